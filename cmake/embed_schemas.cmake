@@ -1,0 +1,13 @@
+# Writes OUT: a C++ file that maps each schemas/<name>.schema.json to its text.
+file(GLOB schemas ${SCHEMA_DIR}/*.schema.json)
+list(SORT schemas)
+set(body "// Generated from schemas/*.schema.json; do not edit.\n#include <map>\n#include <string>\n\nnamespace opsflow::detail {\nconst std::map<std::string, std::string>& embedded_schemas() {\n    static const std::map<std::string, std::string> schemas = {\n")
+foreach(path ${schemas})
+  get_filename_component(fname ${path} NAME)
+  string(REPLACE ".schema.json" "" name ${fname})
+  file(READ ${path} text)
+  string(APPEND body "        {\"${name}\", R\"__schema__(${text})__schema__\"},\n")
+endforeach()
+string(APPEND body "    };\n    return schemas;\n}\n} // namespace opsflow::detail\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,63 @@
+#pragma once
+// Typed errors of the core. Each carries the process exit code of SPEC §5; the
+// CLI maps them to exit codes in one place (src/cli/main.cpp).
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace opsflow {
+
+enum class ExitCode : int {
+    ok = 0,
+    runtime = 1,   // I/O, git, delivery
+    usage = 2,     // bad option, bad time, bad ID form
+    not_found = 3, // not found, ambiguous, no store
+    refused = 4,   // refused by the workflow or a policy
+    invalid = 5,   // a record or config fails validation
+};
+
+class Error : public std::runtime_error {
+  public:
+    Error(ExitCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+    ExitCode code() const { return code_; }
+
+  private:
+    ExitCode code_;
+};
+
+struct RuntimeError : Error {
+    explicit RuntimeError(const std::string& m) : Error(ExitCode::runtime, m) {}
+};
+struct UsageError : Error {
+    explicit UsageError(const std::string& m) : Error(ExitCode::usage, m) {}
+};
+struct NotFoundError : Error {
+    explicit NotFoundError(const std::string& m) : Error(ExitCode::not_found, m) {}
+};
+struct RefusedError : Error {
+    explicit RefusedError(const std::string& m) : Error(ExitCode::refused, m) {}
+};
+
+// One problem found in a file: where it is and what is wrong.
+struct Diagnostic {
+    std::string file;
+    int line = 0; // 1-based; 0 when unknown
+    int column = 0;
+    std::string path; // JSON pointer of the offending value, may be empty
+    std::string message;
+
+    std::string to_string() const;
+};
+
+// A record or settings file that fails validation; lists every problem found.
+class InvalidDataError : public Error {
+  public:
+    explicit InvalidDataError(std::vector<Diagnostic> diagnostics);
+    explicit InvalidDataError(const std::string& message) : Error(ExitCode::invalid, message) {}
+    const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+  private:
+    std::vector<Diagnostic> diagnostics_;
+};
+
+} // namespace opsflow

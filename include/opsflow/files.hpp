@@ -1,0 +1,35 @@
+#pragma once
+// File I/O with the guarantees records need: bounded reads, atomic replaces,
+// and an exclusive lock on a file that is never renamed (PITFALLS.md).
+#include "opsflow/yaml.hpp"
+
+#include <filesystem>
+#include <string>
+
+namespace opsflow {
+
+// Reads a whole file; refuses files larger than `max_bytes` (InvalidDataError).
+std::string read_text_file(const std::filesystem::path& path, std::size_t max_bytes = 1 << 20);
+
+// Reads, parses and validates a YAML file against schemas/<schema>.schema.json.
+// `display` is how the file is named in messages (a store-relative path).
+Node load_yaml_file(const std::filesystem::path& path, const std::string& schema,
+                    const std::string& display);
+
+// Replaces `path` atomically: temporary file in the same directory, fsync,
+// rename, fsync of the directory. Keeps the mode of an existing file.
+void write_file_atomic(const std::filesystem::path& path, const std::string& content);
+
+// Holds an exclusive flock on `path` (created if missing) for its lifetime.
+class FileLock {
+  public:
+    explicit FileLock(const std::filesystem::path& path);
+    ~FileLock();
+    FileLock(const FileLock&) = delete;
+    FileLock& operator=(const FileLock&) = delete;
+
+  private:
+    int fd_ = -1;
+};
+
+} // namespace opsflow

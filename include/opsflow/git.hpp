@@ -1,0 +1,36 @@
+#pragma once
+// The store's audit trail: one commit per change, with Opsflow-* trailers.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace opsflow {
+
+struct CommitRequest {
+    std::vector<std::string> paths; // relative to the store root
+    std::string subject;            // `incident INC-3f9a1c2e: assigned to lisi`
+    std::string action;             // `incident.assign`
+    std::string record_id;
+    std::string author_name; // empty: git's configured identity
+    std::string author_email;
+};
+
+class Git {
+  public:
+    // The git work tree that contains `store_root`, if any (found without running git).
+    static std::optional<std::filesystem::path>
+    find_work_tree(const std::filesystem::path& store_root);
+
+    explicit Git(std::filesystem::path store_root) : root_(std::move(store_root)) {}
+
+    void init_repository() const;
+    // Commits exactly `request.paths` (never other staged changes). Throws RuntimeError.
+    void commit(const CommitRequest& request) const;
+    std::string config_value(const std::string& key) const; // empty if unset
+
+  private:
+    std::filesystem::path root_;
+};
+
+} // namespace opsflow

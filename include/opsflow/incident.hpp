@@ -1,0 +1,84 @@
+#pragma once
+// The incident process (SPEC §1 steps 1.1-1.7, §4): every verb checks the
+// workflow, appends an event and updates the current-state fields.
+#include "opsflow/store.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace opsflow {
+
+inline constexpr std::string_view incident_statuses[] = {
+    "new", "assigned", "diagnosing", "resolved", "verified", "closed", "on_hold", "cancelled"};
+
+bool is_open_incident_status(std::string_view status);
+
+// Classification given on the command line; unset fields stay as they are.
+struct Classification {
+    std::optional<std::string> service;
+    std::optional<std::string> category;
+    std::optional<std::string> impact;
+    std::optional<std::string> urgency;
+    std::optional<std::string> priority; // an override of the matrix: needs `reason`
+    std::optional<std::string> reason;
+};
+
+enum class AssignMode { none, person, automatic };
+
+struct NewIncident {
+    std::string title;
+    Classification classification;
+    std::optional<std::string> reporter; // default: the operator
+    std::string channel = "other";
+    std::optional<std::string> description;
+    AssignMode assign_mode = AssignMode::none;
+    std::string assignee;
+    std::optional<Timestamp> at;
+};
+
+enum class VerifyResult { passed, failed };
+
+Change report_incident(Context& ctx, const NewIncident& request);
+Change classify_incident(Context& ctx, std::string_view id, const Classification& c,
+                         std::optional<Timestamp> at);
+// `assignee` is ignored with AssignMode::automatic (routing rules decide).
+Change assign_incident(Context& ctx, std::string_view id, AssignMode mode,
+                       const std::string& assignee, const std::optional<std::string>& note,
+                       std::optional<Timestamp> at);
+Change diagnose_incident(Context& ctx, std::string_view id, const std::string& cause,
+                         std::optional<Timestamp> at);
+Change fix_incident(Context& ctx, std::string_view id, const std::string& resolution,
+                    const std::optional<std::string>& cause, std::optional<Timestamp> at);
+Change verify_incident(Context& ctx, std::string_view id, VerifyResult result,
+                       const std::optional<std::string>& note, std::optional<Timestamp> at);
+Change close_incident(Context& ctx, std::string_view id, const std::optional<std::string>& feedback,
+                      std::optional<Timestamp> at);
+Change hold_incident(Context& ctx, std::string_view id, const std::string& reason,
+                     std::optional<Timestamp> at);
+Change resume_incident(Context& ctx, std::string_view id, const std::optional<std::string>& note,
+                       std::optional<Timestamp> at);
+Change cancel_incident(Context& ctx, std::string_view id, const std::string& reason,
+                       const std::optional<std::string>& duplicate_of, std::optional<Timestamp> at);
+Change reopen_incident(Context& ctx, std::string_view id, const std::string& reason,
+                       std::optional<Timestamp> at);
+Change note_incident(Context& ctx, std::string_view id, const std::string& text,
+                     std::optional<Timestamp> at);
+
+struct IncidentFilter {
+    std::vector<std::string> statuses;
+    std::vector<std::string> priorities;
+    std::optional<std::string> service;
+    std::optional<std::string> category;
+    std::optional<std::string> assignee;
+    std::optional<Timestamp> since; // reported at or after
+    std::optional<Timestamp> until; // reported before
+    bool open_only = false;
+};
+
+// Incidents matching `filter`, oldest report first. Records that cannot be read
+// are reported through `problems` (file:line: message) and skipped.
+std::vector<Record> list_incidents(const Store& store, const IncidentFilter& filter,
+                                   std::vector<std::string>& problems);
+
+} // namespace opsflow

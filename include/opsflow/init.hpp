@@ -1,0 +1,26 @@
+#pragma once
+// Creating a store (`opsflow init`) and finding out who is operating it.
+#include "opsflow/store.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace opsflow {
+
+struct InitResult {
+    std::filesystem::path root;
+    bool created_repository = false;
+    bool committed = false;
+};
+
+// Creates the settings files (unless present), .gitignore, `git init` when the
+// directory is not in a work tree, and a first commit. Refuses (exit 4) a
+// directory that is already a store.
+InitResult init_store(const std::filesystem::path& dir, const std::string& timezone);
+
+// The operator: `as`, else $OPSFLOW_USER, else git's user.email mapped through
+// team.yaml, else git's user.name, else $USER.
+Actor resolve_actor(const Store& store, const std::optional<std::string>& as);
+
+} // namespace opsflow

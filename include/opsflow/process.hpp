@@ -1,0 +1,25 @@
+#pragma once
+// Runs a program from an argv, never through a shell.
+#include <map>
+#include <string>
+#include <vector>
+
+namespace opsflow {
+
+struct ProcessResult {
+    int exit_code = -1; // -1 if it could not be started or was killed
+    std::string out;
+    std::string err;
+};
+
+struct ProcessOptions {
+    std::string input;                      // written to the child's stdin
+    std::map<std::string, std::string> env; // added to (or replacing in) the environment
+};
+
+ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
+
+// Runs a program on this terminal (an editor) and returns its exit code, -1 if it could not start.
+int run_interactive(const std::vector<std::string>& argv);
+
+} // namespace opsflow

@@ -1,0 +1,23 @@
+#pragma once
+// JSON Schema (draft-07) validation of records and settings, with the schemas
+// in schemas/ compiled into the binary.
+#include "opsflow/yaml.hpp"
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace opsflow {
+
+// A YAML node as JSON: plain scalars typed per YAML 1.2 core, quoted ones strings.
+nlohmann::json to_json(const Node& node);
+// The same, keeping the order of map keys (for output people read).
+nlohmann::ordered_json to_ordered_json(const Node& node);
+
+// Validates `doc` against schemas/<schema>.schema.json. Throws InvalidDataError
+// with one diagnostic per problem, each at `file:line:col` of the offending value.
+void validate_against_schema(const Node& doc, const std::string& schema, const std::string& file);
+
+// The raw text of a compiled-in schema (for `opsflow schema` and tests).
+const std::string& schema_text(const std::string& schema);
+
+} // namespace opsflow

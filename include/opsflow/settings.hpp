@@ -1,0 +1,81 @@
+#pragma once
+// The three versioned settings files of a store: opsflow.yaml, team.yaml and
+// services.yaml, read and validated into plain values.
+#include "opsflow/sla.hpp"
+#include "opsflow/time.hpp"
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace opsflow {
+
+struct SlaTarget {
+    Duration respond;
+    Duration resolve;
+    SlaClock clock = SlaClock::wall;
+};
+
+struct RoutingRule {
+    std::optional<std::string> category;
+    std::optional<std::string> service;
+    std::string assign; // a person id, or `team:NAME`
+};
+
+struct Settings {
+    std::string timezone = "UTC";
+    const date::time_zone* zone = nullptr;
+    bool autocommit = true;
+    std::vector<std::string> categories;
+    // impact -> urgency -> priority
+    std::map<std::string, std::map<std::string, std::string>> priority_matrix;
+    double sla_goal_pct = 95;
+    std::map<std::string, SlaTarget> sla; // by priority
+    BusinessCalendar calendar;
+    std::vector<RoutingRule> routing;
+    Duration notice_lead{0, 72 * 60};
+    bool survey_auto_send = true;
+};
+
+struct Person {
+    std::string id;
+    std::string name;
+    std::string email;
+    std::vector<std::string> roles;
+    std::vector<std::string> skills;
+};
+
+struct Team {
+    std::vector<Person> people;
+    std::map<std::string, std::vector<std::string>> teams;
+
+    const Person* find(const std::string& id) const;
+    const Person* find_by_email(const std::string& email) const;
+};
+
+struct Service {
+    std::string id;
+    std::string name;
+    std::string owner;
+    std::string criticality;
+    std::vector<std::string> subscribers;
+};
+
+struct ServiceCatalog {
+    std::vector<Service> services;
+    const Service* find(const std::string& id) const;
+};
+
+// Each throws InvalidDataError naming the file and line of the first problems.
+Settings load_settings(const std::filesystem::path& file);
+Team load_team(const std::filesystem::path& file); // empty if the file does not exist
+ServiceCatalog load_services(const std::filesystem::path& file);
+
+// The text `init` writes: commented defaults a person can read and edit.
+std::string default_settings_text(const std::string& timezone);
+std::string default_team_text();
+std::string default_services_text();
+
+} // namespace opsflow

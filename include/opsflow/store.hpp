@@ -1,0 +1,109 @@
+#pragma once
+// A store: the directory whose root holds opsflow.yaml, its settings, and the
+// record files below it (SPEC §2).
+#include "opsflow/files.hpp"
+#include "opsflow/git.hpp"
+#include "opsflow/id.hpp"
+#include "opsflow/record.hpp"
+#include "opsflow/settings.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace opsflow {
+
+class Store {
+  public:
+    // Finds the store root like git finds .git: `explicit_dir` (-C), then
+    // $OPSFLOW_DIR, then `cwd` and its parents. Throws NotFoundError (exit 3).
+    static std::filesystem::path find_root(const std::optional<std::filesystem::path>& explicit_dir,
+                                           const std::filesystem::path& cwd);
+
+    // Loads and validates the settings files.
+    explicit Store(std::filesystem::path root);
+
+    const std::filesystem::path& root() const { return root_; }
+    const Settings& settings() const { return settings_; }
+    const Team& team() const { return team_; }
+    const ServiceCatalog& services() const { return services_; }
+
+    // `incidents/2026/11/INC-3f9a1c2e.yaml`, relative to the root.
+    std::string relative_path_for(RecordKind kind, const std::string& id,
+                                  Timestamp first_event) const;
+    std::string display(const std::filesystem::path& absolute) const;
+
+    // The file of the record an ID or ID prefix names. Throws UsageError for a
+    // malformed ID, NotFoundError if none or several match (listing them).
+    std::filesystem::path locate(RecordKind kind, std::string_view id_or_prefix) const;
+    bool id_exists(RecordKind kind, const std::string& id) const;
+
+    // Every record file of a kind, sorted by path.
+    std::vector<std::filesystem::path> record_files(RecordKind kind) const;
+
+    Record load(RecordKind kind, const std::filesystem::path& file) const;
+
+    // Exclusive lock over read-modify-write and commit (`.opsflow/lock`).
+    FileLock lock() const;
+
+    // The git work tree when the store is in one and autocommit is on.
+    std::optional<Git> git() const;
+
+  private:
+    std::filesystem::path root_;
+    Settings settings_;
+    Team team_;
+    ServiceCatalog services_;
+};
+
+// Who is acting: the `by` of events and, when known, the author of commits.
+struct Actor {
+    std::string id; // a team.yaml id, or the operator's name
+    std::string name;
+    std::string email;
+};
+
+enum class CommitMode { commit, no_commit };
+
+// What a command runs with: the store, the operator, the time and the ID source.
+struct Context {
+    Store& store;
+    Actor actor;
+    Timestamp now;
+    CommitMode commit_mode = CommitMode::commit;
+    RandomSource random;
+};
+
+// What a change did, for its commit message and confirmation line.
+struct ChangeSummary {
+    std::string verb;        // assign
+    std::string description; // assigned to lisi
+};
+
+// The when of a change: `--at`, checked against the clock and the record's history.
+Timestamp resolve_event_time(const Context& ctx, std::optional<Timestamp> at,
+                             Timestamp not_before = Timestamp::min());
+
+// A record as written by a change, and what the change did.
+struct Change {
+    Record record;
+    ChangeSummary summary;
+};
+
+// Read-modify-write of one record under the store lock: `apply` changes it (or
+// throws, and nothing is written); it is then validated, written atomically and
+// committed. A failed commit restores the file.
+Change modify_record(Context& ctx, RecordKind kind, std::string_view id_or_prefix,
+                     const std::function<ChangeSummary(Record&)>& apply);
+
+// Creates a record: `build` gets the new ID and returns its content.
+Change
+create_record(Context& ctx, RecordKind kind,
+              const std::function<std::pair<Node, ChangeSummary>(const std::string& id)>& build);
+
+// A new event with `at`, `by` and `action`; the caller adds the fields the action changed.
+Node make_event(const Context& ctx, Timestamp at, std::string_view action);
+
+} // namespace opsflow

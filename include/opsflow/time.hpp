@@ -1,0 +1,55 @@
+#pragma once
+// Timestamps, time input and durations. Records hold RFC 3339 times with the
+// store timezone's offset; the tz database comes from the system (date/tz).
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace date {
+class time_zone;
+}
+
+namespace opsflow {
+
+using Timestamp = std::chrono::sys_seconds;
+
+// A store timezone from the system tz database. Throws InvalidDataError if unknown.
+const date::time_zone* find_time_zone(const std::string& name);
+
+// `2026-11-24T09:12:00+08:00`: the time in `zone` with its offset.
+std::string format_rfc3339(Timestamp t, const date::time_zone* zone);
+
+// Strict RFC 3339 (`T`, seconds, `Z` or `+hh:mm`). Nothing if `text` is not one.
+std::optional<Timestamp> parse_rfc3339(std::string_view text);
+
+// Command-line time: `now`, RFC 3339, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD` (midnight),
+// the latter two in `zone`. Throws UsageError naming `option` if `text` is none of these.
+Timestamp parse_time_input(std::string_view text, const date::time_zone* zone, Timestamp now,
+                           std::string_view option);
+
+// `2026/11`: the directory of the month that `t` falls in, in `zone`.
+std::string month_directory(Timestamp t, const date::time_zone* zone);
+
+// The calendar day that `t` falls on in `zone`, `YYYY-MM-DD`.
+std::string local_date(Timestamp t, const date::time_zone* zone);
+
+// A duration as written in config and input: `45m`, `4h`, `2d`, `1h30m`. Days are
+// kept apart because on the business clock a day is one working day, not 24 hours.
+struct Duration {
+    std::int64_t days = 0;
+    std::int64_t minutes = 0;
+
+    std::chrono::minutes wall() const { return std::chrono::minutes(days * 1440 + minutes); }
+    std::string to_string() const;
+    bool operator==(const Duration&) const = default;
+};
+
+// Throws UsageError naming `what` if `text` is not a duration.
+Duration parse_duration(std::string_view text, std::string_view what);
+std::optional<Duration> try_parse_duration(std::string_view text);
+
+// Wall-clock now, truncated to seconds.
+Timestamp system_now();
+
+} // namespace opsflow

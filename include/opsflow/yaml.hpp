@@ -1,0 +1,106 @@
+#pragma once
+// The YAML subset records and settings are made of, read safely and written
+// canonically. Records never use anchors, aliases, tags or multiple documents,
+// so the reader refuses them; the writer decides quoting itself (PITFALLS.md).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace opsflow {
+
+// What a plain scalar means under the YAML 1.2 core schema; quoted scalars are strings.
+enum class ScalarKind { null, boolean, integer, floating, string };
+
+class Node {
+  public:
+    enum class Type { scalar, sequence, map };
+    using Entry = std::pair<std::string, Node>;
+
+    Node() = default;
+    static Node null();
+    static Node string(std::string text);
+    static Node integer(std::int64_t value);
+    static Node boolean(bool value);
+    static Node scalar(std::string text, ScalarKind kind);
+    static Node sequence();
+    static Node map();
+
+    Type type() const { return type_; }
+    bool is_null() const { return type_ == Type::scalar && kind_ == ScalarKind::null; }
+    bool is_scalar() const { return type_ == Type::scalar; }
+    bool is_sequence() const { return type_ == Type::sequence; }
+    bool is_map() const { return type_ == Type::map; }
+    ScalarKind kind() const { return kind_; }
+    const std::string& text() const { return text_; }
+
+    // Sequences.
+    const std::vector<Node>& items() const { return items_; }
+    std::vector<Node>& items() { return items_; }
+    void push_back(Node item) { items_.push_back(std::move(item)); }
+
+    // Maps keep their keys in order.
+    const std::vector<Entry>& entries() const { return entries_; }
+    std::vector<Entry>& entries() { return entries_; }
+    const Node* find(std::string_view key) const;
+    Node* find(std::string_view key);
+    Node& set(std::string_view key, Node value); // replaces in place, or appends
+    void erase(std::string_view key);
+    // The scalar text of a key that holds a non-null scalar.
+    std::optional<std::string> get(std::string_view key) const;
+
+    // Where the node was read from (1-based; 0 for nodes made in memory).
+    int line() const { return line_; }
+    int column() const { return column_; }
+    void set_mark(int line, int column) {
+        line_ = line;
+        column_ = column;
+    }
+    // The node at a JSON pointer (`/events/0/at`), or null if there is none.
+    const Node* at_pointer(std::string_view pointer) const;
+
+    // Equal content; marks are ignored.
+    bool operator==(const Node& other) const;
+
+  private:
+    Type type_ = Type::scalar;
+    ScalarKind kind_ = ScalarKind::null;
+    std::string text_;
+    std::vector<Node> items_;
+    std::vector<Entry> entries_;
+    int line_ = 0;
+    int column_ = 0;
+};
+
+// Limits that keep hostile input from exhausting time, memory or stack.
+struct YamlLimits {
+    std::size_t max_bytes = 1 << 20;
+    int max_depth = 32;
+    std::size_t max_scalar = 256 * 1024;
+};
+
+// Parses one document. `source` names the file in error messages. Throws
+// InvalidDataError (with file:line:col) for malformed YAML, invalid UTF-8,
+// control characters, anchors, aliases, tags, duplicate keys, or input past the limits.
+Node parse_yaml(std::string_view text, const std::string& source, const YamlLimits& limits = {});
+
+// How a plain scalar is typed under YAML 1.2 core.
+ScalarKind resolve_plain_scalar(std::string_view text);
+
+// Writes a map as block YAML with our canonical quoting: strings are quoted
+// whenever a YAML 1.1 or 1.2 reader would take them for another type, multi-line
+// text is a `|` literal block. Keys are written in the node's order.
+std::string emit_yaml(const Node& root);
+
+// The first line of `text` that is not valid UTF-8 or holds a control character
+// other than tab, LF, or CR before LF: {line, column, what}. Empty when clean.
+struct TextProblem {
+    int line;
+    int column;
+    std::string what;
+};
+std::optional<TextProblem> find_text_problem(std::string_view text);
+
+} // namespace opsflow

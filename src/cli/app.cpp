@@ -1,0 +1,117 @@
+#include "app.hpp"
+
+#include "cli.hpp"
+#include "opsflow/error.hpp"
+#include "opsflow/init.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+#include <unistd.h>
+
+namespace opsflow::cli {
+
+namespace fs = std::filesystem;
+
+Store& Cli::store() {
+    if (!store_) {
+        std::optional<fs::path> dir;
+        if (!global.directory.empty()) dir = global.directory;
+        store_ = std::make_unique<Store>(Store::find_root(dir, fs::current_path()));
+    }
+    return *store_;
+}
+
+Context Cli::context(const MutationOptions& m) {
+    Store& s = store();
+    return Context{s, resolve_actor(s, global.as.empty() ? std::nullopt : std::optional(global.as)),
+                   now_, m.no_commit ? CommitMode::no_commit : CommitMode::commit, system_random()};
+}
+
+std::optional<Timestamp> Cli::time_option(const std::string& value, std::string_view option) {
+    if (value.empty()) return std::nullopt;
+    return parse_time_input(value, store().settings().zone, now_, option);
+}
+
+bool Cli::color_enabled() const {
+    if (global.color == "always") return true;
+    if (global.color == "never") return false;
+    const char* no_color = std::getenv("NO_COLOR");
+    if (no_color && *no_color) return false;
+    return ::isatty(STDOUT_FILENO) != 0;
+}
+
+void Cli::confirm(const std::string& line) const {
+    if (!global.quiet) std::cout << line << '\n';
+}
+
+void add_mutation_options(CLI::App& verb, MutationOptions& m) {
+    verb.add_option(
+        "--at", m.at,
+        "When it happened (default now): now, RFC 3339, 'YYYY-MM-DD HH:MM' or YYYY-MM-DD");
+    verb.add_flag("--no-commit", m.no_commit, "Write the record but do not commit it");
+}
+
+namespace {
+
+// Subcommand groups, one line each, as `opsflow --help` lists them.
+struct Group {
+    const char* name;
+    void (*registrar)(CLI::App&, Cli&);
+};
+constexpr Group groups[] = {
+    {"init", register_init_command},
+    {"incident", register_incident_commands},
+};
+
+std::string usage_hint(const CLI::App* app) {
+    std::string path;
+    for (auto* a = app; a && a->get_parent(); a = a->get_parent())
+        path = a->get_name() + (path.empty() ? "" : " ") + path;
+    return fmt::format("run: opsflow {}--help", path.empty() ? "" : path + " ");
+}
+
+} // namespace
+
+int run(int argc, char** argv) {
+    Cli cli;
+    CLI::App app{"opsflow: incident, maintenance, support and service records for IT operations,\n"
+                 "kept as YAML files in a git repository.",
+                 "opsflow"};
+    app.set_version_flag("--version", std::string("opsflow ") + OPSFLOW_VERSION);
+    app.add_option("-C", cli.global.directory, "Run in the store at DIR")->option_text("DIR");
+    app.add_option("--as", cli.global.as, "Act as PERSON (a team.yaml id), recorded in events")
+        ->option_text("PERSON");
+    app.add_option("--color", cli.global.color, "Colour output")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+    app.add_flag("-q,--quiet", cli.global.quiet, "Print nothing on success but created IDs");
+    app.require_subcommand(1);
+    app.fallthrough();
+    app.footer(
+        "Run 'opsflow COMMAND --help' for a command's options and examples.\n"
+        "Exit codes: 0 ok, 1 runtime failure, 2 usage, 3 not found or no store, 4 refused by the\n"
+        "workflow, 5 invalid data.");
+    for (const auto& g : groups)
+        g.registrar(app, cli);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        const CLI::App* where = &app;
+        for (auto* sub = app.get_subcommands().empty() ? nullptr : app.get_subcommands().front();
+             sub; sub = sub->get_subcommands().empty() ? nullptr : sub->get_subcommands().front())
+            where = sub;
+        throw UsageError(fmt::format("{} ({})", e.what(), usage_hint(where)));
+    }
+    if (cli.action) cli.action();
+    return 0;
+}
+
+} // namespace opsflow::cli

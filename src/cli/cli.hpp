@@ -1,0 +1,63 @@
+#pragma once
+// Shared state of the command line: global options and the action that the
+// parsed subcommand will run. Each cmd_<group>.cpp registers its verbs here.
+#include "opsflow/store.hpp"
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace opsflow::cli {
+
+enum class ColorMode { auto_detect, always, never };
+
+struct GlobalOptions {
+    std::string directory; // -C
+    std::string as;        // --as
+    std::string color = "auto";
+    bool quiet = false;
+};
+
+// Options every mutating verb takes.
+struct MutationOptions {
+    std::string at;
+    bool no_commit = false;
+};
+
+class Cli {
+  public:
+    GlobalOptions global;
+    std::function<void()> action; // set by the chosen verb's callback
+
+    // The store found from -C, $OPSFLOW_DIR or the working directory (loaded once).
+    Store& store();
+    // A context for a change: operator, time, commit mode from `m`.
+    Context context(const MutationOptions& m);
+    // Parses `--at`-style time input in the store's timezone.
+    std::optional<Timestamp> time_option(const std::string& value, std::string_view option);
+    Timestamp now() const { return now_; }
+
+    bool color_enabled() const;
+    // Prints a confirmation line unless -q.
+    void confirm(const std::string& line) const;
+
+  private:
+    std::unique_ptr<Store> store_;
+    Timestamp now_ = system_now();
+};
+
+// Adds --at and --no-commit to a mutating verb.
+void add_mutation_options(CLI::App& verb, MutationOptions& m);
+
+// Text from an option value: `-` reads standard input.
+std::string text_argument(const std::string& value);
+// `value` if given, else the text the operator writes in $VISUAL/$EDITOR when `edit` is set.
+std::optional<std::string> long_text(const std::optional<std::string>& value, bool edit,
+                                     std::string_view what);
+
+void register_init_command(CLI::App& app, Cli& cli);
+void register_incident_commands(CLI::App& app, Cli& cli);
+
+} // namespace opsflow::cli

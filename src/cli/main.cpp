@@ -1,0 +1,18 @@
+// The one place where errors become exit codes and messages (SPEC §5).
+#include "app.hpp"
+#include "opsflow/error.hpp"
+
+#include <fmt/format.h>
+#include <iostream>
+
+int main(int argc, char** argv) {
+    try {
+        return opsflow::cli::run(argc, argv);
+    } catch (const opsflow::Error& e) {
+        std::cerr << "opsflow: " << e.what() << '\n';
+        return static_cast<int>(e.code());
+    } catch (const std::exception& e) {
+        std::cerr << "opsflow: " << e.what() << '\n';
+        return static_cast<int>(opsflow::ExitCode::runtime);
+    }
+}

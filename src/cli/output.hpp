@@ -1,0 +1,35 @@
+#pragma once
+// Terminal output: tables that align wide (CJK) characters, colour, CSV, JSON.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace opsflow::cli {
+
+// Columns a string takes on a terminal: CJK characters take two.
+std::size_t display_width(std::string_view text);
+// Cuts `text` to at most `width` columns, ending with `…` when cut.
+std::string fit_width(std::string_view text, std::size_t width);
+
+enum class Color { none, red, green, yellow, blue, magenta, cyan, dim, bold };
+
+class Table {
+  public:
+    explicit Table(std::vector<std::string> headers) : headers_(std::move(headers)) {}
+    void add_row(std::vector<std::string> cells, std::vector<Color> colors = {});
+    // `max_width`: the last column is cut so that lines fit (0: no limit).
+    std::string render(bool color, std::size_t max_width) const;
+
+  private:
+    std::vector<std::string> headers_;
+    std::vector<std::vector<std::string>> rows_;
+    std::vector<std::vector<Color>> colors_;
+};
+
+std::string paint(std::string_view text, Color color, bool enabled);
+std::string csv_row(const std::vector<std::string>& cells);
+// The terminal width when stdout is a terminal, else 0 (no limit).
+std::size_t terminal_width();
+
+} // namespace opsflow::cli

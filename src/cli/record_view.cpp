@@ -1,0 +1,147 @@
+#include "record_view.hpp"
+
+#include "opsflow/schema.hpp"
+#include "output.hpp"
+
+#include <fmt/format.h>
+#include <map>
+
+namespace opsflow::cli {
+
+namespace {
+
+Color status_color(const std::string& status) {
+    static const std::map<std::string, Color> colors = {
+        {"new", Color::yellow},      {"assigned", Color::cyan},  {"diagnosing", Color::cyan},
+        {"resolved", Color::green},  {"verified", Color::green}, {"closed", Color::dim},
+        {"on_hold", Color::magenta}, {"cancelled", Color::dim}};
+    auto it = colors.find(status);
+    return it == colors.end() ? Color::none : it->second;
+}
+
+Color priority_color(const std::string& priority) {
+    if (priority == "P1") return Color::red;
+    if (priority == "P2") return Color::yellow;
+    return Color::none;
+}
+
+// `2026-11-24 09:12` in the store timezone: short enough for a table.
+std::string short_time(const std::string& rfc3339, const Store& store) {
+    auto t = parse_rfc3339(rfc3339);
+    if (!t) return rfc3339;
+    return format_rfc3339(*t, store.settings().zone).substr(0, 16).replace(10, 1, " ");
+}
+
+void indented_text(std::string& out, const std::string& label, const std::string& text) {
+    if (text.empty()) return;
+    out += label + ":\n";
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto end = text.find('\n', start);
+        out += "  " +
+               text.substr(start, end == std::string::npos ? std::string::npos : end - start) +
+               "\n";
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+}
+
+// The fields of an event other than at/by/action, as `key: value` pairs on one line.
+std::string event_details(const Node& event) {
+    std::string out;
+    for (const auto& [key, value] : event.entries()) {
+        if (key == "at" || key == "by" || key == "action") continue;
+        std::string text = value.is_scalar() ? value.text() : "…";
+        if (auto nl = text.find('\n'); nl != std::string::npos) text = text.substr(0, nl) + " …";
+        out += fmt::format("{}{}: {}", out.empty() ? "" : ", ", key, text);
+    }
+    return out;
+}
+
+} // namespace
+
+nlohmann::ordered_json record_json(const Record& record) {
+    Node doc = record.doc();
+    canonicalize(doc, record.kind());
+    return to_ordered_json(doc);
+}
+
+std::string render_events(const Record& record, const Store& store, bool color) {
+    Table table({"WHEN", "BY", "ACTION", "DETAILS"});
+    for (const auto& e : record.events().items())
+        table.add_row({short_time(e.get("at").value_or(""), store), e.get("by").value_or(""),
+                       e.get("action").value_or(""), event_details(e)},
+                      {Color::none, Color::none, Color::bold});
+    return table.render(color, terminal_width());
+}
+
+std::string render_incident(const Record& r, const Store& store, bool color) {
+    std::string out = fmt::format("{}  {}\n", paint(r.id(), Color::bold, color), r.field("title"));
+    auto line = [&](const std::string& label, const std::string& value, Color c = Color::none) {
+        if (!value.empty()) out += fmt::format("  {:<10} {}\n", label, paint(value, c, color));
+    };
+    line("status", r.status(), status_color(r.status()));
+    line("priority",
+         fmt::format("{} (impact {}, urgency {})", r.field("priority"), r.field("impact"),
+                     r.field("urgency")),
+         priority_color(r.field("priority")));
+    line("service", r.field("service"));
+    line("category", r.field("category"));
+    line("reporter",
+         r.field("reporter") + (r.field("channel").empty() ? "" : " via " + r.field("channel")));
+    line("reported", short_time(r.field("reported_at"), store));
+    line("assignee", r.field("assignee"));
+    if (const Node* sla = r.doc().find("sla")) {
+        line("respond by", short_time(sla->get("respond_by").value_or(""), store));
+        line("resolve by", short_time(sla->get("resolve_by").value_or(""), store));
+    }
+    if (const Node* v = r.doc().find("verification"))
+        line("verified", v->get("result").value_or(""));
+    if (const Node* links = r.doc().find("links")) {
+        std::string all;
+        for (const auto& l : links->items())
+            all += (all.empty() ? "" : ", ") + l.text();
+        line("links", all);
+    }
+    out += "\n";
+    indented_text(out, "Description", r.field("description"));
+    indented_text(out, "Cause", r.field("cause"));
+    indented_text(out, "Resolution", r.field("resolution"));
+    indented_text(out, "Feedback", r.field("feedback"));
+    out += "History:\n" + render_events(r, store, color);
+    return out;
+}
+
+std::string render_incident_list(const std::vector<Record>& incidents, const Store& store,
+                                 const std::string& format, bool color) {
+    if (format == "json") {
+        auto array = nlohmann::ordered_json::array();
+        for (const auto& r : incidents)
+            array.push_back(record_json(r));
+        return array.dump(2) + "\n";
+    }
+    if (format == "csv") {
+        std::string out = csv_row({"id", "title", "status", "priority", "impact", "urgency",
+                                   "service", "category", "assignee", "reporter", "channel",
+                                   "reported_at", "respond_by", "resolve_by"});
+        for (const auto& r : incidents) {
+            const Node* sla = r.doc().find("sla");
+            out += csv_row({r.id(), r.field("title"), r.status(), r.field("priority"),
+                            r.field("impact"), r.field("urgency"), r.field("service"),
+                            r.field("category"), r.field("assignee"), r.field("reporter"),
+                            r.field("channel"), r.field("reported_at"),
+                            sla ? sla->get("respond_by").value_or("") : "",
+                            sla ? sla->get("resolve_by").value_or("") : ""});
+        }
+        return out;
+    }
+    Table table({"ID", "PRI", "STATUS", "SERVICE", "ASSIGNEE", "REPORTED", "TITLE"});
+    for (const auto& r : incidents)
+        table.add_row({r.id(), r.field("priority"), r.status(), r.field("service"),
+                       r.field("assignee"), short_time(r.field("reported_at"), store),
+                       r.field("title")},
+                      {Color::none, priority_color(r.field("priority")), status_color(r.status())});
+    return table.render(color, terminal_width());
+}
+
+} // namespace opsflow::cli

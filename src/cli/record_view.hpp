@@ -1,0 +1,19 @@
+#pragma once
+// How records look on a terminal, in CSV and in JSON.
+#include "opsflow/record.hpp"
+#include "opsflow/store.hpp"
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace opsflow::cli {
+
+nlohmann::ordered_json record_json(const Record& record);
+std::string render_incident(const Record& incident, const Store& store, bool color);
+std::string render_events(const Record& record, const Store& store, bool color);
+// format: table, csv or json
+std::string render_incident_list(const std::vector<Record>& incidents, const Store& store,
+                                 const std::string& format, bool color);
+
+} // namespace opsflow::cli

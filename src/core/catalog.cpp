@@ -1,0 +1,62 @@
+#include "opsflow/catalog.hpp"
+
+#include "opsflow/error.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace opsflow {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t above = row[j];
+            row[j] =
+                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+void require_known(const std::string& what, const std::string& value,
+                   const std::vector<std::string>& known) {
+    if (known.empty() || std::find(known.begin(), known.end(), value) != known.end()) return;
+    std::string best;
+    std::size_t best_distance = 3; // further than two edits is no longer "close"
+    for (const auto& k : known) {
+        auto d = edit_distance(value, k);
+        if (d < best_distance) best_distance = d, best = k;
+    }
+    std::string list;
+    for (const auto& k : known)
+        list += (list.empty() ? "" : ", ") + k;
+    throw InvalidDataError(
+        fmt::format("unknown {} '{}'{}; known {}s: {}", what, value,
+                    best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best), what, list));
+}
+
+void require_service(const Store& store, const std::string& service) {
+    std::vector<std::string> ids;
+    for (const auto& s : store.services().services)
+        ids.push_back(s.id);
+    require_known("service", service, ids);
+}
+
+void require_category(const Store& store, const std::string& category) {
+    require_known("category", category, store.settings().categories);
+}
+
+void require_person(const Store& store, const std::string& person) {
+    std::vector<std::string> ids;
+    for (const auto& p : store.team().people)
+        ids.push_back(p.id);
+    require_known("person", person, ids);
+}
+
+} // namespace opsflow

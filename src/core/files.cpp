@@ -1,0 +1,133 @@
+#include "opsflow/files.hpp"
+
+#include "opsflow/error.hpp"
+#include "opsflow/schema.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <fstream>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace opsflow {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string errno_text() {
+    return std::strerror(errno);
+}
+
+// Closes a descriptor on scope exit unless released.
+struct FdGuard {
+    int fd;
+    ~FdGuard() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+
+void write_all(int fd, const std::string& content, const fs::path& path) {
+    const char* data = content.data();
+    std::size_t left = content.size();
+    while (left > 0) {
+        ssize_t n = ::write(fd, data, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0)
+            throw RuntimeError(fmt::format("cannot write {}: {}", path.string(), errno_text()));
+        data += n;
+        left -= static_cast<std::size_t>(n);
+    }
+}
+
+} // namespace
+
+std::string read_text_file(const fs::path& path, std::size_t max_bytes) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) throw NotFoundError(fmt::format("{}: no such file", path.string()));
+        throw RuntimeError(fmt::format("cannot read {}: {}", path.string(), errno_text()));
+    }
+    FdGuard guard{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        throw RuntimeError(fmt::format("cannot read {}: not a regular file", path.string()));
+    if (static_cast<std::size_t>(st.st_size) > max_bytes)
+        throw InvalidDataError({Diagnostic{
+            path.string(), 0, 0, "",
+            fmt::format("file is {} bytes, more than the limit of {}", st.st_size, max_bytes)}});
+    std::string content(static_cast<std::size_t>(st.st_size), '\0');
+    std::size_t got = 0;
+    while (got < content.size()) {
+        ssize_t n = ::read(fd, content.data() + got, content.size() - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0)
+            throw RuntimeError(fmt::format("cannot read {}: {}", path.string(), errno_text()));
+        if (n == 0) break;
+        got += static_cast<std::size_t>(n);
+    }
+    content.resize(got);
+    return content;
+}
+
+Node load_yaml_file(const fs::path& path, const std::string& schema, const std::string& display) {
+    std::string text = read_text_file(path);
+    Node doc = parse_yaml(text, display);
+    if (!doc.is_map())
+        throw InvalidDataError({Diagnostic{
+            display, 1, 1, "", text.empty() ? "file is empty" : "file is not a YAML map"}});
+    validate_against_schema(doc, schema, display);
+    return doc;
+}
+
+void write_file_atomic(const fs::path& path, const std::string& content) {
+    fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+    std::string tmpl = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
+    int fd = ::mkostemp(tmpl.data(), O_CLOEXEC);
+    if (fd < 0)
+        throw RuntimeError(
+            fmt::format("cannot create a file in {}: {}", dir.string(), errno_text()));
+    FdGuard guard{fd};
+    try {
+        struct stat st {};
+        mode_t mode = 0644;
+        if (::stat(path.c_str(), &st) == 0) mode = st.st_mode & 07777;
+        ::fchmod(fd, mode);
+        write_all(fd, content, path);
+        if (::fsync(fd) != 0)
+            throw RuntimeError(fmt::format("cannot sync {}: {}", tmpl, errno_text()));
+        guard.fd = -1;
+        if (::close(fd) != 0)
+            throw RuntimeError(fmt::format("cannot write {}: {}", tmpl, errno_text()));
+        if (::rename(tmpl.c_str(), path.c_str()) != 0)
+            throw RuntimeError(fmt::format("cannot replace {}: {}", path.string(), errno_text()));
+    } catch (...) {
+        ::unlink(tmpl.c_str());
+        throw;
+    }
+    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
+}
+
+FileLock::FileLock(const fs::path& path) {
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0)
+        throw RuntimeError(fmt::format("cannot open lock {}: {}", path.string(), errno_text()));
+    while (::flock(fd_, LOCK_EX) != 0) {
+        if (errno == EINTR) continue;
+        ::close(fd_);
+        throw RuntimeError(fmt::format("cannot lock {}: {}", path.string(), errno_text()));
+    }
+}
+
+FileLock::~FileLock() {
+    if (fd_ >= 0) ::close(fd_); // closing releases the flock
+}
+
+} // namespace opsflow

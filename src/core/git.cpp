@@ -1,0 +1,86 @@
+#include "opsflow/git.hpp"
+
+#include "opsflow/error.hpp"
+#include "opsflow/process.hpp"
+
+#include <fmt/format.h>
+
+namespace opsflow {
+
+namespace fs = std::filesystem;
+
+std::optional<fs::path> Git::find_work_tree(const fs::path& store_root) {
+    std::error_code ec;
+    for (fs::path dir = fs::absolute(store_root, ec); !dir.empty(); dir = dir.parent_path()) {
+        if (fs::exists(dir / ".git", ec)) return dir;
+        if (dir == dir.parent_path()) break;
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+std::string first_line(const std::string& text) {
+    auto start = text.find_first_not_of("\n ");
+    if (start == std::string::npos) return "";
+    auto end = text.find('\n', start);
+    return text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+ProcessResult git(const fs::path& root, std::vector<std::string> args,
+                  const ProcessOptions& options = {}) {
+    std::vector<std::string> argv = {"git", "-C", root.string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_process(argv, options);
+}
+
+void check(const ProcessResult& r, const std::string& what) {
+    if (r.exit_code == 0) return;
+    std::string detail = first_line(r.err.empty() ? r.out : r.err);
+    throw RuntimeError(
+        fmt::format("git {} failed: {}", what, detail.empty() ? "unknown error" : detail));
+}
+
+} // namespace
+
+void Git::init_repository() const {
+    check(git(root_, {"init", "-q"}), "init");
+}
+
+std::string Git::config_value(const std::string& key) const {
+    auto r = git(root_, {"config", "--get", key});
+    return r.exit_code == 0 ? first_line(r.out) : "";
+}
+
+void Git::commit(const CommitRequest& request) const {
+    std::vector<std::string> add = {"add", "--"};
+    add.insert(add.end(), request.paths.begin(), request.paths.end());
+    check(git(root_, add), "add");
+
+    ProcessOptions options;
+    options.input = fmt::format("{}\n\nOpsflow-Action: {}\nOpsflow-Record: {}\n", request.subject,
+                                request.action, request.record_id);
+    if (!request.author_name.empty()) {
+        options.env["GIT_AUTHOR_NAME"] = request.author_name;
+        options.env["GIT_AUTHOR_EMAIL"] = request.author_email;
+    }
+    // --only commits these paths alone and leaves whatever else is staged staged.
+    std::vector<std::string> commit = {"commit", "-q", "--cleanup=verbatim", "-F", "-",
+                                       "--only", "--"};
+    commit.insert(commit.end(), request.paths.begin(), request.paths.end());
+    auto r = git(root_, commit, options);
+    if (r.exit_code != 0 && (r.err.find("tell me who you are") != std::string::npos ||
+                             r.err.find("empty ident") != std::string::npos)) {
+        // No identity configured on this machine: commit as opsflow rather than fail.
+        for (const char* who : {"AUTHOR", "COMMITTER"}) {
+            auto& name = options.env[fmt::format("GIT_{}_NAME", who)];
+            auto& email = options.env[fmt::format("GIT_{}_EMAIL", who)];
+            if (name.empty()) name = "opsflow";
+            if (email.empty()) email = "opsflow@localhost";
+        }
+        r = git(root_, commit, options);
+    }
+    check(r, "commit");
+}
+
+} // namespace opsflow

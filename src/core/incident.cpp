@@ -1,0 +1,384 @@
+#include "opsflow/incident.hpp"
+
+#include "opsflow/catalog.hpp"
+#include "opsflow/error.hpp"
+#include "opsflow/incident_sla.hpp"
+#include "opsflow/routing.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+
+namespace opsflow {
+
+namespace {
+
+constexpr auto kind = RecordKind::incident;
+
+// Which statuses each verb may start from (SPEC §4).
+const std::map<std::string_view, std::vector<std::string_view>>& allowed_from() {
+    static const std::map<std::string_view, std::vector<std::string_view>> table = {
+        {"classify", {"new", "assigned", "diagnosing", "resolved", "verified", "on_hold"}},
+        {"assign", {"new", "assigned", "diagnosing"}},
+        {"diagnose", {"assigned", "diagnosing"}},
+        {"fix", {"assigned", "diagnosing"}},
+        {"verify", {"resolved"}},
+        {"close", {"verified"}},
+        {"hold", {"new", "assigned", "diagnosing"}},
+        {"resume", {"on_hold"}},
+        {"cancel", {"new", "assigned", "diagnosing", "on_hold"}},
+        {"reopen", {"resolved", "verified", "closed"}},
+    };
+    return table;
+}
+
+struct Hint {
+    std::string_view phrase;
+    std::string_view command; // `{id}` stands for the incident's ID; empty: no next step
+};
+
+// What a status is waiting for, and the command that moves it on.
+const std::map<std::string_view, Hint>& status_hints() {
+    static const std::map<std::string_view, Hint> hints = {
+        {"new", {"not yet assigned", "opsflow incident assign {id} --to PERSON"}},
+        {"assigned", {"not yet resolved", "opsflow incident fix {id} --resolution TEXT"}},
+        {"diagnosing", {"not yet resolved", "opsflow incident fix {id} --resolution TEXT"}},
+        {"resolved", {"not yet verified", "opsflow incident verify {id} --passed"}},
+        {"verified", {"verified and waiting to be closed", "opsflow incident close {id}"}},
+        {"closed", {"already closed", "opsflow incident reopen {id} --reason TEXT"}},
+        {"on_hold", {"on hold", "opsflow incident resume {id}"}},
+        {"cancelled", {"cancelled, which is final", ""}},
+    };
+    return hints;
+}
+
+// Where the generic hint would mislead: `verb/status` or `verb/*`.
+const std::map<std::string_view, Hint>& verb_hints() {
+    static const std::map<std::string_view, Hint> hints = {
+        {"resume/*", {"not on hold", ""}},
+        {"hold/on_hold", {"already on hold", ""}},
+        {"reopen/new", {"still open", ""}},
+        {"reopen/assigned", {"still open", ""}},
+        {"reopen/diagnosing", {"still open", ""}},
+        {"reopen/on_hold", {"still open", "opsflow incident resume {id}"}},
+        {"cancel/resolved",
+         {"already resolved; a resolved incident is verified and closed",
+          "opsflow incident verify {id} --passed"}},
+        {"cancel/verified", {"already verified", "opsflow incident close {id}"}},
+    };
+    return hints;
+}
+
+void require_step(const Record& incident, std::string_view verb) {
+    const std::string status = incident.status();
+    const auto& from = allowed_from().at(verb);
+    if (std::find(from.begin(), from.end(), status) != from.end()) return;
+    const auto& specific = verb_hints();
+    auto it = specific.find(fmt::format("{}/{}", verb, status));
+    if (it == specific.end()) it = specific.find(fmt::format("{}/*", verb));
+    Hint hint = it != specific.end() ? it->second : status_hints().at(status);
+    std::string command(hint.command);
+    if (auto pos = command.find("{id}"); pos != std::string::npos)
+        command.replace(pos, 4, incident.id());
+    throw RefusedError(fmt::format("cannot {} {}: it is '{}', {}{}", verb, incident.id(), status,
+                                   hint.phrase,
+                                   command.empty() ? "" : fmt::format(" (run: {})", command)));
+}
+
+void require_level(const std::string& what, const std::optional<std::string>& value) {
+    if (value) require_known(what, *value, {"high", "medium", "low"});
+}
+
+void check_classification(const Store& store, const Classification& c) {
+    if (c.service) require_service(store, *c.service);
+    if (c.category) require_category(store, *c.category);
+    require_level("impact", c.impact);
+    require_level("urgency", c.urgency);
+    if (c.priority) {
+        require_known("priority", *c.priority, {"P1", "P2", "P3", "P4"});
+        if (!c.reason || c.reason->empty())
+            throw UsageError("--priority overrides the priority matrix and needs --reason TEXT");
+    }
+}
+
+// Refreshes `sla` from the events; a stopped clock (on hold) keeps the last deadlines.
+void update_sla(Record& incident, const Settings& settings) {
+    auto deadlines =
+        sla_deadlines(incident_timeline(incident), incident.field("priority"), settings);
+    Node* sla = incident.doc().find("sla");
+    if (!sla) sla = &incident.doc().set("sla", Node::map());
+    if (deadlines.respond_by)
+        sla->set("respond_by", Node::string(format_rfc3339(*deadlines.respond_by, settings.zone)));
+    if (deadlines.resolve_by)
+        sla->set("resolve_by", Node::string(format_rfc3339(*deadlines.resolve_by, settings.zone)));
+}
+
+// Sets a field both in the current state and in the event that changed it.
+void set_field(Record& r, Node& event, std::string_view key, Node value) {
+    r.doc().set(key, value);
+    event.set(key, std::move(value));
+}
+
+Timestamp event_time(const Context& ctx, const Record& r, std::optional<Timestamp> at) {
+    return resolve_event_time(ctx, at, r.last_event_time());
+}
+
+// The common shape of a verb: check the step, make the event, apply, append, refresh SLA.
+Change change_incident(Context& ctx, std::string_view id, std::string_view verb,
+                       std::optional<Timestamp> at,
+                       const std::function<std::string(Record&, Node&)>& apply) {
+    return modify_record(ctx, kind, id, [&](Record& r) {
+        if (allowed_from().contains(verb)) require_step(r, verb);
+        Node event = make_event(ctx, event_time(ctx, r, at), verb);
+        std::string description = apply(r, event);
+        r.append_event(std::move(event));
+        update_sla(r, ctx.store.settings());
+        return ChangeSummary{std::string(verb), description};
+    });
+}
+
+// Applies the classification to the record and event; returns what changed, for the message.
+std::string apply_classification(const Context& ctx, Record& r, Node& event,
+                                 const Classification& c) {
+    std::vector<std::string> changed;
+    auto apply = [&](std::string_view key, const std::optional<std::string>& value) {
+        if (!value || r.field(key) == *value) return;
+        set_field(r, event, key, Node::string(*value));
+        changed.push_back(fmt::format("{} {}", key, *value));
+    };
+    apply("service", c.service);
+    apply("category", c.category);
+    apply("impact", c.impact);
+    apply("urgency", c.urgency);
+    std::string priority = c.priority.value_or(
+        matrix_priority(ctx.store.settings(), r.field("impact"), r.field("urgency")));
+    apply("priority", priority);
+    if (c.priority) event.set("reason", Node::string(*c.reason));
+    return changed.empty() ? "classified, nothing changed"
+                           : "classified: " + fmt::format("{}", fmt::join(changed, ", "));
+}
+
+std::string pick_assignee(const Context& ctx, const Record& r, AssignMode mode,
+                          const std::string& assignee) {
+    if (mode == AssignMode::automatic)
+        return route_incident(ctx.store, r.field("category"), r.field("service"));
+    require_person(ctx.store, assignee);
+    return assignee;
+}
+
+std::string apply_assignment(const Context& ctx, Record& r, Node& event, AssignMode mode,
+                             const std::string& assignee) {
+    std::string who = pick_assignee(ctx, r, mode, assignee);
+    set_field(r, event, "assignee", Node::string(who));
+    if (r.status() == "new") set_field(r, event, "status", Node::string("assigned"));
+    if (mode == AssignMode::automatic) event.set("routed", Node::boolean(true));
+    return fmt::format("assigned to {}", who);
+}
+
+} // namespace
+
+bool is_open_incident_status(std::string_view status) {
+    return status != "closed" && status != "cancelled";
+}
+
+Change report_incident(Context& ctx, const NewIncident& req) {
+    if (req.title.empty()) throw UsageError("the title must not be empty");
+    check_classification(ctx.store, req.classification);
+    require_known("channel", req.channel,
+                  {"ticket", "phone", "email", "monitoring", "walk-in", "other"});
+    if (req.assign_mode == AssignMode::person) require_person(ctx.store, req.assignee);
+    Timestamp at = resolve_event_time(ctx, req.at);
+    return create_record(ctx, kind, [&](const std::string& id) {
+        const auto& c = req.classification;
+        Node doc = Node::map();
+        std::string impact = c.impact.value_or("medium"), urgency = c.urgency.value_or("medium");
+        std::string priority =
+            c.priority.value_or(matrix_priority(ctx.store.settings(), impact, urgency));
+        Node event = make_event(ctx, at, "report");
+        Record r(kind, Node::map(), "");
+        auto put = [&](std::string_view key, const std::optional<std::string>& value) {
+            if (value) set_field(r, event, key, Node::string(*value));
+        };
+        r.doc().set("id", Node::string(id));
+        put("title", req.title);
+        put("status", "new");
+        put("service", c.service);
+        put("category", c.category);
+        put("impact", impact);
+        put("urgency", urgency);
+        put("priority", priority);
+        if (c.priority) event.set("reason", Node::string(*c.reason));
+        put("reporter", req.reporter.value_or(ctx.actor.id));
+        put("channel", req.channel);
+        r.doc().set("reported_at", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
+        put("description", req.description);
+        r.append_event(std::move(event));
+        std::string message = "reported";
+        if (req.assign_mode != AssignMode::none) {
+            Node assign = make_event(ctx, at, "assign");
+            message = apply_assignment(ctx, r, assign, req.assign_mode, req.assignee);
+            r.append_event(std::move(assign));
+        }
+        update_sla(r, ctx.store.settings());
+        return std::pair{r.doc(), ChangeSummary{"new", fmt::format("{}: {}", message, req.title)}};
+    });
+}
+
+Change classify_incident(Context& ctx, std::string_view id, const Classification& c,
+                         std::optional<Timestamp> at) {
+    check_classification(ctx.store, c);
+    return change_incident(ctx, id, "classify", at, [&](Record& r, Node& event) {
+        return apply_classification(ctx, r, event, c);
+    });
+}
+
+Change assign_incident(Context& ctx, std::string_view id, AssignMode mode,
+                       const std::string& assignee, const std::optional<std::string>& note,
+                       std::optional<Timestamp> at) {
+    if (mode == AssignMode::person) require_person(ctx.store, assignee);
+    return change_incident(ctx, id, "assign", at, [&](Record& r, Node& event) {
+        std::string message = apply_assignment(ctx, r, event, mode, assignee);
+        if (note) event.set("note", Node::string(*note));
+        return message;
+    });
+}
+
+Change diagnose_incident(Context& ctx, std::string_view id, const std::string& cause,
+                         std::optional<Timestamp> at) {
+    return change_incident(ctx, id, "diagnose", at, [&](Record& r, Node& event) {
+        set_field(r, event, "status", Node::string("diagnosing"));
+        set_field(r, event, "cause", Node::string(cause));
+        return std::string("cause found");
+    });
+}
+
+Change fix_incident(Context& ctx, std::string_view id, const std::string& resolution,
+                    const std::optional<std::string>& cause, std::optional<Timestamp> at) {
+    return change_incident(ctx, id, "fix", at, [&](Record& r, Node& event) {
+        set_field(r, event, "status", Node::string("resolved"));
+        if (cause) set_field(r, event, "cause", Node::string(*cause));
+        set_field(r, event, "resolution", Node::string(resolution));
+        return std::string("resolved");
+    });
+}
+
+Change verify_incident(Context& ctx, std::string_view id, VerifyResult result,
+                       const std::optional<std::string>& note, std::optional<Timestamp> at) {
+    return change_incident(ctx, id, "verify", at, [&](Record& r, Node& event) {
+        bool passed = result == VerifyResult::passed;
+        Node verification = Node::map();
+        verification.set("result", Node::string(passed ? "passed" : "failed"));
+        if (note) verification.set("note", Node::string(*note));
+        r.doc().set("verification", verification);
+        event.set("result", Node::string(passed ? "passed" : "failed"));
+        if (note) event.set("note", Node::string(*note));
+        set_field(r, event, "status", Node::string(passed ? "verified" : "diagnosing"));
+        return std::string(passed ? "verification passed"
+                                  : "verification failed, back to diagnosing");
+    });
+}
+
+Change close_incident(Context& ctx, std::string_view id, const std::optional<std::string>& feedback,
+                      std::optional<Timestamp> at) {
+    return change_incident(ctx, id, "close", at, [&](Record& r, Node& event) {
+        set_field(r, event, "status", Node::string("closed"));
+        if (feedback) set_field(r, event, "feedback", Node::string(*feedback));
+        return std::string("closed");
+    });
+}
+
+Change hold_incident(Context& ctx, std::string_view id, const std::string& reason,
+                     std::optional<Timestamp> at) {
+    return change_incident(ctx, id, "hold", at, [&](Record& r, Node& event) {
+        set_field(r, event, "status", Node::string("on_hold"));
+        event.set("reason", Node::string(reason));
+        return fmt::format("on hold: {}", reason);
+    });
+}
+
+Change resume_incident(Context& ctx, std::string_view id, const std::optional<std::string>& note,
+                       std::optional<Timestamp> at) {
+    return change_incident(ctx, id, "resume", at, [&](Record& r, Node& event) {
+        // Back to where it was before the hold.
+        std::string previous = "new";
+        for (const auto& e : r.events().items()) {
+            auto status = e.get("status");
+            if (status && *status != "on_hold") previous = *status;
+        }
+        set_field(r, event, "status", Node::string(previous));
+        if (note) event.set("note", Node::string(*note));
+        return fmt::format("resumed ({})", previous);
+    });
+}
+
+Change cancel_incident(Context& ctx, std::string_view id, const std::string& reason,
+                       const std::optional<std::string>& duplicate_of,
+                       std::optional<Timestamp> at) {
+    std::string original;
+    if (duplicate_of) original = ctx.store.locate(kind, *duplicate_of).stem().string();
+    return change_incident(ctx, id, "cancel", at, [&](Record& r, Node& event) {
+        if (original == r.id()) throw UsageError("an incident cannot be a duplicate of itself");
+        set_field(r, event, "status", Node::string("cancelled"));
+        event.set("reason", Node::string(reason));
+        if (duplicate_of) {
+            event.set("duplicate_of", Node::string(original));
+            Node* links = r.doc().find("links");
+            if (!links) links = &r.doc().set("links", Node::sequence());
+            if (std::none_of(links->items().begin(), links->items().end(),
+                             [&](const Node& l) { return l.text() == original; }))
+                links->push_back(Node::string(original));
+            return fmt::format("cancelled as a duplicate of {}", original);
+        }
+        return fmt::format("cancelled: {}", reason);
+    });
+}
+
+Change reopen_incident(Context& ctx, std::string_view id, const std::string& reason,
+                       std::optional<Timestamp> at) {
+    return change_incident(ctx, id, "reopen", at, [&](Record& r, Node& event) {
+        set_field(r, event, "status",
+                  Node::string(r.field("assignee").empty() ? "new" : "assigned"));
+        event.set("reason", Node::string(reason));
+        return fmt::format("reopened: {}", reason);
+    });
+}
+
+Change note_incident(Context& ctx, std::string_view id, const std::string& text,
+                     std::optional<Timestamp> at) {
+    if (text.empty()) throw UsageError("the note must not be empty");
+    return change_incident(ctx, id, "note", at, [&](Record&, Node& event) {
+        event.set("text", Node::string(text));
+        return std::string("note added");
+    });
+}
+
+std::vector<Record> list_incidents(const Store& store, const IncidentFilter& f,
+                                   std::vector<std::string>& problems) {
+    std::vector<Record> out;
+    auto contains = [](const std::vector<std::string>& list, const std::string& v) {
+        return list.empty() || std::find(list.begin(), list.end(), v) != list.end();
+    };
+    for (const auto& file : store.record_files(kind)) {
+        try {
+            Record r = store.load(kind, file);
+            auto reported = parse_rfc3339(r.field("reported_at"));
+            if (!contains(f.statuses, r.status()) || !contains(f.priorities, r.field("priority")))
+                continue;
+            if (f.open_only && !is_open_incident_status(r.status())) continue;
+            if (f.service && r.field("service") != *f.service) continue;
+            if (f.category && r.field("category") != *f.category) continue;
+            if (f.assignee && r.field("assignee") != *f.assignee) continue;
+            if (f.since && reported && *reported < *f.since) continue;
+            if (f.until && reported && *reported >= *f.until) continue;
+            out.push_back(std::move(r));
+        } catch (const InvalidDataError& e) {
+            problems.push_back(e.what());
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Record& a, const Record& b) {
+        return parse_rfc3339(a.field("reported_at")) < parse_rfc3339(b.field("reported_at"));
+    });
+    return out;
+}
+
+} // namespace opsflow

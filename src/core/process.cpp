@@ -1,0 +1,147 @@
+#include "opsflow/process.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace opsflow {
+
+namespace {
+
+struct Pipe {
+    int fds[2] = {-1, -1};
+    Pipe() {
+        if (::pipe2(fds, O_CLOEXEC) != 0) fds[0] = fds[1] = -1;
+    }
+    ~Pipe() {
+        close_read();
+        close_write();
+    }
+    void close_read() {
+        if (fds[0] >= 0) ::close(fds[0]);
+        fds[0] = -1;
+    }
+    void close_write() {
+        if (fds[1] >= 0) ::close(fds[1]);
+        fds[1] = -1;
+    }
+};
+
+std::vector<std::string> build_environment(const std::map<std::string, std::string>& extra) {
+    std::vector<std::string> env;
+    for (char** e = environ; e && *e; ++e) {
+        std::string entry(*e);
+        auto eq = entry.find('=');
+        if (eq != std::string::npos && extra.contains(entry.substr(0, eq))) continue;
+        env.push_back(std::move(entry));
+    }
+    for (const auto& [k, v] : extra)
+        env.push_back(k + "=" + v);
+    return env;
+}
+
+} // namespace
+
+ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {
+    ProcessResult result;
+    Pipe in, out, err;
+    if (in.fds[0] < 0 || out.fds[0] < 0 || err.fds[0] < 0) {
+        result.err = "cannot create pipes";
+        return result;
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, in.fds[0], 0);
+    posix_spawn_file_actions_adddup2(&actions, out.fds[1], 1);
+    posix_spawn_file_actions_adddup2(&actions, err.fds[1], 2);
+
+    std::vector<char*> args;
+    for (const auto& a : argv)
+        args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    auto env_strings = build_environment(options.env);
+    std::vector<char*> envp;
+    for (auto& e : env_strings)
+        envp.push_back(e.data());
+    envp.push_back(nullptr);
+
+    pid_t pid = 0;
+    int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    in.close_read();
+    out.close_write();
+    err.close_write();
+    if (rc != 0) {
+        result.err = std::string("cannot run ") + argv[0] + ": " + std::strerror(rc);
+        return result;
+    }
+
+    // A child that exits without reading its input must not kill us.
+    struct sigaction ignore {
+    }, previous{};
+    ignore.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &ignore, &previous);
+    std::size_t written = 0;
+    if (options.input.empty()) in.close_write();
+    char buffer[65536];
+    while (out.fds[0] >= 0 || err.fds[0] >= 0) {
+        pollfd fds[3];
+        nfds_t n = 0;
+        if (out.fds[0] >= 0) fds[n++] = {out.fds[0], POLLIN, 0};
+        if (err.fds[0] >= 0) fds[n++] = {err.fds[0], POLLIN, 0};
+        if (in.fds[1] >= 0) fds[n++] = {in.fds[1], POLLOUT, 0};
+        if (::poll(fds, n, -1) < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        for (nfds_t i = 0; i < n; ++i) {
+            if (!fds[i].revents) continue;
+            if (fds[i].fd == in.fds[1]) {
+                ssize_t w = ::write(in.fds[1], options.input.data() + written,
+                                    options.input.size() - written);
+                if (w > 0) written += static_cast<std::size_t>(w);
+                if (w < 0 || written == options.input.size()) in.close_write();
+                continue;
+            }
+            ssize_t r = ::read(fds[i].fd, buffer, sizeof buffer);
+            bool is_out = fds[i].fd == out.fds[0];
+            if (r > 0) {
+                (is_out ? result.out : result.err).append(buffer, static_cast<std::size_t>(r));
+            } else if (r == 0 || errno != EINTR) {
+                if (is_out)
+                    out.close_read();
+                else
+                    err.close_read();
+            }
+        }
+    }
+    in.close_write();
+    sigaction(SIGPIPE, &previous, nullptr);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result;
+}
+
+int run_interactive(const std::vector<std::string>& argv) {
+    std::vector<char*> args;
+    for (const auto& a : argv)
+        args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    pid_t pid = 0;
+    if (posix_spawnp(&pid, args[0], nullptr, nullptr, args.data(), environ) != 0) return -1;
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+} // namespace opsflow

@@ -1,0 +1,180 @@
+#include "opsflow/record.hpp"
+
+#include "opsflow/error.hpp"
+#include "opsflow/files.hpp"
+#include "opsflow/schema.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace opsflow {
+
+namespace {
+
+using Order = std::vector<std::string_view>;
+
+const Order& top_level_order(RecordKind kind) {
+    static const std::map<RecordKind, Order> orders = {
+        {RecordKind::incident,
+         {"id",      "title",       "status",   "service",    "category",     "impact",
+          "urgency", "priority",    "reporter", "channel",    "reported_at",  "assignee",
+          "sla",     "description", "cause",    "resolution", "verification", "feedback",
+          "survey",  "links",       "events"}},
+        {RecordKind::maintenance,
+         {"id", "title", "status", "services", "owner", "start", "end", "recurrence", "description",
+          "impact", "tasks", "notices", "result", "actual_start", "actual_end", "notes",
+          "evaluation", "events"}},
+        {RecordKind::ticket,
+         {"id", "subject", "status", "requester", "channel", "received_at", "category", "service",
+          "assignee", "question", "analysis", "answer", "survey", "links", "events"}},
+        {RecordKind::improvement,
+         {"id", "title", "status", "problem", "scope", "metric", "baseline", "target", "owner",
+          "plan", "started_at", "done_at", "evaluation", "links", "events"}},
+    };
+    return orders.at(kind);
+}
+
+// Maps that appear inside records, by the key that holds them.
+const std::map<std::string_view, Order>& nested_orders() {
+    static const std::map<std::string_view, Order> orders = {
+        {"sla", {"respond_by", "resolve_by"}},
+        {"survey", {"sent_at", "score", "comment", "answered_at"}},
+        {"verification", {"result", "note"}},
+        {"scope", {"service", "category"}},
+        {"events", {"at", "by", "action"}},
+    };
+    return orders;
+}
+
+void order_map(Node& map, const Order& order, bool drop_null_known) {
+    std::vector<Node::Entry> sorted;
+    auto& entries = map.entries();
+    for (auto key : order) {
+        auto it = std::find_if(entries.begin(), entries.end(),
+                               [&](const auto& e) { return e.first == key; });
+        if (it == entries.end()) continue;
+        if (!(drop_null_known && it->second.is_null())) sorted.push_back(std::move(*it));
+        entries.erase(it);
+    }
+    for (auto& e : entries)
+        sorted.push_back(std::move(e));
+    entries = std::move(sorted);
+}
+
+} // namespace
+
+void canonicalize(Node& doc, RecordKind kind) {
+    order_map(doc, top_level_order(kind), true);
+    for (auto& [key, value] : doc.entries()) {
+        auto it = nested_orders().find(key);
+        if (it == nested_orders().end()) continue;
+        if (value.is_map()) order_map(value, it->second, true);
+        if (value.is_sequence())
+            for (auto& item : value.items())
+                if (item.is_map()) order_map(item, it->second, false);
+    }
+}
+
+Record::Record(RecordKind kind, Node doc, std::string display_path, std::string original_text)
+    : kind_(kind), doc_(std::move(doc)), display_(std::move(display_path)),
+      original_(std::move(original_text)) {}
+
+Record Record::load(RecordKind kind, const std::filesystem::path& file,
+                    const std::string& display) {
+    std::string text = read_text_file(file);
+    Node doc = parse_yaml(text, display);
+    if (!doc.is_map())
+        throw InvalidDataError(
+            {Diagnostic{display, 1, 1, "",
+                        text.empty() ? "record file is empty" : "record is not a YAML map"}});
+    validate_against_schema(doc, std::string(kind_info(kind).schema), display);
+    Record record(kind, std::move(doc), display, std::move(text));
+    std::string expected = file.stem().string();
+    if (record.id() != expected) {
+        const Node* id = record.doc_.find("id");
+        throw InvalidDataError({Diagnostic{display, id->line(), id->column(), "/id",
+                                           fmt::format("id '{}' does not match the file name '{}'",
+                                                       record.id(), file.filename().string())}});
+    }
+    for (const auto& event : record.events().items()) {
+        if (!parse_rfc3339(*event.get("at"))) {
+            const Node* at = event.find("at");
+            throw InvalidDataError({Diagnostic{display, at->line(), at->column(), "",
+                                               "event time is not a valid date"}});
+        }
+    }
+    return record;
+}
+
+std::string Record::id() const {
+    return doc_.get("id").value_or("");
+}
+std::string Record::status() const {
+    return doc_.get("status").value_or("");
+}
+std::string Record::field(std::string_view key) const {
+    return doc_.get(key).value_or("");
+}
+
+const Node& Record::events() const {
+    static const Node empty = Node::sequence();
+    const Node* e = doc_.find("events");
+    return e && e->is_sequence() ? *e : empty;
+}
+
+Timestamp Record::last_event_time() const {
+    Timestamp last = Timestamp::min();
+    for (const auto& e : events().items())
+        if (auto t = parse_rfc3339(e.get("at").value_or(""))) last = std::max(last, *t);
+    return last;
+}
+
+void Record::append_event(Node event) {
+    Node* events = doc_.find("events");
+    if (!events || !events->is_sequence()) events = &doc_.set("events", Node::sequence());
+    events->push_back(std::move(event));
+}
+
+std::string Record::render() const {
+    Node copy = doc_;
+    canonicalize(copy, kind_);
+    validate_against_schema(copy, std::string(kind_info(kind_).schema), display_);
+    return emit_yaml(copy);
+}
+
+void Record::check_rewritable() const {
+    if (original_.empty()) return;
+    // A file that is already canonical has no comments. Otherwise a comment shows as a
+    // line with `#` that the canonical text of the same content does not have.
+    Node as_read = parse_yaml(original_, display_);
+    canonicalize(as_read, kind_);
+    std::string canonical = emit_yaml(as_read);
+    if (canonical == original_) return;
+    std::set<std::string> canonical_lines;
+    std::istringstream cs(canonical);
+    for (std::string line; std::getline(cs, line);)
+        canonical_lines.insert(line);
+    std::istringstream os(original_);
+    int number = 0;
+    for (std::string line; std::getline(os, line);) {
+        ++number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        auto hash = line.find('#');
+        bool looks_like_comment = hash != std::string::npos &&
+                                  (line.find_first_not_of(" \t") == hash ||
+                                   (hash > 0 && (line[hash - 1] == ' ' || line[hash - 1] == '\t')));
+        if (looks_like_comment && !canonical_lines.contains(line))
+            throw RefusedError(fmt::format("{}:{}: has a hand-written comment ({}) that opsflow "
+                                           "cannot keep when it rewrites the "
+                                           "record; move the text into a note (opsflow {} note {} "
+                                           "TEXT) or delete the comment, "
+                                           "then run the command again",
+                                           display_, number, line.substr(hash, 60),
+                                           kind_info(kind_).name, id()));
+    }
+}
+
+} // namespace opsflow

@@ -1,0 +1,68 @@
+#include "opsflow/routing.hpp"
+
+#include "opsflow/error.hpp"
+#include "opsflow/incident.hpp"
+
+#include <fmt/format.h>
+#include <limits>
+
+namespace opsflow {
+
+std::map<std::string, int> open_incidents_by_assignee(const Store& store) {
+    std::map<std::string, int> counts;
+    for (const auto& file : store.record_files(RecordKind::incident)) {
+        std::string text;
+        try {
+            text = read_text_file(file);
+        } catch (const Error&) {
+            continue;
+        }
+        auto top_level = [&](std::string_view key) -> std::string {
+            std::string needle = "\n" + std::string(key) + ": ";
+            auto pos = text.find(needle);
+            if (pos == std::string::npos) return "";
+            pos += needle.size();
+            auto end = text.find('\n', pos);
+            std::string value = text.substr(pos, end - pos);
+            if (value.size() >= 2 && value.front() == '"')
+                value = value.substr(1, value.size() - 2);
+            return value;
+        };
+        auto assignee = top_level("assignee");
+        if (!assignee.empty() && is_open_incident_status(top_level("status"))) ++counts[assignee];
+    }
+    return counts;
+}
+
+std::string route_incident(const Store& store, const std::string& category,
+                           const std::string& service) {
+    for (const auto& rule : store.settings().routing) {
+        if (rule.category && *rule.category != category) continue;
+        if (rule.service && *rule.service != service) continue;
+        if (!rule.assign.starts_with("team:")) {
+            if (store.team().find(rule.assign) || store.team().people.empty()) return rule.assign;
+            throw RefusedError(
+                fmt::format("routing rule assigns to '{}', who is not in team.yaml", rule.assign));
+        }
+        std::string team = rule.assign.substr(5);
+        auto it = store.team().teams.find(team);
+        if (it == store.team().teams.end() || it->second.empty())
+            throw RefusedError(fmt::format(
+                "routing rule assigns to team '{}', which team.yaml does not list", team));
+        auto load = open_incidents_by_assignee(store);
+        std::string best;
+        int best_load = std::numeric_limits<int>::max();
+        for (const auto& member : it->second) {
+            int n = load.contains(member) ? load.at(member) : 0;
+            if (n < best_load) best = member, best_load = n;
+        }
+        return best;
+    }
+    throw RefusedError(fmt::format("no routing rule matches category '{}' and service '{}'; assign "
+                                   "by hand (--to PERSON) or add a rule "
+                                   "under routing: in opsflow.yaml",
+                                   category.empty() ? "-" : category,
+                                   service.empty() ? "-" : service));
+}
+
+} // namespace opsflow

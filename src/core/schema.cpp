@@ -1,0 +1,304 @@
+#include "opsflow/schema.hpp"
+
+#include "opsflow/error.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <fmt/format.h>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+namespace opsflow {
+namespace detail {
+const std::map<std::string, std::string>& embedded_schemas();
+}
+
+namespace {
+
+template <class Json> Json convert(const Node& node) {
+    switch (node.type()) {
+    case Node::Type::sequence: {
+        auto out = Json::array();
+        for (const auto& item : node.items())
+            out.push_back(convert<Json>(item));
+        return out;
+    }
+    case Node::Type::map: {
+        auto out = Json::object();
+        for (const auto& [k, v] : node.entries())
+            out[k] = convert<Json>(v);
+        return out;
+    }
+    case Node::Type::scalar:
+        break;
+    }
+    const std::string& t = node.text();
+    switch (node.kind()) {
+    case ScalarKind::null:
+        return nullptr;
+    case ScalarKind::boolean:
+        return t[0] == 't' || t[0] == 'T';
+    case ScalarKind::integer: {
+        std::int64_t v = 0;
+        auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+        if (ec == std::errc{} && p == t.data() + t.size()) return v;
+        [[fallthrough]];
+    }
+    case ScalarKind::floating: {
+        auto parsed = Json::parse(t, nullptr, false);
+        return parsed.is_number() ? parsed : Json(t);
+    }
+    case ScalarKind::string:
+        return t;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+nlohmann::json to_json(const Node& node) {
+    return convert<nlohmann::json>(node);
+}
+nlohmann::ordered_json to_ordered_json(const Node& node) {
+    return convert<nlohmann::ordered_json>(node);
+}
+
+const std::string& schema_text(const std::string& schema) {
+    const auto& all = detail::embedded_schemas();
+    auto it = all.find(schema);
+    if (it == all.end()) throw RuntimeError(fmt::format("internal: no schema '{}'", schema));
+    return it->second;
+}
+
+namespace {
+
+struct CompiledSchema {
+    nlohmann::json document;
+    valijson::Schema schema;
+};
+
+const CompiledSchema& compiled(const std::string& name) {
+    static std::mutex mutex;
+    static std::map<std::string, std::unique_ptr<CompiledSchema>> cache;
+    std::lock_guard lock(mutex);
+    auto& slot = cache[name];
+    if (!slot) {
+        slot = std::make_unique<CompiledSchema>();
+        slot->document = nlohmann::json::parse(schema_text(name));
+        valijson::SchemaParser parser;
+        valijson::adapters::NlohmannJsonAdapter adapter(slot->document);
+        parser.populateSchema(adapter, slot->schema);
+    }
+    return *slot;
+}
+
+// `<root>`, `[events]`, `[0]` -> `/events/0`
+std::string pointer_from_context(const std::vector<std::string>& context) {
+    std::string pointer;
+    for (const auto& part : context) {
+        if (part == "<root>") continue;
+        std::string token = part;
+        if (token.size() >= 2 && token.front() == '[' && token.back() == ']')
+            token = token.substr(1, token.size() - 2);
+        pointer += "/" + token;
+    }
+    return pointer;
+}
+
+// The schema node that describes the value at `pointer`, following local $refs.
+const nlohmann::json* schema_at(const nlohmann::json& root, const std::string& pointer) {
+    const nlohmann::json* current = &root;
+    auto deref = [&](const nlohmann::json* s) {
+        for (int i = 0; i < 8 && s && s->contains("$ref"); ++i) {
+            std::string ref = (*s)["$ref"].get<std::string>();
+            if (!ref.starts_with("#/")) return s;
+            s = &root.at(nlohmann::json::json_pointer(ref.substr(1)));
+        }
+        return s;
+    };
+    current = deref(current);
+    std::size_t pos = 0;
+    while (current && pos < pointer.size()) {
+        auto next = pointer.find('/', pos + 1);
+        std::string token =
+            pointer.substr(pos + 1, next == std::string::npos ? std::string::npos : next - pos - 1);
+        pos = next == std::string::npos ? pointer.size() : next;
+        if (current->contains("properties") && (*current)["properties"].contains(token))
+            current = &(*current)["properties"][token];
+        else if (current->contains("items") && !token.empty() && std::isdigit(token[0]))
+            current = &(*current)["items"];
+        else if (current->contains("additionalProperties") &&
+                 (*current)["additionalProperties"].is_object())
+            current = &(*current)["additionalProperties"];
+        else
+            return nullptr;
+        current = deref(current);
+    }
+    return current;
+}
+
+std::string describe_type(const nlohmann::json& value) {
+    if (value.is_null()) return "empty";
+    if (value.is_boolean()) return "a boolean";
+    if (value.is_number()) return "a number";
+    if (value.is_string()) return "text";
+    if (value.is_array()) return "a list";
+    return "a map";
+}
+
+// A message a person can act on, built from the schema rather than valijson's generic text.
+std::string explain(const nlohmann::json* schema, const nlohmann::json* value,
+                    const std::string& fallback) {
+    if (!schema || !value) return fallback;
+    if (schema->contains("enum")) {
+        std::string allowed;
+        for (const auto& e : (*schema)["enum"]) {
+            if (!allowed.empty()) allowed += ", ";
+            allowed += e.is_string() ? e.get<std::string>() : e.dump();
+        }
+        return fmt::format("must be one of {} (found {})", allowed,
+                           value->is_string() ? "'" + value->get<std::string>() + "'"
+                                              : describe_type(*value));
+    }
+    if (schema->contains("type")) {
+        std::string type =
+            (*schema)["type"].is_string() ? (*schema)["type"].get<std::string>() : "";
+        bool mismatch = (type == "string" && !value->is_string()) ||
+                        (type == "integer" && !value->is_number_integer()) ||
+                        (type == "number" && !value->is_number()) ||
+                        (type == "boolean" && !value->is_boolean()) ||
+                        (type == "array" && !value->is_array()) ||
+                        (type == "object" && !value->is_object());
+        static const std::map<std::string, std::string> names = {
+            {"string", "text (quote it if it looks like a number, date or yes/no)"},
+            {"integer", "a whole number"},
+            {"number", "a number"},
+            {"boolean", "true or false"},
+            {"array", "a list"},
+            {"object", "a map"}};
+        if (mismatch && names.contains(type))
+            return fmt::format("must be {}, not {}", names.at(type), describe_type(*value));
+    }
+    if (value->is_string()) {
+        auto length = value->get<std::string>().size();
+        if (schema->contains("maxLength") && length > (*schema)["maxLength"].get<std::size_t>())
+            return fmt::format("is {} characters long, more than {}", length,
+                               (*schema)["maxLength"].get<std::size_t>());
+        if (schema->contains("minLength") && length < (*schema)["minLength"].get<std::size_t>())
+            return "must not be empty";
+        if (schema->contains("pattern"))
+            return fmt::format("'{}' is not in the expected form ({})", value->get<std::string>(),
+                               (*schema)["pattern"].get<std::string>());
+    }
+    if (value->is_number() && (schema->contains("minimum") || schema->contains("maximum")))
+        return fmt::format("must be between {} and {}", schema->value("minimum", 0),
+                           schema->value("maximum", 0));
+    return fallback;
+}
+
+// std::regex recurses per character: a huge string under a `pattern` would overflow
+// the stack inside valijson, so such strings are refused before it runs.
+void find_oversized_patterned(const nlohmann::json& root_schema, const nlohmann::json& value,
+                              const std::string& pointer, std::vector<std::string>& found,
+                              int depth) {
+    if (depth > 40) return;
+    if (value.is_string()) {
+        if (value.get_ref<const std::string&>().size() > 256) {
+            const auto* s = schema_at(root_schema, pointer);
+            if (s && s->contains("pattern")) found.push_back(pointer);
+        }
+    } else if (value.is_array()) {
+        for (std::size_t i = 0; i < value.size(); ++i)
+            find_oversized_patterned(root_schema, value[i], pointer + "/" + std::to_string(i),
+                                     found, depth + 1);
+    } else if (value.is_object()) {
+        for (const auto& [k, v] : value.items())
+            find_oversized_patterned(root_schema, v, pointer + "/" + k, found, depth + 1);
+    }
+}
+
+Diagnostic diagnostic_at(const Node& doc, const std::string& file, const std::string& pointer,
+                         std::string message) {
+    const Node* node = doc.at_pointer(pointer);
+    // A missing key has no position; point at its parent map instead.
+    std::string parent = pointer;
+    while (!node && !parent.empty()) {
+        parent = parent.substr(0, parent.rfind('/'));
+        node = doc.at_pointer(parent);
+    }
+    return Diagnostic{file, node ? node->line() : 0, node ? node->column() : 0,
+                      pointer.empty() ? "/" : pointer, std::move(message)};
+}
+
+} // namespace
+
+void validate_against_schema(const Node& doc, const std::string& schema_name,
+                             const std::string& file) {
+    const CompiledSchema& cs = compiled(schema_name);
+    nlohmann::json json = to_json(doc);
+
+    std::vector<std::string> oversized;
+    find_oversized_patterned(cs.document, json, "", oversized, 0);
+    if (!oversized.empty()) {
+        std::vector<Diagnostic> diagnostics;
+        for (const auto& p : oversized)
+            diagnostics.push_back(diagnostic_at(doc, file, p, "value is too long"));
+        throw InvalidDataError(std::move(diagnostics));
+    }
+
+    valijson::Validator validator;
+    valijson::ValidationResults results;
+    valijson::adapters::NlohmannJsonAdapter target(json);
+    if (validator.validate(cs.schema, target, &results)) return;
+
+    // valijson reports each failure and every enclosing one; keep the deepest ones,
+    // and every missing field wherever it is.
+    std::vector<std::pair<std::string, std::string>> errors;
+    valijson::ValidationResults::Error error;
+    while (results.popError(error))
+        errors.emplace_back(pointer_from_context(error.context), error.description);
+    auto is_missing = [](const std::string& d) {
+        return d.find("Missing required property") != std::string::npos;
+    };
+    std::vector<std::pair<std::string, std::string>> by_pointer;
+    for (const auto& [pointer, description] : errors) {
+        bool has_deeper = std::any_of(errors.begin(), errors.end(), [&](const auto& other) {
+            return other.first.size() > pointer.size() &&
+                   (pointer.empty() || other.first.starts_with(pointer + "/"));
+        });
+        if (has_deeper && !is_missing(description)) continue;
+        std::pair<std::string, std::string> entry{pointer, description};
+        if (std::find(by_pointer.begin(), by_pointer.end(), entry) == by_pointer.end())
+            by_pointer.push_back(entry);
+    }
+    std::vector<Diagnostic> diagnostics;
+    for (const auto& [pointer, description] : by_pointer) {
+        const nlohmann::json* value = nullptr;
+        try {
+            value = &json.at(nlohmann::json::json_pointer(pointer));
+        } catch (const std::exception&) {
+        }
+        std::string message = description;
+        if (is_missing(description)) {
+            auto q = description.find('\'');
+            message = q == std::string::npos ? description
+                                             : "missing required field " + description.substr(q);
+        } else {
+            message = explain(schema_at(cs.document, pointer), value, description);
+        }
+        Diagnostic d = diagnostic_at(doc, file, pointer, message);
+        bool seen = std::any_of(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& o) {
+            return o.path == d.path && o.message == d.message;
+        });
+        if (!seen) diagnostics.push_back(std::move(d));
+    }
+    throw InvalidDataError(std::move(diagnostics));
+}
+
+} // namespace opsflow

@@ -1,0 +1,219 @@
+#include "opsflow/store.hpp"
+
+#include "opsflow/error.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fmt/format.h>
+
+namespace opsflow {
+
+namespace fs = std::filesystem;
+
+namespace {
+constexpr const char* settings_file = "opsflow.yaml";
+constexpr auto clock_skew = std::chrono::seconds(60);
+} // namespace
+
+fs::path Store::find_root(const std::optional<fs::path>& explicit_dir, const fs::path& cwd) {
+    auto is_store = [](const fs::path& dir) {
+        std::error_code ec;
+        return fs::is_regular_file(dir / settings_file, ec);
+    };
+    const char* env = std::getenv("OPSFLOW_DIR");
+    std::optional<fs::path> given = explicit_dir;
+    std::string source = "-C";
+    if (!given && env && *env) {
+        given = fs::path(env);
+        source = "$OPSFLOW_DIR";
+    }
+    if (given) {
+        fs::path dir = given->is_absolute() ? *given : cwd / *given;
+        if (is_store(dir)) return fs::weakly_canonical(dir);
+        throw NotFoundError(
+            fmt::format("{} {}: not an opsflow store (no {}); create one with: opsflow init {}",
+                        source, given->string(), settings_file, given->string()));
+    }
+    for (fs::path dir = cwd; !dir.empty(); dir = dir.parent_path()) {
+        if (is_store(dir)) return dir;
+        if (dir == dir.parent_path()) break;
+    }
+    throw NotFoundError(fmt::format(
+        "not in an opsflow store (no {} here or in any parent directory); create one with: opsflow "
+        "init [DIR], or point at one with -C DIR or $OPSFLOW_DIR",
+        settings_file));
+}
+
+Store::Store(fs::path root)
+    : root_(std::move(root)), settings_(load_settings(root_ / settings_file)),
+      team_(load_team(root_ / "team.yaml")), services_(load_services(root_ / "services.yaml")) {}
+
+std::string Store::relative_path_for(RecordKind kind, const std::string& id,
+                                     Timestamp first_event) const {
+    return fmt::format("{}/{}/{}.yaml", kind_info(kind).directory,
+                       month_directory(first_event, settings_.zone), id);
+}
+
+std::string Store::display(const fs::path& absolute) const {
+    return absolute.lexically_relative(root_).string();
+}
+
+std::vector<fs::path> Store::record_files(RecordKind kind) const {
+    std::vector<fs::path> files;
+    fs::path base = root_ / kind_info(kind).directory;
+    std::error_code ec;
+    if (!fs::is_directory(base, ec)) return files;
+    std::string prefix = std::string(kind_info(kind).prefix) + "-";
+    for (const auto& year : fs::directory_iterator(base, ec)) {
+        if (!year.is_directory()) continue;
+        for (const auto& month : fs::directory_iterator(year.path(), ec)) {
+            if (!month.is_directory()) continue;
+            for (const auto& file : fs::directory_iterator(month.path(), ec)) {
+                const auto name = file.path().filename().string();
+                if (name.starts_with(prefix) && name.ends_with(".yaml") && file.is_regular_file())
+                    files.push_back(file.path());
+            }
+        }
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+fs::path Store::locate(RecordKind kind, std::string_view id_or_prefix) const {
+    IdQuery query = parse_id_query(id_or_prefix);
+    const auto& info = kind_info(kind);
+    if (query.kind && *query.kind != kind)
+        throw NotFoundError(fmt::format("{} is a {} ID, not a {} ID", id_or_prefix,
+                                        kind_info(*query.kind).name, info.name));
+    std::string wanted = fmt::format("{}-{}", info.prefix, query.hex);
+    std::vector<fs::path> matches;
+    for (auto& file : record_files(kind)) {
+        std::string stem = file.stem().string();
+        if (stem == wanted) return file;
+        if (stem.starts_with(wanted)) matches.push_back(file);
+    }
+    if (matches.size() == 1) return matches.front();
+    if (matches.empty())
+        throw NotFoundError(fmt::format("no {} {} in this store (list them with: opsflow {} list)",
+                                        info.name, wanted, info.name));
+    std::string list;
+    for (const auto& m : matches)
+        list += "\n  " + m.stem().string();
+    throw NotFoundError(fmt::format("{} is ambiguous: it matches {} {}s; give more digits:{}",
+                                    wanted, matches.size(), info.name, list));
+}
+
+bool Store::id_exists(RecordKind kind, const std::string& id) const {
+    for (const auto& file : record_files(kind)) {
+        std::string stem = file.stem().string();
+        // A new ID must not be a prefix of an existing one or the other way round.
+        if (stem.starts_with(id) || id.starts_with(stem)) return true;
+    }
+    return false;
+}
+
+Record Store::load(RecordKind kind, const fs::path& file) const {
+    return Record::load(kind, file, display(file));
+}
+
+FileLock Store::lock() const {
+    fs::path dir = root_ / ".opsflow";
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    return FileLock(dir / "lock");
+}
+
+std::optional<Git> Store::git() const {
+    if (!settings_.autocommit || !Git::find_work_tree(root_)) return std::nullopt;
+    return Git(root_);
+}
+
+Timestamp resolve_event_time(const Context& ctx, std::optional<Timestamp> at,
+                             Timestamp not_before) {
+    Timestamp t = at.value_or(ctx.now);
+    const auto* zone = ctx.store.settings().zone;
+    if (t > ctx.now + clock_skew)
+        throw UsageError(fmt::format("--at {} is in the future (now is {})",
+                                     format_rfc3339(t, zone), format_rfc3339(ctx.now, zone)));
+    if (t < not_before)
+        throw UsageError(
+            fmt::format("--at {} is earlier than the record's last event ({}); events are "
+                        "kept in time order",
+                        format_rfc3339(t, zone), format_rfc3339(not_before, zone)));
+    return t;
+}
+
+Node make_event(const Context& ctx, Timestamp at, std::string_view action) {
+    Node e = Node::map();
+    e.set("at", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
+    e.set("by", Node::string(ctx.actor.id));
+    e.set("action", Node::string(std::string(action)));
+    return e;
+}
+
+namespace {
+
+void commit_change(Context& ctx, const Record& record, const std::string& relative,
+                   const ChangeSummary& summary) {
+    if (ctx.commit_mode == CommitMode::no_commit) return;
+    auto git = ctx.store.git();
+    if (!git) return;
+    const auto& kind = kind_info(record.kind());
+    git->commit(CommitRequest{{relative},
+                              fmt::format("{} {}: {}", kind.name, record.id(), summary.description),
+                              fmt::format("{}.{}", kind.name, summary.verb),
+                              record.id(),
+                              ctx.actor.email.empty() ? "" : ctx.actor.name,
+                              ctx.actor.email});
+}
+
+} // namespace
+
+Change modify_record(Context& ctx, RecordKind kind, std::string_view id_or_prefix,
+                     const std::function<ChangeSummary(Record&)>& apply) {
+    parse_id_query(id_or_prefix); // refuse a malformed ID before taking the lock
+    FileLock lock = ctx.store.lock();
+    fs::path file = ctx.store.locate(kind, id_or_prefix);
+    Record record = ctx.store.load(kind, file);
+    ChangeSummary summary = apply(record);
+    std::string text = record.render();
+    if (text == record.original_text()) return {record, summary};
+    record.check_rewritable();
+    write_file_atomic(file, text);
+    try {
+        commit_change(ctx, record, ctx.store.display(file), summary);
+    } catch (...) {
+        write_file_atomic(file, record.original_text());
+        throw;
+    }
+    return {Record(kind, record.doc(), record.display_path(), text), summary};
+}
+
+Change
+create_record(Context& ctx, RecordKind kind,
+              const std::function<std::pair<Node, ChangeSummary>(const std::string& id)>& build) {
+    FileLock lock = ctx.store.lock();
+    std::string id;
+    for (int attempt = 0;; ++attempt) {
+        id = generate_id(kind, ctx.random, attempt < 8 ? 8 : 12);
+        if (!ctx.store.id_exists(kind, id)) break;
+    }
+    auto [doc, summary] = build(id);
+    Record record(kind, std::move(doc), "");
+    auto first = parse_rfc3339(record.events().items().at(0).get("at").value_or(""));
+    std::string relative = ctx.store.relative_path_for(kind, id, *first);
+    record = Record(kind, record.doc(), relative);
+    std::string text = record.render();
+    fs::path file = ctx.store.root() / relative;
+    fs::create_directories(file.parent_path());
+    write_file_atomic(file, text);
+    try {
+        commit_change(ctx, record, relative, summary);
+    } catch (...) {
+        fs::remove(file);
+        throw;
+    }
+    return {Record(kind, record.doc(), relative, text), summary};
+}
+
+} // namespace opsflow

@@ -1,0 +1,141 @@
+#include "opsflow/time.hpp"
+
+#include "opsflow/error.hpp"
+
+#include <charconv>
+#include <date/tz.h>
+#include <fmt/format.h>
+#include <regex>
+
+namespace opsflow {
+
+using namespace std::chrono;
+
+const date::time_zone* find_time_zone(const std::string& name) {
+    try {
+        return date::locate_zone(name);
+    } catch (const std::exception&) {
+        throw InvalidDataError(fmt::format(
+            "unknown timezone '{}' (use a tz database name such as Asia/Shanghai or UTC)", name));
+    }
+}
+
+std::string format_rfc3339(Timestamp t, const date::time_zone* zone) {
+    auto info = zone->get_info(t);
+    auto local = t + info.offset;
+    auto offset_minutes = duration_cast<minutes>(info.offset).count();
+    char sign = offset_minutes < 0 ? '-' : '+';
+    offset_minutes = std::abs(offset_minutes);
+    return date::format("%Y-%m-%dT%H:%M:%S", local) +
+           fmt::format("{}{:02}:{:02}", sign, offset_minutes / 60, offset_minutes % 60);
+}
+
+namespace {
+
+int to_int(std::string_view s) {
+    int v = 0;
+    std::from_chars(s.data(), s.data() + s.size(), v);
+    return v;
+}
+
+std::optional<date::year_month_day> make_date(int y, int m, int d) {
+    date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)},
+                             date::day{static_cast<unsigned>(d)}};
+    if (!ymd.ok()) return std::nullopt;
+    return ymd;
+}
+
+std::optional<seconds> time_of_day(int h, int mi, int s) {
+    if (h > 23 || mi > 59 || s > 60) return std::nullopt;
+    return hours(h) + minutes(mi) + seconds(s);
+}
+
+Timestamp local_to_sys(date::local_seconds local, const date::time_zone* zone) {
+    // A time in a DST gap or overlap is taken at its earliest meaning, as people expect.
+    return zone->to_sys(local, date::choose::earliest);
+}
+
+} // namespace
+
+std::optional<Timestamp> parse_rfc3339(std::string_view text) {
+    static const std::regex re(
+        R"(([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(Z|([+-])([0-9]{2}):([0-9]{2})))");
+    if (text.size() > 40) return std::nullopt;
+    std::match_results<std::string_view::const_iterator> m;
+    if (!std::regex_match(text.begin(), text.end(), m, re)) return std::nullopt;
+    auto day = make_date(to_int(m.str(1)), to_int(m.str(2)), to_int(m.str(3)));
+    auto tod = time_of_day(to_int(m.str(4)), to_int(m.str(5)), to_int(m.str(6)));
+    if (!day || !tod) return std::nullopt;
+    seconds offset{0};
+    if (m.str(8) != "Z") {
+        int oh = to_int(m.str(10)), om = to_int(m.str(11));
+        if (oh > 23 || om > 59) return std::nullopt;
+        offset = hours(oh) + minutes(om);
+        if (m.str(9) == "-") offset = -offset;
+    }
+    return Timestamp{date::sys_days(*day).time_since_epoch() + *tod - offset};
+}
+
+Timestamp parse_time_input(std::string_view text, const date::time_zone* zone, Timestamp now,
+                           std::string_view option) {
+    static const std::regex local_re(
+        R"(([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?)");
+    if (text == "now") return now;
+    if (auto t = parse_rfc3339(text)) return *t;
+    std::match_results<std::string_view::const_iterator> m;
+    if (text.size() < 40 && std::regex_match(text.begin(), text.end(), m, local_re)) {
+        auto day = make_date(to_int(m.str(1)), to_int(m.str(2)), to_int(m.str(3)));
+        auto tod =
+            time_of_day(m[4].matched ? to_int(m.str(4)) : 0, m[5].matched ? to_int(m.str(5)) : 0,
+                        m[6].matched ? to_int(m.str(6)) : 0);
+        if (day && tod) return local_to_sys(date::local_days(*day) + *tod, zone);
+    }
+    throw UsageError(fmt::format(
+        "{}: '{}' is not a time (use now, 2026-11-24T09:12:00+08:00, '2026-11-24 09:12' or "
+        "2026-11-24)",
+        option, text));
+}
+
+std::string month_directory(Timestamp t, const date::time_zone* zone) {
+    auto local = zone->to_local(t);
+    date::year_month_day ymd{floor<date::days>(local)};
+    return fmt::format("{:04}/{:02}", static_cast<int>(ymd.year()),
+                       static_cast<unsigned>(ymd.month()));
+}
+
+std::string local_date(Timestamp t, const date::time_zone* zone) {
+    return date::format("%F", floor<date::days>(zone->to_local(t)));
+}
+
+std::optional<Duration> try_parse_duration(std::string_view text) {
+    static const std::regex re(R"(([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?)");
+    if (text.empty() || text.size() > 32) return std::nullopt;
+    std::match_results<std::string_view::const_iterator> m;
+    if (!std::regex_match(text.begin(), text.end(), m, re)) return std::nullopt;
+    auto part = [&](int i) {
+        if (!m[i].matched) return std::int64_t{0};
+        auto s = m.str(i);
+        return static_cast<std::int64_t>(to_int(std::string_view(s).substr(0, s.size() - 1)));
+    };
+    return Duration{part(1) * 7 + part(2), part(3) * 60 + part(4)};
+}
+
+Duration parse_duration(std::string_view text, std::string_view what) {
+    if (auto d = try_parse_duration(text)) return *d;
+    throw UsageError(
+        fmt::format("{}: '{}' is not a duration (use 45m, 4h, 2d or 1h30m)", what, text));
+}
+
+std::string Duration::to_string() const {
+    std::string out;
+    if (days) out += fmt::format("{}d", days);
+    if (minutes / 60) out += fmt::format("{}h", minutes / 60);
+    if (minutes % 60 || out.empty()) out += fmt::format("{}m", minutes % 60);
+    return out;
+}
+
+Timestamp system_now() {
+    return floor<seconds>(system_clock::now());
+}
+
+} // namespace opsflow

@@ -1,0 +1,264 @@
+// Canonical YAML writer: one fixed way to write each value, so that a record
+// written twice is byte-identical and a change shows as a small diff.
+#include "opsflow/error.hpp"
+#include "opsflow/yaml.hpp"
+
+#include <fmt/format.h>
+#include <regex>
+
+namespace opsflow {
+
+namespace {
+
+enum class BlockText { allowed, forbidden };
+
+// Plain text that YAML 1.1 readers (PyYAML, older tools) take for another type.
+bool yaml11_non_string(const std::string& s) {
+    static const std::regex special(R"(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|=|<<)");
+    static const std::regex number(
+        R"([-+]?(0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|\.[0-9_]+([eE][-+]?[0-9]+)?))");
+    static const std::regex date(R"([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?)");
+    if (s.size() > 64) return false;
+    return std::regex_match(s, special) || std::regex_match(s, number) || std::regex_match(s, date);
+}
+
+// Timestamps are written plain: they are meant as timestamps, and read back as
+// strings under YAML 1.2 core.
+bool is_rfc3339(const std::string& s) {
+    static const std::regex ts(
+        R"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))");
+    return s.size() <= 40 && std::regex_match(s, ts);
+}
+
+bool has_line_break_or_control(std::string_view s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c == 0x7f) return true;
+        // U+0085, U+2028, U+2029 and the BOM are line breaks or invisible to YAML readers.
+        if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x85)
+            return true;
+        if (c == 0xe2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+            (static_cast<unsigned char>(s[i + 2]) == 0xa8 ||
+             static_cast<unsigned char>(s[i + 2]) == 0xa9))
+            return true;
+        if (c == 0xef && s.substr(i, 3) == "\xEF\xBB\xBF") return true;
+    }
+    return false;
+}
+
+bool plain_is_safe(const std::string& s) {
+    if (s.empty() || has_line_break_or_control(s)) return false;
+    if (s.front() == ' ' || s.back() == ' ' || s.back() == ':') return false;
+    if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(s.front()) != std::string_view::npos)
+        return false;
+    if (s.find(": ") != std::string::npos || s.find(" #") != std::string::npos) return false;
+    if (s.find_first_of(",[]{}") != std::string::npos) return false;
+    if (is_rfc3339(s)) return true;
+    return resolve_plain_scalar(s) == ScalarKind::string && !yaml11_non_string(s);
+}
+
+std::string double_quoted(std::string_view s) {
+    std::string out = "\"";
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                out += fmt::format("\\x{:02x}", c);
+            } else if (c == 0xc2 && i + 1 < s.size() &&
+                       static_cast<unsigned char>(s[i + 1]) == 0x85) {
+                out += "\\N";
+                ++i;
+            } else if (c == 0xe2 && s.substr(i, 3) == "\xE2\x80\xA8") {
+                out += "\\L";
+                i += 2;
+            } else if (c == 0xe2 && s.substr(i, 3) == "\xE2\x80\xA9") {
+                out += "\\P";
+                i += 2;
+            } else if (c == 0xef && s.substr(i, 3) == "\xEF\xBB\xBF") {
+                out += "\\uFEFF";
+                i += 2;
+            } else {
+                out += static_cast<char>(c);
+            }
+        }
+    }
+    return out + "\"";
+}
+
+bool block_literal_fits(const std::string& s) {
+    if (s.find('\n') == std::string::npos) return false;
+    for (char ch : s) {
+        auto c = static_cast<unsigned char>(ch);
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) return false;
+    }
+    return s.find("\xC2\x85") == std::string::npos && s.find("\xE2\x80\xA8") == std::string::npos &&
+           s.find("\xE2\x80\xA9") == std::string::npos &&
+           s.find("\xEF\xBB\xBF") == std::string::npos;
+}
+
+class Emitter {
+  public:
+    explicit Emitter(BlockText block_text) : block_text_(block_text) {}
+
+    std::string emit(const Node& root) {
+        if (!root.is_map()) throw RuntimeError("internal: a YAML document must be a map");
+        map_entries(root, 0, false);
+        return std::move(out_);
+    }
+
+  private:
+    void map_entries(const Node& map, int indent, bool first_inline) {
+        bool first = true;
+        for (const auto& [key, value] : map.entries()) {
+            if (!(first && first_inline)) out_.append(static_cast<std::size_t>(indent), ' ');
+            first = false;
+            out_ += scalar_text(key);
+            out_ += ':';
+            value_after_key(value, indent);
+        }
+    }
+
+    // Writes what follows `key:` or `-`; nested content goes at indent + 2.
+    void value_after_key(const Node& v, int indent) {
+        switch (v.type()) {
+        case Node::Type::scalar:
+            scalar_value(v, indent);
+            break;
+        case Node::Type::sequence:
+            if (v.items().empty()) {
+                out_ += " []\n";
+            } else if (auto flow = flow_sequence(v)) {
+                out_ += ' ' + *flow + '\n';
+            } else {
+                out_ += '\n';
+                for (const auto& item : v.items())
+                    sequence_item(item, indent + 2);
+            }
+            break;
+        case Node::Type::map:
+            if (v.entries().empty()) {
+                out_ += " {}\n";
+            } else {
+                out_ += '\n';
+                map_entries(v, indent + 2, false);
+            }
+            break;
+        }
+    }
+
+    void sequence_item(const Node& item, int indent) {
+        out_.append(static_cast<std::size_t>(indent), ' ');
+        out_ += '-';
+        if (item.is_map() && !item.entries().empty()) {
+            out_ += ' ';
+            map_entries(item, indent + 2, true);
+        } else {
+            value_after_key(item, indent);
+        }
+    }
+
+    // Short lists of one-line scalars read best on one line: `links: [INC-1, TKT-2]`.
+    std::optional<std::string> flow_sequence(const Node& seq) const {
+        std::string line = "[";
+        for (const auto& item : seq.items()) {
+            if (!item.is_scalar() || item.text().find('\n') != std::string::npos)
+                return std::nullopt;
+            if (line.size() > 1) line += ", ";
+            line += scalar_text_of(item);
+        }
+        line += ']';
+        if (line.size() > 100) return std::nullopt;
+        return line;
+    }
+
+    void scalar_value(const Node& v, int indent) {
+        if (v.kind() == ScalarKind::string && block_text_ == BlockText::allowed &&
+            block_literal_fits(v.text())) {
+            block_literal(v.text(), indent + 2);
+            return;
+        }
+        out_ += ' ';
+        out_ += scalar_text_of(v);
+        out_ += '\n';
+    }
+
+    void block_literal(const std::string& text, int indent) {
+        std::string body = text;
+        std::string chomp = "-";
+        if (body.ends_with("\n\n"))
+            chomp = "+";
+        else if (body.ends_with('\n'))
+            chomp = "";
+        if (chomp != "-") body.pop_back();
+        auto first_content = body.find_first_not_of('\n');
+        bool needs_indicator = first_content != std::string::npos &&
+                               (body[first_content] == ' ' || body[first_content] == '\t');
+        out_ += " |";
+        if (needs_indicator) out_ += "2";
+        out_ += chomp;
+        out_ += '\n';
+        std::size_t start = 0;
+        for (;;) {
+            auto end = body.find('\n', start);
+            std::string_view line(body.data() + start,
+                                  (end == std::string::npos ? body.size() : end) - start);
+            if (!line.empty()) out_.append(static_cast<std::size_t>(indent), ' ');
+            out_ += line;
+            out_ += '\n';
+            if (end == std::string::npos) break;
+            start = end + 1;
+        }
+    }
+
+    static std::string scalar_text(const std::string& key) {
+        return plain_is_safe(key) ? key : double_quoted(key);
+    }
+
+    static std::string scalar_text_of(const Node& v) {
+        switch (v.kind()) {
+        case ScalarKind::null:
+            return "null";
+        case ScalarKind::string:
+            return scalar_text(v.text());
+        default:
+            return v.text();
+        }
+    }
+
+    BlockText block_text_;
+    std::string out_;
+};
+
+} // namespace
+
+std::string emit_yaml(const Node& root) {
+    // Block literals cannot express every string (PITFALLS.md); when the text does
+    // not read back as written, fall back to double quotes, which always can.
+    std::string text = Emitter(BlockText::allowed).emit(root);
+    try {
+        if (parse_yaml(text, "<emitted>", YamlLimits{SIZE_MAX, 64, SIZE_MAX}) == root) return text;
+    } catch (const InvalidDataError&) {
+    }
+    text = Emitter(BlockText::forbidden).emit(root);
+    if (!(parse_yaml(text, "<emitted>", YamlLimits{SIZE_MAX, 64, SIZE_MAX}) == root))
+        throw RuntimeError("internal: the YAML writer produced text that does not read back");
+    return text;
+}
+
+} // namespace opsflow
