@@ -1,0 +1,129 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "opsflow/error.hpp"
+#include "opsflow/files.hpp"
+#include "opsflow/record.hpp"
+
+using namespace opsflow;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A temporary directory, removed with the test.
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::string tmpl = (fs::temp_directory_path() / "opsflow-unit-XXXXXX").string();
+        path = ::mkdtemp(tmpl.data());
+    }
+    ~TempDir() { fs::remove_all(path); }
+};
+
+const char* canonical_incident = R"(id: INC-3f9a1c2e
+title: "12345"
+status: assigned
+service: vpn
+category: network
+impact: high
+urgency: medium
+priority: P2
+reporter: 张三 <zhangsan@example.com>
+channel: phone
+reported_at: 2026-11-24T09:12:00+08:00
+assignee: lisi
+sla:
+  respond_by: 2026-11-24T09:42:00+08:00
+  resolve_by: 2026-11-24T17:12:00+08:00
+description: |-
+  VPN 客户端报错 809。
+  Error 809 since this morning.
+links: [TKT-00000001]
+events:
+  - at: 2026-11-24T09:12:00+08:00
+    by: wangwu
+    action: report
+    status: new
+  - at: 2026-11-24T09:20:00+08:00
+    by: wangwu
+    action: assign
+    assignee: lisi
+    status: assigned
+custom_field: kept
+)";
+
+fs::path write(const TempDir& dir, const std::string& text) {
+    fs::path file = dir.path / "INC-3f9a1c2e.yaml";
+    std::ofstream(file) << text;
+    return file;
+}
+
+} // namespace
+
+TEST_CASE("a canonical record reads and renders back byte-identically") {
+    TempDir dir;
+    Record r = Record::load(RecordKind::incident, write(dir, canonical_incident), "INC-3f9a1c2e.yaml");
+    CHECK(r.render() == canonical_incident);
+    CHECK_NOTHROW(r.check_rewritable());
+}
+
+TEST_CASE("unknown keys survive a rewrite; key order is fixed") {
+    TempDir dir;
+    std::string shuffled = std::string(canonical_incident);
+    // Move `title` to the end by hand: the writer puts it back.
+    shuffled.erase(shuffled.find("title: \"12345\"\n"), 15);
+    shuffled += "title: \"12345\"\n";
+    Record r = Record::load(RecordKind::incident, write(dir, shuffled), "x");
+    CHECK(r.render() == canonical_incident);
+}
+
+TEST_CASE("a comment added by hand blocks the rewrite with its line") {
+    TempDir dir;
+    std::string commented = canonical_incident;
+    commented.insert(commented.find("status:"), "# checked with the user\n");
+    Record r = Record::load(RecordKind::incident, write(dir, commented), "INC-3f9a1c2e.yaml");
+    try {
+        r.check_rewritable();
+        FAIL("expected a refusal");
+    } catch (const RefusedError& e) {
+        CHECK(std::string(e.what()).find("INC-3f9a1c2e.yaml:3:") == 0);
+    }
+}
+
+TEST_CASE("a '#' inside text is not a comment") {
+    TempDir dir;
+    std::string text = canonical_incident;
+    text.replace(text.find("Error 809"), 9, "Error #809");
+    Record r = Record::load(RecordKind::incident, write(dir, text), "x");
+    CHECK_NOTHROW(r.check_rewritable());
+}
+
+TEST_CASE("schema errors name the file, line and field") {
+    TempDir dir;
+    std::string bad = canonical_incident;
+    bad.replace(bad.find("priority: P2"), 12, "priority: P7");
+    try {
+        Record::load(RecordKind::incident, write(dir, bad), "INC-3f9a1c2e.yaml");
+        FAIL("expected invalid data");
+    } catch (const InvalidDataError& e) {
+        CHECK(std::string(e.what()) == "INC-3f9a1c2e.yaml:8:11: /priority: must be one of P1, P2, P3, P4 (found 'P7')");
+    }
+}
+
+TEST_CASE("an id that does not match the file name is refused") {
+    TempDir dir;
+    fs::path other = dir.path / "INC-00000000.yaml";
+    std::ofstream(other) << canonical_incident;
+    CHECK_THROWS_AS(Record::load(RecordKind::incident, other, "x"), InvalidDataError);
+}
+
+TEST_CASE("atomic write replaces content and leaves no temporary file") {
+    TempDir dir;
+    fs::path file = dir.path / "f.txt";
+    write_file_atomic(file, "one");
+    write_file_atomic(file, "two");
+    CHECK(read_text_file(file) == "two");
+    CHECK(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator{}) == 1);
+}
