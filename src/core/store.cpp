@@ -83,8 +83,8 @@ fs::path Store::locate(RecordKind kind, std::string_view id_or_prefix) const {
     IdQuery query = parse_id_query(id_or_prefix);
     const auto& info = kind_info(kind);
     if (query.kind && *query.kind != kind)
-        throw NotFoundError(fmt::format("{} is a {} ID, not a {} ID", id_or_prefix,
-                                        kind_info(*query.kind).name, info.name));
+        throw NotFoundError(fmt::format("{} names a {}; this command takes {} IDs ({}-...)", id_or_prefix,
+                                        kind_info(*query.kind).name, info.name, info.prefix));
     std::string wanted = fmt::format("{}-{}", info.prefix, query.hex);
     std::vector<fs::path> matches;
     for (auto& file : record_files(kind)) {
