@@ -9,7 +9,9 @@
 namespace opsflow {
 
 // Reads a whole file; refuses files larger than `max_bytes` (InvalidDataError).
-std::string read_text_file(const std::filesystem::path& path, std::size_t max_bytes = 1 << 20);
+// `display` names the file in messages (default: the path).
+std::string read_text_file(const std::filesystem::path& path, std::size_t max_bytes = 1 << 20,
+                           const std::string& display = {});
 
 // Reads, parses and validates a YAML file against schemas/<schema>.schema.json.
 // `display` is how the file is named in messages (a store-relative path).

@@ -28,6 +28,8 @@ class Git {
     // Commits exactly `request.paths` (never other staged changes). Throws RuntimeError.
     void commit(const CommitRequest& request) const;
     std::string config_value(const std::string& key) const; // empty if unset
+    // Puts the index entries of `paths` back to HEAD (after a failed commit).
+    void unstage(const std::vector<std::string>& paths) const;
 
   private:
     std::filesystem::path root_;

@@ -71,7 +71,9 @@ enum class CommitMode { commit, no_commit };
 struct Context {
     Store& store;
     Actor actor;
-    Timestamp now;
+    // Read when a change is made, inside the lock, so that changes queued behind
+    // one another get times in the order they are written.
+    std::function<Timestamp()> clock;
     CommitMode commit_mode = CommitMode::commit;
     RandomSource random;
 };
@@ -82,7 +84,9 @@ struct ChangeSummary {
     std::string description; // assigned to lisi
 };
 
-// The when of a change: `--at`, checked against the clock and the record's history.
+// The when of a change: `--at`, checked against the clock and the record's history
+// (exit 2 if in the future or before `not_before`); without `--at`, now, or
+// `not_before` if the clock is behind the record.
 Timestamp resolve_event_time(const Context& ctx, std::optional<Timestamp> at,
                              Timestamp not_before = Timestamp::min());
 

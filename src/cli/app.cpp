@@ -26,7 +26,8 @@ Store& Cli::store() {
 Context Cli::context(const MutationOptions& m) {
     Store& s = store();
     return Context{s, resolve_actor(s, global.as.empty() ? std::nullopt : std::optional(global.as)),
-                   now_, m.no_commit ? CommitMode::no_commit : CommitMode::commit, system_random()};
+                   system_now, m.no_commit ? CommitMode::no_commit : CommitMode::commit,
+                   system_random()};
 }
 
 std::optional<Timestamp> Cli::time_option(const std::string& value, std::string_view option) {

@@ -45,7 +45,9 @@ void write_all(int fd, const std::string& content, const fs::path& path) {
 
 } // namespace
 
-std::string read_text_file(const fs::path& path, std::size_t max_bytes) {
+std::string read_text_file(const fs::path& path, std::size_t max_bytes,
+                           const std::string& display) {
+    const std::string name = display.empty() ? path.string() : display;
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         if (errno == ENOENT) throw NotFoundError(fmt::format("{}: no such file", path.string()));
@@ -57,7 +59,7 @@ std::string read_text_file(const fs::path& path, std::size_t max_bytes) {
         throw RuntimeError(fmt::format("cannot read {}: not a regular file", path.string()));
     if (static_cast<std::size_t>(st.st_size) > max_bytes)
         throw InvalidDataError({Diagnostic{
-            path.string(), 0, 0, "",
+            name, 0, 0, "",
             fmt::format("file is {} bytes, more than the limit of {}", st.st_size, max_bytes)}});
     std::string content(static_cast<std::size_t>(st.st_size), '\0');
     std::size_t got = 0;
@@ -74,7 +76,7 @@ std::string read_text_file(const fs::path& path, std::size_t max_bytes) {
 }
 
 Node load_yaml_file(const fs::path& path, const std::string& schema, const std::string& display) {
-    std::string text = read_text_file(path);
+    std::string text = read_text_file(path, 1 << 20, display);
     Node doc = parse_yaml(text, display);
     if (!doc.is_map())
         throw InvalidDataError({Diagnostic{

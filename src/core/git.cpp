@@ -52,6 +52,12 @@ std::string Git::config_value(const std::string& key) const {
     return r.exit_code == 0 ? first_line(r.out) : "";
 }
 
+void Git::unstage(const std::vector<std::string>& paths) const {
+    std::vector<std::string> args = {"reset", "-q", "--"};
+    args.insert(args.end(), paths.begin(), paths.end());
+    git(root_, args);
+}
+
 void Git::commit(const CommitRequest& request) const {
     std::vector<std::string> add = {"add", "--"};
     add.insert(add.end(), request.paths.begin(), request.paths.end());
@@ -80,6 +86,7 @@ void Git::commit(const CommitRequest& request) const {
         }
         r = git(root_, commit, options);
     }
+    if (r.exit_code != 0) unstage(request.paths);
     check(r, "commit");
 }
 

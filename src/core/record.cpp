@@ -84,7 +84,7 @@ Record::Record(RecordKind kind, Node doc, std::string display_path, std::string 
 
 Record Record::load(RecordKind kind, const std::filesystem::path& file,
                     const std::string& display) {
-    std::string text = read_text_file(file);
+    std::string text = read_text_file(file, 1 << 20, display);
     Node doc = parse_yaml(text, display);
     if (!doc.is_map())
         throw InvalidDataError(

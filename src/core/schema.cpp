@@ -289,6 +289,7 @@ void validate_against_schema(const Node& doc, const std::string& schema_name,
             auto q = description.find('\'');
             message = q == std::string::npos ? description
                                              : "missing required field " + description.substr(q);
+            if (message.ends_with('.')) message.pop_back();
         } else {
             message = explain(schema_at(cs.document, pointer), value, description);
         }

@@ -83,8 +83,9 @@ fs::path Store::locate(RecordKind kind, std::string_view id_or_prefix) const {
     IdQuery query = parse_id_query(id_or_prefix);
     const auto& info = kind_info(kind);
     if (query.kind && *query.kind != kind)
-        throw NotFoundError(fmt::format("{} names a {}; this command takes {} IDs ({}-...)", id_or_prefix,
-                                        kind_info(*query.kind).name, info.name, info.prefix));
+        throw NotFoundError(fmt::format("{} names a {}; this command takes {} IDs ({}-...)",
+                                        id_or_prefix, kind_info(*query.kind).name, info.name,
+                                        info.prefix));
     std::string wanted = fmt::format("{}-{}", info.prefix, query.hex);
     std::vector<fs::path> matches;
     for (auto& file : record_files(kind)) {
@@ -130,11 +131,13 @@ std::optional<Git> Store::git() const {
 
 Timestamp resolve_event_time(const Context& ctx, std::optional<Timestamp> at,
                              Timestamp not_before) {
-    Timestamp t = at.value_or(ctx.now);
+    Timestamp now = ctx.clock();
+    if (!at) return std::max(now, not_before);
+    Timestamp t = *at;
     const auto* zone = ctx.store.settings().zone;
-    if (t > ctx.now + clock_skew)
+    if (t > now + clock_skew)
         throw UsageError(fmt::format("--at {} is in the future (now is {})",
-                                     format_rfc3339(t, zone), format_rfc3339(ctx.now, zone)));
+                                     format_rfc3339(t, zone), format_rfc3339(now, zone)));
     if (t < not_before)
         throw UsageError(
             fmt::format("--at {} is earlier than the record's last event ({}); events are "

@@ -1,9 +1,8 @@
-#include <doctest/doctest.h>
-
-#include <set>
-
 #include "opsflow/error.hpp"
 #include "opsflow/id.hpp"
+
+#include <doctest/doctest.h>
+#include <set>
 
 using namespace opsflow;
 
@@ -18,7 +17,8 @@ TEST_CASE("generated IDs have the kind prefix and 8 hex digits") {
     }
     CHECK(seen.size() == 1000);
     CHECK(generate_id(RecordKind::ticket, [] { return 0xdeadbeefu; }) == "TKT-deadbeef");
-    CHECK(generate_id(RecordKind::maintenance, [] { return 0x1u; }, 12) == "MNT-000000010000");
+    CHECK(generate_id(
+              RecordKind::maintenance, [] { return 0x1u; }, 12) == "MNT-000000010000");
 }
 
 TEST_CASE("ID queries: full IDs, prefixes, with or without the kind") {
@@ -30,7 +30,7 @@ TEST_CASE("ID queries: full IDs, prefixes, with or without the kind") {
 }
 
 TEST_CASE("anything else is refused before it can become a path") {
-    for (const char* bad : {"../x", "INC-zz", "abc", "INC-3f9", "3F9A", "INC-3f9a/../../etc", "", "XYZ-12345678",
-                            "3f9a\n", "INC-3f9a1c2e.yaml"})
+    for (const char* bad : {"../x", "INC-zz", "abc", "INC-3f9", "3F9A", "INC-3f9a/../../etc", "",
+                            "XYZ-12345678", "3f9a\n", "INC-3f9a1c2e.yaml"})
         CHECK_THROWS_AS(parse_id_query(bad), UsageError);
 }

@@ -1,11 +1,10 @@
-#include <doctest/doctest.h>
-
-#include <filesystem>
-#include <fstream>
-
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
 #include "opsflow/record.hpp"
+
+#include <doctest/doctest.h>
+#include <filesystem>
+#include <fstream>
 
 using namespace opsflow;
 namespace fs = std::filesystem;
@@ -64,7 +63,8 @@ fs::path write(const TempDir& dir, const std::string& text) {
 
 TEST_CASE("a canonical record reads and renders back byte-identically") {
     TempDir dir;
-    Record r = Record::load(RecordKind::incident, write(dir, canonical_incident), "INC-3f9a1c2e.yaml");
+    Record r =
+        Record::load(RecordKind::incident, write(dir, canonical_incident), "INC-3f9a1c2e.yaml");
     CHECK(r.render() == canonical_incident);
     CHECK_NOTHROW(r.check_rewritable());
 }
@@ -108,7 +108,8 @@ TEST_CASE("schema errors name the file, line and field") {
         Record::load(RecordKind::incident, write(dir, bad), "INC-3f9a1c2e.yaml");
         FAIL("expected invalid data");
     } catch (const InvalidDataError& e) {
-        CHECK(std::string(e.what()) == "INC-3f9a1c2e.yaml:8:11: /priority: must be one of P1, P2, P3, P4 (found 'P7')");
+        CHECK(std::string(e.what()) ==
+              "INC-3f9a1c2e.yaml:8:11: /priority: must be one of P1, P2, P3, P4 (found 'P7')");
     }
 }
 

@@ -1,7 +1,7 @@
-#include <doctest/doctest.h>
-
 #include "opsflow/error.hpp"
 #include "opsflow/time.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace opsflow;
 
@@ -10,7 +10,8 @@ TEST_CASE("RFC 3339 round trip in the store timezone") {
     auto t = parse_rfc3339("2026-11-24T09:12:00+08:00");
     REQUIRE(t);
     CHECK(format_rfc3339(*t, zone) == "2026-11-24T09:12:00+08:00");
-    CHECK(format_rfc3339(*parse_rfc3339("2026-11-24T01:12:00Z"), zone) == "2026-11-24T09:12:00+08:00");
+    CHECK(format_rfc3339(*parse_rfc3339("2026-11-24T01:12:00Z"), zone) ==
+          "2026-11-24T09:12:00+08:00");
     CHECK(format_rfc3339(*t, find_time_zone("America/New_York")) == "2026-11-23T20:12:00-05:00");
 }
 
@@ -26,8 +27,10 @@ TEST_CASE("command-line time forms") {
     auto zone = find_time_zone("Asia/Shanghai");
     Timestamp now = *parse_rfc3339("2026-11-24T12:00:00+08:00");
     CHECK(parse_time_input("now", zone, now, "--at") == now);
-    CHECK(format_rfc3339(parse_time_input("2026-11-24 09:12", zone, now, "--at"), zone) == "2026-11-24T09:12:00+08:00");
-    CHECK(format_rfc3339(parse_time_input("2026-11-24", zone, now, "--at"), zone) == "2026-11-24T00:00:00+08:00");
+    CHECK(format_rfc3339(parse_time_input("2026-11-24 09:12", zone, now, "--at"), zone) ==
+          "2026-11-24T09:12:00+08:00");
+    CHECK(format_rfc3339(parse_time_input("2026-11-24", zone, now, "--at"), zone) ==
+          "2026-11-24T00:00:00+08:00");
     CHECK_THROWS_AS(parse_time_input("yesterday", zone, now, "--at"), UsageError);
     CHECK_THROWS_AS(parse_time_input("2026-13-01", zone, now, "--at"), UsageError);
 }
@@ -35,8 +38,10 @@ TEST_CASE("command-line time forms") {
 TEST_CASE("daylight saving: local times map to the right offset") {
     auto zone = find_time_zone("Europe/Berlin");
     Timestamp now{};
-    CHECK(format_rfc3339(parse_time_input("2026-07-01 10:00", zone, now, "--at"), zone) == "2026-07-01T10:00:00+02:00");
-    CHECK(format_rfc3339(parse_time_input("2026-01-01 10:00", zone, now, "--at"), zone) == "2026-01-01T10:00:00+01:00");
+    CHECK(format_rfc3339(parse_time_input("2026-07-01 10:00", zone, now, "--at"), zone) ==
+          "2026-07-01T10:00:00+02:00");
+    CHECK(format_rfc3339(parse_time_input("2026-01-01 10:00", zone, now, "--at"), zone) ==
+          "2026-01-01T10:00:00+01:00");
 }
 
 TEST_CASE("month directory is the local month") {
@@ -55,4 +60,6 @@ TEST_CASE("durations") {
     CHECK_THROWS_AS(parse_duration("m", "x"), UsageError);
 }
 
-TEST_CASE("unknown timezone") { CHECK_THROWS_AS(find_time_zone("Mars/Olympus"), InvalidDataError); }
+TEST_CASE("unknown timezone") {
+    CHECK_THROWS_AS(find_time_zone("Mars/Olympus"), InvalidDataError);
+}

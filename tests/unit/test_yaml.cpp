@@ -1,13 +1,15 @@
-#include <doctest/doctest.h>
-
 #include "opsflow/error.hpp"
 #include "opsflow/yaml.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace opsflow;
 
 namespace {
 
-Node parse(std::string_view text) { return parse_yaml(text, "t.yaml"); }
+Node parse(std::string_view text) {
+    return parse_yaml(text, "t.yaml");
+}
 
 std::string round_trip_value(const std::string& value) {
     Node doc = Node::map();
@@ -42,8 +44,8 @@ TEST_CASE("plain scalars are typed per YAML 1.2 core, quoted ones are strings") 
 }
 
 TEST_CASE("strings that other readers would retype are quoted") {
-    for (const char* s : {"12345", "yes", "on", "No", "0755", "1e3", "2026-11-24", "null", "~", "true", ".inf", "1:20",
-                          "0x1F", "-5", "=", "<<"})
+    for (const char* s : {"12345", "yes", "on", "No", "0755", "1e3", "2026-11-24", "null", "~",
+                          "true", ".inf", "1:20", "0x1F", "-5", "=", "<<"})
         CHECK_MESSAGE(round_trip_value(s).find('"') != std::string::npos, s);
 }
 
@@ -54,9 +56,26 @@ TEST_CASE("ordinary text stays plain") {
 }
 
 TEST_CASE("awkward strings survive the round trip") {
-    for (const char* s : {"", " leading space", "trailing space ", "a: b", "x #y", "- dash", "[x]", "{a}", "'single'",
-                          "\"double\"", "tab\there", "back\\slash", "#hash", "@at", "%pct", "a,b", "key:",
-                          "\xE2\x80\xA8sep", "bell\x07", "ends with colon:"})
+    for (const char* s : {"",
+                          " leading space",
+                          "trailing space ",
+                          "a: b",
+                          "x #y",
+                          "- dash",
+                          "[x]",
+                          "{a}",
+                          "'single'",
+                          "\"double\"",
+                          "tab\there",
+                          "back\\slash",
+                          "#hash",
+                          "@at",
+                          "%pct",
+                          "a,b",
+                          "key:",
+                          "\xE2\x80\xA8sep",
+                          "bell\x07",
+                          "ends with colon:"})
         round_trip_value(s);
 }
 
@@ -93,26 +112,33 @@ TEST_CASE("hostile input is refused with a position, never crashes") {
         std::string deep(100000, '[');
         CHECK_THROWS_AS(parse(deep), InvalidDataError);
         std::string deep_map;
-        for (int i = 0; i < 100; ++i) deep_map += std::string(static_cast<std::size_t>(i) * 2, ' ') + "k:\n";
+        for (int i = 0; i < 100; ++i)
+            deep_map += std::string(static_cast<std::size_t>(i) * 2, ' ') + "k:\n";
         CHECK_THROWS_AS(parse(deep_map), InvalidDataError);
     }
     SUBCASE("aliases, anchors and tags") {
         CHECK_THROWS_AS(parse("a: &x {k: 1}\nb: *x\n"), InvalidDataError);
         CHECK_THROWS_AS(parse("a: !!str 1\n"), InvalidDataError);
     }
-    SUBCASE("duplicate keys") { CHECK(error_line("a: 1\nb: 2\na: 3\n") == 3); }
+    SUBCASE("duplicate keys") {
+        CHECK(error_line("a: 1\nb: 2\na: 3\n") == 3);
+    }
     SUBCASE("invalid UTF-8 and control characters") {
         CHECK(error_line("a: ok\nb: \xff\xfe\n") == 2);
         CHECK(error_line(std::string("a: x\nb: nul\0here\n", 17)) == 2);
         CHECK_THROWS_AS(parse("a: \xC0\xAF\n"), InvalidDataError);
     }
-    SUBCASE("syntax errors name the line") { CHECK(error_line("a: 1\nb: [unclosed\nc: 2\n") >= 2); }
+    SUBCASE("syntax errors name the line") {
+        CHECK(error_line("a: 1\nb: [unclosed\nc: 2\n") >= 2);
+    }
     SUBCASE("size limits") {
         CHECK_THROWS_AS(parse_yaml(std::string(2 << 20, 'a'), "big.yaml"), InvalidDataError);
         std::string long_value = "a: " + std::string(300 * 1024, 'x') + "\n";
         CHECK_THROWS_AS(parse(long_value), InvalidDataError);
     }
-    SUBCASE("multiple documents") { CHECK_THROWS_AS(parse("a: 1\n---\nb: 2\n"), InvalidDataError); }
+    SUBCASE("multiple documents") {
+        CHECK_THROWS_AS(parse("a: 1\n---\nb: 2\n"), InvalidDataError);
+    }
 }
 
 TEST_CASE("JSON pointers find nodes and their lines") {

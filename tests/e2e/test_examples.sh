@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The bundled example store: valid, complete, and usable as a starting point.
+. "$(dirname "$0")/lib.sh"
+ex="$OPSFLOW_SOURCE/examples/store"
+
+CASE="every example record reads cleanly"
+run of -C "$ex" incident list --json
+expect_rc 0; expect_eq "$ERR" ""
+total=$(jq length <<<"$OUT")
+[ "$total" -ge 30 ] && ok || fail "only $total incidents"
+for s in new assigned diagnosing resolved verified closed on_hold cancelled; do
+  n=$(jq "[.[] | select(.status == \"$s\")] | length" <<<"$OUT")
+  [ "$n" -ge 1 ] && ok || fail "no example incident is $s"
+done
+expect_eq "$(jq '[.[] | select(.events | map(.result) | index("failed"))] | length' <<<"$OUT")" "2"
+jq -r '.[].title' <<<"$OUT" | grep -qP '\p{Han}' && ok || fail "no Chinese text"
+
+CASE="records are canonical: a no-op rewrite changes no byte"
+copy=$(mktemp -d); TMP_ROOTS+=("$copy")
+cp -r "$ex" "$copy/store"; cd "$copy/store"
+git init -q && git add -A && git commit -qm "example store"
+for f in $(find incidents -name '*.yaml'); do
+  id=$(basename "$f" .yaml)
+  of -q incident classify "$id" >/dev/null 2>&1   # rewrites open records without changing them
+done
+expect_eq "$(git status --porcelain)" ""
+
+CASE="a copy of the example store works with git"
+run of --as zhangwei incident new "Example follow-up" --service vpn --category network --auto-assign
+expect_rc 0
+expect_file_has "$(record_file "$OUT")" "assignee: wangwu"
+expect_eq "$(git status --porcelain)" ""
+
+finish

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# opsflow's commits: exactly the files it changed, and a store works without git.
+. "$(dirname "$0")/lib.sh"
+
+CASE="init makes a repository, settings, .gitignore and a first commit"
+dir=$(mktemp -d); TMP_ROOTS+=("$dir")
+run of init "$dir/s" --timezone Asia/Shanghai
+expect_rc 0; expect_out "new git repository"
+expect_eq "$(git -C "$dir/s" log --format=%s)" "store: initialise opsflow store"
+expect_eq "$(git -C "$dir/s" ls-files | sort | tr '\n' ' ')" ".gitignore opsflow.yaml services.yaml team.yaml "
+expect_file_has "$dir/s/.gitignore" "/.opsflow/"
+expect_file_has "$dir/s/opsflow.yaml" "timezone: Asia/Shanghai"
+run of init "$dir/s"; expect_rc 4; expect_err "already an opsflow store"
+run of init "$dir/t" --timezone Mars/Base; expect_rc 5; expect_err "unknown timezone 'Mars/Base'"
+[ ! -e "$dir/t/opsflow.yaml" ] && ok || fail "init wrote a store with a bad timezone"
+
+new_store
+CASE="other staged changes are neither committed nor unstaged"
+echo "draft" > notes.txt
+git add notes.txt
+id=$(of incident new "Commit scope" --at "2026-03-02 09:00")
+expect_eq "$(git show --name-only --format= HEAD)" "$(record_file "$id")"
+expect_eq "$(git diff --cached --name-only)" "notes.txt"
+of -q incident note "$id" "again"
+expect_eq "$(git diff --cached --name-only)" "notes.txt"
+git reset -q notes.txt; rm notes.txt
+
+CASE="a failed commit (hook refuses) restores the file and exits 1"
+printf '#!/bin/sh\necho "hook says no" >&2\nexit 1\n' > .git/hooks/pre-commit; chmod +x .git/hooks/pre-commit
+snapshot
+run of incident note "$id" "blocked"
+expect_rc 1; expect_err "git commit failed: hook says no"
+expect_unchanged
+rm .git/hooks/pre-commit
+
+CASE="autocommit off: files change, no commits"
+sed -i 's/autocommit: true/autocommit: false/' opsflow.yaml; git commit -qam "autocommit off"
+before=$(commits)
+of -q incident note "$id" "uncommitted"
+expect_eq "$(commits)" "$before"
+expect_eq "$(git status --porcelain)" " M $(record_file "$id")"
+
+CASE="a store that is not a git work tree works, with no commits"
+plain=$(mktemp -d); TMP_ROOTS+=("$plain")
+mkdir "$plain/s"; cp opsflow.yaml team.yaml services.yaml "$plain/s/"
+sed -i 's/autocommit: false/autocommit: true/' "$plain/s/opsflow.yaml"
+cd "$plain/s"
+run of incident new "No git here"; expect_rc 0
+nid=$OUT
+run of incident assign "$nid" --to lisi; expect_rc 0
+[ ! -e .git ] && ok || fail "a repository appeared"
+expect_file_has "$(record_file "$nid")" "assignee: lisi"
+
+CASE="store found from a subdirectory, with -C and with OPSFLOW_DIR"
+mkdir -p deep/er; cd deep/er
+run of incident show "$nid"; expect_rc 0
+cd /
+run of -C "$plain/s" incident show "$nid"; expect_rc 0
+OPSFLOW_DIR="$plain/s" run of incident show "$nid"; expect_rc 0
+
+finish

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Broken and hostile records: a clear error naming the file and line, exit 5,
+# no crash, nothing written, and every other record still works.
+. "$(dirname "$0")/lib.sh"
+new_store
+good=$(of incident new "Good one" --at "2026-03-02 09:00")
+victim=$(of incident new "Victim" --at "2026-03-02 09:00")
+vfile=$(record_file "$victim")
+pristine=$(mktemp); TMP_ROOTS+=("$pristine"); cp "$vfile" "$pristine"
+
+# corrupt DESCRIPTION: writes the victim file with stdin, checks refusal on show and note.
+corrupt() {
+  CASE="$1"
+  cat > "$vfile"
+  git add -A; git commit -qm "break: $1"
+  snapshot
+  run of incident show "$victim"
+  expect_rc 5
+  expect_err "opsflow: $vfile"
+  [ -n "${2:-}" ] && expect_err "$2"
+  run of incident note "$victim" "try"
+  expect_rc 5
+  expect_unchanged
+  run of incident show "$good"; expect_rc 0
+  run of incident note "$good" "still works"; expect_rc 0
+  run of incident list
+  expect_rc 0; expect_out "Good one"; expect_err "warning: skipped $vfile"
+}
+
+corrupt "YAML syntax error" "$vfile:4:7: YAML syntax" < <(printf 'id: %s\ntitle: Victim\npriority: [P1\nstatus: new\n' "$victim")
+corrupt "bad enum" "$vfile:6:11: /priority: must be one of P1, P2, P3, P4 (found 'urgent')" < <(sed "s/^priority: .*/priority: urgent/" "$pristine")
+corrupt "missing field" "$vfile:1:1: /: missing required field 'status'" < <(sed '/^status:/d' "$pristine")
+corrupt "number where text is expected" "/title: must be text" < <(sed 's/^title: .*/title: 12345/' "$pristine")
+corrupt "duplicate key" "$vfile:3:1: duplicate key 'id'" < <(sed 's/^title: .*/title: a\nid: INC-00000000/' "$pristine")
+corrupt "anchor and alias" "anchors (&name) are not allowed" < <(sed 's/^title: .*/title: \&a x\nextra: *a/' "$pristine")
+corrupt "empty file" "record file is empty" < /dev/null
+corrupt "invalid UTF-8" "$vfile:2:13: invalid UTF-8" < <(printf 'id: %s\ntitle: "bad \xff\xfe utf8"\n' "$victim")
+corrupt "a NUL byte" "$vfile:2:12: control character 0x00" < <(printf 'id: %s\ntitle: bad \0 nul\n' "$victim")
+corrupt "100,000 levels of nesting" "nesting deeper than" < <(printf 'id: %s\ntitle: ' "$victim"; head -c 100000 /dev/zero | tr '\0' '[')
+corrupt "50 MB scalar" "$vfile: file is 52428825 bytes, more than the limit" < <(printf 'id: %s\ntitle: ' "$victim"; head -c 52428800 /dev/zero | tr '\0' 'x'; printf '\n')
+corrupt "id does not match the file name" "does not match the file name" < <(sed 's/^id: .*/id: INC-00000000/' "$pristine")
+
+CASE="a record path that is a symlink out of the store is not followed into writing"
+ln -sf /etc/hostname "incidents/2026/03/INC-feedf00d.yaml"
+run of incident note feedf00d hi
+[ "$RC" -ne 0 ] && ok || fail "note through a symlink succeeded"
+expect_eq "$(cat /etc/hostname | wc -l)" "1"
+rm -f incidents/2026/03/INC-feedf00d.yaml
+
+CASE="hostile text on the command line is stored safely"
+weird=$'line1\r\nBcc: x@y\x01 $(touch pwned) `id` \xe2\x80\xa8 "q" \'s\' # not a comment: yes'
+run of incident new "$weird" --description "$weird" --reporter "- yes"
+expect_rc 0
+wid=$OUT
+run of incident show "$wid" --json
+expect_eq "$(jq -r .reporter <<<"$OUT")" "- yes"
+[ "$(jq -r .title <<<"$OUT")" == "$weird" ] && ok || fail "title changed in the round trip"
+[ ! -e pwned ] && ok || fail "shell code ran"
+run of incident note "$wid" "round trip"; expect_rc 0
+
+finish
