@@ -25,6 +25,8 @@ class Git {
     explicit Git(std::filesystem::path store_root) : root_(std::move(store_root)) {}
 
     void init_repository() const;
+    // Index settings that make add/commit/status cheaper with 100,000 files (PITFALLS.md).
+    void tune_for_many_files() const;
     // Commits exactly `request.paths` (never other staged changes). Throws RuntimeError.
     void commit(const CommitRequest& request) const;
     std::string config_value(const std::string& key) const; // empty if unset

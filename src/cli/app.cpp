@@ -96,6 +96,23 @@ int run(int argc, char** argv) {
     for (const auto& g : groups)
         g.registrar(app, cli);
 
+    // `opsflow help incident new`: the words after `help` name a command, so they are
+    // looked up here rather than parsed as that command.
+    app.add_subcommand("help", "Show help for a command: opsflow help incident new")
+        ->allow_extras();
+    if (argc >= 2 && std::string_view(argv[1]) == "help") {
+        const CLI::App* topic = &app;
+        for (int i = 2; i < argc; ++i) {
+            try {
+                topic = topic->get_subcommand(argv[i]);
+            } catch (const CLI::Error&) {
+                throw UsageError(fmt::format("no command '{}' (run: opsflow --help)", argv[i]));
+            }
+        }
+        std::cout << topic->help();
+        return 0;
+    }
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -47,6 +47,12 @@ void Git::init_repository() const {
     check(git(root_, {"init", "-q"}), "init");
 }
 
+void Git::tune_for_many_files() const {
+    for (auto [key, value] : {std::pair{"core.splitIndex", "true"}, std::pair{"index.version", "4"},
+                              std::pair{"core.untrackedCache", "true"}})
+        check(git(root_, {"config", key, value}), "config");
+}
+
 std::string Git::config_value(const std::string& key) const {
     auto r = git(root_, {"config", "--get", key});
     return r.exit_code == 0 ? first_line(r.out) : "";

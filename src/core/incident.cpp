@@ -375,8 +375,9 @@ std::vector<Record> list_incidents(const Store& store, const IncidentFilter& f,
             problems.push_back(e.what());
         }
     }
+    // RFC 3339 times with one store offset sort as text; the file path breaks ties.
     std::stable_sort(out.begin(), out.end(), [](const Record& a, const Record& b) {
-        return parse_rfc3339(a.field("reported_at")) < parse_rfc3339(b.field("reported_at"));
+        return a.field("reported_at") < b.field("reported_at");
     });
     return out;
 }

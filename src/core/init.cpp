@@ -43,6 +43,7 @@ InitResult init_store(const fs::path& dir, const std::string& timezone) {
     Git git(result.root);
     if (!Git::find_work_tree(result.root)) {
         git.init_repository();
+        git.tune_for_many_files();
         result.created_repository = true;
     }
     if (store.settings().autocommit && !written.empty()) {

@@ -192,9 +192,14 @@ std::string explain(const nlohmann::json* schema, const nlohmann::json* value,
                                (*schema)["maxLength"].get<std::size_t>());
         if (schema->contains("minLength") && length < (*schema)["minLength"].get<std::size_t>())
             return "must not be empty";
+        // A schema's `description` of a pattern says what is expected in words.
         if (schema->contains("pattern"))
-            return fmt::format("'{}' is not in the expected form ({})", value->get<std::string>(),
-                               (*schema)["pattern"].get<std::string>());
+            return schema->contains("description")
+                       ? fmt::format("'{}' is not {}", value->get<std::string>(),
+                                     (*schema)["description"].get<std::string>())
+                       : fmt::format("'{}' is not in the expected form ({})",
+                                     value->get<std::string>(),
+                                     (*schema)["pattern"].get<std::string>());
     }
     if (value->is_number() && (schema->contains("minimum") || schema->contains("maximum")))
         return fmt::format("must be between {} and {}", schema->value("minimum", 0),
@@ -252,7 +257,9 @@ void validate_against_schema(const Node& doc, const std::string& schema_name,
         throw InvalidDataError(std::move(diagnostics));
     }
 
-    valijson::Validator validator;
+    // The validator caches compiled `pattern` regexes; building them anew for every
+    // record cost more than parsing it.
+    thread_local valijson::Validator validator;
     valijson::ValidationResults results;
     valijson::adapters::NlohmannJsonAdapter target(json);
     if (validator.validate(cs.schema, target, &results)) return;

@@ -58,24 +58,34 @@ std::string Store::display(const fs::path& absolute) const {
     return absolute.lexically_relative(root_).string();
 }
 
-std::vector<fs::path> Store::record_files(RecordKind kind) const {
-    std::vector<fs::path> files;
+void Store::for_each_record_file(RecordKind kind, std::string_view name_prefix,
+                                 const std::function<void(const fs::path&)>& visit) const {
     fs::path base = root_ / kind_info(kind).directory;
     std::error_code ec;
-    if (!fs::is_directory(base, ec)) return files;
-    std::string prefix = std::string(kind_info(kind).prefix) + "-";
+    if (!fs::is_directory(base, ec)) return;
+    std::string prefix = std::string(kind_info(kind).prefix) + "-" + std::string(name_prefix);
     for (const auto& year : fs::directory_iterator(base, ec)) {
-        if (!year.is_directory()) continue;
+        if (!year.is_directory(ec)) continue;
         for (const auto& month : fs::directory_iterator(year.path(), ec)) {
-            if (!month.is_directory()) continue;
+            if (!month.is_directory(ec)) continue;
             for (const auto& file : fs::directory_iterator(month.path(), ec)) {
-                const auto name = file.path().filename().string();
-                if (name.starts_with(prefix) && name.ends_with(".yaml") && file.is_regular_file())
-                    files.push_back(file.path());
+                const std::string& name = file.path().native();
+                auto slash = name.rfind('/');
+                std::string_view base_name = std::string_view(name).substr(slash + 1);
+                if (base_name.starts_with(prefix) && base_name.ends_with(".yaml") &&
+                    file.is_regular_file(ec))
+                    visit(file.path());
             }
         }
     }
-    std::sort(files.begin(), files.end());
+}
+
+std::vector<fs::path> Store::record_files(RecordKind kind) const {
+    std::vector<fs::path> files;
+    for_each_record_file(kind, "", [&](const fs::path& p) { files.push_back(p); });
+    // Comparing the strings is many times faster than comparing paths.
+    std::sort(files.begin(), files.end(),
+              [](const fs::path& a, const fs::path& b) { return a.native() < b.native(); });
     return files;
 }
 
@@ -88,11 +98,9 @@ fs::path Store::locate(RecordKind kind, std::string_view id_or_prefix) const {
                                         info.prefix));
     std::string wanted = fmt::format("{}-{}", info.prefix, query.hex);
     std::vector<fs::path> matches;
-    for (auto& file : record_files(kind)) {
-        std::string stem = file.stem().string();
-        if (stem == wanted) return file;
-        if (stem.starts_with(wanted)) matches.push_back(file);
-    }
+    for_each_record_file(kind, query.hex, [&](const fs::path& file) { matches.push_back(file); });
+    for (const auto& file : matches)
+        if (file.stem().string() == wanted) return file;
     if (matches.size() == 1) return matches.front();
     if (matches.empty())
         throw NotFoundError(fmt::format("no {} {} in this store (list them with: opsflow {} list)",
@@ -105,12 +113,15 @@ fs::path Store::locate(RecordKind kind, std::string_view id_or_prefix) const {
 }
 
 bool Store::id_exists(RecordKind kind, const std::string& id) const {
-    for (const auto& file : record_files(kind)) {
+    // A new ID must not be a prefix of an existing one or the other way round; IDs
+    // have at least 8 digits, so only files that share the first 8 can clash.
+    bool clash = false;
+    std::string hex = id.substr(id.find('-') + 1);
+    for_each_record_file(kind, hex.substr(0, 8), [&](const fs::path& file) {
         std::string stem = file.stem().string();
-        // A new ID must not be a prefix of an existing one or the other way round.
-        if (stem.starts_with(id) || id.starts_with(stem)) return true;
-    }
-    return false;
+        if (stem.starts_with(id) || id.starts_with(stem)) clash = true;
+    });
+    return clash;
 }
 
 Record Store::load(RecordKind kind, const fs::path& file) const {

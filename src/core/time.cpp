@@ -58,21 +58,44 @@ Timestamp local_to_sys(date::local_seconds local, const date::time_zone* zone) {
 } // namespace
 
 std::optional<Timestamp> parse_rfc3339(std::string_view text) {
-    static const std::regex re(
-        R"(([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(Z|([+-])([0-9]{2}):([0-9]{2})))");
+    // Hand-written: this runs for every timestamp of every record read.
+    auto digits = [&](std::size_t pos, std::size_t n) -> std::optional<int> {
+        if (pos + n > text.size()) return std::nullopt;
+        int v = 0;
+        for (std::size_t i = pos; i < pos + n; ++i) {
+            if (text[i] < '0' || text[i] > '9') return std::nullopt;
+            v = v * 10 + (text[i] - '0');
+        }
+        return v;
+    };
+    auto at = [&](std::size_t pos, char c) { return pos < text.size() && text[pos] == c; };
     if (text.size() > 40) return std::nullopt;
-    std::match_results<std::string_view::const_iterator> m;
-    if (!std::regex_match(text.begin(), text.end(), m, re)) return std::nullopt;
-    auto day = make_date(to_int(m.str(1)), to_int(m.str(2)), to_int(m.str(3)));
-    auto tod = time_of_day(to_int(m.str(4)), to_int(m.str(5)), to_int(m.str(6)));
-    if (!day || !tod) return std::nullopt;
-    seconds offset{0};
-    if (m.str(8) != "Z") {
-        int oh = to_int(m.str(10)), om = to_int(m.str(11));
-        if (oh > 23 || om > 59) return std::nullopt;
-        offset = hours(oh) + minutes(om);
-        if (m.str(9) == "-") offset = -offset;
+    auto y = digits(0, 4), mo = digits(5, 2), d = digits(8, 2), h = digits(11, 2),
+         mi = digits(14, 2), s = digits(17, 2);
+    if (!y || !mo || !d || !h || !mi || !s || !at(4, '-') || !at(7, '-') || !at(10, 'T') ||
+        !at(13, ':') || !at(16, ':'))
+        return std::nullopt;
+    std::size_t pos = 19;
+    if (at(pos, '.')) {
+        ++pos;
+        std::size_t start = pos;
+        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9')
+            ++pos;
+        if (pos == start) return std::nullopt;
     }
+    seconds offset{0};
+    if (at(pos, 'Z') && pos + 1 == text.size()) {
+    } else if ((at(pos, '+') || at(pos, '-')) && pos + 6 == text.size() && at(pos + 3, ':')) {
+        auto oh = digits(pos + 1, 2), om = digits(pos + 4, 2);
+        if (!oh || !om || *oh > 23 || *om > 59) return std::nullopt;
+        offset = hours(*oh) + minutes(*om);
+        if (text[pos] == '-') offset = -offset;
+    } else {
+        return std::nullopt;
+    }
+    auto day = make_date(*y, *mo, *d);
+    auto tod = time_of_day(*h, *mi, *s);
+    if (!day || !tod) return std::nullopt;
     return Timestamp{date::sys_days(*day).time_since_epoch() + *tod - offset};
 }
 

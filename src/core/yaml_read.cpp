@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 #include <memory>
-#include <regex>
 #include <yaml.h>
 
 namespace opsflow {
@@ -142,23 +141,55 @@ std::optional<TextProblem> find_text_problem(std::string_view text) {
     return std::nullopt;
 }
 
+namespace {
+
+bool all_of_set(std::string_view s, std::string_view allowed) {
+    return !s.empty() && s.find_first_not_of(allowed) == std::string_view::npos;
+}
+
+// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+bool is_yaml12_float(std::string_view s) {
+    if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+    auto exponent = s.find_first_of("eE");
+    std::string_view mantissa = s.substr(0, exponent);
+    auto dot = mantissa.find('.');
+    std::string_view whole = mantissa.substr(0, dot);
+    std::string_view fraction =
+        dot == std::string_view::npos ? std::string_view{} : mantissa.substr(dot + 1);
+    bool ok = dot == std::string_view::npos
+                  ? all_of_set(whole, "0123456789")
+                  : (whole.empty() ? all_of_set(fraction, "0123456789")
+                                   : all_of_set(whole, "0123456789") &&
+                                         (fraction.empty() || all_of_set(fraction, "0123456789")));
+    if (!ok) return false;
+    if (exponent == std::string_view::npos) return true;
+    std::string_view e = s.substr(exponent + 1);
+    if (!e.empty() && (e[0] == '-' || e[0] == '+')) e.remove_prefix(1);
+    return all_of_set(e, "0123456789");
+}
+
+} // namespace
+
 ScalarKind resolve_plain_scalar(std::string_view text) {
-    static const std::regex integer(R"([-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)");
-    static const std::regex floating(
-        R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))");
     if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL")
         return ScalarKind::null;
     if (text == "true" || text == "True" || text == "TRUE" || text == "false" || text == "False" ||
         text == "FALSE")
         return ScalarKind::boolean;
     if (text.size() > 64) return ScalarKind::string;
-    char first = text.front();
-    bool numeric_start =
-        (first >= '0' && first <= '9') || first == '-' || first == '+' || first == '.';
-    if (!numeric_start) return ScalarKind::string;
-    std::string s(text);
-    if (std::regex_match(s, integer)) return ScalarKind::integer;
-    if (std::regex_match(s, floating)) return ScalarKind::floating;
+    std::string_view digits = text;
+    if (digits[0] == '-' || digits[0] == '+') digits.remove_prefix(1);
+    if (all_of_set(digits, "0123456789")) return ScalarKind::integer;
+    if (text.starts_with("0o") && all_of_set(text.substr(2), "01234567"))
+        return ScalarKind::integer;
+    if (text.starts_with("0x") && all_of_set(text.substr(2), "0123456789abcdefABCDEF"))
+        return ScalarKind::integer;
+    static constexpr std::string_view specials[] = {".inf",  ".Inf",  ".INF",  "+.inf",
+                                                    "+.Inf", "+.INF", "-.inf", "-.Inf",
+                                                    "-.INF", ".nan",  ".NaN",  ".NAN"};
+    for (auto sp : specials)
+        if (text == sp) return ScalarKind::floating;
+    if (is_yaml12_float(text)) return ScalarKind::floating;
     return ScalarKind::string;
 }
 
