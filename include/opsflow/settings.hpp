@@ -3,6 +3,7 @@
 // services.yaml, read and validated into plain values.
 #include "opsflow/sla.hpp"
 #include "opsflow/time.hpp"
+#include "opsflow/transport.hpp"
 
 #include <filesystem>
 #include <map>
@@ -36,6 +37,7 @@ struct Settings {
     BusinessCalendar calendar;
     std::vector<RoutingRule> routing;
     Duration notice_lead{0, 72 * 60};
+    NotifyConfig notify;
     bool survey_auto_send = true;
 };
 

@@ -85,6 +85,9 @@ struct Context {
 struct ChangeSummary {
     std::string verb;        // assign
     std::string description; // assigned to lisi
+    // New files that belong to the change (archived notices), relative to the
+    // store root; written and committed with the record.
+    std::vector<std::pair<std::string, std::string>> new_files = {};
 };
 
 // The when of a change: `--at`, checked against the clock and the record's history

@@ -4,6 +4,7 @@
 #include "opsflow/error.hpp"
 #include "opsflow/incident_sla.hpp"
 #include "opsflow/routing.hpp"
+#include "opsflow/workflow.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -15,74 +16,42 @@ namespace {
 
 constexpr auto kind = RecordKind::incident;
 
-// Which statuses each verb may start from (SPEC §4).
-const std::map<std::string_view, std::vector<std::string_view>>& allowed_from() {
-    static const std::map<std::string_view, std::vector<std::string_view>> table = {
-        {"classify", {"new", "assigned", "diagnosing", "resolved", "verified", "on_hold"}},
-        {"assign", {"new", "assigned", "diagnosing"}},
-        {"diagnose", {"assigned", "diagnosing"}},
-        {"fix", {"assigned", "diagnosing"}},
-        {"verify", {"resolved"}},
-        {"close", {"verified"}},
-        {"hold", {"new", "assigned", "diagnosing"}},
-        {"resume", {"on_hold"}},
-        {"cancel", {"new", "assigned", "diagnosing", "on_hold"}},
-        {"reopen", {"resolved", "verified", "closed"}},
-    };
-    return table;
-}
-
-struct Hint {
-    std::string_view phrase;
-    std::string_view command; // `{id}` stands for the incident's ID; empty: no next step
-};
-
-// What a status is waiting for, and the command that moves it on.
-const std::map<std::string_view, Hint>& status_hints() {
-    static const std::map<std::string_view, Hint> hints = {
-        {"new", {"not yet assigned", "opsflow incident assign {id} --to PERSON"}},
-        {"assigned", {"not yet resolved", "opsflow incident fix {id} --resolution TEXT"}},
-        {"diagnosing", {"not yet resolved", "opsflow incident fix {id} --resolution TEXT"}},
-        {"resolved", {"not yet verified", "opsflow incident verify {id} --passed"}},
-        {"verified", {"verified and waiting to be closed", "opsflow incident close {id}"}},
-        {"closed", {"already closed", "opsflow incident reopen {id} --reason TEXT"}},
-        {"on_hold", {"on hold", "opsflow incident resume {id}"}},
-        {"cancelled", {"cancelled, which is final", ""}},
-    };
-    return hints;
-}
-
-// Where the generic hint would mislead: `verb/status` or `verb/*`.
-const std::map<std::string_view, Hint>& verb_hints() {
-    static const std::map<std::string_view, Hint> hints = {
-        {"resume/*", {"not on hold", ""}},
-        {"hold/on_hold", {"already on hold", ""}},
-        {"reopen/new", {"still open", ""}},
-        {"reopen/assigned", {"still open", ""}},
-        {"reopen/diagnosing", {"still open", ""}},
-        {"reopen/on_hold", {"still open", "opsflow incident resume {id}"}},
-        {"cancel/resolved",
-         {"already resolved; a resolved incident is verified and closed",
-          "opsflow incident verify {id} --passed"}},
-        {"cancel/verified", {"already verified", "opsflow incident close {id}"}},
-    };
-    return hints;
-}
-
-void require_step(const Record& incident, std::string_view verb) {
-    const std::string status = incident.status();
-    const auto& from = allowed_from().at(verb);
-    if (std::find(from.begin(), from.end(), status) != from.end()) return;
-    const auto& specific = verb_hints();
-    auto it = specific.find(fmt::format("{}/{}", verb, status));
-    if (it == specific.end()) it = specific.find(fmt::format("{}/*", verb));
-    Hint hint = it != specific.end() ? it->second : status_hints().at(status);
-    std::string command(hint.command);
-    if (auto pos = command.find("{id}"); pos != std::string::npos)
-        command.replace(pos, 4, incident.id());
-    throw RefusedError(fmt::format("cannot {} {}: it is '{}', {}{}", verb, incident.id(), status,
-                                   hint.phrase,
-                                   command.empty() ? "" : fmt::format(" (run: {})", command)));
+const Workflow& incident_workflow() {
+    static const Workflow w{
+        {
+            {"classify", {"new", "assigned", "diagnosing", "resolved", "verified", "on_hold"}},
+            {"assign", {"new", "assigned", "diagnosing"}},
+            {"diagnose", {"assigned", "diagnosing"}},
+            {"fix", {"assigned", "diagnosing"}},
+            {"verify", {"resolved"}},
+            {"close", {"verified"}},
+            {"hold", {"new", "assigned", "diagnosing"}},
+            {"resume", {"on_hold"}},
+            {"cancel", {"new", "assigned", "diagnosing", "on_hold"}},
+            {"reopen", {"resolved", "verified", "closed"}},
+        },
+        {
+            {"new", {"not yet assigned", "opsflow incident assign {id} --to PERSON"}},
+            {"assigned", {"not yet resolved", "opsflow incident fix {id} --resolution TEXT"}},
+            {"diagnosing", {"not yet resolved", "opsflow incident fix {id} --resolution TEXT"}},
+            {"resolved", {"not yet verified", "opsflow incident verify {id} --passed"}},
+            {"verified", {"verified and waiting to be closed", "opsflow incident close {id}"}},
+            {"closed", {"already closed", "opsflow incident reopen {id} --reason TEXT"}},
+            {"on_hold", {"on hold", "opsflow incident resume {id}"}},
+            {"cancelled", {"cancelled, which is final", ""}},
+        },
+        {
+            {"resume/*", {"not on hold", ""}},
+            {"hold/on_hold", {"already on hold", ""}},
+            {"reopen/new", {"still open", ""}},
+            {"reopen/assigned", {"still open", ""}},
+            {"reopen/diagnosing", {"still open", ""}},
+            {"reopen/on_hold", {"still open", "opsflow incident resume {id}"}},
+            {"cancel/resolved",
+             {"already resolved; a resolved incident is verified and closed", "opsflow incident verify {id} --passed"}},
+            {"cancel/verified", {"already verified", "opsflow incident close {id}"}},
+        }};
+    return w;
 }
 
 void require_level(const std::string& what, const std::optional<std::string>& value) {
@@ -128,7 +97,7 @@ Change change_incident(Context& ctx, std::string_view id, std::string_view verb,
                        std::optional<Timestamp> at,
                        const std::function<std::string(Record&, Node&)>& apply) {
     return modify_record(ctx, kind, id, [&](Record& r) {
-        if (allowed_from().contains(verb)) require_step(r, verb);
+        if (incident_workflow().governs(verb)) incident_workflow().require(r, verb);
         Node event = make_event(ctx, event_time(ctx, r, at), verb);
         std::string description = apply(r, event);
         r.append_event(std::move(event));

@@ -68,6 +68,19 @@ void read_calendar(const Node& cal, BusinessCalendar& out, const std::string& di
         out.extra_workdays.insert(d);
 }
 
+void read_notify(const Node& notify, NotifyConfig& out) {
+    static const std::map<std::string, Transport> transports = {
+        {"none", Transport::none}, {"sendmail", Transport::sendmail}, {"smtp", Transport::smtp}, {"webhook", Transport::webhook}};
+    if (auto from = notify.get("from")) out.from = *from;
+    if (auto t = notify.get("transport")) out.transport = transports.at(*t);
+    if (const Node* argv = notify.find("sendmail"); argv && argv->is_sequence()) out.sendmail = strings(argv);
+    if (const Node* smtp = notify.find("smtp")) {
+        out.smtp_url = smtp->get("url").value_or("");
+        out.smtp_user = smtp->get("user").value_or("");
+    }
+    if (const Node* hook = notify.find("webhook")) out.webhook_url = hook->get("url").value_or("");
+}
+
 } // namespace
 
 Settings load_settings(const fs::path& file) {
@@ -115,8 +128,16 @@ Settings load_settings(const fs::path& file) {
     if (const Node* m = doc.find("maintenance"))
         if (auto lead = m->get("notice_lead"))
             s.notice_lead = parse_duration(*lead, "maintenance.notice_lead");
+    if (const Node* notify = doc.find("notify")) read_notify(*notify, s.notify);
     if (const Node* survey = doc.find("survey"))
         if (auto a = survey->get("auto_send")) s.survey_auto_send = *a == "true";
+    auto missing_url = [&](Transport t, const std::string& url, const char* key) {
+        if (s.notify.transport == t && url.empty())
+            throw InvalidDataError(fmt::format("{}: notify.transport is {} but notify.{}.url is not set", display,
+                                               transport_name(t), key));
+    };
+    missing_url(Transport::smtp, s.notify.smtp_url, "smtp");
+    missing_url(Transport::webhook, s.notify.webhook_url, "webhook");
     for (const auto& [priority, target] : s.sla)
         if (target.clock == SlaClock::business && s.calendar.day_length().count() == 0)
             throw InvalidDataError(fmt::format(

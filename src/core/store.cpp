@@ -167,18 +167,40 @@ Node make_event(const Context& ctx, Timestamp at, std::string_view action) {
 
 namespace {
 
-void commit_change(Context& ctx, const Record& record, const std::string& relative,
-                   const ChangeSummary& summary) {
-    if (ctx.commit_mode == CommitMode::no_commit) return;
-    auto git = ctx.store.git();
-    if (!git) return;
-    const auto& kind = kind_info(record.kind());
-    git->commit(CommitRequest{{relative},
-                              fmt::format("{} {}: {}", kind.name, record.id(), summary.description),
-                              fmt::format("{}.{}", kind.name, summary.verb),
-                              record.id(),
-                              ctx.actor.email.empty() ? "" : ctx.actor.name,
-                              ctx.actor.email});
+// Writes a change's record and new files, and commits them; on any failure the
+// files are put back as they were and the error is passed on.
+void write_and_commit(Context& ctx, const Record& record, const fs::path& file, const std::string& text,
+                      const std::string& previous_text, const ChangeSummary& summary) {
+    const fs::path& root = ctx.store.root();
+    std::vector<std::string> paths = {ctx.store.display(file)};
+    std::vector<fs::path> created;
+    auto undo = [&] {
+        for (const auto& f : created) fs::remove(f);
+        if (previous_text.empty()) fs::remove(file);
+        else write_file_atomic(file, previous_text);
+    };
+    try {
+        for (const auto& [relative, content] : summary.new_files) {
+            fs::path target = root / relative;
+            fs::create_directories(target.parent_path());
+            if (fs::exists(target)) throw RuntimeError(fmt::format("{} exists already", relative));
+            write_file_atomic(target, content);
+            created.push_back(target);
+            paths.push_back(relative);
+        }
+        fs::create_directories(file.parent_path());
+        write_file_atomic(file, text);
+        if (ctx.commit_mode == CommitMode::no_commit) return;
+        auto git = ctx.store.git();
+        if (!git) return;
+        const auto& kind = kind_info(record.kind());
+        git->commit(CommitRequest{paths, fmt::format("{} {}: {}", kind.name, record.id(), summary.description),
+                                  fmt::format("{}.{}", kind.name, summary.verb), record.id(),
+                                  ctx.actor.email.empty() ? "" : ctx.actor.name, ctx.actor.email});
+    } catch (...) {
+        undo();
+        throw;
+    }
 }
 
 } // namespace
@@ -193,13 +215,7 @@ Change modify_record(Context& ctx, RecordKind kind, std::string_view id_or_prefi
     std::string text = record.render();
     if (text == record.original_text()) return {record, summary};
     record.check_rewritable();
-    write_file_atomic(file, text);
-    try {
-        commit_change(ctx, record, ctx.store.display(file), summary);
-    } catch (...) {
-        write_file_atomic(file, record.original_text());
-        throw;
-    }
+    write_and_commit(ctx, record, file, text, record.original_text(), summary);
     return {Record(kind, record.doc(), record.display_path(), text), summary};
 }
 
@@ -218,15 +234,7 @@ create_record(Context& ctx, RecordKind kind,
     std::string relative = ctx.store.relative_path_for(kind, id, *first);
     record = Record(kind, record.doc(), relative);
     std::string text = record.render();
-    fs::path file = ctx.store.root() / relative;
-    fs::create_directories(file.parent_path());
-    write_file_atomic(file, text);
-    try {
-        commit_change(ctx, record, relative, summary);
-    } catch (...) {
-        fs::remove(file);
-        throw;
-    }
+    write_and_commit(ctx, record, ctx.store.root() / relative, text, "", summary);
     return {Record(kind, record.doc(), relative, text), summary};
 }
 

@@ -1,0 +1,45 @@
+#pragma once
+// Notices to people (SPEC §7): RFC 5322 / MIME messages in UTF-8, with an
+// optional iCalendar part, safe against header injection.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "opsflow/time.hpp"
+
+namespace opsflow {
+
+struct CalendarPart {
+    std::string method; // REQUEST or CANCEL
+    std::string ics;    // the VCALENDAR text
+};
+
+struct Message {
+    std::string from;                    // `Name <addr>` or `addr`
+    std::vector<std::string> recipients; // bare addresses
+    std::string subject;
+    std::string body; // plain text, UTF-8
+    std::optional<CalendarPart> calendar;
+    std::string message_id; // without angle brackets
+    Timestamp date;
+};
+
+// The message as sent: CRLF line ends, non-ASCII headers encoded per RFC 2047,
+// control characters removed from every header value, body in base64.
+std::string render_message(const Message& message);
+
+// `=?UTF-8?B?...?=` words of at most 75 characters, split on character
+// boundaries and folded with CRLF + space; ASCII text is returned as is.
+std::string encode_header_text(std::string_view text);
+
+// Removes CR, LF and other control characters (header injection).
+std::string strip_controls(std::string_view text);
+
+// The address in `Name <addr>` or `addr`, if it looks like one; nothing for a
+// phone number or a name alone.
+std::optional<std::string> extract_email(std::string_view text);
+
+// Refuses (UsageError) an address that could be taken for an option or a header.
+void require_safe_address(const std::string& address);
+
+} // namespace opsflow

@@ -1,0 +1,56 @@
+#pragma once
+// Sending a notice about a record: archived under notices/ and committed with
+// the record change, then delivered by the configured transport, the outcome
+// written back to the record's `notices` (SPEC §7).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "opsflow/notice.hpp"
+#include "opsflow/store.hpp"
+#include "opsflow/transport.hpp"
+
+namespace opsflow {
+
+struct NoticeDraft {
+    std::string purpose; // announce, cancel, answer, feedback, survey, ...
+    std::string subject;
+    std::string body;
+    std::vector<std::string> recipients; // bare addresses
+    std::optional<CalendarPart> calendar;
+    std::optional<int> sequence; // the iCalendar SEQUENCE, for calendar notices
+    bool late = false;
+};
+
+// Unique, de-duplicated, checked recipients (UsageError for an unsafe address).
+std::vector<std::string> clean_recipients(const std::vector<std::string>& addresses);
+
+struct PreparedNotice {
+    std::string message_id;
+    std::string mime;          // the message exactly as it will be sent
+    std::string relative_path; // notices/YYYY/MM/<ID>/<UTC-stamp>-<purpose>.eml
+    Node entry;                // the record's `notices` entry
+};
+
+// Builds the message and its `notices` entry; nothing is written yet. The caller
+// appends `entry` to the record and puts the file in the change's new_files.
+PreparedNotice prepare_notice(const Context& ctx, const Record& record, const NoticeDraft& draft, Timestamp at);
+
+// Adds a prepared notice to the record and to the change.
+void attach_notice(Record& record, ChangeSummary& summary, PreparedNotice notice);
+
+struct DeliveryOutcome {
+    std::string message_id;
+    Transport transport = Transport::none;
+    Delivery delivery;
+    std::size_t recipients = 0;
+};
+
+// Delivers the archived notice `message_id` of a record (a first try or a retry)
+// and records the outcome in the record, committed. Transport `none` delivers nothing.
+DeliveryOutcome deliver_notice(Context& ctx, RecordKind kind, const std::string& id, const std::string& message_id);
+
+// The latest notice of a record whose delivery failed, if any.
+std::optional<std::string> failed_notice(const Record& record);
+
+} // namespace opsflow

@@ -1,0 +1,38 @@
+#pragma once
+// Delivering a notice: archive only, a sendmail program, SMTP, or a webhook.
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace opsflow {
+
+enum class Transport { none, sendmail, smtp, webhook };
+
+struct NotifyConfig {
+    std::string from = "opsflow <opsflow@localhost>";
+    Transport transport = Transport::none;
+    std::vector<std::string> sendmail = {"/usr/sbin/sendmail", "-i"};
+    std::string smtp_url;
+    std::string smtp_user; // the password comes from $OPSFLOW_SMTP_PASSWORD, never from a versioned file
+    std::string webhook_url;
+};
+
+std::string transport_name(Transport t);
+
+struct Delivery {
+    bool ok = false;
+    std::string error; // why it failed
+};
+
+struct Outgoing {
+    std::string envelope_from;           // bare address
+    std::vector<std::string> recipients; // bare addresses
+    std::string mime;                    // the message as archived
+    nlohmann::json webhook_payload;      // what a webhook receives
+};
+
+// Never throws for a delivery problem: the result says what happened.
+Delivery deliver(const NotifyConfig& config, const Outgoing& message);
+
+} // namespace opsflow

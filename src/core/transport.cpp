@@ -1,0 +1,130 @@
+#include "opsflow/transport.hpp"
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+#include "opsflow/process.hpp"
+
+namespace opsflow {
+
+std::string transport_name(Transport t) {
+    switch (t) {
+    case Transport::none: return "none";
+    case Transport::sendmail: return "sendmail";
+    case Transport::smtp: return "smtp";
+    case Transport::webhook: return "webhook";
+    }
+    return "none";
+}
+
+namespace {
+
+struct CurlDeleter {
+    void operator()(CURL* c) const { curl_easy_cleanup(c); }
+};
+struct SlistDeleter {
+    void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+using CurlHandle = std::unique_ptr<CURL, CurlDeleter>;
+using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
+
+struct Upload {
+    const std::string* data;
+    std::size_t offset = 0;
+};
+
+std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void* user) {
+    auto* up = static_cast<Upload*>(user);
+    std::size_t n = std::min(size * count, up->data->size() - up->offset);
+    std::memcpy(buffer, up->data->data() + up->offset, n);
+    up->offset += n;
+    return n;
+}
+
+std::size_t discard(char*, std::size_t size, std::size_t count, void*) { return size * count; }
+
+CurlHandle new_handle(const std::string& url, char* error_buffer) {
+    static const bool initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+    (void)initialised;
+    CurlHandle curl(curl_easy_init());
+    curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error_buffer);
+    curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 10L);
+    curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, 60L);
+    curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "smtp,smtps,http,https");
+    return curl;
+}
+
+Delivery curl_result(CURLcode code, const char* error_buffer) {
+    if (code == CURLE_OK) return {true, ""};
+    return {false, *error_buffer ? error_buffer : curl_easy_strerror(code)};
+}
+
+Delivery send_smtp(const NotifyConfig& config, const Outgoing& m) {
+    char error[CURL_ERROR_SIZE] = {0};
+    CurlHandle curl = new_handle(config.smtp_url, error);
+    Slist rcpt;
+    for (const auto& r : m.recipients) rcpt.reset(curl_slist_append(rcpt.release(), ("<" + r + ">").c_str()));
+    std::string from = "<" + m.envelope_from + ">";
+    Upload upload{&m.mime};
+    curl_easy_setopt(curl.get(), CURLOPT_MAIL_FROM, from.c_str());
+    curl_easy_setopt(curl.get(), CURLOPT_MAIL_RCPT, rcpt.get());
+    curl_easy_setopt(curl.get(), CURLOPT_READFUNCTION, read_upload);
+    curl_easy_setopt(curl.get(), CURLOPT_READDATA, &upload);
+    curl_easy_setopt(curl.get(), CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(curl.get(), CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+    const char* password = std::getenv("OPSFLOW_SMTP_PASSWORD");
+    if (!config.smtp_user.empty()) {
+        curl_easy_setopt(curl.get(), CURLOPT_USERNAME, config.smtp_user.c_str());
+        curl_easy_setopt(curl.get(), CURLOPT_PASSWORD, password ? password : "");
+    }
+    return curl_result(curl_easy_perform(curl.get()), error);
+}
+
+Delivery send_webhook(const NotifyConfig& config, const Outgoing& m) {
+    char error[CURL_ERROR_SIZE] = {0};
+    CurlHandle curl = new_handle(config.webhook_url, error);
+    std::string body = m.webhook_payload.dump();
+    Slist headers(curl_slist_append(nullptr, "Content-Type: application/json; charset=utf-8"));
+    curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
+    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.c_str());
+    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, discard);
+    Delivery d = curl_result(curl_easy_perform(curl.get()), error);
+    if (!d.ok) return d;
+    long status = 0;
+    curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
+    if (status < 200 || status >= 300) return {false, fmt::format("the webhook answered HTTP {}", status)};
+    return d;
+}
+
+Delivery send_sendmail(const NotifyConfig& config, const Outgoing& m) {
+    std::vector<std::string> argv = config.sendmail;
+    argv.push_back("--");
+    argv.insert(argv.end(), m.recipients.begin(), m.recipients.end());
+    ProcessOptions options;
+    options.input = m.mime;
+    ProcessResult r = run_process(argv, options);
+    if (r.exit_code == 0) return {true, ""};
+    std::string detail = r.err.substr(0, r.err.find('\n'));
+    return {false, fmt::format("{} exited with {}{}", argv[0], r.exit_code, detail.empty() ? "" : ": " + detail)};
+}
+
+} // namespace
+
+Delivery deliver(const NotifyConfig& config, const Outgoing& message) {
+    switch (config.transport) {
+    case Transport::none: return {true, ""};
+    case Transport::sendmail: return send_sendmail(config, message);
+    case Transport::smtp: return send_smtp(config, message);
+    case Transport::webhook: return send_webhook(config, message);
+    }
+    return {false, "unknown transport"};
+}
+
+} // namespace opsflow
