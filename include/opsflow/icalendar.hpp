@@ -1,11 +1,11 @@
 #pragma once
 // iCalendar (RFC 5545) through libical: invitations for maintenance windows,
 // recurrence rules and their occurrences.
+#include "opsflow/time.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "opsflow/time.hpp"
 
 namespace opsflow {
 

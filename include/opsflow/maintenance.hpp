@@ -1,12 +1,12 @@
 #pragma once
 // Scheduled maintenance (SPEC §1 steps 2.1-2.5): plan a window, notify the
 // affected users with a calendar invitation, carry it out, record and evaluate.
+#include "opsflow/notify.hpp"
+#include "opsflow/store.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "opsflow/notify.hpp"
-#include "opsflow/store.hpp"
 
 namespace opsflow {
 
@@ -54,14 +54,16 @@ NotifyResult notify_maintenance(Context& ctx, std::string_view id, const NotifyR
 Change start_maintenance(Context& ctx, std::string_view id, std::optional<Timestamp> at);
 Change finish_maintenance(Context& ctx, std::string_view id, const std::string& result,
                           const std::optional<std::string>& notes, std::optional<Timestamp> at);
-Change evaluate_maintenance(Context& ctx, std::string_view id, int rating, const std::optional<std::string>& notes,
-                            const Duration& window, std::optional<Timestamp> at);
+Change evaluate_maintenance(Context& ctx, std::string_view id, int rating,
+                            const std::optional<std::string>& notes, const Duration& window,
+                            std::optional<Timestamp> at);
 Change reschedule_maintenance(Context& ctx, std::string_view id, Timestamp start, Timestamp end,
                               std::optional<Timestamp> at);
 // Cancels; a window whose notice went out gets a cancellation (METHOD:CANCEL), delivered.
 NotifyResult cancel_maintenance(Context& ctx, std::string_view id, const std::string& reason,
                                 std::optional<Timestamp> at);
-Change note_maintenance(Context& ctx, std::string_view id, const std::string& text, std::optional<Timestamp> at);
+Change note_maintenance(Context& ctx, std::string_view id, const std::string& text,
+                        std::optional<Timestamp> at);
 
 struct MaintenanceFilter {
     std::vector<std::string> statuses;
@@ -80,8 +82,8 @@ struct Occurrence {
 };
 
 // The occurrences of non-cancelled windows in [from, to), in time order.
-std::vector<Occurrence> upcoming_occurrences(const std::vector<Record>& windows, const Store& store, Timestamp from,
-                                             Timestamp to);
+std::vector<Occurrence> upcoming_occurrences(const std::vector<Record>& windows, const Store& store,
+                                             Timestamp from, Timestamp to);
 
 // Every window as one iCalendar feed (METHOD:PUBLISH).
 std::string maintenance_calendar(const Store& store, Timestamp now);

@@ -1,11 +1,11 @@
 #pragma once
 // Notices to people (SPEC §7): RFC 5322 / MIME messages in UTF-8, with an
 // optional iCalendar part, safe against header injection.
+#include "opsflow/time.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "opsflow/time.hpp"
 
 namespace opsflow {
 

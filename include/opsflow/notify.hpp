@@ -2,13 +2,13 @@
 // Sending a notice about a record: archived under notices/ and committed with
 // the record change, then delivered by the configured transport, the outcome
 // written back to the record's `notices` (SPEC §7).
-#include <optional>
-#include <string>
-#include <vector>
-
 #include "opsflow/notice.hpp"
 #include "opsflow/store.hpp"
 #include "opsflow/transport.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace opsflow {
 
@@ -34,7 +34,8 @@ struct PreparedNotice {
 
 // Builds the message and its `notices` entry; nothing is written yet. The caller
 // appends `entry` to the record and puts the file in the change's new_files.
-PreparedNotice prepare_notice(const Context& ctx, const Record& record, const NoticeDraft& draft, Timestamp at);
+PreparedNotice prepare_notice(const Context& ctx, const Record& record, const NoticeDraft& draft,
+                              Timestamp at);
 
 // Adds a prepared notice to the record and to the change.
 void attach_notice(Record& record, ChangeSummary& summary, PreparedNotice notice);
@@ -48,7 +49,8 @@ struct DeliveryOutcome {
 
 // Delivers the archived notice `message_id` of a record (a first try or a retry)
 // and records the outcome in the record, committed. Transport `none` delivers nothing.
-DeliveryOutcome deliver_notice(Context& ctx, RecordKind kind, const std::string& id, const std::string& message_id);
+DeliveryOutcome deliver_notice(Context& ctx, RecordKind kind, const std::string& id,
+                               const std::string& message_id);
 
 // The latest notice of a record whose delivery failed, if any.
 std::optional<std::string> failed_notice(const Record& record);

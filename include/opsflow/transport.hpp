@@ -1,7 +1,6 @@
 #pragma once
 // Delivering a notice: archive only, a sendmail program, SMTP, or a webhook.
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -14,7 +13,8 @@ struct NotifyConfig {
     Transport transport = Transport::none;
     std::vector<std::string> sendmail = {"/usr/sbin/sendmail", "-i"};
     std::string smtp_url;
-    std::string smtp_user; // the password comes from $OPSFLOW_SMTP_PASSWORD, never from a versioned file
+    std::string
+        smtp_user; // the password comes from $OPSFLOW_SMTP_PASSWORD, never from a versioned file
     std::string webhook_url;
 };
 

@@ -2,11 +2,11 @@
 // A record kind's state machine as data: which statuses each verb may start
 // from, and for a refusal, what the current status is waiting for and which
 // command moves it on (SPEC §4).
+#include "opsflow/record.hpp"
+
 #include <map>
 #include <string_view>
 #include <vector>
-
-#include "opsflow/record.hpp"
 
 namespace opsflow {
 
@@ -18,7 +18,7 @@ struct StepHint {
 struct Workflow {
     std::map<std::string_view, std::vector<std::string_view>> allowed_from; // verb -> statuses
     std::map<std::string_view, StepHint> status_hints;                      // status -> hint
-    std::map<std::string_view, StepHint> verb_hints;                        // `verb/status` or `verb/*`
+    std::map<std::string_view, StepHint> verb_hints; // `verb/status` or `verb/*`
 
     // Throws RefusedError (exit 4) unless `verb` may run on the record's status:
     // `cannot close INC-3f9a1c2e: it is 'resolved', not yet verified (run: ...)`.

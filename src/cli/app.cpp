@@ -47,6 +47,16 @@ void Cli::confirm(const std::string& line) const {
     if (!global.quiet) std::cout << line << '\n';
 }
 
+std::optional<std::string> given(const CLI::App* cmd, const std::string& name,
+                                 const std::string& value) {
+    if (cmd->count(name) == 0) return std::nullopt;
+    return value;
+}
+
+void print_change(Cli& cli, const Change& change) {
+    cli.confirm(fmt::format("{}: {}", change.record.id(), change.summary.description));
+}
+
 void add_mutation_options(CLI::App& verb, MutationOptions& m) {
     verb.add_option(
         "--at", m.at,
@@ -64,6 +74,7 @@ struct Group {
 constexpr Group groups[] = {
     {"init", register_init_command},
     {"incident", register_incident_commands},
+    {"maint", register_maint_commands},
 };
 
 std::string usage_hint(const CLI::App* app) {

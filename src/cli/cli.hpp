@@ -57,7 +57,28 @@ std::string text_argument(const std::string& value);
 std::optional<std::string> long_text(const std::optional<std::string>& value, bool edit,
                                      std::string_view what);
 
+// An option's value if it was given on the command line.
+std::optional<std::string> given(const CLI::App* cmd, const std::string& name,
+                                 const std::string& value);
+
+// Registers a verb of `group` whose callback runs `body` with the parsed options.
+template <class Options>
+CLI::App* verb(CLI::App* group, Cli& cli, const char* name, const char* description,
+               const char* example, std::shared_ptr<Options> opts,
+               std::function<void(Cli&, CLI::App*, Options&)> body) {
+    auto* cmd = group->add_subcommand(name, description);
+    cmd->footer(std::string("Example:\n  ") + example);
+    cmd->callback([&cli, cmd, opts, body] {
+        cli.action = [&cli, cmd, opts, body] { body(cli, cmd, *opts); };
+    });
+    return cmd;
+}
+
+// `INC-3f9a1c2e: assigned to lisi`, unless -q.
+void print_change(Cli& cli, const Change& change);
+
 void register_init_command(CLI::App& app, Cli& cli);
+void register_maint_commands(CLI::App& app, Cli& cli);
 void register_incident_commands(CLI::App& app, Cli& cli);
 
 } // namespace opsflow::cli

@@ -11,13 +11,6 @@ namespace opsflow::cli {
 
 namespace {
 
-// An option's value if it was given on the command line.
-std::optional<std::string> given(const CLI::App* cmd, const std::string& name,
-                                 const std::string& value) {
-    if (cmd->count(name) == 0) return std::nullopt;
-    return value;
-}
-
 struct ClassifyOptions {
     std::string service, category, impact, urgency, priority, reason;
 };
@@ -37,23 +30,6 @@ Classification classification(const CLI::App* cmd, const ClassifyOptions& o) {
         given(cmd, "--service", o.service),   given(cmd, "--category", o.category),
         given(cmd, "--impact", o.impact),     given(cmd, "--urgency", o.urgency),
         given(cmd, "--priority", o.priority), given(cmd, "--reason", o.reason)};
-}
-
-// Registers a verb whose callback runs `body` with the parsed options.
-template <class Options>
-CLI::App* verb(CLI::App* group, Cli& cli, const char* name, const char* description,
-               const char* example, std::shared_ptr<Options> opts,
-               std::function<void(Cli&, CLI::App*, Options&)> body) {
-    auto* cmd = group->add_subcommand(name, description);
-    cmd->footer(std::string("Example:\n  ") + example);
-    cmd->callback([&cli, cmd, opts, body] {
-        cli.action = [&cli, cmd, opts, body] { body(cli, cmd, *opts); };
-    });
-    return cmd;
-}
-
-void print_change(Cli& cli, const Change& change) {
-    cli.confirm(fmt::format("{}: {}", change.record.id(), change.summary.description));
 }
 
 struct IdAndMutation {

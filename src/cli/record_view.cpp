@@ -144,4 +144,101 @@ std::string render_incident_list(const std::vector<Record>& incidents, const Sto
     return table.render(color, terminal_width());
 }
 
+namespace {
+
+std::string joined(const Node* seq) {
+    std::string out;
+    if (seq)
+        for (const auto& item : seq->items())
+            out += (out.empty() ? "" : ", ") + item.text();
+    return out;
+}
+
+} // namespace
+
+std::string render_maintenance(const Record& r, const Store& store, bool color) {
+    std::string out = fmt::format("{}  {}\n", paint(r.id(), Color::bold, color), r.field("title"));
+    auto line = [&](const std::string& label, const std::string& value) {
+        if (!value.empty()) out += fmt::format("  {:<10} {}\n", label, value);
+    };
+    line("status", r.status());
+    line("window", fmt::format("{} – {}", short_time(r.field("start"), store),
+                               short_time(r.field("end"), store)));
+    line("repeats", r.field("recurrence"));
+    line("services", joined(r.doc().find("services")));
+    line("owner", r.field("owner"));
+    line("result", r.field("result"));
+    if (!r.field("actual_start").empty())
+        line("actual", fmt::format("{} – {}", short_time(r.field("actual_start"), store),
+                                   short_time(r.field("actual_end"), store)));
+    if (const Node* e = r.doc().find("evaluation"))
+        line("evaluated",
+             fmt::format("rating {}; incidents {} before, {} after ({} days)",
+                         e->get("rating").value_or("?"), e->get("incidents_before").value_or("?"),
+                         e->get("incidents_after").value_or("?"),
+                         e->get("window_days").value_or("?")));
+    out += "\n";
+    indented_text(out, "Impact", r.field("impact"));
+    indented_text(out, "Description", r.field("description"));
+    if (const Node* tasks = r.doc().find("tasks")) {
+        out += "Tasks:\n";
+        for (const auto& t : tasks->items())
+            out += "  - " + t.text() + "\n";
+    }
+    indented_text(out, "Notes", r.field("notes"));
+    if (const Node* notices = r.doc().find("notices"); notices && !notices->items().empty()) {
+        Table table({"SENT", "PURPOSE", "TO", "DELIVERY", "FILE"});
+        for (const auto& n : notices->items()) {
+            std::size_t count = n.find("recipients") ? n.find("recipients")->items().size() : 0;
+            std::string delivery = n.get("delivery").value_or("");
+            if (n.get("late") == "true") delivery += " (late)";
+            if (auto err = n.get("error")) delivery += ": " + *err;
+            table.add_row({short_time(n.get("at").value_or(""), store),
+                           n.get("purpose").value_or(""), fmt::format("{} recipient(s)", count),
+                           delivery, n.get("file").value_or("")});
+        }
+        out += "Notices:\n" + table.render(color, terminal_width());
+    }
+    out += "History:\n" + render_events(r, store, color);
+    return out;
+}
+
+std::string render_maintenance_list(const std::vector<Record>& windows, const Store& store,
+                                    const std::string& format, bool color) {
+    if (format == "json") {
+        auto array = nlohmann::ordered_json::array();
+        for (const auto& r : windows)
+            array.push_back(record_json(r));
+        return array.dump(2) + "\n";
+    }
+    Table table({"ID", "STATUS", "START", "END", "SERVICES", "TITLE"});
+    for (const auto& r : windows)
+        table.add_row({r.id(), r.status(), short_time(r.field("start"), store),
+                       short_time(r.field("end"), store), joined(r.doc().find("services")),
+                       r.field("title") + (r.field("recurrence").empty() ? "" : " ↻")});
+    return table.render(color, terminal_width());
+}
+
+std::string render_occurrences(const std::vector<Occurrence>& occurrences, const Store& store,
+                               bool json) {
+    const auto* zone = store.settings().zone;
+    if (json) {
+        auto array = nlohmann::ordered_json::array();
+        for (const auto& o : occurrences)
+            array.push_back({{"id", o.window->id()},
+                             {"title", o.window->field("title")},
+                             {"start", format_rfc3339(o.start, zone)},
+                             {"end", format_rfc3339(o.end, zone)},
+                             {"status", o.window->status()}});
+        return array.dump(2) + "\n";
+    }
+    Table table({"START", "END", "ID", "STATUS", "SERVICES", "TITLE"});
+    for (const auto& o : occurrences)
+        table.add_row({short_time(format_rfc3339(o.start, zone), store),
+                       short_time(format_rfc3339(o.end, zone), store), o.window->id(),
+                       o.window->status(), joined(o.window->doc().find("services")),
+                       o.window->field("title")});
+    return table.render(false, terminal_width());
+}
+
 } // namespace opsflow::cli

@@ -1,5 +1,6 @@
 #pragma once
 // How records look on a terminal, in CSV and in JSON.
+#include "opsflow/maintenance.hpp"
 #include "opsflow/record.hpp"
 #include "opsflow/store.hpp"
 
@@ -15,5 +16,12 @@ std::string render_events(const Record& record, const Store& store, bool color);
 // format: table, csv or json
 std::string render_incident_list(const std::vector<Record>& incidents, const Store& store,
                                  const std::string& format, bool color);
+
+std::string render_maintenance(const Record& window, const Store& store, bool color);
+// format: table or json
+std::string render_maintenance_list(const std::vector<Record>& windows, const Store& store,
+                                    const std::string& format, bool color);
+std::string render_occurrences(const std::vector<Occurrence>& occurrences, const Store& store,
+                               bool json);
 
 } // namespace opsflow::cli

@@ -48,7 +48,8 @@ const Workflow& incident_workflow() {
             {"reopen/diagnosing", {"still open", ""}},
             {"reopen/on_hold", {"still open", "opsflow incident resume {id}"}},
             {"cancel/resolved",
-             {"already resolved; a resolved incident is verified and closed", "opsflow incident verify {id} --passed"}},
+             {"already resolved; a resolved incident is verified and closed",
+              "opsflow incident verify {id} --passed"}},
             {"cancel/verified", {"already verified", "opsflow incident close {id}"}},
         }};
     return w;

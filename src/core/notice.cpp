@@ -1,25 +1,27 @@
 #include "opsflow/notice.hpp"
 
+#include "opsflow/error.hpp"
+
 #include <date/date.h>
 #include <fmt/format.h>
-
 #include <regex>
-
-#include "opsflow/error.hpp"
 
 namespace opsflow {
 
 namespace {
 
-constexpr std::string_view base64_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr std::string_view base64_alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 std::string base64(std::string_view data) {
     std::string out;
     std::size_t i = 0;
     for (; i + 2 < data.size(); i += 3) {
-        auto n = (static_cast<unsigned char>(data[i]) << 16) | (static_cast<unsigned char>(data[i + 1]) << 8) |
+        auto n = (static_cast<unsigned char>(data[i]) << 16) |
+                 (static_cast<unsigned char>(data[i + 1]) << 8) |
                  static_cast<unsigned char>(data[i + 2]);
-        for (int shift : {18, 12, 6, 0}) out += base64_alphabet[(n >> shift) & 63];
+        for (int shift : {18, 12, 6, 0})
+            out += base64_alphabet[(n >> shift) & 63];
     }
     if (i < data.size()) {
         unsigned n = static_cast<unsigned char>(data[i]) << 16;
@@ -35,12 +37,14 @@ std::string base64(std::string_view data) {
 // Base64 in lines of 76 characters, CRLF-terminated.
 std::string base64_lines(std::string_view data) {
     std::string encoded = base64(data), out;
-    for (std::size_t i = 0; i < encoded.size(); i += 76) out += encoded.substr(i, 76) + "\r\n";
+    for (std::size_t i = 0; i < encoded.size(); i += 76)
+        out += encoded.substr(i, 76) + "\r\n";
     return out;
 }
 
 bool is_ascii(std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 std::size_t utf8_length(unsigned char lead) {
@@ -56,12 +60,14 @@ std::string encode_address(std::string_view mailbox) {
     auto lt = clean.rfind('<');
     if (lt == std::string::npos || clean.back() != '>') return clean;
     std::string name = clean.substr(0, lt);
-    while (!name.empty() && name.back() == ' ') name.pop_back();
+    while (!name.empty() && name.back() == ' ')
+        name.pop_back();
     std::string addr = clean.substr(lt);
     if (name.empty()) return addr;
     if (is_ascii(name)) {
         std::string quoted = "\"";
-        for (char c : name) quoted += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+        for (char c : name)
+            quoted += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
         return quoted + "\" " + addr;
     }
     return encode_header_text(name) + " " + addr;
@@ -86,13 +92,15 @@ std::string strip_controls(std::string_view text) {
             ++i;
             continue;
         }
-        if (c == 0xe2 && (text.substr(i, 3) == "\xE2\x80\xA8" || text.substr(i, 3) == "\xE2\x80\xA9")) {
+        if (c == 0xe2 &&
+            (text.substr(i, 3) == "\xE2\x80\xA8" || text.substr(i, 3) == "\xE2\x80\xA9")) {
             i += 2;
             continue;
         }
         out += static_cast<char>(c);
     }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
     return out;
 }
 
@@ -103,7 +111,8 @@ std::string encode_header_text(std::string_view raw) {
     std::vector<std::string> words;
     std::string chunk;
     for (std::size_t i = 0; i < text.size();) {
-        std::size_t len = std::min(utf8_length(static_cast<unsigned char>(text[i])), text.size() - i);
+        std::size_t len =
+            std::min(utf8_length(static_cast<unsigned char>(text[i])), text.size() - i);
         if (chunk.size() + len > 45) {
             words.push_back("=?UTF-8?B?" + base64(chunk) + "?=");
             chunk.clear();
@@ -113,7 +122,8 @@ std::string encode_header_text(std::string_view raw) {
     }
     if (!chunk.empty()) words.push_back("=?UTF-8?B?" + base64(chunk) + "?=");
     std::string out;
-    for (std::size_t i = 0; i < words.size(); ++i) out += (i ? "\r\n " : "") + words[i];
+    for (std::size_t i = 0; i < words.size(); ++i)
+        out += (i ? "\r\n " : "") + words[i];
     return out;
 }
 
@@ -123,22 +133,29 @@ std::optional<std::string> extract_email(std::string_view text) {
     std::string s(text);
     auto lt = s.rfind('<');
     auto gt = s.rfind('>');
-    if (lt != std::string::npos && gt != std::string::npos && gt > lt) s = s.substr(lt + 1, gt - lt - 1);
+    if (lt != std::string::npos && gt != std::string::npos && gt > lt)
+        s = s.substr(lt + 1, gt - lt - 1);
     std::smatch m;
-    if (std::regex_search(s, m, address) && (lt != std::string::npos || m.str(1) == s)) return m.str(1);
+    if (std::regex_search(s, m, address) && (lt != std::string::npos || m.str(1) == s))
+        return m.str(1);
     return std::nullopt;
 }
 
 void require_safe_address(const std::string& address) {
-    bool bad = address.empty() || address.front() == '-' || address.find('@') == std::string::npos ||
+    bool bad = address.empty() || address.front() == '-' ||
+               address.find('@') == std::string::npos ||
                address.find_first_of(" \t\r\n<>,;\"") != std::string::npos ||
-               std::any_of(address.begin(), address.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
-    if (bad) throw UsageError(fmt::format("'{}' is not an email address opsflow will send to", strip_controls(address)));
+               std::any_of(address.begin(), address.end(),
+                           [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+    if (bad)
+        throw UsageError(fmt::format("'{}' is not an email address opsflow will send to",
+                                     strip_controls(address)));
 }
 
 std::string render_message(const Message& m) {
     std::string to;
-    for (const auto& r : m.recipients) to += (to.empty() ? "" : ",\r\n ") + strip_controls(r);
+    for (const auto& r : m.recipients)
+        to += (to.empty() ? "" : ",\r\n ") + strip_controls(r);
     std::string out;
     out += "From: " + encode_address(m.from) + "\r\n";
     out += "To: " + to + "\r\n";
@@ -147,8 +164,9 @@ std::string render_message(const Message& m) {
     out += "Message-ID: <" + strip_controls(m.message_id) + ">\r\n";
     out += "MIME-Version: 1.0\r\n";
     out += "Auto-Submitted: auto-generated\r\n";
-    std::string text_part = "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
-                            base64_lines(m.body);
+    std::string text_part =
+        "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+        base64_lines(m.body);
     if (!m.calendar) return out + text_part;
     std::string boundary = "=_opsflow_" + strip_controls(m.message_id).substr(0, 40);
     for (char& c : boundary)
@@ -157,7 +175,8 @@ std::string render_message(const Message& m) {
     out += "This is a MIME message with a calendar invitation.\r\n";
     out += "--" + boundary + "\r\n" + text_part;
     out += "--" + boundary + "\r\n";
-    out += "Content-Type: text/calendar; charset=UTF-8; method=" + m.calendar->method + "; name=\"invite.ics\"\r\n";
+    out += "Content-Type: text/calendar; charset=UTF-8; method=" + m.calendar->method +
+           "; name=\"invite.ics\"\r\n";
     out += "Content-Disposition: attachment; filename=\"invite.ics\"\r\n";
     out += "Content-Transfer-Encoding: base64\r\n\r\n" + base64_lines(m.calendar->ics);
     out += "--" + boundary + "--\r\n";

@@ -1,13 +1,12 @@
 #include "opsflow/notify.hpp"
 
-#include <date/date.h>
-#include <fmt/format.h>
-
-#include <algorithm>
-#include <set>
-
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
+
+#include <algorithm>
+#include <date/date.h>
+#include <fmt/format.h>
+#include <set>
 
 namespace opsflow {
 
@@ -15,7 +14,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string utc_stamp(Timestamp t) { return date::format("%Y%m%dT%H%M%SZ", t); }
+std::string utc_stamp(Timestamp t) {
+    return date::format("%Y%m%dT%H%M%SZ", t);
+}
 
 // The domain of the sender, for Message-IDs.
 std::string sender_domain(const std::string& from) {
@@ -24,7 +25,8 @@ std::string sender_domain(const std::string& from) {
 }
 
 std::string decode_base64(std::string_view text) {
-    static const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static const std::string alphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string out;
     unsigned buffer = 0;
     int bits = 0;
@@ -50,7 +52,8 @@ std::pair<std::string, std::string> subject_and_text(const std::string& mime, co
     auto end = mime.find("\r\n\r\n", body + 4);
     auto boundary = mime.find("\r\n--", body + 4);
     end = std::min(end, boundary);
-    return {subject, decode_base64(std::string_view(mime).substr(body + 4, end == std::string::npos ? std::string::npos : end - body - 4))};
+    return {subject, decode_base64(std::string_view(mime).substr(
+                         body + 4, end == std::string::npos ? std::string::npos : end - body - 4))};
 }
 
 } // namespace
@@ -65,24 +68,32 @@ std::vector<std::string> clean_recipients(const std::vector<std::string>& addres
     return out;
 }
 
-PreparedNotice prepare_notice(const Context& ctx, const Record& record, const NoticeDraft& draft, Timestamp at) {
+PreparedNotice prepare_notice(const Context& ctx, const Record& record, const NoticeDraft& draft,
+                              Timestamp at) {
     const auto& notify = ctx.store.settings().notify;
     PreparedNotice p;
     std::string random = generate_id(RecordKind::incident, ctx.random).substr(4);
-    p.message_id = fmt::format("{}.{}.{}@{}", record.id(), utc_stamp(at), random, sender_domain(notify.from));
-    Message message{notify.from, draft.recipients, draft.subject, draft.body, draft.calendar, p.message_id, at};
+    p.message_id =
+        fmt::format("{}.{}.{}@{}", record.id(), utc_stamp(at), random, sender_domain(notify.from));
+    Message message{
+        notify.from, draft.recipients, draft.subject, draft.body, draft.calendar, p.message_id, at};
     p.mime = render_message(message);
     // Notices sit next to their record's month, so one directory holds a record's notices.
     std::string month = fs::path(record.display_path()).parent_path().string();
     month = month.substr(month.find('/') + 1);
-    p.relative_path = fmt::format("notices/{}/{}/{}-{}.eml", month, record.id(), utc_stamp(at), draft.purpose);
+    p.relative_path =
+        fmt::format("notices/{}/{}/{}-{}.eml", month, record.id(), utc_stamp(at), draft.purpose);
+    for (int n = 2; fs::exists(ctx.store.root() / p.relative_path); ++n)
+        p.relative_path = fmt::format("notices/{}/{}/{}-{}-{}.eml", month, record.id(),
+                                      utc_stamp(at), draft.purpose, n);
 
     p.entry = Node::map();
     p.entry.set("at", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
     p.entry.set("purpose", Node::string(draft.purpose));
     if (draft.sequence) p.entry.set("sequence", Node::integer(*draft.sequence));
     Node recipients = Node::sequence();
-    for (const auto& r : draft.recipients) recipients.push_back(Node::string(r));
+    for (const auto& r : draft.recipients)
+        recipients.push_back(Node::string(r));
     p.entry.set("recipients", recipients);
     p.entry.set("message_id", Node::string(p.message_id));
     p.entry.set("file", Node::string(p.relative_path));
@@ -110,7 +121,8 @@ std::optional<std::string> failed_notice(const Record& record) {
     return std::nullopt;
 }
 
-DeliveryOutcome deliver_notice(Context& ctx, RecordKind kind, const std::string& id, const std::string& message_id) {
+DeliveryOutcome deliver_notice(Context& ctx, RecordKind kind, const std::string& id,
+                               const std::string& message_id) {
     const auto& config = ctx.store.settings().notify;
     DeliveryOutcome outcome{message_id, config.transport, {}, 0};
     Record record = ctx.store.load(kind, ctx.store.locate(kind, id));
@@ -122,7 +134,8 @@ DeliveryOutcome deliver_notice(Context& ctx, RecordKind kind, const std::string&
     Outgoing out;
     out.envelope_from = extract_email(config.from).value_or("opsflow@localhost");
     if (const Node* r = entry->find("recipients"))
-        for (const auto& item : r->items()) out.recipients.push_back(item.text());
+        for (const auto& item : r->items())
+            out.recipients.push_back(item.text());
     outcome.recipients = out.recipients.size();
     if (config.transport == Transport::none || out.recipients.empty()) {
         outcome.delivery = {true, ""};
@@ -130,9 +143,12 @@ DeliveryOutcome deliver_notice(Context& ctx, RecordKind kind, const std::string&
     }
     out.mime = read_text_file(ctx.store.root() / *entry->get("file"), 8 << 20);
     auto [subject, text] = subject_and_text(out.mime, *entry);
-    out.webhook_payload = {{"record", id},          {"purpose", entry->get("purpose").value_or("")},
-                           {"subject", subject},    {"text", text},
-                           {"recipients", out.recipients}, {"message_id", message_id}};
+    out.webhook_payload = {{"record", id},
+                           {"purpose", entry->get("purpose").value_or("")},
+                           {"subject", subject},
+                           {"text", text},
+                           {"recipients", out.recipients},
+                           {"message_id", message_id}};
     outcome.delivery = deliver(config, out);
 
     modify_record(ctx, kind, id, [&](Record& r) {
@@ -141,13 +157,18 @@ DeliveryOutcome deliver_notice(Context& ctx, RecordKind kind, const std::string&
             int attempts = n.get("attempts") ? std::stoi(*n.get("attempts")) : 0;
             n.set("transport", Node::string(transport_name(config.transport)));
             n.set("delivery", Node::string(outcome.delivery.ok ? "sent" : "failed"));
-            if (outcome.delivery.ok) n.erase("error");
-            else n.set("error", Node::string(strip_controls(outcome.delivery.error).substr(0, 1000)));
+            if (outcome.delivery.ok)
+                n.erase("error");
+            else
+                n.set("error",
+                      Node::string(strip_controls(outcome.delivery.error).substr(0, 1000)));
             n.set("attempts", Node::integer(attempts + 1));
         }
-        return ChangeSummary{"deliver", outcome.delivery.ok
-                                            ? fmt::format("notice delivered to {} recipients", outcome.recipients)
-                                            : fmt::format("notice delivery failed: {}", strip_controls(outcome.delivery.error))};
+        return ChangeSummary{
+            "deliver", outcome.delivery.ok
+                           ? fmt::format("notice delivered to {} recipients", outcome.recipients)
+                           : fmt::format("notice delivery failed: {}",
+                                         strip_controls(outcome.delivery.error))};
     });
     return outcome;
 }

@@ -45,8 +45,9 @@ const std::map<std::string_view, Order>& nested_orders() {
         {"verification", {"result", "note"}},
         {"scope", {"service", "category"}},
         {"events", {"at", "by", "action"}},
-        {"notices", {"at", "purpose", "sequence", "recipients", "message_id", "file", "late", "transport", "delivery",
-                     "error", "attempts", "subject"}},
+        {"notices",
+         {"at", "purpose", "sequence", "recipients", "message_id", "file", "late", "transport",
+          "delivery", "error", "attempts", "subject"}},
         {"evaluation", {"rating", "notes", "window_days", "incidents_before", "incidents_after"}},
     };
     return orders;

@@ -69,11 +69,14 @@ void read_calendar(const Node& cal, BusinessCalendar& out, const std::string& di
 }
 
 void read_notify(const Node& notify, NotifyConfig& out) {
-    static const std::map<std::string, Transport> transports = {
-        {"none", Transport::none}, {"sendmail", Transport::sendmail}, {"smtp", Transport::smtp}, {"webhook", Transport::webhook}};
+    static const std::map<std::string, Transport> transports = {{"none", Transport::none},
+                                                                {"sendmail", Transport::sendmail},
+                                                                {"smtp", Transport::smtp},
+                                                                {"webhook", Transport::webhook}};
     if (auto from = notify.get("from")) out.from = *from;
     if (auto t = notify.get("transport")) out.transport = transports.at(*t);
-    if (const Node* argv = notify.find("sendmail"); argv && argv->is_sequence()) out.sendmail = strings(argv);
+    if (const Node* argv = notify.find("sendmail"); argv && argv->is_sequence())
+        out.sendmail = strings(argv);
     if (const Node* smtp = notify.find("smtp")) {
         out.smtp_url = smtp->get("url").value_or("");
         out.smtp_user = smtp->get("user").value_or("");
@@ -133,8 +136,9 @@ Settings load_settings(const fs::path& file) {
         if (auto a = survey->get("auto_send")) s.survey_auto_send = *a == "true";
     auto missing_url = [&](Transport t, const std::string& url, const char* key) {
         if (s.notify.transport == t && url.empty())
-            throw InvalidDataError(fmt::format("{}: notify.transport is {} but notify.{}.url is not set", display,
-                                               transport_name(t), key));
+            throw InvalidDataError(
+                fmt::format("{}: notify.transport is {} but notify.{}.url is not set", display,
+                            transport_name(t), key));
     };
     missing_url(Transport::smtp, s.notify.smtp_url, "smtp");
     missing_url(Transport::webhook, s.notify.webhook_url, "webhook");

@@ -169,15 +169,19 @@ namespace {
 
 // Writes a change's record and new files, and commits them; on any failure the
 // files are put back as they were and the error is passed on.
-void write_and_commit(Context& ctx, const Record& record, const fs::path& file, const std::string& text,
-                      const std::string& previous_text, const ChangeSummary& summary) {
+void write_and_commit(Context& ctx, const Record& record, const fs::path& file,
+                      const std::string& text, const std::string& previous_text,
+                      const ChangeSummary& summary) {
     const fs::path& root = ctx.store.root();
     std::vector<std::string> paths = {ctx.store.display(file)};
     std::vector<fs::path> created;
     auto undo = [&] {
-        for (const auto& f : created) fs::remove(f);
-        if (previous_text.empty()) fs::remove(file);
-        else write_file_atomic(file, previous_text);
+        for (const auto& f : created)
+            fs::remove(f);
+        if (previous_text.empty())
+            fs::remove(file);
+        else
+            write_file_atomic(file, previous_text);
     };
     try {
         for (const auto& [relative, content] : summary.new_files) {
@@ -194,9 +198,10 @@ void write_and_commit(Context& ctx, const Record& record, const fs::path& file, 
         auto git = ctx.store.git();
         if (!git) return;
         const auto& kind = kind_info(record.kind());
-        git->commit(CommitRequest{paths, fmt::format("{} {}: {}", kind.name, record.id(), summary.description),
-                                  fmt::format("{}.{}", kind.name, summary.verb), record.id(),
-                                  ctx.actor.email.empty() ? "" : ctx.actor.name, ctx.actor.email});
+        git->commit(CommitRequest{
+            paths, fmt::format("{} {}: {}", kind.name, record.id(), summary.description),
+            fmt::format("{}.{}", kind.name, summary.verb), record.id(),
+            ctx.actor.email.empty() ? "" : ctx.actor.name, ctx.actor.email});
     } catch (...) {
         undo();
         throw;

@@ -1,22 +1,25 @@
 #include "opsflow/transport.hpp"
 
-#include <curl/curl.h>
-#include <fmt/format.h>
+#include "opsflow/process.hpp"
 
 #include <cstdlib>
 #include <cstring>
+#include <curl/curl.h>
+#include <fmt/format.h>
 #include <memory>
-
-#include "opsflow/process.hpp"
 
 namespace opsflow {
 
 std::string transport_name(Transport t) {
     switch (t) {
-    case Transport::none: return "none";
-    case Transport::sendmail: return "sendmail";
-    case Transport::smtp: return "smtp";
-    case Transport::webhook: return "webhook";
+    case Transport::none:
+        return "none";
+    case Transport::sendmail:
+        return "sendmail";
+    case Transport::smtp:
+        return "smtp";
+    case Transport::webhook:
+        return "webhook";
     }
     return "none";
 }
@@ -45,7 +48,9 @@ std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void*
     return n;
 }
 
-std::size_t discard(char*, std::size_t size, std::size_t count, void*) { return size * count; }
+std::size_t discard(char*, std::size_t size, std::size_t count, void*) {
+    return size * count;
+}
 
 CurlHandle new_handle(const std::string& url, char* error_buffer) {
     static const bool initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
@@ -56,6 +61,7 @@ CurlHandle new_handle(const std::string& url, char* error_buffer) {
     curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 10L);
     curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, 60L);
     curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
+    if (std::getenv("OPSFLOW_CURL_VERBOSE")) curl_easy_setopt(curl.get(), CURLOPT_VERBOSE, 1L);
     curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "smtp,smtps,http,https");
     return curl;
 }
@@ -69,7 +75,8 @@ Delivery send_smtp(const NotifyConfig& config, const Outgoing& m) {
     char error[CURL_ERROR_SIZE] = {0};
     CurlHandle curl = new_handle(config.smtp_url, error);
     Slist rcpt;
-    for (const auto& r : m.recipients) rcpt.reset(curl_slist_append(rcpt.release(), ("<" + r + ">").c_str()));
+    for (const auto& r : m.recipients)
+        rcpt.reset(curl_slist_append(rcpt.release(), ("<" + r + ">").c_str()));
     std::string from = "<" + m.envelope_from + ">";
     Upload upload{&m.mime};
     curl_easy_setopt(curl.get(), CURLOPT_MAIL_FROM, from.c_str());
@@ -99,7 +106,8 @@ Delivery send_webhook(const NotifyConfig& config, const Outgoing& m) {
     if (!d.ok) return d;
     long status = 0;
     curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
-    if (status < 200 || status >= 300) return {false, fmt::format("the webhook answered HTTP {}", status)};
+    if (status < 200 || status >= 300)
+        return {false, fmt::format("the webhook answered HTTP {}", status)};
     return d;
 }
 
@@ -112,17 +120,22 @@ Delivery send_sendmail(const NotifyConfig& config, const Outgoing& m) {
     ProcessResult r = run_process(argv, options);
     if (r.exit_code == 0) return {true, ""};
     std::string detail = r.err.substr(0, r.err.find('\n'));
-    return {false, fmt::format("{} exited with {}{}", argv[0], r.exit_code, detail.empty() ? "" : ": " + detail)};
+    return {false, fmt::format("{} exited with {}{}", argv[0], r.exit_code,
+                               detail.empty() ? "" : ": " + detail)};
 }
 
 } // namespace
 
 Delivery deliver(const NotifyConfig& config, const Outgoing& message) {
     switch (config.transport) {
-    case Transport::none: return {true, ""};
-    case Transport::sendmail: return send_sendmail(config, message);
-    case Transport::smtp: return send_smtp(config, message);
-    case Transport::webhook: return send_webhook(config, message);
+    case Transport::none:
+        return {true, ""};
+    case Transport::sendmail:
+        return send_sendmail(config, message);
+    case Transport::smtp:
+        return send_smtp(config, message);
+    case Transport::webhook:
+        return send_webhook(config, message);
     }
     return {false, "unknown transport"};
 }

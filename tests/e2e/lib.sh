@@ -83,3 +83,29 @@ finish() {
   echo "$(basename "$0" .sh): $passed passed, $failed failed"
   [ "$failed" -eq 0 ]
 }
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on.
+free_port() {
+  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+# wait_port PORT: until something listens on 127.0.0.1:PORT (at most 10 s).
+wait_port() {
+  for _ in $(seq 100); do
+    /usr/bin/python3 -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1',$1)))" && return 0
+    sleep 0.1
+  done
+  echo "nothing listens on port $1" >&2; return 1
+}
+SERVER_PIDS=()
+stop_servers() { for p in "${SERVER_PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; SERVER_PIDS=(); }
+trap 'stop_servers; cleanup' EXIT
+# start_smtp PORT MAILDIR: a real SMTP server (aiosmtpd) that stores what it receives.
+start_smtp() {
+  mkdir -p "$(dirname "$2")"
+  /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$1" -c aiosmtpd.handlers.Mailbox "$2" >/dev/null 2>&1 &
+  SMTP_PID=$!
+  SERVER_PIDS+=($SMTP_PID)
+  wait_port "$1"
+}
+# mails MAILDIR: the received messages as JSON (tests/e2e/mailcheck.py).
+mails() { /usr/bin/python3 "$OPSFLOW_SOURCE/tests/e2e/mailcheck.py" "$1"; }

@@ -1,0 +1,364 @@
+// opsflow maint VERB ...: scheduled maintenance, SPEC §1 steps 2.1-2.5.
+#include "cli.hpp"
+#include "opsflow/error.hpp"
+#include "opsflow/files.hpp"
+#include "opsflow/maintenance.hpp"
+#include "record_view.hpp"
+
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+
+namespace opsflow::cli {
+
+namespace {
+
+struct IdAndMutation {
+    std::string id;
+    MutationOptions m;
+};
+
+// The end of a window: --end, or --start plus --duration.
+Timestamp window_end(Cli& cli, const CLI::App* cmd, Timestamp start, const std::string& end,
+                     const std::string& duration) {
+    if (cmd->count("--end") && cmd->count("--duration"))
+        throw UsageError("give --end or --duration, not both");
+    if (cmd->count("--end")) return *cli.time_option(end, "--end");
+    if (cmd->count("--duration")) return start + parse_duration(duration, "--duration").wall();
+    throw UsageError("the window needs --end TIME or --duration D");
+}
+
+// Prints how a notice went; a failed delivery is an error (exit 1) after the record change is kept.
+void report_delivery(Cli& cli, const NotifyResult& r, const Store& store) {
+    if (!r.delivery) return;
+    const auto& d = *r.delivery;
+    if (!d.delivery.ok)
+        throw RuntimeError(fmt::format(
+            "delivery of the notice for {} by {} failed: {}; the notice is archived and "
+            "recorded, retry with: opsflow maint notify {}",
+            r.id, transport_name(d.transport), d.delivery.error, r.id));
+    if (d.transport == Transport::none || d.recipients == 0)
+        cli.confirm(fmt::format("{}: notice archived (notify.transport is none{})", r.id,
+                                d.recipients == 0 ? ", no recipients" : ""));
+    else
+        cli.confirm(fmt::format("{}: {}delivered by {} to {} recipient(s)", r.id,
+                                r.retried ? "retry " : "",
+                                transport_name(store.settings().notify.transport), d.recipients));
+}
+
+void register_plan(CLI::App* group, Cli& state) {
+    struct O {
+        std::string title, start, end, duration, owner, recurrence, description, impact;
+        std::vector<std::string> services, tasks;
+        bool strict = false;
+        MutationOptions m;
+    };
+    auto opts = std::make_shared<O>();
+    auto* command = verb<O>(group, state, "plan", "Plan a maintenance window (prints the new ID)",
+                            "id=$(opsflow maint plan '邮件系统升级' --start '2026-12-05 22:00' "
+                            "--duration 4h --services mail \\\n"
+                            "         --impact '22:00-02:00 邮件无法收发' --task 'backup' --task "
+                            "'upgrade' --recurrence 'FREQ=MONTHLY;BYDAY=1SA')",
+                            opts, [](Cli& cli, CLI::App* cmd, O& o) {
+                                MaintenancePlan plan;
+                                plan.title = o.title;
+                                plan.start = *cli.time_option(o.start, "--start");
+                                plan.end = window_end(cli, cmd, plan.start, o.end, o.duration);
+                                plan.services = o.services;
+                                plan.owner = given(cmd, "--owner", o.owner);
+                                plan.recurrence = given(cmd, "--recurrence", o.recurrence);
+                                plan.description = given(cmd, "--description", o.description);
+                                if (plan.description)
+                                    plan.description = text_argument(*plan.description);
+                                plan.impact = given(cmd, "--impact", o.impact);
+                                plan.tasks = o.tasks;
+                                plan.conflicts =
+                                    o.strict ? ConflictPolicy::refuse : ConflictPolicy::warn;
+                                plan.at = cli.time_option(o.m.at, "--at");
+                                auto ctx = cli.context(o.m);
+                                PlanResult r = plan_maintenance(ctx, plan);
+                                for (const auto& c : r.conflicts)
+                                    std::cerr << "opsflow: warning: overlaps " << c << '\n';
+                                std::cout << r.change.record.id() << '\n';
+                            });
+    command->add_option("TITLE", opts->title, "What is done, in one line")->required();
+    command->add_option("--start", opts->start, "When it starts")->required();
+    command->add_option("--end", opts->end, "When it ends");
+    command->add_option("--duration", opts->duration, "How long it lasts: 4h, 1h30m, 2d");
+    command
+        ->add_option("--services", opts->services,
+                     "Affected services (comma-separated ids from services.yaml)")
+        ->delimiter(',')
+        ->required();
+    command->add_option("--owner", opts->owner, "Who is responsible (a team.yaml id)");
+    command->add_option("--recurrence", opts->recurrence,
+                        "An iCalendar RRULE: FREQ=MONTHLY;BYDAY=1SA");
+    command->add_option("--description", opts->description,
+                        "What will be done; - reads standard input");
+    command->add_option("--impact", opts->impact, "What users will notice");
+    command->add_option("--task", opts->tasks, "A step of the work (repeatable)");
+    command->add_flag("--strict", opts->strict,
+                      "Refuse a window that overlaps another on the same service");
+    add_mutation_options(*command, opts->m);
+}
+
+void register_notify(CLI::App* group, Cli& state) {
+    struct O : IdAndMutation {
+        std::vector<std::string> to;
+        bool late = false, dry_run = false;
+    };
+    auto opts = std::make_shared<O>();
+    auto* command = verb<O>(
+        group, state, "notify",
+        "Announce a window to its services' subscribers, with a calendar invitation",
+        "opsflow maint notify 7c1d --to helpdesk@example.com --dry-run", opts,
+        [](Cli& cli, CLI::App*, O& o) {
+            NotifyRequest req{o.to, o.late ? NoticeTiming::allow_late : NoticeTiming::on_time_only,
+                              o.dry_run ? RunMode::dry_run : RunMode::real,
+                              cli.time_option(o.m.at, "--at")};
+            auto ctx = cli.context(o.m);
+            NotifyResult r = notify_maintenance(ctx, o.id, req);
+            if (o.dry_run) {
+                std::cout << r.message;
+                return;
+            }
+            if (!r.retried) cli.confirm(fmt::format("{}: notice recorded", r.id));
+            report_delivery(cli, r, cli.store());
+        });
+    command->add_option("ID", opts->id, "Maintenance ID or unambiguous prefix")->required();
+    command->add_option("--to", opts->to, "Also send to this address (repeatable)");
+    command->add_flag("--late", opts->late,
+                      "Send although it is later than maintenance.notice_lead before the start");
+    command->add_flag("--dry-run", opts->dry_run,
+                      "Print the message that would be sent; change nothing");
+    add_mutation_options(*command, opts->m);
+}
+
+void register_simple(CLI::App* group, Cli& state) {
+    auto opts = std::make_shared<IdAndMutation>();
+    auto* command = verb<IdAndMutation>(
+        group, state, "start", "Record that the work has started", "opsflow maint start 7c1d", opts,
+        [](Cli& cli, CLI::App*, IdAndMutation& o) {
+            auto ctx = cli.context(o.m);
+            print_change(cli, start_maintenance(ctx, o.id, cli.time_option(o.m.at, "--at")));
+        });
+    command->add_option("ID", opts->id, "Maintenance ID or unambiguous prefix")->required();
+    add_mutation_options(*command, opts->m);
+}
+
+void register_done(CLI::App* group, Cli& state) {
+    struct O : IdAndMutation {
+        std::string result, notes;
+    };
+    auto opts = std::make_shared<O>();
+    auto* command =
+        verb<O>(group, state, "done", "Record how the work ended and what was done",
+                "opsflow maint done 7c1d --result completed --notes '升级到 2.4，文档已更新'", opts,
+                [](Cli& cli, CLI::App* cmd, O& o) {
+                    auto ctx = cli.context(o.m);
+                    auto notes = given(cmd, "--notes", o.notes);
+                    if (notes) notes = text_argument(*notes);
+                    print_change(cli, finish_maintenance(ctx, o.id, o.result, notes,
+                                                         cli.time_option(o.m.at, "--at")));
+                });
+    command->add_option("ID", opts->id, "Maintenance ID or unambiguous prefix")->required();
+    command->add_option("--result", opts->result, "completed, partial or failed")
+        ->required()
+        ->check(CLI::IsMember({"completed", "partial", "failed"}));
+    command->add_option("--notes", opts->notes,
+                        "What was done, what changed in the documentation; - reads stdin");
+    add_mutation_options(*command, opts->m);
+}
+
+void register_evaluate(CLI::App* group, Cli& state) {
+    struct O : IdAndMutation {
+        int rating = 0;
+        std::string notes, window = "30d";
+    };
+    auto opts = std::make_shared<O>();
+    auto* command =
+        verb<O>(group, state, "evaluate",
+                "Rate the effect; counts incidents on its services before and after",
+                "opsflow maint evaluate 7c1d --rating 4 --notes 'no more disk alarms' --window 14d",
+                opts, [](Cli& cli, CLI::App* cmd, O& o) {
+                    auto ctx = cli.context(o.m);
+                    print_change(cli, evaluate_maintenance(ctx, o.id, o.rating,
+                                                           given(cmd, "--notes", o.notes),
+                                                           parse_duration(o.window, "--window"),
+                                                           cli.time_option(o.m.at, "--at")));
+                });
+    command->add_option("ID", opts->id, "Maintenance ID or unambiguous prefix")->required();
+    command->add_option("--rating", opts->rating, "1 (poor) to 5 (excellent)")->required();
+    command->add_option("--notes", opts->notes, "The assessment");
+    command->add_option("--window", opts->window, "Length of the windows compared (default 30d)");
+    add_mutation_options(*command, opts->m);
+}
+
+void register_reschedule(CLI::App* group, Cli& state) {
+    struct O : IdAndMutation {
+        std::string start, end, duration;
+    };
+    auto opts = std::make_shared<O>();
+    auto* command = verb<O>(
+        group, state, "reschedule", "Move a window; an announced one must be announced again",
+        "opsflow maint reschedule 7c1d --start '2026-12-12 22:00' --duration 4h", opts,
+        [](Cli& cli, CLI::App* cmd, O& o) {
+            Timestamp start = *cli.time_option(o.start, "--start");
+            Timestamp end = window_end(cli, cmd, start, o.end, o.duration);
+            auto ctx = cli.context(o.m);
+            print_change(cli, reschedule_maintenance(ctx, o.id, start, end,
+                                                     cli.time_option(o.m.at, "--at")));
+        });
+    command->add_option("ID", opts->id, "Maintenance ID or unambiguous prefix")->required();
+    command->add_option("--start", opts->start, "The new start")->required();
+    command->add_option("--end", opts->end, "The new end");
+    command->add_option("--duration", opts->duration, "The new length");
+    add_mutation_options(*command, opts->m);
+}
+
+void register_cancel(CLI::App* group, Cli& state) {
+    struct O : IdAndMutation {
+        std::string reason;
+    };
+    auto opts = std::make_shared<O>();
+    auto* command = verb<O>(
+        group, state, "cancel", "Cancel a window; if it was announced, a cancellation is sent",
+        "opsflow maint cancel 7c1d --reason 'vendor patch withdrawn'", opts,
+        [](Cli& cli, CLI::App*, O& o) {
+            auto ctx = cli.context(o.m);
+            NotifyResult r =
+                cancel_maintenance(ctx, o.id, o.reason, cli.time_option(o.m.at, "--at"));
+            cli.confirm(fmt::format("{}: cancelled", r.id));
+            report_delivery(cli, r, cli.store());
+        });
+    command->add_option("ID", opts->id, "Maintenance ID or unambiguous prefix")->required();
+    command->add_option("--reason", opts->reason, "Why")->required();
+    add_mutation_options(*command, opts->m);
+}
+
+void register_note(CLI::App* group, Cli& state) {
+    struct O : IdAndMutation {
+        std::string text;
+    };
+    auto opts = std::make_shared<O>();
+    auto* command = verb<O>(
+        group, state, "note", "Add a note to the history (e.g. documentation updated)",
+        "opsflow maint note 7c1d '已更新系统文档 wiki/mail'", opts, [](Cli& cli, CLI::App*, O& o) {
+            auto ctx = cli.context(o.m);
+            print_change(cli, note_maintenance(ctx, o.id, text_argument(o.text),
+                                               cli.time_option(o.m.at, "--at")));
+        });
+    command->add_option("ID", opts->id, "Maintenance ID or unambiguous prefix")->required();
+    command->add_option("TEXT", opts->text, "The note; - reads standard input")->required();
+    add_mutation_options(*command, opts->m);
+}
+
+void register_show(CLI::App* group, Cli& state) {
+    struct O {
+        std::string id;
+        bool json = false;
+    };
+    auto opts = std::make_shared<O>();
+    auto* command = verb<O>(group, state, "show", "Show one window, its notices and history",
+                            "opsflow maint show 7c1d", opts, [](Cli& cli, CLI::App*, O& o) {
+                                Store& store = cli.store();
+                                Record r = store.load(RecordKind::maintenance,
+                                                      store.locate(RecordKind::maintenance, o.id));
+                                if (o.json)
+                                    std::cout << record_json(r).dump(2) << '\n';
+                                else
+                                    std::cout << render_maintenance(r, store, cli.color_enabled());
+                            });
+    command->add_option("ID", opts->id, "Maintenance ID or unambiguous prefix")->required();
+    command->add_flag("--json", opts->json, "Print the record as JSON");
+}
+
+void register_list(CLI::App* group, Cli& state) {
+    struct O {
+        std::vector<std::string> status;
+        std::string service, since, until, upcoming, now;
+        bool json = false;
+    };
+    auto opts = std::make_shared<O>();
+    auto* command = verb<O>(
+        group, state, "list",
+        "List windows by start; --upcoming lists the next occurrences, recurrences expanded",
+        "opsflow maint list --upcoming 60d --service mail", opts,
+        [](Cli& cli, CLI::App* cmd, O& o) {
+            Store& store = cli.store();
+            MaintenanceFilter f{o.status, given(cmd, "--service", o.service),
+                                cli.time_option(o.since, "--since"),
+                                cli.time_option(o.until, "--until")};
+            std::vector<std::string> problems;
+            if (cmd->count("--upcoming")) f.since.reset(), f.until.reset();
+            auto windows = list_maintenance(store, f, problems);
+            for (const auto& p : problems)
+                std::cerr << "opsflow: warning: skipped " << p << '\n';
+            if (!cmd->count("--upcoming")) {
+                std::cout << render_maintenance_list(windows, store, o.json ? "json" : "table",
+                                                     cli.color_enabled());
+                return;
+            }
+            Timestamp now = cli.time_option(o.now.empty() ? "now" : o.now, "--now").value();
+            auto span =
+                parse_duration(o.upcoming.empty() ? "30d" : o.upcoming, "--upcoming").wall();
+            auto occ = upcoming_occurrences(windows, store, now, now + span);
+            std::cout << render_occurrences(occ, store, o.json);
+        });
+    command->add_option("--status", opts->status, "Only these statuses (comma-separated)")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"planned", "notified", "in_progress", "completed", "partial",
+                               "failed", "evaluated", "cancelled"}));
+    command->add_option("--service", opts->service, "Only windows on this service");
+    command->add_option("--since", opts->since, "Windows starting at or after this time");
+    command->add_option("--until", opts->until, "Windows starting before this time");
+    command->add_option("--upcoming", opts->upcoming, "Occurrences within D from now (default 30d)")
+        ->expected(0, 1);
+    command->add_option("--now", opts->now, "The time taken as now (for --upcoming)");
+    command->add_flag("--json", opts->json, "Print JSON");
+}
+
+void register_calendar(CLI::App* group, Cli& state) {
+    struct O {
+        std::string output;
+    };
+    auto opts = std::make_shared<O>();
+    auto* command =
+        verb<O>(group, state, "calendar", "All windows as one iCalendar file to subscribe to",
+                "opsflow maint calendar -o /var/www/ops/maintenance.ics", opts,
+                [](Cli& cli, CLI::App*, O& o) {
+                    std::string ics = maintenance_calendar(cli.store(), cli.now());
+                    if (o.output.empty() || o.output == "-")
+                        std::cout << ics;
+                    else
+                        write_file_atomic(o.output, ics);
+                });
+    command->add_option("-o,--output", opts->output, "Write to FILE instead of standard output");
+}
+
+} // namespace
+
+void register_maint_commands(CLI::App& app, Cli& state) {
+    auto* group = app.add_subcommand(
+        "maint", "Plan, announce, carry out, record and evaluate maintenance windows");
+    group->require_subcommand(1);
+    group->footer("Lifecycle: planned -> notified -> in_progress -> completed | partial | failed "
+                  "-> evaluated\n"
+                  "Example:\n  id=$(opsflow maint plan 'DB patch' --start '2026-12-05 22:00' "
+                  "--duration 2h --services erp)\n"
+                  "  opsflow maint notify $id && opsflow maint start $id && opsflow maint done $id "
+                  "--result completed");
+    register_plan(group, state);
+    register_notify(group, state);
+    register_simple(group, state);
+    register_done(group, state);
+    register_evaluate(group, state);
+    register_reschedule(group, state);
+    register_cancel(group, state);
+    register_note(group, state);
+    register_show(group, state);
+    register_list(group, state);
+    register_calendar(group, state);
+}
+
+} // namespace opsflow::cli
