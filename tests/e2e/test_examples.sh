@@ -15,6 +15,18 @@ done
 expect_eq "$(jq '[.[] | select(.events | map(.result) | index("failed"))] | length' <<<"$OUT")" "2"
 jq -r '.[].title' <<<"$OUT" | grep -qP '\p{Han}' && ok || fail "no Chinese text"
 
+CASE="maintenance windows in every status, one recurring, with archived notices"
+run of -C "$ex" maint list --json
+expect_rc 0; expect_eq "$ERR" ""
+for s in planned notified in_progress completed partial failed evaluated cancelled; do
+  n=$(jq "[.[] | select(.status == \"$s\")] | length" <<<"$OUT")
+  [ "$n" -ge 1 ] && ok || fail "no example window is $s"
+done
+expect_eq "$(jq '[.[] | select(.recurrence)] | length' <<<"$OUT")" "1"
+for f in $(jq -r '.[].notices // [] | .[].file' <<<"$OUT"); do
+  [ -f "$ex/$f" ] && ok || fail "missing notice $f"
+done
+
 CASE="records are canonical: a no-op rewrite changes no byte"
 copy=$(mktemp -d); TMP_ROOTS+=("$copy")
 cp -r "$ex" "$copy/store"; cd "$copy/store"
@@ -22,6 +34,11 @@ git init -q && git add -A && git commit -qm "example store"
 for f in $(find incidents -name '*.yaml'); do
   id=$(basename "$f" .yaml)
   of -q incident classify "$id" >/dev/null 2>&1   # rewrites open records without changing them
+done
+for f in $(find maintenance -name '*.yaml'); do
+  of -q maint note "$(basename "$f" .yaml)" "touch" --no-commit >/dev/null
+  git diff -U0 "$f" | grep '^[-+] ' | grep -qv -e 'action: note' -e 'text: touch' -e '  - at: ' -e '    by: ' && fail "rewrite changed more than the note: $f"
+  git checkout -q -- "$f"
 done
 expect_eq "$(git status --porcelain)" ""
 

@@ -7,7 +7,7 @@ dir=$(mktemp -d); TMP_ROOTS+=("$dir")
 run of init "$dir/s" --timezone Asia/Shanghai
 expect_rc 0; expect_out "new git repository"
 expect_eq "$(git -C "$dir/s" log --format=%s)" "store: initialise opsflow store"
-expect_eq "$(git -C "$dir/s" ls-files | sort | tr '\n' ' ')" ".gitignore opsflow.yaml services.yaml team.yaml "
+expect_eq "$(git -C "$dir/s" ls-files | sort | tr '\n' ' ')" ".gitattributes .gitignore opsflow.yaml services.yaml team.yaml "
 expect_file_has "$dir/s/.gitignore" "/.opsflow/"
 expect_file_has "$dir/s/opsflow.yaml" "timezone: Asia/Shanghai"
 run of init "$dir/s"; expect_rc 4; expect_err "already an opsflow store"
