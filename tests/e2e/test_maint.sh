@@ -141,6 +141,12 @@ run of maint evaluate "$vid" --rating 4 --notes "stable since"; expect_rc 0
 expect_out "incidents 0 before, 0 after"
 expect_file_has "$vfile" "status: evaluated"
 run of maint show "$vid"; expect_rc 0; expect_out "evaluated  rating 4"
+for step in "evaluate $vid --rating 3" "start $vid" "done $vid --result completed" "notify $vid" "cancel $vid --reason x" \
+            "notify $mid" "start $mid" "reschedule $mid --start 2027-03-01 --duration 1h"; do
+  snapshot
+  run of maint $step
+  expect_rc 4; expect_err "opsflow: cannot ${step%% *}"; expect_unchanged
+done
 
 CASE="bad input: RRULE, window, services, time"
 snapshot
