@@ -1,6 +1,7 @@
 #pragma once
 // The incident process (SPEC §1 steps 1.1-1.7, §4): every verb checks the
 // workflow, appends an event and updates the current-state fields.
+#include "opsflow/notify.hpp"
 #include "opsflow/store.hpp"
 
 #include <optional>
@@ -38,6 +39,7 @@ struct NewIncident {
 };
 
 enum class VerifyResult { passed, failed };
+enum class NoticeMode { send, suppress };
 
 Change report_incident(Context& ctx, const NewIncident& request);
 Change classify_incident(Context& ctx, std::string_view id, const Classification& c,
@@ -52,8 +54,11 @@ Change fix_incident(Context& ctx, std::string_view id, const std::string& resolu
                     const std::optional<std::string>& cause, std::optional<Timestamp> at);
 Change verify_incident(Context& ctx, std::string_view id, VerifyResult result,
                        const std::optional<std::string>& note, std::optional<Timestamp> at);
-Change close_incident(Context& ctx, std::string_view id, const std::optional<std::string>& feedback,
-                      std::optional<Timestamp> at);
+// Closes; the feedback goes to the reporter (unless suppressed) and, with
+// survey.auto_send, a survey request too.
+NoticeRun close_incident(Context& ctx, std::string_view id,
+                         const std::optional<std::string>& feedback, NoticeMode mode,
+                         std::optional<Timestamp> at);
 Change hold_incident(Context& ctx, std::string_view id, const std::string& reason,
                      std::optional<Timestamp> at);
 Change resume_incident(Context& ctx, std::string_view id, const std::optional<std::string>& note,

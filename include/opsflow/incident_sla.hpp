@@ -28,6 +28,10 @@ struct SlaDeadlines {
 SlaDeadlines sla_deadlines(const IncidentTimeline& timeline, const std::string& priority,
                            const Settings& settings);
 
+// Writes `sla.respond_by` and `sla.resolve_by` from the events; while the clock is
+// stopped (on hold) the last deadlines stay.
+void refresh_sla_deadlines(Record& incident, const Settings& settings);
+
 // The priority the matrix gives for an impact and urgency.
 std::string matrix_priority(const Settings& settings, const std::string& impact,
                             const std::string& urgency);

@@ -52,6 +52,29 @@ struct DeliveryOutcome {
 DeliveryOutcome deliver_notice(Context& ctx, RecordKind kind, const std::string& id,
                                const std::string& message_id);
 
+// A change that sent notices: they are delivered after its commit.
+struct NoticeRun {
+    Change change;
+    std::vector<DeliveryOutcome> deliveries;
+};
+
+// Notices prepared during a change, delivered once it is committed.
+class PendingNotices {
+  public:
+    // Adds the notice to the record and change and notes it in `event` (`notice: <id>`);
+    // with no recipient, `event` says why nothing was sent instead.
+    void add(const Context& ctx, Record& record, ChangeSummary& summary, Node& event,
+             const NoticeDraft& draft, Timestamp at, const std::string& no_recipient_reason);
+    NoticeRun deliver(Context& ctx, Change change) const;
+
+  private:
+    std::vector<std::pair<RecordKind, std::string>> records_; // per message: the record kind and ID
+    std::vector<std::string> message_ids_;
+};
+
+// Delivers again every notice of a record whose delivery failed or never happened.
+std::vector<DeliveryOutcome> retry_notices(Context& ctx, RecordKind kind, std::string_view id);
+
 // The latest notice of a record whose delivery failed, if any.
 std::optional<std::string> failed_notice(const Record& record);
 

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -95,6 +96,33 @@ struct ChangeSummary {
 // `not_before` if the clock is behind the record.
 Timestamp resolve_event_time(const Context& ctx, std::optional<Timestamp> at,
                              Timestamp not_before = Timestamp::min());
+
+// Several records changed together: under the store lock, written and committed
+// as one commit, or not at all (an escalated ticket and its new incident; a survey import).
+class Batch {
+  public:
+    explicit Batch(Context& ctx); // takes the store lock
+    Batch(const Batch&) = delete;
+    Batch& operator=(const Batch&) = delete;
+
+    // The record an ID names, loaded once per batch; the reference stays valid.
+    Record& open(RecordKind kind, std::string_view id_or_prefix);
+    // A new record: `build` gets its fresh ID and returns its content.
+    Record& add(RecordKind kind, const std::function<Node(const std::string& id)>& build);
+    // Writes every changed record and `summary.new_files`, then commits them with a
+    // message about `subject`. On any failure every file is put back as it was.
+    void commit(const Record& subject, const ChangeSummary& summary);
+
+  private:
+    struct Entry {
+        Record record;
+        std::filesystem::path file;
+        bool is_new;
+    };
+    Context& ctx_;
+    FileLock lock_;
+    std::vector<std::unique_ptr<Entry>> entries_;
+};
 
 // A record as written by a change, and what the change did.
 struct Change {

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <iostream>
 #include <unistd.h>
 
@@ -57,6 +58,26 @@ void print_change(Cli& cli, const Change& change) {
     cli.confirm(fmt::format("{}: {}", change.record.id(), change.summary.description));
 }
 
+void report_notices(Cli& cli, const NoticeRun& run) {
+    std::vector<std::string> failures;
+    for (const auto& d : run.deliveries) {
+        if (!d.delivery.ok) {
+            failures.push_back(fmt::format("{} by {}: {}", d.message_id,
+                                           transport_name(d.transport), d.delivery.error));
+            continue;
+        }
+        if (d.transport != Transport::none)
+            cli.confirm(fmt::format("{}: notice delivered by {} to {} recipient(s)",
+                                    run.change.record.id(), transport_name(d.transport),
+                                    d.recipients));
+    }
+    if (!failures.empty())
+        throw RuntimeError(fmt::format(
+            "{}: delivery failed ({}); the change and the notice are recorded; retry with: "
+            "opsflow notices retry {}",
+            run.change.record.id(), fmt::join(failures, "; "), run.change.record.id()));
+}
+
 void add_mutation_options(CLI::App& verb, MutationOptions& m) {
     verb.add_option(
         "--at", m.at,
@@ -72,9 +93,10 @@ struct Group {
     void (*registrar)(CLI::App&, Cli&);
 };
 constexpr Group groups[] = {
-    {"init", register_init_command},
-    {"incident", register_incident_commands},
-    {"maint", register_maint_commands},
+    {"init", register_init_command},        {"incident", register_incident_commands},
+    {"maint", register_maint_commands},     {"ticket", register_ticket_commands},
+    {"survey", register_survey_commands},   {"sla", register_sla_commands},
+    {"notices", register_notices_commands},
 };
 
 std::string usage_hint(const CLI::App* app) {

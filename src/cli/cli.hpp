@@ -1,6 +1,7 @@
 #pragma once
 // Shared state of the command line: global options and the action that the
 // parsed subcommand will run. Each cmd_<group>.cpp registers its verbs here.
+#include "opsflow/notify.hpp"
 #include "opsflow/store.hpp"
 
 #include <CLI/CLI.hpp>
@@ -77,7 +78,15 @@ CLI::App* verb(CLI::App* group, Cli& cli, const char* name, const char* descript
 // `INC-3f9a1c2e: assigned to lisi`, unless -q.
 void print_change(Cli& cli, const Change& change);
 
+// One line per delivered notice; a failed delivery is an error (exit 1) raised after
+// the record change, which is kept.
+void report_notices(Cli& cli, const NoticeRun& run);
+
 void register_init_command(CLI::App& app, Cli& cli);
+void register_ticket_commands(CLI::App& app, Cli& cli);
+void register_survey_commands(CLI::App& app, Cli& cli);
+void register_sla_commands(CLI::App& app, Cli& cli);
+void register_notices_commands(CLI::App& app, Cli& cli);
 void register_maint_commands(CLI::App& app, Cli& cli);
 void register_incident_commands(CLI::App& app, Cli& cli);
 

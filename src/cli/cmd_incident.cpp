@@ -226,10 +226,12 @@ void register_close(CLI::App* group, Cli& state) {
         "opsflow incident close 3f9a --feedback '已恢复，请重新连接 VPN'", opts,
         [](Cli& cli, CLI::App* cmd, O& o) {
             auto ctx = cli.context(o.m);
-            print_change(cli, close_incident(ctx, o.id,
-                                             long_text(given(cmd, "--feedback", o.feedback), o.edit,
-                                                       "feedback"),
-                                             cli.time_option(o.m.at, "--at")));
+            NoticeRun run = close_incident(
+                ctx, o.id, long_text(given(cmd, "--feedback", o.feedback), o.edit, "feedback"),
+                o.no_notify ? NoticeMode::suppress : NoticeMode::send,
+                cli.time_option(o.m.at, "--at"));
+            print_change(cli, run.change);
+            report_notices(cli, run);
         });
     command->add_option("ID", opts->id, "Incident ID or unambiguous prefix")->required();
     command->add_option("--feedback", opts->feedback,

@@ -241,4 +241,72 @@ std::string render_occurrences(const std::vector<Occurrence>& occurrences, const
     return table.render(false, terminal_width());
 }
 
+namespace {
+
+void render_survey_and_notices(std::string& out, const Record& r, const Store& store, bool color) {
+    if (const Node* s = r.doc().find("survey"))
+        out += fmt::format(
+            "Survey:\n  sent {}, score {}{}\n", short_time(s->get("sent_at").value_or(""), store),
+            s->get("score").value_or("—"), s->get("comment") ? " — " + *s->get("comment") : "");
+    if (const Node* notices = r.doc().find("notices"); notices && !notices->items().empty()) {
+        Table table({"SENT", "PURPOSE", "DELIVERY", "FILE"});
+        for (const auto& n : notices->items()) {
+            std::string delivery = n.get("delivery").value_or("");
+            if (auto err = n.get("error")) delivery += ": " + *err;
+            table.add_row({short_time(n.get("at").value_or(""), store),
+                           n.get("purpose").value_or(""), delivery, n.get("file").value_or("")});
+        }
+        out += "Notices:\n" + table.render(color, terminal_width());
+    }
+}
+
+} // namespace
+
+std::string render_ticket(const Record& r, const Store& store, bool color) {
+    std::string out =
+        fmt::format("{}  {}\n", paint(r.id(), Color::bold, color), r.field("subject"));
+    auto line = [&](const std::string& label, const std::string& value) {
+        if (!value.empty()) out += fmt::format("  {:<10} {}\n", label, value);
+    };
+    line("status", r.status());
+    line("requester",
+         r.field("requester") + (r.field("channel").empty() ? "" : " via " + r.field("channel")));
+    line("received", short_time(r.field("received_at"), store));
+    line("service", r.field("service"));
+    line("category", r.field("category"));
+    line("assignee", r.field("assignee"));
+    line("links", joined(r.doc().find("links")));
+    out += "\n";
+    indented_text(out, "Question", r.field("question"));
+    indented_text(out, "Analysis", r.field("analysis"));
+    indented_text(out, "Answer", r.field("answer"));
+    render_survey_and_notices(out, r, store, color);
+    out += "History:\n" + render_events(r, store, color);
+    return out;
+}
+
+std::string render_ticket_list(const std::vector<Record>& tickets, const Store& store,
+                               const std::string& format, bool color) {
+    if (format == "json") {
+        auto array = nlohmann::ordered_json::array();
+        for (const auto& r : tickets)
+            array.push_back(record_json(r));
+        return array.dump(2) + "\n";
+    }
+    if (format == "csv") {
+        std::string out = csv_row({"id", "subject", "status", "requester", "channel", "received_at",
+                                   "service", "category", "assignee"});
+        for (const auto& r : tickets)
+            out += csv_row({r.id(), r.field("subject"), r.status(), r.field("requester"),
+                            r.field("channel"), r.field("received_at"), r.field("service"),
+                            r.field("category"), r.field("assignee")});
+        return out;
+    }
+    Table table({"ID", "STATUS", "RECEIVED", "REQUESTER", "ASSIGNEE", "SUBJECT"});
+    for (const auto& r : tickets)
+        table.add_row({r.id(), r.status(), short_time(r.field("received_at"), store),
+                       r.field("requester"), r.field("assignee"), r.field("subject")});
+    return table.render(color, terminal_width());
+}
+
 } // namespace opsflow::cli

@@ -24,4 +24,8 @@ std::string render_maintenance_list(const std::vector<Record>& windows, const St
 std::string render_occurrences(const std::vector<Occurrence>& occurrences, const Store& store,
                                bool json);
 
+std::string render_ticket(const Record& ticket, const Store& store, bool color);
+std::string render_ticket_list(const std::vector<Record>& tickets, const Store& store,
+                               const std::string& format, bool color);
+
 } // namespace opsflow::cli

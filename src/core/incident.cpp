@@ -4,6 +4,7 @@
 #include "opsflow/error.hpp"
 #include "opsflow/incident_sla.hpp"
 #include "opsflow/routing.hpp"
+#include "opsflow/survey.hpp"
 #include "opsflow/workflow.hpp"
 
 #include <algorithm>
@@ -71,18 +72,6 @@ void check_classification(const Store& store, const Classification& c) {
     }
 }
 
-// Refreshes `sla` from the events; a stopped clock (on hold) keeps the last deadlines.
-void update_sla(Record& incident, const Settings& settings) {
-    auto deadlines =
-        sla_deadlines(incident_timeline(incident), incident.field("priority"), settings);
-    Node* sla = incident.doc().find("sla");
-    if (!sla) sla = &incident.doc().set("sla", Node::map());
-    if (deadlines.respond_by)
-        sla->set("respond_by", Node::string(format_rfc3339(*deadlines.respond_by, settings.zone)));
-    if (deadlines.resolve_by)
-        sla->set("resolve_by", Node::string(format_rfc3339(*deadlines.resolve_by, settings.zone)));
-}
-
 // Sets a field both in the current state and in the event that changed it.
 void set_field(Record& r, Node& event, std::string_view key, Node value) {
     r.doc().set(key, value);
@@ -102,7 +91,7 @@ Change change_incident(Context& ctx, std::string_view id, std::string_view verb,
         Node event = make_event(ctx, event_time(ctx, r, at), verb);
         std::string description = apply(r, event);
         r.append_event(std::move(event));
-        update_sla(r, ctx.store.settings());
+        refresh_sla_deadlines(r, ctx.store.settings());
         return ChangeSummary{std::string(verb), description};
     });
 }
@@ -189,7 +178,7 @@ Change report_incident(Context& ctx, const NewIncident& req) {
             message = apply_assignment(ctx, r, assign, req.assign_mode, req.assignee);
             r.append_event(std::move(assign));
         }
-        update_sla(r, ctx.store.settings());
+        refresh_sla_deadlines(r, ctx.store.settings());
         return std::pair{r.doc(), ChangeSummary{"new", fmt::format("{}: {}", message, req.title)}};
     });
 }
@@ -248,13 +237,38 @@ Change verify_incident(Context& ctx, std::string_view id, VerifyResult result,
     });
 }
 
-Change close_incident(Context& ctx, std::string_view id, const std::optional<std::string>& feedback,
-                      std::optional<Timestamp> at) {
-    return change_incident(ctx, id, "close", at, [&](Record& r, Node& event) {
+NoticeRun close_incident(Context& ctx, std::string_view id,
+                         const std::optional<std::string>& feedback, NoticeMode mode,
+                         std::optional<Timestamp> at) {
+    PendingNotices notices;
+    Change change = modify_record(ctx, kind, id, [&](Record& r) {
+        incident_workflow().require(r, "close");
+        Timestamp when = resolve_event_time(ctx, at, r.last_event_time());
+        Node event = make_event(ctx, when, "close");
         set_field(r, event, "status", Node::string("closed"));
         if (feedback) set_field(r, event, "feedback", Node::string(*feedback));
-        return std::string("closed");
+        ChangeSummary summary{"close", "closed"};
+        if (mode == NoticeMode::send && feedback) {
+            NoticeDraft draft;
+            draft.purpose = "feedback";
+            draft.subject = fmt::format("[已解决 / Resolved] {} ({})", r.field("title"), r.id());
+            draft.body = fmt::format(
+                "您好，\n\n您报告的故障「{}」（{}）已处理完毕。\n\n{}\n\n原因 / Cause: {}\n处理 / "
+                "Resolution: {}\n\n运维服务部 / IT Operations\n",
+                r.field("title"), r.id(), *feedback, r.field("cause"), r.field("resolution"));
+            if (auto email = extract_email(r.field("reporter"))) draft.recipients = {*email};
+            notices.add(
+                ctx, r, summary, event, draft, when,
+                fmt::format("no email address for '{}'; tell them by phone", r.field("reporter")));
+        } else if (mode == NoticeMode::suppress) {
+            event.set("notice", Node::string("not sent: --no-notify"));
+        }
+        r.append_event(std::move(event));
+        if (mode == NoticeMode::send && ctx.store.settings().survey_auto_send)
+            add_survey_request(ctx, r, summary, notices, when);
+        return summary;
     });
+    return notices.deliver(ctx, std::move(change));
 }
 
 Change hold_incident(Context& ctx, std::string_view id, const std::string& reason,

@@ -38,7 +38,8 @@ InitResult init_store(const fs::path& dir, const std::string& timezone) {
     write_new(result.root / ".gitignore",
               "# local state of opsflow: lock file and caches\n/.opsflow/\n", written);
     write_new(result.root / ".gitattributes",
-              "# archived notices are kept byte for byte as they were sent (CRLF line ends)\n*.eml -text\n",
+              "# archived notices are kept byte for byte as they were sent (CRLF line ends)\n*.eml "
+              "-text\n",
               written);
     fs::create_directories(result.root / ".opsflow");
     Store store(result.root); // proves that what was written reads back

@@ -88,17 +88,20 @@ std::string strip_controls(std::string_view text) {
         auto c = static_cast<unsigned char>(text[i]);
         if (c < 0x20 || c == 0x7f) {
             space();
-        } else if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x85) {
+        } else if (c == 0xc2 && i + 1 < text.size() &&
+                   static_cast<unsigned char>(text[i + 1]) == 0x85) {
             space(); // U+0085, a line break to some readers
             ++i;
-        } else if (c == 0xe2 && (text.substr(i, 3) == "\xE2\x80\xA8" || text.substr(i, 3) == "\xE2\x80\xA9")) {
+        } else if (c == 0xe2 &&
+                   (text.substr(i, 3) == "\xE2\x80\xA8" || text.substr(i, 3) == "\xE2\x80\xA9")) {
             space(); // U+2028, U+2029
             i += 2;
         } else {
             out += static_cast<char>(c);
         }
     }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
     return out;
 }
 

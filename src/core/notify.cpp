@@ -112,6 +112,40 @@ void attach_notice(Record& record, ChangeSummary& summary, PreparedNotice notice
     summary.new_files.emplace_back(notice.relative_path, std::move(notice.mime));
 }
 
+void PendingNotices::add(const Context& ctx, Record& record, ChangeSummary& summary, Node& event,
+                         const NoticeDraft& draft, Timestamp at,
+                         const std::string& no_recipient_reason) {
+    if (draft.recipients.empty()) {
+        event.set("notice", Node::string("not sent: " + no_recipient_reason));
+        return;
+    }
+    PreparedNotice notice = prepare_notice(ctx, record, draft, at);
+    event.set("notice", Node::string(notice.message_id));
+    records_.emplace_back(record.kind(), record.id());
+    message_ids_.push_back(notice.message_id);
+    attach_notice(record, summary, std::move(notice));
+}
+
+NoticeRun PendingNotices::deliver(Context& ctx, Change change) const {
+    NoticeRun run{std::move(change), {}};
+    for (std::size_t i = 0; i < message_ids_.size(); ++i)
+        run.deliveries.push_back(
+            deliver_notice(ctx, records_[i].first, records_[i].second, message_ids_[i]));
+    return run;
+}
+
+std::vector<DeliveryOutcome> retry_notices(Context& ctx, RecordKind kind, std::string_view id) {
+    Record record = ctx.store.load(kind, ctx.store.locate(kind, id));
+    std::vector<DeliveryOutcome> outcomes;
+    if (const Node* notices = record.doc().find("notices"))
+        for (const auto& n : notices->items()) {
+            auto delivery = n.get("delivery");
+            if (delivery == "failed" || delivery == "pending")
+                outcomes.push_back(deliver_notice(ctx, kind, record.id(), *n.get("message_id")));
+        }
+    return outcomes;
+}
+
 std::optional<std::string> failed_notice(const Record& record) {
     const Node* notices = record.doc().find("notices");
     if (!notices || notices->items().empty()) return std::nullopt;

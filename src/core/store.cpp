@@ -165,24 +165,44 @@ Node make_event(const Context& ctx, Timestamp at, std::string_view action) {
     return e;
 }
 
-namespace {
+Batch::Batch(Context& ctx) : ctx_(ctx), lock_(ctx.store.lock()) {}
 
-// Writes a change's record and new files, and commits them; on any failure the
-// files are put back as they were and the error is passed on.
-void write_and_commit(Context& ctx, const Record& record, const fs::path& file,
-                      const std::string& text, const std::string& previous_text,
-                      const ChangeSummary& summary) {
-    const fs::path& root = ctx.store.root();
-    std::vector<std::string> paths = {ctx.store.display(file)};
+Record& Batch::open(RecordKind kind, std::string_view id_or_prefix) {
+    fs::path file = ctx_.store.locate(kind, id_or_prefix);
+    for (auto& e : entries_)
+        if (e->file == file) return e->record;
+    entries_.push_back(std::make_unique<Entry>(Entry{ctx_.store.load(kind, file), file, false}));
+    return entries_.back()->record;
+}
+
+Record& Batch::add(RecordKind kind, const std::function<Node(const std::string& id)>& build) {
+    std::string id;
+    for (int attempt = 0;; ++attempt) {
+        id = generate_id(kind, ctx_.random, attempt < 8 ? 8 : 12);
+        if (!ctx_.store.id_exists(kind, id)) break;
+    }
+    Record record(kind, build(id), "");
+    auto first = parse_rfc3339(record.events().items().at(0).get("at").value_or(""));
+    std::string relative = ctx_.store.relative_path_for(kind, id, *first);
+    entries_.push_back(std::make_unique<Entry>(
+        Entry{Record(kind, record.doc(), relative), ctx_.store.root() / relative, true}));
+    return entries_.back()->record;
+}
+
+void Batch::commit(const Record& subject, const ChangeSummary& summary) {
+    const fs::path& root = ctx_.store.root();
+    // Render and check everything before the first byte is written.
+    std::vector<std::pair<Entry*, std::string>> changed;
+    for (auto& e : entries_) {
+        std::string text = e->record.render();
+        if (!e->is_new && text == e->record.original_text()) continue;
+        if (!e->is_new) e->record.check_rewritable();
+        changed.emplace_back(e.get(), std::move(text));
+    }
+    if (changed.empty() && summary.new_files.empty()) return;
+    std::vector<std::string> paths;
     std::vector<fs::path> created;
-    auto undo = [&] {
-        for (const auto& f : created)
-            fs::remove(f);
-        if (previous_text.empty())
-            fs::remove(file);
-        else
-            write_file_atomic(file, previous_text);
-    };
+    std::vector<std::pair<fs::path, std::string>> replaced;
     try {
         for (const auto& [relative, content] : summary.new_files) {
             fs::path target = root / relative;
@@ -192,55 +212,59 @@ void write_and_commit(Context& ctx, const Record& record, const fs::path& file,
             created.push_back(target);
             paths.push_back(relative);
         }
-        fs::create_directories(file.parent_path());
-        write_file_atomic(file, text);
-        if (ctx.commit_mode == CommitMode::no_commit) return;
-        auto git = ctx.store.git();
-        if (!git) return;
-        const auto& kind = kind_info(record.kind());
-        git->commit(CommitRequest{
-            paths, fmt::format("{} {}: {}", kind.name, record.id(), summary.description),
-            fmt::format("{}.{}", kind.name, summary.verb), record.id(),
-            ctx.actor.email.empty() ? "" : ctx.actor.name, ctx.actor.email});
+        for (auto& [entry, text] : changed) {
+            fs::create_directories(entry->file.parent_path());
+            write_file_atomic(entry->file, text);
+            if (entry->is_new)
+                created.push_back(entry->file);
+            else
+                replaced.emplace_back(entry->file, entry->record.original_text());
+            paths.push_back(ctx_.store.display(entry->file));
+        }
+        auto git = ctx_.commit_mode == CommitMode::commit ? ctx_.store.git() : std::nullopt;
+        if (git) {
+            const auto& kind = kind_info(subject.kind());
+            git->commit(CommitRequest{
+                paths, fmt::format("{} {}: {}", kind.name, subject.id(), summary.description),
+                fmt::format("{}.{}", kind.name, summary.verb), subject.id(),
+                ctx_.actor.email.empty() ? "" : ctx_.actor.name, ctx_.actor.email});
+        }
     } catch (...) {
-        undo();
+        for (const auto& f : created)
+            fs::remove(f);
+        for (const auto& [file, text] : replaced)
+            write_file_atomic(file, text);
         throw;
     }
+    for (auto& [entry, text] : changed) {
+        entry->record =
+            Record(entry->record.kind(), entry->record.doc(), entry->record.display_path(), text);
+        entry->is_new = false;
+    }
 }
-
-} // namespace
 
 Change modify_record(Context& ctx, RecordKind kind, std::string_view id_or_prefix,
                      const std::function<ChangeSummary(Record&)>& apply) {
     parse_id_query(id_or_prefix); // refuse a malformed ID before taking the lock
-    FileLock lock = ctx.store.lock();
-    fs::path file = ctx.store.locate(kind, id_or_prefix);
-    Record record = ctx.store.load(kind, file);
+    Batch batch(ctx);
+    Record& record = batch.open(kind, id_or_prefix);
     ChangeSummary summary = apply(record);
-    std::string text = record.render();
-    if (text == record.original_text()) return {record, summary};
-    record.check_rewritable();
-    write_and_commit(ctx, record, file, text, record.original_text(), summary);
-    return {Record(kind, record.doc(), record.display_path(), text), summary};
+    batch.commit(record, summary);
+    return {record, summary};
 }
 
 Change
 create_record(Context& ctx, RecordKind kind,
               const std::function<std::pair<Node, ChangeSummary>(const std::string& id)>& build) {
-    FileLock lock = ctx.store.lock();
-    std::string id;
-    for (int attempt = 0;; ++attempt) {
-        id = generate_id(kind, ctx.random, attempt < 8 ? 8 : 12);
-        if (!ctx.store.id_exists(kind, id)) break;
-    }
-    auto [doc, summary] = build(id);
-    Record record(kind, std::move(doc), "");
-    auto first = parse_rfc3339(record.events().items().at(0).get("at").value_or(""));
-    std::string relative = ctx.store.relative_path_for(kind, id, *first);
-    record = Record(kind, record.doc(), relative);
-    std::string text = record.render();
-    write_and_commit(ctx, record, ctx.store.root() / relative, text, "", summary);
-    return {Record(kind, record.doc(), relative, text), summary};
+    Batch batch(ctx);
+    ChangeSummary summary;
+    Record& record = batch.add(kind, [&](const std::string& id) {
+        auto [doc, s] = build(id);
+        summary = std::move(s);
+        return doc;
+    });
+    batch.commit(record, summary);
+    return {record, summary};
 }
 
 } // namespace opsflow

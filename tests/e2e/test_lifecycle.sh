@@ -51,7 +51,8 @@ run of incident close "$id" --feedback "已恢复" --at "2026-03-06 18:45"; expe
 expect_eq "$OUT" "$id: closed"
 expect_file_has "$file" "status: closed"
 expect_file_has "$file" "feedback: 已恢复"
-expect_eq "$(grep -c 'action: ' "$file")" "8"
+expect_eq "$(grep -c 'action: ' "$file")" "9"   # 8 steps and the survey request sent on close
+expect_file_has "$file" "action: survey_sent"
 expect_eq "$(git log --format=%s -- "$file" | wc -l)" "8"
 expect_eq "$(git status --porcelain)" ""
 
@@ -59,10 +60,10 @@ CASE="show and show --json"
 run of incident show "$short"; expect_rc 0
 expect_out "$id  VPN 无法连接"
 expect_out "status     closed"
-expect_out "verify    result: failed"
+expect_out "result: failed, note: still 809"
 run of incident show "$id" --json; expect_rc 0
 expect_eq "$(jq -r .status <<<"$OUT")" "closed"
-expect_eq "$(jq -r '.events | length' <<<"$OUT")" "8"
+expect_eq "$(jq -r '.events | length' <<<"$OUT")" "9"
 expect_eq "$(jq -r '.sla.respond_by' <<<"$OUT")" "2026-03-06T17:30:00+08:00"
 expect_eq "$(jq -r 'keys_unsorted[0:3] | join(",")' <<<"$OUT")" "id,title,status"
 

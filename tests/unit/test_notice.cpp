@@ -1,21 +1,24 @@
-#include <doctest/doctest.h>
-
-#include <sstream>
-
 #include "opsflow/error.hpp"
 #include "opsflow/icalendar.hpp"
 #include "opsflow/notice.hpp"
+
+#include <doctest/doctest.h>
+#include <sstream>
 
 using namespace opsflow;
 
 TEST_CASE("ASCII header text is left alone; control characters never survive") {
     CHECK(encode_header_text("Disk full") == "Disk full");
-    CHECK(encode_header_text("Upgrade\r\nBcc: evil@example.com") == "Upgrade Bcc: evil@example.com");
-    CHECK(strip_controls("a\x01\x7f" "b\xE2\x80\xA8" "c") == "a b c");
+    CHECK(encode_header_text("Upgrade\r\nBcc: evil@example.com") ==
+          "Upgrade Bcc: evil@example.com");
+    CHECK(strip_controls("a\x01\x7f"
+                         "b\xE2\x80\xA8"
+                         "c") == "a b c");
 }
 
 TEST_CASE("non-ASCII headers are RFC 2047 words of at most 75 characters on character boundaries") {
-    std::string title = "邮件系统升级通知：本周六晚上十点到凌晨两点之间邮件无法收发，请提前做好准备";
+    std::string title =
+        "邮件系统升级通知：本周六晚上十点到凌晨两点之间邮件无法收发，请提前做好准备";
     std::string encoded = encode_header_text(title);
     std::istringstream lines(encoded);
     std::string decoded_bytes;
@@ -30,8 +33,12 @@ TEST_CASE("non-ASCII headers are RFC 2047 words of at most 75 characters on char
 }
 
 TEST_CASE("a rendered message has the headers and parts a mail reader expects") {
-    Message m{"运维服务部 <ops@example.com>", {"a@example.com", "b@example.com"}, "维护通知\r\nBcc: x@y", "正文\n",
-              CalendarPart{"REQUEST", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"}, "MNT-1.20261124T000000Z.ab@example.com",
+    Message m{"运维服务部 <ops@example.com>",
+              {"a@example.com", "b@example.com"},
+              "维护通知\r\nBcc: x@y",
+              "正文\n",
+              CalendarPart{"REQUEST", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"},
+              "MNT-1.20261124T000000Z.ab@example.com",
               Timestamp{std::chrono::seconds(1795500000)}};
     std::string text = render_message(m);
     auto headers = text.substr(0, text.find("\r\n\r\n"));
@@ -41,8 +48,10 @@ TEST_CASE("a rendered message has the headers and parts a mail reader expects") 
     CHECK(headers.find("To: a@example.com,\r\n b@example.com") != std::string::npos);
     CHECK(headers.find("Message-ID: <MNT-1.20261124T000000Z.ab@example.com>") != std::string::npos);
     CHECK(headers.find("MIME-Version: 1.0") != std::string::npos);
-    CHECK(text.find("Content-Type: text/calendar; charset=UTF-8; method=REQUEST") != std::string::npos);
-    for (char c : headers) CHECK(static_cast<unsigned char>(c) < 0x80);
+    CHECK(text.find("Content-Type: text/calendar; charset=UTF-8; method=REQUEST") !=
+          std::string::npos);
+    for (char c : headers)
+        CHECK(static_cast<unsigned char>(c) < 0x80);
 }
 
 TEST_CASE("email addresses in free text") {
@@ -61,7 +70,8 @@ TEST_CASE("RRULEs are checked and expanded, DTSTART first") {
     CHECK_THROWS_AS(validate_rrule("BYDAY=1SA"), UsageError);
     auto start = *parse_rfc3339("2027-01-02T02:00:00+08:00");
     auto to = *parse_rfc3339("2027-04-01T00:00:00+08:00");
-    auto all = occurrences(start, std::string("FREQ=MONTHLY;BYDAY=1SA"), "Asia/Shanghai", start, to);
+    auto all =
+        occurrences(start, std::string("FREQ=MONTHLY;BYDAY=1SA"), "Asia/Shanghai", start, to);
     REQUIRE(all.size() == 3);
     CHECK(format_rfc3339(all[1], find_time_zone("Asia/Shanghai")) == "2027-02-06T02:00:00+08:00");
     CHECK(occurrences(start, std::nullopt, "Asia/Shanghai", start, to).size() == 1);

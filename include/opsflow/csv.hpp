@@ -1,0 +1,17 @@
+#pragma once
+// RFC 4180 CSV: quoted fields with commas, quotes and line breaks.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace opsflow {
+
+struct CsvRow {
+    int line; // 1-based line where the row starts
+    std::vector<std::string> fields;
+};
+
+// Throws InvalidDataError (`file:line: ...`) for an unterminated quote.
+std::vector<CsvRow> parse_csv(std::string_view text, const std::string& source);
+
+} // namespace opsflow

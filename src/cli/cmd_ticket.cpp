@@ -1,0 +1,236 @@
+// opsflow ticket VERB ...: user support, SPEC §1 steps 3.1-3.3.
+#include "cli.hpp"
+#include "opsflow/error.hpp"
+#include "opsflow/ticket.hpp"
+#include "record_view.hpp"
+
+#include <fmt/format.h>
+#include <iostream>
+
+namespace opsflow::cli {
+
+namespace {
+
+struct IdAndMutation {
+    std::string id;
+    MutationOptions m;
+};
+
+void register_new(CLI::App* group, Cli& state) {
+    struct O {
+        std::string subject, requester, channel = "other", service, category, question;
+        bool edit = false;
+        MutationOptions m;
+    };
+    auto opts = std::make_shared<O>();
+    auto* command =
+        verb<O>(group, state, "new", "Record a user's question (prints the new ID)",
+                "id=$(opsflow ticket new '如何配置 VPN 客户端？' --requester '张三 "
+                "<zhangsan@example.com>' \\\n"
+                "         --channel email --service vpn --category network --question -)",
+                opts, [](Cli& cli, CLI::App* cmd, O& o) {
+                    NewTicket t{o.subject,
+                                o.requester,
+                                o.channel,
+                                given(cmd, "--service", o.service),
+                                given(cmd, "--category", o.category),
+                                long_text(given(cmd, "--question", o.question), o.edit, "question"),
+                                cli.time_option(o.m.at, "--at")};
+                    auto ctx = cli.context(o.m);
+                    std::cout << receive_ticket(ctx, t).record.id() << '\n';
+                });
+    command->add_option("SUBJECT", opts->subject, "The question, in one line")->required();
+    command
+        ->add_option("--requester", opts->requester, "Who asks: 'Name <email>' or a phone number")
+        ->required();
+    command->add_option("--channel", opts->channel,
+                        "ticket, phone, email, monitoring, walk-in, other");
+    command->add_option("--service", opts->service, "The service it is about");
+    command->add_option("--category", opts->category, "Its category");
+    command->add_option("--question", opts->question, "The full question; - reads standard input");
+    command->add_flag("--edit", opts->edit, "Write the question in $VISUAL/$EDITOR");
+    add_mutation_options(*command, opts->m);
+}
+
+void register_analyze(CLI::App* group, Cli& state) {
+    struct O : IdAndMutation {
+        std::string notes, assign;
+    };
+    auto opts = std::make_shared<O>();
+    auto* command = verb<O>(group, state, "analyze", "Record the analysis; optionally assign it",
+                            "opsflow ticket analyze 5b2e --notes '客户端版本过旧' --assign lisi",
+                            opts, [](Cli& cli, CLI::App* cmd, O& o) {
+                                auto ctx = cli.context(o.m);
+                                print_change(cli, analyze_ticket(ctx, o.id, text_argument(o.notes),
+                                                                 given(cmd, "--assign", o.assign),
+                                                                 cli.time_option(o.m.at, "--at")));
+                            });
+    command->add_option("ID", opts->id, "Ticket ID or unambiguous prefix")->required();
+    command->add_option("--notes", opts->notes, "What was found; - reads standard input")
+        ->required();
+    command->add_option("--assign", opts->assign, "Who works on it (a team.yaml id)");
+    add_mutation_options(*command, opts->m);
+}
+
+void register_answer(CLI::App* group, Cli& state) {
+    struct O : IdAndMutation {
+        std::string answer;
+        bool no_notify = false, edit = false;
+    };
+    auto opts = std::make_shared<O>();
+    auto* command =
+        verb<O>(group, state, "answer", "Answer the requester (sent as a notice) with guidance",
+                "opsflow ticket answer 5b2e --answer '请从内网下载 4.2 版客户端并重新导入配置。'",
+                opts, [](Cli& cli, CLI::App* cmd, O& o) {
+                    auto answer = long_text(given(cmd, "--answer", o.answer), o.edit, "answer");
+                    if (!answer) throw UsageError("--answer is required (or --edit)");
+                    auto ctx = cli.context(o.m);
+                    NoticeRun run = answer_ticket(
+                        ctx, o.id, *answer, o.no_notify ? NoticeMode::suppress : NoticeMode::send,
+                        cli.time_option(o.m.at, "--at"));
+                    print_change(cli, run.change);
+                    report_notices(cli, run);
+                });
+    command->add_option("ID", opts->id, "Ticket ID or unambiguous prefix")->required();
+    command->add_option("--answer", opts->answer, "The answer; - reads standard input");
+    command->add_flag("--edit", opts->edit, "Write the answer in $VISUAL/$EDITOR");
+    command->add_flag("--no-notify", opts->no_notify, "Record the answer without sending it");
+    add_mutation_options(*command, opts->m);
+}
+
+void register_close_reopen_note(CLI::App* group, Cli& state) {
+    auto close = std::make_shared<IdAndMutation>();
+    auto* c = verb<IdAndMutation>(
+        group, state, "close", "Close an answered ticket", "opsflow ticket close 5b2e", close,
+        [](Cli& cli, CLI::App*, IdAndMutation& o) {
+            auto ctx = cli.context(o.m);
+            print_change(cli, close_ticket(ctx, o.id, cli.time_option(o.m.at, "--at")));
+        });
+    c->add_option("ID", close->id, "Ticket ID or unambiguous prefix")->required();
+    add_mutation_options(*c, close->m);
+
+    struct R : IdAndMutation {
+        std::string text;
+    };
+    auto reopen = std::make_shared<R>();
+    auto* r = verb<R>(
+        group, state, "reopen", "Reopen an answered or closed ticket",
+        "opsflow ticket reopen 5b2e --reason 'still fails'", reopen, [](Cli& cli, CLI::App*, R& o) {
+            auto ctx = cli.context(o.m);
+            print_change(cli, reopen_ticket(ctx, o.id, o.text, cli.time_option(o.m.at, "--at")));
+        });
+    r->add_option("ID", reopen->id, "Ticket ID or unambiguous prefix")->required();
+    r->add_option("--reason", reopen->text, "Why")->required();
+    add_mutation_options(*r, reopen->m);
+
+    auto note = std::make_shared<R>();
+    auto* n = verb<R>(group, state, "note", "Add a note to the history",
+                      "opsflow ticket note 5b2e '已电话联系'", note, [](Cli& cli, CLI::App*, R& o) {
+                          auto ctx = cli.context(o.m);
+                          print_change(cli, note_ticket(ctx, o.id, text_argument(o.text),
+                                                        cli.time_option(o.m.at, "--at")));
+                      });
+    n->add_option("ID", note->id, "Ticket ID or unambiguous prefix")->required();
+    n->add_option("TEXT", note->text, "The note; - reads standard input")->required();
+    add_mutation_options(*n, note->m);
+}
+
+void register_escalate(CLI::App* group, Cli& state) {
+    struct O : IdAndMutation {
+        std::string impact, urgency;
+    };
+    auto opts = std::make_shared<O>();
+    auto* command = verb<O>(group, state, "escalate",
+                            "Turn the ticket into an incident (prints the incident's ID)",
+                            "inc=$(opsflow ticket escalate 5b2e --impact high --urgency high)",
+                            opts, [](Cli& cli, CLI::App* cmd, O& o) {
+                                auto ctx = cli.context(o.m);
+                                Change c = escalate_ticket(ctx, o.id,
+                                                           {given(cmd, "--impact", o.impact),
+                                                            given(cmd, "--urgency", o.urgency),
+                                                            cli.time_option(o.m.at, "--at")});
+                                std::cout << c.record.id() << '\n';
+                            });
+    command->add_option("ID", opts->id, "Ticket ID or unambiguous prefix")->required();
+    command->add_option("--impact", opts->impact, "Impact of the incident: high, medium, low");
+    command->add_option("--urgency", opts->urgency, "Urgency of the incident: high, medium, low");
+    add_mutation_options(*command, opts->m);
+}
+
+void register_show_list(CLI::App* group, Cli& state) {
+    struct S {
+        std::string id;
+        bool json = false;
+    };
+    auto show = std::make_shared<S>();
+    auto* s = verb<S>(group, state, "show", "Show one ticket with its history",
+                      "opsflow ticket show 5b2e", show, [](Cli& cli, CLI::App*, S& o) {
+                          Store& store = cli.store();
+                          Record r = store.load(RecordKind::ticket,
+                                                store.locate(RecordKind::ticket, o.id));
+                          if (o.json)
+                              std::cout << record_json(r).dump(2) << '\n';
+                          else
+                              std::cout << render_ticket(r, store, cli.color_enabled());
+                      });
+    s->add_option("ID", show->id, "Ticket ID or unambiguous prefix")->required();
+    s->add_flag("--json", show->json, "Print the record as JSON");
+
+    struct L {
+        std::vector<std::string> status;
+        std::string service, category, assignee, since, until, format = "table";
+        bool open = false, json = false;
+    };
+    auto list = std::make_shared<L>();
+    auto* l = verb<L>(group, state, "list", "List tickets, oldest first",
+                      "opsflow ticket list --open", list, [](Cli& cli, CLI::App* cmd, L& o) {
+                          Store& store = cli.store();
+                          TicketFilter f{o.status,
+                                         given(cmd, "--service", o.service),
+                                         given(cmd, "--category", o.category),
+                                         given(cmd, "--assignee", o.assignee),
+                                         cli.time_option(o.since, "--since"),
+                                         cli.time_option(o.until, "--until"),
+                                         o.open};
+                          std::vector<std::string> problems;
+                          auto records = list_tickets(store, f, problems);
+                          for (const auto& p : problems)
+                              std::cerr << "opsflow: warning: skipped " << p << '\n';
+                          std::cout << render_ticket_list(
+                              records, store, o.json ? "json" : o.format, cli.color_enabled());
+                      });
+    l->add_option("--status", list->status, "Only these statuses (comma-separated)")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"new", "analyzing", "answered", "closed", "escalated"}));
+    l->add_option("--service", list->service, "Only this service");
+    l->add_option("--category", list->category, "Only this category");
+    l->add_option("--assignee", list->assignee, "Only tickets assigned to PERSON");
+    l->add_option("--since", list->since, "Received at or after this time");
+    l->add_option("--until", list->until, "Received before this time");
+    l->add_flag("--open", list->open, "Only tickets not closed or escalated");
+    l->add_flag("--json", list->json, "Print a JSON array of records");
+    l->add_option("--format", list->format, "table, csv or json")
+        ->check(CLI::IsMember({"table", "csv", "json"}));
+}
+
+} // namespace
+
+void register_ticket_commands(CLI::App& app, Cli& state) {
+    auto* group = app.add_subcommand(
+        "ticket", "Receive, analyse and answer users' questions; escalate to incidents");
+    group->require_subcommand(1);
+    group->footer(
+        "Lifecycle: new -> analyzing -> answered -> closed (or escalated to an incident)\n"
+        "Example:\n  id=$(opsflow ticket new 'How do I reset my password?' --requester 'Bob "
+        "<bob@example.com>')\n"
+        "  opsflow ticket answer $id --answer 'Use https://id.example.com/reset' && opsflow ticket "
+        "close $id");
+    register_new(group, state);
+    register_analyze(group, state);
+    register_answer(group, state);
+    register_close_reopen_note(group, state);
+    register_escalate(group, state);
+    register_show_list(group, state);
+}
+
+} // namespace opsflow::cli

@@ -1,0 +1,60 @@
+#include "opsflow/csv.hpp"
+
+#include "opsflow/error.hpp"
+
+namespace opsflow {
+
+std::vector<CsvRow> parse_csv(std::string_view text, const std::string& source) {
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3); // spreadsheet programs add a BOM
+    std::vector<CsvRow> rows;
+    CsvRow row{1, {}};
+    std::string field;
+    bool quoted = false, field_started = false;
+    int line = 1, quote_line = 0;
+    auto end_field = [&] {
+        row.fields.push_back(std::move(field));
+        field.clear();
+        field_started = false;
+    };
+    auto end_row = [&] {
+        end_field();
+        bool blank = row.fields.size() == 1 && row.fields[0].empty();
+        if (!blank) rows.push_back(std::move(row));
+        row = CsvRow{line + 1, {}};
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+                field += '"', ++i;
+            else if (c == '"')
+                quoted = false;
+            else {
+                if (c == '\n') ++line;
+                field += c;
+            }
+            continue;
+        }
+        if (c == '"' && !field_started) {
+            quoted = field_started = true;
+            quote_line = line;
+        } else if (c == ',') {
+            end_field();
+        } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+            continue;
+        } else if (c == '\n') {
+            end_row();
+            ++line;
+        } else {
+            field += c;
+            field_started = true;
+        }
+    }
+    if (quoted)
+        throw InvalidDataError(
+            {Diagnostic{source, quote_line, 0, "", "a quoted field is not closed"}});
+    if (field_started || !row.fields.empty()) end_row();
+    return rows;
+}
+
+} // namespace opsflow

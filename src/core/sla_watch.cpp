@@ -1,0 +1,98 @@
+#include "opsflow/sla_watch.hpp"
+
+#include "opsflow/error.hpp"
+#include "opsflow/incident.hpp"
+#include "opsflow/incident_sla.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace opsflow {
+
+namespace {
+
+bool warned_before(const Record& r, const std::string& stage) {
+    return std::any_of(r.events().items().begin(), r.events().items().end(), [&](const Node& e) {
+        return e.get("action") == "sla_warning" && e.get("stage") == stage;
+    });
+}
+
+std::vector<std::string> warning_recipients(const Store& store, const std::string& assignee) {
+    std::vector<std::string> out;
+    if (const Person* p = store.team().find(assignee); p && !p->email.empty()) return {p->email};
+    for (const auto& p : store.team().people)
+        if (std::find(p.roles.begin(), p.roles.end(), "lead") != p.roles.end() && !p.email.empty())
+            out.push_back(p.email);
+    return out;
+}
+
+} // namespace
+
+std::vector<SlaAlert> sla_alerts(const Store& store, Timestamp now, const Duration& within,
+                                 std::vector<std::string>& problems) {
+    std::vector<SlaAlert> alerts;
+    IncidentFilter open;
+    open.open_only = true;
+    Timestamp horizon = now + within.wall();
+    for (const auto& r : list_incidents(store, open, problems)) {
+        auto timeline = incident_timeline(r);
+        auto deadlines = sla_deadlines(timeline, r.field("priority"), store.settings());
+        auto add = [&](const char* stage, const std::optional<Timestamp>& deadline) {
+            if (!deadline || *deadline > horizon) return;
+            alerts.push_back({r.id(), r.field("title"), r.field("priority"), r.field("assignee"),
+                              stage, *deadline,
+                              std::chrono::duration_cast<std::chrono::minutes>(*deadline - now),
+                              warned_before(r, stage)});
+        };
+        if (!timeline.first_assign) add("respond", deadlines.respond_by);
+        auto status = r.status();
+        if (status == "new" || status == "assigned" || status == "diagnosing" ||
+            status == "on_hold")
+            add("resolve", deadlines.resolve_by);
+    }
+    std::sort(alerts.begin(), alerts.end(),
+              [](const SlaAlert& a, const SlaAlert& b) { return a.deadline < b.deadline; });
+    return alerts;
+}
+
+std::vector<NoticeRun> send_sla_warnings(Context& ctx, const std::vector<SlaAlert>& alerts) {
+    std::vector<NoticeRun> runs;
+    for (const auto& alert : alerts) {
+        if (alert.warned) continue;
+        PendingNotices notices;
+        bool sent = false;
+        Change change = modify_record(ctx, RecordKind::incident, alert.id, [&](Record& r) {
+            ChangeSummary summary{"sla_warning", ""};
+            if (warned_before(r, alert.stage)) return summary; // another run got here first
+            Timestamp when = resolve_event_time(ctx, std::nullopt, r.last_event_time());
+            Node event = make_event(ctx, when, "sla_warning");
+            event.set("stage", Node::string(alert.stage));
+            event.set("deadline",
+                      Node::string(format_rfc3339(alert.deadline, ctx.store.settings().zone)));
+            bool breached = alert.left.count() <= 0;
+            NoticeDraft draft;
+            draft.purpose = "sla-" + alert.stage;
+            draft.subject = fmt::format(
+                "[SLA {}] {} {} {} ({})", breached ? "breached" : "warning", alert.priority,
+                alert.id, alert.stage == "respond" ? "response" : "resolution", r.field("title"));
+            draft.body = fmt::format(
+                "{} ({}, {})\n\nThe {} deadline {} {}.\nAssignee: {}\n\nopsflow incident show {}\n",
+                r.field("title"), alert.id, alert.priority,
+                alert.stage == "respond" ? "response" : "resolution", breached ? "passed at" : "is",
+                format_rfc3339(alert.deadline, ctx.store.settings().zone),
+                alert.assignee.empty() ? "nobody yet" : alert.assignee, alert.id);
+            draft.recipients = clean_recipients(warning_recipients(ctx.store, alert.assignee));
+            notices.add(ctx, r, summary, event, draft, when,
+                        "no assignee or lead with an email address in team.yaml");
+            r.append_event(std::move(event));
+            summary.description = fmt::format("SLA {} warning ({}) sent", alert.stage,
+                                              breached ? "breached" : "due soon");
+            sent = true;
+            return summary;
+        });
+        if (sent) runs.push_back(notices.deliver(ctx, std::move(change)));
+    }
+    return runs;
+}
+
+} // namespace opsflow

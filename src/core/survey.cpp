@@ -1,0 +1,250 @@
+#include "opsflow/survey.hpp"
+
+#include "opsflow/csv.hpp"
+#include "opsflow/error.hpp"
+#include "opsflow/files.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+
+namespace opsflow {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool surveyable(const Record& r) {
+    return r.kind() == RecordKind::incident ? r.status() == "closed"
+                                            : r.status() == "answered" || r.status() == "closed";
+}
+
+std::string what_it_is(const Record& r) {
+    return r.kind() == RecordKind::incident ? r.field("title") : r.field("subject");
+}
+
+NoticeDraft survey_draft(const Record& r) {
+    NoticeDraft d;
+    d.purpose = "survey";
+    d.subject = fmt::format("[满意度调查 / Survey] {} ({})", what_it_is(r), r.id());
+    d.body = fmt::format(
+        "您好，\n\n关于「{}」（{}），请为我们的服务打分：1（很不满意）到 5（非常满意）。\n"
+        "直接回复本邮件，写下分数和意见即可。\n\n"
+        "Hello,\n\nhow satisfied are you with how we handled \"{}\" ({})? Please reply with a "
+        "score from 1 (very "
+        "dissatisfied) to 5 (very satisfied) and any comment.\n\n运维服务部 / IT Operations\n",
+        what_it_is(r), r.id(), what_it_is(r), r.id());
+    if (auto email = extract_email(requester_of(r))) d.recipients = {*email};
+    return d;
+}
+
+Node& survey_node(Record& r) {
+    Node* s = r.doc().find("survey");
+    if (!s || !s->is_map()) s = &r.doc().set("survey", Node::map());
+    return *s;
+}
+
+} // namespace
+
+std::pair<RecordKind, fs::path> locate_surveyable(const Store& store, std::string_view id) {
+    IdQuery q = parse_id_query(id);
+    if (q.kind) {
+        if (*q.kind != RecordKind::incident && *q.kind != RecordKind::ticket)
+            throw NotFoundError(
+                fmt::format("{} is not an incident or a ticket; surveys are about those", id));
+        return {*q.kind, store.locate(*q.kind, id)};
+    }
+    std::vector<std::pair<RecordKind, fs::path>> found;
+    for (auto kind : {RecordKind::incident, RecordKind::ticket}) {
+        try {
+            found.emplace_back(kind, store.locate(kind, id));
+        } catch (const NotFoundError& e) {
+            if (std::string(e.what()).find("ambiguous") != std::string::npos) throw;
+        }
+    }
+    if (found.empty()) throw NotFoundError(fmt::format("no incident or ticket matches {}", id));
+    if (found.size() > 1)
+        throw NotFoundError(
+            fmt::format("{} is ambiguous: it matches {} and {}; give the kind prefix", id,
+                        found[0].second.stem().string(), found[1].second.stem().string()));
+    return found.front();
+}
+
+std::string requester_of(const Record& r) {
+    return r.kind() == RecordKind::incident ? r.field("reporter") : r.field("requester");
+}
+
+int parse_score(const std::string& text) {
+    if (text.size() == 1 && text[0] >= '1' && text[0] <= '5') return text[0] - '0';
+    throw UsageError(fmt::format("score '{}' is not a whole number from 1 to 5", text));
+}
+
+void add_survey_request(const Context& ctx, Record& r, ChangeSummary& summary,
+                        PendingNotices& notices, Timestamp at) {
+    Node event = make_event(ctx, at, "survey_sent");
+    NoticeDraft draft = survey_draft(r);
+    notices.add(ctx, r, summary, event, draft, at,
+                fmt::format("no email address for '{}'; ask by phone and record the answer",
+                            requester_of(r)));
+    Node& survey = survey_node(r);
+    survey.set("sent_at", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
+    r.append_event(std::move(event));
+}
+
+NoticeRun send_survey(Context& ctx, std::string_view id, std::optional<Timestamp> at) {
+    auto [kind, file] = locate_surveyable(ctx.store, id);
+    PendingNotices notices;
+    Change change = modify_record(ctx, kind, file.stem().string(), [&](Record& r) {
+        if (!surveyable(r))
+            throw RefusedError(
+                fmt::format("cannot survey {}: it is '{}'; surveys follow a closed incident or an "
+                            "answered ticket",
+                            r.id(), r.status()));
+        ChangeSummary summary{"survey_send", "survey request sent"};
+        Timestamp when = resolve_event_time(ctx, at, r.last_event_time());
+        add_survey_request(ctx, r, summary, notices, when);
+        if (!extract_email(requester_of(r)))
+            summary.description = "survey noted; no email address to send it to";
+        return summary;
+    });
+    return notices.deliver(ctx, std::move(change));
+}
+
+std::string preview_survey(Context& ctx, std::string_view id) {
+    auto [kind, file] = locate_surveyable(ctx.store, id);
+    Record r = ctx.store.load(kind, file);
+    NoticeDraft draft = survey_draft(r);
+    if (draft.recipients.empty())
+        return fmt::format("{}: no email address for '{}'\n", r.id(), requester_of(r));
+    return prepare_notice(ctx, r, draft, ctx.clock()).mime;
+}
+
+namespace {
+
+// Checks an answer against the record; returns the problem, or nothing.
+std::optional<std::string> answer_problem(const Record& r, AnswerPolicy policy) {
+    if (!surveyable(r))
+        return fmt::format("{} is '{}'; surveys follow a closed incident or an answered ticket",
+                           r.id(), r.status());
+    const Node* s = r.doc().find("survey");
+    if (s && s->get("score") && policy == AnswerPolicy::first_only)
+        return fmt::format("{} already has a survey answer (score {}); use --replace to replace it",
+                           r.id(), *s->get("score"));
+    return std::nullopt;
+}
+
+void apply_answer(const Context& ctx, Record& r, int score,
+                  const std::optional<std::string>& comment, Timestamp at) {
+    Node event = make_event(ctx, at, "survey_answered");
+    Node& survey = survey_node(r);
+    if (auto previous = survey.get("score"))
+        event.set("replaces_score", Node::scalar(*previous, ScalarKind::integer));
+    survey.set("score", Node::integer(score));
+    event.set("score", Node::integer(score));
+    survey.erase("comment");
+    if (comment && !comment->empty()) {
+        survey.set("comment", Node::string(*comment));
+        event.set("comment", Node::string(*comment));
+    }
+    survey.set("answered_at", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
+    r.append_event(std::move(event));
+}
+
+} // namespace
+
+Change record_survey(Context& ctx, std::string_view id, int score,
+                     const std::optional<std::string>& comment, AnswerPolicy policy,
+                     std::optional<Timestamp> at) {
+    if (score < 1 || score > 5)
+        throw UsageError(fmt::format("--score {} is not from 1 to 5", score));
+    auto [kind, file] = locate_surveyable(ctx.store, id);
+    return modify_record(ctx, kind, file.stem().string(), [&](Record& r) {
+        if (auto problem = answer_problem(r, policy))
+            throw RefusedError("cannot record the survey: " + *problem);
+        apply_answer(ctx, r, score, comment, resolve_event_time(ctx, at, r.last_event_time()));
+        return ChangeSummary{"survey_record", fmt::format("survey answer recorded: {}/5", score)};
+    });
+}
+
+std::size_t import_surveys(Context& ctx, const fs::path& csv) {
+    std::string display = csv.filename().string();
+    auto rows = parse_csv(read_text_file(csv, 16 << 20, display), display);
+    if (rows.empty() ||
+        rows.front().fields != std::vector<std::string>{"id", "score", "comment", "answered_at"})
+        throw InvalidDataError({Diagnostic{
+            display, 1, 1, "", "the first row must be the header id,score,comment,answered_at"}});
+    Batch batch(ctx);
+    std::vector<Diagnostic> problems;
+    std::set<std::string> seen;
+    struct Answer {
+        Record* record;
+        int score;
+        std::string comment;
+        Timestamp at;
+    };
+    std::vector<Answer> answers;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+        const auto& row = rows[i];
+        auto bad = [&](const std::string& what) {
+            problems.push_back(Diagnostic{display, row.line, 0, "", what});
+        };
+        if (row.fields.size() != 4) {
+            bad(fmt::format("expected 4 fields, found {}", row.fields.size()));
+            continue;
+        }
+        try {
+            int score = parse_score(row.fields[1]);
+            auto at = row.fields[3].empty()
+                          ? ctx.clock()
+                          : parse_time_input(row.fields[3], ctx.store.settings().zone, ctx.clock(),
+                                             "answered_at");
+            auto [kind, file] = locate_surveyable(ctx.store, row.fields[0]);
+            Record& r = batch.open(kind, file.stem().string());
+            if (!seen.insert(r.id()).second) {
+                bad(fmt::format("{} appears more than once in the file", r.id()));
+                continue;
+            }
+            if (auto problem = answer_problem(r, AnswerPolicy::first_only)) {
+                bad(*problem);
+                continue;
+            }
+            if (at < r.last_event_time() || at > ctx.clock() + std::chrono::minutes(1)) {
+                bad(fmt::format("answered_at {} is before the record's last event or in the future",
+                                row.fields[3]));
+                continue;
+            }
+            answers.push_back({&r, score, row.fields[2], at});
+        } catch (const Error& e) {
+            bad(e.what());
+        }
+    }
+    if (!problems.empty()) throw InvalidDataError(std::move(problems));
+    if (answers.empty()) return 0;
+    for (auto& a : answers)
+        apply_answer(ctx, *a.record, a.score, a.comment, a.at);
+    batch.commit(*answers.front().record,
+                 ChangeSummary{"survey_import", fmt::format("{} survey answers imported from {}",
+                                                            answers.size(), display)});
+    return answers.size();
+}
+
+std::vector<Record> list_surveys(const Store& store, std::vector<std::string>& problems) {
+    std::vector<Record> out;
+    for (auto kind : {RecordKind::incident, RecordKind::ticket}) {
+        for (const auto& file : store.record_files(kind)) {
+            try {
+                Record r = store.load(kind, file);
+                if (r.doc().find("survey")) out.push_back(std::move(r));
+            } catch (const InvalidDataError& e) {
+                problems.push_back(e.what());
+            }
+        }
+    }
+    auto sent = [](const Record& r) { return r.doc().find("survey")->get("sent_at").value_or(""); };
+    std::stable_sort(out.begin(), out.end(),
+                     [&](const Record& a, const Record& b) { return sent(a) < sent(b); });
+    return out;
+}
+
+} // namespace opsflow

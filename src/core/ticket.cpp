@@ -1,0 +1,243 @@
+#include "opsflow/ticket.hpp"
+
+#include "opsflow/catalog.hpp"
+#include "opsflow/error.hpp"
+#include "opsflow/incident.hpp"
+#include "opsflow/incident_sla.hpp"
+#include "opsflow/survey.hpp"
+#include "opsflow/workflow.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace opsflow {
+
+namespace {
+
+constexpr auto kind = RecordKind::ticket;
+
+const Workflow& ticket_workflow() {
+    static const Workflow w{
+        {
+            {"analyze", {"new", "analyzing"}},
+            {"answer", {"new", "analyzing"}},
+            {"close", {"answered"}},
+            {"reopen", {"answered", "closed"}},
+            {"escalate", {"new", "analyzing", "answered"}},
+        },
+        {
+            {"new", {"not yet answered", "opsflow ticket answer {id} --answer TEXT"}},
+            {"analyzing", {"not yet answered", "opsflow ticket answer {id} --answer TEXT"}},
+            {"answered", {"answered and waiting to be closed", "opsflow ticket close {id}"}},
+            {"closed", {"already closed", "opsflow ticket reopen {id} --reason TEXT"}},
+            {"escalated", {"escalated to an incident; follow the incident", ""}},
+        },
+        {
+            {"reopen/new", {"still open", ""}},
+            {"reopen/analyzing", {"still open", ""}},
+            {"answer/answered", {"already answered", "opsflow ticket reopen {id} --reason TEXT"}},
+        }};
+    return w;
+}
+
+void set_field(Record& r, Node& event, std::string_view key, Node value) {
+    r.doc().set(key, value);
+    event.set(key, std::move(value));
+}
+
+void add_link(Record& r, const std::string& id) {
+    Node* links = r.doc().find("links");
+    if (!links) links = &r.doc().set("links", Node::sequence());
+    if (std::none_of(links->items().begin(), links->items().end(),
+                     [&](const Node& l) { return l.text() == id; }))
+        links->push_back(Node::string(id));
+}
+
+Change change_ticket(Context& ctx, std::string_view id, std::string_view verb,
+                     std::optional<Timestamp> at,
+                     const std::function<std::string(Record&, Node&)>& apply) {
+    return modify_record(ctx, kind, id, [&](Record& r) {
+        if (ticket_workflow().governs(verb)) ticket_workflow().require(r, verb);
+        Node event = make_event(ctx, resolve_event_time(ctx, at, r.last_event_time()), verb);
+        std::string description = apply(r, event);
+        r.append_event(std::move(event));
+        return ChangeSummary{std::string(verb), description};
+    });
+}
+
+} // namespace
+
+Change receive_ticket(Context& ctx, const NewTicket& req) {
+    if (req.subject.empty()) throw UsageError("the subject must not be empty");
+    if (req.requester.empty()) throw UsageError("--requester must not be empty");
+    if (req.service) require_service(ctx.store, *req.service);
+    if (req.category) require_category(ctx.store, *req.category);
+    require_known("channel", req.channel,
+                  {"ticket", "phone", "email", "monitoring", "walk-in", "other"});
+    Timestamp at = resolve_event_time(ctx, req.at);
+    return create_record(ctx, kind, [&](const std::string& id) {
+        Record r(kind, Node::map(), "");
+        Node event = make_event(ctx, at, "receive");
+        auto put = [&](std::string_view key, const std::optional<std::string>& value) {
+            if (value) set_field(r, event, key, Node::string(*value));
+        };
+        r.doc().set("id", Node::string(id));
+        put("subject", req.subject);
+        put("status", "new");
+        put("requester", req.requester);
+        put("channel", req.channel);
+        r.doc().set("received_at", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
+        put("category", req.category);
+        put("service", req.service);
+        put("question", req.question);
+        r.append_event(std::move(event));
+        return std::pair{r.doc(), ChangeSummary{"new", fmt::format("received: {}", req.subject)}};
+    });
+}
+
+Change analyze_ticket(Context& ctx, std::string_view id, const std::string& notes,
+                      const std::optional<std::string>& assignee, std::optional<Timestamp> at) {
+    if (assignee) require_person(ctx.store, *assignee);
+    return change_ticket(ctx, id, "analyze", at, [&](Record& r, Node& event) {
+        set_field(r, event, "status", Node::string("analyzing"));
+        std::string analysis =
+            r.field("analysis").empty() ? notes : r.field("analysis") + "\n\n" + notes;
+        r.doc().set("analysis", Node::string(analysis));
+        event.set("notes", Node::string(notes));
+        if (assignee) set_field(r, event, "assignee", Node::string(*assignee));
+        return assignee ? fmt::format("analysing, assigned to {}", *assignee)
+                        : std::string("analysis noted");
+    });
+}
+
+NoticeRun answer_ticket(Context& ctx, std::string_view id, const std::string& answer,
+                        NoticeMode mode, std::optional<Timestamp> at) {
+    if (answer.empty()) throw UsageError("the answer must not be empty");
+    PendingNotices notices;
+    Change change = modify_record(ctx, kind, id, [&](Record& r) {
+        ticket_workflow().require(r, "answer");
+        Timestamp when = resolve_event_time(ctx, at, r.last_event_time());
+        Node event = make_event(ctx, when, "answer");
+        set_field(r, event, "status", Node::string("answered"));
+        set_field(r, event, "answer", Node::string(answer));
+        ChangeSummary summary{"answer", "answered"};
+        if (mode == NoticeMode::send) {
+            NoticeDraft draft;
+            draft.purpose = "answer";
+            draft.subject = fmt::format("Re: {} ({})", r.field("subject"), r.id());
+            draft.body = fmt::format("您好，\n\n关于您的问题「{}」：\n\n{}"
+                                     "\n\n如仍有问题，请回复本邮件并注明 {}。\n\n运维服务部 / IT "
+                                     "Operations\n",
+                                     r.field("subject"), answer, r.id());
+            if (auto email = extract_email(r.field("requester"))) draft.recipients = {*email};
+            notices.add(
+                ctx, r, summary, event, draft, when,
+                fmt::format("no email address for '{}'; tell them by phone", r.field("requester")));
+        } else {
+            event.set("notice", Node::string("not sent: --no-notify"));
+        }
+        r.append_event(std::move(event));
+        if (mode == NoticeMode::send && ctx.store.settings().survey_auto_send)
+            add_survey_request(ctx, r, summary, notices, when);
+        return summary;
+    });
+    return notices.deliver(ctx, std::move(change));
+}
+
+Change close_ticket(Context& ctx, std::string_view id, std::optional<Timestamp> at) {
+    return change_ticket(ctx, id, "close", at, [&](Record& r, Node& event) {
+        set_field(r, event, "status", Node::string("closed"));
+        return std::string("closed");
+    });
+}
+
+Change reopen_ticket(Context& ctx, std::string_view id, const std::string& reason,
+                     std::optional<Timestamp> at) {
+    return change_ticket(ctx, id, "reopen", at, [&](Record& r, Node& event) {
+        set_field(r, event, "status", Node::string("analyzing"));
+        event.set("reason", Node::string(reason));
+        return fmt::format("reopened: {}", reason);
+    });
+}
+
+Change note_ticket(Context& ctx, std::string_view id, const std::string& text,
+                   std::optional<Timestamp> at) {
+    if (text.empty()) throw UsageError("the note must not be empty");
+    return change_ticket(ctx, id, "note", at, [&](Record&, Node& event) {
+        event.set("text", Node::string(text));
+        return std::string("note added");
+    });
+}
+
+Change escalate_ticket(Context& ctx, std::string_view id, const Escalation& e) {
+    if (e.impact) require_known("impact", *e.impact, {"high", "medium", "low"});
+    if (e.urgency) require_known("urgency", *e.urgency, {"high", "medium", "low"});
+    parse_id_query(id);
+    Batch batch(ctx);
+    Record& ticket = batch.open(kind, id);
+    ticket_workflow().require(ticket, "escalate");
+    Timestamp when = resolve_event_time(ctx, e.at, ticket.last_event_time());
+    std::string impact = e.impact.value_or("medium"), urgency = e.urgency.value_or("medium");
+    Record& incident = batch.add(RecordKind::incident, [&](const std::string& incident_id) {
+        Record r(RecordKind::incident, Node::map(), "");
+        Node event = make_event(ctx, when, "report");
+        r.doc().set("id", Node::string(incident_id));
+        auto put = [&](std::string_view key, const std::string& value) {
+            if (!value.empty()) set_field(r, event, key, Node::string(value));
+        };
+        put("title", ticket.field("subject"));
+        put("status", "new");
+        put("service", ticket.field("service"));
+        put("category", ticket.field("category"));
+        put("impact", impact);
+        put("urgency", urgency);
+        put("priority", matrix_priority(ctx.store.settings(), impact, urgency));
+        put("reporter", ticket.field("requester"));
+        put("channel", "ticket");
+        r.doc().set("reported_at", Node::string(format_rfc3339(when, ctx.store.settings().zone)));
+        put("description", ticket.field("question"));
+        event.set("escalated_from", Node::string(ticket.id()));
+        add_link(r, ticket.id());
+        r.append_event(std::move(event));
+        refresh_sla_deadlines(r, ctx.store.settings());
+        return r.doc();
+    });
+    Node event = make_event(ctx, when, "escalate");
+    set_field(ticket, event, "status", Node::string("escalated"));
+    event.set("incident", Node::string(incident.id()));
+    add_link(ticket, incident.id());
+    ticket.append_event(std::move(event));
+    ChangeSummary summary{"escalate", fmt::format("escalated to {}", incident.id())};
+    batch.commit(ticket, summary);
+    return {incident, summary};
+}
+
+std::vector<Record> list_tickets(const Store& store, const TicketFilter& f,
+                                 std::vector<std::string>& problems) {
+    std::vector<Record> out;
+    auto contains = [](const std::vector<std::string>& list, const std::string& v) {
+        return list.empty() || std::find(list.begin(), list.end(), v) != list.end();
+    };
+    for (const auto& file : store.record_files(kind)) {
+        try {
+            Record r = store.load(kind, file);
+            auto received = parse_rfc3339(r.field("received_at"));
+            if (!contains(f.statuses, r.status())) continue;
+            if (f.open_only && (r.status() == "closed" || r.status() == "escalated")) continue;
+            if (f.service && r.field("service") != *f.service) continue;
+            if (f.category && r.field("category") != *f.category) continue;
+            if (f.assignee && r.field("assignee") != *f.assignee) continue;
+            if (f.since && received && *received < *f.since) continue;
+            if (f.until && received && *received >= *f.until) continue;
+            out.push_back(std::move(r));
+        } catch (const InvalidDataError& e) {
+            problems.push_back(e.what());
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Record& a, const Record& b) {
+        return a.field("received_at") < b.field("received_at");
+    });
+    return out;
+}
+
+} // namespace opsflow
