@@ -119,10 +119,13 @@ void register_list(CLI::App* group, Cli& state) {
             Table table({"ID", "SENT", "SCORE", "ANSWERED", "REQUESTER", "COMMENT"});
             for (const auto& r : records) {
                 const Node& s = *r.doc().find("survey");
-                table.add_row({r.id(), s.get("sent_at").value_or("").substr(0, 16),
-                               s.get("score").value_or("—"),
-                               s.get("answered_at").value_or("").substr(0, 16), requester_of(r),
-                               s.get("comment").value_or("")});
+                auto when = [&](const char* key) {
+                    std::string t = s.get(key).value_or("").substr(0, 16);
+                    if (t.size() > 10) t[10] = ' ';
+                    return t;
+                };
+                table.add_row({r.id(), when("sent_at"), s.get("score").value_or("—"), when("answered_at"),
+                               requester_of(r), s.get("comment").value_or("")});
             }
             std::cout << table.render(cli.color_enabled(), terminal_width());
         });

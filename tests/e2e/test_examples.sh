@@ -27,6 +27,24 @@ for f in $(jq -r '.[].notices // [] | .[].file' <<<"$OUT"); do
   [ -f "$ex/$f" ] && ok || fail "missing notice $f"
 done
 
+CASE="tickets in every status, surveys answered"
+run of -C "$ex" ticket list --json
+expect_rc 0; expect_eq "$ERR" ""
+for s in new analyzing answered closed escalated; do
+  n=$(jq "[.[] | select(.status == \"$s\")] | length" <<<"$OUT")
+  [ "$n" -ge 1 ] && ok || fail "no example ticket is $s"
+done
+run of -C "$ex" survey list --json
+answered=$(jq '[.[] | select(.score != null)] | length' <<<"$OUT")
+[ "$answered" -ge 5 ] && ok || fail "only $answered answered surveys"
+
+CASE="the crontab example runs opsflow commands that exist"
+grep -o 'opsflow [-a-z ]*[a-z]' "$OPSFLOW_SOURCE/examples/cron/opsflow.crontab" | sed 's/ -q//' | awk '{print $2, $3}' | sort -u |
+while read -r group verb; do
+  of help "$group" "$verb" >/dev/null || echo "missing: $group $verb"
+done > "$HOME/missing"
+expect_eq "$(cat "$HOME/missing")" ""
+
 CASE="records are canonical: a no-op rewrite changes no byte"
 copy=$(mktemp -d); TMP_ROOTS+=("$copy")
 cp -r "$ex" "$copy/store"; cd "$copy/store"
@@ -34,6 +52,11 @@ git init -q && git add -A && git commit -qm "example store"
 for f in $(find incidents -name '*.yaml'); do
   id=$(basename "$f" .yaml)
   of -q incident classify "$id" >/dev/null 2>&1   # rewrites open records without changing them
+done
+for f in $(find tickets -name '*.yaml'); do
+  of -q ticket note "$(basename "$f" .yaml)" "touch" --no-commit >/dev/null
+  git diff -U0 "$f" | grep '^[-+] ' | grep -qv -e 'action: note' -e 'text: touch' -e '  - at: ' -e '    by: ' && fail "rewrite changed more than the note: $f"
+  git checkout -q -- "$f"
 done
 for f in $(find maintenance -name '*.yaml'); do
   of -q maint note "$(basename "$f" .yaml)" "touch" --no-commit >/dev/null
