@@ -96,7 +96,7 @@ constexpr Group groups[] = {
     {"init", register_init_command},        {"incident", register_incident_commands},
     {"maint", register_maint_commands},     {"ticket", register_ticket_commands},
     {"survey", register_survey_commands},   {"sla", register_sla_commands},
-    {"notices", register_notices_commands},
+    {"notices", register_notices_commands}, {"report", register_report_command},
 };
 
 std::string usage_hint(const CLI::App* app) {

@@ -124,8 +124,9 @@ void register_list(CLI::App* group, Cli& state) {
                     if (t.size() > 10) t[10] = ' ';
                     return t;
                 };
-                table.add_row({r.id(), when("sent_at"), s.get("score").value_or("—"), when("answered_at"),
-                               requester_of(r), s.get("comment").value_or("")});
+                table.add_row({r.id(), when("sent_at"), s.get("score").value_or("—"),
+                               when("answered_at"), requester_of(r),
+                               s.get("comment").value_or("")});
             }
             std::cout << table.render(cli.color_enabled(), terminal_width());
         });

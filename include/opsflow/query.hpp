@@ -1,0 +1,15 @@
+#pragma once
+// Reading the facts of every record for reports and lists, through the local
+// query index in .opsflow/ (never versioned, never the source of truth).
+#include "opsflow/facts.hpp"
+#include "opsflow/store.hpp"
+
+namespace opsflow {
+
+// Facts of every incident, ticket and maintenance window. Records whose file is
+// unchanged since the index was written (path, size, mtime, inode) come from the
+// index; the others are parsed, in parallel when there are many. A missing,
+// corrupt or foreign index is rebuilt. Unreadable records land in `problems`.
+StoreFacts load_facts(const Store& store);
+
+} // namespace opsflow

@@ -1,0 +1,41 @@
+#pragma once
+// Service measurement (SPEC §8): the metrics of a period, and the findings that
+// point at problems and bottlenecks.
+#include "opsflow/facts.hpp"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace opsflow {
+
+struct ReportScope {
+    std::optional<std::string> service;
+    std::optional<std::string> category;
+};
+
+struct ReportPeriod {
+    Timestamp from; // inclusive
+    Timestamp to;   // exclusive
+};
+
+// The report object of SPEC §8 (`period`, `incidents`, `tickets`, `maintenance`,
+// `satisfaction`, `findings`) plus `series` for charts. A figure with no data is null.
+// `now` decides what counts as overdue.
+nlohmann::ordered_json build_report(const StoreFacts& facts, const Settings& settings,
+                                    const ReportPeriod& period, const ReportScope& scope,
+                                    Timestamp now);
+
+// Adds `previous` (the equal period before) and `change` (this minus previous, for each figure).
+void add_comparison(nlohmann::ordered_json& report, const nlohmann::ordered_json& previous);
+
+// The metrics an improvement can target, by name (`mtta`, `mttr`, ...). Nothing if no data.
+std::optional<double> metric_value(const std::string& metric, const StoreFacts& facts,
+                                   const Settings& settings, const ReportPeriod& period,
+                                   const ReportScope& scope);
+const std::vector<std::string>& metric_names();
+
+// Mean, median and p90 (nearest rank) of a sample, each null when it is empty.
+nlohmann::ordered_json summary_stats(std::vector<double> values);
+
+} // namespace opsflow

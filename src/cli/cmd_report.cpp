@@ -1,0 +1,71 @@
+// opsflow report: service measurement and findings, SPEC §8.
+#include "cli.hpp"
+#include "opsflow/error.hpp"
+#include "opsflow/files.hpp"
+#include "opsflow/query.hpp"
+#include "opsflow/redact.hpp"
+#include "opsflow/report.hpp"
+#include "report_view.hpp"
+
+#include <fmt/format.h>
+#include <iostream>
+
+namespace opsflow::cli {
+
+void register_report_command(CLI::App& app, Cli& state) {
+    struct O {
+        std::string from, to, now, service, category, format = "text", output;
+        bool redact = false, compare = false;
+    };
+    auto opts = std::make_shared<O>();
+    auto* command = verb<O>(
+        &app, state, "report", "Service figures of a period and the problems they point at",
+        "opsflow report --from 2026-11-01 --to 2026-12-01 --format html -o report-2026-11.html",
+        opts, [](Cli& cli, CLI::App* cmd, O& o) {
+            Store& store = cli.store();
+            Timestamp now = *cli.time_option(o.now.empty() ? "now" : o.now, "--now");
+            Timestamp to = o.to.empty() ? now : *cli.time_option(o.to, "--to");
+            Timestamp from = o.from.empty() ? to - std::chrono::hours(24 * 30)
+                                            : *cli.time_option(o.from, "--from");
+            if (from >= to) throw UsageError("--from must be before --to");
+            StoreFacts facts = load_facts(store);
+            for (const auto& p : facts.problems)
+                std::cerr << "opsflow: warning: skipped " << p << '\n';
+            ReportScope scope{given(cmd, "--service", o.service),
+                              given(cmd, "--category", o.category)};
+            auto report = build_report(facts, store.settings(), {from, to}, scope, now);
+            if (o.compare)
+                add_comparison(report, build_report(facts, store.settings(),
+                                                    {from - (to - from), from}, scope, now));
+            std::string text;
+            if (o.format == "json")
+                text = report.dump(2) + "\n";
+            else if (o.format == "markdown")
+                text = report_markdown(report);
+            else if (o.format == "csv")
+                text = report_csv(report);
+            else if (o.format == "html")
+                text = report_html(report);
+            else
+                text = report_text(report);
+            if (o.redact) text = Redactor(store, facts).apply(text);
+            if (o.output.empty() || o.output == "-")
+                std::cout << text;
+            else
+                write_file_atomic(o.output, text);
+        });
+    command->add_option("--from", opts->from, "Start of the period (default: 30 days before --to)");
+    command->add_option("--to", opts->to, "End of the period, exclusive (default: now)");
+    command->add_option("--now", opts->now, "The time taken as now");
+    command->add_option("--service", opts->service, "Only this service");
+    command->add_option("--category", opts->category, "Only this category");
+    command->add_option("--format", opts->format, "text, markdown, json, csv or html")
+        ->check(CLI::IsMember({"text", "markdown", "json", "csv", "html"}));
+    command->add_option("-o,--output", opts->output, "Write to FILE");
+    command->add_flag("--redact", opts->redact,
+                      "Replace names, e-mail addresses and phone numbers with pseudonyms");
+    command->add_flag("--compare", opts->compare,
+                      "Add the previous period of equal length and the change");
+}
+
+} // namespace opsflow::cli

@@ -1,0 +1,108 @@
+#include "opsflow/facts.hpp"
+
+#include "opsflow/incident_sla.hpp"
+
+namespace opsflow {
+
+namespace {
+
+std::optional<Timestamp> time_of(const Node& map, std::string_view key) {
+    auto text = map.get(key);
+    return text ? parse_rfc3339(*text) : std::nullopt;
+}
+
+SurveyFacts survey_of(const Record& r) {
+    SurveyFacts s;
+    if (const Node* survey = r.doc().find("survey")) {
+        s.sent = time_of(*survey, "sent_at");
+        s.answered = time_of(*survey, "answered_at");
+        if (auto score = survey->get("score")) s.score = std::stoi(*score);
+    }
+    return s;
+}
+
+} // namespace
+
+IncidentFacts incident_facts(const Record& r, const Settings& settings) {
+    IncidentFacts f;
+    f.id = r.id();
+    f.title = r.field("title");
+    f.status = r.status();
+    f.priority = r.field("priority");
+    f.service = r.field("service");
+    f.category = r.field("category");
+    f.channel = r.field("channel");
+    f.assignee = r.field("assignee");
+    f.impact = r.field("impact");
+    f.urgency = r.field("urgency");
+    f.reporter = r.field("reporter");
+    IncidentTimeline t = incident_timeline(r);
+    f.reported = t.reported;
+    f.first_assign = t.first_assign;
+    f.resolution = t.resolution;
+    f.holds = t.holds;
+    f.failed_verifications = t.failed_verifications;
+    for (const auto& e : r.events().items()) {
+        auto action = e.get("action");
+        auto at = time_of(e, "at");
+        if (action == "diagnose" && !f.first_diagnose) f.first_diagnose = at;
+        if (action == "verify") {
+            ++f.verifications;
+            if (e.get("result") == "passed") f.verified = at;
+        }
+    }
+    // A deadline depends only on the holds before its step was reached: a hold that
+    // began after the first assignment does not move the response deadline.
+    auto deadline_until = [&](const std::optional<Timestamp>& reached, bool respond) {
+        IncidentTimeline clipped = t;
+        if (reached) {
+            std::erase_if(clipped.holds, [&](const Interval& h) { return h.begin >= *reached; });
+            for (auto& h : clipped.holds)
+                h.end = std::min(h.end, *reached);
+        }
+        auto d = sla_deadlines(clipped, f.priority, settings);
+        return respond ? d.respond_by : d.resolve_by;
+    };
+    f.respond_by = deadline_until(t.first_assign, true);
+    f.resolve_by = deadline_until(t.resolution, false);
+    f.survey = survey_of(r);
+    return f;
+}
+
+TicketFacts ticket_facts(const Record& r) {
+    TicketFacts f;
+    f.id = r.id();
+    f.status = r.status();
+    f.service = r.field("service");
+    f.category = r.field("category");
+    f.received = parse_rfc3339(r.field("received_at")).value_or(Timestamp{});
+    for (const auto& e : r.events().items()) {
+        if (e.get("action") == "answer" && !f.answered) f.answered = time_of(e, "at");
+        if (e.get("action") == "escalate") f.escalated = true;
+    }
+    f.survey = survey_of(r);
+    return f;
+}
+
+MaintenanceFacts maintenance_facts(const Record& r) {
+    MaintenanceFacts f;
+    f.id = r.id();
+    f.title = r.field("title");
+    f.status = r.status();
+    f.result = r.field("result");
+    if (const Node* s = r.doc().find("services"))
+        for (const auto& item : s->items())
+            f.services.push_back(item.text());
+    f.start = parse_rfc3339(r.field("start")).value_or(Timestamp{});
+    f.end = parse_rfc3339(r.field("end")).value_or(Timestamp{});
+    f.actual_end = parse_rfc3339(r.field("actual_end"));
+    if (const Node* notices = r.doc().find("notices"))
+        for (const auto& n : notices->items())
+            if (n.get("purpose") == "announce" && !f.first_announce) {
+                f.first_announce = time_of(n, "at");
+                f.late_notice = n.get("late") == "true";
+            }
+    return f;
+}
+
+} // namespace opsflow

@@ -1,0 +1,322 @@
+#include "opsflow/query.hpp"
+
+#include "opsflow/error.hpp"
+#include "opsflow/files.hpp"
+
+#include <fmt/format.h>
+#include <fstream>
+#include <functional>
+#include <mutex>
+#include <sstream>
+#include <sys/stat.h>
+#include <thread>
+#include <unordered_map>
+
+namespace opsflow {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* index_magic = "opsflow-index";
+// Bump when the facts or their serialisation change: an index of another version is rebuilt.
+constexpr int index_version = 2;
+
+struct FileStamp {
+    std::int64_t size = -1, mtime_ns = -1, inode = -1;
+    bool operator==(const FileStamp&) const = default;
+};
+
+FileStamp stamp_of(const fs::path& file) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0) return {};
+    return {st.st_size,
+            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+            static_cast<std::int64_t>(st.st_ino)};
+}
+
+// Fields are tab-separated; text is escaped so that it never holds a tab or line break.
+std::string esc(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '\t')
+            out += "\\t";
+        else if (c == '\n')
+            out += "\\n";
+        else if (c == '\r')
+            out += "\\r";
+        else
+            out += c;
+    }
+    return out;
+}
+
+std::string unesc(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '\\' || i + 1 == s.size()) {
+            out += s[i];
+            continue;
+        }
+        char n = s[++i];
+        out += n == 't' ? '\t' : n == 'n' ? '\n' : n == 'r' ? '\r' : n;
+    }
+    return out;
+}
+
+std::string tm(const std::optional<Timestamp>& t) {
+    return t ? std::to_string(t->time_since_epoch().count()) : "-";
+}
+std::string tm(Timestamp t) {
+    return std::to_string(t.time_since_epoch().count());
+}
+
+std::optional<Timestamp> opt_time(const std::string& s) {
+    if (s == "-") return std::nullopt;
+    return Timestamp{std::chrono::seconds(std::stoll(s))};
+}
+Timestamp req_time(const std::string& s) {
+    return opt_time(s).value();
+}
+
+std::string survey_fields(const SurveyFacts& s) {
+    return fmt::format("{}\t{}\t{}", tm(s.sent), s.score ? std::to_string(*s.score) : "-",
+                       tm(s.answered));
+}
+
+SurveyFacts read_survey(const std::vector<std::string>& f, std::size_t at) {
+    return {opt_time(f.at(at)),
+            f.at(at + 1) == "-" ? std::nullopt : std::optional<int>(std::stoi(f.at(at + 1))),
+            opt_time(f.at(at + 2))};
+}
+
+std::string serialize(const IncidentFacts& i) {
+    std::string holds;
+    for (const auto& h : i.holds)
+        holds += fmt::format("{}{}:{}", holds.empty() ? "" : ",", tm(h.begin),
+                             h.end == Timestamp::max() ? "-" : tm(h.end));
+    return fmt::format(
+        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+        esc(i.id), esc(i.title), esc(i.status), esc(i.priority), esc(i.service), esc(i.category),
+        esc(i.channel), esc(i.assignee), esc(i.impact), esc(i.urgency), esc(i.reporter),
+        tm(i.reported), tm(i.first_assign), tm(i.first_diagnose), tm(i.resolution), tm(i.verified),
+        tm(i.respond_by), tm(i.resolve_by), i.verifications, i.failed_verifications,
+        holds.empty() ? "-" : holds, survey_fields(i.survey));
+}
+
+IncidentFacts read_incident(const std::vector<std::string>& f) {
+    IncidentFacts i;
+    i.id = unesc(f.at(0)), i.title = unesc(f.at(1)), i.status = unesc(f.at(2)),
+    i.priority = unesc(f.at(3));
+    i.service = unesc(f.at(4)), i.category = unesc(f.at(5)), i.channel = unesc(f.at(6)),
+    i.assignee = unesc(f.at(7));
+    i.impact = unesc(f.at(8)), i.urgency = unesc(f.at(9)), i.reporter = unesc(f.at(10));
+    i.reported = req_time(f.at(11));
+    i.first_assign = opt_time(f.at(12)), i.first_diagnose = opt_time(f.at(13)),
+    i.resolution = opt_time(f.at(14));
+    i.verified = opt_time(f.at(15)), i.respond_by = opt_time(f.at(16)),
+    i.resolve_by = opt_time(f.at(17));
+    i.verifications = std::stoi(f.at(18)), i.failed_verifications = std::stoi(f.at(19));
+    if (f.at(20) != "-") {
+        std::istringstream holds(f.at(20));
+        for (std::string h; std::getline(holds, h, ',');) {
+            auto colon = h.find(':');
+            auto end = h.substr(colon + 1);
+            i.holds.push_back(
+                {req_time(h.substr(0, colon)), end == "-" ? Timestamp::max() : req_time(end)});
+        }
+    }
+    i.survey = read_survey(f, 21);
+    return i;
+}
+
+std::string serialize(const TicketFacts& t) {
+    return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}", esc(t.id), esc(t.status), esc(t.service),
+                       esc(t.category), tm(t.received), tm(t.answered), t.escalated ? 1 : 0,
+                       survey_fields(t.survey));
+}
+
+TicketFacts read_ticket(const std::vector<std::string>& f) {
+    TicketFacts t;
+    t.id = unesc(f.at(0)), t.status = unesc(f.at(1)), t.service = unesc(f.at(2)),
+    t.category = unesc(f.at(3));
+    t.received = req_time(f.at(4)), t.answered = opt_time(f.at(5)), t.escalated = f.at(6) == "1";
+    t.survey = read_survey(f, 7);
+    return t;
+}
+
+std::string serialize(const MaintenanceFacts& m) {
+    std::string services;
+    for (const auto& s : m.services)
+        services += (services.empty() ? "" : ",") + esc(s);
+    return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}", esc(m.id), esc(m.title),
+                       esc(m.status), esc(m.result), services, tm(m.start), tm(m.end),
+                       tm(m.actual_end), tm(m.first_announce), m.late_notice ? 1 : 0);
+}
+
+MaintenanceFacts read_maintenance(const std::vector<std::string>& f) {
+    MaintenanceFacts m;
+    m.id = unesc(f.at(0)), m.title = unesc(f.at(1)), m.status = unesc(f.at(2)),
+    m.result = unesc(f.at(3));
+    std::istringstream services(f.at(4));
+    for (std::string s; std::getline(services, s, ',');)
+        m.services.push_back(unesc(s));
+    m.start = req_time(f.at(5)), m.end = req_time(f.at(6)), m.actual_end = opt_time(f.at(7));
+    m.first_announce = opt_time(f.at(8)), m.late_notice = f.at(9) == "1";
+    return m;
+}
+
+std::vector<std::string> split_tabs(std::string_view line) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (;;) {
+        auto tab = line.find('\t', start);
+        out.emplace_back(line.substr(start, tab == std::string_view::npos ? std::string_view::npos
+                                                                          : tab - start));
+        if (tab == std::string_view::npos) break;
+        start = tab + 1;
+    }
+    return out;
+}
+
+// One record's line in the index: kind, path, stamp, then its facts.
+struct Entry {
+    char kind; // I, T, M
+    std::string path;
+    FileStamp stamp;
+    std::string facts; // the serialized facts, as in the file
+};
+
+std::string fingerprint(const Store& store) {
+    std::string settings;
+    try {
+        settings = read_text_file(store.root() / "opsflow.yaml");
+    } catch (const Error&) {
+    }
+    return fmt::format("{:016x}", std::hash<std::string>{}(settings));
+}
+
+fs::path index_path(const Store& store) {
+    return store.root() / ".opsflow" / "index";
+}
+
+std::unordered_map<std::string, Entry> read_index(const Store& store) {
+    std::unordered_map<std::string, Entry> entries;
+    std::ifstream in(index_path(store), std::ios::binary);
+    std::string header;
+    if (!in || !std::getline(in, header)) return entries;
+    if (header != fmt::format("{}\t{}\t{}", index_magic, index_version, fingerprint(store)))
+        return entries;
+    std::string line;
+    while (std::getline(in, line)) {
+        auto f = split_tabs(line);
+        if (f.size() < 6 || f[0].size() != 1) return {}; // corrupt: rebuild everything
+        try {
+            Entry e{f[0][0], f[1], {std::stoll(f[2]), std::stoll(f[3]), std::stoll(f[4])}, ""};
+            e.facts = line.substr(f[0].size() + f[1].size() + f[2].size() + f[3].size() +
+                                  f[4].size() + 5);
+            entries.emplace(e.path, std::move(e));
+        } catch (const std::exception&) {
+            return {};
+        }
+    }
+    return entries;
+}
+
+struct Work {
+    RecordKind kind;
+    fs::path file;
+    FileStamp stamp;
+};
+
+} // namespace
+
+StoreFacts load_facts(const Store& store) {
+    StoreFacts out;
+    auto previous = read_index(store);
+    std::vector<Entry> entries;
+    std::vector<Work> to_parse;
+    static const std::pair<RecordKind, char> kinds[] = {
+        {RecordKind::incident, 'I'}, {RecordKind::ticket, 'T'}, {RecordKind::maintenance, 'M'}};
+    for (auto [kind, letter] : kinds) {
+        for (const auto& file : store.record_files(kind)) {
+            std::string rel = store.display(file);
+            FileStamp st = stamp_of(file);
+            auto it = previous.find(rel);
+            if (it != previous.end() && it->second.kind == letter && it->second.stamp == st)
+                entries.push_back(std::move(it->second));
+            else
+                to_parse.push_back({kind, file, st});
+        }
+    }
+
+    // Parse what changed, on every core when there is much of it.
+    std::vector<std::optional<Entry>> parsed(to_parse.size());
+    std::vector<std::string> problems(to_parse.size());
+    auto parse_range = [&](std::size_t begin, std::size_t end) {
+        for (std::size_t k = begin; k < end; ++k) {
+            const Work& w = to_parse[k];
+            try {
+                Record r = store.load(w.kind, w.file);
+                std::string facts;
+                char letter = 'I';
+                if (w.kind == RecordKind::incident)
+                    facts = serialize(incident_facts(r, store.settings()));
+                else if (w.kind == RecordKind::ticket)
+                    facts = serialize(ticket_facts(r)), letter = 'T';
+                else
+                    facts = serialize(maintenance_facts(r)), letter = 'M';
+                parsed[k] = Entry{letter, store.display(w.file), w.stamp, std::move(facts)};
+            } catch (const Error& e) {
+                problems[k] = e.what();
+            }
+        }
+    };
+    unsigned threads =
+        to_parse.size() < 200 ? 1 : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::thread> pool;
+    std::size_t chunk = (to_parse.size() + threads - 1) / std::max(1u, threads);
+    for (unsigned t = 1; t < threads; ++t)
+        pool.emplace_back(parse_range, std::min(to_parse.size(), t * chunk),
+                          std::min(to_parse.size(), (t + 1) * chunk));
+    parse_range(0, std::min(to_parse.size(), chunk));
+    for (auto& t : pool)
+        t.join();
+    for (std::size_t k = 0; k < parsed.size(); ++k) {
+        if (parsed[k])
+            entries.push_back(std::move(*parsed[k]));
+        else if (!problems[k].empty())
+            out.problems.push_back(problems[k]);
+    }
+
+    for (const auto& e : entries) {
+        auto f = split_tabs(e.facts);
+        if (e.kind == 'I')
+            out.incidents.push_back(read_incident(f));
+        else if (e.kind == 'T')
+            out.tickets.push_back(read_ticket(f));
+        else
+            out.maintenance.push_back(read_maintenance(f));
+    }
+
+    // Write the index back when anything had to be read, best effort (a read-only store works too).
+    if (!to_parse.empty() || entries.size() != previous.size()) {
+        std::string text =
+            fmt::format("{}\t{}\t{}\n", index_magic, index_version, fingerprint(store));
+        for (const auto& e : entries)
+            text += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", e.kind, e.path, e.stamp.size,
+                                e.stamp.mtime_ns, e.stamp.inode, e.facts);
+        try {
+            fs::create_directories(index_path(store).parent_path());
+            write_file_atomic(index_path(store), text);
+        } catch (const std::exception&) {
+        }
+    }
+    return out;
+}
+
+} // namespace opsflow

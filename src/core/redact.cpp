@@ -1,0 +1,89 @@
+#include "opsflow/redact.hpp"
+
+#include "opsflow/notice.hpp"
+
+#include <algorithm>
+#include <regex>
+#include <set>
+
+namespace opsflow {
+
+namespace {
+
+// The name part of `Name <email>`, if any.
+std::string display_name(const std::string& who) {
+    auto lt = who.find('<');
+    std::string name = lt == std::string::npos ? who : who.substr(0, lt);
+    while (!name.empty() && name.back() == ' ')
+        name.pop_back();
+    if (extract_email(name) || name.find_first_not_of("+-0123456789() ") == std::string::npos)
+        return "";
+    return name;
+}
+
+} // namespace
+
+Redactor::Redactor(const Store& store, const StoreFacts& facts) {
+    std::set<std::string> names;
+    for (const auto& p : store.team().people) {
+        names.insert(p.name);
+        names.insert(p.id);
+    }
+    for (const auto& i : facts.incidents)
+        if (auto n = display_name(i.reporter); n.size() > 1) names.insert(n);
+    names_.assign(names.begin(), names.end());
+    std::erase_if(names_, [](const std::string& n) { return n.size() < 2; });
+    std::sort(names_.begin(), names_.end(),
+              [](const auto& a, const auto& b) { return a.size() > b.size(); });
+}
+
+std::string Redactor::pseudonym(const std::string& kind, const std::string& value) {
+    auto key = kind + "\x1f" + value;
+    auto it = assigned_.find(key);
+    if (it != assigned_.end()) return it->second;
+    return assigned_[key] = kind + "-" + std::to_string(++counters_[kind]);
+}
+
+std::string Redactor::apply(const std::string& input) {
+    static const std::regex email(R"([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})");
+    // Mobile (138-0013-8000), landline (010-62345678) and international (+86 ...) numbers, not
+    // dates.
+    static const std::regex phone(
+        R"((\+\d{1,3}[ -]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}|\+\d{1,3}[ -]?\d[\d -]{6,}\d|\b0\d{2,3}-\d{7,8}\b)");
+    std::string text;
+    auto replace_all = [&](const std::regex& re, const std::string& kind, const std::string& in) {
+        std::string out;
+        auto begin = std::sregex_iterator(in.begin(), in.end(), re);
+        std::size_t last = 0;
+        for (auto it = begin; it != std::sregex_iterator(); ++it) {
+            out.append(in, last, static_cast<std::size_t>(it->position()) - last);
+            out += pseudonym(kind, it->str());
+            last = static_cast<std::size_t>(it->position() + it->length());
+        }
+        out.append(in, last);
+        return out;
+    };
+    text = replace_all(email, "email", input);
+    text = replace_all(phone, "phone", text);
+    for (const auto& name : names_) {
+        for (std::size_t pos = text.find(name); pos != std::string::npos;
+             pos = text.find(name, pos)) {
+            // Whole words only for ASCII names: `lisi` must not eat `lisinopril`.
+            auto word = [&](std::size_t p) {
+                return p < text.size() &&
+                       (std::isalnum(static_cast<unsigned char>(text[p])) || text[p] == '_');
+            };
+            bool ascii = static_cast<unsigned char>(name[0]) < 0x80;
+            if (ascii && ((pos > 0 && word(pos - 1)) || word(pos + name.size()))) {
+                pos += name.size();
+                continue;
+            }
+            std::string p = pseudonym("person", name);
+            text.replace(pos, name.size(), p);
+            pos += p.size();
+        }
+    }
+    return text;
+}
+
+} // namespace opsflow

@@ -1,0 +1,545 @@
+#include "opsflow/report.hpp"
+
+#include "opsflow/sla.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <date/tz.h>
+#include <fmt/format.h>
+#include <map>
+#include <numeric>
+#include <set>
+
+namespace opsflow {
+
+using json = nlohmann::ordered_json;
+using namespace std::chrono;
+
+namespace {
+
+double minutes_between(Timestamp a, Timestamp b) {
+    return duration_cast<seconds>(b - a).count() / 60.0;
+}
+
+json pct(std::size_t part, std::size_t whole) {
+    if (whole == 0) return nullptr;
+    return std::round(1000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 10.0;
+}
+
+json round1(double v) {
+    return std::round(v * 10.0) / 10.0;
+}
+
+bool in(Timestamp t, const ReportPeriod& p) {
+    return t >= p.from && t < p.to;
+}
+
+bool in_scope(const std::string& service, const std::string& category, const ReportScope& s) {
+    return (!s.service || service == *s.service) && (!s.category || category == *s.category);
+}
+
+bool in_scope(const std::vector<std::string>& services, const ReportScope& s) {
+    return !s.service || std::find(services.begin(), services.end(), *s.service) != services.end();
+}
+
+std::string iso_week_start(Timestamp t, const date::time_zone* zone) {
+    auto day = floor<date::days>(zone->to_local(t));
+    auto weekday = date::weekday(day).iso_encoding(); // 1 = Monday
+    return date::format("%F", day - date::days(weekday - 1));
+}
+
+struct Scoped {
+    std::vector<const IncidentFacts*> incidents;
+    std::vector<const TicketFacts*> tickets;
+    std::vector<const MaintenanceFacts*> maintenance;
+};
+
+Scoped select(const StoreFacts& facts, const ReportPeriod& p, const ReportScope& s) {
+    Scoped out;
+    for (const auto& i : facts.incidents)
+        if (in(i.reported, p) && in_scope(i.service, i.category, s)) out.incidents.push_back(&i);
+    for (const auto& t : facts.tickets)
+        if (in(t.received, p) && in_scope(t.service, t.category, s)) out.tickets.push_back(&t);
+    for (const auto& m : facts.maintenance)
+        if (in(m.start, p) && !s.category && in_scope(m.services, s)) out.maintenance.push_back(&m);
+    return out;
+}
+
+template <class F> json counts_by(const std::vector<const IncidentFacts*>& incidents, F key) {
+    std::map<std::string, int> counts;
+    for (const auto* i : incidents)
+        counts[key(*i).empty() ? "(none)" : key(*i)]++;
+    json out = json::object();
+    for (const auto& [k, v] : counts)
+        out[k] = v;
+    return out;
+}
+
+bool response_met(const IncidentFacts& i) {
+    return i.first_assign && i.respond_by && *i.first_assign <= *i.respond_by;
+}
+bool resolution_met(const IncidentFacts& i) {
+    return i.resolution && i.resolve_by && *i.resolution <= *i.resolve_by;
+}
+
+json incident_section(const Scoped& s, const ReportPeriod& period) {
+    std::vector<double> mtta, mttr;
+    std::size_t responded = 0, response_ok = 0, resolved = 0, resolution_ok = 0, verified = 0,
+                reopened = 0;
+    json breaches = json::array();
+    for (const auto* i : s.incidents) {
+        if (i->first_assign) {
+            mtta.push_back(minutes_between(i->reported, *i->first_assign));
+            ++responded;
+            if (response_met(*i))
+                ++response_ok;
+            else
+                breaches.push_back({{"id", i->id},
+                                    {"stage", "response"},
+                                    {"priority", i->priority},
+                                    {"service", i->service}});
+        }
+        if (i->resolution) {
+            mttr.push_back(minutes_between(i->reported, *i->resolution));
+            ++resolved;
+            if (resolution_met(*i))
+                ++resolution_ok;
+            else
+                breaches.push_back({{"id", i->id},
+                                    {"stage", "resolution"},
+                                    {"priority", i->priority},
+                                    {"service", i->service}});
+        }
+        if (i->verifications > 0) ++verified;
+        if (i->failed_verifications > 0) ++reopened;
+    }
+    double days = duration_cast<seconds>(period.to - period.from).count() / 86400.0;
+    json failure = json::object();
+    std::map<std::string, int> per_service;
+    for (const auto* i : s.incidents)
+        per_service[i->service.empty() ? "(none)" : i->service]++;
+    for (const auto& [svc, n] : per_service)
+        failure[svc] = {{"incidents", n},
+                        {"per_30_days", days > 0 ? round1(n * 30.0 / days) : json(nullptr)}};
+    return {
+        {"total", s.incidents.size()},
+        {"by_status", counts_by(s.incidents, [](const IncidentFacts& i) { return i.status; })},
+        {"by_priority", counts_by(s.incidents, [](const IncidentFacts& i) { return i.priority; })},
+        {"by_service", counts_by(s.incidents, [](const IncidentFacts& i) { return i.service; })},
+        {"by_category", counts_by(s.incidents, [](const IncidentFacts& i) { return i.category; })},
+        {"by_channel", counts_by(s.incidents, [](const IncidentFacts& i) { return i.channel; })},
+        {"mtta_minutes", summary_stats(mtta)},
+        {"mttr_minutes", summary_stats(mttr)},
+        {"sla",
+         {{"response_met_pct", pct(response_ok, responded)},
+          {"resolution_met_pct", pct(resolution_ok, resolved)},
+          {"breaches", breaches}}},
+        {"reopen_rate_pct", pct(reopened, verified)},
+        {"failure_rate", failure},
+    };
+}
+
+json ticket_section(const Scoped& s) {
+    std::vector<double> answer;
+    std::size_t answered = 0, escalated = 0;
+    for (const auto* t : s.tickets) {
+        if (t->answered) {
+            ++answered;
+            answer.push_back(minutes_between(t->received, *t->answered));
+        }
+        if (t->escalated) ++escalated;
+    }
+    return {{"total", s.tickets.size()},
+            {"answered", answered},
+            {"escalated", escalated},
+            {"answer_minutes", summary_stats(answer)}};
+}
+
+json maintenance_section(const Scoped& s, const Settings& settings) {
+    std::map<std::string, int> by_result;
+    std::size_t announced = 0, on_time = 0;
+    json overrun_ids = json::array();
+    for (const auto* m : s.maintenance) {
+        by_result[m->result.empty() ? (m->status == "cancelled" ? "cancelled" : "pending")
+                                    : m->result]++;
+        if (m->first_announce) {
+            ++announced;
+            if (*m->first_announce <= m->start - settings.notice_lead.wall()) ++on_time;
+        }
+        if (m->actual_end && *m->actual_end > m->end) overrun_ids.push_back(m->id);
+    }
+    json results = json::object();
+    for (const auto& [k, v] : by_result)
+        results[k] = v;
+    return {{"total", s.maintenance.size()},
+            {"by_result", results},
+            {"notice_on_time_pct", pct(on_time, announced)},
+            {"overruns", overrun_ids.size()},
+            {"overrun_ids", overrun_ids}};
+}
+
+struct SurveyStats {
+    std::size_t sent = 0, answered = 0, satisfied = 0;
+    std::vector<double> scores;
+    std::map<int, int> distribution;
+};
+
+SurveyStats survey_stats(const StoreFacts& facts, const ReportPeriod& p, const ReportScope& scope) {
+    SurveyStats st;
+    auto add = [&](const SurveyFacts& s) {
+        if (!s.sent || !in(*s.sent, p)) return;
+        ++st.sent;
+        if (!s.score) return;
+        ++st.answered;
+        st.scores.push_back(*s.score);
+        st.distribution[*s.score]++;
+        if (*s.score >= 4) ++st.satisfied;
+    };
+    for (const auto& i : facts.incidents)
+        if (in_scope(i.service, i.category, scope)) add(i.survey);
+    for (const auto& t : facts.tickets)
+        if (in_scope(t.service, t.category, scope)) add(t.survey);
+    return st;
+}
+
+json satisfaction_section(const SurveyStats& st) {
+    json dist = json::object();
+    for (int score = 1; score <= 5; ++score)
+        dist[std::to_string(score)] = st.distribution.count(score) ? st.distribution.at(score) : 0;
+    json mean =
+        st.scores.empty()
+            ? json(nullptr)
+            : json(std::round(100.0 * std::accumulate(st.scores.begin(), st.scores.end(), 0.0) /
+                              static_cast<double>(st.scores.size())) /
+                   100.0);
+    return {{"sent", st.sent},
+            {"answered", st.answered},
+            {"response_rate_pct", pct(st.answered, st.sent)},
+            {"mean_score", mean},
+            {"csat_pct", pct(st.satisfied, st.answered)},
+            {"distribution", dist}};
+}
+
+json evidence(const std::vector<std::string>& ids) {
+    json out = json::array();
+    for (const auto& id : ids)
+        out.push_back(id);
+    return out;
+}
+
+void recurring_findings(const Scoped& s, json& findings) {
+    std::map<std::pair<std::string, std::string>, std::vector<std::string>> groups;
+    for (const auto* i : s.incidents)
+        if (!i->service.empty() && !i->category.empty())
+            groups[{i->service, i->category}].push_back(i->id);
+    for (const auto& [key, ids] : groups) {
+        if (ids.size() < 3) continue;
+        findings.push_back(
+            {{"id", fmt::format("recurring:{}:{}", key.first, key.second)},
+             {"kind", "recurring"},
+             {"scope", {{"service", key.first}, {"category", key.second}}},
+             {"evidence", evidence(ids)},
+             {"suggestion",
+              fmt::format("{} {} incidents on {} in the period: look for a common root cause and "
+                          "remove it (opsflow improve new ... --finding recurring:{}:{})",
+                          ids.size(), key.second, key.first, key.first, key.second)},
+             {"metric", "incident_count"}});
+    }
+}
+
+void hotspot_findings(const Scoped& s, const Settings& settings, json& findings) {
+    for (const char* dimension : {"service", "category"}) {
+        std::map<std::string, std::pair<std::size_t, std::vector<std::string>>>
+            stats; // reached, breaching ids
+        for (const auto* i : s.incidents) {
+            const std::string& key = std::string(dimension) == "service" ? i->service : i->category;
+            if (key.empty()) continue;
+            auto& [reached, breaching] = stats[key];
+            if (i->first_assign) {
+                ++reached;
+                if (!response_met(*i)) breaching.push_back(i->id);
+            }
+            if (i->resolution) {
+                ++reached;
+                if (!resolution_met(*i)) breaching.push_back(i->id);
+            }
+        }
+        for (const auto& [key, st] : stats) {
+            auto& [reached, breaching] = st;
+            if (reached == 0) continue;
+            double compliance = 100.0 * static_cast<double>(reached - breaching.size()) /
+                                static_cast<double>(reached);
+            if (compliance >= settings.sla_goal_pct) continue;
+            std::vector<std::string> ids = breaching;
+            ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+            findings.push_back(
+                {{"id", fmt::format("sla_hotspot:{}:{}", dimension, key)},
+                 {"kind", "sla_hotspot"},
+                 {"scope", {{dimension, key}}},
+                 {"evidence", evidence(ids)},
+                 {"suggestion",
+                  fmt::format("SLA compliance for {} {} is {:.1f}%, below the goal of {}%: check "
+                              "staffing, routing and priorities for it",
+                              dimension, key, compliance, settings.sla_goal_pct)},
+                 {"metric", "sla_resolution"},
+                 {"compliance_pct", round1(compliance)}});
+        }
+    }
+}
+
+void slow_stage_finding(const Scoped& s, json& findings) {
+    static const std::vector<std::string> stages = {"assignment", "diagnosis", "fix",
+                                                    "verification"};
+    std::map<std::string, double> total;
+    std::map<std::string, std::vector<std::pair<double, std::string>>> per_incident;
+    for (const auto* i : s.incidents) {
+        if (!i->resolution || !i->first_assign) continue;
+        Timestamp diagnosed = i->first_diagnose.value_or(*i->first_assign);
+        std::map<std::string, double> spans = {
+            {"assignment", minutes_between(i->reported, *i->first_assign)},
+            {"diagnosis", minutes_between(*i->first_assign, std::max(diagnosed, *i->first_assign))},
+            {"fix", minutes_between(diagnosed, *i->resolution)}};
+        if (i->verified) spans["verification"] = minutes_between(*i->resolution, *i->verified);
+        for (const auto& [stage, m] : spans) {
+            total[stage] += std::max(0.0, m);
+            per_incident[stage].emplace_back(m, i->id);
+        }
+    }
+    double sum = 0;
+    for (const auto& [_, v] : total)
+        sum += v;
+    if (sum <= 0) return;
+    auto slowest = std::max_element(total.begin(), total.end(),
+                                    [](auto& a, auto& b) { return a.second < b.second; });
+    auto& worst = per_incident[slowest->first];
+    std::sort(worst.rbegin(), worst.rend());
+    std::vector<std::string> ids;
+    for (std::size_t k = 0; k < worst.size() && k < 5; ++k)
+        ids.push_back(worst[k].second);
+    json shares = json::object();
+    for (const auto& stage : stages)
+        shares[stage] = total.count(stage) ? round1(100.0 * total[stage] / sum) : json(0);
+    findings.push_back(
+        {{"id", "slow_stage:" + slowest->first},
+         {"kind", "slow_stage"},
+         {"scope", {{"stage", slowest->first}}},
+         {"evidence", evidence(ids)},
+         {"suggestion",
+          fmt::format("{} takes {:.0f}% of the time to resolve: shorten that stage first",
+                      slowest->first, 100.0 * slowest->second / sum)},
+         {"metric", slowest->first == "assignment" ? "mtta" : "mttr"},
+         {"share_pct", shares}});
+}
+
+void satisfaction_findings(const StoreFacts& facts, const ReportPeriod& p, const ReportScope& scope,
+                           json& findings) {
+    std::map<std::string, std::vector<std::pair<int, std::string>>> by_category;
+    auto add = [&](const SurveyFacts& s, const std::string& category, const std::string& service,
+                   const std::string& id) {
+        if (s.score && s.sent && in(*s.sent, p) && in_scope(service, category, scope) &&
+            !category.empty())
+            by_category[category].emplace_back(*s.score, id);
+    };
+    for (const auto& i : facts.incidents)
+        add(i.survey, i.category, i.service, i.id);
+    for (const auto& t : facts.tickets)
+        add(t.survey, t.category, t.service, t.id);
+    for (const auto& [category, answers] : by_category) {
+        if (answers.size() < 3) continue;
+        double mean = 0;
+        for (auto& [score, _] : answers)
+            mean += score;
+        mean /= static_cast<double>(answers.size());
+        if (mean >= 3.5) continue;
+        std::vector<std::string> ids;
+        for (auto& [score, id] : answers)
+            if (score <= 3) ids.push_back(id);
+        findings.push_back(
+            {{"id", "low_satisfaction:" + category},
+             {"kind", "low_satisfaction"},
+             {"scope", {{"category", category}}},
+             {"evidence", evidence(ids)},
+             {"suggestion",
+              fmt::format("users rate {} support {:.1f} of 5 on average: read their comments and "
+                          "fix what they name",
+                          category, mean)},
+             {"metric", "csat"},
+             {"mean_score", std::round(mean * 100) / 100}});
+    }
+}
+
+void overdue_findings(const StoreFacts& facts, const ReportScope& scope, Timestamp now,
+                      json& findings) {
+    std::vector<std::string> incidents, windows;
+    for (const auto& i : facts.incidents) {
+        if (!in_scope(i.service, i.category, scope) || i.status == "closed" ||
+            i.status == "cancelled")
+            continue;
+        bool late_response = !i.first_assign && i.respond_by && *i.respond_by < now;
+        bool late_fix = !i.resolution && i.resolve_by && *i.resolve_by < now;
+        if (late_response || late_fix) incidents.push_back(i.id);
+    }
+    static const std::set<std::string> finished = {"completed", "partial", "failed", "evaluated",
+                                                   "cancelled"};
+    for (const auto& m : facts.maintenance)
+        if (in_scope(m.services, scope) && !finished.count(m.status) && m.end < now)
+            windows.push_back(m.id);
+    if (!incidents.empty())
+        findings.push_back(
+            {{"id", "overdue:incidents"},
+             {"kind", "overdue"},
+             {"scope", {{"records", "incidents"}}},
+             {"evidence", evidence(incidents)},
+             {"suggestion",
+              fmt::format("{} open incidents are past their SLA deadline: assign or escalate them "
+                          "today (opsflow sla watch)",
+                          incidents.size())},
+             {"metric", "sla_resolution"}});
+    if (!windows.empty())
+        findings.push_back(
+            {{"id", "overdue:maintenance"},
+             {"kind", "overdue"},
+             {"scope", {{"records", "maintenance"}}},
+             {"evidence", evidence(windows)},
+             {"suggestion",
+              fmt::format("{} maintenance windows ended without a result: record how they went "
+                          "(opsflow maint done ID --result ...)",
+                          windows.size())}});
+}
+
+json series(const Scoped& s, const Settings& settings) {
+    std::map<std::string, std::map<std::string, int>> per_week;
+    std::map<std::string, std::vector<double>> mttr_week;
+    for (const auto* i : s.incidents) {
+        auto week = iso_week_start(i->reported, settings.zone);
+        per_week[week][i->priority]++;
+        if (i->resolution) mttr_week[week].push_back(minutes_between(i->reported, *i->resolution));
+    }
+    json weeks = json::array();
+    for (const auto& [week, counts] : per_week) {
+        json row = {{"week", week}};
+        for (const char* p : {"P1", "P2", "P3", "P4"})
+            row[p] = counts.count(p) ? counts.at(p) : 0;
+        row["mttr_mean"] =
+            mttr_week.count(week) ? summary_stats(mttr_week[week])["mean"] : json(nullptr);
+        weeks.push_back(row);
+    }
+    std::map<std::string, std::pair<std::size_t, std::size_t>> per_service;
+    for (const auto* i : s.incidents) {
+        if (!i->resolution) continue;
+        auto& [reached, met] = per_service[i->service.empty() ? "(none)" : i->service];
+        ++reached;
+        if (resolution_met(*i)) ++met;
+    }
+    json sla = json::object();
+    for (const auto& [svc, st] : per_service)
+        sla[svc] = pct(st.second, st.first);
+    return {{"weeks", weeks}, {"sla_resolution_by_service", sla}};
+}
+
+} // namespace
+
+json summary_stats(std::vector<double> v) {
+    json out = {{"mean", nullptr}, {"median", nullptr}, {"p90", nullptr}, {"n", v.size()}};
+    if (v.empty()) return out;
+    std::sort(v.begin(), v.end());
+    double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+    std::size_t n = v.size();
+    double median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+    // Nearest rank: the smallest value with at least 90% of the sample at or below it.
+    auto rank = static_cast<std::size_t>(std::ceil(0.9 * static_cast<double>(n)));
+    out["mean"] = round1(mean);
+    out["median"] = round1(median);
+    out["p90"] = round1(v[std::max<std::size_t>(rank, 1) - 1]);
+    return out;
+}
+
+json build_report(const StoreFacts& facts, const Settings& settings, const ReportPeriod& period,
+                  const ReportScope& scope, Timestamp now) {
+    Scoped s = select(facts, period, scope);
+    json findings = json::array();
+    recurring_findings(s, findings);
+    hotspot_findings(s, settings, findings);
+    slow_stage_finding(s, findings);
+    satisfaction_findings(facts, period, scope, findings);
+    overdue_findings(facts, scope, std::min(now, period.to), findings);
+    json scope_json = json::object();
+    if (scope.service) scope_json["service"] = *scope.service;
+    if (scope.category) scope_json["category"] = *scope.category;
+    return {
+        {"period",
+         {{"from", format_rfc3339(period.from, settings.zone)},
+          {"to", format_rfc3339(period.to, settings.zone)},
+          {"days", round1(duration_cast<seconds>(period.to - period.from).count() / 86400.0)},
+          {"scope", scope_json}}},
+        {"incidents", incident_section(s, period)},
+        {"tickets", ticket_section(s)},
+        {"maintenance", maintenance_section(s, settings)},
+        {"satisfaction", satisfaction_section(survey_stats(facts, period, scope))},
+        {"findings", findings},
+        {"series", series(s, settings)},
+    };
+}
+
+namespace {
+
+// this - previous for every number found at the same place in both.
+json difference(const json& now, const json& before) {
+    if (now.is_number() && before.is_number())
+        return round1(now.get<double>() - before.get<double>());
+    if (now.is_object() && before.is_object()) {
+        json out = json::object();
+        for (auto it = now.begin(); it != now.end(); ++it) {
+            if (!before.contains(it.key())) continue;
+            json d = difference(it.value(), before[it.key()]);
+            if (!d.is_null() && !(d.is_object() && d.empty())) out[it.key()] = d;
+        }
+        return out;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+void add_comparison(json& report, const json& previous) {
+    json change = json::object();
+    for (const char* section : {"incidents", "tickets", "maintenance", "satisfaction"})
+        change[section] = difference(report[section], previous[section]);
+    json prev = previous;
+    prev.erase("findings");
+    prev.erase("series");
+    report["previous"] = prev;
+    report["change"] = change;
+}
+
+const std::vector<std::string>& metric_names() {
+    static const std::vector<std::string> names = {
+        "mtta",        "mttr", "incident_count",    "sla_resolution",
+        "reopen_rate", "csat", "ticket_answer_time"};
+    return names;
+}
+
+std::optional<double> metric_value(const std::string& metric, const StoreFacts& facts,
+                                   const Settings& settings, const ReportPeriod& period,
+                                   const ReportScope& scope) {
+    json r = build_report(facts, settings, period, scope, period.to);
+    json v;
+    if (metric == "mtta")
+        v = r["incidents"]["mtta_minutes"]["mean"];
+    else if (metric == "mttr")
+        v = r["incidents"]["mttr_minutes"]["mean"];
+    else if (metric == "incident_count")
+        v = r["incidents"]["total"];
+    else if (metric == "sla_resolution")
+        v = r["incidents"]["sla"]["resolution_met_pct"];
+    else if (metric == "reopen_rate")
+        v = r["incidents"]["reopen_rate_pct"];
+    else if (metric == "csat")
+        v = r["satisfaction"]["csat_pct"];
+    else if (metric == "ticket_answer_time")
+        v = r["tickets"]["answer_minutes"]["mean"];
+    if (v.is_number()) return v.get<double>();
+    return std::nullopt;
+}
+
+} // namespace opsflow
