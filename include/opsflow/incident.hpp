@@ -1,6 +1,7 @@
 #pragma once
 // The incident process (SPEC §1 steps 1.1-1.7, §4): every verb checks the
 // workflow, appends an event and updates the current-state fields.
+#include "opsflow/facts.hpp"
 #include "opsflow/notify.hpp"
 #include "opsflow/store.hpp"
 
@@ -80,6 +81,9 @@ struct IncidentFilter {
     std::optional<Timestamp> until; // reported before
     bool open_only = false;
 };
+
+// The facts (from the query index) of the incidents matching `filter`, oldest first.
+std::vector<IncidentFacts> filter_incidents(const StoreFacts& facts, const IncidentFilter& filter);
 
 // Incidents matching `filter`, oldest report first. Records that cannot be read
 // are reported through `problems` (file:line: message) and skipped.

@@ -97,6 +97,7 @@ constexpr Group groups[] = {
     {"maint", register_maint_commands},     {"ticket", register_ticket_commands},
     {"survey", register_survey_commands},   {"sla", register_sla_commands},
     {"notices", register_notices_commands}, {"report", register_report_command},
+    {"improve", register_improve_commands},
 };
 
 std::string usage_hint(const CLI::App* app) {

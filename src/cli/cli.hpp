@@ -88,6 +88,7 @@ void register_survey_commands(CLI::App& app, Cli& cli);
 void register_sla_commands(CLI::App& app, Cli& cli);
 void register_notices_commands(CLI::App& app, Cli& cli);
 void register_report_command(CLI::App& app, Cli& cli);
+void register_improve_commands(CLI::App& app, Cli& cli);
 void register_maint_commands(CLI::App& app, Cli& cli);
 void register_incident_commands(CLI::App& app, Cli& cli);
 

@@ -2,6 +2,7 @@
 #include "cli.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/incident.hpp"
+#include "opsflow/query.hpp"
 #include "record_view.hpp"
 
 #include <fmt/format.h>
@@ -321,12 +322,20 @@ void register_list(CLI::App* group, Cli& state) {
                     f.since = cli.time_option(o.since, "--since");
                     f.until = cli.time_option(o.until, "--until");
                     f.open_only = o.open;
-                    std::vector<std::string> problems;
-                    auto records = list_incidents(store, f, problems);
-                    for (const auto& p : problems)
-                        std::cerr << "opsflow: warning: skipped " << p << '\n';
                     std::string format = o.json ? "json" : o.format;
-                    std::cout << render_incident_list(records, store, format, cli.color_enabled());
+                    if (format == "json") {
+                        std::vector<std::string> problems;
+                        auto records = list_incidents(store, f, problems);
+                        for (const auto& p : problems)
+                            std::cerr << "opsflow: warning: skipped " << p << '\n';
+                        std::cout << render_records_json(records);
+                        return;
+                    }
+                    StoreFacts facts = load_facts(store);
+                    for (const auto& p : facts.problems)
+                        std::cerr << "opsflow: warning: skipped " << p << '\n';
+                    std::cout << render_incident_list(filter_incidents(facts, f), store, format,
+                                                      cli.color_enabled());
                 });
     command->add_option("--status", opts->status, "Only these statuses (comma-separated)")
         ->delimiter(',')

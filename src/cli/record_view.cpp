@@ -112,35 +112,34 @@ std::string render_incident(const Record& r, const Store& store, bool color) {
     return out;
 }
 
-std::string render_incident_list(const std::vector<Record>& incidents, const Store& store,
+std::string render_records_json(const std::vector<Record>& records) {
+    auto array = nlohmann::ordered_json::array();
+    for (const auto& r : records)
+        array.push_back(record_json(r));
+    return array.dump(2) + "\n";
+}
+
+std::string render_incident_list(const std::vector<IncidentFacts>& incidents, const Store& store,
                                  const std::string& format, bool color) {
-    if (format == "json") {
-        auto array = nlohmann::ordered_json::array();
-        for (const auto& r : incidents)
-            array.push_back(record_json(r));
-        return array.dump(2) + "\n";
-    }
+    const auto* zone = store.settings().zone;
+    auto when = [&](const std::optional<Timestamp>& t) {
+        return t ? format_rfc3339(*t, zone) : std::string();
+    };
     if (format == "csv") {
         std::string out = csv_row({"id", "title", "status", "priority", "impact", "urgency",
                                    "service", "category", "assignee", "reporter", "channel",
                                    "reported_at", "respond_by", "resolve_by"});
-        for (const auto& r : incidents) {
-            const Node* sla = r.doc().find("sla");
-            out += csv_row({r.id(), r.field("title"), r.status(), r.field("priority"),
-                            r.field("impact"), r.field("urgency"), r.field("service"),
-                            r.field("category"), r.field("assignee"), r.field("reporter"),
-                            r.field("channel"), r.field("reported_at"),
-                            sla ? sla->get("respond_by").value_or("") : "",
-                            sla ? sla->get("resolve_by").value_or("") : ""});
-        }
+        for (const auto& i : incidents)
+            out += csv_row({i.id, i.title, i.status, i.priority, i.impact, i.urgency, i.service,
+                            i.category, i.assignee, i.reporter, i.channel, when(i.reported),
+                            when(i.respond_by), when(i.resolve_by)});
         return out;
     }
     Table table({"ID", "PRI", "STATUS", "SERVICE", "ASSIGNEE", "REPORTED", "TITLE"});
-    for (const auto& r : incidents)
-        table.add_row({r.id(), r.field("priority"), r.status(), r.field("service"),
-                       r.field("assignee"), short_time(r.field("reported_at"), store),
-                       r.field("title")},
-                      {Color::none, priority_color(r.field("priority")), status_color(r.status())});
+    for (const auto& i : incidents)
+        table.add_row({i.id, i.priority, i.status, i.service, i.assignee,
+                       short_time(when(i.reported), store), i.title},
+                      {Color::none, priority_color(i.priority), status_color(i.status)});
     return table.render(color, terminal_width());
 }
 

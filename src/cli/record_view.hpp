@@ -1,5 +1,6 @@
 #pragma once
 // How records look on a terminal, in CSV and in JSON.
+#include "opsflow/facts.hpp"
 #include "opsflow/maintenance.hpp"
 #include "opsflow/record.hpp"
 #include "opsflow/store.hpp"
@@ -14,7 +15,10 @@ nlohmann::ordered_json record_json(const Record& record);
 std::string render_incident(const Record& incident, const Store& store, bool color);
 std::string render_events(const Record& record, const Store& store, bool color);
 // format: table, csv or json
-std::string render_incident_list(const std::vector<Record>& incidents, const Store& store,
+// A JSON array of whole records.
+std::string render_records_json(const std::vector<Record>& records);
+// format: table or csv, from the query index.
+std::string render_incident_list(const std::vector<IncidentFacts>& incidents, const Store& store,
                                  const std::string& format, bool color);
 
 std::string render_maintenance(const Record& window, const Store& store, bool color);

@@ -336,25 +336,53 @@ Change note_incident(Context& ctx, std::string_view id, const std::string& text,
     });
 }
 
-std::vector<Record> list_incidents(const Store& store, const IncidentFilter& f,
-                                   std::vector<std::string>& problems) {
-    std::vector<Record> out;
+namespace {
+
+// The same filter for records and for their facts.
+template <class Get>
+bool matches(const IncidentFilter& f, const std::string& status, std::optional<Timestamp> reported,
+             Get field) {
     auto contains = [](const std::vector<std::string>& list, const std::string& v) {
         return list.empty() || std::find(list.begin(), list.end(), v) != list.end();
     };
+    if (!contains(f.statuses, status) || !contains(f.priorities, field("priority"))) return false;
+    if (f.open_only && !is_open_incident_status(status)) return false;
+    if (f.service && field("service") != *f.service) return false;
+    if (f.category && field("category") != *f.category) return false;
+    if (f.assignee && field("assignee") != *f.assignee) return false;
+    if (f.since && reported && *reported < *f.since) return false;
+    if (f.until && reported && *reported >= *f.until) return false;
+    return true;
+}
+
+} // namespace
+
+std::vector<IncidentFacts> filter_incidents(const StoreFacts& facts, const IncidentFilter& f) {
+    std::vector<IncidentFacts> out;
+    for (const auto& i : facts.incidents) {
+        auto field = [&](std::string_view key) -> const std::string& {
+            return key == "priority"   ? i.priority
+                   : key == "service"  ? i.service
+                   : key == "category" ? i.category
+                                       : i.assignee;
+        };
+        if (matches(f, i.status, i.reported, field)) out.push_back(i);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const IncidentFacts& a, const IncidentFacts& b) {
+        return a.reported < b.reported || (a.reported == b.reported && a.id < b.id);
+    });
+    return out;
+}
+
+std::vector<Record> list_incidents(const Store& store, const IncidentFilter& f,
+                                   std::vector<std::string>& problems) {
+    std::vector<Record> out;
     for (const auto& file : store.record_files(kind)) {
         try {
             Record r = store.load(kind, file);
-            auto reported = parse_rfc3339(r.field("reported_at"));
-            if (!contains(f.statuses, r.status()) || !contains(f.priorities, r.field("priority")))
-                continue;
-            if (f.open_only && !is_open_incident_status(r.status())) continue;
-            if (f.service && r.field("service") != *f.service) continue;
-            if (f.category && r.field("category") != *f.category) continue;
-            if (f.assignee && r.field("assignee") != *f.assignee) continue;
-            if (f.since && reported && *reported < *f.since) continue;
-            if (f.until && reported && *reported >= *f.until) continue;
-            out.push_back(std::move(r));
+            if (matches(f, r.status(), parse_rfc3339(r.field("reported_at")),
+                        [&](std::string_view key) { return r.field(key); }))
+                out.push_back(std::move(r));
         } catch (const InvalidDataError& e) {
             problems.push_back(e.what());
         }

@@ -32,7 +32,7 @@ const Order& top_level_order(RecordKind kind) {
           "assignee", "question", "analysis", "answer", "survey", "links", "notices", "events"}},
         {RecordKind::improvement,
          {"id", "title", "status", "problem", "scope", "metric", "baseline", "target", "owner",
-          "plan", "started_at", "done_at", "evaluation", "links", "events"}},
+          "plan", "finding", "started_at", "done_at", "evaluation", "links", "events"}},
     };
     return orders.at(kind);
 }
@@ -44,11 +44,14 @@ const std::map<std::string_view, Order>& nested_orders() {
         {"survey", {"sent_at", "score", "comment", "answered_at"}},
         {"verification", {"result", "note"}},
         {"scope", {"service", "category"}},
+        {"baseline", {"value", "from", "to"}},
         {"events", {"at", "by", "action"}},
         {"notices",
          {"at", "purpose", "sequence", "recipients", "message_id", "file", "late", "transport",
           "delivery", "error", "attempts", "subject"}},
-        {"evaluation", {"rating", "notes", "window_days", "incidents_before", "incidents_after"}},
+        {"evaluation",
+         {"rating", "notes", "window_days", "incidents_before", "incidents_after", "before",
+          "after", "change", "change_pct", "target_met", "partial"}},
     };
     return orders;
 }

@@ -1,0 +1,243 @@
+#include "opsflow/improvement.hpp"
+
+#include "opsflow/catalog.hpp"
+#include "opsflow/error.hpp"
+#include "opsflow/query.hpp"
+#include "opsflow/workflow.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <regex>
+
+namespace opsflow {
+
+namespace {
+
+constexpr auto kind = RecordKind::improvement;
+constexpr auto month = std::chrono::hours(24 * 30);
+
+const Workflow& improvement_workflow() {
+    static const Workflow w{
+        {{"start", {"proposed"}}, {"done", {"in_progress"}}, {"evaluate", {"implemented"}}},
+        {
+            {"proposed", {"not yet started", "opsflow improve start {id}"}},
+            {"in_progress", {"not yet implemented", "opsflow improve done {id}"}},
+            {"implemented",
+             {"implemented and waiting for its evaluation", "opsflow improve evaluate {id}"}},
+            {"evaluated", {"already evaluated", ""}},
+            {"cancelled", {"cancelled", ""}},
+        },
+        {}};
+    return w;
+}
+
+void require_target(const std::string& target) {
+    static const std::regex re(R"((<=|>=)[0-9]+(\.[0-9]+)?|[-+][0-9]+(\.[0-9]+)?%)");
+    if (!std::regex_match(target, re))
+        throw UsageError(fmt::format(
+            "--target '{}' is not a target: give <=240 or >=95 (in the metric's unit), or "
+            "-20% / +10% against the baseline",
+            target));
+}
+
+Node number_or_null(std::optional<double> v) {
+    if (!v) return Node::null();
+    double r = std::round(*v * 10) / 10;
+    return r == std::floor(r) ? Node::integer(static_cast<std::int64_t>(r))
+                              : Node::scalar(fmt::format("{}", r), ScalarKind::floating);
+}
+
+ReportScope scope_of(const Record& r) {
+    ReportScope s;
+    if (const Node* scope = r.doc().find("scope")) {
+        s.service = scope->get("service");
+        s.category = scope->get("category");
+    }
+    return s;
+}
+
+void set_field(Record& r, Node& event, std::string_view key, Node value) {
+    r.doc().set(key, value);
+    event.set(key, std::move(value));
+}
+
+Change change_improvement(Context& ctx, std::string_view id, std::string_view verb,
+                          std::optional<Timestamp> at,
+                          const std::function<std::string(Record&, Node&, Timestamp)>& apply) {
+    return modify_record(ctx, kind, id, [&](Record& r) {
+        improvement_workflow().require(r, verb);
+        Timestamp when = resolve_event_time(ctx, at, r.last_event_time());
+        Node event = make_event(ctx, when, verb);
+        std::string description = apply(r, event, when);
+        r.append_event(std::move(event));
+        return ChangeSummary{std::string(verb), description};
+    });
+}
+
+} // namespace
+
+std::optional<bool> target_met(const std::string& target, std::optional<double> before,
+                               std::optional<double> after) {
+    if (!after) return std::nullopt;
+    if (target.starts_with("<=")) return *after <= std::stod(target.substr(2));
+    if (target.starts_with(">=")) return *after >= std::stod(target.substr(2));
+    if (!before) return std::nullopt;
+    double pct = std::stod(target.substr(0, target.size() - 1)); // -20 or +10
+    double goal = *before * (1 + pct / 100.0);
+    return pct < 0 ? *after <= goal : *after >= goal;
+}
+
+Change propose_improvement(Context& ctx, const NewImprovement& req) {
+    if (req.title.empty()) throw UsageError("the title must not be empty");
+    require_target(req.target);
+    if (req.owner) require_person(ctx.store, *req.owner);
+    if (req.scope.service) require_service(ctx.store, *req.scope.service);
+    if (req.scope.category) require_category(ctx.store, *req.scope.category);
+    Timestamp at = resolve_event_time(ctx, req.at);
+    StoreFacts facts = load_facts(ctx.store);
+    ReportScope scope = req.scope;
+    std::optional<std::string> metric = req.metric, problem = req.problem;
+    std::vector<std::string> evidence;
+    if (req.finding) {
+        auto report = build_report(facts, ctx.store.settings(), {at - month, at}, {}, at);
+        const nlohmann::ordered_json* found = nullptr;
+        for (const auto& f : report["findings"])
+            if (f["id"] == *req.finding) found = &f;
+        if (!found) {
+            std::vector<std::string> ids;
+            for (const auto& f : report["findings"])
+                ids.push_back(f["id"].get<std::string>());
+            throw NotFoundError(fmt::format(
+                "no finding '{}' in the report of the last 30 days; current findings: {}",
+                *req.finding, ids.empty() ? "none" : fmt::format("{}", fmt::join(ids, ", "))));
+        }
+        const auto& f = *found;
+        if (f["scope"].contains("service") && !scope.service)
+            scope.service = f["scope"]["service"].get<std::string>();
+        if (f["scope"].contains("category") && !scope.category)
+            scope.category = f["scope"]["category"].get<std::string>();
+        if (!metric && f.contains("metric")) metric = f["metric"].get<std::string>();
+        if (!problem) problem = f["suggestion"].get<std::string>();
+        for (const auto& e : f["evidence"])
+            evidence.push_back(e.get<std::string>());
+    }
+    if (!metric) throw UsageError("--metric is required (or --finding with a metric)");
+    require_known("metric", *metric, metric_names());
+    auto baseline = metric_value(*metric, facts, ctx.store.settings(), {at - month, at}, scope);
+    return create_record(ctx, kind, [&](const std::string& id) {
+        Record r(kind, Node::map(), "");
+        Node event = make_event(ctx, at, "propose");
+        r.doc().set("id", Node::string(id));
+        set_field(r, event, "title", Node::string(req.title));
+        set_field(r, event, "status", Node::string("proposed"));
+        if (problem) set_field(r, event, "problem", Node::string(*problem));
+        if (scope.service || scope.category) {
+            Node s = Node::map();
+            if (scope.service) s.set("service", Node::string(*scope.service));
+            if (scope.category) s.set("category", Node::string(*scope.category));
+            set_field(r, event, "scope", s);
+        }
+        set_field(r, event, "metric", Node::string(*metric));
+        Node b = Node::map();
+        b.set("value", number_or_null(baseline));
+        b.set("from", Node::string(format_rfc3339(at - month, ctx.store.settings().zone)));
+        b.set("to", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
+        set_field(r, event, "baseline", b);
+        set_field(r, event, "target", Node::string(req.target));
+        if (req.owner) set_field(r, event, "owner", Node::string(*req.owner));
+        if (req.plan) set_field(r, event, "plan", Node::string(*req.plan));
+        if (req.finding) set_field(r, event, "finding", Node::string(*req.finding));
+        if (!evidence.empty()) {
+            Node links = Node::sequence();
+            for (const auto& e : evidence)
+                links.push_back(Node::string(e));
+            r.doc().set("links", links);
+        }
+        r.append_event(std::move(event));
+        return std::pair{
+            r.doc(), ChangeSummary{
+                         "new", fmt::format("proposed: {} ({} baseline {})", req.title, *metric,
+                                            baseline ? fmt::format("{:.1f}", *baseline) : "none")}};
+    });
+}
+
+Change start_improvement(Context& ctx, std::string_view id, std::optional<Timestamp> at) {
+    return change_improvement(ctx, id, "start", at, [&](Record& r, Node& event, Timestamp when) {
+        set_field(r, event, "status", Node::string("in_progress"));
+        set_field(r, event, "started_at",
+                  Node::string(format_rfc3339(when, ctx.store.settings().zone)));
+        return std::string("started");
+    });
+}
+
+Change finish_improvement(Context& ctx, std::string_view id,
+                          const std::optional<std::string>& notes, std::optional<Timestamp> at) {
+    return change_improvement(ctx, id, "done", at, [&](Record& r, Node& event, Timestamp when) {
+        set_field(r, event, "status", Node::string("implemented"));
+        set_field(r, event, "done_at",
+                  Node::string(format_rfc3339(when, ctx.store.settings().zone)));
+        if (notes) event.set("notes", Node::string(*notes));
+        return std::string("implemented");
+    });
+}
+
+Change evaluate_improvement(Context& ctx, std::string_view id, const Duration& window,
+                            EvaluationTiming timing, std::optional<Timestamp> at) {
+    if (window.wall().count() <= 0) throw UsageError("--window must be longer than zero");
+    StoreFacts facts = load_facts(ctx.store);
+    return change_improvement(ctx, id, "evaluate", at, [&](Record& r, Node& event, Timestamp when) {
+        Timestamp done = parse_rfc3339(r.field("done_at")).value();
+        auto span = std::chrono::duration_cast<std::chrono::seconds>(window.wall());
+        bool partial = done + span > when;
+        if (partial && timing == EvaluationTiming::complete_windows)
+            throw RefusedError(fmt::format(
+                "cannot evaluate {} yet: the {} after it was done end at {}; evaluate then, or "
+                "now with --partial",
+                r.id(), window.to_string(),
+                format_rfc3339(done + span, ctx.store.settings().zone)));
+        std::string metric = r.field("metric");
+        ReportScope scope = scope_of(r);
+        auto before = metric_value(metric, facts, ctx.store.settings(), {done - span, done}, scope);
+        auto after = metric_value(metric, facts, ctx.store.settings(),
+                                  {done, std::min(done + span, when)}, scope);
+        Node e = Node::map();
+        e.set("window_days", number_or_null(static_cast<double>(span.count()) / 86400.0));
+        e.set("before", number_or_null(before));
+        e.set("after", number_or_null(after));
+        std::optional<double> change, change_pct;
+        if (before && after) change = *after - *before;
+        if (change && *before != 0) change_pct = 100.0 * *change / *before;
+        e.set("change", number_or_null(change));
+        e.set("change_pct", number_or_null(change_pct));
+        auto met = target_met(r.field("target"), before, after);
+        e.set("target_met", met ? Node::boolean(*met) : Node::null());
+        if (partial) e.set("partial", Node::boolean(true));
+        set_field(r, event, "evaluation", e);
+        set_field(r, event, "status", Node::string("evaluated"));
+        auto show = [](std::optional<double> v) {
+            return v ? fmt::format("{:.1f}", *v) : std::string("none");
+        };
+        return fmt::format("evaluated: {} {} → {}, target {} {}{}", metric, show(before),
+                           show(after), r.field("target"),
+                           met ? (*met ? "met" : "missed") : "not measurable",
+                           partial ? " (partial)" : "");
+    });
+}
+
+std::vector<Record> list_improvements(const Store& store, const std::vector<std::string>& statuses,
+                                      std::vector<std::string>& problems) {
+    std::vector<Record> out;
+    for (const auto& file : store.record_files(kind)) {
+        try {
+            Record r = store.load(kind, file);
+            if (statuses.empty() ||
+                std::find(statuses.begin(), statuses.end(), r.status()) != statuses.end())
+                out.push_back(std::move(r));
+        } catch (const InvalidDataError& e) {
+            problems.push_back(e.what());
+        }
+    }
+    return out;
+}
+
+} // namespace opsflow
