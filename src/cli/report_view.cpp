@@ -224,9 +224,10 @@ std::string report_text(const json& r) {
     if (table) out += "\n" + section + "\n" + table->render(false, 0);
     const auto& breaches = r["incidents"]["sla"]["breaches"];
     if (!breaches.empty()) {
-        Table t({"ID", "STAGE", "PRI", "SERVICE"});
+        Table t({"ID", "STAGE", "PRI", "SERVICE", "ASSIGNEE", "TITLE"});
         for (const auto& b : breaches)
-            t.add_row({show(b["id"]), show(b["stage"]), show(b["priority"]), show(b["service"])});
+            t.add_row({show(b["id"]), show(b["stage"]), show(b["priority"]), show(b["service"]),
+                       show(b["assignee"]), show(b["title"])});
         out += "\nSLA breaches\n" + t.render(false, 0);
     }
     if (r.contains("change")) {
@@ -257,11 +258,14 @@ std::string report_markdown(const json& r) {
     }
     const auto& breaches = r["incidents"]["sla"]["breaches"];
     if (!breaches.empty()) {
-        out +=
-            "\n## SLA breaches\n\n| incident | stage | priority | service |\n|---|---|---|---|\n";
-        for (const auto& b : breaches)
-            out += fmt::format("| {} | {} | {} | {} |\n", show(b["id"]), show(b["stage"]),
-                               show(b["priority"]), show(b["service"]));
+        out += "\n## SLA breaches\n\n| incident | stage | priority | service | assignee | title "
+               "|\n|---|---|---|---|---|---|\n";
+        for (const auto& b : breaches) {
+            std::string title = show(b["title"]);
+            std::replace(title.begin(), title.end(), '|', '/');
+            out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", show(b["id"]), show(b["stage"]),
+                               show(b["priority"]), show(b["service"]), show(b["assignee"]), title);
+        }
     }
     if (r.contains("change")) {
         out += "\n## Change from the previous period\n\n| figure | change |\n|---|---|\n";
@@ -353,6 +357,20 @@ figure{margin:1em 0}figcaption{font-weight:600}svg{width:100%;max-width:640px;he
         answers.push_back({it.value().get<double>()});
     }
     out += svg_bars("Satisfaction: answers per score", scores, answers, {"#2980b9"}, 0);
+    const auto& breaches = r["incidents"]["sla"]["breaches"];
+    if (!breaches.empty()) {
+        out += "<h2>SLA "
+               "breaches</h2><table><tr><th>incident</th><th>stage</th><th>priority</"
+               "th><th>service</th>"
+               "<th>assignee</th><th>title</th></tr>\n";
+        for (const auto& b : breaches)
+            out += fmt::format(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                escape_html(show(b["id"])), escape_html(show(b["stage"])),
+                escape_html(show(b["priority"])), escape_html(show(b["service"])),
+                escape_html(show(b["assignee"])), escape_html(show(b["title"])));
+        out += "</table>\n";
+    }
     out += "<h2>Findings</h2>\n";
     if (r["findings"].empty()) out += "<p>None.</p>\n";
     for (const auto& f : r["findings"])

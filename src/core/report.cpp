@@ -82,6 +82,11 @@ bool resolution_met(const IncidentFacts& i) {
     return i.resolution && i.resolve_by && *i.resolution <= *i.resolve_by;
 }
 
+json breach(const IncidentFacts& i, const char* stage) {
+    return {{"id", i.id},           {"stage", stage},         {"priority", i.priority},
+            {"service", i.service}, {"assignee", i.assignee}, {"title", i.title}};
+}
+
 json incident_section(const Scoped& s, const ReportPeriod& period) {
     std::vector<double> mtta, mttr;
     std::size_t responded = 0, response_ok = 0, resolved = 0, resolution_ok = 0, verified = 0,
@@ -94,10 +99,7 @@ json incident_section(const Scoped& s, const ReportPeriod& period) {
             if (response_met(*i))
                 ++response_ok;
             else
-                breaches.push_back({{"id", i->id},
-                                    {"stage", "response"},
-                                    {"priority", i->priority},
-                                    {"service", i->service}});
+                breaches.push_back(breach(*i, "response"));
         }
         if (i->resolution) {
             mttr.push_back(minutes_between(i->reported, *i->resolution));
@@ -105,10 +107,7 @@ json incident_section(const Scoped& s, const ReportPeriod& period) {
             if (resolution_met(*i))
                 ++resolution_ok;
             else
-                breaches.push_back({{"id", i->id},
-                                    {"stage", "resolution"},
-                                    {"priority", i->priority},
-                                    {"service", i->service}});
+                breaches.push_back(breach(*i, "resolution"));
         }
         if (i->verifications > 0) ++verified;
         if (i->failed_verifications > 0) ++reopened;

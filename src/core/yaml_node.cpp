@@ -92,8 +92,10 @@ const Node* Node::at_pointer(std::string_view pointer) const {
 }
 
 bool Node::operator==(const Node& other) const {
-    return type_ == other.type_ && kind_ == other.kind_ && text_ == other.text_ &&
-           items_ == other.items_ && entries_ == other.entries_;
+    // `~`, `null` and an empty value are the same null.
+    bool same_scalar = kind_ == other.kind_ && (kind_ == ScalarKind::null || text_ == other.text_);
+    return type_ == other.type_ && same_scalar && items_ == other.items_ &&
+           entries_ == other.entries_;
 }
 
 } // namespace opsflow

@@ -3,6 +3,7 @@
 #include "opsflow/error.hpp"
 #include "opsflow/yaml.hpp"
 
+#include <cstdlib>
 #include <fmt/format.h>
 #include <regex>
 

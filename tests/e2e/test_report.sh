@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Reports checked figure by figure on a store built through the CLI with --at,
+# findings triggered, comparison, redaction, HTML, improvements and the index.
+. "$(dirname "$0")/lib.sh"
+new_store
+at() { of -q "$@" >/dev/null; }
+# Four P2 incidents on mail/email (24x7 clock: respond 30m, resolve 8h).
+new() { of incident new "$1" --service mail --category email --impact high --urgency medium --reporter "$2" --at "$3"; }
+A=$(new "Mail A" "Alice <alice@example.com>" "2026-03-02 09:00")
+at incident assign "$A" --to lisi --at "2026-03-02 09:10"
+at incident fix "$A" --resolution r --at "2026-03-02 10:00"
+at incident verify "$A" --passed --at "2026-03-02 10:30"
+at incident close "$A" --feedback ok --at "2026-03-02 10:40"
+B=$(new "张三 的邮件 138-0013-8000 zhangsan@example.com" "张三 <zhangsan@example.com>" "2026-03-03 09:00")
+at incident assign "$B" --to lisi --at "2026-03-03 09:40"
+at incident diagnose "$B" --cause c --at "2026-03-03 10:00"
+at incident fix "$B" --resolution r --at "2026-03-03 11:00"
+at incident verify "$B" --failed --at "2026-03-03 11:30"
+at incident fix "$B" --resolution r2 --at "2026-03-03 12:00"
+at incident verify "$B" --passed --at "2026-03-03 12:10"
+at incident close "$B" --feedback ok --at "2026-03-03 12:20"
+C=$(new "Mail C" "Carol <carol@example.com>" "2026-03-04 09:00")
+at incident assign "$C" --to chen --at "2026-03-04 09:20"
+at incident fix "$C" --resolution r --at "2026-03-04 19:00"
+at incident verify "$C" --passed --at "2026-03-04 19:30"
+at incident close "$C" --feedback ok --at "2026-03-04 19:40"
+D=$(new "Mail D" "Dan <dan@example.com>" "2026-03-05 09:00")
+at survey record "$A" --score 2 --at "2026-03-05 10:00"
+at survey record "$B" --score 3 --at "2026-03-05 10:00"
+at survey record "$C" --score 4 --at "2026-03-05 10:00"
+T=$(of ticket new "How to share a calendar" --requester "Eve <eve@example.com>" --service mail --category email --at "2026-03-02 10:00")
+at ticket answer "$T" --answer "Like this" --no-notify --at "2026-03-02 11:30"
+M=$(of maint plan "Mail patch" --start "2026-03-07 22:00" --duration 4h --services mail --at "2026-03-02 09:00")
+at maint notify "$M" --at "2026-03-02 09:30"
+at maint start "$M" --at "2026-03-07 22:00"
+at maint done "$M" --result completed --at "2026-03-08 03:00"
+E=$(new "Earlier one" "Fay <fay@example.com>" "2026-02-25 09:00")
+period=(--from 2026-03-02 --to 2026-03-09 --now "2026-03-09 00:00")
+
+CASE="report --format json, figure by figure"
+run of report "${period[@]}" --format json
+expect_rc 0
+r=$OUT
+j() { jq -c "$1" <<<"$r"; }
+expect_eq "$(j .period.days)" "7"
+expect_eq "$(j .incidents.total)" "4"
+expect_eq "$(j .incidents.by_status)" '{"closed":3,"new":1}'
+expect_eq "$(j .incidents.by_priority)" '{"P2":4}'
+expect_eq "$(j .incidents.mtta_minutes)" '{"mean":23.3,"median":20,"p90":40,"n":3}'
+expect_eq "$(j .incidents.mttr_minutes)" '{"mean":280,"median":180,"p90":600,"n":3}'
+expect_eq "$(j .incidents.sla.response_met_pct)" "66.7"
+expect_eq "$(j .incidents.sla.resolution_met_pct)" "66.7"
+expect_eq "$(j '[.incidents.sla.breaches[] | .id + ":" + .stage] | sort')" "$(jq -cn --arg b "$B:response" --arg c "$C:resolution" '[$b, $c] | sort')"
+expect_eq "$(j .incidents.reopen_rate_pct)" "33.3"   # B of the three verified
+expect_eq "$(j .incidents.failure_rate.mail)" '{"incidents":4,"per_30_days":17.1}'
+expect_eq "$(j .tickets)" '{"total":1,"answered":1,"escalated":0,"answer_minutes":{"mean":90,"median":90,"p90":90,"n":1}}'
+expect_eq "$(j .maintenance.total)" "1"
+expect_eq "$(j .maintenance.by_result)" '{"completed":1}'
+expect_eq "$(j .maintenance.notice_on_time_pct)" "100"
+expect_eq "$(j .maintenance.overruns)" "1"
+expect_eq "$(j '.satisfaction | [.sent, .answered, .response_rate_pct, .mean_score, .csat_pct]')" "[3,3,100,3,33.3]"
+
+CASE="findings: each kind triggered, with stable ids and evidence"
+expect_eq "$(j '[.findings[].id] | sort')" '["low_satisfaction:email","overdue:incidents","recurring:mail:email","sla_hotspot:category:email","sla_hotspot:service:mail","slow_stage:fix"]'
+expect_eq "$(j '.findings[] | select(.id == "overdue:incidents") | .evidence | sort')" "$(jq -cn --arg d "$D" --arg e "$E" '[$d, $e] | sort')"
+expect_eq "$(j '.findings[] | select(.id == "recurring:mail:email") | .evidence | length')" "4"
+expect_eq "$(j '.findings[] | select(.kind == "slow_stage") | .share_pct.fix')" "82.4"   # 750 of 910 minutes
+run of report "${period[@]}" --format json
+expect_eq "$(jq -c '[.findings[].id]' <<<"$OUT")" "$(j '[.findings[].id]')"
+
+CASE="an empty period gives null, never 0"
+run of report --from 2025-01-01 --to 2025-02-01 --now 2026-03-09 --format json
+expect_eq "$(jq -c '[.incidents.total, .incidents.mtta_minutes.mean, .incidents.sla.response_met_pct, .incidents.reopen_rate_pct, .satisfaction.mean_score, .satisfaction.csat_pct, .maintenance.notice_on_time_pct]' <<<"$OUT")" "[0,null,null,null,null,null,null]"
+
+CASE="--compare adds the previous period and the change"
+run of report "${period[@]}" --format json --compare
+expect_eq "$(jq .previous.incidents.total <<<"$OUT")" "1"
+expect_eq "$(jq .change.incidents.total <<<"$OUT")" "3"
+run of report "${period[@]}" --compare
+expect_out "Change from the previous period"
+
+CASE="--service scopes the report"
+run of report "${period[@]}" --format json --service vpn
+expect_eq "$(jq .incidents.total <<<"$OUT")" "0"
+
+CASE="every format, and --redact leaves no name, email or phone of the store"
+for fmt in text markdown json csv html; do
+  run of report "${period[@]}" --format "$fmt"
+  expect_rc 0
+  grep -q "zhangsan@example.com" <<<"$OUT" && ok || fail "$fmt: personal data expected before redaction"
+  run of report "${period[@]}" --format "$fmt" --redact
+  expect_rc 0
+  for secret in 张三 zhangsan@example.com 138-0013-8000 lisi@example.com alice@example.com 李四 "Chen Jing"; do
+    grep -qF "$secret" <<<"$OUT" && fail "$fmt --redact leaks $secret" || ok
+  done
+done
+
+CASE="html: one self-contained page with the four charts"
+out=$(mktemp --suffix=.html); TMP_ROOTS+=("$out")
+run of report "${period[@]}" --format html -o "$out"
+expect_rc 0; expect_eq "$OUT" ""
+expect_eq "$(grep -c '<svg' "$out")" "4"
+grep -Eq '(src|href)=' "$out" && fail "external reference in the page" || ok
+grep -q 'http' "$out" && fail "a URL in the page" || ok
+for chart in "Incidents per week by priority" "MTTR trend" "SLA resolution compliance per service" "Satisfaction"; do
+  grep -q "$chart" "$out" && ok || fail "no chart '$chart'"
+done
+
+CASE="csv: one row per figure"
+run of report "${period[@]}" --format csv
+expect_eq "$(head -1 <<<"$OUT")" "figure,value"
+grep -q '^incidents.mttr_minutes.p90,600$' <<<"$OUT" && ok || fail "mttr p90 row"
+
+CASE="improvement from a finding: baseline, evaluation met"
+run of improve new "Fewer mail faults" --finding recurring:mail:email --target "-50%" --at "2026-03-09 00:00"
+expect_rc 0; I1=$OUT
+ifile=$(find improvements -name "$I1.yaml")
+expect_file_has "$ifile" "metric: incident_count"
+expect_file_has "$ifile" "value: 5"   # A-D and E in the 30 days before
+expect_file_has "$ifile" "service: mail"
+at improve start "$I1" --at "2026-03-09 01:00"
+run of improve evaluate "$I1"; expect_rc 4; expect_err "it is 'in_progress'"
+at improve done "$I1" --at "2026-03-09 02:00"
+run of improve evaluate "$I1" --window 3650d
+expect_rc 4; expect_err "evaluate then, or now with --partial"
+# Nothing new after it was done: 0 incidents in the 7 days after, 4 before.
+run of improve evaluate "$I1" --window 7d
+expect_rc 0; expect_out "target -50% met"
+expect_file_has "$ifile" "target_met: true"
+expect_file_has "$ifile" "before: 4"
+expect_file_has "$ifile" "after: 0"
+CASE="improvement with a missed target"
+run of improve new "Faster fixes" --metric mttr --service mail --target "<=60" --at "2026-03-09 00:00"
+I2=$OUT
+at improve start "$I2" --at "2026-03-09 00:10"; at improve done "$I2" --at "2026-03-09 00:20"
+F=$(new "After the change" "Gus <gus@example.com>" "2026-03-09 01:00")
+at incident assign "$F" --to lisi --at "2026-03-09 01:05"; at incident fix "$F" --resolution r --at "2026-03-09 03:00"
+run of improve evaluate "$I2" --window 1d --partial
+expect_rc 0; expect_out "target <=60 missed"
+expect_file_has "$(find improvements -name "$I2.yaml")" "after: 120"
+run of improve new X --metric nosuch --target "<=1"; expect_rc 5
+run of improve new X --metric mttr --target "soon"; expect_rc 2; expect_err "is not a target"
+run of improve new X --finding nosuch:finding --target "-10%"; expect_rc 3; expect_err "no finding 'nosuch:finding'"
+
+CASE="the index follows hand edits, pulls and deletions; a broken index is rebuilt"
+run of report "${period[@]}" --format json; before=$(jq .incidents.total <<<"$OUT")
+[ -s .opsflow/index ] && ok || fail "no index written"
+sed -i 's/^priority: P2/priority: P1/' "$(find incidents -name "$D.yaml")"
+run of report "${period[@]}" --format json
+expect_eq "$(jq -c .incidents.by_priority <<<"$OUT")" '{"P1":1,"P2":3}'
+sed "s/$A/INC-0000aaaa/" "$(find incidents -name "$A.yaml")" > incidents/2026/03/INC-0000aaaa.yaml   # as a git pull would add it
+run of report "${period[@]}" --format json
+expect_eq "$(jq .incidents.total <<<"$OUT")" "$((before + 1))"
+rm incidents/2026/03/INC-0000aaaa.yaml "$(find incidents -name "$D.yaml")"
+run of report "${period[@]}" --format json
+expect_eq "$(jq .incidents.total <<<"$OUT")" "$((before - 1))"
+head -c 300 .opsflow/index > .opsflow/index.cut && mv .opsflow/index.cut .opsflow/index
+run of report "${period[@]}" --format json
+expect_rc 0; expect_eq "$(jq .incidents.total <<<"$OUT")" "$((before - 1))"
+printf 'garbage\n' > .opsflow/index
+run of incident list --open; expect_rc 0
+head -1 .opsflow/index | grep -q '^opsflow-index' && ok || fail "index not rebuilt"
+rm -rf .opsflow/index
+run of report "${period[@]}" --format json; expect_eq "$(jq .incidents.total <<<"$OUT")" "$((before - 1))"
+
+finish
