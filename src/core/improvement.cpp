@@ -84,7 +84,8 @@ std::optional<bool> target_met(const std::string& target, std::optional<double> 
     if (!before) return std::nullopt;
     double pct = std::stod(target.substr(0, target.size() - 1)); // -20 or +10
     double goal = *before * (1 + pct / 100.0);
-    return pct < 0 ? *after <= goal : *after >= goal;
+    constexpr double tolerance = 1e-9; // 50 * 1.1 is 55.000000000000007
+    return pct < 0 ? *after <= goal + tolerance : *after >= goal - tolerance;
 }
 
 Change propose_improvement(Context& ctx, const NewImprovement& req) {
