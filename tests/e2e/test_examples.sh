@@ -38,6 +38,15 @@ run of -C "$ex" survey list --json
 answered=$(jq '[.[] | select(.score != null)] | length' <<<"$OUT")
 [ "$answered" -ge 5 ] && ok || fail "only $answered answered surveys"
 
+CASE="improvements, one evaluated; the report of the example store"
+run of -C "$ex" improve list --json
+expect_eq "$(jq '[.[] | select(.status == "evaluated")] | length' <<<"$OUT")" "1"
+expect_eq "$(jq '[.[] | select(.evaluation.target_met != null)] | length' <<<"$OUT")" "1"
+run of -C "$ex" report --from 2026-10-01 --to 2026-12-01 --now "2026-11-25 00:00" --format json
+expect_rc 0
+[ "$(jq '.findings | length' <<<"$OUT")" -ge 3 ] && ok || fail "too few findings"
+expect_eq "$(jq '.incidents.mtta_minutes.n > 0 and .satisfaction.answered > 0 and .maintenance.total > 0' <<<"$OUT")" "true"
+
 CASE="the crontab example runs opsflow commands that exist"
 grep -o 'opsflow [-a-z ]*[a-z]' "$OPSFLOW_SOURCE/examples/cron/opsflow.crontab" | sed 's/ -q//' | awk '{print $2, $3}' | sort -u |
 while read -r group verb; do
