@@ -3,11 +3,13 @@
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
 
+#include <charconv>
 #include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <mutex>
 #include <sstream>
 #include <sys/stat.h>
@@ -50,6 +52,7 @@ std::string esc(std::string_view s) {
 }
 
 std::string unesc(std::string_view s) {
+    if (s.find('\\') == std::string_view::npos) return std::string(s);
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -70,11 +73,19 @@ std::string tm(Timestamp t) {
     return std::to_string(t.time_since_epoch().count());
 }
 
-std::optional<Timestamp> opt_time(const std::string& s) {
-    if (s == "-") return std::nullopt;
-    return Timestamp{std::chrono::seconds(std::stoll(s))};
+std::int64_t number(std::string_view s) {
+    std::int64_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || p != s.data() + s.size())
+        throw std::invalid_argument("not a number in the index");
+    return v;
 }
-Timestamp req_time(const std::string& s) {
+
+std::optional<Timestamp> opt_time(std::string_view s) {
+    if (s == "-") return std::nullopt;
+    return Timestamp{std::chrono::seconds(number(s))};
+}
+Timestamp req_time(std::string_view s) {
     return opt_time(s).value();
 }
 
@@ -83,9 +94,9 @@ std::string survey_fields(const SurveyFacts& s) {
                        tm(s.answered));
 }
 
-SurveyFacts read_survey(const std::vector<std::string>& f, std::size_t at) {
+SurveyFacts read_survey(const std::vector<std::string_view>& f, std::size_t at) {
     return {opt_time(f.at(at)),
-            f.at(at + 1) == "-" ? std::nullopt : std::optional<int>(std::stoi(f.at(at + 1))),
+            f.at(at + 1) == "-" ? std::nullopt : std::optional<int>(number(f.at(at + 1))),
             opt_time(f.at(at + 2))};
 }
 
@@ -103,7 +114,7 @@ std::string serialize(const IncidentFacts& i) {
         holds.empty() ? "-" : holds, survey_fields(i.survey));
 }
 
-IncidentFacts read_incident(const std::vector<std::string>& f) {
+IncidentFacts read_incident(const std::vector<std::string_view>& f) {
     IncidentFacts i;
     i.id = unesc(f.at(0)), i.title = unesc(f.at(1)), i.status = unesc(f.at(2)),
     i.priority = unesc(f.at(3));
@@ -115,9 +126,9 @@ IncidentFacts read_incident(const std::vector<std::string>& f) {
     i.resolution = opt_time(f.at(14));
     i.verified = opt_time(f.at(15)), i.respond_by = opt_time(f.at(16)),
     i.resolve_by = opt_time(f.at(17));
-    i.verifications = std::stoi(f.at(18)), i.failed_verifications = std::stoi(f.at(19));
+    i.verifications = number(f.at(18)), i.failed_verifications = number(f.at(19));
     if (f.at(20) != "-") {
-        std::istringstream holds(f.at(20));
+        std::istringstream holds{std::string(f.at(20))};
         for (std::string h; std::getline(holds, h, ',');) {
             auto colon = h.find(':');
             auto end = h.substr(colon + 1);
@@ -135,7 +146,7 @@ std::string serialize(const TicketFacts& t) {
                        survey_fields(t.survey));
 }
 
-TicketFacts read_ticket(const std::vector<std::string>& f) {
+TicketFacts read_ticket(const std::vector<std::string_view>& f) {
     TicketFacts t;
     t.id = unesc(f.at(0)), t.status = unesc(f.at(1)), t.service = unesc(f.at(2)),
     t.category = unesc(f.at(3));
@@ -153,11 +164,11 @@ std::string serialize(const MaintenanceFacts& m) {
                        tm(m.actual_end), tm(m.first_announce), m.late_notice ? 1 : 0);
 }
 
-MaintenanceFacts read_maintenance(const std::vector<std::string>& f) {
+MaintenanceFacts read_maintenance(const std::vector<std::string_view>& f) {
     MaintenanceFacts m;
     m.id = unesc(f.at(0)), m.title = unesc(f.at(1)), m.status = unesc(f.at(2)),
     m.result = unesc(f.at(3));
-    std::istringstream services(f.at(4));
+    std::istringstream services{std::string(f.at(4))};
     for (std::string s; std::getline(services, s, ',');)
         m.services.push_back(unesc(s));
     m.start = req_time(f.at(5)), m.end = req_time(f.at(6)), m.actual_end = opt_time(f.at(7));
@@ -165,8 +176,11 @@ MaintenanceFacts read_maintenance(const std::vector<std::string>& f) {
     return m;
 }
 
-std::vector<std::string> split_tabs(std::string_view line) {
-    std::vector<std::string> out;
+using Fields = std::vector<std::string_view>;
+
+Fields split_tabs(std::string_view line) {
+    Fields out;
+    out.reserve(32);
     std::size_t start = 0;
     for (;;) {
         auto tab = line.find('\t', start);
@@ -178,12 +192,13 @@ std::vector<std::string> split_tabs(std::string_view line) {
     return out;
 }
 
-// One record's line in the index: kind, path, stamp, then its facts.
+// One record's line in the index: kind, path, stamp, then its facts. The views
+// point into the index file's text or into the storage of newly parsed records.
 struct Entry {
     char kind; // I, T, M
-    std::string path;
+    std::string_view path;
     FileStamp stamp;
-    std::string facts; // the serialized facts, as in the file
+    std::string_view facts;
 };
 
 std::string fingerprint(const Store& store) {
@@ -199,22 +214,37 @@ fs::path index_path(const Store& store) {
     return store.root() / ".opsflow" / "index";
 }
 
-std::unordered_map<std::string, Entry> read_index(const Store& store) {
-    std::unordered_map<std::string, Entry> entries;
-    std::ifstream in(index_path(store), std::ios::binary);
-    std::string header;
-    if (!in || !std::getline(in, header)) return entries;
-    if (header != fmt::format("{}\t{}\t{}", index_magic, index_version, fingerprint(store)))
-        return entries;
-    std::string line;
-    while (std::getline(in, line)) {
-        auto f = split_tabs(line);
-        if (f.size() < 6 || f[0].size() != 1) return {}; // corrupt: rebuild everything
+std::string header_line(const Store& store) {
+    return fmt::format("{}\t{}\t{}", index_magic, index_version, fingerprint(store));
+}
+
+// The entries of the index text, by path; empty when the text is not a current index.
+std::unordered_map<std::string_view, Entry> parse_index(std::string_view text,
+                                                        const std::string& header) {
+    std::unordered_map<std::string_view, Entry> entries;
+    auto nl = text.find('\n');
+    if (nl == std::string_view::npos || text.substr(0, nl) != header) return entries;
+    entries.reserve(text.size() / 300);
+    for (std::size_t pos = nl + 1; pos < text.size();) {
+        auto end = text.find('\n', pos);
+        if (end == std::string_view::npos) return {}; // cut short: rebuild everything
+        std::string_view line = text.substr(pos, end - pos);
+        pos = end + 1;
+        std::string_view parts[5];
+        std::size_t start = 0;
+        for (auto& part : parts) {
+            auto tab = line.find('\t', start);
+            if (tab == std::string_view::npos) return {};
+            part = line.substr(start, tab - start);
+            start = tab + 1;
+        }
         try {
-            Entry e{f[0][0], f[1], {std::stoll(f[2]), std::stoll(f[3]), std::stoll(f[4])}, ""};
-            e.facts = line.substr(f[0].size() + f[1].size() + f[2].size() + f[3].size() +
-                                  f[4].size() + 5);
-            entries.emplace(e.path, std::move(e));
+            if (parts[0].size() != 1) return {};
+            Entry e{parts[0][0],
+                    parts[1],
+                    {number(parts[2]), number(parts[3]), number(parts[4])},
+                    line.substr(start)};
+            entries.emplace(e.path, e);
         } catch (const std::exception&) {
             return {};
         }
@@ -222,9 +252,16 @@ std::unordered_map<std::string, Entry> read_index(const Store& store) {
     return entries;
 }
 
+std::string read_index_text(const Store& store) {
+    std::ifstream in(index_path(store), std::ios::binary);
+    if (!in) return {};
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return text;
+}
+
 struct Work {
     RecordKind kind;
-    fs::path file;
+    std::string relative;
     FileStamp stamp;
 };
 
@@ -286,41 +323,39 @@ void scan_records(const Store& store, RecordKind kind,
 
 StoreFacts load_facts(const Store& store) {
     StoreFacts out;
-    auto previous = read_index(store);
+    const std::string header = header_line(store);
+    const std::string index_text = read_index_text(store);
+    auto previous = parse_index(index_text, header);
     std::vector<Entry> entries;
+    entries.reserve(previous.size() + 16);
     std::vector<Work> to_parse;
     static const std::pair<RecordKind, char> kinds[] = {
         {RecordKind::incident, 'I'}, {RecordKind::ticket, 'T'}, {RecordKind::maintenance, 'M'}};
-    entries.reserve(previous.size() + 16);
     for (auto [kind, letter] : kinds) {
         scan_records(
             store, kind, [&, kind = kind, letter = letter](std::string&& rel, const FileStamp& st) {
                 auto it = previous.find(rel);
                 if (it != previous.end() && it->second.kind == letter && it->second.stamp == st)
-                    entries.push_back(std::move(it->second));
+                    entries.push_back(it->second);
                 else
-                    to_parse.push_back({kind, store.root() / rel, st});
+                    to_parse.push_back({kind, std::move(rel), st});
             });
     }
 
     // Parse what changed, on every core when there is much of it.
-    std::vector<std::optional<Entry>> parsed(to_parse.size());
+    std::vector<std::string> parsed(to_parse.size());
     std::vector<std::string> problems(to_parse.size());
     auto parse_range = [&](std::size_t begin, std::size_t end) {
         for (std::size_t k = begin; k < end; ++k) {
             const Work& w = to_parse[k];
             try {
-                Record r = store.load(w.kind, w.file);
-                std::string facts;
-                char letter = 'I';
+                Record r = store.load(w.kind, store.root() / w.relative);
                 if (w.kind == RecordKind::incident)
-                    facts = serialize(incident_facts(r, store.settings()));
+                    parsed[k] = serialize(incident_facts(r, store.settings()));
                 else if (w.kind == RecordKind::ticket)
-                    facts = serialize(ticket_facts(r)), letter = 'T';
+                    parsed[k] = serialize(ticket_facts(r));
                 else
-                    facts = serialize(maintenance_facts(r)), letter = 'M';
-                parsed[k] = Entry{letter, w.file.lexically_relative(store.root()).string(), w.stamp,
-                                  std::move(facts)};
+                    parsed[k] = serialize(maintenance_facts(r));
             } catch (const Error& e) {
                 problems[k] = e.what();
             }
@@ -336,13 +371,16 @@ StoreFacts load_facts(const Store& store) {
     parse_range(0, std::min(to_parse.size(), chunk));
     for (auto& t : pool)
         t.join();
+    static const char letters[] = {'I', 'M', 'T', 'P'}; // by RecordKind
     for (std::size_t k = 0; k < parsed.size(); ++k) {
-        if (parsed[k])
-            entries.push_back(std::move(*parsed[k]));
+        if (!parsed[k].empty())
+            entries.push_back({letters[static_cast<int>(to_parse[k].kind)], to_parse[k].relative,
+                               to_parse[k].stamp, parsed[k]});
         else if (!problems[k].empty())
             out.problems.push_back(problems[k]);
     }
 
+    out.incidents.reserve(entries.size());
     for (const auto& e : entries) {
         auto f = split_tabs(e.facts);
         if (e.kind == 'I')
@@ -355,8 +393,7 @@ StoreFacts load_facts(const Store& store) {
 
     // Write the index back when anything had to be read, best effort (a read-only store works too).
     if (!to_parse.empty() || entries.size() != previous.size()) {
-        std::string text =
-            fmt::format("{}\t{}\t{}\n", index_magic, index_version, fingerprint(store));
+        std::string text = header + "\n";
         for (const auto& e : entries)
             text += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", e.kind, e.path, e.stamp.size,
                                 e.stamp.mtime_ns, e.stamp.inode, e.facts);
