@@ -49,6 +49,11 @@ class Store {
 
     Record load(RecordKind kind, const std::filesystem::path& file) const;
 
+    // Every record of a kind that `keep` accepts, in path order. A record that
+    // cannot be read is left out and its problem (file:line: message) added to `problems`.
+    std::vector<Record> load_all(RecordKind kind, const std::function<bool(const Record&)>& keep,
+                                 std::vector<std::string>& problems) const;
+
     // Exclusive lock over read-modify-write and commit (`.opsflow/lock`).
     FileLock lock() const;
 

@@ -227,18 +227,13 @@ Change evaluate_improvement(Context& ctx, std::string_view id, const Duration& w
 
 std::vector<Record> list_improvements(const Store& store, const std::vector<std::string>& statuses,
                                       std::vector<std::string>& problems) {
-    std::vector<Record> out;
-    for (const auto& file : store.record_files(kind)) {
-        try {
-            Record r = store.load(kind, file);
-            if (statuses.empty() ||
-                std::find(statuses.begin(), statuses.end(), r.status()) != statuses.end())
-                out.push_back(std::move(r));
-        } catch (const InvalidDataError& e) {
-            problems.push_back(e.what());
-        }
-    }
-    return out;
+    return store.load_all(
+        kind,
+        [&](const Record& r) {
+            return statuses.empty() ||
+                   std::find(statuses.begin(), statuses.end(), r.status()) != statuses.end();
+        },
+        problems);
 }
 
 } // namespace opsflow

@@ -376,17 +376,13 @@ std::vector<IncidentFacts> filter_incidents(const StoreFacts& facts, const Incid
 
 std::vector<Record> list_incidents(const Store& store, const IncidentFilter& f,
                                    std::vector<std::string>& problems) {
-    std::vector<Record> out;
-    for (const auto& file : store.record_files(kind)) {
-        try {
-            Record r = store.load(kind, file);
-            if (matches(f, r.status(), parse_rfc3339(r.field("reported_at")),
-                        [&](std::string_view key) { return r.field(key); }))
-                out.push_back(std::move(r));
-        } catch (const InvalidDataError& e) {
-            problems.push_back(e.what());
-        }
-    }
+    auto out = store.load_all(
+        kind,
+        [&](const Record& r) {
+            return matches(f, r.status(), parse_rfc3339(r.field("reported_at")),
+                           [&](std::string_view key) { return r.field(key); });
+        },
+        problems);
     // RFC 3339 times with one store offset sort as text; the file path breaks ties.
     std::stable_sort(out.begin(), out.end(), [](const Record& a, const Record& b) {
         return a.field("reported_at") < b.field("reported_at");

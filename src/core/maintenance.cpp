@@ -475,25 +475,18 @@ Change note_maintenance(Context& ctx, std::string_view id, const std::string& te
 
 std::vector<Record> list_maintenance(const Store& store, const MaintenanceFilter& f,
                                      std::vector<std::string>& problems) {
-    std::vector<Record> out;
-    for (const auto& file : store.record_files(kind)) {
-        try {
-            Record r = store.load(kind, file);
-            if (!f.statuses.empty() &&
-                std::find(f.statuses.begin(), f.statuses.end(), r.status()) == f.statuses.end())
-                continue;
-            auto services = services_of(r);
-            if (f.service &&
-                std::find(services.begin(), services.end(), *f.service) == services.end())
-                continue;
-            auto start = parse_rfc3339(r.field("start"));
-            if (f.since && start && *start < *f.since) continue;
-            if (f.until && start && *start >= *f.until) continue;
-            out.push_back(std::move(r));
-        } catch (const InvalidDataError& e) {
-            problems.push_back(e.what());
-        }
-    }
+    auto keep = [&](const Record& r) {
+        if (!f.statuses.empty() &&
+            std::find(f.statuses.begin(), f.statuses.end(), r.status()) == f.statuses.end())
+            return false;
+        auto services = services_of(r);
+        if (f.service && std::find(services.begin(), services.end(), *f.service) == services.end())
+            return false;
+        auto start = parse_rfc3339(r.field("start"));
+        if (f.since && start && *start < *f.since) return false;
+        return !(f.until && start && *start >= *f.until);
+    };
+    auto out = store.load_all(kind, keep, problems);
     std::stable_sort(out.begin(), out.end(), [](const Record& a, const Record& b) {
         return a.field("start") < b.field("start");
     });

@@ -128,6 +128,20 @@ Record Store::load(RecordKind kind, const fs::path& file) const {
     return Record::load(kind, file, display(file));
 }
 
+std::vector<Record> Store::load_all(RecordKind kind, const std::function<bool(const Record&)>& keep,
+                                    std::vector<std::string>& problems) const {
+    std::vector<Record> out;
+    for (const auto& file : record_files(kind)) {
+        try {
+            Record r = load(kind, file);
+            if (keep(r)) out.push_back(std::move(r));
+        } catch (const InvalidDataError& e) {
+            problems.push_back(e.what());
+        }
+    }
+    return out;
+}
+
 FileLock Store::lock() const {
     fs::path dir = root_ / ".opsflow";
     std::error_code ec;

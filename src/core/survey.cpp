@@ -231,16 +231,10 @@ std::size_t import_surveys(Context& ctx, const fs::path& csv) {
 
 std::vector<Record> list_surveys(const Store& store, std::vector<std::string>& problems) {
     std::vector<Record> out;
-    for (auto kind : {RecordKind::incident, RecordKind::ticket}) {
-        for (const auto& file : store.record_files(kind)) {
-            try {
-                Record r = store.load(kind, file);
-                if (r.doc().find("survey")) out.push_back(std::move(r));
-            } catch (const InvalidDataError& e) {
-                problems.push_back(e.what());
-            }
-        }
-    }
+    for (auto kind : {RecordKind::incident, RecordKind::ticket})
+        for (auto& r : store.load_all(
+                 kind, [](const Record& r) { return r.doc().find("survey") != nullptr; }, problems))
+            out.push_back(std::move(r));
     auto sent = [](const Record& r) { return r.doc().find("survey")->get("sent_at").value_or(""); };
     std::stable_sort(out.begin(), out.end(),
                      [&](const Record& a, const Record& b) { return sent(a) < sent(b); });

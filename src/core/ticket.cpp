@@ -214,26 +214,19 @@ Change escalate_ticket(Context& ctx, std::string_view id, const Escalation& e) {
 
 std::vector<Record> list_tickets(const Store& store, const TicketFilter& f,
                                  std::vector<std::string>& problems) {
-    std::vector<Record> out;
-    auto contains = [](const std::vector<std::string>& list, const std::string& v) {
-        return list.empty() || std::find(list.begin(), list.end(), v) != list.end();
+    auto keep = [&](const Record& r) {
+        auto received = parse_rfc3339(r.field("received_at"));
+        if (!f.statuses.empty() &&
+            std::find(f.statuses.begin(), f.statuses.end(), r.status()) == f.statuses.end())
+            return false;
+        if (f.open_only && (r.status() == "closed" || r.status() == "escalated")) return false;
+        if (f.service && r.field("service") != *f.service) return false;
+        if (f.category && r.field("category") != *f.category) return false;
+        if (f.assignee && r.field("assignee") != *f.assignee) return false;
+        if (f.since && received && *received < *f.since) return false;
+        return !(f.until && received && *received >= *f.until);
     };
-    for (const auto& file : store.record_files(kind)) {
-        try {
-            Record r = store.load(kind, file);
-            auto received = parse_rfc3339(r.field("received_at"));
-            if (!contains(f.statuses, r.status())) continue;
-            if (f.open_only && (r.status() == "closed" || r.status() == "escalated")) continue;
-            if (f.service && r.field("service") != *f.service) continue;
-            if (f.category && r.field("category") != *f.category) continue;
-            if (f.assignee && r.field("assignee") != *f.assignee) continue;
-            if (f.since && received && *received < *f.since) continue;
-            if (f.until && received && *received >= *f.until) continue;
-            out.push_back(std::move(r));
-        } catch (const InvalidDataError& e) {
-            problems.push_back(e.what());
-        }
-    }
+    auto out = store.load_all(kind, keep, problems);
     std::stable_sort(out.begin(), out.end(), [](const Record& a, const Record& b) {
         return a.field("received_at") < b.field("received_at");
     });
