@@ -32,10 +32,16 @@ run of incident note "$id" "works"; expect_rc 0
 CASE="help for every command"
 for cmd in "" incident "incident new" "incident classify" "incident assign" "incident diagnose" "incident fix" \
            "incident verify" "incident close" "incident hold" "incident resume" "incident cancel" "incident reopen" \
-           "incident note" "incident show" "incident list" "incident log" init; do
+           "incident note" "incident show" "incident list" "incident log" init \
+           maint "maint plan" "maint notify" "maint start" "maint done" "maint evaluate" "maint reschedule" \
+           "maint cancel" "maint note" "maint show" "maint list" "maint calendar" \
+           ticket "ticket new" "ticket analyze" "ticket answer" "ticket close" "ticket reopen" "ticket note" \
+           "ticket escalate" "ticket show" "ticket list" survey "survey send" "survey record" "survey import" \
+           "survey list" sla "sla watch" notices "notices retry" report improve "improve new" "improve start" \
+           "improve done" "improve evaluate" "improve show" "improve list"; do
   run of help $cmd
   expect_rc 0
-  [ -n "$cmd" ] && [ "$cmd" != incident ] && expect_out "Example:"
+  case "$cmd" in "" | incident | maint | ticket | survey | sla | notices | improve) ;; *) expect_out "Example:" ;; esac
 done
 run of help nosuch; expect_rc 2; expect_err "no command 'nosuch'"
 
