@@ -10,6 +10,8 @@ namespace opsflow {
 // unchanged since the index was written (path, size, mtime, inode) come from the
 // index; the others are parsed, in parallel when there are many. A missing,
 // corrupt or foreign index is rebuilt. Unreadable records land in `problems`.
-StoreFacts load_facts(const Store& store);
+StoreFacts load_facts(const Store& store,
+                      const std::vector<RecordKind>& kinds = {
+                          RecordKind::incident, RecordKind::ticket, RecordKind::maintenance});
 
 } // namespace opsflow

@@ -331,7 +331,7 @@ void register_list(CLI::App* group, Cli& state) {
                         std::cout << render_records_json(records);
                         return;
                     }
-                    StoreFacts facts = load_facts(store);
+                    StoreFacts facts = load_facts(store, {RecordKind::incident});
                     for (const auto& p : facts.problems)
                         std::cerr << "opsflow: warning: skipped " << p << '\n';
                     std::cout << render_incident_list(filter_incidents(facts, f), store, format,

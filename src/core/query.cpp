@@ -3,6 +3,7 @@
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <dirent.h>
 #include <fcntl.h>
@@ -253,10 +254,11 @@ std::unordered_map<std::string_view, Entry> parse_index(std::string_view text,
 }
 
 std::string read_index_text(const Store& store) {
-    std::ifstream in(index_path(store), std::ios::binary);
-    if (!in) return {};
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return text;
+    try {
+        return read_text_file(index_path(store), std::size_t{1} << 31);
+    } catch (const Error&) {
+        return {}; // no index yet: everything is read from the records
+    }
 }
 
 struct Work {
@@ -270,58 +272,77 @@ struct DirCloser {
 };
 using Dir = std::unique_ptr<DIR, DirCloser>;
 
-// Calls `visit(relative_path, stamp)` for each record file of a kind. Works with
-// directory descriptors and one fstatat per file: on 100,000 files, path lookups
-// and a second stat per file cost more than everything else a warm report does.
-void scan_records(const Store& store, RecordKind kind,
-                  const std::function<void(std::string&&, const FileStamp&)>& visit) {
-    const auto& info = kind_info(kind);
-    std::string base = std::string(info.directory);
-    std::string prefix = std::string(info.prefix) + "-";
-    auto subdirs = [](DIR* d) {
-        std::vector<std::string> names;
-        while (dirent* e = ::readdir(d))
-            if (e->d_name[0] != '.' && (e->d_type == DT_DIR || e->d_type == DT_UNKNOWN))
-                names.emplace_back(e->d_name);
-        return names;
-    };
-    Dir top(::opendir((store.root() / base).c_str()));
-    if (!top) return;
-    for (const auto& year : subdirs(top.get())) {
-        Dir ydir(::opendir((store.root() / base / year).c_str()));
-        if (!ydir) continue;
-        for (const auto& month : subdirs(ydir.get())) {
-            Dir mdir(::opendir((store.root() / base / year / month).c_str()));
-            if (!mdir) continue;
-            int fd = ::dirfd(mdir.get());
-            while (dirent* e = ::readdir(mdir.get())) {
-                std::string_view name = e->d_name;
-                if (!name.starts_with(prefix) || !name.ends_with(".yaml")) continue;
-                struct stat st {};
-                if (::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
-                    continue;
-                FileStamp stamp{st.st_size,
-                                static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 +
-                                    st.st_mtim.tv_nsec,
-                                static_cast<std::int64_t>(st.st_ino)};
-                std::string rel;
-                rel.reserve(base.size() + year.size() + month.size() + name.size() + 3);
-                rel.append(base)
-                    .append("/")
-                    .append(year)
-                    .append("/")
-                    .append(month)
-                    .append("/")
-                    .append(name);
-                visit(std::move(rel), stamp);
-            }
-        }
+struct ScannedFile {
+    RecordKind kind;
+    std::string relative;
+    FileStamp stamp;
+};
+
+std::vector<std::string> subdirectories(const fs::path& dir) {
+    std::vector<std::string> names;
+    Dir d(::opendir(dir.c_str()));
+    if (!d) return names;
+    while (dirent* e = ::readdir(d.get()))
+        if (e->d_name[0] != '.' && (e->d_type == DT_DIR || e->d_type == DT_UNKNOWN))
+            names.emplace_back(e->d_name);
+    return names;
+}
+
+// The record files of one month directory, with one fstatat each.
+void scan_month(const Store& store, RecordKind kind, const std::string& month_dir,
+                std::vector<ScannedFile>& out) {
+    Dir dir(::opendir((store.root() / month_dir).c_str()));
+    if (!dir) return;
+    std::string prefix = std::string(kind_info(kind).prefix) + "-";
+    int fd = ::dirfd(dir.get());
+    while (dirent* e = ::readdir(dir.get())) {
+        std::string_view name = e->d_name;
+        if (!name.starts_with(prefix) || !name.ends_with(".yaml")) continue;
+        struct stat st {};
+        if (::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        out.push_back(
+            {kind,
+             month_dir + "/" + std::string(name),
+             {st.st_size,
+              static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+              static_cast<std::int64_t>(st.st_ino)}});
     }
+}
+
+// Every record file of the given kinds. Like git's preloaded index, the stat calls,
+// which dominate a warm run, are spread over all cores.
+std::vector<ScannedFile> scan_records(const Store& store, const std::vector<RecordKind>& kinds) {
+    std::vector<std::pair<RecordKind, std::string>> months;
+    for (auto kind : kinds) {
+        std::string base(kind_info(kind).directory);
+        for (const auto& year : subdirectories(store.root() / base))
+            for (const auto& month : subdirectories(store.root() / base / year))
+                months.emplace_back(kind, base + "/" + year + "/" + month);
+    }
+    unsigned threads =
+        std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(),
+                                        static_cast<unsigned>(months.size() / 4 + 1)));
+    std::vector<std::vector<ScannedFile>> parts(threads);
+    auto work = [&](unsigned t) {
+        for (std::size_t m = t; m < months.size(); m += threads)
+            scan_month(store, months[m].first, months[m].second, parts[t]);
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t)
+        pool.emplace_back(work, t);
+    work(0);
+    for (auto& t : pool)
+        t.join();
+    std::vector<ScannedFile> all;
+    for (auto& p : parts)
+        std::move(p.begin(), p.end(), std::back_inserter(all));
+    return all;
 }
 
 } // namespace
 
-StoreFacts load_facts(const Store& store) {
+StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds) {
     StoreFacts out;
     const std::string header = header_line(store);
     const std::string index_text = read_index_text(store);
@@ -329,18 +350,22 @@ StoreFacts load_facts(const Store& store) {
     std::vector<Entry> entries;
     entries.reserve(previous.size() + 16);
     std::vector<Work> to_parse;
-    static const std::pair<RecordKind, char> kinds[] = {
-        {RecordKind::incident, 'I'}, {RecordKind::ticket, 'T'}, {RecordKind::maintenance, 'M'}};
-    for (auto [kind, letter] : kinds) {
-        scan_records(
-            store, kind, [&, kind = kind, letter = letter](std::string&& rel, const FileStamp& st) {
-                auto it = previous.find(rel);
-                if (it != previous.end() && it->second.kind == letter && it->second.stamp == st)
-                    entries.push_back(it->second);
-                else
-                    to_parse.push_back({kind, std::move(rel), st});
-            });
+    std::vector<Entry> kept;                            // other kinds, written back untouched
+    static const char letters[] = {'I', 'M', 'T', 'P'}; // by RecordKind
+    auto letter_of = [](RecordKind k) { return letters[static_cast<int>(k)]; };
+    for (auto& file : scan_records(store, kinds)) {
+        auto it = previous.find(file.relative);
+        if (it != previous.end() && it->second.kind == letter_of(file.kind) &&
+            it->second.stamp == file.stamp)
+            entries.push_back(it->second);
+        else
+            to_parse.push_back({file.kind, std::move(file.relative), file.stamp});
     }
+    // Entries of the kinds not asked for stay in the index as they were.
+    for (const auto& [path, e] : previous)
+        if (std::none_of(kinds.begin(), kinds.end(),
+                         [&](RecordKind k) { return letter_of(k) == e.kind; }))
+            kept.push_back(e);
 
     // Parse what changed, on every core when there is much of it.
     std::vector<std::string> parsed(to_parse.size());
@@ -371,7 +396,6 @@ StoreFacts load_facts(const Store& store) {
     parse_range(0, std::min(to_parse.size(), chunk));
     for (auto& t : pool)
         t.join();
-    static const char letters[] = {'I', 'M', 'T', 'P'}; // by RecordKind
     for (std::size_t k = 0; k < parsed.size(); ++k) {
         if (!parsed[k].empty())
             entries.push_back({letters[static_cast<int>(to_parse[k].kind)], to_parse[k].relative,
@@ -380,6 +404,9 @@ StoreFacts load_facts(const Store& store) {
             out.problems.push_back(problems[k]);
     }
 
+    // Reports list evidence in this order: make it independent of directory order and threads.
+    std::sort(entries.begin(), entries.end(),
+              [](const Entry& a, const Entry& b) { return a.path < b.path; });
     out.incidents.reserve(entries.size());
     for (const auto& e : entries) {
         auto f = split_tabs(e.facts);
@@ -392,8 +419,10 @@ StoreFacts load_facts(const Store& store) {
     }
 
     // Write the index back when anything had to be read, best effort (a read-only store works too).
-    if (!to_parse.empty() || entries.size() != previous.size()) {
+    if (!to_parse.empty() || entries.size() + kept.size() != previous.size()) {
         std::string text = header + "\n";
+        for (const auto& e : kept)
+            entries.push_back(e);
         for (const auto& e : entries)
             text += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", e.kind, e.path, e.stamp.size,
                                 e.stamp.mtime_ns, e.stamp.inode, e.facts);
