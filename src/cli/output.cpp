@@ -88,39 +88,50 @@ void Table::add_row(std::vector<std::string> cells, std::vector<Color> colors) {
         std::replace_if(
             c.begin(), c.end(), [](char ch) { return ch == '\n' || ch == '\r' || ch == '\t'; },
             ' ');
+    std::vector<std::size_t> widths;
+    widths.reserve(cells.size());
+    for (const auto& c : cells)
+        widths.push_back(display_width(c));
     rows_.push_back(std::move(cells));
+    row_widths_.push_back(std::move(widths));
     colors_.push_back(std::move(colors));
 }
 
 std::string Table::render(bool color, std::size_t max_width) const {
-    std::vector<std::size_t> widths(headers_.size());
-    for (std::size_t i = 0; i < headers_.size(); ++i)
-        widths[i] = display_width(headers_[i]);
-    for (const auto& row : rows_)
+    std::vector<std::size_t> header_widths, widths;
+    for (const auto& h : headers_)
+        header_widths.push_back(display_width(h));
+    widths = header_widths;
+    for (const auto& row : row_widths_)
         for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i)
-            widths[i] = std::max(widths[i], display_width(row[i]));
+            widths[i] = std::max(widths[i], row[i]);
     std::size_t fixed = 0;
     for (std::size_t i = 0; i + 1 < widths.size(); ++i)
         fixed += widths[i] + 2;
     std::size_t last_limit = max_width > fixed + 10 ? max_width - fixed : 0;
 
-    auto line = [&](const std::vector<std::string>& cells, const std::vector<Color>& colors,
+    std::string out;
+    auto line = [&](const std::vector<std::string>& cells,
+                    const std::vector<std::size_t>& cell_widths, const std::vector<Color>& colors,
                     bool header) {
-        std::string out;
+        std::size_t start = out.size();
         for (std::size_t i = 0; i < cells.size() && i < widths.size(); ++i) {
             bool last = i + 1 == widths.size();
-            std::string cell = last && last_limit ? fit_width(cells[i], last_limit) : cells[i];
             Color c = header ? Color::bold : (i < colors.size() ? colors[i] : Color::none);
-            out += paint(cell, c, color);
-            if (!last) out += std::string(widths[i] - display_width(cell) + 2, ' ');
+            if (last && last_limit && cell_widths[i] > last_limit) {
+                out += paint(fit_width(cells[i], last_limit), c, color);
+            } else {
+                out += paint(cells[i], c, color);
+            }
+            if (!last) out.append(widths[i] - cell_widths[i] + 2, ' ');
         }
-        while (!out.empty() && out.back() == ' ')
+        while (out.size() > start && out.back() == ' ')
             out.pop_back();
-        return out + "\n";
+        out += '\n';
     };
-    std::string out = line(headers_, {}, true);
+    line(headers_, header_widths, {}, true);
     for (std::size_t r = 0; r < rows_.size(); ++r)
-        out += line(rows_[r], colors_[r], false);
+        line(rows_[r], row_widths_[r], colors_[r], false);
     return out;
 }
 

@@ -24,6 +24,7 @@ class Table {
   private:
     std::vector<std::string> headers_;
     std::vector<std::vector<std::string>> rows_;
+    std::vector<std::vector<std::size_t>> row_widths_; // display width of each cell, measured once
     std::vector<std::vector<Color>> colors_;
 };
 
