@@ -46,6 +46,10 @@ class Record {
     std::string original_;
 };
 
+// Sets a field in the record's current state and in the event that changes it,
+// so that replaying the events gives the state.
+void set_field(Record& record, Node& event, std::string_view key, Node value);
+
 // Puts known keys in the order of SPEC §3 (unknown keys after them, as they
 // were) and drops known keys whose value is null.
 void canonicalize(Node& doc, RecordKind kind);

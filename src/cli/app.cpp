@@ -3,6 +3,7 @@
 #include "cli.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/init.hpp"
+#include "record_view.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -52,6 +53,28 @@ std::optional<std::string> given(const CLI::App* cmd, const std::string& name,
                                  const std::string& value) {
     if (cmd->count(name) == 0) return std::nullopt;
     return value;
+}
+
+void register_show_verb(
+    CLI::App* group, Cli& cli, RecordKind kind, const char* description, const char* example,
+    std::function<std::string(const Record&, const Store&, bool color)> render) {
+    struct O {
+        std::string id;
+        bool json = false;
+    };
+    auto opts = std::make_shared<O>();
+    auto* command = verb<O>(group, cli, "show", description, example, opts,
+                            [kind, render](Cli& c, CLI::App*, O& o) {
+                                Store& store = c.store();
+                                Record r = store.load(kind, store.locate(kind, o.id));
+                                std::cout << (o.json ? record_json(r).dump(2) + "\n"
+                                                     : render(r, store, c.color_enabled()));
+                            });
+    command
+        ->add_option("ID", opts->id,
+                     fmt::format("{} ID or unambiguous prefix", kind_info(kind).name))
+        ->required();
+    command->add_flag("--json", opts->json, "Print the record as JSON");
 }
 
 void print_change(Cli& cli, const Change& change) {

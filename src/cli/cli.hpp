@@ -75,6 +75,11 @@ CLI::App* verb(CLI::App* group, Cli& cli, const char* name, const char* descript
     return cmd;
 }
 
+// The `show ID [--json]` verb of a record kind; `render` draws the text view.
+void register_show_verb(CLI::App* group, Cli& cli, RecordKind kind, const char* description,
+                        const char* example,
+                        std::function<std::string(const Record&, const Store&, bool color)> render);
+
 // `INC-3f9a1c2e: assigned to lisi`, unless -q.
 void print_change(Cli& cli, const Change& change);
 

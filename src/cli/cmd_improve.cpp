@@ -146,21 +146,9 @@ void register_improve_commands(CLI::App& app, Cli& state) {
                        "Evaluate before the after-window has ended (recorded as partial)");
     add_mutation_options(*evaluate, e->m);
 
-    struct Sh {
-        std::string id;
-        bool json = false;
-    };
-    auto sh = std::make_shared<Sh>();
-    auto* show =
-        verb<Sh>(group, state, "show", "Show one improvement", "opsflow improve show 9a1b", sh,
-                 [](Cli& cli, CLI::App*, Sh& o) {
-                     Store& store = cli.store();
-                     Record r = store.load(RecordKind::improvement,
-                                           store.locate(RecordKind::improvement, o.id));
-                     std::cout << (o.json ? record_json(r).dump(2) + "\n" : render_improvement(r));
-                 });
-    show->add_option("ID", sh->id, "Improvement ID or prefix")->required();
-    show->add_flag("--json", sh->json, "Print the record as JSON");
+    register_show_verb(group, state, RecordKind::improvement, "Show one improvement",
+                       "opsflow improve show 9a1b",
+                       [](const Record& r, const Store&, bool) { return render_improvement(r); });
 
     struct L {
         std::vector<std::string> status;

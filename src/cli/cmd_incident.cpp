@@ -263,27 +263,6 @@ void register_cancel(CLI::App* group, Cli& state) {
     add_mutation_options(*command, opts->m);
 }
 
-void register_show(CLI::App* group, Cli& state) {
-    struct O {
-        std::string id;
-        bool json = false;
-    };
-    auto opts = std::make_shared<O>();
-    auto* command =
-        verb<O>(group, state, "show", "Show one incident with its history",
-                "opsflow incident show 3f9a --json", opts, [](Cli& cli, CLI::App*, O& o) {
-                    Store& store = cli.store();
-                    Record r =
-                        store.load(RecordKind::incident, store.locate(RecordKind::incident, o.id));
-                    if (o.json)
-                        std::cout << record_json(r).dump(2) << '\n';
-                    else
-                        std::cout << render_incident(r, store, cli.color_enabled());
-                });
-    command->add_option("ID", opts->id, "Incident ID or unambiguous prefix")->required();
-    command->add_flag("--json", opts->json, "Print the record as JSON");
-}
-
 void register_log(CLI::App* group, Cli& state) {
     struct O {
         std::string id;
@@ -404,7 +383,8 @@ void register_incident_commands(CLI::App& app, Cli& state) {
     register_verify(group, state);
     register_close(group, state);
     register_cancel(group, state);
-    register_show(group, state);
+    register_show_verb(group, state, RecordKind::incident, "Show one incident with its history",
+                       "opsflow incident show 3f9a --json", render_incident);
     register_list(group, state);
     register_log(group, state);
 }

@@ -253,26 +253,6 @@ void register_note(CLI::App* group, Cli& state) {
     add_mutation_options(*command, opts->m);
 }
 
-void register_show(CLI::App* group, Cli& state) {
-    struct O {
-        std::string id;
-        bool json = false;
-    };
-    auto opts = std::make_shared<O>();
-    auto* command = verb<O>(group, state, "show", "Show one window, its notices and history",
-                            "opsflow maint show 7c1d", opts, [](Cli& cli, CLI::App*, O& o) {
-                                Store& store = cli.store();
-                                Record r = store.load(RecordKind::maintenance,
-                                                      store.locate(RecordKind::maintenance, o.id));
-                                if (o.json)
-                                    std::cout << record_json(r).dump(2) << '\n';
-                                else
-                                    std::cout << render_maintenance(r, store, cli.color_enabled());
-                            });
-    command->add_option("ID", opts->id, "Maintenance ID or unambiguous prefix")->required();
-    command->add_flag("--json", opts->json, "Print the record as JSON");
-}
-
 void register_list(CLI::App* group, Cli& state) {
     struct O {
         std::vector<std::string> status;
@@ -356,7 +336,9 @@ void register_maint_commands(CLI::App& app, Cli& state) {
     register_reschedule(group, state);
     register_cancel(group, state);
     register_note(group, state);
-    register_show(group, state);
+    register_show_verb(group, state, RecordKind::maintenance,
+                       "Show one window, its notices and history", "opsflow maint show 7c1d",
+                       render_maintenance);
     register_list(group, state);
     register_calendar(group, state);
 }

@@ -158,23 +158,8 @@ void register_escalate(CLI::App* group, Cli& state) {
 }
 
 void register_show_list(CLI::App* group, Cli& state) {
-    struct S {
-        std::string id;
-        bool json = false;
-    };
-    auto show = std::make_shared<S>();
-    auto* s = verb<S>(group, state, "show", "Show one ticket with its history",
-                      "opsflow ticket show 5b2e", show, [](Cli& cli, CLI::App*, S& o) {
-                          Store& store = cli.store();
-                          Record r = store.load(RecordKind::ticket,
-                                                store.locate(RecordKind::ticket, o.id));
-                          if (o.json)
-                              std::cout << record_json(r).dump(2) << '\n';
-                          else
-                              std::cout << render_ticket(r, store, cli.color_enabled());
-                      });
-    s->add_option("ID", show->id, "Ticket ID or unambiguous prefix")->required();
-    s->add_flag("--json", show->json, "Print the record as JSON");
+    register_show_verb(group, state, RecordKind::ticket, "Show one ticket with its history",
+                       "opsflow ticket show 5b2e", render_ticket);
 
     struct L {
         std::vector<std::string> status;

@@ -56,11 +56,6 @@ ReportScope scope_of(const Record& r) {
     return s;
 }
 
-void set_field(Record& r, Node& event, std::string_view key, Node value) {
-    r.doc().set(key, value);
-    event.set(key, std::move(value));
-}
-
 Change change_improvement(Context& ctx, std::string_view id, std::string_view verb,
                           std::optional<Timestamp> at,
                           const std::function<std::string(Record&, Node&, Timestamp)>& apply) {

@@ -72,12 +72,6 @@ void check_classification(const Store& store, const Classification& c) {
     }
 }
 
-// Sets a field both in the current state and in the event that changed it.
-void set_field(Record& r, Node& event, std::string_view key, Node value) {
-    r.doc().set(key, value);
-    event.set(key, std::move(value));
-}
-
 Timestamp event_time(const Context& ctx, const Record& r, std::optional<Timestamp> at) {
     return resolve_event_time(ctx, at, r.last_event_time());
 }

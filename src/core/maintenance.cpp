@@ -79,11 +79,6 @@ Node string_list(const std::vector<std::string>& values) {
     return seq;
 }
 
-void set_field(Record& r, Node& event, std::string_view key, Node value) {
-    r.doc().set(key, value);
-    event.set(key, std::move(value));
-}
-
 // The iCalendar SEQUENCE: it goes up with every reschedule and with the cancellation.
 int sequence_of(const Record& r) {
     int n = 0;

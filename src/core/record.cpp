@@ -73,6 +73,11 @@ void order_map(Node& map, const Order& order, bool drop_null_known) {
 
 } // namespace
 
+void set_field(Record& record, Node& event, std::string_view key, Node value) {
+    record.doc().set(key, value);
+    event.set(key, std::move(value));
+}
+
 void canonicalize(Node& doc, RecordKind kind) {
     order_map(doc, top_level_order(kind), true);
     for (auto& [key, value] : doc.entries()) {

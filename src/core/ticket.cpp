@@ -40,11 +40,6 @@ const Workflow& ticket_workflow() {
     return w;
 }
 
-void set_field(Record& r, Node& event, std::string_view key, Node value) {
-    r.doc().set(key, value);
-    event.set(key, std::move(value));
-}
-
 void add_link(Record& r, const std::string& id) {
     Node* links = r.doc().find("links");
     if (!links) links = &r.doc().set("links", Node::sequence());
