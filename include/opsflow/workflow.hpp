@@ -3,6 +3,7 @@
 // from, and for a refusal, what the current status is waiting for and which
 // command moves it on (SPEC §4).
 #include "opsflow/record.hpp"
+#include "opsflow/store.hpp"
 
 #include <map>
 #include <string_view>
@@ -25,5 +26,14 @@ struct Workflow {
     void require(const Record& record, std::string_view verb) const;
     bool governs(std::string_view verb) const { return allowed_from.contains(verb); }
 };
+
+// One workflow step as one change of one record: checks that `verb` may run (when the
+// workflow governs it), makes the event at `at` (checked against the record's history),
+// lets `apply` fill the event and the record, appends the event, then runs `after`
+// (which sees the record with its new event).
+Change apply_step(Context& ctx, RecordKind kind, const Workflow& workflow, std::string_view id,
+                  std::string_view verb, std::optional<Timestamp> at,
+                  const std::function<ChangeSummary(Record&, Node& event, Timestamp when)>& apply,
+                  const std::function<void(Record&)>& after = {});
 
 } // namespace opsflow

@@ -59,14 +59,10 @@ ReportScope scope_of(const Record& r) {
 Change change_improvement(Context& ctx, std::string_view id, std::string_view verb,
                           std::optional<Timestamp> at,
                           const std::function<std::string(Record&, Node&, Timestamp)>& apply) {
-    return modify_record(ctx, kind, id, [&](Record& r) {
-        improvement_workflow().require(r, verb);
-        Timestamp when = resolve_event_time(ctx, at, r.last_event_time());
-        Node event = make_event(ctx, when, verb);
-        std::string description = apply(r, event, when);
-        r.append_event(std::move(event));
-        return ChangeSummary{std::string(verb), description};
-    });
+    return apply_step(ctx, kind, improvement_workflow(), id, verb, at,
+                      [&](Record& r, Node& event, Timestamp when) {
+                          return ChangeSummary{"", apply(r, event, when)};
+                      });
 }
 
 } // namespace

@@ -72,22 +72,16 @@ void check_classification(const Store& store, const Classification& c) {
     }
 }
 
-Timestamp event_time(const Context& ctx, const Record& r, std::optional<Timestamp> at) {
-    return resolve_event_time(ctx, at, r.last_event_time());
-}
-
 // The common shape of a verb: check the step, make the event, apply, append, refresh SLA.
 Change change_incident(Context& ctx, std::string_view id, std::string_view verb,
                        std::optional<Timestamp> at,
                        const std::function<std::string(Record&, Node&)>& apply) {
-    return modify_record(ctx, kind, id, [&](Record& r) {
-        if (incident_workflow().governs(verb)) incident_workflow().require(r, verb);
-        Node event = make_event(ctx, event_time(ctx, r, at), verb);
-        std::string description = apply(r, event);
-        r.append_event(std::move(event));
-        refresh_sla_deadlines(r, ctx.store.settings());
-        return ChangeSummary{std::string(verb), description};
-    });
+    return apply_step(
+        ctx, kind, incident_workflow(), id, verb, at,
+        [&](Record& r, Node& event, Timestamp) {
+            return ChangeSummary{"", apply(r, event)};
+        },
+        [&](Record& r) { refresh_sla_deadlines(r, ctx.store.settings()); });
 }
 
 // Applies the classification to the record and event; returns what changed, for the message.

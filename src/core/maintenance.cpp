@@ -243,15 +243,7 @@ std::vector<std::string> recipients_of(const Context& ctx, const Record& r,
 Change change_window(Context& ctx, std::string_view id, std::string_view verb,
                      std::optional<Timestamp> at,
                      const std::function<ChangeSummary(Record&, Node&, Timestamp)>& apply) {
-    return modify_record(ctx, kind, id, [&](Record& r) {
-        if (maintenance_workflow().governs(verb)) maintenance_workflow().require(r, verb);
-        Timestamp when = resolve_event_time(ctx, at, r.last_event_time());
-        Node event = make_event(ctx, when, verb);
-        ChangeSummary summary = apply(r, event, when);
-        summary.verb = std::string(verb);
-        r.append_event(std::move(event));
-        return summary;
-    });
+    return apply_step(ctx, kind, maintenance_workflow(), id, verb, at, apply);
 }
 
 NotifyResult deliver_after(Context& ctx, const Change& change, const std::string& message_id) {

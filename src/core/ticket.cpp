@@ -51,13 +51,10 @@ void add_link(Record& r, const std::string& id) {
 Change change_ticket(Context& ctx, std::string_view id, std::string_view verb,
                      std::optional<Timestamp> at,
                      const std::function<std::string(Record&, Node&)>& apply) {
-    return modify_record(ctx, kind, id, [&](Record& r) {
-        if (ticket_workflow().governs(verb)) ticket_workflow().require(r, verb);
-        Node event = make_event(ctx, resolve_event_time(ctx, at, r.last_event_time()), verb);
-        std::string description = apply(r, event);
-        r.append_event(std::move(event));
-        return ChangeSummary{std::string(verb), description};
-    });
+    return apply_step(ctx, kind, ticket_workflow(), id, verb, at,
+                      [&](Record& r, Node& event, Timestamp) {
+                          return ChangeSummary{"", apply(r, event)};
+                      });
 }
 
 } // namespace

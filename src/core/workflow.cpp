@@ -26,4 +26,20 @@ void Workflow::require(const Record& record, std::string_view verb) const {
                                    command.empty() ? "" : fmt::format(" (run: {})", command)));
 }
 
+Change apply_step(Context& ctx, RecordKind kind, const Workflow& workflow, std::string_view id,
+                  std::string_view verb, std::optional<Timestamp> at,
+                  const std::function<ChangeSummary(Record&, Node& event, Timestamp when)>& apply,
+                  const std::function<void(Record&)>& after) {
+    return modify_record(ctx, kind, id, [&](Record& r) {
+        if (workflow.governs(verb)) workflow.require(r, verb);
+        Timestamp when = resolve_event_time(ctx, at, r.last_event_time());
+        Node event = make_event(ctx, when, verb);
+        ChangeSummary summary = apply(r, event, when);
+        summary.verb = std::string(verb);
+        r.append_event(std::move(event));
+        if (after) after(r);
+        return summary;
+    });
+}
+
 } // namespace opsflow
