@@ -25,6 +25,8 @@ struct IncidentFacts {
     std::vector<Interval> holds;
     int verifications = 0;
     int failed_verifications = 0;
+    bool warned_respond = false; // an sla_warning event for the stage exists
+    bool warned_resolve = false;
     SurveyFacts survey;
 };
 

@@ -46,6 +46,8 @@ IncidentFacts incident_facts(const Record& r, const Settings& settings) {
         auto action = e.get("action");
         auto at = time_of(e, "at");
         if (action == "diagnose" && !f.first_diagnose) f.first_diagnose = at;
+        if (action == "sla_warning")
+            (e.get("stage") == "respond" ? f.warned_respond : f.warned_resolve) = true;
         if (action == "verify") {
             ++f.verifications;
             if (e.get("result") == "passed") f.verified = at;

@@ -26,7 +26,7 @@ namespace {
 
 constexpr const char* index_magic = "opsflow-index";
 // Bump when the facts or their serialisation change: an index of another version is rebuilt.
-constexpr int index_version = 2;
+constexpr int index_version = 3;
 
 struct FileStamp {
     std::int64_t size = -1, mtime_ns = -1, inode = -1;
@@ -106,13 +106,15 @@ std::string serialize(const IncidentFacts& i) {
     for (const auto& h : i.holds)
         holds += fmt::format("{}{}:{}", holds.empty() ? "" : ",", tm(h.begin),
                              h.end == Timestamp::max() ? "-" : tm(h.end));
-    return fmt::format(
-        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-        esc(i.id), esc(i.title), esc(i.status), esc(i.priority), esc(i.service), esc(i.category),
-        esc(i.channel), esc(i.assignee), esc(i.impact), esc(i.urgency), esc(i.reporter),
-        tm(i.reported), tm(i.first_assign), tm(i.first_diagnose), tm(i.resolution), tm(i.verified),
-        tm(i.respond_by), tm(i.resolve_by), i.verifications, i.failed_verifications,
-        holds.empty() ? "-" : holds, survey_fields(i.survey));
+    return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}"
+                       "\t{}\t{}\t{}",
+                       esc(i.id), esc(i.title), esc(i.status), esc(i.priority), esc(i.service),
+                       esc(i.category), esc(i.channel), esc(i.assignee), esc(i.impact),
+                       esc(i.urgency), esc(i.reporter), tm(i.reported), tm(i.first_assign),
+                       tm(i.first_diagnose), tm(i.resolution), tm(i.verified), tm(i.respond_by),
+                       tm(i.resolve_by), i.verifications, i.failed_verifications,
+                       holds.empty() ? "-" : holds, survey_fields(i.survey)) +
+           fmt::format("\t{}\t{}", i.warned_respond ? 1 : 0, i.warned_resolve ? 1 : 0);
 }
 
 IncidentFacts read_incident(const std::vector<std::string_view>& f) {
@@ -138,6 +140,7 @@ IncidentFacts read_incident(const std::vector<std::string_view>& f) {
         }
     }
     i.survey = read_survey(f, 21);
+    i.warned_respond = f.at(24) == "1", i.warned_resolve = f.at(25) == "1";
     return i;
 }
 

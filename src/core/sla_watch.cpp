@@ -3,6 +3,7 @@
 #include "opsflow/error.hpp"
 #include "opsflow/incident.hpp"
 #include "opsflow/incident_sla.hpp"
+#include "opsflow/query.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -30,25 +31,23 @@ std::vector<std::string> warning_recipients(const Store& store, const std::strin
 
 std::vector<SlaAlert> sla_alerts(const Store& store, Timestamp now, const Duration& within,
                                  std::vector<std::string>& problems) {
+    // From the query index: a cron job runs this every few minutes on the whole store.
+    StoreFacts facts = load_facts(store, {RecordKind::incident});
+    problems = facts.problems;
     std::vector<SlaAlert> alerts;
-    IncidentFilter open;
-    open.open_only = true;
     Timestamp horizon = now + within.wall();
-    for (const auto& r : list_incidents(store, open, problems)) {
-        auto timeline = incident_timeline(r);
-        auto deadlines = sla_deadlines(timeline, r.field("priority"), store.settings());
-        auto add = [&](const char* stage, const std::optional<Timestamp>& deadline) {
+    for (const auto& i : facts.incidents) {
+        if (!is_open_incident_status(i.status)) continue;
+        auto add = [&](const char* stage, const std::optional<Timestamp>& deadline, bool warned) {
             if (!deadline || *deadline > horizon) return;
-            alerts.push_back({r.id(), r.field("title"), r.field("priority"), r.field("assignee"),
-                              stage, *deadline,
+            alerts.push_back({i.id, i.title, i.priority, i.assignee, stage, *deadline,
                               std::chrono::duration_cast<std::chrono::minutes>(*deadline - now),
-                              warned_before(r, stage)});
+                              warned});
         };
-        if (!timeline.first_assign) add("respond", deadlines.respond_by);
-        auto status = r.status();
-        if (status == "new" || status == "assigned" || status == "diagnosing" ||
-            status == "on_hold")
-            add("resolve", deadlines.resolve_by);
+        if (!i.first_assign) add("respond", i.respond_by, i.warned_respond);
+        if (i.status == "new" || i.status == "assigned" || i.status == "diagnosing" ||
+            i.status == "on_hold")
+            add("resolve", i.resolve_by, i.warned_resolve);
     }
     std::sort(alerts.begin(), alerts.end(),
               [](const SlaAlert& a, const SlaAlert& b) { return a.deadline < b.deadline; });
