@@ -17,6 +17,8 @@ std::string read_text_file(const std::filesystem::path& path, std::size_t max_by
 // `display` is how the file is named in messages (a store-relative path).
 Node load_yaml_file(const std::filesystem::path& path, const std::string& schema,
                     const std::string& display);
+// The same for text already read (from git's index, say).
+Node parse_yaml_map(const std::string& text, const std::string& schema, const std::string& display);
 
 // Replaces `path` atomically: temporary file in the same directory, fsync,
 // rename, fsync of the directory. Keeps the mode of an existing file.

@@ -30,6 +30,15 @@ class Git {
     // Commits exactly `request.paths` (never other staged changes). Throws RuntimeError.
     void commit(const CommitRequest& request) const;
     std::string config_value(const std::string& key) const; // empty if unset
+    void set_config(const std::string& key, const std::string& value) const;
+    // Tracked files under `pathspecs`, relative to the store root.
+    std::vector<std::string> tracked_files(const std::vector<std::string>& pathspecs) const;
+    // Files added, copied, modified or renamed in the index, relative to the store root.
+    std::vector<std::string> staged_paths() const;
+    // The staged version of a file, or nothing if it is not in the index.
+    std::optional<std::string> staged_content(const std::string& relative) const;
+    // Where this repository's hooks live (honours core.hooksPath).
+    std::filesystem::path hooks_directory() const;
     // Puts the index entries of `paths` back to HEAD (after a failed commit).
     void unstage(const std::vector<std::string>& paths) const;
 

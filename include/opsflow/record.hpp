@@ -7,6 +7,8 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace opsflow {
 
@@ -17,6 +19,9 @@ class Record {
     // Reads and validates a record file. `display` names it in messages.
     static Record load(RecordKind kind, const std::filesystem::path& file,
                        const std::string& display);
+    // The same for text already read; `file_name` (`INC-3f9a1c2e.yaml`) must match the id.
+    static Record from_text(RecordKind kind, std::string text, const std::string& file_name,
+                            const std::string& display);
 
     RecordKind kind() const { return kind_; }
     const Node& doc() const { return doc_; }
@@ -49,6 +54,9 @@ class Record {
 // Sets a field in the record's current state and in the event that changes it,
 // so that replaying the events gives the state.
 void set_field(Record& record, Node& event, std::string_view key, Node value);
+
+// The top-level fields of a kind, in the order of SPEC §3.
+const std::vector<std::string_view>& record_fields(RecordKind kind);
 
 // Puts known keys in the order of SPEC §3 (unknown keys after them, as they
 // were) and drops known keys whose value is null.

@@ -4,6 +4,7 @@
 #include "opsflow/sla.hpp"
 #include "opsflow/time.hpp"
 #include "opsflow/transport.hpp"
+#include "opsflow/yaml.hpp"
 
 #include <filesystem>
 #include <map>
@@ -74,6 +75,10 @@ struct ServiceCatalog {
 Settings load_settings(const std::filesystem::path& file);
 Team load_team(const std::filesystem::path& file); // empty if the file does not exist
 ServiceCatalog load_services(const std::filesystem::path& file);
+// The same from documents already parsed and validated; `display` names the file in messages.
+Settings settings_from(const Node& doc, const std::string& display);
+Team team_from(const Node& doc, const std::string& display);
+ServiceCatalog services_from(const Node& doc, const std::string& display);
 
 // The text `init` writes: commented defaults a person can read and edit.
 std::string default_settings_text(const std::string& timezone);

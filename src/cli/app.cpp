@@ -17,12 +17,14 @@ namespace opsflow::cli {
 namespace fs = std::filesystem;
 
 Store& Cli::store() {
-    if (!store_) {
-        std::optional<fs::path> dir;
-        if (!global.directory.empty()) dir = global.directory;
-        store_ = std::make_unique<Store>(Store::find_root(dir, fs::current_path()));
-    }
+    if (!store_) store_ = std::make_unique<Store>(store_root());
     return *store_;
+}
+
+fs::path Cli::store_root() const {
+    std::optional<fs::path> dir;
+    if (!global.directory.empty()) dir = global.directory;
+    return Store::find_root(dir, fs::current_path());
 }
 
 Context Cli::context(const MutationOptions& m) {
@@ -120,7 +122,7 @@ constexpr Group groups[] = {
     {"maint", register_maint_commands},     {"ticket", register_ticket_commands},
     {"survey", register_survey_commands},   {"sla", register_sla_commands},
     {"notices", register_notices_commands}, {"report", register_report_command},
-    {"improve", register_improve_commands},
+    {"improve", register_improve_commands}, {"check", register_check_command},
 };
 
 std::string usage_hint(const CLI::App* app) {

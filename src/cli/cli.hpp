@@ -34,6 +34,9 @@ class Cli {
 
     // The store found from -C, $OPSFLOW_DIR or the working directory (loaded once).
     Store& store();
+    // The root of the store found the same way, without loading its settings
+    // (`check` reports bad settings instead of failing on them).
+    std::filesystem::path store_root() const;
     // A context for a change: operator, time, commit mode from `m`.
     Context context(const MutationOptions& m);
     // Parses `--at`-style time input in the store's timezone.
@@ -96,5 +99,6 @@ void register_report_command(CLI::App& app, Cli& cli);
 void register_improve_commands(CLI::App& app, Cli& cli);
 void register_maint_commands(CLI::App& app, Cli& cli);
 void register_incident_commands(CLI::App& app, Cli& cli);
+void register_check_command(CLI::App& app, Cli& cli);
 
 } // namespace opsflow::cli

@@ -236,7 +236,7 @@ void register_close(CLI::App* group, Cli& state) {
         });
     command->add_option("ID", opts->id, "Incident ID or unambiguous prefix")->required();
     command->add_option("--feedback", opts->feedback,
-                        "What the reporter is told; - reads standard input");
+                        "What the reporter is told (required); - reads standard input");
     command->add_flag("--edit", opts->edit, "Write the feedback in $VISUAL/$EDITOR");
     command->add_flag("--no-notify", opts->no_notify, "Do not send the feedback to the reporter");
     add_mutation_options(*command, opts->m);

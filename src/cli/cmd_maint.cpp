@@ -165,8 +165,9 @@ void register_done(CLI::App* group, Cli& state) {
     command->add_option("--result", opts->result, "completed, partial or failed")
         ->required()
         ->check(CLI::IsMember({"completed", "partial", "failed"}));
-    command->add_option("--notes", opts->notes,
-                        "What was done, what changed in the documentation; - reads stdin");
+    command->add_option(
+        "--notes", opts->notes,
+        "What was done, what changed in the documentation (required); - reads stdin");
     add_mutation_options(*command, opts->m);
 }
 

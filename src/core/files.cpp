@@ -76,7 +76,11 @@ std::string read_text_file(const fs::path& path, std::size_t max_bytes,
 }
 
 Node load_yaml_file(const fs::path& path, const std::string& schema, const std::string& display) {
-    std::string text = read_text_file(path, 1 << 20, display);
+    return parse_yaml_map(read_text_file(path, 1 << 20, display), schema, display);
+}
+
+Node parse_yaml_map(const std::string& text, const std::string& schema,
+                    const std::string& display) {
     Node doc = parse_yaml(text, display);
     if (!doc.is_map())
         throw InvalidDataError({Diagnostic{

@@ -58,6 +58,53 @@ std::string Git::config_value(const std::string& key) const {
     return r.exit_code == 0 ? first_line(r.out) : "";
 }
 
+void Git::set_config(const std::string& key, const std::string& value) const {
+    check(git(root_, {"config", key, value}), "config");
+}
+
+namespace {
+
+std::vector<std::string> split_nul(const std::string& text) {
+    std::vector<std::string> out;
+    for (std::size_t start = 0; start < text.size();) {
+        auto end = text.find('\0', start);
+        if (end == std::string::npos) end = text.size();
+        if (end > start) out.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+} // namespace
+
+std::vector<std::string> Git::tracked_files(const std::vector<std::string>& pathspecs) const {
+    std::vector<std::string> args = {"ls-files", "-z", "--"};
+    args.insert(args.end(), pathspecs.begin(), pathspecs.end());
+    auto r = git(root_, args);
+    check(r, "ls-files");
+    return split_nul(r.out);
+}
+
+std::vector<std::string> Git::staged_paths() const {
+    auto r = git(root_, {"diff", "--cached", "--name-only", "-z", "--relative",
+                         "--diff-filter=ACMR", "--no-renames"});
+    check(r, "diff --cached");
+    return split_nul(r.out);
+}
+
+std::optional<std::string> Git::staged_content(const std::string& relative) const {
+    auto r = git(root_, {"cat-file", "blob", ":./" + relative});
+    if (r.exit_code != 0) return std::nullopt;
+    return r.out;
+}
+
+fs::path Git::hooks_directory() const {
+    auto r = git(root_, {"rev-parse", "--git-path", "hooks"});
+    check(r, "rev-parse");
+    fs::path hooks = first_line(r.out);
+    return hooks.is_absolute() ? hooks : root_ / hooks;
+}
+
 void Git::unstage(const std::vector<std::string>& paths) const {
     std::vector<std::string> args = {"reset", "-q", "--"};
     args.insert(args.end(), paths.begin(), paths.end());

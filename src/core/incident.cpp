@@ -231,6 +231,11 @@ NoticeRun close_incident(Context& ctx, std::string_view id,
     PendingNotices notices;
     Change change = modify_record(ctx, kind, id, [&](Record& r) {
         incident_workflow().require(r, "close");
+        if (!feedback || feedback->empty())
+            throw RefusedError(fmt::format(
+                "cannot close {}: a closed incident records what the user was told (SPEC §1 step "
+                "1.7; `opsflow check` requires it); add --feedback TEXT",
+                r.id()));
         Timestamp when = resolve_event_time(ctx, at, r.last_event_time());
         Node event = make_event(ctx, when, "close");
         set_field(r, event, "status", Node::string("closed"));
@@ -245,9 +250,8 @@ NoticeRun close_incident(Context& ctx, std::string_view id,
                 "Resolution: {}\n\n运维服务部 / IT Operations\n",
                 r.field("title"), r.id(), *feedback, r.field("cause"), r.field("resolution"));
             if (auto email = extract_email(r.field("reporter"))) draft.recipients = {*email};
-            notices.add(
-                ctx, r, summary, event, draft, when,
-                fmt::format("no email address for '{}'; tell them by phone", r.field("reporter")));
+            notices.add(ctx, r, summary, event, draft, when,
+                        "the reporter has no email address; tell them by phone");
         } else if (mode == NoticeMode::suppress) {
             event.set("notice", Node::string("not sent: --no-notify"));
         }

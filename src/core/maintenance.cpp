@@ -359,10 +359,15 @@ Change finish_maintenance(Context& ctx, std::string_view id, const std::string& 
                           const std::optional<std::string>& notes, std::optional<Timestamp> at) {
     require_known("result", result, {"completed", "partial", "failed"});
     return change_window(ctx, id, "done", at, [&](Record& r, Node& event, Timestamp when) {
+        if (!notes || notes->empty())
+            throw RefusedError(fmt::format(
+                "cannot finish {}: a finished window records what was done and which documents "
+                "were updated (SPEC §1 step 2.4; `opsflow check` requires it); add --notes TEXT",
+                r.id()));
         set_field(r, event, "status", Node::string(result));
         set_field(r, event, "result", Node::string(result));
         set_field(r, event, "actual_end", Node::string(stamp(ctx, when)));
-        if (notes) set_field(r, event, "notes", Node::string(*notes));
+        set_field(r, event, "notes", Node::string(*notes));
         bool overrun = when > field_time(r, "end");
         return ChangeSummary{
             "done", fmt::format("done: {}{}", result, overrun ? " (overran its window)" : "")};

@@ -78,6 +78,10 @@ void set_field(Record& record, Node& event, std::string_view key, Node value) {
     event.set(key, std::move(value));
 }
 
+const std::vector<std::string_view>& record_fields(RecordKind kind) {
+    return top_level_order(kind);
+}
+
 void canonicalize(Node& doc, RecordKind kind) {
     order_map(doc, top_level_order(kind), true);
     for (auto& [key, value] : doc.entries()) {
@@ -96,7 +100,12 @@ Record::Record(RecordKind kind, Node doc, std::string display_path, std::string 
 
 Record Record::load(RecordKind kind, const std::filesystem::path& file,
                     const std::string& display) {
-    std::string text = read_text_file(file, 1 << 20, display);
+    return from_text(kind, read_text_file(file, 1 << 20, display), file.filename().string(),
+                     display);
+}
+
+Record Record::from_text(RecordKind kind, std::string text, const std::string& file_name,
+                         const std::string& display) {
     Node doc = parse_yaml(text, display);
     if (!doc.is_map())
         throw InvalidDataError(
@@ -104,12 +113,12 @@ Record Record::load(RecordKind kind, const std::filesystem::path& file,
                         text.empty() ? "record file is empty" : "record is not a YAML map"}});
     validate_against_schema(doc, std::string(kind_info(kind).schema), display);
     Record record(kind, std::move(doc), display, std::move(text));
-    std::string expected = file.stem().string();
+    std::string expected = std::filesystem::path(file_name).stem().string();
     if (record.id() != expected) {
         const Node* id = record.doc_.find("id");
-        throw InvalidDataError({Diagnostic{display, id->line(), id->column(), "/id",
-                                           fmt::format("id '{}' does not match the file name '{}'",
-                                                       record.id(), file.filename().string())}});
+        throw InvalidDataError({Diagnostic{
+            display, id->line(), id->column(), "/id",
+            fmt::format("id '{}' does not match the file name '{}'", record.id(), file_name)}});
     }
     for (const auto& event : record.events().items()) {
         if (!parse_rfc3339(*event.get("at"))) {

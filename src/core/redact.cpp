@@ -1,5 +1,6 @@
 #include "opsflow/redact.hpp"
 
+#include "opsflow/confidential.hpp"
 #include "opsflow/notice.hpp"
 
 #include <algorithm>
@@ -45,11 +46,6 @@ std::string Redactor::pseudonym(const std::string& kind, const std::string& valu
 }
 
 std::string Redactor::apply(const std::string& input) {
-    static const std::regex email(R"([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})");
-    // Mobile (138-0013-8000), landline (010-62345678) and international (+86 ...) numbers, not
-    // dates.
-    static const std::regex phone(
-        R"((\+\d{1,3}[ -]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}|\+\d{1,3}[ -]?\d[\d -]{6,}\d|\b0\d{2,3}-\d{7,8}\b)");
     std::string text;
     auto replace_all = [&](const std::regex& re, const std::string& kind, const std::string& in) {
         std::string out;
@@ -63,8 +59,8 @@ std::string Redactor::apply(const std::string& input) {
         out.append(in, last);
         return out;
     };
-    text = replace_all(email, "email", input);
-    text = replace_all(phone, "phone", text);
+    text = replace_all(email_pattern(), "email", input);
+    text = replace_all(phone_pattern(), "phone", text);
     for (const auto& name : names_) {
         for (std::size_t pos = text.find(name); pos != std::string::npos;
              pos = text.find(name, pos)) {

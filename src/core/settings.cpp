@@ -88,7 +88,10 @@ void read_notify(const Node& notify, NotifyConfig& out) {
 
 Settings load_settings(const fs::path& file) {
     const std::string display = file.filename().string();
-    Node doc = load_yaml_file(file, "opsflow", display);
+    return settings_from(load_yaml_file(file, "opsflow", display), display);
+}
+
+Settings settings_from(const Node& doc, const std::string& display) {
     Settings s = defaults();
     s.timezone = *doc.get("timezone");
     try {
@@ -151,9 +154,13 @@ Settings load_settings(const fs::path& file) {
 }
 
 Team load_team(const fs::path& file) {
+    if (!fs::exists(file)) return {};
+    const std::string display = file.filename().string();
+    return team_from(load_yaml_file(file, "team", display), display);
+}
+
+Team team_from(const Node& doc, const std::string& display) {
     Team team;
-    if (!fs::exists(file)) return team;
-    Node doc = load_yaml_file(file, "team", file.filename().string());
     if (const Node* people = doc.find("people")) {
         for (const auto& p : people->items()) {
             const Node* dup = nullptr;
@@ -161,7 +168,7 @@ Team load_team(const fs::path& file) {
                 if (existing.id == *p.get("id")) dup = &p;
             if (dup)
                 throw InvalidDataError(
-                    {Diagnostic{file.filename().string(), p.line(), p.column(), "",
+                    {Diagnostic{display, p.line(), p.column(), "",
                                 fmt::format("person '{}' is listed twice", *p.get("id"))}});
             team.people.push_back(Person{*p.get("id"), *p.get("name"), p.get("email").value_or(""),
                                          strings(p.find("roles")), strings(p.find("skills"))});
@@ -174,9 +181,13 @@ Team load_team(const fs::path& file) {
 }
 
 ServiceCatalog load_services(const fs::path& file) {
+    if (!fs::exists(file)) return {};
+    const std::string display = file.filename().string();
+    return services_from(load_yaml_file(file, "services", display), display);
+}
+
+ServiceCatalog services_from(const Node& doc, const std::string&) {
     ServiceCatalog catalog;
-    if (!fs::exists(file)) return catalog;
-    Node doc = load_yaml_file(file, "services", file.filename().string());
     if (const Node* services = doc.find("services"))
         for (const auto& s : services->items())
             catalog.services.push_back(

@@ -85,8 +85,7 @@ void add_survey_request(const Context& ctx, Record& r, ChangeSummary& summary,
     Node event = make_event(ctx, at, "survey_sent");
     NoticeDraft draft = survey_draft(r);
     notices.add(ctx, r, summary, event, draft, at,
-                fmt::format("no email address for '{}'; ask by phone and record the answer",
-                            requester_of(r)));
+                "no email address to send it to; ask by phone and record the answer");
     Node& survey = survey_node(r);
     survey.set("sent_at", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
     r.append_event(std::move(event));

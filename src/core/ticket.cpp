@@ -122,9 +122,8 @@ NoticeRun answer_ticket(Context& ctx, std::string_view id, const std::string& an
                                      "Operations\n",
                                      r.field("subject"), answer, r.id());
             if (auto email = extract_email(r.field("requester"))) draft.recipients = {*email};
-            notices.add(
-                ctx, r, summary, event, draft, when,
-                fmt::format("no email address for '{}'; tell them by phone", r.field("requester")));
+            notices.add(ctx, r, summary, event, draft, when,
+                        "the requester has no email address; tell them by phone");
         } else {
             event.set("notice", Node::string("not sent: --no-notify"));
         }

@@ -133,6 +133,7 @@ run of maint start "$vid"; expect_rc 0
 expect_file_has "$vfile" "status: in_progress"
 run of maint reschedule "$vid" --start "$soon 05:00" --duration 1h; expect_rc 4; expect_err "already under way"
 run of maint cancel "$vid" --reason x; expect_rc 4
+run of maint done "$vid" --result partial; expect_rc 4; expect_err "add --notes TEXT"
 run of maint done "$vid" --result partial --notes "VPN 网关升级完成，文档已更新"; expect_rc 0
 expect_file_has "$vfile" "status: partial"
 run of maint note "$vid" "wiki updated"; expect_rc 0

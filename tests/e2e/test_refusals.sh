@@ -13,7 +13,7 @@ mk() {
     diagnosing) of -q incident assign "$id" --to lisi --at "2026-03-02 09:05"; of -q incident diagnose "$id" --cause c --at "2026-03-02 09:10" ;;
     resolved) mk diagnosing; of -q incident fix "$id" --resolution r --at "2026-03-02 09:20" ;;
     verified) mk resolved; of -q incident verify "$id" --passed --at "2026-03-02 09:30" ;;
-    closed) mk verified; of -q incident close "$id" --at "2026-03-02 09:40" ;;
+    closed) mk verified; of -q incident close "$id" --feedback "fixed" --at "2026-03-02 09:40" ;;
     on_hold) mk assigned; of -q incident hold "$id" --reason wait --at "2026-03-02 09:10" ;;
     cancelled) of -q incident cancel "$id" --reason dup --at "2026-03-02 09:05" ;;
   esac
@@ -59,8 +59,14 @@ refuse cancelled resume
 
 CASE="the refusal says which command would make it possible"
 mk resolved
-run of incident close "$id"
+run of incident close "$id" --feedback done
 expect_err "opsflow: cannot close $id: it is 'resolved', not yet verified (run: opsflow incident verify $id --passed)"
+
+CASE="close without --feedback and maint done without --notes are refused: check requires them"
+mk verified
+snapshot
+run of incident close "$id"; expect_rc 4; expect_err "add --feedback TEXT"
+expect_unchanged
 mk on_hold
 run of incident fix "$id" --resolution x
 expect_err "(run: opsflow incident resume $id)"

@@ -33,7 +33,7 @@ at ticket answer "$T" --answer "Like this" --no-notify --at "2026-03-02 11:30"
 M=$(of maint plan "Mail patch" --start "2026-03-07 22:00" --duration 4h --services mail --at "2026-03-02 09:00")
 at maint notify "$M" --at "2026-03-02 09:30"
 at maint start "$M" --at "2026-03-07 22:00"
-at maint done "$M" --result completed --at "2026-03-08 03:00"
+at maint done "$M" --result completed --notes "patched" --at "2026-03-08 03:00"
 E=$(new "Earlier one" "Fay <fay@example.com>" "2026-02-25 09:00")
 period=(--from 2026-03-02 --to 2026-03-09 --now "2026-03-09 00:00")
 

@@ -78,7 +78,8 @@ run of incident close "$pid" --feedback "已处理" --at "2026-03-03 09:45"
 expect_rc 0
 expect_eq "$(count)" "$before"
 pfile=$(find incidents -name "$pid.yaml")
-expect_file_has "$pfile" "notice: \"not sent: no email address for '138-0013-8000'; tell them by phone\""
+expect_file_has "$pfile" 'notice: "not sent: the reporter has no email address; tell them by phone"'
+expect_eq "$(grep -c '138-0013-8000' "$pfile")" "2"   # the reporter field and its event only: the note repeats no contact data
 
 CASE="--no-notify sends nothing"
 nid=$(of incident new "Quiet close" --reporter "Bob <bob@example.com>" --at "2026-03-03 10:00")

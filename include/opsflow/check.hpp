@@ -1,0 +1,66 @@
+#pragma once
+// `opsflow check`: are the store's documents complete, consistent and free of
+// secrets? (SPEC §1 rows 四 and 五.) It reads either the work tree or the
+// versions staged in git's index, so the pre-commit hook checks what is about
+// to be committed.
+#include "opsflow/error.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace opsflow {
+
+// The files check reads, by path relative to the store root.
+class Snapshot {
+  public:
+    virtual ~Snapshot() = default;
+    // Every record file (incidents/, maintenance/, tickets/, improvements/).
+    virtual std::vector<std::string> record_paths() const = 0;
+    virtual std::optional<std::string> read(const std::string& relative) const = 0;
+};
+
+class WorkTreeSnapshot : public Snapshot {
+  public:
+    explicit WorkTreeSnapshot(std::filesystem::path root) : root_(std::move(root)) {}
+    std::vector<std::string> record_paths() const override;
+    std::optional<std::string> read(const std::string& relative) const override;
+
+  private:
+    std::filesystem::path root_;
+};
+
+// What `git commit` would record: the files in git's index.
+class StagedSnapshot : public Snapshot {
+  public:
+    explicit StagedSnapshot(std::filesystem::path root) : root_(std::move(root)) {}
+    std::vector<std::string> record_paths() const override;
+    std::optional<std::string> read(const std::string& relative) const override;
+    // The files this commit adds or changes.
+    std::vector<std::string> changed() const;
+
+  private:
+    std::filesystem::path root_;
+};
+
+enum class Severity { error, warning };
+
+struct Finding {
+    Severity severity;
+    Diagnostic where;
+};
+
+struct CheckResult {
+    std::vector<Finding> findings; // by file, line, column
+    std::size_t files_checked = 0;
+    std::size_t count(Severity severity) const;
+};
+
+// Checks the settings files and the records of `snapshot`. With `only`, reports
+// on those files (relative to the root) alone, still resolving IDs, people and
+// services against the whole store.
+CheckResult check_store(const Snapshot& snapshot,
+                        const std::optional<std::vector<std::string>>& only = std::nullopt);
+
+} // namespace opsflow

@@ -1,0 +1,33 @@
+#pragma once
+// What must not be in a record (secrets) and what should not be in free text
+// (personal data): SPEC §1 row 五. Shared by `check` and by redaction.
+#include <regex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace opsflow {
+
+struct SensitiveMatch {
+    std::size_t offset; // byte offset in the scanned text
+    std::size_t length;
+    bool secret;      // a secret is an error; personal data a warning
+    std::string what; // "a private key block", "an e-mail address"
+};
+
+// Secrets: private key blocks, `password:`/`密码：` with a value, and common token
+// formats (AWS, GitHub, GitLab, Slack, Google, OpenAI-style keys, JWTs).
+std::vector<SensitiveMatch> find_secrets(std::string_view text);
+// Personal data: e-mail addresses, phone numbers, 18-digit resident ID numbers
+// whose check digit is valid.
+std::vector<SensitiveMatch> find_personal_data(std::string_view text);
+
+// The patterns, with bounded repetition so that a hostile 256 KiB scalar costs
+// linear time and no deep recursion in std::regex.
+const std::regex& email_pattern();
+const std::regex& phone_pattern();
+
+// GB 11643: 17 digits and an ISO 7064 MOD 11-2 check character (0-9 or X).
+bool is_valid_resident_id(std::string_view text);
+
+} // namespace opsflow

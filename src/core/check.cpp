@@ -1,0 +1,453 @@
+#include "opsflow/check.hpp"
+
+#include "opsflow/confidential.hpp"
+#include "opsflow/files.hpp"
+#include "opsflow/git.hpp"
+#include "opsflow/id.hpp"
+#include "opsflow/record.hpp"
+#include "opsflow/settings.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+
+namespace opsflow {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::vector<std::string> settings_files = {"opsflow.yaml", "team.yaml", "services.yaml"};
+
+std::vector<std::string> record_directories() {
+    std::vector<std::string> dirs;
+    for (const auto& kind : all_kinds())
+        dirs.emplace_back(kind.directory);
+    return dirs;
+}
+
+} // namespace
+
+std::vector<std::string> WorkTreeSnapshot::record_paths() const {
+    std::vector<std::string> paths;
+    for (const auto& dir : record_directories()) {
+        std::error_code ec;
+        if (!fs::is_directory(root_ / dir, ec)) continue;
+        for (fs::recursive_directory_iterator it(root_ / dir, ec), end; !ec && it != end;
+             it.increment(ec))
+            if (it->is_regular_file(ec) && it->path().extension() == ".yaml")
+                paths.push_back(it->path().lexically_relative(root_).string());
+    }
+    std::sort(paths.begin(), paths.end());
+    return paths;
+}
+
+std::optional<std::string> WorkTreeSnapshot::read(const std::string& relative) const {
+    std::error_code ec;
+    if (!fs::exists(root_ / relative, ec)) return std::nullopt;
+    return read_text_file(root_ / relative, 1 << 20, relative);
+}
+
+std::vector<std::string> StagedSnapshot::record_paths() const {
+    auto paths = Git(root_).tracked_files(record_directories());
+    std::erase_if(paths, [](const std::string& p) { return !p.ends_with(".yaml"); });
+    std::sort(paths.begin(), paths.end());
+    return paths;
+}
+
+std::optional<std::string> StagedSnapshot::read(const std::string& relative) const {
+    auto text = Git(root_).staged_content(relative);
+    if (text && text->size() > (1u << 20))
+        throw InvalidDataError({Diagnostic{relative, 0, 0, "", "file is larger than 1 MiB"}});
+    return text;
+}
+
+std::vector<std::string> StagedSnapshot::changed() const {
+    return Git(root_).staged_paths();
+}
+
+std::size_t CheckResult::count(Severity severity) const {
+    return static_cast<std::size_t>(
+        std::count_if(findings.begin(), findings.end(),
+                      [&](const Finding& f) { return f.severity == severity; }));
+}
+
+namespace {
+
+// Fields whose job is to hold contact data: personal data there is expected.
+const std::set<std::string_view> contact_fields = {"reporter",   "requester", "recipients",
+                                                   "message_id", "notice",    "to"};
+
+class Checker {
+  public:
+    Checker(const Snapshot& snapshot, CheckResult& result) : snapshot_(snapshot), result_(result) {}
+
+    void run(const std::optional<std::vector<std::string>>& only) {
+        auto paths = snapshot_.record_paths();
+        for (const auto& p : paths)
+            paths_by_id_[fs::path(p).stem().string()].push_back(p);
+        load_settings_files(!only || std::any_of(only->begin(), only->end(), [](const auto& f) {
+            return std::find(settings_files.begin(), settings_files.end(), f) !=
+                   settings_files.end();
+        }));
+        for (const auto& path : only ? *only : paths) {
+            if (std::find(settings_files.begin(), settings_files.end(), path) !=
+                settings_files.end())
+                continue; // already checked
+            if (auto kind = kind_of_path(path)) check_record(*kind, path);
+        }
+        std::sort(result_.findings.begin(), result_.findings.end(),
+                  [](const Finding& a, const Finding& b) {
+                      return std::tie(a.where.file, a.where.line, a.where.column) <
+                             std::tie(b.where.file, b.where.line, b.where.column);
+                  });
+    }
+
+  private:
+    void add(Severity severity, const std::string& file, const Node* at, std::string pointer,
+             std::string message) {
+        result_.findings.push_back(
+            {severity, Diagnostic{file, at ? at->line() : 1, at ? at->column() : 1,
+                                  std::move(pointer), std::move(message)}});
+    }
+    void add_all(const std::vector<Diagnostic>& diagnostics, const std::string& file,
+                 const std::string& fallback) {
+        if (diagnostics.empty())
+            result_.findings.push_back({Severity::error, Diagnostic{file, 1, 1, "", fallback}});
+        for (const auto& d : diagnostics)
+            result_.findings.push_back({Severity::error, d});
+    }
+
+    // Parses one settings file; returns its document if it is valid.
+    std::optional<Node> settings_document(const std::string& name, const std::string& schema,
+                                          bool report) {
+        std::optional<std::string> text;
+        try {
+            text = snapshot_.read(name);
+        } catch (const InvalidDataError& e) {
+            if (report) add_all(e.diagnostics(), name, e.what());
+            return std::nullopt;
+        }
+        if (!text) return std::nullopt;
+        if (report) ++result_.files_checked;
+        try {
+            return parse_yaml_map(*text, schema, name);
+        } catch (const InvalidDataError& e) {
+            if (report) add_all(e.diagnostics(), name, e.what());
+        }
+        return std::nullopt;
+    }
+
+    void load_settings_files(bool report) {
+        if (auto doc = settings_document("opsflow.yaml", "opsflow", report)) {
+            try {
+                settings_ = settings_from(*doc, "opsflow.yaml");
+            } catch (const InvalidDataError& e) {
+                if (report) add_all(e.diagnostics(), "opsflow.yaml", e.what());
+            }
+        } else if (report && !snapshot_.read("opsflow.yaml")) {
+            add(Severity::error, "opsflow.yaml", nullptr, "", "the store has no opsflow.yaml");
+        }
+        if (auto doc = settings_document("team.yaml", "team", report)) {
+            try {
+                team_ = team_from(*doc, "team.yaml");
+            } catch (const InvalidDataError& e) {
+                if (report) add_all(e.diagnostics(), "team.yaml", e.what());
+            }
+        }
+        if (auto doc = settings_document("services.yaml", "services", report))
+            services_ = services_from(*doc, "services.yaml");
+        if (report && settings_ && team_) check_routing();
+    }
+
+    void check_routing() {
+        auto doc = settings_document("opsflow.yaml", "opsflow", false);
+        const Node* routing = doc ? doc->find("routing") : nullptr;
+        if (!routing) return;
+        for (const auto& rule : routing->items()) {
+            auto assign = rule.get("assign").value_or("");
+            bool known = assign.starts_with("team:") ? team_->teams.contains(assign.substr(5))
+                                                     : team_->find(assign) != nullptr;
+            if (!known)
+                add(Severity::error, "opsflow.yaml", rule.find("assign"), "",
+                    fmt::format("routing assigns to '{}', who is not in team.yaml", assign));
+        }
+    }
+
+    static std::optional<RecordKind> kind_of_path(const std::string& path) {
+        for (const auto& kind : all_kinds())
+            if (path.starts_with(std::string(kind.directory) + "/")) return kind.kind;
+        return std::nullopt;
+    }
+
+    void check_record(RecordKind kind, const std::string& path) {
+        std::optional<Record> record;
+        try {
+            auto text = snapshot_.read(path);
+            if (!text) return; // deleted: nothing to check
+            ++result_.files_checked;
+            record =
+                Record::from_text(kind, std::move(*text), fs::path(path).filename().string(), path);
+        } catch (const InvalidDataError& e) {
+            add_all(e.diagnostics(), path, e.what());
+            return;
+        }
+        check_location(*record, path);
+        check_references(*record, path);
+        check_events(*record, path);
+        check_completeness(*record, path);
+        check_confidentiality(*record, path);
+    }
+
+    void check_location(const Record& r, const std::string& path) {
+        const auto& expected_dir = kind_info(r.kind()).directory;
+        if (!path.starts_with(std::string(expected_dir) + "/") || fs::path(path).stem() != r.id())
+            return; // the name was already checked when the record was read
+        auto others = paths_by_id_[r.id()];
+        std::erase(others, path);
+        if (!others.empty())
+            add(Severity::error, path, r.doc().find("id"), "/id",
+                fmt::format("duplicate id {}: also in {}", r.id(), fmt::join(others, ", ")));
+        if (!settings_ || r.events().items().empty()) return;
+        auto first = parse_rfc3339(r.events().items().front().get("at").value_or(""));
+        if (!first) return;
+        auto month = month_directory(*first, settings_->zone);
+        if (path.find("/" + month + "/") == std::string::npos)
+            add(Severity::warning, path, r.doc().find("id"), "/id",
+                fmt::format("record is filed under the wrong month: its first event is in {}, so "
+                            "it belongs in {}/{}/",
+                            month, expected_dir, month));
+    }
+
+    void require_person(const std::string& path, const Node* value, const std::string& pointer) {
+        if (!value || !value->is_scalar() || value->is_null() || !team_) return;
+        if (!team_->find(value->text()))
+            add(Severity::error, path, value, pointer,
+                fmt::format("'{}' is not a person in team.yaml", value->text()));
+    }
+    void require_service(const std::string& path, const Node* value, const std::string& pointer) {
+        if (!value || !value->is_scalar() || value->is_null() || !services_) return;
+        if (!services_->find(value->text()))
+            add(Severity::error, path, value, pointer,
+                fmt::format("service '{}' is not in services.yaml", value->text()));
+    }
+    void require_category(const std::string& path, const Node* value, const std::string& pointer) {
+        if (!value || !value->is_scalar() || value->is_null() || !settings_) return;
+        const auto& cats = settings_->categories;
+        if (std::find(cats.begin(), cats.end(), value->text()) == cats.end())
+            add(Severity::error, path, value, pointer,
+                fmt::format("category '{}' is not in opsflow.yaml's categories", value->text()));
+    }
+
+    void check_references(const Record& r, const std::string& path) {
+        const Node& doc = r.doc();
+        switch (r.kind()) {
+        case RecordKind::incident:
+        case RecordKind::ticket:
+            require_service(path, doc.find("service"), "/service");
+            require_category(path, doc.find("category"), "/category");
+            require_person(path, doc.find("assignee"), "/assignee");
+            break;
+        case RecordKind::maintenance:
+            if (const Node* services = doc.find("services"))
+                for (std::size_t i = 0; i < services->items().size(); ++i)
+                    require_service(path, &services->items()[i], fmt::format("/services/{}", i));
+            require_person(path, doc.find("owner"), "/owner");
+            break;
+        case RecordKind::improvement:
+            if (const Node* scope = doc.find("scope")) {
+                require_service(path, scope->find("service"), "/scope/service");
+                require_category(path, scope->find("category"), "/scope/category");
+            }
+            require_person(path, doc.find("owner"), "/owner");
+            break;
+        }
+        if (const Node* links = doc.find("links"))
+            for (std::size_t i = 0; i < links->items().size(); ++i) {
+                const Node& link = links->items()[i];
+                if (link.is_scalar() && !paths_by_id_.contains(link.text()))
+                    add(Severity::error, path, &link, fmt::format("/links/{}", i),
+                        fmt::format("links to {}, which is not in the store", link.text()));
+            }
+    }
+
+    // Equal, where a map entry whose value is null counts as absent: the writer drops
+    // nulls from a record's current state, while events keep what the step computed.
+    static bool same_content(const Node& a, const Node& b) {
+        if (!a.is_map() || !b.is_map()) return a == b;
+        auto without_nulls = [](const Node& map) {
+            std::vector<const Node::Entry*> kept;
+            for (const auto& entry : map.entries())
+                if (!entry.second.is_null()) kept.push_back(&entry);
+            return kept;
+        };
+        auto x = without_nulls(a), y = without_nulls(b);
+        if (x.size() != y.size()) return false;
+        for (const auto* entry : x) {
+            const Node* other = b.find(entry->first);
+            if (!other || !same_content(entry->second, *other)) return false;
+        }
+        return true;
+    }
+
+    // The events are the history: they must be in time order, and replaying the
+    // fields they set must give the record's current state.
+    void check_events(const Record& r, const std::string& path) {
+        const auto& fields = record_fields(r.kind());
+        std::map<std::string, std::pair<const Node*, std::string>> replayed; // value, action
+        std::optional<Timestamp> previous;
+        const auto& events = r.events().items();
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const Node& event = events[i];
+            auto at = parse_rfc3339(event.get("at").value_or(""));
+            if (at && previous && *at < *previous)
+                add(Severity::error, path, event.find("at"), fmt::format("/events/{}/at", i),
+                    fmt::format("event {} ({}) is earlier than the event before it", i + 1,
+                                event.get("action").value_or("?")));
+            if (at) previous = at;
+            for (const auto& [key, value] : event.entries()) {
+                if (key == "at" || key == "by" || key == "action" || key == "events" ||
+                    std::find(fields.begin(), fields.end(), key) == fields.end())
+                    continue;
+                replayed[key] = {&value, event.get("action").value_or("?")};
+            }
+        }
+        for (const auto& [key, source] : replayed) {
+            const Node* current = r.doc().find(key);
+            const Node& expected = *source.first;
+            bool same = current ? same_content(*current, expected) : expected.is_null();
+            if (same) continue;
+            auto shown = [](const Node* n) {
+                return !n || n->is_null() ? std::string("(none)")
+                       : n->is_scalar()   ? "'" + n->text() + "'"
+                                          : std::string("a different value");
+            };
+            add(Severity::error, path, current ? current : r.doc().find("id"), "/" + key,
+                fmt::format("{} is {} but the events say {} (set by the last '{}' event)", key,
+                            shown(current), shown(&expected), source.second));
+        }
+    }
+
+    void require_field(const Record& r, const std::string& path, std::string_view key,
+                       std::string_view why) {
+        const Node* value = r.doc().find(key);
+        if (!value || value->is_null() || (value->is_scalar() && value->text().empty()))
+            add(Severity::error, path, r.doc().find("status"), "/" + std::string(key),
+                fmt::format("{} has no {}", why, key));
+    }
+
+    void check_completeness(const Record& r, const std::string& path) {
+        const std::string status = r.status();
+        switch (r.kind()) {
+        case RecordKind::incident:
+            if (status == "closed") {
+                require_field(r, path, "cause", "a closed incident");
+                require_field(r, path, "resolution", "a closed incident");
+                require_field(r, path, "feedback", "a closed incident");
+                const Node* v = r.doc().find("verification");
+                if (!v || v->get("result").value_or("") != "passed")
+                    add(Severity::error, path, r.doc().find("status"), "/verification",
+                        "a closed incident has no passed verification");
+            }
+            break;
+        case RecordKind::maintenance:
+            if (status == "completed" || status == "partial" || status == "failed" ||
+                status == "evaluated") {
+                const Node* notices = r.doc().find("notices");
+                if (!notices || notices->items().empty())
+                    add(Severity::error, path, r.doc().find("status"), "/notices",
+                        fmt::format("a {} maintenance has no notice to its users", status));
+                require_field(r, path, "result", "a finished maintenance");
+                require_field(r, path, "notes", "a finished maintenance");
+            }
+            break;
+        case RecordKind::ticket:
+            if (status == "answered" || status == "closed")
+                require_field(r, path, "answer", fmt::format("an {} ticket", status));
+            break;
+        case RecordKind::improvement:
+            if (status == "evaluated") {
+                require_field(r, path, "baseline", "an evaluated improvement");
+                const Node* e = r.doc().find("evaluation");
+                if (!e || !e->is_map() || e->entries().empty())
+                    add(Severity::error, path, r.doc().find("status"), "/evaluation",
+                        "an evaluated improvement has no result");
+            }
+            break;
+        }
+    }
+
+    // Where `needle` starts in the file, searching from the node's own position, so
+    // that a finding inside a block of text points at its line.
+    static std::pair<int, int> locate(const std::string& text, const Node& node,
+                                      std::string_view needle) {
+        std::size_t pos = 0;
+        for (int line = 1; line < node.line() && pos != std::string::npos; ++line)
+            pos = text.find('\n', pos) == std::string::npos ? std::string::npos
+                                                            : text.find('\n', pos) + 1;
+        if (pos == std::string::npos) return {node.line(), node.column()};
+        auto found = text.find(needle, pos);
+        if (found == std::string::npos) return {node.line(), node.column()};
+        int line = node.line();
+        auto line_start = pos;
+        for (auto p = text.find('\n', pos); p != std::string::npos && p < found;
+             p = text.find('\n', p + 1)) {
+            ++line;
+            line_start = p + 1;
+        }
+        return {line, static_cast<int>(found - line_start) + 1};
+    }
+
+    void scan(const Record& r, const std::string& path, const Node& node,
+              const std::string& pointer, std::string_view key) {
+        if (node.is_map()) {
+            for (const auto& [k, v] : node.entries())
+                scan(r, path, v, pointer + "/" + k, k);
+        } else if (node.is_sequence()) {
+            for (std::size_t i = 0; i < node.items().size(); ++i)
+                scan(r, path, node.items()[i], fmt::format("{}/{}", pointer, i), key);
+        } else if (node.kind() == ScalarKind::string && !node.text().empty()) {
+            auto matches = find_secrets(node.text());
+            if (!contact_fields.contains(key)) {
+                auto personal = find_personal_data(node.text());
+                matches.insert(matches.end(), personal.begin(), personal.end());
+            }
+            for (const auto& m : matches) {
+                auto [line, column] =
+                    locate(r.original_text(), node,
+                           std::string_view(node.text()).substr(m.offset, m.length));
+                result_.findings.push_back(
+                    {m.secret ? Severity::error : Severity::warning,
+                     Diagnostic{path, line, column, pointer,
+                                m.secret
+                                    ? fmt::format("{} in a record: remove it and rotate it", m.what)
+                                    : fmt::format("{} in free text: keep personal data in the "
+                                                  "reporter/requester field",
+                                                  m.what)}});
+            }
+        }
+    }
+
+    void check_confidentiality(const Record& r, const std::string& path) {
+        scan(r, path, r.doc(), "", "");
+    }
+
+    const Snapshot& snapshot_;
+    CheckResult& result_;
+    std::map<std::string, std::vector<std::string>> paths_by_id_;
+    std::optional<Settings> settings_;
+    std::optional<Team> team_;
+    std::optional<ServiceCatalog> services_;
+};
+
+} // namespace
+
+CheckResult check_store(const Snapshot& snapshot,
+                        const std::optional<std::vector<std::string>>& only) {
+    CheckResult result;
+    Checker(snapshot, result).run(only);
+    return result;
+}
+
+} // namespace opsflow

@@ -1,0 +1,112 @@
+#include "opsflow/confidential.hpp"
+
+#include <array>
+
+namespace opsflow {
+
+namespace {
+
+struct Pattern {
+    std::regex regex;
+    std::string what;
+};
+
+void collect(std::string_view text, const std::regex& re, bool secret, const std::string& what,
+             std::vector<SensitiveMatch>& out) {
+    using Iterator = std::regex_iterator<std::string_view::const_iterator>;
+    for (Iterator it(text.begin(), text.end(), re), end; it != end; ++it)
+        out.push_back({static_cast<std::size_t>(it->position()),
+                       static_cast<std::size_t>(it->length()), secret, what});
+}
+
+const std::vector<Pattern>& secret_patterns() {
+    static const std::vector<Pattern> patterns = [] {
+        auto icase = std::regex::ECMAScript | std::regex::icase;
+        std::vector<Pattern> p;
+        p.push_back({std::regex(R"(-----BEGIN ([A-Z0-9]{1,20} ){0,3}PRIVATE KEY( BLOCK)?-----)"),
+                     "a private key block"});
+        // A label followed by a value; `密码：` is matched as bytes, so the full-width colon
+        // is an alternative, not a bracket member.
+        p.push_back(
+            {std::regex(R"((password|passwd|pwd|passphrase)[ \t]{0,8}(:|=)[ \t]{0,8}[^ \t\r\n])",
+                        icase),
+             "a password"});
+        p.push_back(
+            {std::regex("(密码|口令)[ \\t]{0,8}(:|=|：)[ \\t]{0,8}[^ \\t\\r\\n]"), "a password"});
+        p.push_back({std::regex(R"(\b(AKIA|ASIA)[0-9A-Z]{16}\b)"), "an AWS access key"});
+        p.push_back({std::regex(R"(\bgh[pousr]_[A-Za-z0-9]{36,255}\b)"), "a GitHub token"});
+        p.push_back({std::regex(R"(\bgithub_pat_[A-Za-z0-9_]{22,255}\b)"), "a GitHub token"});
+        p.push_back({std::regex(R"(\bglpat-[A-Za-z0-9_-]{20,64})"), "a GitLab token"});
+        p.push_back({std::regex(R"(\bxox[abprs]-[A-Za-z0-9-]{10,128})"), "a Slack token"});
+        p.push_back({std::regex(R"(\bAIza[0-9A-Za-z_-]{35}\b)"), "a Google API key"});
+        p.push_back({std::regex(R"(\bsk-[A-Za-z0-9_-]{20,128}\b)"), "an API secret key"});
+        p.push_back(
+            {std::regex(
+                 R"(\beyJ[A-Za-z0-9_-]{8,2048}\.eyJ[A-Za-z0-9_-]{8,4096}\.[A-Za-z0-9_-]{8,1024})"),
+             "a JSON Web Token"});
+        p.push_back({std::regex(R"(\bBearer [A-Za-z0-9._~+/-]{20,1024})"), "a bearer token"});
+        return p;
+    }();
+    return patterns;
+}
+
+} // namespace
+
+const std::regex& email_pattern() {
+    static const std::regex re(
+        R"([A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24})");
+    return re;
+}
+
+const std::regex& phone_pattern() {
+    // Mobile (138-0013-8000), international (+86 ...) and landline (010-62345678) numbers;
+    // not dates or times.
+    static const std::regex re(
+        R"((\+\d{1,3}[ -]?)?\b1[3-9]\d[- ]?\d{4}[- ]?\d{4}\b|\+\d{1,3}[ -]?\d[\d -]{6,16}\d|\b0\d{2,3}-\d{7,8}\b)");
+    return re;
+}
+
+bool is_valid_resident_id(std::string_view text) {
+    static constexpr std::array<int, 17> weights = {7, 9, 10, 5,  8, 4, 2, 1, 6,
+                                                    3, 7, 9,  10, 5, 8, 4, 2};
+    static constexpr std::string_view check_chars = "10X98765432";
+    if (text.size() != 18) return false;
+    int sum = 0;
+    for (std::size_t i = 0; i < 17; ++i) {
+        if (text[i] < '0' || text[i] > '9') return false;
+        sum += (text[i] - '0') * weights[i];
+    }
+    char last = text[17] == 'x' ? 'X' : text[17];
+    return check_chars[static_cast<std::size_t>(sum % 11)] == last;
+}
+
+std::vector<SensitiveMatch> find_secrets(std::string_view text) {
+    std::vector<SensitiveMatch> out;
+    for (const auto& p : secret_patterns())
+        collect(text, p.regex, true, p.what, out);
+    return out;
+}
+
+std::vector<SensitiveMatch> find_personal_data(std::string_view text) {
+    std::vector<SensitiveMatch> out;
+    collect(text, email_pattern(), false, "an e-mail address", out);
+    std::vector<SensitiveMatch> ids;
+    static const std::regex resident_id(R"(\b\d{17}[\dXx]\b)");
+    collect(text, resident_id, false, "a resident ID number", ids);
+    std::erase_if(ids, [&](const SensitiveMatch& m) {
+        return !is_valid_resident_id(text.substr(m.offset, m.length));
+    });
+    std::vector<SensitiveMatch> phones;
+    collect(text, phone_pattern(), false, "a phone number", phones);
+    // A resident ID is not also reported as a phone number inside it.
+    std::erase_if(phones, [&](const SensitiveMatch& p) {
+        for (const auto& id : ids)
+            if (p.offset >= id.offset && p.offset < id.offset + id.length) return true;
+        return false;
+    });
+    out.insert(out.end(), ids.begin(), ids.end());
+    out.insert(out.end(), phones.begin(), phones.end());
+    return out;
+}
+
+} // namespace opsflow
