@@ -2,6 +2,7 @@
 
 #include "cli.hpp"
 #include "opsflow/error.hpp"
+#include "opsflow/git_setup.hpp"
 #include "opsflow/init.hpp"
 #include "record_view.hpp"
 
@@ -17,8 +18,19 @@ namespace opsflow::cli {
 namespace fs = std::filesystem;
 
 Store& Cli::store() {
-    if (!store_) store_ = std::make_unique<Store>(store_root());
+    if (!store_) {
+        store_ = std::make_unique<Store>(store_root());
+        if (!global.quiet && merge_driver_missing(store_->root()))
+            std::cerr << "opsflow: note: this clone merges records as plain text because the "
+                         "opsflow merge driver is not registered (run: opsflow init --hooks)\n";
+    }
     return *store_;
+}
+
+fs::path self_program() {
+    std::error_code ec;
+    auto exe = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? fs::path("opsflow") : exe;
 }
 
 fs::path Cli::store_root() const {
@@ -123,6 +135,7 @@ constexpr Group groups[] = {
     {"survey", register_survey_commands},   {"sla", register_sla_commands},
     {"notices", register_notices_commands}, {"report", register_report_command},
     {"improve", register_improve_commands}, {"check", register_check_command},
+    {"log", register_git_commands},
 };
 
 std::string usage_hint(const CLI::App* app) {

@@ -52,6 +52,9 @@ class Cli {
     Timestamp now_ = system_now();
 };
 
+// This program's own path, for hooks and git config that call it back.
+std::filesystem::path self_program();
+
 // Adds --at and --no-commit to a mutating verb.
 void add_mutation_options(CLI::App& verb, MutationOptions& m);
 
@@ -100,5 +103,6 @@ void register_improve_commands(CLI::App& app, Cli& cli);
 void register_maint_commands(CLI::App& app, Cli& cli);
 void register_incident_commands(CLI::App& app, Cli& cli);
 void register_check_command(CLI::App& app, Cli& cli);
+void register_git_commands(CLI::App& app, Cli& cli);
 
 } // namespace opsflow::cli

@@ -1,7 +1,9 @@
 // opsflow init [DIR]
 #include "cli.hpp"
+#include "opsflow/git_setup.hpp"
 #include "opsflow/init.hpp"
 
+#include <fmt/format.h>
 #include <iostream>
 
 namespace opsflow::cli {
@@ -10,6 +12,7 @@ void register_init_command(CLI::App& app, Cli& cli) {
     struct Options {
         std::string dir = ".";
         std::string timezone = "UTC";
+        bool hooks = false;
     };
     auto opts = std::make_shared<Options>();
     auto* cmd =
@@ -17,11 +20,34 @@ void register_init_command(CLI::App& app, Cli& cli) {
     cmd->add_option("DIR", opts->dir, "Directory of the new store (default: the current one)");
     cmd->add_option("--timezone", opts->timezone,
                     "Store timezone, a tz database name (default UTC)");
+    cmd->add_flag("--hooks", opts->hooks,
+                  "In an existing store (a fresh clone): install the pre-commit hook and register "
+                  "the merge driver, nothing else");
     cmd->footer("Example:\n  opsflow init ops-records --timezone Asia/Shanghai\n"
-                "  cd ops-records && opsflow incident new 'VPN down' --impact high --urgency high");
+                "  cd ops-records && opsflow incident new 'VPN down' --impact high --urgency high\n"
+                "  git clone host:ops-records && cd ops-records && opsflow init --hooks");
     cmd->callback([&cli, opts] {
         cli.action = [&cli, opts] {
-            InitResult r = init_store(opts->dir, opts->timezone);
+            if (opts->hooks) {
+                std::optional<std::filesystem::path> dir;
+                if (opts->dir != ".")
+                    dir = opts->dir;
+                else if (!cli.global.directory.empty())
+                    dir = cli.global.directory;
+                auto root = Store::find_root(dir, std::filesystem::current_path());
+                GitSetup setup = install_git_integration(root, self_program());
+                cli.confirm(
+                    fmt::format("Registered the merge driver{}{} in {}",
+                                setup.hook_installed ? " and installed the pre-commit hook" : "",
+                                setup.chained_hook
+                                    ? " (the previous hook now runs after it, as pre-commit.local)"
+                                    : "",
+                                root.string()));
+                if (setup.attributes_updated)
+                    cli.confirm(".gitattributes now sends records to the merge driver: commit it");
+                return;
+            }
+            InitResult r = init_store(opts->dir, opts->timezone, self_program());
             cli.confirm("Initialised opsflow store in " + r.root.string() +
                         (r.created_repository ? " (new git repository)" : ""));
         };

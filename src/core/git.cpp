@@ -139,8 +139,14 @@ void Git::commit(const CommitRequest& request) const {
         }
         r = git(root_, commit, options);
     }
-    if (r.exit_code != 0) unstage(request.paths);
-    check(r, "commit");
+    if (r.exit_code != 0) {
+        unstage(request.paths);
+        // A refusing hook explains itself over several lines: pass them on.
+        std::string detail = r.err.empty() ? r.out : r.err;
+        while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' '))
+            detail.pop_back();
+        throw RuntimeError(fmt::format("git commit failed:\n{}", detail.substr(0, 4000)));
+    }
 }
 
 } // namespace opsflow

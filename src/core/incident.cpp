@@ -202,6 +202,11 @@ Change diagnose_incident(Context& ctx, std::string_view id, const std::string& c
 Change fix_incident(Context& ctx, std::string_view id, const std::string& resolution,
                     const std::optional<std::string>& cause, std::optional<Timestamp> at) {
     return change_incident(ctx, id, "fix", at, [&](Record& r, Node& event) {
+        if ((!cause || cause->empty()) && r.field("cause").empty())
+            throw RefusedError(fmt::format(
+                "cannot fix {}: its cause is not recorded (a closed incident needs one); add "
+                "--cause TEXT, or run: opsflow incident diagnose {} --cause TEXT",
+                r.id(), r.id()));
         set_field(r, event, "status", Node::string("resolved"));
         if (cause) set_field(r, event, "cause", Node::string(*cause));
         set_field(r, event, "resolution", Node::string(resolution));

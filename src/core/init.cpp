@@ -1,6 +1,7 @@
 #include "opsflow/init.hpp"
 
 #include "opsflow/error.hpp"
+#include "opsflow/git_setup.hpp"
 #include "opsflow/process.hpp"
 
 #include <cstdlib>
@@ -20,7 +21,8 @@ void write_new(const fs::path& path, const std::string& text, std::vector<std::s
 
 } // namespace
 
-InitResult init_store(const fs::path& dir, const std::string& timezone) {
+InitResult init_store(const fs::path& dir, const std::string& timezone,
+                      const fs::path& opsflow_program) {
     InitResult result;
     find_time_zone(timezone);
     std::error_code ec;
@@ -39,7 +41,8 @@ InitResult init_store(const fs::path& dir, const std::string& timezone) {
               "# local state of opsflow: lock file and caches\n/.opsflow/\n", written);
     write_new(result.root / ".gitattributes",
               "# archived notices are kept byte for byte as they were sent (CRLF line ends)\n*.eml "
-              "-text\n",
+              "-text\n" +
+                  record_merge_attributes(),
               written);
     fs::create_directories(result.root / ".opsflow");
     Store store(result.root); // proves that what was written reads back
@@ -50,6 +53,7 @@ InitResult init_store(const fs::path& dir, const std::string& timezone) {
         git.tune_for_many_files();
         result.created_repository = true;
     }
+    install_git_integration(result.root, opsflow_program);
     if (store.settings().autocommit && !written.empty()) {
         git.commit(
             CommitRequest{written, "store: initialise opsflow store", "store.init", "-", "", ""});

@@ -29,7 +29,7 @@ CASE="a failed commit (hook refuses) restores the file and exits 1"
 printf '#!/bin/sh\necho "hook says no" >&2\nexit 1\n' > .git/hooks/pre-commit; chmod +x .git/hooks/pre-commit
 snapshot
 run of incident note "$id" "blocked"
-expect_rc 1; expect_err "git commit failed: hook says no"
+expect_rc 1; expect_err "git commit failed:"; expect_err "hook says no"
 expect_unchanged
 rm .git/hooks/pre-commit
 

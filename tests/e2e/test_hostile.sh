@@ -12,7 +12,7 @@ pristine=$(mktemp); TMP_ROOTS+=("$pristine"); cp "$vfile" "$pristine"
 corrupt() {
   CASE="$1"
   cat > "$vfile"
-  git add -A; git commit -qm "break: $1"
+  git add -A; git commit -qm "break: $1" --no-verify  # as if it came in by a pull
   snapshot
   run of incident show "$victim"
   expect_rc 5

@@ -62,11 +62,16 @@ mk resolved
 run of incident close "$id" --feedback done
 expect_err "opsflow: cannot close $id: it is 'resolved', not yet verified (run: opsflow incident verify $id --passed)"
 
-CASE="close without --feedback and maint done without --notes are refused: check requires them"
+CASE="close without --feedback and fix without a cause are refused: check requires them"
 mk verified
 snapshot
 run of incident close "$id"; expect_rc 4; expect_err "add --feedback TEXT"
 expect_unchanged
+mk assigned
+snapshot
+run of incident fix "$id" --resolution r; expect_rc 4; expect_err "its cause is not recorded"
+expect_unchanged
+run of incident fix "$id" --resolution r --cause c; expect_rc 0
 mk on_hold
 run of incident fix "$id" --resolution x
 expect_err "(run: opsflow incident resume $id)"

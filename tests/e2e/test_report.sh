@@ -8,7 +8,7 @@ at() { of -q "$@" >/dev/null; }
 new() { of incident new "$1" --service mail --category email --impact high --urgency medium --reporter "$2" --at "$3"; }
 A=$(new "Mail A" "Alice <alice@example.com>" "2026-03-02 09:00")
 at incident assign "$A" --to lisi --at "2026-03-02 09:10"
-at incident fix "$A" --resolution r --at "2026-03-02 10:00"
+at incident fix "$A" --resolution r --cause c --at "2026-03-02 10:00"
 at incident verify "$A" --passed --at "2026-03-02 10:30"
 at incident close "$A" --feedback ok --at "2026-03-02 10:40"
 B=$(new "张三 的邮件 138-0013-8000 zhangsan@example.com" "张三 <zhangsan@example.com>" "2026-03-03 09:00")
@@ -21,7 +21,7 @@ at incident verify "$B" --passed --at "2026-03-03 12:10"
 at incident close "$B" --feedback ok --at "2026-03-03 12:20"
 C=$(new "Mail C" "Carol <carol@example.com>" "2026-03-04 09:00")
 at incident assign "$C" --to chen --at "2026-03-04 09:20"
-at incident fix "$C" --resolution r --at "2026-03-04 19:00"
+at incident fix "$C" --resolution r --cause c --at "2026-03-04 19:00"
 at incident verify "$C" --passed --at "2026-03-04 19:30"
 at incident close "$C" --feedback ok --at "2026-03-04 19:40"
 D=$(new "Mail D" "Dan <dan@example.com>" "2026-03-05 09:00")
@@ -134,7 +134,7 @@ run of improve new "Faster fixes" --metric mttr --service mail --target "<=60" -
 I2=$OUT
 at improve start "$I2" --at "2026-03-09 00:10"; at improve done "$I2" --at "2026-03-09 00:20"
 F=$(new "After the change" "Gus <gus@example.com>" "2026-03-09 01:00")
-at incident assign "$F" --to lisi --at "2026-03-09 01:05"; at incident fix "$F" --resolution r --at "2026-03-09 03:00"
+at incident assign "$F" --to lisi --at "2026-03-09 01:05"; at incident fix "$F" --resolution r --cause c --at "2026-03-09 03:00"
 run of improve evaluate "$I2" --window 1d --partial
 expect_rc 0; expect_out "target <=60 missed"
 expect_file_has "$(find improvements -name "$I2.yaml")" "after: 120"

@@ -57,7 +57,7 @@ run of ticket escalate "$tid"; expect_rc 4; expect_err "escalated to an incident
 
 CASE="incident close sends the feedback and a survey request to the reporter"
 of -q incident assign "$iid" --to lisi --at "2026-03-02 11:15"
-of -q incident fix "$iid" --resolution "推送 4.2 客户端" --at "2026-03-02 12:00"
+of -q incident fix "$iid" --resolution "推送 4.2 客户端" --cause "旧客户端" --at "2026-03-02 12:00"
 of -q incident verify "$iid" --passed --at "2026-03-02 12:10"
 before=$(count)
 run of incident close "$iid" --feedback "已为您升级客户端" --at "2026-03-02 12:15"
@@ -71,7 +71,7 @@ expect_file_has "$ifile" "purpose: survey"
 CASE="a reporter without an email address gets no notice, and the record says so"
 pid=$(of incident new "打印机卡纸" --reporter "138-0013-8000" --channel phone --at "2026-03-03 09:00")
 of -q incident assign "$pid" --to chen --at "2026-03-03 09:05"
-of -q incident fix "$pid" --resolution "清理卡纸" --at "2026-03-03 09:30"
+of -q incident fix "$pid" --resolution "清理卡纸" --cause "纸张受潮" --at "2026-03-03 09:30"
 of -q incident verify "$pid" --passed --at "2026-03-03 09:40"
 before=$(count)
 run of incident close "$pid" --feedback "已处理" --at "2026-03-03 09:45"
@@ -83,7 +83,7 @@ expect_eq "$(grep -c '138-0013-8000' "$pfile")" "2"   # the reporter field and i
 
 CASE="--no-notify sends nothing"
 nid=$(of incident new "Quiet close" --reporter "Bob <bob@example.com>" --at "2026-03-03 10:00")
-of -q incident assign "$nid" --to chen --at "2026-03-03 10:05"; of -q incident fix "$nid" --resolution r --at "2026-03-03 10:10"
+of -q incident assign "$nid" --to chen --at "2026-03-03 10:05"; of -q incident fix "$nid" --resolution r --cause c --at "2026-03-03 10:10"
 of -q incident verify "$nid" --passed --at "2026-03-03 10:15"
 before=$(count)
 run of incident close "$nid" --feedback "done" --no-notify --at "2026-03-03 10:20"; expect_rc 0

@@ -1,0 +1,217 @@
+#include "opsflow/merge.hpp"
+
+#include "opsflow/error.hpp"
+#include "opsflow/record.hpp"
+#include "opsflow/time.hpp"
+#include "opsflow/yaml.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <set>
+
+namespace opsflow {
+
+namespace {
+
+// The identity of an event or list item: its canonical text.
+std::string identity(const Node& node) {
+    Node wrapper = Node::map();
+    wrapper.set("v", node);
+    return emit_yaml(wrapper);
+}
+
+const Node* find_or_null(const Node* map, std::string_view key) {
+    return map && map->is_map() ? map->find(key) : nullptr;
+}
+
+bool same(const Node* a, const Node* b) {
+    if (!a || !b) return !a && !b;
+    return *a == *b;
+}
+
+class Merger {
+  public:
+    std::vector<std::string> conflicts;
+    std::vector<std::string> conflicting_keys; // top-level keys shown with markers
+
+    // Keys in a side-independent order: the base's, then new ones by name.
+    static std::vector<std::string> key_order(const Node* base, const Node& a, const Node& b) {
+        std::vector<std::string> keys;
+        if (base && base->is_map())
+            for (const auto& [k, v] : base->entries())
+                keys.push_back(k);
+        std::set<std::string> added;
+        for (const Node* side : {&a, &b})
+            for (const auto& [k, v] : side->entries())
+                if (std::find(keys.begin(), keys.end(), k) == keys.end()) added.insert(k);
+        keys.insert(keys.end(), added.begin(), added.end());
+        return keys;
+    }
+
+    // Three-way merge of a value; nullptr means absent. `where` names it in conflicts.
+    std::optional<Node> merge_value(const Node* base, const Node* a, const Node* b,
+                                    const std::string& where, bool& conflict) {
+        if (same(a, b)) return a ? std::optional<Node>(*a) : std::nullopt;
+        if (same(base, a)) return b ? std::optional<Node>(*b) : std::nullopt;
+        if (same(base, b)) return a ? std::optional<Node>(*a) : std::nullopt;
+        if (a && b && a->is_map() && b->is_map()) return merge_map(base, *a, *b, where, conflict);
+        if (a && b && a->is_sequence() && b->is_sequence()) return merge_list(base, *a, *b);
+        conflict = true;
+        conflicts.push_back(fmt::format("{}: changed on both sides ({} / {})", where,
+                                        a && a->is_scalar() ? a->text() : "…",
+                                        b && b->is_scalar() ? b->text() : "…"));
+        return a ? std::optional<Node>(*a) : std::nullopt;
+    }
+
+    Node merge_map(const Node* base, const Node& a, const Node& b, const std::string& where,
+                   bool& conflict) {
+        Node out = Node::map();
+        for (const auto& key : key_order(base, a, b)) {
+            auto v = merge_value(find_or_null(base, key), a.find(key), b.find(key),
+                                 where + "." + key, conflict);
+            if (v) out.set(key, std::move(*v));
+        }
+        return out;
+    }
+
+    // Items kept by both sides, then the items either side added, by identity.
+    static Node merge_list(const Node* base, const Node& a, const Node& b) {
+        std::set<std::string> in_a, in_b, in_base;
+        for (const auto& i : a.items())
+            in_a.insert(identity(i));
+        for (const auto& i : b.items())
+            in_b.insert(identity(i));
+        if (base && base->is_sequence())
+            for (const auto& i : base->items())
+                in_base.insert(identity(i));
+        Node out = Node::sequence();
+        std::set<std::string> taken;
+        if (base && base->is_sequence())
+            for (const auto& i : base->items()) {
+                auto id = identity(i);
+                if (in_a.contains(id) && in_b.contains(id) && taken.insert(id).second)
+                    out.push_back(i);
+            }
+        std::vector<std::pair<std::string, const Node*>> added;
+        for (const Node* side : {&a, &b})
+            for (const auto& i : side->items()) {
+                auto id = identity(i);
+                if (!in_base.contains(id) && !taken.contains(id)) {
+                    taken.insert(id);
+                    added.emplace_back(id, &i);
+                }
+            }
+        std::sort(added.begin(), added.end(),
+                  [](const auto& x, const auto& y) { return x.first < y.first; });
+        for (const auto& [id, item] : added)
+            out.push_back(*item);
+        return out;
+    }
+
+    // The base's events, then the events each side appended, merged by time; events
+    // at the same time from different sides go in the order of their text, and
+    // each side's own order is kept.
+    static Node merge_events(const Node* base, const Node& a, const Node& b) {
+        std::set<std::string> seen;
+        Node out = Node::sequence();
+        if (base)
+            for (const auto& e : base->items())
+                if (seen.insert(identity(e)).second) out.push_back(e);
+        auto appended = [&](const Node& side) {
+            std::vector<std::pair<std::string, const Node*>> items;
+            for (const auto& e : side.items()) {
+                auto id = identity(e);
+                if (!seen.contains(id)) items.emplace_back(id, &e);
+            }
+            return items;
+        };
+        auto xs = appended(a), ys = appended(b);
+        auto time_of = [](const Node* e) {
+            return parse_rfc3339(e->get("at").value_or("")).value_or(Timestamp::min());
+        };
+        std::size_t i = 0, j = 0;
+        auto take = [&](const std::pair<std::string, const Node*>& item) {
+            if (seen.insert(item.first).second) out.push_back(*item.second);
+        };
+        while (i < xs.size() || j < ys.size()) {
+            if (j == ys.size()) {
+                take(xs[i++]);
+            } else if (i == xs.size()) {
+                take(ys[j++]);
+            } else {
+                auto tx = time_of(xs[i].second), ty = time_of(ys[j].second);
+                bool x_first = tx != ty ? tx < ty : xs[i].first <= ys[j].first;
+                take(x_first ? xs[i++] : ys[j++]);
+            }
+        }
+        return out;
+    }
+};
+
+Node parse_side(const std::string& text, const std::string& label, RecordKind kind) {
+    if (text.empty()) return Node::map();
+    Node doc = parse_yaml(text, label);
+    if (!doc.is_map())
+        throw InvalidDataError({Diagnostic{label, 1, 1, "", "record is not a YAML map"}});
+    Record(kind, doc, label, text).check_rewritable();
+    return doc;
+}
+
+} // namespace
+
+MergeOutcome merge_record(RecordKind kind, const std::string& base_text,
+                          const std::string& ours_text, const std::string& theirs_text,
+                          const std::string& path, int marker_size) {
+    Node base = parse_side(base_text, path + " (base)", kind);
+    Node ours = parse_side(ours_text, path + " (ours)", kind);
+    Node theirs = parse_side(theirs_text, path + " (theirs)", kind);
+
+    Merger merger;
+    Node merged = Node::map();
+    std::vector<std::pair<std::string, std::pair<Node, Node>>> conflicted; // key -> ours, theirs
+    for (const auto& key : Merger::key_order(&base, ours, theirs)) {
+        const Node *o = base.find(key), *a = ours.find(key), *b = theirs.find(key);
+        if (key == "events") {
+            merged.set(
+                key, Merger::merge_events(o, a ? *a : Node::sequence(), b ? *b : Node::sequence()));
+            continue;
+        }
+        bool conflict = false;
+        auto value = merger.merge_value(o, a, b, key, conflict);
+        if (conflict)
+            conflicted.emplace_back(key, std::pair{a ? *a : Node::null(), b ? *b : Node::null()});
+        if (value) merged.set(key, std::move(*value));
+    }
+
+    MergeOutcome outcome;
+    outcome.conflicts = merger.conflicts;
+    Record record(kind, merged, path);
+    if (outcome.clean()) {
+        outcome.text = record.render(); // validates the merged record
+        return outcome;
+    }
+    // Conflicts: each conflicting top-level field is shown both ways between
+    // git's markers, in the place the field has in the record.
+    canonicalize(merged, kind);
+    std::string markers(static_cast<std::size_t>(std::max(7, marker_size)), '<');
+    std::string middle(markers.size(), '=');
+    std::string closing(markers.size(), '>');
+    for (const auto& [key, value] : merged.entries()) {
+        Node one = Node::map();
+        auto c = std::find_if(conflicted.begin(), conflicted.end(),
+                              [&](const auto& entry) { return entry.first == key; });
+        if (c == conflicted.end()) {
+            one.set(key, value);
+            outcome.text += emit_yaml(one);
+            continue;
+        }
+        Node mine = Node::map(), other = Node::map();
+        mine.set(key, c->second.first);
+        other.set(key, c->second.second);
+        outcome.text += fmt::format("{} ours\n{}{}\n{}{} theirs\n", markers, emit_yaml(mine),
+                                    middle, emit_yaml(other), closing);
+    }
+    return outcome;
+}
+
+} // namespace opsflow
