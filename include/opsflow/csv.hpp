@@ -14,4 +14,7 @@ struct CsvRow {
 // Throws InvalidDataError (`file:line: ...`) for an unterminated quote.
 std::vector<CsvRow> parse_csv(std::string_view text, const std::string& source);
 
+// One row, quoted where needed, ending in a newline.
+std::string csv_row(const std::vector<std::string>& cells);
+
 } // namespace opsflow

@@ -13,6 +13,10 @@ nlohmann::json to_json(const Node& node);
 // The same, keeping the order of map keys (for output people read).
 nlohmann::ordered_json to_ordered_json(const Node& node);
 
+// JSON as a YAML node: strings stay strings, numbers and booleans keep their type.
+// Throws InvalidDataError past `max_depth` levels of nesting.
+Node from_json(const nlohmann::ordered_json& value, int max_depth = 32);
+
 // Validates `doc` against schemas/<schema>.schema.json. Throws InvalidDataError
 // with one diagnostic per problem, each at `file:line:col` of the offending value.
 void validate_against_schema(const Node& doc, const std::string& schema, const std::string& file);

@@ -112,8 +112,10 @@ class Batch {
 
     // The record an ID names, loaded once per batch; the reference stays valid.
     Record& open(RecordKind kind, std::string_view id_or_prefix);
-    // A new record: `build` gets its fresh ID and returns its content.
-    Record& add(RecordKind kind, const std::function<Node(const std::string& id)>& build);
+    // A new record: `build` gets its ID and returns its content. The ID is `wanted`
+    // if given (an import keeping another system's ID), else a fresh one.
+    Record& add(RecordKind kind, const std::function<Node(const std::string& id)>& build,
+                const std::optional<std::string>& wanted = std::nullopt);
     // Writes every changed record and `summary.new_files`, then commits them with a
     // message about `subject`. On any failure every file is put back as it was.
     void commit(const Record& subject, const ChangeSummary& summary);

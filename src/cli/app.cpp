@@ -135,7 +135,7 @@ constexpr Group groups[] = {
     {"survey", register_survey_commands},   {"sla", register_sla_commands},
     {"notices", register_notices_commands}, {"report", register_report_command},
     {"improve", register_improve_commands}, {"check", register_check_command},
-    {"log", register_git_commands},
+    {"log", register_git_commands},         {"import", register_transfer_commands},
 };
 
 std::string usage_hint(const CLI::App* app) {

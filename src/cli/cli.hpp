@@ -104,5 +104,6 @@ void register_maint_commands(CLI::App& app, Cli& cli);
 void register_incident_commands(CLI::App& app, Cli& cli);
 void register_check_command(CLI::App& app, Cli& cli);
 void register_git_commands(CLI::App& app, Cli& cli);
+void register_transfer_commands(CLI::App& app, Cli& cli);
 
 } // namespace opsflow::cli

@@ -135,23 +135,6 @@ std::string Table::render(bool color, std::size_t max_width) const {
     return out;
 }
 
-std::string csv_row(const std::vector<std::string>& cells) {
-    std::string out;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-        if (i) out += ',';
-        const auto& c = cells[i];
-        if (c.find_first_of(",\"\n\r") == std::string::npos) {
-            out += c;
-            continue;
-        }
-        out += '"';
-        for (char ch : c)
-            out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-        out += '"';
-    }
-    return out + "\n";
-}
-
 std::size_t terminal_width() {
     if (!::isatty(STDOUT_FILENO)) return 0;
     winsize ws{};

@@ -1,5 +1,7 @@
 #pragma once
 // Terminal output: tables that align wide (CJK) characters, colour, CSV, JSON.
+#include "opsflow/csv.hpp"
+
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -29,7 +31,6 @@ class Table {
 };
 
 std::string paint(std::string_view text, Color color, bool enabled);
-std::string csv_row(const std::vector<std::string>& cells);
 // The terminal width when stdout is a terminal, else 0 (no limit).
 std::size_t terminal_width();
 

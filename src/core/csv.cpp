@@ -57,4 +57,21 @@ std::vector<CsvRow> parse_csv(std::string_view text, const std::string& source) 
     return rows;
 }
 
+std::string csv_row(const std::vector<std::string>& cells) {
+    std::string out;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (i) out += ',';
+        const auto& c = cells[i];
+        if (c.find_first_of(",\"\n\r") == std::string::npos) {
+            out += c;
+            continue;
+        }
+        out += '"';
+        for (char ch : c)
+            out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+        out += '"';
+    }
+    return out + "\n";
+}
+
 } // namespace opsflow

@@ -38,6 +38,14 @@ Redactor::Redactor(const Store& store, const StoreFacts& facts) {
               [](const auto& a, const auto& b) { return a.size() > b.size(); });
 }
 
+void Redactor::add_person(const std::string& who) {
+    auto name = display_name(who);
+    if (name.size() < 2 || std::find(names_.begin(), names_.end(), name) != names_.end()) return;
+    names_.push_back(name);
+    std::sort(names_.begin(), names_.end(),
+              [](const auto& a, const auto& b) { return a.size() > b.size(); });
+}
+
 std::string Redactor::pseudonym(const std::string& kind, const std::string& value) {
     auto key = kind + "\x1f" + value;
     auto it = assigned_.find(key);

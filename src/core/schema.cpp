@@ -69,6 +69,37 @@ nlohmann::ordered_json to_ordered_json(const Node& node) {
     return convert<nlohmann::ordered_json>(node);
 }
 
+Node from_json(const nlohmann::ordered_json& value, int max_depth) {
+    if (max_depth <= 0) throw InvalidDataError("nesting deeper than 32 levels");
+    switch (value.type()) {
+    case nlohmann::ordered_json::value_t::null:
+        return Node::null();
+    case nlohmann::ordered_json::value_t::boolean:
+        return Node::boolean(value.get<bool>());
+    case nlohmann::ordered_json::value_t::number_integer:
+    case nlohmann::ordered_json::value_t::number_unsigned:
+        return Node::scalar(value.dump(), ScalarKind::integer);
+    case nlohmann::ordered_json::value_t::number_float:
+        return Node::scalar(value.dump(), ScalarKind::floating);
+    case nlohmann::ordered_json::value_t::string:
+        return Node::string(value.get<std::string>());
+    case nlohmann::ordered_json::value_t::array: {
+        Node seq = Node::sequence();
+        for (const auto& item : value)
+            seq.push_back(from_json(item, max_depth - 1));
+        return seq;
+    }
+    case nlohmann::ordered_json::value_t::object: {
+        Node map = Node::map();
+        for (const auto& [key, item] : value.items())
+            map.set(key, from_json(item, max_depth - 1));
+        return map;
+    }
+    default:
+        throw InvalidDataError("binary JSON values are not supported");
+    }
+}
+
 const std::string& schema_text(const std::string& schema) {
     const auto& all = detail::embedded_schemas();
     auto it = all.find(schema);

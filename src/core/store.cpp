@@ -189,11 +189,12 @@ Record& Batch::open(RecordKind kind, std::string_view id_or_prefix) {
     return entries_.back()->record;
 }
 
-Record& Batch::add(RecordKind kind, const std::function<Node(const std::string& id)>& build) {
-    std::string id;
-    for (int attempt = 0;; ++attempt) {
+Record& Batch::add(RecordKind kind, const std::function<Node(const std::string& id)>& build,
+                   const std::optional<std::string>& wanted) {
+    std::string id = wanted.value_or("");
+    for (int attempt = 0; id.empty(); ++attempt) {
         id = generate_id(kind, ctx_.random, attempt < 8 ? 8 : 12);
-        if (!ctx_.store.id_exists(kind, id)) break;
+        if (ctx_.store.id_exists(kind, id)) id.clear();
     }
     Record record(kind, build(id), "");
     auto first = parse_rfc3339(record.events().items().at(0).get("at").value_or(""));

@@ -79,8 +79,8 @@ expect_finding "$ifile" "$(line_of "$ifile" '^category: plumbing')" error "categ
 
 CASE="a link to a record that does not exist"
 broken; sed -i "s/^events:/links:\n  - TKT-deadbeef\nevents:/" "$ifile"
-run of check; expect_rc 5
-expect_finding "$ifile" "$(line_of "$ifile" 'TKT-deadbeef')" error "links to TKT-deadbeef, which is not in the store"
+run of check; expect_rc 0   # a warning: the other record may arrive with the next pull
+expect_finding "$ifile" "$(line_of "$ifile" 'TKT-deadbeef')" warning "links to TKT-deadbeef, which is not in the store"
 
 CASE="status disagrees with the events"
 broken; sed -i 's/^status: closed/status: verified/' "$ifile"
