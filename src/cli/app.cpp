@@ -130,12 +130,20 @@ struct Group {
     void (*registrar)(CLI::App&, Cli&);
 };
 constexpr Group groups[] = {
-    {"init", register_init_command},        {"incident", register_incident_commands},
-    {"maint", register_maint_commands},     {"ticket", register_ticket_commands},
-    {"survey", register_survey_commands},   {"sla", register_sla_commands},
-    {"notices", register_notices_commands}, {"report", register_report_command},
-    {"improve", register_improve_commands}, {"check", register_check_command},
-    {"log", register_git_commands},         {"import", register_transfer_commands},
+    {"init", register_init_command},
+    {"incident", register_incident_commands},
+    {"maint", register_maint_commands},
+    {"ticket", register_ticket_commands},
+    {"survey", register_survey_commands},
+    {"sla", register_sla_commands},
+    {"notices", register_notices_commands},
+    {"report", register_report_command},
+    {"improve", register_improve_commands},
+    {"check", register_check_command},
+    {"log", register_git_commands},
+    {"import", register_transfer_commands},
+    {"completion", register_completion_commands},
+    {"__manpage", register_manpage_command},
 };
 
 std::string usage_hint(const CLI::App* app) {

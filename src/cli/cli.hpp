@@ -105,5 +105,7 @@ void register_incident_commands(CLI::App& app, Cli& cli);
 void register_check_command(CLI::App& app, Cli& cli);
 void register_git_commands(CLI::App& app, Cli& cli);
 void register_transfer_commands(CLI::App& app, Cli& cli);
+void register_completion_commands(CLI::App& app, Cli& cli);
+void register_manpage_command(CLI::App& app, Cli& cli);
 
 } // namespace opsflow::cli

@@ -116,4 +116,18 @@ expect_rc 0; expect_eq "$(jq -r '.[0].action' <<<"$OUT")" "incident.new"
 run of log INC-00000000; expect_rc 3
 run of log ../../etc; expect_rc 2
 
+CASE="the pre-commit framework entry and the CI problem matcher fit check's output"
+bindir=$(mktemp -d); TMP_ROOTS+=("$bindir"); ln -s "$OPSFLOW_BIN" "$bindir/opsflow"
+entry=$(sed -n 's/^  entry: //p' "$OPSFLOW_SOURCE/.pre-commit-hooks.yaml")
+expect_eq "$entry" "opsflow check --staged"
+f=$(record_file "$I")
+sed -i 's/^title: .*/title: "token ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"/' "$f"; git add "$f"
+run env PATH="$bindir:$PATH" $entry
+expect_rc 5; expect_out "$f:2:"
+line=$(grep ": error: " <<<"$OUT" | head -1)
+run /usr/bin/python3 -c 'import json,re,sys; p=json.load(open(sys.argv[1]))["problemMatcher"][0]["pattern"][0]; m=re.match(p["regexp"], sys.argv[2]); print(m.group(p["file"]), m.group(p["line"]), m.group(p["severity"]))' \
+  "$OPSFLOW_SOURCE/examples/ci/opsflow-problem-matcher.json" "$line"
+expect_eq "$OUT" "$f 2 error"
+git checkout -q HEAD -- "$f"
+
 finish
