@@ -1,0 +1,60 @@
+#include "opsflow/confidential.hpp"
+
+#include <chrono>
+#include <doctest/doctest.h>
+
+using namespace opsflow;
+
+namespace {
+
+std::vector<std::string> whats(const std::vector<SensitiveMatch>& matches) {
+    std::vector<std::string> out;
+    for (const auto& m : matches)
+        out.push_back(m.what);
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("resident ID check digit (GB 11643, ISO 7064 MOD 11-2)") {
+    CHECK(is_valid_resident_id("11010519491231002X"));
+    CHECK(is_valid_resident_id("11010519491231002x"));
+    CHECK_FALSE(is_valid_resident_id("110105194912310021"));
+    CHECK_FALSE(is_valid_resident_id("11010519491231002"));
+    CHECK_FALSE(is_valid_resident_id("1101051949123100AX"));
+}
+
+TEST_CASE("secrets: key blocks, passwords with a value, token formats") {
+    CHECK(whats(find_secrets("-----BEGIN OPENSSH PRIVATE KEY-----")) ==
+          std::vector<std::string>{"a private key block"});
+    CHECK(whats(find_secrets("root Password = s3cret")) == std::vector<std::string>{"a password"});
+    CHECK(whats(find_secrets("数据库密码：abc123")) == std::vector<std::string>{"a password"});
+    CHECK(find_secrets("用户忘记密码，已重置").empty());
+    CHECK(find_secrets("password reset done").empty());
+    CHECK(whats(find_secrets("key AKIAIOSFODNN7EXAMPLE here")) ==
+          std::vector<std::string>{"an AWS access key"});
+    CHECK(whats(find_secrets("ghp_" + std::string(36, 'a'))) ==
+          std::vector<std::string>{"a GitHub token"});
+    CHECK(whats(find_secrets("xoxb-1234567890-abcdef")) ==
+          std::vector<std::string>{"a Slack token"});
+}
+
+TEST_CASE("personal data: e-mail, phone, resident ID; not dates or times") {
+    auto m =
+        find_personal_data("call 138-0013-8000 or mail a.b@example.com, ID 11010519491231002X");
+    CHECK(whats(m) ==
+          std::vector<std::string>{"an e-mail address", "a resident ID number", "a phone number"});
+    CHECK(find_personal_data("at 2026-03-02 09:00, build 20260302").empty());
+    CHECK(find_personal_data("version 110105194912310021 is fine").empty());
+}
+
+TEST_CASE("a hostile 256 KiB scalar is scanned in bounded time, without deep recursion") {
+    std::string digits(256 * 1024, '1');
+    std::string letters(256 * 1024, 'a');
+    auto start = std::chrono::steady_clock::now();
+    find_secrets(digits);
+    find_personal_data(digits);
+    find_personal_data(letters + "@");
+    find_secrets("+" + digits);
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
+}
