@@ -6,6 +6,7 @@
 #include "opsflow/error.hpp"
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,8 @@ class Snapshot {
     // Every record file (incidents/, maintenance/, tickets/, improvements/).
     virtual std::vector<std::string> record_paths() const = 0;
     virtual std::optional<std::string> read(const std::string& relative) const = 0;
+    // A hint that these files will be read (a snapshot may fetch them together).
+    virtual void prefetch(const std::vector<std::string>&) const {}
 };
 
 class WorkTreeSnapshot : public Snapshot {
@@ -37,11 +40,14 @@ class StagedSnapshot : public Snapshot {
     explicit StagedSnapshot(std::filesystem::path root) : root_(std::move(root)) {}
     std::vector<std::string> record_paths() const override;
     std::optional<std::string> read(const std::string& relative) const override;
+    // One git process for all the files of a commit, not one per file.
+    void prefetch(const std::vector<std::string>& relative_paths) const override;
     // The files this commit adds or changes.
     std::vector<std::string> changed() const;
 
   private:
     std::filesystem::path root_;
+    mutable std::map<std::string, std::optional<std::string>> fetched_;
 };
 
 enum class Severity { error, warning };

@@ -1,6 +1,7 @@
 #pragma once
 // The store's audit trail: one commit per change, with Opsflow-* trailers.
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,9 @@ class Git {
     std::vector<std::string> staged_paths() const;
     // The staged version of a file, or nothing if it is not in the index.
     std::optional<std::string> staged_content(const std::string& relative) const;
+    // The staged versions of many files with one git process; files not in the index are absent.
+    std::map<std::string, std::string>
+    staged_contents(const std::vector<std::string>& relative_paths) const;
     // Where this repository's hooks live (honours core.hooksPath).
     std::filesystem::path hooks_directory() const;
     // Puts the index entries of `paths` back to HEAD (after a failed commit).

@@ -56,8 +56,17 @@ std::vector<std::string> StagedSnapshot::record_paths() const {
     return paths;
 }
 
+void StagedSnapshot::prefetch(const std::vector<std::string>& relative_paths) const {
+    auto contents = Git(root_).staged_contents(relative_paths);
+    for (const auto& path : relative_paths) {
+        auto it = contents.find(path);
+        fetched_[path] = it == contents.end() ? std::nullopt : std::optional(it->second);
+    }
+}
+
 std::optional<std::string> StagedSnapshot::read(const std::string& relative) const {
-    auto text = Git(root_).staged_content(relative);
+    auto it = fetched_.find(relative);
+    auto text = it != fetched_.end() ? it->second : Git(root_).staged_content(relative);
     if (text && text->size() > (1u << 20))
         throw InvalidDataError({Diagnostic{relative, 0, 0, "", "file is larger than 1 MiB"}});
     return text;
@@ -85,6 +94,9 @@ class Checker {
 
     void run(const std::optional<std::vector<std::string>>& only) {
         auto paths = snapshot_.record_paths();
+        auto to_read = only ? *only : paths;
+        to_read.insert(to_read.end(), settings_files.begin(), settings_files.end());
+        snapshot_.prefetch(to_read);
         for (const auto& p : paths)
             paths_by_id_[fs::path(p).stem().string()].push_back(p);
         load_settings_files(!only || std::any_of(only->begin(), only->end(), [](const auto& f) {
@@ -141,6 +153,7 @@ class Checker {
 
     void load_settings_files(bool report) {
         if (auto doc = settings_document("opsflow.yaml", "opsflow", report)) {
+            settings_doc_ = doc;
             try {
                 settings_ = settings_from(*doc, "opsflow.yaml");
             } catch (const InvalidDataError& e) {
@@ -162,8 +175,7 @@ class Checker {
     }
 
     void check_routing() {
-        auto doc = settings_document("opsflow.yaml", "opsflow", false);
-        const Node* routing = doc ? doc->find("routing") : nullptr;
+        const Node* routing = settings_doc_ ? settings_doc_->find("routing") : nullptr;
         if (!routing) return;
         for (const auto& rule : routing->items()) {
             auto assign = rule.get("assign").value_or("");
@@ -437,6 +449,7 @@ class Checker {
     const Snapshot& snapshot_;
     CheckResult& result_;
     std::map<std::string, std::vector<std::string>> paths_by_id_;
+    std::optional<Node> settings_doc_;
     std::optional<Settings> settings_;
     std::optional<Team> team_;
     std::optional<ServiceCatalog> services_;

@@ -4,6 +4,7 @@
 #include "opsflow/process.hpp"
 
 #include <fmt/format.h>
+#include <map>
 
 namespace opsflow {
 
@@ -96,6 +97,34 @@ std::optional<std::string> Git::staged_content(const std::string& relative) cons
     auto r = git(root_, {"cat-file", "blob", ":./" + relative});
     if (r.exit_code != 0) return std::nullopt;
     return r.out;
+}
+
+std::map<std::string, std::string>
+Git::staged_contents(const std::vector<std::string>& relative_paths) const {
+    std::map<std::string, std::string> out;
+    if (relative_paths.empty()) return out;
+    auto prefix = git(root_, {"rev-parse", "--show-prefix"});
+    check(prefix, "rev-parse");
+    std::string from_top = first_line(prefix.out);
+    ProcessOptions options;
+    for (const auto& p : relative_paths)
+        options.input += ":" + from_top + p + "\n";
+    auto r = git(root_, {"cat-file", "--batch"}, options);
+    check(r, "cat-file");
+    // Per path: `<oid> blob <size>\n<content>\n`, or `<name> missing\n`.
+    std::size_t pos = 0;
+    for (const auto& p : relative_paths) {
+        auto nl = r.out.find('\n', pos);
+        if (nl == std::string::npos) break;
+        std::string header = r.out.substr(pos, nl - pos);
+        pos = nl + 1;
+        if (header.ends_with(" missing") || header.ends_with(" ambiguous")) continue;
+        auto space = header.rfind(' ');
+        std::size_t size = std::stoull(header.substr(space + 1));
+        out[p] = r.out.substr(pos, size);
+        pos += size + 1;
+    }
+    return out;
 }
 
 fs::path Git::hooks_directory() const {
