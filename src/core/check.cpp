@@ -52,8 +52,7 @@ std::optional<std::string> WorkTreeSnapshot::read(const std::string& relative) c
 std::vector<std::string> StagedSnapshot::record_paths() const {
     auto paths = Git(root_).tracked_files(record_directories());
     std::erase_if(paths, [](const std::string& p) { return !p.ends_with(".yaml"); });
-    std::sort(paths.begin(), paths.end());
-    return paths;
+    return paths; // git lists them sorted
 }
 
 void StagedSnapshot::prefetch(const std::vector<std::string>& relative_paths) const {
@@ -93,12 +92,12 @@ class Checker {
     Checker(const Snapshot& snapshot, CheckResult& result) : snapshot_(snapshot), result_(result) {}
 
     void run(const std::optional<std::vector<std::string>>& only) {
-        auto paths = snapshot_.record_paths();
-        auto to_read = only ? *only : paths;
+        paths_ = snapshot_.record_paths();
+        const auto& paths = paths_;
+        auto to_read = only ? *only : std::vector<std::string>{};
         to_read.insert(to_read.end(), settings_files.begin(), settings_files.end());
         snapshot_.prefetch(to_read);
-        for (const auto& p : paths)
-            paths_by_id_[fs::path(p).stem().string()].push_back(p);
+        index_ids();
         load_settings_files(!only || std::any_of(only->begin(), only->end(), [](const auto& f) {
             return std::find(settings_files.begin(), settings_files.end(), f) !=
                    settings_files.end();
@@ -187,6 +186,25 @@ class Checker {
         }
     }
 
+    void index_ids() {
+        ids_.reserve(paths_.size());
+        for (std::size_t i = 0; i < paths_.size(); ++i) {
+            std::string_view p = paths_[i];
+            p.remove_prefix(p.rfind('/') + 1); // npos + 1 == 0
+            if (p.ends_with(".yaml")) p.remove_suffix(5);
+            ids_.emplace_back(p, i);
+        }
+        std::sort(ids_.begin(), ids_.end());
+    }
+
+    std::vector<std::string> paths_of(std::string_view id) const {
+        std::vector<std::string> out;
+        auto it = std::lower_bound(ids_.begin(), ids_.end(), std::pair{id, std::size_t{0}});
+        for (; it != ids_.end() && it->first == id; ++it)
+            out.push_back(paths_[it->second]);
+        return out;
+    }
+
     static std::optional<RecordKind> kind_of_path(const std::string& path) {
         for (const auto& kind : all_kinds())
             if (path.starts_with(std::string(kind.directory) + "/")) return kind.kind;
@@ -216,7 +234,7 @@ class Checker {
         const auto& expected_dir = kind_info(r.kind()).directory;
         if (!path.starts_with(std::string(expected_dir) + "/") || fs::path(path).stem() != r.id())
             return; // the name was already checked when the record was read
-        auto others = paths_by_id_[r.id()];
+        auto others = paths_of(r.id());
         std::erase(others, path);
         if (!others.empty())
             add(Severity::error, path, r.doc().find("id"), "/id",
@@ -279,7 +297,7 @@ class Checker {
             for (std::size_t i = 0; i < links->items().size(); ++i) {
                 const Node& link = links->items()[i];
                 // A warning: the other record may come with the next pull or import.
-                if (link.is_scalar() && !paths_by_id_.contains(link.text()))
+                if (link.is_scalar() && paths_of(link.text()).empty())
                     add(Severity::warning, path, &link, fmt::format("/links/{}", i),
                         fmt::format("links to {}, which is not in the store", link.text()));
             }
@@ -448,7 +466,9 @@ class Checker {
 
     const Snapshot& snapshot_;
     CheckResult& result_;
-    std::map<std::string, std::vector<std::string>> paths_by_id_;
+    std::vector<std::string> paths_;
+    // (ID, index into paths_), sorted: 100,000 records without a node per record.
+    std::vector<std::pair<std::string_view, std::size_t>> ids_;
     std::optional<Node> settings_doc_;
     std::optional<Settings> settings_;
     std::optional<Team> team_;
