@@ -36,7 +36,8 @@ std::vector<std::string> WorkTreeSnapshot::record_paths() const {
         if (!fs::is_directory(root_ / dir, ec)) continue;
         for (fs::recursive_directory_iterator it(root_ / dir, ec), end; !ec && it != end;
              it.increment(ec))
-            if (it->is_regular_file(ec) && it->path().extension() == ".yaml")
+            // Symbolic links are not records (and could point out of the store).
+            if (!it->is_symlink(ec) && it->is_regular_file(ec) && it->path().extension() == ".yaml")
                 paths.push_back(it->path().lexically_relative(root_).string());
     }
     std::sort(paths.begin(), paths.end());

@@ -38,10 +38,11 @@ for cmd in "" incident "incident new" "incident classify" "incident assign" "inc
            ticket "ticket new" "ticket analyze" "ticket answer" "ticket close" "ticket reopen" "ticket note" \
            "ticket escalate" "ticket show" "ticket list" survey "survey send" "survey record" "survey import" \
            "survey list" sla "sla watch" notices "notices retry" report improve "improve new" "improve start" \
-           "improve done" "improve evaluate" "improve show" "improve list"; do
+           "improve done" "improve evaluate" "improve show" "improve list" check log import export completion \
+           merge-driver; do
   run of help $cmd
   expect_rc 0
-  case "$cmd" in "" | incident | maint | ticket | survey | sla | notices | improve) ;; *) expect_out "Example:" ;; esac
+  case "$cmd" in "" | incident | maint | ticket | survey | sla | notices | improve) ;; merge-driver) expect_out "%O %A %B %L %P" ;; *) expect_out "Example" ;; esac
 done
 run of help nosuch; expect_rc 2; expect_err "no command 'nosuch'"
 
