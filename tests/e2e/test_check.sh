@@ -183,7 +183,9 @@ broken
 printf 'id: %s\ntitle: "\xff\xfe"\n' "$I" > "$ifile"
 python3 -c "print('id: $T\nsubject: ' + '[' * 200 + ']' * 200)" > "$tfile"
 python3 -c "print('id: $M\ntitle: x\ndescription: \"' + '1' * 200000 + '@' + 'a' * 50000 + '\"')" > "$mfile"
+ln -s /etc/passwd "$(dirname "$ifile")/INC-deadbeef.yaml"
 run of check; expect_rc 5
+expect_no_out "INC-deadbeef"   # a symbolic link is not a record, and is not followed out of the store
 expect_finding "$ifile" 2 error "UTF-8"
 expect_finding "$tfile" 2 error "nest"
 expect_out "$mfile:"
