@@ -83,7 +83,8 @@ struct IncidentFilter {
 };
 
 // The facts (from the query index) of the incidents matching `filter`, oldest first.
-std::vector<IncidentFacts> filter_incidents(const StoreFacts& facts, const IncidentFilter& filter);
+std::vector<IncidentFacts> filter_incidents(std::vector<IncidentFacts> incidents,
+                                            const IncidentFilter& filter);
 
 // Incidents matching `filter`, oldest report first. Records that cannot be read
 // are reported through `problems` (file:line: message) and skipped.

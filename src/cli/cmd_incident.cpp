@@ -286,36 +286,36 @@ void register_list(CLI::App* group, Cli& state) {
         bool open = false, json = false;
     };
     auto opts = std::make_shared<O>();
-    auto* command =
-        verb<O>(group, state, "list", "List incidents, oldest first, with filters",
-                "opsflow incident list --open --priority P1,P2\n"
-                "  opsflow incident list --since 2026-11-01 --format csv > november.csv",
-                opts, [](Cli& cli, CLI::App* cmd, O& o) {
-                    Store& store = cli.store();
-                    IncidentFilter f;
-                    f.statuses = o.status;
-                    f.priorities = o.priority;
-                    f.service = given(cmd, "--service", o.service);
-                    f.category = given(cmd, "--category", o.category);
-                    f.assignee = given(cmd, "--assignee", o.assignee);
-                    f.since = cli.time_option(o.since, "--since");
-                    f.until = cli.time_option(o.until, "--until");
-                    f.open_only = o.open;
-                    std::string format = o.json ? "json" : o.format;
-                    if (format == "json") {
-                        std::vector<std::string> problems;
-                        auto records = list_incidents(store, f, problems);
-                        for (const auto& p : problems)
-                            std::cerr << "opsflow: warning: skipped " << p << '\n';
-                        std::cout << render_records_json(records);
-                        return;
-                    }
-                    StoreFacts facts = load_facts(store, {RecordKind::incident});
-                    for (const auto& p : facts.problems)
-                        std::cerr << "opsflow: warning: skipped " << p << '\n';
-                    std::cout << render_incident_list(filter_incidents(facts, f), store, format,
-                                                      cli.color_enabled());
-                });
+    auto* command = verb<O>(
+        group, state, "list", "List incidents, oldest first, with filters",
+        "opsflow incident list --open --priority P1,P2\n"
+        "  opsflow incident list --since 2026-11-01 --format csv > november.csv",
+        opts, [](Cli& cli, CLI::App* cmd, O& o) {
+            Store& store = cli.store();
+            IncidentFilter f;
+            f.statuses = o.status;
+            f.priorities = o.priority;
+            f.service = given(cmd, "--service", o.service);
+            f.category = given(cmd, "--category", o.category);
+            f.assignee = given(cmd, "--assignee", o.assignee);
+            f.since = cli.time_option(o.since, "--since");
+            f.until = cli.time_option(o.until, "--until");
+            f.open_only = o.open;
+            std::string format = o.json ? "json" : o.format;
+            if (format == "json") {
+                std::vector<std::string> problems;
+                auto records = list_incidents(store, f, problems);
+                for (const auto& p : problems)
+                    std::cerr << "opsflow: warning: skipped " << p << '\n';
+                std::cout << render_records_json(records);
+                return;
+            }
+            StoreFacts facts = load_facts(store, {RecordKind::incident});
+            for (const auto& p : facts.problems)
+                std::cerr << "opsflow: warning: skipped " << p << '\n';
+            std::cout << render_incident_list(filter_incidents(std::move(facts.incidents), f),
+                                              store, format, cli.color_enabled());
+        });
     command->add_option("--status", opts->status, "Only these statuses (comma-separated)")
         ->delimiter(',')
         ->check(CLI::IsMember({"new", "assigned", "diagnosing", "resolved", "verified", "closed",

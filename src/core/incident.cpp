@@ -354,21 +354,22 @@ bool matches(const IncidentFilter& f, const std::string& status, std::optional<T
 
 } // namespace
 
-std::vector<IncidentFacts> filter_incidents(const StoreFacts& facts, const IncidentFilter& f) {
-    std::vector<IncidentFacts> out;
-    for (const auto& i : facts.incidents) {
+std::vector<IncidentFacts> filter_incidents(std::vector<IncidentFacts> incidents,
+                                            const IncidentFilter& f) {
+    std::erase_if(incidents, [&](const IncidentFacts& i) {
         auto field = [&](std::string_view key) -> const std::string& {
             return key == "priority"   ? i.priority
                    : key == "service"  ? i.service
                    : key == "category" ? i.category
                                        : i.assignee;
         };
-        if (matches(f, i.status, i.reported, field)) out.push_back(i);
-    }
-    std::stable_sort(out.begin(), out.end(), [](const IncidentFacts& a, const IncidentFacts& b) {
-        return a.reported < b.reported || (a.reported == b.reported && a.id < b.id);
+        return !matches(f, i.status, i.reported, field);
     });
-    return out;
+    std::stable_sort(incidents.begin(), incidents.end(),
+                     [](const IncidentFacts& a, const IncidentFacts& b) {
+                         return a.reported < b.reported || (a.reported == b.reported && a.id < b.id);
+                     });
+    return incidents;
 }
 
 std::vector<Record> list_incidents(const Store& store, const IncidentFilter& f,
