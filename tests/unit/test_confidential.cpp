@@ -1,6 +1,5 @@
 #include "opsflow/confidential.hpp"
 
-#include <chrono>
 #include <doctest/doctest.h>
 
 using namespace opsflow;
@@ -48,13 +47,14 @@ TEST_CASE("personal data: e-mail, phone, resident ID; not dates or times") {
     CHECK(find_personal_data("version 110105194912310021 is fine").empty());
 }
 
-TEST_CASE("a hostile 256 KiB scalar is scanned in bounded time, without deep recursion") {
+TEST_CASE("a hostile 256 KiB scalar is scanned without deep recursion") {
+    // Bounded repetition keeps std::regex from recursing once per character; a crash
+    // (stack overflow) is what this guards against. Speed is measured in bench/, not here.
     std::string digits(256 * 1024, '1');
     std::string letters(256 * 1024, 'a');
-    auto start = std::chrono::steady_clock::now();
-    find_secrets(digits);
-    find_personal_data(digits);
-    find_personal_data(letters + "@");
-    find_secrets("+" + digits);
-    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
+    CHECK(find_secrets(digits).empty());
+    CHECK(find_personal_data(digits).empty());
+    CHECK(find_personal_data(letters + "@").empty());
+    CHECK(whats(find_personal_data("+" + digits)) == std::vector<std::string>{"a phone number"});
+    CHECK(find_secrets("password: " + letters).size() == 1);
 }
