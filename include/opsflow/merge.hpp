@@ -5,6 +5,7 @@
 // side is "ours", so both merge directions give the same bytes.
 #include "opsflow/id.hpp"
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -20,5 +21,18 @@ struct MergeOutcome {
 // Throws InvalidDataError when a side cannot be read or the merge is not a valid record.
 MergeOutcome merge_record(RecordKind kind, const std::string& base, const std::string& ours,
                           const std::string& theirs, const std::string& path, int marker_size = 7);
+
+// git's merge driver: merges the files %O, %A and %B of the record at `path` (%P) into
+// %A. A file that cannot be merged as a record (not a record, hand-written comments,
+// too large) is merged as text by `git merge-file`, as git would have.
+struct FileMerge {
+    std::vector<std::string> conflicts;
+    bool as_text = false;
+    std::string why_text; // why it was merged as text
+    bool clean() const { return conflicts.empty(); }
+};
+FileMerge merge_files(const std::filesystem::path& base, const std::filesystem::path& ours,
+                      const std::filesystem::path& theirs, const std::string& path,
+                      int marker_size = 7);
 
 } // namespace opsflow

@@ -2,10 +2,8 @@
 // concurrent edits, through git.
 #include "cli.hpp"
 #include "opsflow/error.hpp"
-#include "opsflow/files.hpp"
 #include "opsflow/history.hpp"
 #include "opsflow/merge.hpp"
-#include "opsflow/process.hpp"
 #include "output.hpp"
 
 #include <fmt/format.h>
@@ -63,16 +61,6 @@ void register_log(CLI::App& app, Cli& state) {
     });
 }
 
-// Text merge by git itself, for files the record merge cannot take (not a record,
-// hand-written comments): what git would have done without the driver.
-int text_merge(const std::string& base, const std::string& ours, const std::string& theirs,
-               int marker_size) {
-    auto r = run_process({"git", "merge-file", fmt::format("--marker-size={}", marker_size), "-L",
-                          "ours", "-L", "base", "-L", "theirs", "--", ours, base, theirs});
-    if (r.exit_code < 0) throw RuntimeError("git merge-file could not run: " + r.err);
-    return r.exit_code == 0 ? 0 : 1;
-}
-
 void register_merge_driver(CLI::App& app, Cli& state) {
     struct O {
         std::string base, ours, theirs, path;
@@ -91,39 +79,17 @@ void register_merge_driver(CLI::App& app, Cli& state) {
     cmd->add_option("PATH", opts->path, "%P: the record's path in the repository");
     cmd->callback([&state, opts] {
         state.action = [opts] {
-            std::string stem = fs::path(opts->path.empty() ? opts->ours : opts->path).stem();
-            auto kind = kind_from_prefix(stem.substr(0, stem.find('-')));
-            std::string base, ours, theirs;
-            try {
-                base = read_text_file(opts->base, 1 << 20, "%O");
-                ours = read_text_file(opts->ours, 1 << 20, "%A");
-                theirs = read_text_file(opts->theirs, 1 << 20, "%B");
-            } catch (const Error&) {
-                kind.reset(); // too large or unreadable as text: leave it to git
-            }
-            if (!kind) {
-                if (text_merge(opts->base, opts->ours, opts->theirs, opts->marker_size) != 0)
-                    throw RefusedError(opts->path + ": merged as text, with conflicts");
-                return;
-            }
-            MergeOutcome outcome;
-            try {
-                outcome = merge_record(*kind, base, ours, theirs, opts->path, opts->marker_size);
-            } catch (const Error& e) {
-                std::cerr << "opsflow: " << e.what() << "\nopsflow: " << opts->path
-                          << ": cannot merge as a record; merging as text\n";
-                if (text_merge(opts->base, opts->ours, opts->theirs, opts->marker_size) != 0)
-                    throw RefusedError(opts->path + ": merged as text, with conflicts");
-                return;
-            }
-            write_file_atomic(opts->ours, outcome.text);
-            if (!outcome.clean()) {
-                for (const auto& c : outcome.conflicts)
-                    std::cerr << "opsflow: " << opts->path << ": conflict: " << c << '\n';
-                throw RefusedError(fmt::format(
-                    "{}: {} conflicting field{}; edit the file, then git add it", opts->path,
-                    outcome.conflicts.size(), outcome.conflicts.size() == 1 ? "" : "s"));
-            }
+            FileMerge result =
+                merge_files(opts->base, opts->ours, opts->theirs, opts->path, opts->marker_size);
+            if (result.as_text)
+                std::cerr << "opsflow: " << opts->path << ": merged as text (" << result.why_text
+                          << ")\n";
+            if (result.clean()) return;
+            for (const auto& c : result.conflicts)
+                std::cerr << "opsflow: " << opts->path << ": conflict: " << c << '\n';
+            throw RefusedError(fmt::format("{}: {} conflict{}; edit the file, then git add it",
+                                           opts->path, result.conflicts.size(),
+                                           result.conflicts.size() == 1 ? "" : "s"));
         };
     });
 }

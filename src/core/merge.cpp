@@ -1,6 +1,8 @@
 #include "opsflow/merge.hpp"
 
 #include "opsflow/error.hpp"
+#include "opsflow/files.hpp"
+#include "opsflow/process.hpp"
 #include "opsflow/record.hpp"
 #include "opsflow/time.hpp"
 #include "opsflow/yaml.hpp"
@@ -32,7 +34,6 @@ bool same(const Node* a, const Node* b) {
 class Merger {
   public:
     std::vector<std::string> conflicts;
-    std::vector<std::string> conflicting_keys; // top-level keys shown with markers
 
     // Keys in a side-independent order: the base's, then new ones by name.
     static std::vector<std::string> key_order(const Node* base, const Node& a, const Node& b) {
@@ -212,6 +213,54 @@ MergeOutcome merge_record(RecordKind kind, const std::string& base_text,
                                     middle, emit_yaml(other), closing);
     }
     return outcome;
+}
+
+namespace {
+
+// What git would have done without the driver.
+bool text_merge(const std::filesystem::path& base, const std::filesystem::path& ours,
+                const std::filesystem::path& theirs, int marker_size) {
+    auto r = run_process({"git", "merge-file", fmt::format("--marker-size={}", marker_size), "-L",
+                          "ours", "-L", "base", "-L", "theirs", "--", ours.string(), base.string(),
+                          theirs.string()});
+    if (r.exit_code < 0) throw RuntimeError("git merge-file could not run: " + r.err);
+    return r.exit_code == 0;
+}
+
+} // namespace
+
+FileMerge merge_files(const std::filesystem::path& base, const std::filesystem::path& ours,
+                      const std::filesystem::path& theirs, const std::string& path,
+                      int marker_size) {
+    FileMerge result;
+    std::string stem = std::filesystem::path(path.empty() ? ours.string() : path).stem();
+    auto kind = kind_from_prefix(stem.substr(0, stem.find('-')));
+    std::string base_text, ours_text, theirs_text;
+    try {
+        base_text = read_text_file(base, 1 << 20, "%O");
+        ours_text = read_text_file(ours, 1 << 20, "%A");
+        theirs_text = read_text_file(theirs, 1 << 20, "%B");
+    } catch (const Error& e) {
+        result.why_text = e.what();
+        kind.reset();
+    }
+    if (kind) {
+        try {
+            auto outcome =
+                merge_record(*kind, base_text, ours_text, theirs_text, path, marker_size);
+            write_file_atomic(ours, outcome.text);
+            result.conflicts = outcome.conflicts;
+            return result;
+        } catch (const Error& e) {
+            result.why_text = e.what();
+        }
+    } else if (result.why_text.empty()) {
+        result.why_text = "not a record";
+    }
+    result.as_text = true;
+    if (!text_merge(base, ours, theirs, marker_size))
+        result.conflicts.push_back("conflicting lines (merged as text)");
+    return result;
 }
 
 } // namespace opsflow

@@ -101,6 +101,13 @@ run of merge-driver base.yaml a1.yaml r.yaml 7 "$f"; expect_rc 0
 run of merge-driver base.yaml a2.yaml l.yaml 7 "$f"; expect_rc 0
 expect_eq "$(sha1sum < a1.yaml)" "$(sha1sum < a2.yaml)"
 rm -f base.yaml l.yaml r.yaml a1.yaml a2.yaml
+# A file that is not a record is merged as text, as git would have.
+printf 'a\nb\nc\n' > o.txt; printf 'A\nb\nc\n' > x.txt; printf 'a\nb\nC\n' > y.txt
+run of merge-driver o.txt x.txt y.txt 7 notes/readme.txt
+expect_rc 0; expect_err "merged as text (not a record)"; expect_eq "$(cat x.txt)" "A
+b
+C"
+rm -f o.txt x.txt y.txt
 git checkout -q main
 
 CASE="log shows the record's history, and follows a move"
