@@ -365,10 +365,10 @@ std::vector<IncidentFacts> filter_incidents(std::vector<IncidentFacts> incidents
         };
         return !matches(f, i.status, i.reported, field);
     });
-    std::stable_sort(incidents.begin(), incidents.end(),
-                     [](const IncidentFacts& a, const IncidentFacts& b) {
-                         return a.reported < b.reported || (a.reported == b.reported && a.id < b.id);
-                     });
+    std::stable_sort(
+        incidents.begin(), incidents.end(), [](const IncidentFacts& a, const IncidentFacts& b) {
+            return a.reported < b.reported || (a.reported == b.reported && a.id < b.id);
+        });
     return incidents;
 }
 
