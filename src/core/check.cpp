@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <set>
+#include <thread>
 
 namespace opsflow {
 
@@ -88,11 +89,16 @@ namespace {
 const std::set<std::string_view> contact_fields = {"reporter",   "requester", "recipients",
                                                    "message_id", "notice",    "to"};
 
+// Where the findings of the current thread go: record checks run on every core,
+// each thread into its own result, merged and sorted at the end.
+thread_local CheckResult* current_sink = nullptr;
+
 class Checker {
   public:
     Checker(const Snapshot& snapshot, CheckResult& result) : snapshot_(snapshot), result_(result) {}
 
     void run(const std::optional<std::vector<std::string>>& only) {
+        current_sink = &result_;
         paths_ = snapshot_.record_paths();
         const auto& paths = paths_;
         auto to_read = only ? *only : std::vector<std::string>{};
@@ -103,12 +109,7 @@ class Checker {
             return std::find(settings_files.begin(), settings_files.end(), f) !=
                    settings_files.end();
         }));
-        for (const auto& path : only ? *only : paths) {
-            if (std::find(settings_files.begin(), settings_files.end(), path) !=
-                settings_files.end())
-                continue; // already checked
-            if (auto kind = kind_of_path(path)) check_record(*kind, path);
-        }
+        check_records(only ? *only : paths);
         std::sort(result_.findings.begin(), result_.findings.end(),
                   [](const Finding& a, const Finding& b) {
                       return std::tie(a.where.file, a.where.line, a.where.column) <
@@ -117,18 +118,52 @@ class Checker {
     }
 
   private:
+    // Each record is checked on its own against the shared, read-only store state
+    // (IDs, settings, team, services), so a large store is checked on every core.
+    void check_records(const std::vector<std::string>& targets) {
+        std::vector<std::pair<RecordKind, const std::string*>> records;
+        for (const auto& path : targets) {
+            if (std::find(settings_files.begin(), settings_files.end(), path) !=
+                settings_files.end())
+                continue; // already checked
+            if (auto kind = kind_of_path(path)) records.emplace_back(*kind, &path);
+        }
+        unsigned threads =
+            records.size() < 500 ? 1u : std::max(1u, std::thread::hardware_concurrency());
+        std::vector<CheckResult> parts(threads);
+        auto work = [&](unsigned t) {
+            current_sink = &parts[t];
+            for (std::size_t k = t; k < records.size(); k += threads)
+                check_record(records[k].first, *records[k].second);
+        };
+        std::vector<std::thread> pool;
+        for (unsigned t = 1; t < threads; ++t)
+            pool.emplace_back(work, t);
+        work(0);
+        for (auto& thread : pool)
+            thread.join();
+        current_sink = &result_;
+        for (auto& part : parts) {
+            result_.files_checked += part.files_checked;
+            std::move(part.findings.begin(), part.findings.end(),
+                      std::back_inserter(result_.findings));
+        }
+    }
+
+    static CheckResult& sink() { return *current_sink; }
+
     void add(Severity severity, const std::string& file, const Node* at, std::string pointer,
              std::string message) {
-        result_.findings.push_back(
+        sink().findings.push_back(
             {severity, Diagnostic{file, at ? at->line() : 1, at ? at->column() : 1,
                                   std::move(pointer), std::move(message)}});
     }
     void add_all(const std::vector<Diagnostic>& diagnostics, const std::string& file,
                  const std::string& fallback) {
         if (diagnostics.empty())
-            result_.findings.push_back({Severity::error, Diagnostic{file, 1, 1, "", fallback}});
+            sink().findings.push_back({Severity::error, Diagnostic{file, 1, 1, "", fallback}});
         for (const auto& d : diagnostics)
-            result_.findings.push_back({Severity::error, d});
+            sink().findings.push_back({Severity::error, d});
     }
 
     // Parses one settings file; returns its document if it is valid.
@@ -142,7 +177,7 @@ class Checker {
             return std::nullopt;
         }
         if (!text) return std::nullopt;
-        if (report) ++result_.files_checked;
+        if (report) ++sink().files_checked;
         try {
             return parse_yaml_map(*text, schema, name);
         } catch (const InvalidDataError& e) {
@@ -217,7 +252,7 @@ class Checker {
         try {
             auto text = snapshot_.read(path);
             if (!text) return; // deleted: nothing to check
-            ++result_.files_checked;
+            ++sink().files_checked;
             record =
                 Record::from_text(kind, std::move(*text), fs::path(path).filename().string(), path);
         } catch (const InvalidDataError& e) {
@@ -449,7 +484,7 @@ class Checker {
                 auto [line, column] =
                     locate(r.original_text(), node,
                            std::string_view(node.text()).substr(m.offset, m.length));
-                result_.findings.push_back(
+                sink().findings.push_back(
                     {m.secret ? Severity::error : Severity::warning,
                      Diagnostic{path, line, column, pointer,
                                 m.secret
