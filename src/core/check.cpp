@@ -4,6 +4,7 @@
 #include "opsflow/files.hpp"
 #include "opsflow/git.hpp"
 #include "opsflow/id.hpp"
+#include "opsflow/parallel.hpp"
 #include "opsflow/record.hpp"
 #include "opsflow/settings.hpp"
 
@@ -11,7 +12,6 @@
 #include <fmt/format.h>
 #include <map>
 #include <set>
-#include <thread>
 
 namespace opsflow {
 
@@ -128,20 +128,13 @@ class Checker {
                 continue; // already checked
             if (auto kind = kind_of_path(path)) records.emplace_back(*kind, &path);
         }
-        unsigned threads =
-            records.size() < 500 ? 1u : std::max(1u, std::thread::hardware_concurrency());
+        unsigned threads = worker_count(records.size(), 500);
         std::vector<CheckResult> parts(threads);
-        auto work = [&](unsigned t) {
+        run_on_threads(threads, [&](unsigned t) {
             current_sink = &parts[t];
             for (std::size_t k = t; k < records.size(); k += threads)
                 check_record(records[k].first, *records[k].second);
-        };
-        std::vector<std::thread> pool;
-        for (unsigned t = 1; t < threads; ++t)
-            pool.emplace_back(work, t);
-        work(0);
-        for (auto& thread : pool)
-            thread.join();
+        });
         current_sink = &result_;
         for (auto& part : parts) {
             result_.files_checked += part.files_checked;

@@ -2,6 +2,7 @@
 
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
+#include "opsflow/parallel.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -14,7 +15,6 @@
 #include <mutex>
 #include <sstream>
 #include <sys/stat.h>
-#include <thread>
 #include <unistd.h>
 #include <unordered_map>
 
@@ -324,19 +324,12 @@ std::vector<ScannedFile> scan_records(const Store& store, const std::vector<Reco
                 months.emplace_back(kind, base + "/" + year + "/" + month);
     }
     unsigned threads =
-        std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(),
-                                        static_cast<unsigned>(months.size() / 4 + 1)));
+        std::min(worker_count(months.size(), 1), static_cast<unsigned>(months.size() / 4 + 1));
     std::vector<std::vector<ScannedFile>> parts(threads);
-    auto work = [&](unsigned t) {
+    run_on_threads(threads, [&](unsigned t) {
         for (std::size_t m = t; m < months.size(); m += threads)
             scan_month(store, months[m].first, months[m].second, parts[t]);
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t)
-        pool.emplace_back(work, t);
-    work(0);
-    for (auto& t : pool)
-        t.join();
+    });
     std::vector<ScannedFile> all;
     for (auto& p : parts)
         std::move(p.begin(), p.end(), std::back_inserter(all));
@@ -389,16 +382,12 @@ StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds) 
             }
         }
     };
-    unsigned threads =
-        to_parse.size() < 200 ? 1 : std::max(1u, std::thread::hardware_concurrency());
-    std::vector<std::thread> pool;
-    std::size_t chunk = (to_parse.size() + threads - 1) / std::max(1u, threads);
-    for (unsigned t = 1; t < threads; ++t)
-        pool.emplace_back(parse_range, std::min(to_parse.size(), t * chunk),
-                          std::min(to_parse.size(), (t + 1) * chunk));
-    parse_range(0, std::min(to_parse.size(), chunk));
-    for (auto& t : pool)
-        t.join();
+    unsigned threads = worker_count(to_parse.size(), 200);
+    std::size_t chunk = (to_parse.size() + threads - 1) / threads;
+    run_on_threads(threads, [&](unsigned t) {
+        parse_range(std::min(to_parse.size(), t * chunk),
+                    std::min(to_parse.size(), (t + 1) * chunk));
+    });
     for (std::size_t k = 0; k < parsed.size(); ++k) {
         if (!parsed[k].empty())
             entries.push_back({letters[static_cast<int>(to_parse[k].kind)], to_parse[k].relative,

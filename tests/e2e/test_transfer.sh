@@ -111,4 +111,17 @@ if [[ $reporter =~ ^(person-[0-9]+)\ \<email-[0-9]+\>\ phone-[0-9]+$ ]]; then ok
 expect_eq "$(jq -r "select(.id == \"$I\") | .feedback" <<<"$OUT")" "告诉 ${BASH_REMATCH[1]}: fixed"
 expect_eq "$(jq -r "select(.id == \"$I\") | .assignee" <<<"$OUT")" "$(jq -r "select(.id == \"$I\") | .events[1].assignee" <<<"$OUT")"
 
+
+CASE="bad options of the new commands: a clear message naming the option, nothing changed"
+cd "$src"; git add -A; git commit -qm "test inputs" --no-verify >/dev/null
+snapshot
+run of check --format xml; expect_rc 2; expect_err "--format: xml not in {text,json}"
+run of export --kind foo; expect_rc 2; expect_err "--kind: foo not in"
+run of export --kind incident --format xml; expect_rc 2; expect_err "--format: xml not in {jsonl,csv}"
+run of import --kind incident; expect_rc 2; expect_err "FILE is required"
+run of import --kind incident "$in/nonexistent.csv"; expect_rc 3; expect_err "$in/nonexistent.csv: no such file"
+run of log; expect_rc 2; expect_err "ID is required"
+run of merge-driver a; expect_rc 2; expect_err "OURS is required"
+expect_unchanged
+
 finish
