@@ -160,8 +160,7 @@ void register_improve_commands(CLI::App& app, Cli& state) {
                 "opsflow improve list --status implemented", l, [](Cli& cli, CLI::App*, L& o) {
                     std::vector<std::string> problems;
                     auto records = list_improvements(cli.store(), o.status, problems);
-                    for (const auto& p : problems)
-                        std::cerr << "opsflow: warning: skipped " << p << '\n';
+                    warn_skipped(problems);
                     if (o.json) {
                         auto array = nlohmann::ordered_json::array();
                         for (const auto& r : records)

@@ -3,6 +3,7 @@
 #include "opsflow/error.hpp"
 #include "opsflow/incident.hpp"
 #include "opsflow/query.hpp"
+#include "output.hpp"
 #include "record_view.hpp"
 
 #include <fmt/format.h>
@@ -305,14 +306,12 @@ void register_list(CLI::App* group, Cli& state) {
             if (format == "json") {
                 std::vector<std::string> problems;
                 auto records = list_incidents(store, f, problems);
-                for (const auto& p : problems)
-                    std::cerr << "opsflow: warning: skipped " << p << '\n';
+                warn_skipped(problems);
                 std::cout << render_records_json(records);
                 return;
             }
             StoreFacts facts = load_facts(store, {RecordKind::incident});
-            for (const auto& p : facts.problems)
-                std::cerr << "opsflow: warning: skipped " << p << '\n';
+            warn_skipped(facts.problems);
             std::cout << render_incident_list(filter_incidents(std::move(facts.incidents), f),
                                               store, format, cli.color_enabled());
         });

@@ -3,6 +3,7 @@
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
 #include "opsflow/maintenance.hpp"
+#include "output.hpp"
 #include "record_view.hpp"
 
 #include <fmt/format.h>
@@ -273,8 +274,7 @@ void register_list(CLI::App* group, Cli& state) {
             std::vector<std::string> problems;
             if (cmd->count("--upcoming")) f.since.reset(), f.until.reset();
             auto windows = list_maintenance(store, f, problems);
-            for (const auto& p : problems)
-                std::cerr << "opsflow: warning: skipped " << p << '\n';
+            warn_skipped(problems);
             if (!cmd->count("--upcoming")) {
                 std::cout << render_maintenance_list(windows, store, o.json ? "json" : "table",
                                                      cli.color_enabled());
@@ -309,10 +309,7 @@ void register_calendar(CLI::App* group, Cli& state) {
                 "opsflow maint calendar -o /var/www/ops/maintenance.ics", opts,
                 [](Cli& cli, CLI::App*, O& o) {
                     std::string ics = maintenance_calendar(cli.store(), cli.now());
-                    if (o.output.empty() || o.output == "-")
-                        std::cout << ics;
-                    else
-                        write_file_atomic(o.output, ics);
+                    write_output(o.output, ics);
                 });
     command->add_option("-o,--output", opts->output, "Write to FILE instead of standard output");
 }

@@ -5,6 +5,7 @@
 #include "opsflow/query.hpp"
 #include "opsflow/redact.hpp"
 #include "opsflow/report.hpp"
+#include "output.hpp"
 #include "report_view.hpp"
 
 #include <fmt/format.h>
@@ -29,8 +30,7 @@ void register_report_command(CLI::App& app, Cli& state) {
                                             : *cli.time_option(o.from, "--from");
             if (from >= to) throw UsageError("--from must be before --to");
             StoreFacts facts = load_facts(store);
-            for (const auto& p : facts.problems)
-                std::cerr << "opsflow: warning: skipped " << p << '\n';
+            warn_skipped(facts.problems);
             ReportScope scope{given(cmd, "--service", o.service),
                               given(cmd, "--category", o.category)};
             auto report = build_report(facts, store.settings(), {from, to}, scope, now);
@@ -49,10 +49,7 @@ void register_report_command(CLI::App& app, Cli& state) {
             else
                 text = report_text(report);
             if (o.redact) text = Redactor(store, facts).apply(text);
-            if (o.output.empty() || o.output == "-")
-                std::cout << text;
-            else
-                write_file_atomic(o.output, text);
+            write_output(o.output, text);
         });
     command->add_option("--from", opts->from, "Start of the period (default: 30 days before --to)");
     command->add_option("--to", opts->to, "End of the period, exclusive (default: now)");

@@ -39,8 +39,7 @@ void register_sla_commands(CLI::App& app, Cli& state) {
             Timestamp now = *cli.time_option(o.now.empty() ? "now" : o.now, "--now");
             std::vector<std::string> problems;
             auto alerts = sla_alerts(store, now, parse_duration(o.within, "--within"), problems);
-            for (const auto& p : problems)
-                std::cerr << "opsflow: warning: skipped " << p << '\n';
+            warn_skipped(problems);
             const auto* zone = store.settings().zone;
             if (o.json) {
                 auto array = nlohmann::ordered_json::array();

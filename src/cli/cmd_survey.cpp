@@ -98,8 +98,7 @@ void register_list(CLI::App* group, Cli& state) {
         opts, [](Cli& cli, CLI::App*, O& o) {
             std::vector<std::string> problems;
             auto records = list_surveys(cli.store(), problems);
-            for (const auto& p : problems)
-                std::cerr << "opsflow: warning: skipped " << p << '\n';
+            warn_skipped(problems);
             if (o.json) {
                 auto array = nlohmann::ordered_json::array();
                 for (const auto& r : records) {

@@ -2,6 +2,7 @@
 #include "cli.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/ticket.hpp"
+#include "output.hpp"
 #include "record_view.hpp"
 
 #include <fmt/format.h>
@@ -179,8 +180,7 @@ void register_show_list(CLI::App* group, Cli& state) {
                                          o.open};
                           std::vector<std::string> problems;
                           auto records = list_tickets(store, f, problems);
-                          for (const auto& p : problems)
-                              std::cerr << "opsflow: warning: skipped " << p << '\n';
+                          warn_skipped(problems);
                           std::cout << render_ticket_list(
                               records, store, o.json ? "json" : o.format, cli.color_enabled());
                       });

@@ -4,6 +4,7 @@
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
 #include "opsflow/transfer.hpp"
+#include "output.hpp"
 
 #include <fmt/format.h>
 #include <iostream>
@@ -78,12 +79,8 @@ void register_export(CLI::App& app, Cli& state) {
                 opts->format == "csv" ? TransferFormat::csv : TransferFormat::jsonl, opts->redact};
             std::vector<std::string> problems;
             std::string text = export_records(cli.store(), options, problems);
-            for (const auto& p : problems)
-                std::cerr << "opsflow: warning: skipped " << p << '\n';
-            if (opts->output.empty() || opts->output == "-")
-                std::cout << text;
-            else
-                write_file_atomic(opts->output, text);
+            warn_skipped(problems);
+            write_output(opts->output, text);
         };
     });
 }

@@ -1,6 +1,9 @@
 #include "output.hpp"
 
+#include "opsflow/files.hpp"
+
 #include <algorithm>
+#include <iostream>
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <utf8proc.h>
@@ -133,6 +136,18 @@ std::string Table::render(bool color, std::size_t max_width) const {
     for (std::size_t r = 0; r < rows_.size(); ++r)
         line(rows_[r], row_widths_[r], colors_[r], false);
     return out;
+}
+
+void write_output(const std::string& file, const std::string& text) {
+    if (file.empty() || file == "-")
+        std::cout << text;
+    else
+        write_file_atomic(file, text);
+}
+
+void warn_skipped(const std::vector<std::string>& problems) {
+    for (const auto& p : problems)
+        std::cerr << "opsflow: warning: skipped " << p << '\n';
 }
 
 std::size_t terminal_width() {

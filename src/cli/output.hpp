@@ -31,6 +31,11 @@ class Table {
 };
 
 std::string paint(std::string_view text, Color color, bool enabled);
+// `text` to standard output, or atomically to `file` (`-o FILE`; empty or `-`: stdout).
+void write_output(const std::string& file, const std::string& text);
+// One `opsflow: warning: skipped FILE:LINE: ...` line per record that could not be read.
+void warn_skipped(const std::vector<std::string>& problems);
+
 // The terminal width when stdout is a terminal, else 0 (no limit).
 std::size_t terminal_width();
 
