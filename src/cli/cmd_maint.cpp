@@ -1,7 +1,6 @@
 // opsflow maint VERB ...: scheduled maintenance, SPEC §1 steps 2.1-2.5.
 #include "cli.hpp"
 #include "opsflow/error.hpp"
-#include "opsflow/files.hpp"
 #include "opsflow/maintenance.hpp"
 #include "output.hpp"
 #include "record_view.hpp"

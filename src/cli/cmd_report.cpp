@@ -1,7 +1,6 @@
 // opsflow report: service measurement and findings, SPEC §8.
 #include "cli.hpp"
 #include "opsflow/error.hpp"
-#include "opsflow/files.hpp"
 #include "opsflow/query.hpp"
 #include "opsflow/redact.hpp"
 #include "opsflow/report.hpp"
