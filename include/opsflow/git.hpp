@@ -41,6 +41,8 @@ class Git {
     // The staged versions of many files with one git process; files not in the index are absent.
     std::map<std::string, std::string>
     staged_contents(const std::vector<std::string>& relative_paths) const;
+    // The output of `git log ARGS...`. Throws RuntimeError.
+    std::string log(const std::vector<std::string>& args) const;
     // Where this repository's hooks live (honours core.hooksPath).
     std::filesystem::path hooks_directory() const;
     // Puts the index entries of `paths` back to HEAD (after a failed commit).

@@ -127,6 +127,14 @@ Git::staged_contents(const std::vector<std::string>& relative_paths) const {
     return out;
 }
 
+std::string Git::log(const std::vector<std::string>& args) const {
+    std::vector<std::string> argv = {"log"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto r = git(root_, argv);
+    check(r, "log");
+    return r.out;
+}
+
 fs::path Git::hooks_directory() const {
     auto r = git(root_, {"rev-parse", "--git-path", "hooks"});
     check(r, "rev-parse");

@@ -1,7 +1,6 @@
 #include "opsflow/history.hpp"
 
 #include "opsflow/error.hpp"
-#include "opsflow/process.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -28,21 +27,6 @@ std::string trim(std::string s) {
     return s;
 }
 
-ProcessResult git_log(const Store& store, const std::vector<std::string>& path_args) {
-    std::vector<std::string> argv = {"git",
-                                     "-C",
-                                     store.root().string(),
-                                     "log",
-                                     "--name-only",
-                                     "--relative",
-                                     "--format=%x1e%H%x1f%aI%x1f%an%x1f%s%x1f%(trailers:key="
-                                     "Opsflow-Action,valueonly,separator=%x2c)%x1f"};
-    argv.insert(argv.end(), path_args.begin(), path_args.end());
-    auto r = run_process(argv);
-    if (r.exit_code != 0) throw RuntimeError(fmt::format("git log failed: {}", trim(r.err)));
-    return r;
-}
-
 } // namespace
 
 std::vector<HistoryEntry> record_history(const Store& store, std::string_view id_or_prefix) {
@@ -67,9 +51,15 @@ std::vector<HistoryEntry> record_history(const Store& store, std::string_view id
         throw NotFoundError(fmt::format("{} names {} records; give more of the ID", id_or_prefix,
                                         found.empty() ? "no" : "several"));
     }
-    auto r = git_log(store, args);
+    // One chunk per commit: hash, date, author, subject, action trailer, then the file's path.
+    std::vector<std::string> log_args = {
+        "--name-only", "--relative",
+        "--format=%x1e%H%x1f%aI%x1f%an%x1f%s%x1f%(trailers:key=Opsflow-Action,valueonly,"
+        "separator=%x2c)%x1f"};
+    log_args.insert(log_args.end(), args.begin(), args.end());
+    std::string out = Git(store.root()).log(log_args);
     std::vector<HistoryEntry> entries;
-    for (const auto& chunk : split(r.out, '\x1e')) {
+    for (const auto& chunk : split(out, '\x1e')) {
         auto fields = split(chunk, '\x1f');
         if (fields.size() < 6) continue;
         HistoryEntry e;
