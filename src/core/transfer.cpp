@@ -258,11 +258,10 @@ ImportResult import_records(Context& ctx, RecordKind kind, const std::string& te
                 throw InvalidDataError(
                     fmt::format("id '{}' is not a valid ID for {} records ({}- and hex digits)",
                                 *id, kind_info(kind).name, prefix));
-            if (id && (ctx.store.id_exists(kind, *id) || !ids_in_file.insert(*id).second))
-                throw InvalidDataError(fmt::format(
-                    "{} is already {}", *id,
-                    ids_in_file.contains(*id) && !ctx.store.id_exists(kind, *id) ? "in this file"
-                                                                                 : "in the store"));
+            if (id && ctx.store.id_exists(kind, *id))
+                throw InvalidDataError(fmt::format("{} is already in the store", *id));
+            if (id && !ids_in_file.insert(*id).second)
+                throw InvalidDataError(fmt::format("{} is already in this file", *id));
             complete_row(ctx, kind, row.doc, now);
             if (first_time(row.doc) == Timestamp::min())
                 throw InvalidDataError("its first event has no valid time");
