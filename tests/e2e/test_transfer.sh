@@ -57,9 +57,9 @@ printf 'title,reported_at,colour\nx,2026-03-05 09:00,red\n' > "$in/col.csv"
 run of import --kind incident "$in/col.csv"; expect_rc 5; expect_err "col.csv:1: unknown column 'colour' for incident records"
 printf 'id,title,reported_at\nINC-0000abcd,Again,2026-03-05 09:00\nINC-../../x,Path,2026-03-05 09:00\n' > "$in/ids.csv"
 run of import --kind incident "$in/ids.csv"; expect_rc 5
-expect_err "ids.csv:2: INC-0000abcd is already in the store"
+expect_err "ids.csv:2: INC-0000abcd is already in the store"; expect_err "ids.csv:3: id 'INC-../../x' is not a valid ID for incident records"
 printf 'id,title,reported_at\nINC-0000beef,A,2026-03-05 09:00\nINC-0000beef,B,2026-03-05 09:00\n' > "$in/twice.csv"
-run of import --kind incident "$in/twice.csv"; expect_rc 5; expect_err "twice.csv:3: INC-0000beef is already in this file"; expect_err "ids.csv:3: id 'INC-../../x' is not a valid ID for incident records"
+run of import --kind incident "$in/twice.csv"; expect_rc 5; expect_err "twice.csv:3: INC-0000beef is already in this file"
 printf '{"title": "ok", "reported_at": "2026-03-05 09:00"}\n{not json\n%s\n[1,2]\n' "$(python3 -c "print('{\"title\":' + '[' * 100 + ']' * 100 + '}')")" > "$in/bad.jsonl"
 run of import --kind incident "$in/bad.jsonl"; expect_rc 5
 expect_err "bad.jsonl:2:"; expect_err "bad.jsonl:3: nesting deeper than 32 levels"; expect_err "bad.jsonl:4: a line must hold a JSON object"
