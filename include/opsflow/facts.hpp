@@ -4,8 +4,10 @@
 #include "opsflow/record.hpp"
 #include "opsflow/settings.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace opsflow {
@@ -16,9 +18,12 @@ struct SurveyFacts {
     std::optional<Timestamp> answered;
 };
 
+// Text fields are views into StoreFacts::text: the facts of 100,000 records are
+// read on every report, and one allocation per field would cost more than the
+// rest of the read together.
 struct IncidentFacts {
-    std::string id, title, status, priority, service, category, channel, assignee, impact, urgency,
-        reporter;
+    std::string_view id, title, status, priority, service, category, channel, assignee, impact,
+        urgency, reporter;
     Timestamp reported{};
     std::optional<Timestamp> first_assign, first_diagnose, resolution, verified;
     std::optional<Timestamp> respond_by, resolve_by; // on the priority's clock, holds excluded
@@ -31,7 +36,7 @@ struct IncidentFacts {
 };
 
 struct TicketFacts {
-    std::string id, status, service, category;
+    std::string_view id, status, service, category;
     Timestamp received{};
     std::optional<Timestamp> answered;
     bool escalated = false;
@@ -39,14 +44,15 @@ struct TicketFacts {
 };
 
 struct MaintenanceFacts {
-    std::string id, title, status, result;
-    std::vector<std::string> services;
+    std::string_view id, title, status, result;
+    std::vector<std::string_view> services;
     Timestamp start{}, end{};
     std::optional<Timestamp> actual_end;
     std::optional<Timestamp> first_announce;
     bool late_notice = false;
 };
 
+// The facts of one record; their text fields are views into the record.
 IncidentFacts incident_facts(const Record& incident, const Settings& settings);
 TicketFacts ticket_facts(const Record& ticket);
 MaintenanceFacts maintenance_facts(const Record& window);
@@ -57,6 +63,10 @@ struct StoreFacts {
     std::vector<TicketFacts> tickets;
     std::vector<MaintenanceFacts> maintenance;
     std::vector<std::string> problems; // records that could not be read
+    // The text the views of the facts point into; shared, so that copies stay valid.
+    std::vector<std::shared_ptr<const std::string>> text;
+    // Keeps `s` alive as long as these facts, and returns a view of it.
+    std::string_view keep(std::string s);
 };
 
 } // namespace opsflow

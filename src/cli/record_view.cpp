@@ -10,8 +10,8 @@ namespace opsflow::cli {
 
 namespace {
 
-Color status_color(const std::string& status) {
-    static const std::map<std::string, Color> colors = {
+Color status_color(std::string_view status) {
+    static const std::map<std::string_view, Color> colors = {
         {"new", Color::yellow},      {"assigned", Color::cyan},  {"diagnosing", Color::cyan},
         {"resolved", Color::green},  {"verified", Color::green}, {"closed", Color::dim},
         {"on_hold", Color::magenta}, {"cancelled", Color::dim}};
@@ -19,7 +19,7 @@ Color status_color(const std::string& status) {
     return it == colors.end() ? Color::none : it->second;
 }
 
-Color priority_color(const std::string& priority) {
+Color priority_color(std::string_view priority) {
     if (priority == "P1") return Color::red;
     if (priority == "P2") return Color::yellow;
     return Color::none;
@@ -125,20 +125,22 @@ std::string render_incident_list(const std::vector<IncidentFacts>& incidents, co
     auto when = [&](const std::optional<Timestamp>& t) {
         return t ? format_rfc3339(*t, zone) : std::string();
     };
+    auto str = [](std::string_view text) { return std::string(text); };
     if (format == "csv") {
         std::string out = csv_row({"id", "title", "status", "priority", "impact", "urgency",
                                    "service", "category", "assignee", "reporter", "channel",
                                    "reported_at", "respond_by", "resolve_by"});
         for (const auto& i : incidents)
-            out += csv_row({i.id, i.title, i.status, i.priority, i.impact, i.urgency, i.service,
-                            i.category, i.assignee, i.reporter, i.channel, when(i.reported),
+            out += csv_row({str(i.id), str(i.title), str(i.status), str(i.priority),
+                            str(i.impact), str(i.urgency), str(i.service), str(i.category),
+                            str(i.assignee), str(i.reporter), str(i.channel), when(i.reported),
                             when(i.respond_by), when(i.resolve_by)});
         return out;
     }
     Table table({"ID", "PRI", "STATUS", "SERVICE", "ASSIGNEE", "REPORTED", "TITLE"});
     for (const auto& i : incidents)
-        table.add_row({i.id, i.priority, i.status, i.service, i.assignee,
-                       short_time(when(i.reported), store), i.title},
+        table.add_row({str(i.id), str(i.priority), str(i.status), str(i.service), str(i.assignee),
+                       short_time(when(i.reported), store), str(i.title)},
                       {Color::none, priority_color(i.priority), status_color(i.status)});
     return table.render(color, terminal_width());
 }

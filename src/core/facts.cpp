@@ -11,6 +11,12 @@ std::optional<Timestamp> time_of(const Node& map, std::string_view key) {
     return text ? parse_rfc3339(*text) : std::nullopt;
 }
 
+// A scalar field of a map, as a view into it; empty when absent, null or not a scalar.
+std::string_view view_of(const Node& map, std::string_view key) {
+    const Node* n = map.find(key);
+    return n && n->is_scalar() && !n->is_null() ? std::string_view(n->text()) : std::string_view{};
+}
+
 SurveyFacts survey_of(const Record& r) {
     SurveyFacts s;
     if (const Node* survey = r.doc().find("survey")) {
@@ -25,17 +31,17 @@ SurveyFacts survey_of(const Record& r) {
 
 IncidentFacts incident_facts(const Record& r, const Settings& settings) {
     IncidentFacts f;
-    f.id = r.id();
-    f.title = r.field("title");
-    f.status = r.status();
-    f.priority = r.field("priority");
-    f.service = r.field("service");
-    f.category = r.field("category");
-    f.channel = r.field("channel");
-    f.assignee = r.field("assignee");
-    f.impact = r.field("impact");
-    f.urgency = r.field("urgency");
-    f.reporter = r.field("reporter");
+    f.id = view_of(r.doc(), "id");
+    f.title = view_of(r.doc(), "title");
+    f.status = view_of(r.doc(), "status");
+    f.priority = view_of(r.doc(), "priority");
+    f.service = view_of(r.doc(), "service");
+    f.category = view_of(r.doc(), "category");
+    f.channel = view_of(r.doc(), "channel");
+    f.assignee = view_of(r.doc(), "assignee");
+    f.impact = view_of(r.doc(), "impact");
+    f.urgency = view_of(r.doc(), "urgency");
+    f.reporter = view_of(r.doc(), "reporter");
     IncidentTimeline t = incident_timeline(r);
     f.reported = t.reported;
     f.first_assign = t.first_assign;
@@ -62,7 +68,7 @@ IncidentFacts incident_facts(const Record& r, const Settings& settings) {
             for (auto& h : clipped.holds)
                 h.end = std::min(h.end, *reached);
         }
-        auto d = sla_deadlines(clipped, f.priority, settings);
+        auto d = sla_deadlines(clipped, std::string(f.priority), settings);
         return respond ? d.respond_by : d.resolve_by;
     };
     f.respond_by = deadline_until(t.first_assign, true);
@@ -73,10 +79,10 @@ IncidentFacts incident_facts(const Record& r, const Settings& settings) {
 
 TicketFacts ticket_facts(const Record& r) {
     TicketFacts f;
-    f.id = r.id();
-    f.status = r.status();
-    f.service = r.field("service");
-    f.category = r.field("category");
+    f.id = view_of(r.doc(), "id");
+    f.status = view_of(r.doc(), "status");
+    f.service = view_of(r.doc(), "service");
+    f.category = view_of(r.doc(), "category");
     f.received = parse_rfc3339(r.field("received_at")).value_or(Timestamp{});
     for (const auto& e : r.events().items()) {
         if (e.get("action") == "answer" && !f.answered) f.answered = time_of(e, "at");
@@ -88,10 +94,10 @@ TicketFacts ticket_facts(const Record& r) {
 
 MaintenanceFacts maintenance_facts(const Record& r) {
     MaintenanceFacts f;
-    f.id = r.id();
-    f.title = r.field("title");
-    f.status = r.status();
-    f.result = r.field("result");
+    f.id = view_of(r.doc(), "id");
+    f.title = view_of(r.doc(), "title");
+    f.status = view_of(r.doc(), "status");
+    f.result = view_of(r.doc(), "result");
     if (const Node* s = r.doc().find("services"))
         for (const auto& item : s->items())
             f.services.push_back(item.text());
@@ -105,6 +111,11 @@ MaintenanceFacts maintenance_facts(const Record& r) {
                 f.late_notice = n.get("late") == "true";
             }
     return f;
+}
+
+std::string_view StoreFacts::keep(std::string s) {
+    text.push_back(std::make_shared<const std::string>(std::move(s)));
+    return *text.back();
 }
 
 } // namespace opsflow

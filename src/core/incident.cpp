@@ -337,9 +337,9 @@ namespace {
 
 // The same filter for records and for their facts.
 template <class Get>
-bool matches(const IncidentFilter& f, const std::string& status, std::optional<Timestamp> reported,
+bool matches(const IncidentFilter& f, std::string_view status, std::optional<Timestamp> reported,
              Get field) {
-    auto contains = [](const std::vector<std::string>& list, const std::string& v) {
+    auto contains = [](const std::vector<std::string>& list, std::string_view v) {
         return list.empty() || std::find(list.begin(), list.end(), v) != list.end();
     };
     if (!contains(f.statuses, status) || !contains(f.priorities, field("priority"))) return false;
@@ -357,7 +357,7 @@ bool matches(const IncidentFilter& f, const std::string& status, std::optional<T
 std::vector<IncidentFacts> filter_incidents(std::vector<IncidentFacts> incidents,
                                             const IncidentFilter& f) {
     std::erase_if(incidents, [&](const IncidentFacts& i) {
-        auto field = [&](std::string_view key) -> const std::string& {
+        auto field = [&](std::string_view key) -> std::string_view {
             return key == "priority"   ? i.priority
                    : key == "service"  ? i.service
                    : key == "category" ? i.category

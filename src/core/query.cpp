@@ -5,18 +5,19 @@
 #include "opsflow/parallel.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cerrno>
 #include <charconv>
+#include <chrono>
+#include <climits>
+#include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <fstream>
-#include <functional>
-#include <iterator>
-#include <mutex>
 #include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <unordered_map>
 
 namespace opsflow {
 
@@ -26,12 +27,7 @@ namespace {
 
 constexpr const char* index_magic = "opsflow-index";
 // Bump when the facts or their serialisation change: an index of another version is rebuilt.
-constexpr int index_version = 3;
-
-struct FileStamp {
-    std::int64_t size = -1, mtime_ns = -1, inode = -1;
-    bool operator==(const FileStamp&) const = default;
-};
+constexpr int index_version = 4;
 
 // Fields are tab-separated; text is escaped so that it never holds a tab or line break.
 std::string esc(std::string_view s) {
@@ -65,6 +61,11 @@ std::string unesc(std::string_view s) {
         out += n == 't' ? '\t' : n == 'n' ? '\n' : n == 'r' ? '\r' : n;
     }
     return out;
+}
+
+// A text field of the index as a view: into the index itself unless it had to be unescaped.
+std::string_view text_of(std::string_view field, StoreFacts& out) {
+    return field.find('\\') == std::string_view::npos ? field : out.keep(unesc(field));
 }
 
 std::string tm(const std::optional<Timestamp>& t) {
@@ -117,13 +118,14 @@ std::string serialize(const IncidentFacts& i) {
            fmt::format("\t{}\t{}", i.warned_respond ? 1 : 0, i.warned_resolve ? 1 : 0);
 }
 
-IncidentFacts read_incident(const std::vector<std::string_view>& f) {
+IncidentFacts read_incident(const std::vector<std::string_view>& f, StoreFacts& out) {
+    auto text = [&](std::string_view s) { return text_of(s, out); };
     IncidentFacts i;
-    i.id = unesc(f.at(0)), i.title = unesc(f.at(1)), i.status = unesc(f.at(2)),
-    i.priority = unesc(f.at(3));
-    i.service = unesc(f.at(4)), i.category = unesc(f.at(5)), i.channel = unesc(f.at(6)),
-    i.assignee = unesc(f.at(7));
-    i.impact = unesc(f.at(8)), i.urgency = unesc(f.at(9)), i.reporter = unesc(f.at(10));
+    i.id = text(f.at(0)), i.title = text(f.at(1)), i.status = text(f.at(2)),
+    i.priority = text(f.at(3));
+    i.service = text(f.at(4)), i.category = text(f.at(5)), i.channel = text(f.at(6)),
+    i.assignee = text(f.at(7));
+    i.impact = text(f.at(8)), i.urgency = text(f.at(9)), i.reporter = text(f.at(10));
     i.reported = req_time(f.at(11));
     i.first_assign = opt_time(f.at(12)), i.first_diagnose = opt_time(f.at(13)),
     i.resolution = opt_time(f.at(14));
@@ -150,10 +152,11 @@ std::string serialize(const TicketFacts& t) {
                        survey_fields(t.survey));
 }
 
-TicketFacts read_ticket(const std::vector<std::string_view>& f) {
+TicketFacts read_ticket(const std::vector<std::string_view>& f, StoreFacts& out) {
+    auto text = [&](std::string_view s) { return text_of(s, out); };
     TicketFacts t;
-    t.id = unesc(f.at(0)), t.status = unesc(f.at(1)), t.service = unesc(f.at(2)),
-    t.category = unesc(f.at(3));
+    t.id = text(f.at(0)), t.status = text(f.at(1)), t.service = text(f.at(2)),
+    t.category = text(f.at(3));
     t.received = req_time(f.at(4)), t.answered = opt_time(f.at(5)), t.escalated = f.at(6) == "1";
     t.survey = read_survey(f, 7);
     return t;
@@ -168,13 +171,16 @@ std::string serialize(const MaintenanceFacts& m) {
                        tm(m.actual_end), tm(m.first_announce), m.late_notice ? 1 : 0);
 }
 
-MaintenanceFacts read_maintenance(const std::vector<std::string_view>& f) {
+MaintenanceFacts read_maintenance(const std::vector<std::string_view>& f, StoreFacts& out) {
+    auto text = [&](std::string_view s) { return text_of(s, out); };
     MaintenanceFacts m;
-    m.id = unesc(f.at(0)), m.title = unesc(f.at(1)), m.status = unesc(f.at(2)),
-    m.result = unesc(f.at(3));
-    std::istringstream services{std::string(f.at(4))};
-    for (std::string s; std::getline(services, s, ',');)
-        m.services.push_back(unesc(s));
+    m.id = text(f.at(0)), m.title = text(f.at(1)), m.status = text(f.at(2)),
+    m.result = text(f.at(3));
+    for (std::string_view rest = f.at(4); !rest.empty();) {
+        auto comma = rest.find(',');
+        m.services.push_back(text(rest.substr(0, comma)));
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
     m.start = req_time(f.at(5)), m.end = req_time(f.at(6)), m.actual_end = opt_time(f.at(7));
     m.first_announce = opt_time(f.at(8)), m.late_notice = f.at(9) == "1";
     return m;
@@ -196,14 +202,40 @@ Fields split_tabs(std::string_view line) {
     return out;
 }
 
-// One record's line in the index: kind, path, stamp, then its facts. The views
-// point into the index file's text or into the storage of newly parsed records.
+// The stamp of a file or directory, like git's index keeps it: any write to a
+// file changes its size or mtime, and creating, deleting or renaming a file
+// changes its directory's mtime.
+struct Stamp {
+    std::int64_t size = -1, mtime_ns = -1, inode = -1;
+    bool operator==(const Stamp&) const = default;
+};
+
+Stamp stamp_of(const struct stat& st) {
+    return {st.st_size,
+            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+            static_cast<std::int64_t>(st.st_ino)};
+}
+
+// One record file of the index: its name in its directory, its stamp and its
+// facts (empty until parsed). Views point into the index text or parsed facts.
 struct Entry {
-    char kind; // I, T, M
-    std::string_view path;
-    FileStamp stamp;
+    std::string_view name;
+    Stamp stamp;
     std::string_view facts;
 };
+
+// One month directory of one kind, with its record files sorted by name.
+struct DirBlock {
+    char kind = 0; // I, T, M
+    std::string_view path;
+    Stamp stamp;
+    std::vector<Entry> entries;
+};
+
+constexpr char kind_letters[] = {'I', 'M', 'T', 'P'}; // by RecordKind
+char letter_of(RecordKind kind) {
+    return kind_letters[static_cast<int>(kind)];
+}
 
 std::string fingerprint(const Store& store) {
     std::string settings;
@@ -222,38 +254,57 @@ std::string header_line(const Store& store) {
     return fmt::format("{}\t{}\t{}", index_magic, index_version, fingerprint(store));
 }
 
-// The entries of the index text, by path; empty when the text is not a current index.
-std::unordered_map<std::string_view, Entry> parse_index(std::string_view text,
-                                                        const std::string& header) {
-    std::unordered_map<std::string_view, Entry> entries;
-    auto nl = text.find('\n');
-    if (nl == std::string_view::npos || text.substr(0, nl) != header) return entries;
-    entries.reserve(text.size() / 300);
-    for (std::size_t pos = nl + 1; pos < text.size();) {
-        auto end = text.find('\n', pos);
-        if (end == std::string_view::npos) return {}; // cut short: rebuild everything
-        std::string_view line = text.substr(pos, end - pos);
-        pos = end + 1;
-        std::string_view parts[5];
-        std::size_t start = 0;
-        for (auto& part : parts) {
-            auto tab = line.find('\t', start);
-            if (tab == std::string_view::npos) return {};
-            part = line.substr(start, tab - start);
-            start = tab + 1;
-        }
-        try {
-            if (parts[0].size() != 1) return {};
-            Entry e{parts[0][0],
-                    parts[1],
-                    {number(parts[2]), number(parts[3]), number(parts[4])},
-                    line.substr(start)};
-            entries.emplace(e.path, e);
-        } catch (const std::exception&) {
-            return {};
-        }
+// `count` tab-separated fields from the front of `line`; the rest stays in `line`.
+template <std::size_t count>
+bool take_fields(std::string_view& line, std::array<std::string_view, count>& fields) {
+    for (auto& field : fields) {
+        auto tab = line.find('\t');
+        if (tab == std::string_view::npos) return false;
+        field = line.substr(0, tab);
+        line.remove_prefix(tab + 1);
     }
-    return entries;
+    return true;
+}
+
+Stamp stamp_from(std::string_view size, std::string_view mtime, std::string_view inode) {
+    return {number(size), number(mtime), number(inode)};
+}
+
+// The directory blocks of the index text, in the order written (sorted by path);
+// empty when the text is not a whole index of this version and these settings.
+//   D <tab> kind <tab> path <tab> size <tab> mtime <tab> inode
+//   F <tab> name <tab> size <tab> mtime <tab> inode <tab> facts
+std::vector<DirBlock> parse_index(std::string_view text, const std::string& header) {
+    std::vector<DirBlock> blocks;
+    auto nl = text.find('\n');
+    if (nl == std::string_view::npos || text.substr(0, nl) != header) return {};
+    try {
+        for (std::size_t pos = nl + 1; pos < text.size();) {
+            auto end = text.find('\n', pos);
+            if (end == std::string_view::npos) return {}; // cut short: rebuild everything
+            std::string_view line = text.substr(pos, end - pos);
+            pos = end + 1;
+            if (line.starts_with("D\t")) {
+                line.remove_prefix(2);
+                std::array<std::string_view, 4> f;
+                if (!take_fields(line, f) || f[0].size() != 1) return {};
+                blocks.push_back({f[0][0], f[1], stamp_from(f[2], f[3], line), {}});
+                blocks.back().entries.reserve(2048);
+            } else if (line.starts_with("F\t") && !blocks.empty()) {
+                line.remove_prefix(2);
+                std::array<std::string_view, 4> f;
+                if (!take_fields(line, f)) return {};
+                blocks.back().entries.push_back({f[0], stamp_from(f[1], f[2], f[3]), line});
+            } else {
+                return {};
+            }
+        }
+    } catch (const std::exception&) {
+        return {};
+    }
+    for (auto& block : blocks)
+        block.entries.shrink_to_fit();
+    return blocks;
 }
 
 std::string read_index_text(const Store& store) {
@@ -264,76 +315,159 @@ std::string read_index_text(const Store& store) {
     }
 }
 
-struct Work {
-    RecordKind kind;
-    std::string relative;
-    FileStamp stamp;
+struct FdCloser {
+    int fd;
+    ~FdCloser() {
+        if (fd >= 0) ::close(fd);
+    }
 };
-
 struct DirCloser {
     void operator()(DIR* d) const { ::closedir(d); }
 };
 using Dir = std::unique_ptr<DIR, DirCloser>;
 
-struct ScannedFile {
-    RecordKind kind;
-    std::string relative;
-    FileStamp stamp;
-};
+// Names that the index can hold as they are; anything else is not a record file.
+bool plain_name(std::string_view name) {
+    return std::none_of(name.begin(), name.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == '\\' || c == 0x7f;
+    });
+}
 
-std::vector<std::string> subdirectories(const fs::path& dir) {
+std::vector<std::string> subdirectories(int root_fd, const std::string& dir) {
     std::vector<std::string> names;
-    Dir d(::opendir(dir.c_str()));
-    if (!d) return names;
+    int fd = ::openat(root_fd, dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return names;
+    Dir d(::fdopendir(fd));
+    if (!d) {
+        ::close(fd);
+        return names;
+    }
     while (dirent* e = ::readdir(d.get()))
-        if (e->d_name[0] != '.' && (e->d_type == DT_DIR || e->d_type == DT_UNKNOWN))
+        if (e->d_name[0] != '.' && plain_name(e->d_name) &&
+            (e->d_type == DT_DIR || e->d_type == DT_UNKNOWN))
             names.emplace_back(e->d_name);
     return names;
 }
 
-// The record files of one month directory, with one fstatat each.
-void scan_month(const Store& store, RecordKind kind, const std::string& month_dir,
-                std::vector<ScannedFile>& out) {
-    Dir dir(::opendir((store.root() / month_dir).c_str()));
-    if (!dir) return;
-    std::string prefix = std::string(kind_info(kind).prefix) + "-";
-    int fd = ::dirfd(dir.get());
-    while (dirent* e = ::readdir(dir.get())) {
-        std::string_view name = e->d_name;
-        if (!name.starts_with(prefix) || !name.ends_with(".yaml")) continue;
-        struct stat st {};
-        if (::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
-            continue;
-        out.push_back(
-            {kind,
-             month_dir + "/" + std::string(name),
-             {st.st_size,
-              static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
-              static_cast<std::int64_t>(st.st_ino)}});
-    }
-}
+struct MonthDir {
+    RecordKind kind;
+    std::string path;
+};
 
-// Every record file of the given kinds. Like git's preloaded index, the stat calls,
-// which dominate a warm run, are spread over all cores.
-std::vector<ScannedFile> scan_records(const Store& store, const std::vector<RecordKind>& kinds) {
-    std::vector<std::pair<RecordKind, std::string>> months;
+// Every month directory of the given kinds, sorted by path.
+std::vector<MonthDir> month_directories(int root_fd, const std::vector<RecordKind>& kinds) {
+    std::vector<MonthDir> months;
     for (auto kind : kinds) {
         std::string base(kind_info(kind).directory);
-        for (const auto& year : subdirectories(store.root() / base))
-            for (const auto& month : subdirectories(store.root() / base / year))
-                months.emplace_back(kind, base + "/" + year + "/" + month);
+        for (const auto& year : subdirectories(root_fd, base))
+            for (const auto& month : subdirectories(root_fd, base + "/" + year))
+                months.push_back({kind, base + "/" + year + "/" + month});
     }
-    unsigned threads =
-        std::min(worker_count(months.size(), 1), static_cast<unsigned>(months.size() / 4 + 1));
-    std::vector<std::vector<ScannedFile>> parts(threads);
-    run_on_threads(threads, [&](unsigned t) {
-        for (std::size_t m = t; m < months.size(); m += threads)
-            scan_month(store, months[m].first, months[m].second, parts[t]);
-    });
-    std::vector<ScannedFile> all;
-    for (auto& p : parts)
-        std::move(p.begin(), p.end(), std::back_inserter(all));
-    return all;
+    std::sort(months.begin(), months.end(),
+              [](const MonthDir& a, const MonthDir& b) { return a.path < b.path; });
+    return months;
+}
+
+// The record files of one directory now. When the directory's stamp is the one
+// in the index, its names are too, and only its indexed files are stat'ed (like
+// git's untracked cache); otherwise it is listed again. Files whose stamp changed
+// come back with empty facts, to be parsed. `names` holds the names read from the
+// directory, so that the views stay valid.
+DirBlock scan_directory(int root_fd, const MonthDir& month, const DirBlock* indexed,
+                        std::vector<std::string>& names) {
+    DirBlock now{letter_of(month.kind), month.path, {}, {}};
+    int fd = ::openat(root_fd, month.path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return now;
+    FdCloser closer{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return now;
+    now.stamp = stamp_of(st);
+    auto stat_file = [&](const char* name, std::string_view view, const Entry* known) {
+        struct stat fst {};
+        if (::fstatat(fd, name, &fst, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(fst.st_mode)) return;
+        Stamp stamp = stamp_of(fst);
+        now.entries.push_back(
+            {view, stamp, known && known->stamp == stamp ? known->facts : std::string_view{}});
+    };
+    if (indexed && indexed->stamp == now.stamp) {
+        now.entries.reserve(indexed->entries.size());
+        char name[NAME_MAX + 1];
+        for (const auto& entry : indexed->entries) {
+            if (entry.name.size() > NAME_MAX) continue;
+            entry.name.copy(name, entry.name.size());
+            name[entry.name.size()] = '\0';
+            stat_file(name, entry.name, &entry);
+        }
+        return now;
+    }
+    closer.fd = -1;
+    Dir dir(::fdopendir(fd));
+    if (!dir) {
+        ::close(fd);
+        return now;
+    }
+    std::string prefix = std::string(kind_info(month.kind).prefix) + "-";
+    while (dirent* e = ::readdir(dir.get())) {
+        std::string_view name = e->d_name;
+        if (name.starts_with(prefix) && name.ends_with(".yaml") && plain_name(name))
+            names.emplace_back(name);
+    }
+    std::sort(names.begin(), names.end());
+    now.entries.reserve(names.size());
+    for (const auto& name : names) {
+        const Entry* known = nullptr;
+        if (indexed) {
+            auto it =
+                std::lower_bound(indexed->entries.begin(), indexed->entries.end(), name,
+                                 [](const Entry& e, const std::string& n) { return e.name < n; });
+            if (it != indexed->entries.end() && it->name == name) known = &*it;
+        }
+        stat_file(name.c_str(), name, known);
+    }
+    return now;
+}
+
+// A stamp no file has: the entry is read again next time.
+constexpr Stamp unknown_stamp{};
+
+// Like git's racily clean entries: a file or directory changed within the
+// timestamp granularity of the file system before the index is written could
+// change again with the same stamp, so it is not trusted on the next run.
+bool too_recent(const Stamp& stamp, std::int64_t written_ns) {
+    constexpr std::int64_t granularity_ns = 2'000'000'000;
+    return stamp.mtime_ns > written_ns - granularity_ns;
+}
+
+std::string index_text_of(const std::string& header, const std::vector<const DirBlock*>& blocks) {
+    auto written_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+    auto trusted = [&](const Stamp& s) { return too_recent(s, written_ns) ? unknown_stamp : s; };
+    std::string text = header + "\n";
+    for (const DirBlock* block : blocks) {
+        Stamp dir = trusted(block->stamp);
+        text += fmt::format("D\t{}\t{}\t{}\t{}\t{}\n", block->kind, block->path, dir.size,
+                            dir.mtime_ns, dir.inode);
+        for (const auto& e : block->entries) {
+            Stamp file = trusted(e.stamp);
+            text += fmt::format("F\t{}\t{}\t{}\t{}\t{}\n", e.name, file.size, file.mtime_ns,
+                                file.inode, e.facts);
+        }
+    }
+    return text;
+}
+
+std::string facts_of(const Store& store, RecordKind kind, const fs::path& file) {
+    Record r = store.load(kind, file);
+    if (kind == RecordKind::incident) return serialize(incident_facts(r, store.settings()));
+    if (kind == RecordKind::ticket) return serialize(ticket_facts(r));
+    return serialize(maintenance_facts(r));
+}
+
+RecordKind kind_of_letter(char letter) {
+    return letter == 'I'   ? RecordKind::incident
+           : letter == 'T' ? RecordKind::ticket
+                           : RecordKind::maintenance;
 }
 
 } // namespace
@@ -341,88 +475,115 @@ std::vector<ScannedFile> scan_records(const Store& store, const std::vector<Reco
 StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds) {
     StoreFacts out;
     const std::string header = header_line(store);
-    const std::string index_text = read_index_text(store);
-    auto previous = parse_index(index_text, header);
-    std::vector<Entry> entries;
-    entries.reserve(previous.size() + 16);
-    std::vector<Work> to_parse;
-    std::vector<Entry> kept;                            // other kinds, written back untouched
-    static const char letters[] = {'I', 'M', 'T', 'P'}; // by RecordKind
-    auto letter_of = [](RecordKind k) { return letters[static_cast<int>(k)]; };
-    for (auto& file : scan_records(store, kinds)) {
-        auto it = previous.find(file.relative);
-        if (it != previous.end() && it->second.kind == letter_of(file.kind) &&
-            it->second.stamp == file.stamp)
-            entries.push_back(it->second);
-        else
-            to_parse.push_back({file.kind, std::move(file.relative), file.stamp});
-    }
-    // Entries of the kinds not asked for stay in the index as they were.
-    for (const auto& [path, e] : previous)
-        if (std::none_of(kinds.begin(), kinds.end(),
-                         [&](RecordKind k) { return letter_of(k) == e.kind; }))
-            kept.push_back(e);
+    out.text.push_back(std::make_shared<const std::string>(read_index_text(store)));
+    const std::vector<DirBlock> previous = parse_index(*out.text.back(), header);
+    auto asked = [&](char letter) {
+        return std::any_of(kinds.begin(), kinds.end(),
+                           [&](RecordKind k) { return letter_of(k) == letter; });
+    };
+
+    int root_fd = ::open(store.root().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (root_fd < 0)
+        throw RuntimeError(fmt::format("{}: cannot open the store: {}", store.root().string(),
+                                       std::strerror(errno)));
+    FdCloser root_closer{root_fd};
+    const std::vector<MonthDir> months = month_directories(root_fd, kinds);
+
+    // Stat every directory's files, on every core: like git's preloaded index,
+    // these calls dominate a warm run.
+    std::vector<DirBlock> blocks(months.size());
+    std::vector<std::vector<std::string>> listed_names(months.size());
+    auto indexed_block = [&](const MonthDir& m) -> const DirBlock* {
+        auto it = std::lower_bound(
+            previous.begin(), previous.end(), m.path,
+            [](const DirBlock& b, const std::string& path) { return b.path < path; });
+        return it != previous.end() && it->path == m.path && it->kind == letter_of(m.kind)
+                   ? &*it
+                   : nullptr;
+    };
+    unsigned threads =
+        std::min(worker_count(months.size(), 1), static_cast<unsigned>(months.size() / 4 + 1));
+    run_on_threads(threads, [&](unsigned t) {
+        for (std::size_t m = t; m < months.size(); m += threads)
+            blocks[m] =
+                scan_directory(root_fd, months[m], indexed_block(months[m]), listed_names[m]);
+    });
 
     // Parse what changed, on every core when there is much of it.
+    std::vector<Entry*> to_parse;
+    for (auto& block : blocks)
+        for (auto& entry : block.entries)
+            if (entry.facts.empty()) to_parse.push_back(&entry);
     std::vector<std::string> parsed(to_parse.size());
     std::vector<std::string> problems(to_parse.size());
-    auto parse_range = [&](std::size_t begin, std::size_t end) {
-        for (std::size_t k = begin; k < end; ++k) {
-            const Work& w = to_parse[k];
+    std::vector<RecordKind> parse_kinds(to_parse.size());
+    std::vector<fs::path> parse_files(to_parse.size());
+    {
+        std::size_t k = 0;
+        for (auto& block : blocks)
+            for (auto& entry : block.entries)
+                if (entry.facts.empty()) {
+                    parse_kinds[k] = kind_of_letter(block.kind);
+                    parse_files[k++] = store.root() / block.path / entry.name;
+                }
+    }
+    unsigned parse_threads = worker_count(to_parse.size(), 200);
+    std::size_t chunk = (to_parse.size() + parse_threads - 1) / parse_threads;
+    run_on_threads(parse_threads, [&](unsigned t) {
+        for (std::size_t k = t * chunk; k < std::min(to_parse.size(), (t + 1) * chunk); ++k) {
             try {
-                Record r = store.load(w.kind, store.root() / w.relative);
-                if (w.kind == RecordKind::incident)
-                    parsed[k] = serialize(incident_facts(r, store.settings()));
-                else if (w.kind == RecordKind::ticket)
-                    parsed[k] = serialize(ticket_facts(r));
-                else
-                    parsed[k] = serialize(maintenance_facts(r));
+                parsed[k] = facts_of(store, parse_kinds[k], parse_files[k]);
             } catch (const Error& e) {
                 problems[k] = e.what();
             }
         }
-    };
-    unsigned threads = worker_count(to_parse.size(), 200);
-    std::size_t chunk = (to_parse.size() + threads - 1) / threads;
-    run_on_threads(threads, [&](unsigned t) {
-        parse_range(std::min(to_parse.size(), t * chunk),
-                    std::min(to_parse.size(), (t + 1) * chunk));
     });
-    for (std::size_t k = 0; k < parsed.size(); ++k) {
-        if (!parsed[k].empty())
-            entries.push_back({letters[static_cast<int>(to_parse[k].kind)], to_parse[k].relative,
-                               to_parse[k].stamp, parsed[k]});
-        else if (!problems[k].empty())
-            out.problems.push_back(problems[k]);
+    for (std::size_t k = 0; k < to_parse.size(); ++k) {
+        if (!parsed[k].empty()) to_parse[k]->facts = out.keep(std::move(parsed[k]));
+        if (!problems[k].empty()) out.problems.push_back(problems[k]);
     }
 
-    // Reports list evidence in this order: make it independent of directory order and threads.
-    std::sort(entries.begin(), entries.end(),
-              [](const Entry& a, const Entry& b) { return a.path < b.path; });
-    out.incidents.reserve(entries.size());
-    for (const auto& e : entries) {
-        auto f = split_tabs(e.facts);
-        if (e.kind == 'I')
-            out.incidents.push_back(read_incident(f));
-        else if (e.kind == 'T')
-            out.tickets.push_back(read_ticket(f));
-        else
-            out.maintenance.push_back(read_maintenance(f));
+    // Directories and files in path order: evidence lists do not depend on the
+    // directory order or the threads.
+    std::size_t total = 0;
+    for (auto& block : blocks) {
+        std::erase_if(block.entries, [](const Entry& e) { return e.facts.empty(); });
+        total += block.entries.size();
     }
-
-    // Write the index back when anything had to be read, best effort (a read-only store works too).
-    if (!to_parse.empty() || entries.size() + kept.size() != previous.size()) {
-        std::string text = header + "\n";
-        for (const auto& e : kept)
-            entries.push_back(e);
-        for (const auto& e : entries)
-            text += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", e.kind, e.path, e.stamp.size,
-                                e.stamp.mtime_ns, e.stamp.inode, e.facts);
-        try {
-            fs::create_directories(index_path(store).parent_path());
-            write_file_atomic(index_path(store), text);
-        } catch (const std::exception&) {
+    out.incidents.reserve(total);
+    for (const auto& block : blocks)
+        for (const auto& entry : block.entries) {
+            auto f = split_tabs(entry.facts);
+            if (block.kind == 'I')
+                out.incidents.push_back(read_incident(f, out));
+            else if (block.kind == 'T')
+                out.tickets.push_back(read_ticket(f, out));
+            else
+                out.maintenance.push_back(read_maintenance(f, out));
         }
+
+    // Write the index back when anything changed, best effort (a read-only store
+    // works too). Directories of the kinds not asked for stay as they were.
+    std::size_t previous_asked = std::count_if(previous.begin(), previous.end(),
+                                               [&](const DirBlock& b) { return asked(b.kind); });
+    bool changed = !to_parse.empty() || previous_asked != blocks.size();
+    for (const auto& block : blocks) {
+        const DirBlock* old = indexed_block({kind_of_letter(block.kind), std::string(block.path)});
+        changed = changed || !old || old->stamp != block.stamp ||
+                  old->entries.size() != block.entries.size();
+    }
+    if (!changed) return out;
+    std::vector<const DirBlock*> written;
+    for (const auto& block : blocks)
+        written.push_back(&block);
+    for (const auto& block : previous)
+        if (!asked(block.kind)) written.push_back(&block);
+    std::sort(written.begin(), written.end(),
+              [](const DirBlock* a, const DirBlock* b) { return a->path < b->path; });
+    try {
+        fs::create_directories(index_path(store).parent_path());
+        write_file_atomic(index_path(store), index_text_of(header, written));
+    } catch (const std::exception&) {
     }
     return out;
 }

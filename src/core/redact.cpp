@@ -12,9 +12,8 @@ namespace opsflow {
 namespace {
 
 // The name part of `Name <email>`, if any.
-std::string display_name(const std::string& who) {
-    auto lt = who.find('<');
-    std::string name = lt == std::string::npos ? who : who.substr(0, lt);
+std::string display_name(std::string_view who) {
+    std::string name(who.substr(0, who.find('<')));
     while (!name.empty() && name.back() == ' ')
         name.pop_back();
     if (extract_email(name) || name.find_first_not_of("+-0123456789() ") == std::string::npos)

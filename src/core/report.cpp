@@ -3,12 +3,14 @@
 #include "opsflow/sla.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <date/tz.h>
 #include <fmt/format.h>
 #include <map>
 #include <numeric>
 #include <set>
+#include <unordered_map>
 
 namespace opsflow {
 
@@ -34,25 +36,40 @@ bool in(Timestamp t, const ReportPeriod& p) {
     return t >= p.from && t < p.to;
 }
 
-bool in_scope(const std::string& service, const std::string& category, const ReportScope& s) {
+bool in_scope(std::string_view service, std::string_view category, const ReportScope& s) {
     return (!s.service || service == *s.service) && (!s.category || category == *s.category);
 }
 
-bool in_scope(const std::vector<std::string>& services, const ReportScope& s) {
+bool in_scope(const std::vector<std::string_view>& services, const ReportScope& s) {
     return !s.service || std::find(services.begin(), services.end(), *s.service) != services.end();
 }
 
-// The Monday of the week `t` falls in (local time), as YYYY-MM-DD. Formatting is cached per
-// week: over 100,000 incidents date::format would cost more than the rest of the report.
-std::string iso_week_start(Timestamp t, const date::time_zone* zone,
-                           std::map<int, std::string>& cache) {
+// The Monday of the week `t` falls in (local time).
+date::local_days iso_week_start(Timestamp t, const date::time_zone* zone) {
     auto day = floor<date::days>(zone->to_local(t));
     auto weekday = date::weekday(day).iso_encoding(); // 1 = Monday
-    auto monday = day - date::days(weekday - 1);
-    auto key = static_cast<int>(monday.time_since_epoch().count());
-    auto it = cache.find(key);
-    if (it == cache.end()) it = cache.emplace(key, date::format("%F", monday)).first;
-    return it->second;
+    return day - date::days(weekday - 1);
+}
+
+// Grouping 100,000 incidents by a text key: hashing beats a tree of string
+// compares. The groups are then walked in key order, as in a std::map.
+struct KeyHash {
+    std::size_t operator()(std::string_view key) const {
+        return std::hash<std::string_view>{}(key);
+    }
+    std::size_t operator()(const std::pair<std::string_view, std::string_view>& key) const {
+        return (*this)(key.first) * 31 + (*this)(key.second);
+    }
+};
+template <class Key, class Value> using Groups = std::unordered_map<Key, Value, KeyHash>;
+
+template <class Map> std::vector<const typename Map::value_type*> in_key_order(const Map& groups) {
+    std::vector<const typename Map::value_type*> out;
+    out.reserve(groups.size());
+    for (const auto& entry : groups)
+        out.push_back(&entry);
+    std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->first < b->first; });
+    return out;
 }
 
 struct Scoped {
@@ -73,12 +90,12 @@ Scoped select(const StoreFacts& facts, const ReportPeriod& p, const ReportScope&
 }
 
 template <class F> json counts_by(const std::vector<const IncidentFacts*>& incidents, F key) {
-    std::map<std::string, int> counts;
+    Groups<std::string_view, int> counts;
     for (const auto* i : incidents)
         counts[key(*i).empty() ? "(none)" : key(*i)]++;
     json out = json::object();
-    for (const auto& [k, v] : counts)
-        out[k] = v;
+    for (const auto* entry : in_key_order(counts))
+        out[entry->first] = entry->second;
     return out;
 }
 
@@ -121,29 +138,31 @@ json incident_section(const Scoped& s, const ReportPeriod& period) {
     }
     double days = duration_cast<seconds>(period.to - period.from).count() / 86400.0;
     json failure = json::object();
-    std::map<std::string, int> per_service;
+    Groups<std::string_view, int> per_service;
     for (const auto* i : s.incidents)
         per_service[i->service.empty() ? "(none)" : i->service]++;
-    for (const auto& [svc, n] : per_service)
+    for (const auto* entry : in_key_order(per_service)) {
+        auto& [svc, n] = *entry;
         failure[svc] = {{"incidents", n},
                         {"per_30_days", days > 0 ? round1(n * 30.0 / days) : json(nullptr)}};
+    }
     return {
         {"total", s.incidents.size()},
         {"by_status",
          counts_by(s.incidents,
-                   [](const IncidentFacts& i) -> const std::string& { return i.status; })},
+                   [](const IncidentFacts& i) -> std::string_view { return i.status; })},
         {"by_priority",
          counts_by(s.incidents,
-                   [](const IncidentFacts& i) -> const std::string& { return i.priority; })},
+                   [](const IncidentFacts& i) -> std::string_view { return i.priority; })},
         {"by_service",
          counts_by(s.incidents,
-                   [](const IncidentFacts& i) -> const std::string& { return i.service; })},
+                   [](const IncidentFacts& i) -> std::string_view { return i.service; })},
         {"by_category",
          counts_by(s.incidents,
-                   [](const IncidentFacts& i) -> const std::string& { return i.category; })},
+                   [](const IncidentFacts& i) -> std::string_view { return i.category; })},
         {"by_channel",
          counts_by(s.incidents,
-                   [](const IncidentFacts& i) -> const std::string& { return i.channel; })},
+                   [](const IncidentFacts& i) -> std::string_view { return i.channel; })},
         {"mtta_minutes", summary_stats(mtta)},
         {"mttr_minutes", summary_stats(mttr)},
         {"sla",
@@ -172,7 +191,7 @@ json ticket_section(const Scoped& s) {
 }
 
 json maintenance_section(const Scoped& s, const Settings& settings) {
-    std::map<std::string, int> by_result;
+    std::map<std::string_view, int> by_result;
     std::size_t announced = 0, on_time = 0;
     json overrun_ids = json::array();
     for (const auto* m : s.maintenance) {
@@ -236,7 +255,7 @@ json satisfaction_section(const SurveyStats& st) {
             {"distribution", dist}};
 }
 
-json evidence(const std::vector<std::string>& ids) {
+json evidence(const std::vector<std::string_view>& ids) {
     json out = json::array();
     for (const auto& id : ids)
         out.push_back(id);
@@ -244,11 +263,12 @@ json evidence(const std::vector<std::string>& ids) {
 }
 
 void recurring_findings(const Scoped& s, json& findings) {
-    std::map<std::pair<std::string, std::string>, std::vector<std::string>> groups;
+    Groups<std::pair<std::string_view, std::string_view>, std::vector<std::string_view>> groups;
     for (const auto* i : s.incidents)
         if (!i->service.empty() && !i->category.empty())
             groups[{i->service, i->category}].push_back(i->id);
-    for (const auto& [key, ids] : groups) {
+    for (const auto* group : in_key_order(groups)) {
+        const auto& [key, ids] = *group;
         if (ids.size() < 3) continue;
         findings.push_back(
             {{"id", fmt::format("recurring:{}:{}", key.first, key.second)},
@@ -265,10 +285,11 @@ void recurring_findings(const Scoped& s, json& findings) {
 
 void hotspot_findings(const Scoped& s, const Settings& settings, json& findings) {
     for (const char* dimension : {"service", "category"}) {
-        std::map<std::string, std::pair<std::size_t, std::vector<std::string>>>
+        Groups<std::string_view, std::pair<std::size_t, std::vector<std::string_view>>>
             stats; // reached, breaching ids
         for (const auto* i : s.incidents) {
-            const std::string& key = std::string(dimension) == "service" ? i->service : i->category;
+            std::string_view key =
+                std::string_view(dimension) == "service" ? i->service : i->category;
             if (key.empty()) continue;
             auto& [reached, breaching] = stats[key];
             if (i->first_assign) {
@@ -280,13 +301,14 @@ void hotspot_findings(const Scoped& s, const Settings& settings, json& findings)
                 if (!resolution_met(*i)) breaching.push_back(i->id);
             }
         }
-        for (const auto& [key, st] : stats) {
+        for (const auto* entry : in_key_order(stats)) {
+            const auto& [key, st] = *entry;
             auto& [reached, breaching] = st;
             if (reached == 0) continue;
             double compliance = 100.0 * static_cast<double>(reached - breaching.size()) /
                                 static_cast<double>(reached);
             if (compliance >= settings.sla_goal_pct) continue;
-            std::vector<std::string> ids = breaching;
+            std::vector<std::string_view> ids = breaching;
             ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
             findings.push_back(
                 {{"id", fmt::format("sla_hotspot:{}:{}", dimension, key)},
@@ -304,54 +326,58 @@ void hotspot_findings(const Scoped& s, const Settings& settings, json& findings)
 }
 
 void slow_stage_finding(const Scoped& s, json& findings) {
-    static const std::vector<std::string> stages = {"assignment", "diagnosis", "fix",
-                                                    "verification"};
-    std::map<std::string, double> total;
-    std::map<std::string, std::vector<std::pair<double, std::string>>> per_incident;
+    // In name order: a tie goes to the first.
+    static constexpr std::array<std::string_view, 4> stages = {"assignment", "diagnosis", "fix",
+                                                               "verification"};
+    std::array<double, stages.size()> total{};
+    std::array<bool, stages.size()> seen{};
+    std::array<std::vector<std::pair<double, std::string_view>>, stages.size()> per_incident;
     for (const auto* i : s.incidents) {
         if (!i->resolution || !i->first_assign) continue;
         Timestamp diagnosed = i->first_diagnose.value_or(*i->first_assign);
-        std::map<std::string, double> spans = {
-            {"assignment", minutes_between(i->reported, *i->first_assign)},
-            {"diagnosis", minutes_between(*i->first_assign, std::max(diagnosed, *i->first_assign))},
-            {"fix", minutes_between(diagnosed, *i->resolution)}};
-        if (i->verified) spans["verification"] = minutes_between(*i->resolution, *i->verified);
-        for (const auto& [stage, m] : spans) {
-            total[stage] += std::max(0.0, m);
-            per_incident[stage].emplace_back(m, i->id);
+        std::array<std::optional<double>, stages.size()> spans = {
+            minutes_between(i->reported, *i->first_assign),
+            minutes_between(*i->first_assign, std::max(diagnosed, *i->first_assign)),
+            minutes_between(diagnosed, *i->resolution),
+            i->verified ? std::optional(minutes_between(*i->resolution, *i->verified))
+                        : std::nullopt};
+        for (std::size_t k = 0; k < stages.size(); ++k) {
+            if (!spans[k]) continue;
+            total[k] += std::max(0.0, *spans[k]);
+            seen[k] = true;
+            per_incident[k].emplace_back(*spans[k], i->id);
         }
     }
-    double sum = 0;
-    for (const auto& [_, v] : total)
-        sum += v;
+    double sum = std::accumulate(total.begin(), total.end(), 0.0);
     if (sum <= 0) return;
-    auto slowest = std::max_element(total.begin(), total.end(),
-                                    [](auto& a, auto& b) { return a.second < b.second; });
-    auto& worst = per_incident[slowest->first];
+    auto slowest =
+        static_cast<std::size_t>(std::max_element(total.begin(), total.end()) - total.begin());
+    auto& worst = per_incident[slowest];
     std::sort(worst.rbegin(), worst.rend());
-    std::vector<std::string> ids;
+    std::vector<std::string_view> ids;
     for (std::size_t k = 0; k < worst.size() && k < 5; ++k)
         ids.push_back(worst[k].second);
     json shares = json::object();
-    for (const auto& stage : stages)
-        shares[stage] = total.count(stage) ? round1(100.0 * total[stage] / sum) : json(0);
+    for (std::size_t k = 0; k < stages.size(); ++k)
+        shares[stages[k]] = seen[k] ? round1(100.0 * total[k] / sum) : json(0);
+    std::string_view stage = stages[slowest];
     findings.push_back(
-        {{"id", "slow_stage:" + slowest->first},
+        {{"id", fmt::format("slow_stage:{}", stage)},
          {"kind", "slow_stage"},
-         {"scope", {{"stage", slowest->first}}},
+         {"scope", {{"stage", stage}}},
          {"evidence", evidence(ids)},
-         {"suggestion",
-          fmt::format("{} takes {:.0f}% of the time to resolve: shorten that stage first",
-                      slowest->first, 100.0 * slowest->second / sum)},
-         {"metric", slowest->first == "assignment" ? "mtta" : "mttr"},
+         {"suggestion", fmt::format("{} takes {:.0f}% of the time to resolve: shorten that stage "
+                                    "first",
+                                    stage, 100.0 * total[slowest] / sum)},
+         {"metric", stage == "assignment" ? "mtta" : "mttr"},
          {"share_pct", shares}});
 }
 
 void satisfaction_findings(const StoreFacts& facts, const ReportPeriod& p, const ReportScope& scope,
                            json& findings) {
-    std::map<std::string, std::vector<std::pair<int, std::string>>> by_category;
-    auto add = [&](const SurveyFacts& s, const std::string& category, const std::string& service,
-                   const std::string& id) {
+    std::map<std::string_view, std::vector<std::pair<int, std::string_view>>> by_category;
+    auto add = [&](const SurveyFacts& s, std::string_view category, std::string_view service,
+                   std::string_view id) {
         if (s.score && s.sent && in(*s.sent, p) && in_scope(service, category, scope) &&
             !category.empty())
             by_category[category].emplace_back(*s.score, id);
@@ -367,11 +393,11 @@ void satisfaction_findings(const StoreFacts& facts, const ReportPeriod& p, const
             mean += score;
         mean /= static_cast<double>(answers.size());
         if (mean >= 3.5) continue;
-        std::vector<std::string> ids;
+        std::vector<std::string_view> ids;
         for (auto& [score, id] : answers)
             if (score <= 3) ids.push_back(id);
         findings.push_back(
-            {{"id", "low_satisfaction:" + category},
+            {{"id", fmt::format("low_satisfaction:{}", category)},
              {"kind", "low_satisfaction"},
              {"scope", {{"category", category}}},
              {"evidence", evidence(ids)},
@@ -386,7 +412,7 @@ void satisfaction_findings(const StoreFacts& facts, const ReportPeriod& p, const
 
 void overdue_findings(const StoreFacts& facts, const ReportScope& scope, Timestamp now,
                       json& findings) {
-    std::vector<std::string> incidents, windows;
+    std::vector<std::string_view> incidents, windows;
     for (const auto& i : facts.incidents) {
         if (!in_scope(i.service, i.category, scope) || i.status == "closed" ||
             i.status == "cancelled")
@@ -395,8 +421,8 @@ void overdue_findings(const StoreFacts& facts, const ReportScope& scope, Timesta
         bool late_fix = !i.resolution && i.resolve_by && *i.resolve_by < now;
         if (late_response || late_fix) incidents.push_back(i.id);
     }
-    static const std::set<std::string> finished = {"completed", "partial", "failed", "evaluated",
-                                                   "cancelled"};
+    static const std::set<std::string_view> finished = {"completed", "partial", "failed",
+                                                        "evaluated", "cancelled"};
     for (const auto& m : facts.maintenance)
         if (in_scope(m.services, scope) && !finished.count(m.status) && m.end < now)
             windows.push_back(m.id);
@@ -424,24 +450,26 @@ void overdue_findings(const StoreFacts& facts, const ReportScope& scope, Timesta
 }
 
 json series(const Scoped& s, const Settings& settings) {
-    std::map<std::string, std::map<std::string, int>> per_week;
-    std::map<std::string, std::vector<double>> mttr_week;
-    std::map<int, std::string> week_names;
+    static constexpr std::array<std::string_view, 4> priorities = {"P1", "P2", "P3", "P4"};
+    std::map<date::local_days, std::array<int, priorities.size()>> per_week;
+    std::map<date::local_days, std::vector<double>> mttr_week;
     for (const auto* i : s.incidents) {
-        auto week = iso_week_start(i->reported, settings.zone, week_names);
-        per_week[week][i->priority]++;
+        auto week = iso_week_start(i->reported, settings.zone);
+        auto& counts = per_week[week];
+        auto p = std::find(priorities.begin(), priorities.end(), i->priority);
+        if (p != priorities.end()) ++counts[p - priorities.begin()];
         if (i->resolution) mttr_week[week].push_back(minutes_between(i->reported, *i->resolution));
     }
     json weeks = json::array();
     for (const auto& [week, counts] : per_week) {
-        json row = {{"week", week}};
-        for (const char* p : {"P1", "P2", "P3", "P4"})
-            row[p] = counts.count(p) ? counts.at(p) : 0;
+        json row = {{"week", date::format("%F", week)}};
+        for (std::size_t p = 0; p < priorities.size(); ++p)
+            row[priorities[p]] = counts[p];
         row["mttr_mean"] =
             mttr_week.count(week) ? summary_stats(mttr_week[week])["mean"] : json(nullptr);
         weeks.push_back(row);
     }
-    std::map<std::string, std::pair<std::size_t, std::size_t>> per_service;
+    std::map<std::string_view, std::pair<std::size_t, std::size_t>> per_service;
     for (const auto* i : s.incidents) {
         if (!i->resolution) continue;
         auto& [reached, met] = per_service[i->service.empty() ? "(none)" : i->service];

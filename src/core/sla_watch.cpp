@@ -40,7 +40,8 @@ std::vector<SlaAlert> sla_alerts(const Store& store, Timestamp now, const Durati
         if (!is_open_incident_status(i.status)) continue;
         auto add = [&](const char* stage, const std::optional<Timestamp>& deadline, bool warned) {
             if (!deadline || *deadline > horizon) return;
-            alerts.push_back({i.id, i.title, i.priority, i.assignee, stage, *deadline,
+            alerts.push_back({std::string(i.id), std::string(i.title), std::string(i.priority),
+                              std::string(i.assignee), stage, *deadline,
                               std::chrono::duration_cast<std::chrono::minutes>(*deadline - now),
                               warned});
         };

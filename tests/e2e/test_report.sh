@@ -163,4 +163,14 @@ head -1 .opsflow/index | grep -q '^opsflow-index' && ok || fail "index not rebui
 rm -rf .opsflow/index
 run of report "${period[@]}" --format json; expect_eq "$(jq .incidents.total <<<"$OUT")" "$((before - 1))"
 
+CASE="an unchanged directory is trusted, and a file rewritten in place in it is still seen"
+# Stamps older than the file system's granularity are trusted by the next run.
+find incidents -exec touch -d '2026-01-01 00:00' {} +
+run of report "${period[@]}" --format json; expect_eq "$(jq -c .incidents.by_priority <<<"$OUT")" '{"P2":3}'
+grep -Eq "^D	I	$(dirname "$(find incidents -name "$A.yaml")")	[0-9]+	[1-9][0-9]*	[0-9]+\$" .opsflow/index \
+  && ok || fail "the directory's stamp was not kept: $(grep '^D' .opsflow/index)"
+file=$(find incidents -name "$A.yaml")
+sed 's/^priority: P[0-9]/priority: P1/' "$file" > rewritten && cat rewritten > "$file" && rm rewritten   # same inode, same directory
+run of report "${period[@]}" --format json; expect_eq "$(jq -c .incidents.by_priority <<<"$OUT")" '{"P1":1,"P2":2}'
+
 finish
