@@ -131,10 +131,10 @@ std::string render_incident_list(const std::vector<IncidentFacts>& incidents, co
                                    "service", "category", "assignee", "reporter", "channel",
                                    "reported_at", "respond_by", "resolve_by"});
         for (const auto& i : incidents)
-            out += csv_row({str(i.id), str(i.title), str(i.status), str(i.priority),
-                            str(i.impact), str(i.urgency), str(i.service), str(i.category),
-                            str(i.assignee), str(i.reporter), str(i.channel), when(i.reported),
-                            when(i.respond_by), when(i.resolve_by)});
+            out += csv_row({str(i.id), str(i.title), str(i.status), str(i.priority), str(i.impact),
+                            str(i.urgency), str(i.service), str(i.category), str(i.assignee),
+                            str(i.reporter), str(i.channel), when(i.reported), when(i.respond_by),
+                            when(i.resolve_by)});
         return out;
     }
     Table table({"ID", "PRI", "STATUS", "SERVICE", "ASSIGNEE", "REPORTED", "TITLE"});
