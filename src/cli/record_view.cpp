@@ -26,10 +26,12 @@ Color priority_color(std::string_view priority) {
 }
 
 // `2026-11-24 09:12` in the store timezone: short enough for a table.
+std::string short_time(Timestamp t, const Store& store) {
+    return format_rfc3339(t, store.settings().zone).substr(0, 16).replace(10, 1, " ");
+}
 std::string short_time(const std::string& rfc3339, const Store& store) {
     auto t = parse_rfc3339(rfc3339);
-    if (!t) return rfc3339;
-    return format_rfc3339(*t, store.settings().zone).substr(0, 16).replace(10, 1, " ");
+    return t ? short_time(*t, store) : rfc3339;
 }
 
 void indented_text(std::string& out, const std::string& label, const std::string& text) {
@@ -140,7 +142,7 @@ std::string render_incident_list(const std::vector<IncidentFacts>& incidents, co
     Table table({"ID", "PRI", "STATUS", "SERVICE", "ASSIGNEE", "REPORTED", "TITLE"});
     for (const auto& i : incidents)
         table.add_row({str(i.id), str(i.priority), str(i.status), str(i.service), str(i.assignee),
-                       short_time(when(i.reported), store), str(i.title)},
+                       short_time(i.reported, store), str(i.title)},
                       {Color::none, priority_color(i.priority), status_color(i.status)});
     return table.render(color, terminal_width());
 }

@@ -96,7 +96,30 @@ std::string survey_fields(const SurveyFacts& s) {
                        tm(s.answered));
 }
 
-SurveyFacts read_survey(const std::vector<std::string_view>& f, std::size_t at) {
+// The tab-separated fields of one record's facts in the index.
+class Fields {
+  public:
+    explicit Fields(std::string_view line) {
+        for (;;) {
+            if (size_ == fields_.size())
+                throw std::invalid_argument("too many fields in the index");
+            auto tab = line.find('\t');
+            fields_[size_++] = line.substr(0, tab);
+            if (tab == std::string_view::npos) break;
+            line.remove_prefix(tab + 1);
+        }
+    }
+    std::string_view at(std::size_t i) const {
+        if (i >= size_) throw std::invalid_argument("too few fields in the index");
+        return fields_[i];
+    }
+
+  private:
+    std::array<std::string_view, 32> fields_;
+    std::size_t size_ = 0;
+};
+
+SurveyFacts read_survey(const Fields& f, std::size_t at) {
     return {opt_time(f.at(at)),
             f.at(at + 1) == "-" ? std::nullopt : std::optional<int>(number(f.at(at + 1))),
             opt_time(f.at(at + 2))};
@@ -118,7 +141,7 @@ std::string serialize(const IncidentFacts& i) {
            fmt::format("\t{}\t{}", i.warned_respond ? 1 : 0, i.warned_resolve ? 1 : 0);
 }
 
-IncidentFacts read_incident(const std::vector<std::string_view>& f, StoreFacts& out) {
+IncidentFacts read_incident(const Fields& f, StoreFacts& out) {
     auto text = [&](std::string_view s) { return text_of(s, out); };
     IncidentFacts i;
     i.id = text(f.at(0)), i.title = text(f.at(1)), i.status = text(f.at(2)),
@@ -152,7 +175,7 @@ std::string serialize(const TicketFacts& t) {
                        survey_fields(t.survey));
 }
 
-TicketFacts read_ticket(const std::vector<std::string_view>& f, StoreFacts& out) {
+TicketFacts read_ticket(const Fields& f, StoreFacts& out) {
     auto text = [&](std::string_view s) { return text_of(s, out); };
     TicketFacts t;
     t.id = text(f.at(0)), t.status = text(f.at(1)), t.service = text(f.at(2)),
@@ -171,7 +194,7 @@ std::string serialize(const MaintenanceFacts& m) {
                        tm(m.actual_end), tm(m.first_announce), m.late_notice ? 1 : 0);
 }
 
-MaintenanceFacts read_maintenance(const std::vector<std::string_view>& f, StoreFacts& out) {
+MaintenanceFacts read_maintenance(const Fields& f, StoreFacts& out) {
     auto text = [&](std::string_view s) { return text_of(s, out); };
     MaintenanceFacts m;
     m.id = text(f.at(0)), m.title = text(f.at(1)), m.status = text(f.at(2)),
@@ -184,22 +207,6 @@ MaintenanceFacts read_maintenance(const std::vector<std::string_view>& f, StoreF
     m.start = req_time(f.at(5)), m.end = req_time(f.at(6)), m.actual_end = opt_time(f.at(7));
     m.first_announce = opt_time(f.at(8)), m.late_notice = f.at(9) == "1";
     return m;
-}
-
-using Fields = std::vector<std::string_view>;
-
-Fields split_tabs(std::string_view line) {
-    Fields out;
-    out.reserve(32);
-    std::size_t start = 0;
-    for (;;) {
-        auto tab = line.find('\t', start);
-        out.emplace_back(line.substr(start, tab == std::string_view::npos ? std::string_view::npos
-                                                                          : tab - start));
-        if (tab == std::string_view::npos) break;
-        start = tab + 1;
-    }
-    return out;
 }
 
 // The stamp of a file or directory, like git's index keeps it: any write to a
@@ -449,6 +456,7 @@ std::string index_text_of(const std::string& header, const std::vector<const Dir
         text += fmt::format("D\t{}\t{}\t{}\t{}\t{}\n", block->kind, block->path, dir.size,
                             dir.mtime_ns, dir.inode);
         for (const auto& e : block->entries) {
+            if (e.facts.empty()) continue;
             Stamp file = trusted(e.stamp);
             text += fmt::format("F\t{}\t{}\t{}\t{}\t{}\n", e.name, file.size, file.mtime_ns,
                                 file.inode, e.facts);
@@ -551,22 +559,39 @@ StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds) 
         total += block.entries.size();
     }
     out.incidents.reserve(total);
-    for (const auto& block : blocks)
-        for (const auto& entry : block.entries) {
-            auto f = split_tabs(entry.facts);
-            if (block.kind == 'I')
-                out.incidents.push_back(read_incident(f, out));
-            else if (block.kind == 'T')
-                out.tickets.push_back(read_ticket(f, out));
-            else
-                out.maintenance.push_back(read_maintenance(f, out));
+    bool changed = !to_parse.empty();
+    auto decode = [&](char kind, std::string_view facts) {
+        Fields f(facts);
+        if (kind == 'I')
+            out.incidents.push_back(read_incident(f, out));
+        else if (kind == 'T')
+            out.tickets.push_back(read_ticket(f, out));
+        else
+            out.maintenance.push_back(read_maintenance(f, out));
+    };
+    for (auto& block : blocks)
+        for (auto& entry : block.entries) {
+            try {
+                decode(block.kind, entry.facts);
+            } catch (const std::exception&) {
+                // Damaged facts in the index: never trusted, read from the record.
+                changed = true;
+                try {
+                    entry.facts = out.keep(facts_of(store, kind_of_letter(block.kind),
+                                                    store.root() / block.path / entry.name));
+                    decode(block.kind, entry.facts);
+                } catch (const Error& e) {
+                    entry.facts = {};
+                    out.problems.push_back(e.what());
+                }
+            }
         }
 
     // Write the index back when anything changed, best effort (a read-only store
     // works too). Directories of the kinds not asked for stay as they were.
     std::size_t previous_asked = std::count_if(previous.begin(), previous.end(),
                                                [&](const DirBlock& b) { return asked(b.kind); });
-    bool changed = !to_parse.empty() || previous_asked != blocks.size();
+    changed = changed || previous_asked != blocks.size();
     for (const auto& block : blocks) {
         const DirBlock* old = indexed_block({kind_of_letter(block.kind), std::string(block.path)});
         changed = changed || !old || old->stamp != block.stamp ||

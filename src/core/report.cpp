@@ -168,7 +168,7 @@ json incident_section(const Scoped& s, const ReportPeriod& period) {
         {"sla",
          {{"response_met_pct", pct(response_ok, responded)},
           {"resolution_met_pct", pct(resolution_ok, resolved)},
-          {"breaches", breaches}}},
+          {"breaches", std::move(breaches)}}},
         {"reopen_rate_pct", pct(reopened, verified)},
         {"failure_rate", failure},
     };
@@ -479,7 +479,7 @@ json series(const Scoped& s, const Settings& settings) {
     json sla = json::object();
     for (const auto& [svc, st] : per_service)
         sla[svc] = pct(st.second, st.first);
-    return {{"weeks", weeks}, {"sla_resolution_by_service", sla}};
+    return {{"weeks", std::move(weeks)}, {"sla_resolution_by_service", std::move(sla)}};
 }
 
 } // namespace
@@ -521,7 +521,7 @@ json build_report(const StoreFacts& facts, const Settings& settings, const Repor
         {"tickets", ticket_section(s)},
         {"maintenance", maintenance_section(s, settings)},
         {"satisfaction", satisfaction_section(survey_stats(facts, period, scope))},
-        {"findings", findings},
+        {"findings", std::move(findings)},
         {"series", series(s, settings)},
     };
 }

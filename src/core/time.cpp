@@ -26,8 +26,15 @@ std::string format_rfc3339(Timestamp t, const date::time_zone* zone) {
     auto offset_minutes = duration_cast<minutes>(info.offset).count();
     char sign = offset_minutes < 0 ? '-' : '+';
     offset_minutes = std::abs(offset_minutes);
-    return date::format("%Y-%m-%dT%H:%M:%S", local) +
-           fmt::format("{}{:02}:{:02}", sign, offset_minutes / 60, offset_minutes % 60);
+    // By hand rather than date::format: its stream costs more than a whole
+    // record when a list prints 100,000 times.
+    auto day = floor<date::days>(local);
+    date::year_month_day ymd{day};
+    date::hh_mm_ss clock{floor<seconds>(local - day)};
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}", int(ymd.year()),
+                       unsigned(ymd.month()), unsigned(ymd.day()), clock.hours().count(),
+                       clock.minutes().count(), clock.seconds().count(), sign, offset_minutes / 60,
+                       offset_minutes % 60);
 }
 
 namespace {

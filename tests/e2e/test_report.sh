@@ -163,6 +163,13 @@ head -1 .opsflow/index | grep -q '^opsflow-index' && ok || fail "index not rebui
 rm -rf .opsflow/index
 run of report "${period[@]}" --format json; expect_eq "$(jq .incidents.total <<<"$OUT")" "$((before - 1))"
 
+CASE="facts damaged inside a well-formed index are read again from the records"
+sed -i 's/^\(F	[^	]*	[^	]*	[^	]*	[^	]*	\).*/\1damaged/' .opsflow/index
+grep -q 'damaged' .opsflow/index && ok || fail "the test did not damage the index"
+run of report "${period[@]}" --format json
+expect_rc 0; expect_eq "$(jq .incidents.total <<<"$OUT")" "$((before - 1))"
+grep -q 'damaged' .opsflow/index && fail "damaged facts kept in the index" || ok
+
 CASE="an unchanged directory is trusted, and a file rewritten in place in it is still seen"
 # Stamps older than the file system's granularity are trusted by the next run.
 find incidents -exec touch -d '2026-01-01 00:00' {} +

@@ -15,6 +15,17 @@ TEST_CASE("RFC 3339 round trip in the store timezone") {
     CHECK(format_rfc3339(*t, find_time_zone("America/New_York")) == "2026-11-23T20:12:00-05:00");
 }
 
+TEST_CASE("RFC 3339 formatting: odd offsets, leap days and times before 1970") {
+    auto t = parse_rfc3339("2028-02-29T23:59:59Z");
+    REQUIRE(t);
+    CHECK(format_rfc3339(*t, find_time_zone("Asia/Kathmandu")) == "2028-03-01T05:44:59+05:45");
+    CHECK(format_rfc3339(*t, find_time_zone("America/St_Johns")) == "2028-02-29T20:29:59-03:30");
+    CHECK(format_rfc3339(*parse_rfc3339("1969-12-31T23:59:59Z"), find_time_zone("UTC")) ==
+          "1969-12-31T23:59:59+00:00");
+    CHECK(format_rfc3339(*parse_rfc3339("0800-01-01T00:00:00Z"), find_time_zone("UTC")) ==
+          "0800-01-01T00:00:00+00:00");
+}
+
 TEST_CASE("RFC 3339 parsing is strict") {
     CHECK_FALSE(parse_rfc3339("2026-11-24T10:00:00|08:00"));
     CHECK_FALSE(parse_rfc3339("2026-02-30T10:00:00+08:00"));
