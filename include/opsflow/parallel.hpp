@@ -1,6 +1,6 @@
 #pragma once
-// Work spread over the machine's cores: the stat walk and parse of the query
-// index, and `check` of many records.
+// Work spread over the machine's cores: the stat walk, parse and decode of the
+// query index, `check` of many records, and the two halves of a large report.
 #include <cstddef>
 #include <functional>
 
@@ -12,6 +12,12 @@ unsigned worker_count(std::size_t items, std::size_t min_items);
 
 // Runs `work(t)` for t in [0, threads), on `threads` threads (the calling one included),
 // and returns when all are done.
+// An exception thrown by any of them is rethrown here, after all have finished.
 void run_on_threads(unsigned threads, const std::function<void(unsigned)>& work);
+
+// Runs `first` and `second`, on two threads when `in_parallel` and the machine has
+// more than one core.
+void run_side_by_side(bool in_parallel, const std::function<void()>& first,
+                      const std::function<void()>& second);
 
 } // namespace opsflow

@@ -1,6 +1,8 @@
 #include "opsflow/parallel.hpp"
 
 #include <algorithm>
+#include <exception>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -13,12 +15,34 @@ unsigned worker_count(std::size_t items, std::size_t min_items) {
 }
 
 void run_on_threads(unsigned threads, const std::function<void(unsigned)>& work) {
-    std::vector<std::thread> pool;
+    // An exception must not escape a thread (that terminates the process): the
+    // first one is rethrown here once every thread has finished.
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    auto guarded = [&](unsigned t) {
+        try {
+            work(t);
+        } catch (...) {
+            std::lock_guard lock(failure_mutex);
+            if (!failure) failure = std::current_exception();
+        }
+    };
+    std::vector<std::jthread> pool;
     for (unsigned t = 1; t < threads; ++t)
-        pool.emplace_back(work, t);
-    work(0);
-    for (auto& thread : pool)
-        thread.join();
+        pool.emplace_back(guarded, t);
+    guarded(0);
+    pool.clear(); // joins
+    if (failure) std::rethrow_exception(failure);
+}
+
+void run_side_by_side(bool in_parallel, const std::function<void()>& first,
+                      const std::function<void()>& second) {
+    if (!in_parallel || std::thread::hardware_concurrency() < 2) {
+        first();
+        second();
+        return;
+    }
+    run_on_threads(2, [&](unsigned t) { t == 0 ? first() : second(); });
 }
 
 } // namespace opsflow

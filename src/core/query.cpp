@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -478,6 +479,107 @@ RecordKind kind_of_letter(char letter) {
                            : RecordKind::maintenance;
 }
 
+// Reads the records whose facts are not known, on every core when there are
+// many (the first run, or after a large pull). Returns whether there were any.
+bool parse_changed(const Store& store, std::vector<DirBlock>& blocks, StoreFacts& out) {
+    struct Work {
+        Entry* entry;
+        RecordKind kind;
+        fs::path file;
+        std::string facts, problem;
+    };
+    std::vector<Work> work;
+    for (auto& block : blocks)
+        for (auto& entry : block.entries)
+            if (entry.facts.empty())
+                work.push_back({&entry,
+                                kind_of_letter(block.kind),
+                                store.root() / block.path / entry.name,
+                                {},
+                                {}});
+    unsigned threads = worker_count(work.size(), 200);
+    std::size_t chunk = (work.size() + threads - 1) / threads;
+    run_on_threads(threads, [&](unsigned t) {
+        for (std::size_t k = t * chunk; k < std::min(work.size(), (t + 1) * chunk); ++k) {
+            try {
+                work[k].facts = facts_of(store, work[k].kind, work[k].file);
+            } catch (const Error& e) {
+                work[k].problem = e.what();
+            }
+        }
+    });
+    for (auto& w : work) {
+        if (!w.facts.empty()) w.entry->facts = out.keep(std::move(w.facts));
+        if (!w.problem.empty()) out.problems.push_back(std::move(w.problem));
+    }
+    for (auto& block : blocks)
+        std::erase_if(block.entries, [](const Entry& e) { return e.facts.empty(); });
+    return !work.empty();
+}
+
+// Decodes the facts of every block into `out`, in block order, on every core.
+// Facts that do not decode are read again from their record, never trusted.
+// Returns whether any had to be.
+bool decode_blocks(const Store& store, std::vector<DirBlock>& blocks, StoreFacts& out) {
+    auto slot = [](char kind) { return kind == 'I' ? 0 : kind == 'T' ? 1 : 2; };
+    std::array<std::size_t, 3> count{};
+    std::vector<std::size_t> first(blocks.size());
+    for (std::size_t b = 0; b < blocks.size(); ++b) {
+        first[b] = count[slot(blocks[b].kind)];
+        count[slot(blocks[b].kind)] += blocks[b].entries.size();
+    }
+    out.incidents.resize(count[0]);
+    out.tickets.resize(count[1]);
+    out.maintenance.resize(count[2]);
+
+    unsigned threads = worker_count(count[0] + count[1] + count[2], 5000);
+    std::vector<StoreFacts> scratch(threads); // what each thread must keep, and its problems
+    std::vector<char> damaged(threads, 0);
+    run_on_threads(threads, [&](unsigned t) {
+        for (std::size_t b = t; b < blocks.size(); b += threads) {
+            auto& block = blocks[b];
+            for (std::size_t k = 0; k < block.entries.size(); ++k) {
+                auto& entry = block.entries[k];
+                auto decode = [&] {
+                    Fields f(entry.facts);
+                    if (block.kind == 'I')
+                        out.incidents[first[b] + k] = read_incident(f, scratch[t]);
+                    else if (block.kind == 'T')
+                        out.tickets[first[b] + k] = read_ticket(f, scratch[t]);
+                    else
+                        out.maintenance[first[b] + k] = read_maintenance(f, scratch[t]);
+                };
+                try {
+                    decode();
+                } catch (const std::exception&) {
+                    damaged[t] = 1;
+                    try {
+                        entry.facts =
+                            scratch[t].keep(facts_of(store, kind_of_letter(block.kind),
+                                                     store.root() / block.path / entry.name));
+                        decode();
+                    } catch (const Error& e) {
+                        entry.facts = {};
+                        scratch[t].problems.push_back(e.what());
+                    }
+                }
+            }
+        }
+    });
+    bool lost = false;
+    for (auto& s : scratch) {
+        std::move(s.text.begin(), s.text.end(), std::back_inserter(out.text));
+        lost = lost || !s.problems.empty();
+        std::move(s.problems.begin(), s.problems.end(), std::back_inserter(out.problems));
+    }
+    if (lost) { // a record read again that failed left an empty place
+        std::erase_if(out.incidents, [](const auto& f) { return f.id.empty(); });
+        std::erase_if(out.tickets, [](const auto& f) { return f.id.empty(); });
+        std::erase_if(out.maintenance, [](const auto& f) { return f.id.empty(); });
+    }
+    return std::find(damaged.begin(), damaged.end(), 1) != damaged.end();
+}
+
 } // namespace
 
 StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds) {
@@ -517,75 +619,10 @@ StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds) 
                 scan_directory(root_fd, months[m], indexed_block(months[m]), listed_names[m]);
     });
 
-    // Parse what changed, on every core when there is much of it.
-    std::vector<Entry*> to_parse;
-    for (auto& block : blocks)
-        for (auto& entry : block.entries)
-            if (entry.facts.empty()) to_parse.push_back(&entry);
-    std::vector<std::string> parsed(to_parse.size());
-    std::vector<std::string> problems(to_parse.size());
-    std::vector<RecordKind> parse_kinds(to_parse.size());
-    std::vector<fs::path> parse_files(to_parse.size());
-    {
-        std::size_t k = 0;
-        for (auto& block : blocks)
-            for (auto& entry : block.entries)
-                if (entry.facts.empty()) {
-                    parse_kinds[k] = kind_of_letter(block.kind);
-                    parse_files[k++] = store.root() / block.path / entry.name;
-                }
-    }
-    unsigned parse_threads = worker_count(to_parse.size(), 200);
-    std::size_t chunk = (to_parse.size() + parse_threads - 1) / parse_threads;
-    run_on_threads(parse_threads, [&](unsigned t) {
-        for (std::size_t k = t * chunk; k < std::min(to_parse.size(), (t + 1) * chunk); ++k) {
-            try {
-                parsed[k] = facts_of(store, parse_kinds[k], parse_files[k]);
-            } catch (const Error& e) {
-                problems[k] = e.what();
-            }
-        }
-    });
-    for (std::size_t k = 0; k < to_parse.size(); ++k) {
-        if (!parsed[k].empty()) to_parse[k]->facts = out.keep(std::move(parsed[k]));
-        if (!problems[k].empty()) out.problems.push_back(problems[k]);
-    }
-
     // Directories and files in path order: evidence lists do not depend on the
     // directory order or the threads.
-    std::size_t total = 0;
-    for (auto& block : blocks) {
-        std::erase_if(block.entries, [](const Entry& e) { return e.facts.empty(); });
-        total += block.entries.size();
-    }
-    out.incidents.reserve(total);
-    bool changed = !to_parse.empty();
-    auto decode = [&](char kind, std::string_view facts) {
-        Fields f(facts);
-        if (kind == 'I')
-            out.incidents.push_back(read_incident(f, out));
-        else if (kind == 'T')
-            out.tickets.push_back(read_ticket(f, out));
-        else
-            out.maintenance.push_back(read_maintenance(f, out));
-    };
-    for (auto& block : blocks)
-        for (auto& entry : block.entries) {
-            try {
-                decode(block.kind, entry.facts);
-            } catch (const std::exception&) {
-                // Damaged facts in the index: never trusted, read from the record.
-                changed = true;
-                try {
-                    entry.facts = out.keep(facts_of(store, kind_of_letter(block.kind),
-                                                    store.root() / block.path / entry.name));
-                    decode(block.kind, entry.facts);
-                } catch (const Error& e) {
-                    entry.facts = {};
-                    out.problems.push_back(e.what());
-                }
-            }
-        }
+    bool changed = parse_changed(store, blocks, out);
+    changed = decode_blocks(store, blocks, out) || changed;
 
     // Write the index back when anything changed, best effort (a read-only store
     // works too). Directories of the kinds not asked for stay as they were.

@@ -1,5 +1,6 @@
 #include "opsflow/report.hpp"
 
+#include "opsflow/parallel.hpp"
 #include "opsflow/sla.hpp"
 
 #include <algorithm>
@@ -502,12 +503,25 @@ json summary_stats(std::vector<double> v) {
 json build_report(const StoreFacts& facts, const Settings& settings, const ReportPeriod& period,
                   const ReportScope& scope, Timestamp now) {
     Scoped s = select(facts, period, scope);
-    json findings = json::array();
-    recurring_findings(s, findings);
-    hotspot_findings(s, settings, findings);
-    slow_stage_finding(s, findings);
-    satisfaction_findings(facts, period, scope, findings);
-    overdue_findings(facts, scope, std::min(now, period.to), findings);
+    // The findings and the figures read the same facts and nothing else: at
+    // 100,000 incidents each half takes tens of milliseconds, so they run side by side.
+    json findings = json::array(), incidents, tickets, maintenance, satisfaction, weeks;
+    run_side_by_side(
+        s.incidents.size() >= 10000,
+        [&] {
+            recurring_findings(s, findings);
+            hotspot_findings(s, settings, findings);
+            slow_stage_finding(s, findings);
+            satisfaction_findings(facts, period, scope, findings);
+            overdue_findings(facts, scope, std::min(now, period.to), findings);
+        },
+        [&] {
+            incidents = incident_section(s, period);
+            tickets = ticket_section(s);
+            maintenance = maintenance_section(s, settings);
+            satisfaction = satisfaction_section(survey_stats(facts, period, scope));
+            weeks = series(s, settings);
+        });
     json scope_json = json::object();
     if (scope.service) scope_json["service"] = *scope.service;
     if (scope.category) scope_json["category"] = *scope.category;
@@ -517,12 +531,12 @@ json build_report(const StoreFacts& facts, const Settings& settings, const Repor
           {"to", format_rfc3339(period.to, settings.zone)},
           {"days", round1(duration_cast<seconds>(period.to - period.from).count() / 86400.0)},
           {"scope", scope_json}}},
-        {"incidents", incident_section(s, period)},
-        {"tickets", ticket_section(s)},
-        {"maintenance", maintenance_section(s, settings)},
-        {"satisfaction", satisfaction_section(survey_stats(facts, period, scope))},
+        {"incidents", std::move(incidents)},
+        {"tickets", std::move(tickets)},
+        {"maintenance", std::move(maintenance)},
+        {"satisfaction", std::move(satisfaction)},
         {"findings", std::move(findings)},
-        {"series", series(s, settings)},
+        {"series", std::move(weeks)},
     };
 }
 
