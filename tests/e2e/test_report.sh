@@ -144,7 +144,8 @@ run of improve new X --finding nosuch:finding --target "-10%"; expect_rc 3; expe
 
 CASE="the index follows hand edits, pulls and deletions; a broken index is rebuilt"
 run of report "${period[@]}" --format json; before=$(jq .incidents.total <<<"$OUT")
-[ -s .opsflow/index ] && ok || fail "no index written"
+idx=.opsflow/index/$(dirname "$(find incidents -name "$A.yaml")")   # one index file per record directory
+[ -s "$idx" ] && ok || fail "no index file $idx written: $(find .opsflow)"
 sed -i 's/^priority: P2/priority: P1/' "$(find incidents -name "$D.yaml")"
 run of report "${period[@]}" --format json
 expect_eq "$(jq -c .incidents.by_priority <<<"$OUT")" '{"P1":1,"P2":3}'
@@ -154,28 +155,37 @@ expect_eq "$(jq .incidents.total <<<"$OUT")" "$((before + 1))"
 rm incidents/2026/03/INC-0000aaaa.yaml "$(find incidents -name "$D.yaml")"
 run of report "${period[@]}" --format json
 expect_eq "$(jq .incidents.total <<<"$OUT")" "$((before - 1))"
-head -c 300 .opsflow/index > .opsflow/index.cut && mv .opsflow/index.cut .opsflow/index
+head -c 300 "$idx" > index.cut && mv index.cut "$idx"
 run of report "${period[@]}" --format json
 expect_rc 0; expect_eq "$(jq .incidents.total <<<"$OUT")" "$((before - 1))"
-printf 'garbage\n' > .opsflow/index
+printf 'garbage\n' > "$idx"
 run of incident list --open; expect_rc 0
-head -1 .opsflow/index | grep -q '^opsflow-index' && ok || fail "index not rebuilt"
+head -1 "$idx" | grep -q '^opsflow-index' && ok || fail "index not rebuilt"
 rm -rf .opsflow/index
 run of report "${period[@]}" --format json; expect_eq "$(jq .incidents.total <<<"$OUT")" "$((before - 1))"
+rm -rf .opsflow/index && printf 'opsflow-index\t4\t0\n' > .opsflow/index   # the single file of version 4
+run of report "${period[@]}" --format json; expect_eq "$(jq .incidents.total <<<"$OUT")" "$((before - 1))"
+[ -d .opsflow/index ] && ok || fail "the index of version 4 was not replaced"
 
 CASE="facts damaged inside a well-formed index are read again from the records"
-sed -i 's/^\(F	[^	]*	[^	]*	[^	]*	[^	]*	\).*/\1damaged/' .opsflow/index
-grep -q 'damaged' .opsflow/index && ok || fail "the test did not damage the index"
+sed -i 's/^\(F	[^	]*	[^	]*	[^	]*	[^	]*	\).*/\1damaged/' "$idx"
+grep -q 'damaged' "$idx" && ok || fail "the test did not damage the index"
 run of report "${period[@]}" --format json
 expect_rc 0; expect_eq "$(jq .incidents.total <<<"$OUT")" "$((before - 1))"
-grep -q 'damaged' .opsflow/index && fail "damaged facts kept in the index" || ok
+grep -q 'damaged' "$idx" && fail "damaged facts kept in the index" || ok
+# A name that leads out of the directory makes the whole file untrusted.
+sed -i '2s/^F	[^	]*/F	..\/..\/..\/..\/opsflow.yaml/' "$idx"
+grep -q '^F	\.\./' "$idx" && ok || fail "the test did not plant the name"
+run of report "${period[@]}" --format json
+expect_rc 0; expect_eq "$(jq .incidents.total <<<"$OUT")" "$((before - 1))"
+grep -q '\.\./' "$idx" && fail "a path out of the directory kept in the index" || ok
 
 CASE="an unchanged directory is trusted, and a file rewritten in place in it is still seen"
 # Stamps older than the file system's granularity are trusted by the next run.
 find incidents -exec touch -d '2026-01-01 00:00' {} +
 run of report "${period[@]}" --format json; expect_eq "$(jq -c .incidents.by_priority <<<"$OUT")" '{"P2":3}'
-grep -Eq "^D	I	$(dirname "$(find incidents -name "$A.yaml")")	[0-9]+	[1-9][0-9]*	[0-9]+\$" .opsflow/index \
-  && ok || fail "the directory's stamp was not kept: $(grep '^D' .opsflow/index)"
+head -1 "$idx" | grep -Eq "^opsflow-index	5	[0-9a-f]+	I	${idx#.opsflow/index/}	[0-9]+	[1-9][0-9]*	[0-9]+\$" \
+  && ok || fail "the directory's stamp was not kept: $(head -1 "$idx")"
 file=$(find incidents -name "$A.yaml")
 sed 's/^priority: P[0-9]/priority: P1/' "$file" > rewritten && cat rewritten > "$file" && rm rewritten   # same inode, same directory
 run of report "${period[@]}" --format json; expect_eq "$(jq -c .incidents.by_priority <<<"$OUT")" '{"P1":1,"P2":2}'

@@ -1,0 +1,211 @@
+#include "index_codec.hpp"
+
+#include <array>
+#include <charconv>
+#include <fmt/format.h>
+#include <sstream>
+#include <stdexcept>
+
+namespace opsflow::index_codec {
+
+namespace {
+
+// Fields are tab-separated; text is escaped so that it never holds a tab or line break.
+std::string esc(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '\t')
+            out += "\\t";
+        else if (c == '\n')
+            out += "\\n";
+        else if (c == '\r')
+            out += "\\r";
+        else
+            out += c;
+    }
+    return out;
+}
+
+std::string unesc(std::string_view s) {
+    if (s.find('\\') == std::string_view::npos) return std::string(s);
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '\\' || i + 1 == s.size()) {
+            out += s[i];
+            continue;
+        }
+        char n = s[++i];
+        out += n == 't' ? '\t' : n == 'n' ? '\n' : n == 'r' ? '\r' : n;
+    }
+    return out;
+}
+
+// A text field of the index as a view: into the index itself unless it had to be unescaped.
+std::string_view text_of(std::string_view field, StoreFacts& out) {
+    return field.find('\\') == std::string_view::npos ? field : out.keep(unesc(field));
+}
+
+std::string tm(const std::optional<Timestamp>& t) {
+    return t ? std::to_string(t->time_since_epoch().count()) : "-";
+}
+std::string tm(Timestamp t) {
+    return std::to_string(t.time_since_epoch().count());
+}
+
+} // namespace
+
+std::int64_t number(std::string_view s) {
+    std::int64_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || p != s.data() + s.size())
+        throw std::invalid_argument("not a number in the index");
+    return v;
+}
+
+namespace {
+
+std::optional<Timestamp> opt_time(std::string_view s) {
+    if (s == "-") return std::nullopt;
+    return Timestamp{std::chrono::seconds(number(s))};
+}
+Timestamp req_time(std::string_view s) {
+    auto t = opt_time(s);
+    if (!t) throw std::invalid_argument("a required time is missing in the index");
+    return *t;
+}
+
+std::string survey_fields(const SurveyFacts& s) {
+    return fmt::format("{}\t{}\t{}", tm(s.sent), s.score ? std::to_string(*s.score) : "-",
+                       tm(s.answered));
+}
+
+// The tab-separated fields of one record's facts in the index.
+class Fields {
+  public:
+    explicit Fields(std::string_view line) {
+        for (;;) {
+            if (size_ == fields_.size())
+                throw std::invalid_argument("too many fields in the index");
+            auto tab = line.find('\t');
+            fields_[size_++] = line.substr(0, tab);
+            if (tab == std::string_view::npos) break;
+            line.remove_prefix(tab + 1);
+        }
+    }
+    std::string_view at(std::size_t i) const {
+        if (i >= size_) throw std::invalid_argument("too few fields in the index");
+        return fields_[i];
+    }
+
+  private:
+    std::array<std::string_view, 32> fields_;
+    std::size_t size_ = 0;
+};
+
+SurveyFacts read_survey(const Fields& f, std::size_t at) {
+    return {opt_time(f.at(at)),
+            f.at(at + 1) == "-" ? std::nullopt : std::optional<int>(number(f.at(at + 1))),
+            opt_time(f.at(at + 2))};
+}
+
+IncidentFacts read_incident_fields(const Fields& f, StoreFacts& out) {
+    auto text = [&](std::string_view s) { return text_of(s, out); };
+    IncidentFacts i;
+    i.id = text(f.at(0)), i.title = text(f.at(1)), i.status = text(f.at(2)),
+    i.priority = text(f.at(3));
+    i.service = text(f.at(4)), i.category = text(f.at(5)), i.channel = text(f.at(6)),
+    i.assignee = text(f.at(7));
+    i.impact = text(f.at(8)), i.urgency = text(f.at(9)), i.reporter = text(f.at(10));
+    i.reported = req_time(f.at(11));
+    i.first_assign = opt_time(f.at(12)), i.first_diagnose = opt_time(f.at(13)),
+    i.resolution = opt_time(f.at(14));
+    i.verified = opt_time(f.at(15)), i.respond_by = opt_time(f.at(16)),
+    i.resolve_by = opt_time(f.at(17));
+    i.verifications = number(f.at(18)), i.failed_verifications = number(f.at(19));
+    if (f.at(20) != "-") {
+        std::istringstream holds{std::string(f.at(20))};
+        for (std::string h; std::getline(holds, h, ',');) {
+            auto colon = h.find(':');
+            auto end = h.substr(colon + 1);
+            i.holds.push_back(
+                {req_time(h.substr(0, colon)), end == "-" ? Timestamp::max() : req_time(end)});
+        }
+    }
+    i.survey = read_survey(f, 21);
+    i.warned_respond = f.at(24) == "1", i.warned_resolve = f.at(25) == "1";
+    return i;
+}
+
+TicketFacts read_ticket_fields(const Fields& f, StoreFacts& out) {
+    auto text = [&](std::string_view s) { return text_of(s, out); };
+    TicketFacts t;
+    t.id = text(f.at(0)), t.status = text(f.at(1)), t.service = text(f.at(2)),
+    t.category = text(f.at(3));
+    t.received = req_time(f.at(4)), t.answered = opt_time(f.at(5)), t.escalated = f.at(6) == "1";
+    t.survey = read_survey(f, 7);
+    return t;
+}
+
+MaintenanceFacts read_maintenance_fields(const Fields& f, StoreFacts& out) {
+    auto text = [&](std::string_view s) { return text_of(s, out); };
+    MaintenanceFacts m;
+    m.id = text(f.at(0)), m.title = text(f.at(1)), m.status = text(f.at(2)),
+    m.result = text(f.at(3));
+    for (std::string_view rest = f.at(4); !rest.empty();) {
+        auto comma = rest.find(',');
+        m.services.push_back(text(rest.substr(0, comma)));
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
+    m.start = req_time(f.at(5)), m.end = req_time(f.at(6)), m.actual_end = opt_time(f.at(7));
+    m.first_announce = opt_time(f.at(8)), m.late_notice = f.at(9) == "1";
+    return m;
+}
+
+} // namespace
+
+std::string serialize(const IncidentFacts& i) {
+    std::string holds;
+    for (const auto& h : i.holds)
+        holds += fmt::format("{}{}:{}", holds.empty() ? "" : ",", tm(h.begin),
+                             h.end == Timestamp::max() ? "-" : tm(h.end));
+    return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}"
+                       "\t{}\t{}\t{}",
+                       esc(i.id), esc(i.title), esc(i.status), esc(i.priority), esc(i.service),
+                       esc(i.category), esc(i.channel), esc(i.assignee), esc(i.impact),
+                       esc(i.urgency), esc(i.reporter), tm(i.reported), tm(i.first_assign),
+                       tm(i.first_diagnose), tm(i.resolution), tm(i.verified), tm(i.respond_by),
+                       tm(i.resolve_by), i.verifications, i.failed_verifications,
+                       holds.empty() ? "-" : holds, survey_fields(i.survey)) +
+           fmt::format("\t{}\t{}", i.warned_respond ? 1 : 0, i.warned_resolve ? 1 : 0);
+}
+
+std::string serialize(const TicketFacts& t) {
+    return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}", esc(t.id), esc(t.status), esc(t.service),
+                       esc(t.category), tm(t.received), tm(t.answered), t.escalated ? 1 : 0,
+                       survey_fields(t.survey));
+}
+
+std::string serialize(const MaintenanceFacts& m) {
+    std::string services;
+    for (const auto& s : m.services)
+        services += (services.empty() ? "" : ",") + esc(s);
+    return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}", esc(m.id), esc(m.title),
+                       esc(m.status), esc(m.result), services, tm(m.start), tm(m.end),
+                       tm(m.actual_end), tm(m.first_announce), m.late_notice ? 1 : 0);
+}
+
+IncidentFacts read_incident(std::string_view line, StoreFacts& keep) {
+    return read_incident_fields(Fields(line), keep);
+}
+TicketFacts read_ticket(std::string_view line, StoreFacts& keep) {
+    return read_ticket_fields(Fields(line), keep);
+}
+MaintenanceFacts read_maintenance(std::string_view line, StoreFacts& keep) {
+    return read_maintenance_fields(Fields(line), keep);
+}
+
+} // namespace opsflow::index_codec

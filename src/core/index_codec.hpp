@@ -1,0 +1,26 @@
+#pragma once
+// How the facts of one record are written in a line of the query index, and
+// read back: tab-separated fields, text escaped so that it never holds a tab
+// or a line break. Internal to the query index (src/core/query.cpp).
+#include "opsflow/facts.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace opsflow::index_codec {
+
+std::string serialize(const IncidentFacts& incident);
+std::string serialize(const TicketFacts& ticket);
+std::string serialize(const MaintenanceFacts& window);
+
+// The facts of one line. Text views point into `line` unless a field had to be
+// unescaped; that text is kept in `keep`. Damaged text throws std::invalid_argument.
+IncidentFacts read_incident(std::string_view line, StoreFacts& keep);
+TicketFacts read_ticket(std::string_view line, StoreFacts& keep);
+MaintenanceFacts read_maintenance(std::string_view line, StoreFacts& keep);
+
+// A decimal integer of the index; anything else throws std::invalid_argument.
+std::int64_t number(std::string_view text);
+
+} // namespace opsflow::index_codec
