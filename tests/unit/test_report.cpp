@@ -21,6 +21,10 @@ TEST_CASE("summary statistics: mean, median, p90 by nearest rank, null when empt
     auto ten = summary_stats({1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
     CHECK(ten["median"] == 5.5);
     CHECK(ten["p90"] == 9); // rank ceil(0.9 * 10) = 9
+    auto shuffled = summary_stats({10, 1, 4, 3});
+    CHECK(shuffled["median"] == 3.5);
+    CHECK(shuffled["p90"] == 10); // rank ceil(0.9 * 4) = 4
+    CHECK(shuffled["mean"] == 4.5);
 }
 
 TEST_CASE("improvement targets") {
