@@ -33,7 +33,7 @@ for n in "${sizes[@]}"; do
   git -C "$store" add -A && git -C "$store" commit -qm "bench store" --no-verify
   cd "$store"
   report=("$bin" report --format json --now "2026-12-01 00:00" --from 2024-12-01 --to 2026-12-01)
-  cold() { rm -f .opsflow/index; seconds "${report[@]}"; }
+  cold() { rm -rf .opsflow/index; seconds "${report[@]}"; }
   warm() { seconds "${report[@]}"; }
   cold_s=$(times_of cold)
   "${report[@]}" >/dev/null
@@ -42,7 +42,7 @@ for n in "${sizes[@]}"; do
   find_s=$(times_of seconds find . -path ./.git -prune -o -name '*.yaml' -print)
   status_s=$(times_of seconds git status --porcelain)
   yamlcpp_s=$("$yamlcpp" . | cut -d' ' -f1)
-  rm -f .opsflow/index
+  rm -rf .opsflow/index
   peak=$(peak_mb "${report[@]}")
   files=$(find incidents tickets maintenance -name '*.yaml' | wc -l)
   echo "== $n incidents ($files record files), median of $runs runs"
