@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <iterator>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -326,6 +327,28 @@ void parse_changed(const Store& store, std::vector<DirBlock>& blocks, StoreFacts
         std::erase_if(block.entries, [](const Entry& e) { return e.facts.empty(); });
 }
 
+// Resizes `v` to `n` elements. Tens of megabytes of facts would otherwise
+// take one page fault per 4 KiB on one core as they are first written: the
+// pages are populated up front, on every core (a hint: kernels before 5.14
+// ignore it).
+template <class T> void sized_for_writing(std::vector<T>& v, std::size_t n) {
+    v.reserve(n);
+    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    auto begin = (reinterpret_cast<std::uintptr_t>(v.data()) + page - 1) & ~(page - 1);
+    auto end = (reinterpret_cast<std::uintptr_t>(v.data() + n)) & ~(page - 1);
+    if (end > begin + (std::uintptr_t{4} << 20)) {
+        unsigned threads = worker_count(n, 0);
+        auto share = ((end - begin) / threads + page - 1) & ~(page - 1);
+        run_on_threads(threads, [&](unsigned t) {
+            auto from = begin + t * share;
+            if (from < end)
+                ::madvise(reinterpret_cast<void*>(from), std::min(share, end - from),
+                          MADV_POPULATE_WRITE);
+        });
+    }
+    v.resize(n);
+}
+
 // Decodes the facts of every block into `out`, in block order, on every core.
 // Facts that do not decode are read again from their record, never trusted.
 void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, StoreFacts& out) {
@@ -336,9 +359,9 @@ void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, StoreFacts
         first[b] = count[slot(blocks[b].kind)];
         count[slot(blocks[b].kind)] += blocks[b].entries.size();
     }
-    out.incidents.resize(count[0]);
-    out.tickets.resize(count[1]);
-    out.maintenance.resize(count[2]);
+    sized_for_writing(out.incidents, count[0]);
+    sized_for_writing(out.tickets, count[1]);
+    sized_for_writing(out.maintenance, count[2]);
 
     unsigned threads = worker_count(count[0] + count[1] + count[2], 5000);
     std::vector<StoreFacts> scratch(threads); // what each thread must keep, and its problems
