@@ -20,9 +20,15 @@ Node load_yaml_file(const std::filesystem::path& path, const std::string& schema
 // The same for text already read (from git's index, say).
 Node parse_yaml_map(const std::string& text, const std::string& schema, const std::string& display);
 
-// Replaces `path` atomically: temporary file in the same directory, fsync,
-// rename, fsync of the directory. Keeps the mode of an existing file.
-void write_file_atomic(const std::filesystem::path& path, const std::string& content);
+// Whether a write must survive a crash (records, settings) or may be lost with
+// it (caches that are checked when read and rebuilt).
+enum class Durability { durable, cache };
+
+// Replaces `path` atomically: temporary file in the same directory, rename.
+// A durable write also syncs the file before the rename and the directory after
+// it. Keeps the mode of an existing file.
+void write_file_atomic(const std::filesystem::path& path, const std::string& content,
+                       Durability durability = Durability::durable);
 
 // Holds an exclusive flock on `path` (created if missing) for its lifetime.
 class FileLock {

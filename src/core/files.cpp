@@ -89,7 +89,7 @@ Node parse_yaml_map(const std::string& text, const std::string& schema,
     return doc;
 }
 
-void write_file_atomic(const fs::path& path, const std::string& content) {
+void write_file_atomic(const fs::path& path, const std::string& content, Durability durability) {
     fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
     std::string tmpl = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
     int fd = ::mkostemp(tmpl.data(), O_CLOEXEC);
@@ -103,7 +103,7 @@ void write_file_atomic(const fs::path& path, const std::string& content) {
         if (::stat(path.c_str(), &st) == 0) mode = st.st_mode & 07777;
         ::fchmod(fd, mode);
         write_all(fd, content, path);
-        if (::fsync(fd) != 0)
+        if (durability == Durability::durable && ::fsync(fd) != 0)
             throw RuntimeError(fmt::format("cannot sync {}: {}", tmpl, errno_text()));
         guard.fd = -1;
         if (::close(fd) != 0)
@@ -114,6 +114,7 @@ void write_file_atomic(const fs::path& path, const std::string& content) {
         ::unlink(tmpl.c_str());
         throw;
     }
+    if (durability == Durability::cache) return;
     int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
         ::fsync(dfd);

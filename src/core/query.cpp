@@ -478,7 +478,8 @@ StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds) 
             fs::create_directories(file.parent_path());
             write_file_atomic(
                 file,
-                index_file_text(header_of(settings, blocks[m].kind, blocks[m].path), blocks[m]));
+                index_file_text(header_of(settings, blocks[m].kind, blocks[m].path), blocks[m]),
+                Durability::cache);
         } catch (const std::exception&) {
         }
     }
