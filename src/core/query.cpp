@@ -333,6 +333,7 @@ void parse_changed(const Store& store, std::vector<DirBlock>& blocks, StoreFacts
 // ignore it).
 template <class T> void sized_for_writing(std::vector<T>& v, std::size_t n) {
     v.reserve(n);
+#ifdef MADV_POPULATE_WRITE
     const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
     auto begin = (reinterpret_cast<std::uintptr_t>(v.data()) + page - 1) & ~(page - 1);
     auto end = (reinterpret_cast<std::uintptr_t>(v.data() + n)) & ~(page - 1);
@@ -346,6 +347,7 @@ template <class T> void sized_for_writing(std::vector<T>& v, std::size_t n) {
                           MADV_POPULATE_WRITE);
         });
     }
+#endif
     v.resize(n);
 }
 
