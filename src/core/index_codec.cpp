@@ -8,10 +8,7 @@
 
 namespace opsflow::index_codec {
 
-namespace {
-
-// Fields are tab-separated; text is escaped so that it never holds a tab or line break.
-std::string esc(std::string_view s) {
+std::string escape(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     for (char c : s) {
@@ -29,7 +26,7 @@ std::string esc(std::string_view s) {
     return out;
 }
 
-std::string unesc(std::string_view s) {
+std::string unescape(std::string_view s) {
     if (s.find('\\') == std::string_view::npos) return std::string(s);
     std::string out;
     out.reserve(s.size());
@@ -44,9 +41,11 @@ std::string unesc(std::string_view s) {
     return out;
 }
 
+namespace {
+
 // A text field of the index as a view: into the index itself unless it had to be unescaped.
 std::string_view text_of(std::string_view field, StoreFacts& out) {
-    return field.find('\\') == std::string_view::npos ? field : out.keep(unesc(field));
+    return field.find('\\') == std::string_view::npos ? field : out.keep(unescape(field));
 }
 
 std::string tm(const std::optional<Timestamp>& t) {
@@ -174,27 +173,27 @@ std::string serialize(const IncidentFacts& i) {
                              h.end == Timestamp::max() ? "-" : tm(h.end));
     return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}"
                        "\t{}\t{}\t{}",
-                       esc(i.id), esc(i.title), esc(i.status), esc(i.priority), esc(i.service),
-                       esc(i.category), esc(i.channel), esc(i.assignee), esc(i.impact),
-                       esc(i.urgency), esc(i.reporter), tm(i.reported), tm(i.first_assign),
-                       tm(i.first_diagnose), tm(i.resolution), tm(i.verified), tm(i.respond_by),
-                       tm(i.resolve_by), i.verifications, i.failed_verifications,
+                       escape(i.id), escape(i.title), escape(i.status), escape(i.priority),
+                       escape(i.service), escape(i.category), escape(i.channel), escape(i.assignee),
+                       escape(i.impact), escape(i.urgency), escape(i.reporter), tm(i.reported),
+                       tm(i.first_assign), tm(i.first_diagnose), tm(i.resolution), tm(i.verified),
+                       tm(i.respond_by), tm(i.resolve_by), i.verifications, i.failed_verifications,
                        holds.empty() ? "-" : holds, survey_fields(i.survey)) +
            fmt::format("\t{}\t{}", i.warned_respond ? 1 : 0, i.warned_resolve ? 1 : 0);
 }
 
 std::string serialize(const TicketFacts& t) {
-    return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}", esc(t.id), esc(t.status), esc(t.service),
-                       esc(t.category), tm(t.received), tm(t.answered), t.escalated ? 1 : 0,
-                       survey_fields(t.survey));
+    return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}", escape(t.id), escape(t.status),
+                       escape(t.service), escape(t.category), tm(t.received), tm(t.answered),
+                       t.escalated ? 1 : 0, survey_fields(t.survey));
 }
 
 std::string serialize(const MaintenanceFacts& m) {
     std::string services;
     for (const auto& s : m.services)
-        services += (services.empty() ? "" : ",") + esc(s);
-    return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}", esc(m.id), esc(m.title),
-                       esc(m.status), esc(m.result), services, tm(m.start), tm(m.end),
+        services += (services.empty() ? "" : ",") + escape(s);
+    return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}", escape(m.id), escape(m.title),
+                       escape(m.status), escape(m.result), services, tm(m.start), tm(m.end),
                        tm(m.actual_end), tm(m.first_announce), m.late_notice ? 1 : 0);
 }
 

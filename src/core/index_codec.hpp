@@ -20,6 +20,10 @@ IncidentFacts read_incident(std::string_view line, StoreFacts& keep);
 TicketFacts read_ticket(std::string_view line, StoreFacts& keep);
 MaintenanceFacts read_maintenance(std::string_view line, StoreFacts& keep);
 
+// Text as one field: tabs, line breaks and backslashes escaped, and back.
+std::string escape(std::string_view text);
+std::string unescape(std::string_view field);
+
 // A decimal integer of the index; anything else throws std::invalid_argument.
 std::int64_t number(std::string_view text);
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <climits>
@@ -14,6 +15,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <functional>
 #include <iterator>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -56,7 +58,16 @@ struct Entry {
     std::string_view name;
     Stamp stamp;
     std::string_view facts;
+    // A record that cannot be read stays in the index with its message, so that
+    // it is reported on every run and read again as soon as its file changes.
+    static constexpr char unreadable = '!';
+    bool readable() const { return !facts.starts_with(unreadable); }
+    std::string problem() const { return index_codec::unescape(facts.substr(1)); }
 };
+
+std::string unreadable_facts(std::string_view problem) {
+    return Entry::unreadable + index_codec::escape(problem);
+}
 
 // One month directory of one kind, with its record files sorted by name.
 struct DirBlock {
@@ -274,7 +285,6 @@ std::string index_file_text(const std::string& header, const DirBlock& block) {
     Stamp dir = trusted(block.stamp);
     std::string text = fmt::format("{}{}\t{}\t{}\n", header, dir.size, dir.mtime_ns, dir.inode);
     for (const auto& e : block.entries) {
-        if (e.facts.empty()) continue;
         Stamp file = trusted(e.stamp);
         text += fmt::format("F\t{}\t{}\t{}\t{}\t{}\n", e.name, file.size, file.mtime_ns, file.inode,
                             e.facts);
@@ -297,17 +307,18 @@ void parse_changed(const Store& store, std::vector<DirBlock>& blocks, StoreFacts
         Entry* entry;
         RecordKind kind;
         fs::path file;
-        std::string facts, problem;
+        std::string facts;
     };
     std::vector<Work> work;
     for (auto& block : blocks)
         for (auto& entry : block.entries)
-            if (entry.facts.empty())
+            if (entry.facts.empty()) {
+                block.changed = true;
                 work.push_back({&entry,
                                 kind_of_letter(block.kind),
                                 store.root() / block.path / entry.name,
-                                {},
                                 {}});
+            }
     unsigned threads = worker_count(work.size(), 200);
     std::size_t chunk = (work.size() + threads - 1) / threads;
     run_on_threads(threads, [&](unsigned t) {
@@ -315,16 +326,12 @@ void parse_changed(const Store& store, std::vector<DirBlock>& blocks, StoreFacts
             try {
                 work[k].facts = facts_of(store, work[k].kind, work[k].file);
             } catch (const Error& e) {
-                work[k].problem = e.what();
+                work[k].facts = unreadable_facts(e.what());
             }
         }
     });
-    for (auto& w : work) {
-        if (!w.facts.empty()) w.entry->facts = out.keep(std::move(w.facts));
-        if (!w.problem.empty()) out.problems.push_back(std::move(w.problem));
-    }
-    for (auto& block : blocks)
-        std::erase_if(block.entries, [](const Entry& e) { return e.facts.empty(); });
+    for (auto& w : work)
+        w.entry->facts = out.keep(std::move(w.facts));
 }
 
 // Resizes `v` to `n` elements. Tens of megabytes of facts would otherwise
@@ -351,27 +358,35 @@ template <class T> void sized_for_writing(std::vector<T>& v, std::size_t n) {
     v.resize(n);
 }
 
-// Decodes the facts of every block into `out`, in block order, on every core.
-// Facts that do not decode are read again from their record, never trusted.
+// Decodes the facts of every block into `out`, in block order, on every core,
+// and reports the records that cannot be read. Facts that do not decode are
+// read again from their record, never trusted.
 void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, StoreFacts& out) {
     auto slot = [](char kind) { return kind == 'I' ? 0 : kind == 'T' ? 1 : 2; };
     std::array<std::size_t, 3> count{};
     std::vector<std::size_t> first(blocks.size());
     for (std::size_t b = 0; b < blocks.size(); ++b) {
         first[b] = count[slot(blocks[b].kind)];
-        count[slot(blocks[b].kind)] += blocks[b].entries.size();
+        count[slot(blocks[b].kind)] += std::count_if(
+            blocks[b].entries.begin(), blocks[b].entries.end(), std::mem_fn(&Entry::readable));
     }
     sized_for_writing(out.incidents, count[0]);
     sized_for_writing(out.tickets, count[1]);
     sized_for_writing(out.maintenance, count[2]);
 
     unsigned threads = worker_count(count[0] + count[1] + count[2], 5000);
-    std::vector<StoreFacts> scratch(threads); // what each thread must keep, and its problems
+    std::atomic<bool> lost = false;
+    std::vector<StoreFacts> scratch(threads); // what each thread must keep
+    std::vector<std::vector<std::string>> problems(blocks.size());
     run_on_threads(threads, [&](unsigned t) {
         for (std::size_t b = t; b < blocks.size(); b += threads) {
             auto& block = blocks[b];
-            for (std::size_t k = 0; k < block.entries.size(); ++k) {
-                auto& entry = block.entries[k];
+            std::size_t k = 0; // the place of the next readable record in its kind's facts
+            for (auto& entry : block.entries) {
+                if (!entry.readable()) {
+                    problems[b].push_back(entry.problem());
+                    continue;
+                }
                 auto decode = [&] {
                     using namespace index_codec;
                     if (block.kind == 'I')
@@ -391,19 +406,19 @@ void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, StoreFacts
                                                      store.root() / block.path / entry.name));
                         decode();
                     } catch (const Error& e) {
-                        entry.facts = {};
-                        scratch[t].problems.push_back(e.what());
+                        entry.facts = scratch[t].keep(unreadable_facts(e.what()));
+                        problems[b].push_back(e.what());
+                        lost = true;
                     }
                 }
+                ++k;
             }
         }
     });
-    bool lost = false;
-    for (auto& s : scratch) {
+    for (auto& s : scratch)
         std::move(s.text.begin(), s.text.end(), std::back_inserter(out.text));
-        lost = lost || !s.problems.empty();
-        std::move(s.problems.begin(), s.problems.end(), std::back_inserter(out.problems));
-    }
+    for (auto& p : problems)
+        std::move(p.begin(), p.end(), std::back_inserter(out.problems));
     if (lost) { // a record read again that failed left an empty place
         std::erase_if(out.incidents, [](const auto& f) { return f.id.empty(); });
         std::erase_if(out.tickets, [](const auto& f) { return f.id.empty(); });

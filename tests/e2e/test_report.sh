@@ -187,7 +187,20 @@ run of report "${period[@]}" --format json; expect_eq "$(jq -c .incidents.by_pri
 head -1 "$idx" | grep -Eq "^opsflow-index	5	[0-9a-f]+	I	${idx#.opsflow/index/}	[0-9]+	[1-9][0-9]*	[0-9]+\$" \
   && ok || fail "the directory's stamp was not kept: $(head -1 "$idx")"
 file=$(find incidents -name "$A.yaml")
+indexed=$(grep "^F	$A.yaml	" "$idx")
 sed 's/^priority: P[0-9]/priority: P1/' "$file" > rewritten && cat rewritten > "$file" && rm rewritten   # same inode, same directory
 run of report "${period[@]}" --format json; expect_eq "$(jq -c .incidents.by_priority <<<"$OUT")" '{"P1":1,"P2":2}'
+[ "$(grep "^F	$A.yaml	" "$idx")" != "$indexed" ] && ok || fail "the index still holds the old facts of $A"
+
+CASE="an unreadable record is reported on every run, and read again once fixed in place"
+cat "$file" > saved && printf 'id: [broken\n' > "$file"   # in place: the directory is unchanged
+for attempt in first second; do
+  run of report "${period[@]}" --format json
+  expect_rc 0; expect_err "skipped $file"; expect_eq "$(jq .incidents.total <<<"$OUT")" "$((before - 2))"
+done
+grep -q "^F	$A.yaml	.*	!" "$idx" && ok || fail "the unreadable record is not in the index: $(cut -c1-80 "$idx")"
+cat saved > "$file" && rm saved
+run of report "${period[@]}" --format json
+expect_eq "$ERR" ""; expect_eq "$(jq .incidents.total <<<"$OUT")" "$((before - 1))"
 
 finish
