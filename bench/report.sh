@@ -3,7 +3,7 @@
 # maintenance windows and survey answers) and, for each, the median time of
 # `report --format json` cold (no index) and warm, `incident list --open` warm,
 # `find` over the store and `git status`, the single-core yaml-cpp parse time
-# of the same files, and opsflow's peak memory.
+# of the same files, and opsflow's peak memory. The warm commands take turns.
 # Usage: bench/report.sh [SIZES...] (default: 10000 100000); RUNS=5 by default.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,13 +34,19 @@ for n in "${sizes[@]}"; do
   cd "$store"
   report=("$bin" report --format json --now "2026-12-01 00:00" --from 2024-12-01 --to 2026-12-01)
   cold() { rm -rf .opsflow/index; seconds "${report[@]}"; }
-  warm() { seconds "${report[@]}"; }
   cold_s=$(times_of cold)
   "${report[@]}" >/dev/null
-  warm_s=$(times_of warm)
-  list_s=$(times_of seconds "$bin" incident list --open)
-  find_s=$(times_of seconds find . -path ./.git -prune -o -name '*.yaml' -print)
-  status_s=$(times_of seconds git status --porcelain)
+  # The warm commands take turns, so that a noisy neighbour on a shared machine
+  # slows all of them alike and the ratios stay comparable.
+  warm=$work/warm-$n; : > "$warm"
+  for _ in $(seq "$runs"); do
+    echo "report $(seconds "${report[@]}")" >> "$warm"
+    echo "list $(seconds "$bin" incident list --open)" >> "$warm"
+    echo "find $(seconds find . -path ./.git -prune -o -name '*.yaml' -print)" >> "$warm"
+    echo "status $(seconds git status --porcelain)" >> "$warm"
+  done
+  series() { awk -v k="$1" '$1 == k {print $2}' "$warm" | median; }
+  warm_s=$(series report); list_s=$(series list); find_s=$(series find); status_s=$(series status)
   yamlcpp_s=$("$yamlcpp" . | cut -d' ' -f1)
   rm -rf .opsflow/index
   peak=$(peak_mb "${report[@]}")
