@@ -33,23 +33,31 @@ namespace {
 // core, and a change rewrites only its own directory's file.
 constexpr const char* index_magic = "opsflow-index";
 // Bump when the facts or their serialisation change: an index of another version is rebuilt.
-constexpr int index_version = 5;
+constexpr int index_version = 6;
 
 // The stamp of a file or directory, like git's index keeps it: any write to a
-// file changes its size or mtime, and creating, deleting or renaming a file
-// changes its directory's mtime.
+// file changes its ctime (which, unlike mtime, no tool can set back), and
+// creating, deleting or renaming a file changes its directory's.
 struct Stamp {
-    std::int64_t size = -1, mtime_ns = -1, inode = -1;
+    std::int64_t size = -1, mtime_ns = -1, ctime_ns = -1, inode = -1;
     bool operator==(const Stamp&) const = default;
 };
 
 // A stamp no file has: the entry is read again next time.
 constexpr Stamp unknown_stamp{};
 
+std::int64_t nanoseconds(const struct timespec& t) {
+    return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+}
+
 Stamp stamp_of(const struct stat& st) {
-    return {st.st_size,
-            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+    return {st.st_size, nanoseconds(st.st_mtim), nanoseconds(st.st_ctim),
             static_cast<std::int64_t>(st.st_ino)};
+}
+
+// A stamp in an index file: four tab-separated numbers.
+std::string stamp_text(const Stamp& s) {
+    return fmt::format("{}\t{}\t{}\t{}", s.size, s.mtime_ns, s.ctime_ns, s.inode);
 }
 
 // One record file: its name in its directory, its stamp and its facts (empty
@@ -115,19 +123,21 @@ bool record_file_name(std::string_view name, RecordKind kind) {
 }
 
 // `count` tab-separated fields from the front of `line`; the rest stays in `line`.
+// The last field ends at `last_end` instead of a tab.
 template <std::size_t count>
-bool take_fields(std::string_view& line, std::array<std::string_view, count>& fields) {
-    for (auto& field : fields) {
-        auto tab = line.find('\t');
-        if (tab == std::string_view::npos) return false;
-        field = line.substr(0, tab);
-        line.remove_prefix(tab + 1);
+bool take_fields(std::string_view& line, std::array<std::string_view, count>& fields,
+                 char last_end = '\t') {
+    for (std::size_t i = 0; i < count; ++i) {
+        auto end = line.find(i + 1 == count ? last_end : '\t');
+        if (end == std::string_view::npos) return false;
+        fields[i] = line.substr(0, end);
+        line.remove_prefix(end + 1);
     }
     return true;
 }
 
-Stamp stamp_from(std::string_view size, std::string_view mtime, std::string_view inode) {
-    return {number(size), number(mtime), number(inode)};
+Stamp stamp_from(const std::array<std::string_view, 4>& fields) {
+    return {number(fields[0]), number(fields[1]), number(fields[2]), number(fields[3])};
 }
 
 // The first line of a directory's index file, before the directory's stamp.
@@ -136,31 +146,34 @@ std::string header_of(const std::string& fingerprint, char kind, std::string_vie
 }
 
 // The directory's block as its index file holds it; nullopt when the text is
-// not a whole index file of this version, settings and directory.
-//   opsflow-index <tab> version <tab> fingerprint <tab> kind <tab> path <tab> size <tab> mtime
-//   <tab> inode F <tab> name <tab> size <tab> mtime <tab> inode <tab> facts
+// not a whole index file of this version, settings and directory. Lines:
+//   opsflow-index, version, fingerprint, kind letter, directory, the directory's stamp
+//   F, name, the file's stamp, facts (or `!` and why the record cannot be read)
+// with fields separated by tabs.
 std::optional<DirBlock> parse_index_file(std::string_view text, const std::string& header,
                                          char kind, std::string_view path) {
     auto nl = text.find('\n');
     if (nl == std::string_view::npos || !text.starts_with(header)) return std::nullopt;
     DirBlock block{kind, path, {}, {}};
     try {
-        std::string_view stamp = text.substr(header.size(), nl - header.size());
-        std::array<std::string_view, 2> s;
-        if (!take_fields(stamp, s)) return std::nullopt;
-        block.stamp = stamp_from(s[0], s[1], stamp);
+        std::string_view stamp = text.substr(header.size(), nl + 1 - header.size());
+        std::array<std::string_view, 4> s;
+        if (!take_fields(stamp, s, '\n') || !stamp.empty()) return std::nullopt;
+        block.stamp = stamp_from(s);
         block.entries.reserve(text.size() / 200);
         for (std::size_t pos = nl + 1; pos < text.size();) {
             auto end = text.find('\n', pos);
             if (end == std::string_view::npos) return std::nullopt; // cut short
             std::string_view line = text.substr(pos, end - pos);
             pos = end + 1;
-            std::array<std::string_view, 5> f;
+            std::array<std::string_view, 2> f;
+            std::array<std::string_view, 4> file_stamp;
             if (!take_fields(line, f) || f[0] != "F" ||
                 !record_file_name(f[1], kind_of_letter(kind)) ||
-                (!block.entries.empty() && block.entries.back().name >= f[1]))
+                (!block.entries.empty() && block.entries.back().name >= f[1]) ||
+                !take_fields(line, file_stamp))
                 return std::nullopt;
-            block.entries.push_back({f[1], stamp_from(f[2], f[3], f[4]), line});
+            block.entries.push_back({f[1], stamp_from(file_stamp), line});
         }
     } catch (const std::invalid_argument&) {
         return std::nullopt;
@@ -274,7 +287,7 @@ DirBlock scan_directory(int root_fd, const MonthDir& month, const DirBlock* inde
 // change again with the same stamp, so it is not trusted on the next run.
 bool too_recent(const Stamp& stamp, std::int64_t written_ns) {
     constexpr std::int64_t granularity_ns = 2'000'000'000;
-    return stamp.mtime_ns > written_ns - granularity_ns;
+    return std::max(stamp.mtime_ns, stamp.ctime_ns) > written_ns - granularity_ns;
 }
 
 std::string index_file_text(const std::string& header, const DirBlock& block) {
@@ -282,12 +295,9 @@ std::string index_file_text(const std::string& header, const DirBlock& block) {
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
     auto trusted = [&](const Stamp& s) { return too_recent(s, written_ns) ? unknown_stamp : s; };
-    Stamp dir = trusted(block.stamp);
-    std::string text = fmt::format("{}{}\t{}\t{}\n", header, dir.size, dir.mtime_ns, dir.inode);
+    std::string text = header + stamp_text(trusted(block.stamp)) + "\n";
     for (const auto& e : block.entries) {
-        Stamp file = trusted(e.stamp);
-        text += fmt::format("F\t{}\t{}\t{}\t{}\t{}\n", e.name, file.size, file.mtime_ns, file.inode,
-                            e.facts);
+        text += fmt::format("F\t{}\t{}\t{}\n", e.name, stamp_text(trusted(e.stamp)), e.facts);
     }
     return text;
 }
