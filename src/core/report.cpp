@@ -90,9 +90,9 @@ Scoped select(const StoreFacts& facts, const ReportPeriod& p, const ReportScope&
     return out;
 }
 
-// Incidents counted by each of `fields`, in one pass over them.
+// Incidents counted by each of `fields` ("(none)" when empty), in one pass over them.
 template <std::size_t count>
-std::array<json, count>
+std::array<Groups<std::string_view, int>, count>
 counts_by(const std::vector<const IncidentFacts*>& incidents,
           const std::array<std::string_view IncidentFacts::*, count>& fields) {
     std::array<Groups<std::string_view, int>, count> counts;
@@ -101,12 +101,13 @@ counts_by(const std::vector<const IncidentFacts*>& incidents,
             std::string_view key = i->*fields[f];
             ++counts[f][key.empty() ? "(none)" : key];
         }
-    std::array<json, count> out;
-    for (std::size_t f = 0; f < count; ++f) {
-        out[f] = json::object();
-        for (const auto* entry : in_key_order(counts[f]))
-            out[f][entry->first] = entry->second;
-    }
+    return counts;
+}
+
+json counts_json(const Groups<std::string_view, int>& counts) {
+    json out = json::object();
+    for (const auto* entry : in_key_order(counts))
+        out[entry->first] = entry->second;
     return out;
 }
 
@@ -149,25 +150,22 @@ json incident_section(const Scoped& s, const ReportPeriod& period) {
     }
     double days = duration_cast<seconds>(period.to - period.from).count() / 86400.0;
     json failure = json::object();
-    Groups<std::string_view, int> per_service;
-    for (const auto* i : s.incidents)
-        per_service[i->service.empty() ? "(none)" : i->service]++;
-    for (const auto* entry : in_key_order(per_service)) {
-        auto& [svc, n] = *entry;
-        failure[svc] = {{"incidents", n},
-                        {"per_30_days", days > 0 ? round1(n * 30.0 / days) : json(nullptr)}};
-    }
     auto [by_status, by_priority, by_service, by_category, by_channel] =
         counts_by(s.incidents, std::array{&IncidentFacts::status, &IncidentFacts::priority,
                                           &IncidentFacts::service, &IncidentFacts::category,
                                           &IncidentFacts::channel});
+    for (const auto* entry : in_key_order(by_service)) {
+        auto& [svc, n] = *entry;
+        failure[svc] = {{"incidents", n},
+                        {"per_30_days", days > 0 ? round1(n * 30.0 / days) : json(nullptr)}};
+    }
     return {
         {"total", s.incidents.size()},
-        {"by_status", std::move(by_status)},
-        {"by_priority", std::move(by_priority)},
-        {"by_service", std::move(by_service)},
-        {"by_category", std::move(by_category)},
-        {"by_channel", std::move(by_channel)},
+        {"by_status", counts_json(by_status)},
+        {"by_priority", counts_json(by_priority)},
+        {"by_service", counts_json(by_service)},
+        {"by_category", counts_json(by_category)},
+        {"by_channel", counts_json(by_channel)},
         {"mtta_minutes", summary_stats(mtta)},
         {"mttr_minutes", summary_stats(mttr)},
         {"sla",
@@ -175,7 +173,7 @@ json incident_section(const Scoped& s, const ReportPeriod& period) {
           {"resolution_met_pct", pct(resolution_ok, resolved)},
           {"breaches", std::move(breaches)}}},
         {"reopen_rate_pct", pct(reopened, verified)},
-        {"failure_rate", failure},
+        {"failure_rate", std::move(failure)},
     };
 }
 
