@@ -1,10 +1,10 @@
 #include "opsflow/transport.hpp"
 
+#include "curl_library.hpp"
 #include "opsflow/process.hpp"
 
 #include <cstdlib>
 #include <cstring>
-#include <curl/curl.h>
 #include <fmt/format.h>
 #include <memory>
 
@@ -27,10 +27,10 @@ std::string transport_name(Transport t) {
 namespace {
 
 struct CurlDeleter {
-    void operator()(CURL* c) const { curl_easy_cleanup(c); }
+    void operator()(CURL* c) const { curl_library().easy_cleanup(c); }
 };
 struct SlistDeleter {
-    void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+    void operator()(curl_slist* l) const { curl_library().slist_free_all(l); }
 };
 using CurlHandle = std::unique_ptr<CURL, CurlDeleter>;
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
@@ -53,59 +53,60 @@ std::size_t discard(char*, std::size_t size, std::size_t count, void*) {
 }
 
 CurlHandle new_handle(const std::string& url, char* error_buffer) {
-    static const bool initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-    (void)initialised;
-    CurlHandle curl(curl_easy_init());
-    curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 10L);
-    curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, 60L);
-    curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-    if (std::getenv("OPSFLOW_CURL_VERBOSE")) curl_easy_setopt(curl.get(), CURLOPT_VERBOSE, 1L);
-    curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "smtp,smtps,http,https");
+    const CurlLibrary& lib = curl_library();
+    CurlHandle curl(lib.easy_init());
+    lib.easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
+    lib.easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error_buffer);
+    lib.easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 10L);
+    lib.easy_setopt(curl.get(), CURLOPT_TIMEOUT, 60L);
+    lib.easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
+    if (std::getenv("OPSFLOW_CURL_VERBOSE")) lib.easy_setopt(curl.get(), CURLOPT_VERBOSE, 1L);
+    lib.easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "smtp,smtps,http,https");
     return curl;
 }
 
 Delivery curl_result(CURLcode code, const char* error_buffer) {
     if (code == CURLE_OK) return {true, ""};
-    return {false, *error_buffer ? error_buffer : curl_easy_strerror(code)};
+    return {false, *error_buffer ? error_buffer : curl_library().easy_strerror(code)};
 }
 
 Delivery send_smtp(const NotifyConfig& config, const Outgoing& m) {
+    const CurlLibrary& lib = curl_library();
     char error[CURL_ERROR_SIZE] = {0};
     CurlHandle curl = new_handle(config.smtp_url, error);
     Slist rcpt;
     for (const auto& r : m.recipients)
-        rcpt.reset(curl_slist_append(rcpt.release(), ("<" + r + ">").c_str()));
+        rcpt.reset(lib.slist_append(rcpt.release(), ("<" + r + ">").c_str()));
     std::string from = "<" + m.envelope_from + ">";
     Upload upload{&m.mime};
-    curl_easy_setopt(curl.get(), CURLOPT_MAIL_FROM, from.c_str());
-    curl_easy_setopt(curl.get(), CURLOPT_MAIL_RCPT, rcpt.get());
-    curl_easy_setopt(curl.get(), CURLOPT_READFUNCTION, read_upload);
-    curl_easy_setopt(curl.get(), CURLOPT_READDATA, &upload);
-    curl_easy_setopt(curl.get(), CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(curl.get(), CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+    lib.easy_setopt(curl.get(), CURLOPT_MAIL_FROM, from.c_str());
+    lib.easy_setopt(curl.get(), CURLOPT_MAIL_RCPT, rcpt.get());
+    lib.easy_setopt(curl.get(), CURLOPT_READFUNCTION, read_upload);
+    lib.easy_setopt(curl.get(), CURLOPT_READDATA, &upload);
+    lib.easy_setopt(curl.get(), CURLOPT_UPLOAD, 1L);
+    lib.easy_setopt(curl.get(), CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
     const char* password = std::getenv("OPSFLOW_SMTP_PASSWORD");
     if (!config.smtp_user.empty()) {
-        curl_easy_setopt(curl.get(), CURLOPT_USERNAME, config.smtp_user.c_str());
-        curl_easy_setopt(curl.get(), CURLOPT_PASSWORD, password ? password : "");
+        lib.easy_setopt(curl.get(), CURLOPT_USERNAME, config.smtp_user.c_str());
+        lib.easy_setopt(curl.get(), CURLOPT_PASSWORD, password ? password : "");
     }
-    return curl_result(curl_easy_perform(curl.get()), error);
+    return curl_result(lib.easy_perform(curl.get()), error);
 }
 
 Delivery send_webhook(const NotifyConfig& config, const Outgoing& m) {
+    const CurlLibrary& lib = curl_library();
     char error[CURL_ERROR_SIZE] = {0};
     CurlHandle curl = new_handle(config.webhook_url, error);
     std::string body = m.webhook_payload.dump();
-    Slist headers(curl_slist_append(nullptr, "Content-Type: application/json; charset=utf-8"));
-    curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
-    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.c_str());
-    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-    curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, discard);
-    Delivery d = curl_result(curl_easy_perform(curl.get()), error);
+    Slist headers(lib.slist_append(nullptr, "Content-Type: application/json; charset=utf-8"));
+    lib.easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
+    lib.easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.c_str());
+    lib.easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    lib.easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, discard);
+    Delivery d = curl_result(lib.easy_perform(curl.get()), error);
     if (!d.ok) return d;
     long status = 0;
-    curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
+    lib.easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
     if (status < 200 || status >= 300)
         return {false, fmt::format("the webhook answered HTTP {}", status)};
     return d;

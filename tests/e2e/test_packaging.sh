@@ -64,5 +64,8 @@ expect_out "./usr/bin/opsflow"; expect_out "./usr/share/man/man1/opsflow.1"
 expect_out "./usr/share/bash-completion/completions/opsflow"; expect_out "./usr/share/fish/vendor_completions.d/opsflow.fish"
 run dpkg-deb -f "$deb" Package Depends
 expect_out "Package: opsflow"; expect_out "git"; expect_out "libc6"
+expect_out "libcurl4"   # loaded with dlopen, so dpkg-shlibdeps cannot find it
+# Starting opsflow does not load libcurl and its two dozen libraries; delivering does.
+run readelf -d "$OPSFLOW_BIN"; expect_no_out "libcurl"
 
 finish
