@@ -496,8 +496,12 @@ StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds) 
     // Write back the files of the directories that changed, best effort (a
     // read-only store works too). An index file of a directory that is gone is
     // never read again.
+    if (std::none_of(blocks.begin(), blocks.end(), [](const DirBlock& b) { return b.changed; }))
+        return out;
+    // Version 4 was one file at this path; nothing under it could be read, so every
+    // directory changed and is written now.
     std::error_code ignored;
-    if (fs::is_regular_file(index_dir, ignored)) fs::remove(index_dir, ignored); // version 4
+    if (fs::is_regular_file(index_dir, ignored)) fs::remove(index_dir, ignored);
     for (std::size_t m = 0; m < blocks.size(); ++m) {
         if (!blocks[m].changed) continue;
         try {
