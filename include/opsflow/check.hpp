@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ class Snapshot {
     virtual std::optional<std::string> read(const std::string& relative) const = 0;
     // A hint that these files will be read (a snapshot may fetch them together).
     virtual void prefetch(const std::vector<std::string>&) const {}
+    // The record files whose name is `<ID>.yaml` for one of `ids`, sorted: what
+    // checking a few records needs to know of the rest of the store.
+    virtual std::vector<std::string> paths_named(const std::set<std::string>& ids) const;
 };
 
 class WorkTreeSnapshot : public Snapshot {
@@ -42,11 +46,18 @@ class StagedSnapshot : public Snapshot {
     std::optional<std::string> read(const std::string& relative) const override;
     // One git process for all the files of a commit, not one per file.
     void prefetch(const std::vector<std::string>& relative_paths) const override;
-    // The files this commit adds or changes.
+    std::vector<std::string> paths_named(const std::set<std::string>& ids) const override;
+    // The files this commit adds or changes (one git diff-index, which uses git's
+    // cache of tree names: it costs what the change costs, not what the store does).
     std::vector<std::string> changed() const;
 
   private:
+    // Files are read by blob name, never by path, so that no path (one with a
+    // newline, say) can make git answer for another file.
+    void learn_blobs(const std::vector<std::string>& pathspecs) const;
     std::filesystem::path root_;
+    mutable std::map<std::string, std::string> blob_of_path_;
+    mutable std::optional<std::vector<std::string>> all_records_;
     mutable std::map<std::string, std::optional<std::string>> fetched_;
 };
 

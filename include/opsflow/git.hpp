@@ -28,25 +28,28 @@ class Git {
     void init_repository() const;
     // Index settings that make add/commit/status cheaper with 100,000 files (PITFALLS.md).
     void tune_for_many_files() const;
-    // Commits exactly `request.paths` (never other staged changes). Throws RuntimeError.
+    // Commits exactly `request.paths` (never other staged changes), running the
+    // repository's commit hooks, and checks that the new commit changes those paths
+    // alone before it says so. Any number of paths: none goes on a command line.
+    // Throws RuntimeError, with HEAD and the index as they were.
     void commit(const CommitRequest& request) const;
     std::string config_value(const std::string& key) const; // empty if unset
     void set_config(const std::string& key, const std::string& value) const;
-    // Tracked files under `pathspecs`, relative to the store root.
-    std::vector<std::string> tracked_files(const std::vector<std::string>& pathspecs) const;
-    // Files added, copied, modified or renamed in the index, relative to the store root.
-    std::vector<std::string> staged_paths() const;
-    // The staged version of a file, or nothing if it is not in the index.
-    std::optional<std::string> staged_content(const std::string& relative) const;
-    // The staged versions of many files with one git process; files not in the index are absent.
-    std::map<std::string, std::string>
-    staged_contents(const std::vector<std::string>& relative_paths) const;
+    // Index entries (path relative to the store root, blob name) under `pathspecs`.
+    struct IndexEntry {
+        std::string path;
+        std::string blob;
+    };
+    std::vector<IndexEntry> index_entries(const std::vector<std::string>& pathspecs) const;
+    // Files added, copied or modified in the index against HEAD, with their staged blobs.
+    std::vector<IndexEntry> staged_changes() const;
+    // The contents of blobs, asked by name with one git process; each answer is
+    // checked to be for the blob asked. Missing blobs are absent from the result.
+    std::map<std::string, std::string> blobs(const std::vector<std::string>& names) const;
     // The output of `git log ARGS...`. Throws RuntimeError.
     std::string log(const std::vector<std::string>& args) const;
     // Where this repository's hooks live (honours core.hooksPath).
     std::filesystem::path hooks_directory() const;
-    // Puts the index entries of `paths` back to HEAD (after a failed commit).
-    void unstage(const std::vector<std::string>& paths) const;
 
   private:
     std::filesystem::path root_;

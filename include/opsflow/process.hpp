@@ -15,6 +15,7 @@ struct ProcessResult {
 struct ProcessOptions {
     std::string input;                      // written to the child's stdin
     std::map<std::string, std::string> env; // added to (or replacing in) the environment
+    std::string cwd;                        // where the child runs; empty: here
 };
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});

@@ -43,9 +43,10 @@ class Store {
 
     // Every record file of a kind, sorted by path.
     std::vector<std::filesystem::path> record_files(RecordKind kind) const;
-    // Calls `visit` with each record file whose ID starts with the kind prefix and `hex_prefix`.
+    // Calls `visit` with each record file whose ID starts with the kind prefix and
+    // `hex_prefix`, newest month first, until it returns false.
     void for_each_record_file(RecordKind kind, std::string_view hex_prefix,
-                              const std::function<void(const std::filesystem::path&)>& visit) const;
+                              const std::function<bool(const std::filesystem::path&)>& visit) const;
 
     Record load(RecordKind kind, const std::filesystem::path& file) const;
 

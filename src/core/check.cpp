@@ -51,30 +51,85 @@ std::optional<std::string> WorkTreeSnapshot::read(const std::string& relative) c
     return read_text_file(root_ / relative, 1 << 20, relative);
 }
 
+std::vector<std::string> Snapshot::paths_named(const std::set<std::string>& ids) const {
+    auto paths = record_paths();
+    std::erase_if(paths, [&](const std::string& path) {
+        return !ids.contains(fs::path(path).stem().string());
+    });
+    return paths;
+}
+
+void StagedSnapshot::learn_blobs(const std::vector<std::string>& pathspecs) const {
+    for (auto& entry : Git(root_).index_entries(pathspecs))
+        blob_of_path_[std::move(entry.path)] = std::move(entry.blob);
+}
+
 std::vector<std::string> StagedSnapshot::record_paths() const {
-    auto paths = Git(root_).tracked_files(record_directories());
-    std::erase_if(paths, [](const std::string& p) { return !p.ends_with(".yaml"); });
-    return paths; // git lists them sorted
+    if (!all_records_) {
+        std::vector<std::string> pathspecs;
+        for (const auto& dir : record_directories())
+            pathspecs.push_back(":(literal)" + dir);
+        all_records_.emplace();
+        for (auto& entry : Git(root_).index_entries(pathspecs))
+            if (entry.path.ends_with(".yaml")) {
+                all_records_->push_back(entry.path);
+                blob_of_path_[std::move(entry.path)] = std::move(entry.blob);
+            }
+    }
+    return *all_records_; // git lists them sorted
+}
+
+std::vector<std::string> StagedSnapshot::paths_named(const std::set<std::string>& ids) const {
+    // git matches a few patterns against its index faster than we can list it all.
+    constexpr std::size_t few = 8;
+    if (ids.size() > few || all_records_) return Snapshot::paths_named(ids);
+    std::vector<std::string> pathspecs;
+    for (const auto& id : ids)
+        for (const auto& dir : record_directories())
+            pathspecs.push_back(fmt::format(":(glob){}/**/{}.yaml", dir, id));
+    std::vector<std::string> paths;
+    for (auto& entry : Git(root_).index_entries(pathspecs)) {
+        paths.push_back(entry.path);
+        blob_of_path_[std::move(entry.path)] = std::move(entry.blob);
+    }
+    return paths;
 }
 
 void StagedSnapshot::prefetch(const std::vector<std::string>& relative_paths) const {
-    auto contents = Git(root_).staged_contents(relative_paths);
+    std::vector<std::string> unknown;
+    for (const auto& path : relative_paths)
+        if (!blob_of_path_.contains(path)) unknown.push_back(":(literal)" + path);
+    if (unknown.size() > 64)
+        record_paths();
+    else if (!unknown.empty())
+        learn_blobs(unknown);
+    std::vector<std::string> names;
+    for (const auto& path : relative_paths)
+        if (auto it = blob_of_path_.find(path); it != blob_of_path_.end())
+            names.push_back(it->second);
+    auto contents = Git(root_).blobs(names);
     for (const auto& path : relative_paths) {
-        auto it = contents.find(path);
-        fetched_[path] = it == contents.end() ? std::nullopt : std::optional(it->second);
+        auto it = blob_of_path_.find(path);
+        auto content = it == blob_of_path_.end() ? contents.end() : contents.find(it->second);
+        fetched_[path] = content == contents.end() ? std::nullopt : std::optional(content->second);
     }
 }
 
 std::optional<std::string> StagedSnapshot::read(const std::string& relative) const {
-    auto it = fetched_.find(relative);
-    auto text = it != fetched_.end() ? it->second : Git(root_).staged_content(relative);
+    if (!fetched_.contains(relative)) prefetch({relative});
+    const auto& text = fetched_.at(relative);
     if (text && text->size() > (1u << 20))
         throw InvalidDataError({Diagnostic{relative, 0, 0, "", "file is larger than 1 MiB"}});
     return text;
 }
 
 std::vector<std::string> StagedSnapshot::changed() const {
-    return Git(root_).staged_paths();
+    std::vector<std::string> paths;
+    for (auto& entry : Git(root_).staged_changes()) {
+        paths.push_back(entry.path);
+        blob_of_path_[std::move(entry.path)] = std::move(entry.blob);
+    }
+    return paths;
 }
 
 std::size_t CheckResult::count(Severity severity) const {
@@ -99,17 +154,17 @@ class Checker {
 
     void run(const std::optional<std::vector<std::string>>& only) {
         current_sink = &result_;
-        paths_ = snapshot_.record_paths();
-        const auto& paths = paths_;
         auto to_read = only ? *only : std::vector<std::string>{};
         to_read.insert(to_read.end(), settings_files.begin(), settings_files.end());
         snapshot_.prefetch(to_read);
+        paths_ = only && only->size() <= few_records ? snapshot_.paths_named(ids_needed_by(*only))
+                                                     : snapshot_.record_paths();
         index_ids();
         load_settings_files(!only || std::any_of(only->begin(), only->end(), [](const auto& f) {
             return std::find(settings_files.begin(), settings_files.end(), f) !=
                    settings_files.end();
         }));
-        check_records(only ? *only : paths);
+        check_records(only ? *only : paths_);
         std::sort(result_.findings.begin(), result_.findings.end(),
                   [](const Finding& a, const Finding& b) {
                       return std::tie(a.where.file, a.where.line, a.where.column) <
@@ -118,6 +173,30 @@ class Checker {
     }
 
   private:
+    // Up to this many records are checked against the store by asking for the few
+    // IDs they name (their own and their links), not by listing every record.
+    static constexpr std::size_t few_records = 8;
+
+    std::set<std::string> ids_needed_by(const std::vector<std::string>& targets) const {
+        std::set<std::string> ids;
+        for (const auto& path : targets) {
+            auto kind = kind_of_path(path);
+            if (!kind) continue;
+            ids.insert(fs::path(path).stem().string());
+            try {
+                auto text = snapshot_.read(path);
+                if (!text) continue;
+                Record record(*kind, parse_yaml_map(*text, std::string(kind_info(*kind).name), path), path);
+                if (const Node* links = record.doc().find("links"))
+                    for (const auto& link : links->items())
+                        if (link.is_scalar()) ids.insert(link.text());
+            } catch (const Error&) {
+                // reported when the record is checked
+            }
+        }
+        return ids;
+    }
+
     // Each record is checked on its own against the shared, read-only store state
     // (IDs, settings, team, services), so a large store is checked on every core.
     void check_records(const std::vector<std::string>& targets) {

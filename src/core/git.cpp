@@ -1,10 +1,13 @@
 #include "opsflow/git.hpp"
 
 #include "opsflow/error.hpp"
+#include "git_run.hpp"
 #include "opsflow/process.hpp"
 
 #include <fmt/format.h>
+#include <chrono>
 #include <map>
+#include <thread>
 
 namespace opsflow {
 
@@ -28,20 +31,47 @@ std::string first_line(const std::string& text) {
     return text.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
-ProcessResult git(const fs::path& root, std::vector<std::string> args,
-                  const ProcessOptions& options = {}) {
+} // namespace
+
+ProcessResult run_git(const fs::path& root, const std::vector<std::string>& args,
+                      const ProcessOptions& options) {
     std::vector<std::string> argv = {"git", "-C", root.string()};
     argv.insert(argv.end(), args.begin(), args.end());
-    return run_process(argv, options);
+    // Plain git running alongside (an editor's integration, a shell prompt's `git
+    // status`) holds index.lock for moments: wait for it a bounded time, as git's
+    // own lock timeouts do. A lock fails a git command before it changes anything,
+    // so running it again is safe.
+    auto delay = std::chrono::milliseconds(5);
+    auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+    for (;;) {
+        auto r = run_process(argv, options);
+        bool locked = r.exit_code != 0 && r.err.find(".lock': File exists") != std::string::npos;
+        if (!locked || std::chrono::steady_clock::now() + delay > give_up) return r;
+        std::this_thread::sleep_for(delay);
+        delay = std::min(delay * 2, std::chrono::milliseconds(250));
+    }
 }
 
-void check(const ProcessResult& r, const std::string& what) {
+namespace {
+
+ProcessResult git(const fs::path& root, const std::vector<std::string>& args,
+                  const ProcessOptions& options = {}) {
+    return run_git(root, args, options);
+}
+
+} // namespace
+
+void check_git(const ProcessResult& r, const std::string& what) {
     if (r.exit_code == 0) return;
     std::string detail = first_line(r.err.empty() ? r.out : r.err);
     throw RuntimeError(
         fmt::format("git {} failed: {}", what, detail.empty() ? "unknown error" : detail));
 }
 
+namespace {
+void check(const ProcessResult& r, const std::string& what) {
+    check_git(r, what);
+}
 } // namespace
 
 void Git::init_repository() const {
@@ -54,13 +84,41 @@ void Git::tune_for_many_files() const {
         check(git(root_, {"config", key, value}), "config");
 }
 
+namespace {
+
+// git's configuration as `git config --list` gives it, read once per process and
+// store: a command asks for several keys, and every git process costs a few ms.
+std::map<std::string, std::string>& config_cache(const fs::path& root) {
+    static std::map<fs::path, std::map<std::string, std::string>> caches;
+    auto [it, added] = caches.try_emplace(root);
+    if (added) {
+        auto r = git(root, {"config", "--list", "-z"});
+        // Each entry: `key\nvalue\0` (or `key\0` for a key without a value).
+        for (std::size_t start = 0; r.exit_code == 0 && start < r.out.size();) {
+            auto end = r.out.find('\0', start);
+            if (end == std::string::npos) end = r.out.size();
+            std::string_view entry(r.out.data() + start, end - start);
+            auto nl = entry.find('\n');
+            it->second.insert_or_assign(
+                std::string(entry.substr(0, nl)),
+                nl == std::string_view::npos ? "" : std::string(entry.substr(nl + 1)));
+            start = end + 1;
+        }
+    }
+    return it->second;
+}
+
+} // namespace
+
 std::string Git::config_value(const std::string& key) const {
-    auto r = git(root_, {"config", "--get", key});
-    return r.exit_code == 0 ? first_line(r.out) : "";
+    const auto& values = config_cache(root_);
+    auto it = values.find(key);
+    return it == values.end() ? "" : first_line(it->second);
 }
 
 void Git::set_config(const std::string& key, const std::string& value) const {
     check(git(root_, {"config", key, value}), "config");
+    config_cache(root_).insert_or_assign(key, value);
 }
 
 namespace {
@@ -78,50 +136,76 @@ std::vector<std::string> split_nul(const std::string& text) {
 
 } // namespace
 
-std::vector<std::string> Git::tracked_files(const std::vector<std::string>& pathspecs) const {
-    std::vector<std::string> args = {"ls-files", "-z", "--"};
+std::vector<Git::IndexEntry>
+Git::index_entries(const std::vector<std::string>& pathspecs) const {
+    std::vector<std::string> args = {"ls-files", "-s", "-z", "--"};
     args.insert(args.end(), pathspecs.begin(), pathspecs.end());
     auto r = git(root_, args);
     check(r, "ls-files");
-    return split_nul(r.out);
+    // `<mode> <blob> <stage>\t<path>`; only stage 0 (not in the middle of a merge).
+    std::vector<IndexEntry> out;
+    for (const auto& line : split_nul(r.out)) {
+        auto tab = line.find('\t');
+        auto first_space = line.find(' ');
+        auto second_space = line.find(' ', first_space + 1);
+        if (tab == std::string::npos || second_space == std::string::npos) continue;
+        if (line.compare(second_space + 1, tab - second_space - 1, "0") != 0) continue;
+        out.push_back({line.substr(tab + 1),
+                       line.substr(first_space + 1, second_space - first_space - 1)});
+    }
+    return out;
 }
 
-std::vector<std::string> Git::staged_paths() const {
-    auto r = git(root_, {"diff", "--cached", "--name-only", "-z", "--relative",
-                         "--diff-filter=ACMR", "--no-renames"});
-    check(r, "diff --cached");
-    return split_nul(r.out);
+std::vector<Git::IndexEntry> Git::staged_changes() const {
+    auto diff = [&](const std::string& base) {
+        return git(root_, {"diff-index", "--cached", "--raw", "-z", "--relative",
+                           "--diff-filter=ACMR", "--no-renames", "--no-abbrev", base, "--"});
+    };
+    auto r = diff("HEAD");
+    if (r.exit_code != 0) r = diff("4b825dc642cb6eb9a060e54bf8d69288fbee4904"); // before a first commit
+    check(r, "diff-index");
+    // `:<old mode> <new mode> <old blob> <new blob> <status>\0<path>\0`
+    std::vector<IndexEntry> out;
+    auto fields = split_nul(r.out);
+    for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
+        const auto& meta = fields[i];
+        auto end_of_blob = meta.rfind(' ');
+        auto start_of_blob = meta.rfind(' ', end_of_blob - 1);
+        if (!meta.starts_with(":") || start_of_blob == std::string::npos) continue;
+        out.push_back({fields[i + 1],
+                       meta.substr(start_of_blob + 1, end_of_blob - start_of_blob - 1)});
+    }
+    return out;
 }
 
-std::optional<std::string> Git::staged_content(const std::string& relative) const {
-    auto r = git(root_, {"cat-file", "blob", ":./" + relative});
-    if (r.exit_code != 0) return std::nullopt;
-    return r.out;
-}
-
-std::map<std::string, std::string>
-Git::staged_contents(const std::vector<std::string>& relative_paths) const {
+std::map<std::string, std::string> Git::blobs(const std::vector<std::string>& names) const {
     std::map<std::string, std::string> out;
-    if (relative_paths.empty()) return out;
-    auto prefix = git(root_, {"rev-parse", "--show-prefix"});
-    check(prefix, "rev-parse");
-    std::string from_top = first_line(prefix.out);
+    if (names.empty()) return out;
     ProcessOptions options;
-    for (const auto& p : relative_paths)
-        options.input += ":" + from_top + p + "\n";
+    for (const auto& name : names) {
+        if (name.find_first_not_of("0123456789abcdef") != std::string::npos)
+            throw RuntimeError(fmt::format("'{}' is not a blob name", name));
+        options.input += name + "\n";
+    }
     auto r = git(root_, {"cat-file", "--batch"}, options);
     check(r, "cat-file");
-    // Per path: `<oid> blob <size>\n<content>\n`, or `<name> missing\n`.
+    // Per request: `<name> blob <size>\n<content>\n`, or `<name> missing\n`.
     std::size_t pos = 0;
-    for (const auto& p : relative_paths) {
+    for (const auto& name : names) {
         auto nl = r.out.find('\n', pos);
-        if (nl == std::string::npos) break;
-        std::string header = r.out.substr(pos, nl - pos);
+        if (nl == std::string::npos)
+            throw RuntimeError("git cat-file stopped answering before the last blob");
+        std::string_view header(r.out.data() + pos, nl - pos);
         pos = nl + 1;
-        if (header.ends_with(" missing") || header.ends_with(" ambiguous")) continue;
+        if (!header.starts_with(name + " "))
+            throw RuntimeError(
+                fmt::format("git cat-file answered for another object than {}", name));
+        if (header.ends_with(" missing")) continue;
         auto space = header.rfind(' ');
-        std::size_t size = std::stoull(header.substr(space + 1));
-        out[p] = r.out.substr(pos, size);
+        std::size_t size = std::stoull(std::string(header.substr(space + 1)));
+        if (pos + size > r.out.size())
+            throw RuntimeError("git cat-file's answer is shorter than it announced");
+        out[name] = r.out.substr(pos, size);
         pos += size + 1;
     }
     return out;
@@ -140,50 +224,6 @@ fs::path Git::hooks_directory() const {
     check(r, "rev-parse");
     fs::path hooks = first_line(r.out);
     return hooks.is_absolute() ? hooks : root_ / hooks;
-}
-
-void Git::unstage(const std::vector<std::string>& paths) const {
-    std::vector<std::string> args = {"reset", "-q", "--"};
-    args.insert(args.end(), paths.begin(), paths.end());
-    git(root_, args);
-}
-
-void Git::commit(const CommitRequest& request) const {
-    std::vector<std::string> add = {"add", "--"};
-    add.insert(add.end(), request.paths.begin(), request.paths.end());
-    check(git(root_, add), "add");
-
-    ProcessOptions options;
-    options.input = fmt::format("{}\n\nOpsflow-Action: {}\nOpsflow-Record: {}\n", request.subject,
-                                request.action, request.record_id);
-    if (!request.author_name.empty()) {
-        options.env["GIT_AUTHOR_NAME"] = request.author_name;
-        options.env["GIT_AUTHOR_EMAIL"] = request.author_email;
-    }
-    // --only commits these paths alone and leaves whatever else is staged staged.
-    std::vector<std::string> commit = {"commit", "-q", "--cleanup=verbatim", "-F", "-",
-                                       "--only", "--"};
-    commit.insert(commit.end(), request.paths.begin(), request.paths.end());
-    auto r = git(root_, commit, options);
-    if (r.exit_code != 0 && (r.err.find("tell me who you are") != std::string::npos ||
-                             r.err.find("empty ident") != std::string::npos)) {
-        // No identity configured on this machine: commit as opsflow rather than fail.
-        for (const char* who : {"AUTHOR", "COMMITTER"}) {
-            auto& name = options.env[fmt::format("GIT_{}_NAME", who)];
-            auto& email = options.env[fmt::format("GIT_{}_EMAIL", who)];
-            if (name.empty()) name = "opsflow";
-            if (email.empty()) email = "opsflow@localhost";
-        }
-        r = git(root_, commit, options);
-    }
-    if (r.exit_code != 0) {
-        unstage(request.paths);
-        // A refusing hook explains itself over several lines: pass them on.
-        std::string detail = r.err.empty() ? r.out : r.err;
-        while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' '))
-            detail.pop_back();
-        throw RuntimeError(fmt::format("git commit failed:\n{}", detail.substr(0, 4000)));
-    }
 }
 
 } // namespace opsflow

@@ -34,6 +34,30 @@ struct Pipe {
     }
 };
 
+// Every child starts with the default action for every signal and an empty mask.
+// Inherited "ignore" dispositions (nohup, a background job of a script) make git 2.39
+// carry on after SIGINT/SIGHUP with its temporary index deleted and commit an empty
+// tree (PITFALLS.md).
+class SpawnAttributes {
+  public:
+    SpawnAttributes() {
+        posix_spawnattr_init(&attributes_);
+        sigset_t all, none;
+        sigfillset(&all);
+        sigemptyset(&none);
+        posix_spawnattr_setsigdefault(&attributes_, &all);
+        posix_spawnattr_setsigmask(&attributes_, &none);
+        posix_spawnattr_setflags(&attributes_, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    }
+    ~SpawnAttributes() { posix_spawnattr_destroy(&attributes_); }
+    SpawnAttributes(const SpawnAttributes&) = delete;
+    SpawnAttributes& operator=(const SpawnAttributes&) = delete;
+    const posix_spawnattr_t* get() const { return &attributes_; }
+
+  private:
+    posix_spawnattr_t attributes_;
+};
+
 std::vector<std::string> build_environment(const std::map<std::string, std::string>& extra) {
     std::vector<std::string> env;
     for (char** e = environ; e && *e; ++e) {
@@ -61,6 +85,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
     posix_spawn_file_actions_adddup2(&actions, in.fds[0], 0);
     posix_spawn_file_actions_adddup2(&actions, out.fds[1], 1);
     posix_spawn_file_actions_adddup2(&actions, err.fds[1], 2);
+    if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.cwd.c_str());
 
     std::vector<char*> args;
     for (const auto& a : argv)
@@ -72,8 +97,9 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
         envp.push_back(e.data());
     envp.push_back(nullptr);
 
+    SpawnAttributes attributes;
     pid_t pid = 0;
-    int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), envp.data());
+    int rc = posix_spawnp(&pid, args[0], &actions, attributes.get(), args.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     in.close_read();
     out.close_write();
@@ -90,6 +116,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
     sigaction(SIGPIPE, &ignore, &previous);
     std::size_t written = 0;
     if (options.input.empty()) in.close_write();
+    // Non-blocking, so that a child that writes a lot before it has read all its input
+    // (git cat-file --batch) cannot leave both of us blocked on a full pipe: POLLOUT
+    // only promises room for PIPE_BUF bytes.
+    if (in.fds[1] >= 0) ::fcntl(in.fds[1], F_SETFL, ::fcntl(in.fds[1], F_GETFL) | O_NONBLOCK);
     char buffer[65536];
     while (out.fds[0] >= 0 || err.fds[0] >= 0) {
         pollfd fds[3];
@@ -107,7 +137,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
                 ssize_t w = ::write(in.fds[1], options.input.data() + written,
                                     options.input.size() - written);
                 if (w > 0) written += static_cast<std::size_t>(w);
-                if (w < 0 || written == options.input.size()) in.close_write();
+                bool retry = w < 0 && (errno == EAGAIN || errno == EINTR);
+                if ((w < 0 && !retry) || written == options.input.size()) in.close_write();
                 continue;
             }
             ssize_t r = ::read(fds[i].fd, buffer, sizeof buffer);
@@ -136,8 +167,10 @@ int run_interactive(const std::vector<std::string>& argv) {
     for (const auto& a : argv)
         args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
+    SpawnAttributes attributes;
     pid_t pid = 0;
-    if (posix_spawnp(&pid, args[0], nullptr, nullptr, args.data(), environ) != 0) return -1;
+    if (posix_spawnp(&pid, args[0], nullptr, attributes.get(), args.data(), environ) != 0)
+        return -1;
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }

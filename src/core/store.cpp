@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <dirent.h>
 #include <fmt/format.h>
 
 namespace opsflow {
@@ -58,31 +59,74 @@ std::string Store::display(const fs::path& absolute) const {
     return absolute.lexically_relative(root_).string();
 }
 
+namespace {
+
+// The entries of a directory (names only, with their types as readdir gives
+// them), without a std::filesystem::path per entry: a store of 100,000 records
+// is listed on every lookup by ID.
+class DirectoryListing {
+  public:
+    explicit DirectoryListing(const fs::path& dir) : dir_(::opendir(dir.c_str())) {}
+    ~DirectoryListing() {
+        if (dir_) ::closedir(dir_);
+    }
+    DirectoryListing(const DirectoryListing&) = delete;
+    DirectoryListing& operator=(const DirectoryListing&) = delete;
+    // The next entry, or nothing at the end.
+    const dirent* next() {
+        if (!dir_) return nullptr;
+        while (const dirent* entry = ::readdir(dir_))
+            if (entry->d_name[0] != '.') return entry;
+        return nullptr;
+    }
+
+  private:
+    DIR* dir_;
+};
+
+// Subdirectory names of `dir`, newest (largest) first.
+std::vector<std::string> subdirectories_newest_first(const fs::path& dir) {
+    std::vector<std::string> names;
+    DirectoryListing listing(dir);
+    while (const dirent* entry = listing.next()) {
+        std::error_code ec;
+        if (entry->d_type == DT_DIR ||
+            (entry->d_type == DT_UNKNOWN && fs::is_directory(dir / entry->d_name, ec)))
+            names.emplace_back(entry->d_name);
+    }
+    std::sort(names.rbegin(), names.rend());
+    return names;
+}
+
+} // namespace
+
 void Store::for_each_record_file(RecordKind kind, std::string_view name_prefix,
-                                 const std::function<void(const fs::path&)>& visit) const {
+                                 const std::function<bool(const fs::path&)>& visit) const {
     fs::path base = root_ / kind_info(kind).directory;
-    std::error_code ec;
-    if (!fs::is_directory(base, ec)) return;
     std::string prefix = std::string(kind_info(kind).prefix) + "-" + std::string(name_prefix);
-    for (const auto& year : fs::directory_iterator(base, ec)) {
-        if (!year.is_directory(ec)) continue;
-        for (const auto& month : fs::directory_iterator(year.path(), ec)) {
-            if (!month.is_directory(ec)) continue;
-            for (const auto& file : fs::directory_iterator(month.path(), ec)) {
-                const std::string& name = file.path().native();
-                auto slash = name.rfind('/');
-                std::string_view base_name = std::string_view(name).substr(slash + 1);
-                if (base_name.starts_with(prefix) && base_name.ends_with(".yaml") &&
-                    file.is_regular_file(ec))
-                    visit(file.path());
+    // Newest months first: the records people work on are mostly recent ones.
+    for (const auto& year : subdirectories_newest_first(base))
+        for (const auto& month : subdirectories_newest_first(base / year)) {
+            fs::path dir = base / year / month;
+            DirectoryListing listing(dir);
+            while (const dirent* entry = listing.next()) {
+                std::string_view name(entry->d_name);
+                if (!name.starts_with(prefix) || !name.ends_with(".yaml")) continue;
+                std::error_code ec;
+                if (entry->d_type != DT_REG &&
+                    !(entry->d_type == DT_UNKNOWN && fs::is_regular_file(dir / name, ec)))
+                    continue;
+                if (!visit(dir / name)) return;
             }
         }
-    }
 }
 
 std::vector<fs::path> Store::record_files(RecordKind kind) const {
     std::vector<fs::path> files;
-    for_each_record_file(kind, "", [&](const fs::path& p) { files.push_back(p); });
+    for_each_record_file(kind, "", [&](const fs::path& p) {
+        files.push_back(p);
+        return true;
+    });
     // Comparing the strings is many times faster than comparing paths.
     std::sort(files.begin(), files.end(),
               [](const fs::path& a, const fs::path& b) { return a.native() < b.native(); });
@@ -98,9 +142,13 @@ fs::path Store::locate(RecordKind kind, std::string_view id_or_prefix) const {
                                         info.prefix));
     std::string wanted = fmt::format("{}-{}", info.prefix, query.hex);
     std::vector<fs::path> matches;
-    for_each_record_file(kind, query.hex, [&](const fs::path& file) { matches.push_back(file); });
-    for (const auto& file : matches)
-        if (file.stem().string() == wanted) return file;
+    std::optional<fs::path> exact;
+    for_each_record_file(kind, query.hex, [&](const fs::path& file) {
+        if (file.stem().string() == wanted) exact = file;
+        matches.push_back(file);
+        return !exact; // a whole ID names its record even when a longer one extends it
+    });
+    if (exact) return *exact;
     if (matches.size() == 1) return matches.front();
     if (matches.empty())
         throw NotFoundError(fmt::format("no {} {} in this store (list them with: opsflow {} list)",
@@ -120,6 +168,7 @@ bool Store::id_exists(RecordKind kind, const std::string& id) const {
     for_each_record_file(kind, hex.substr(0, 8), [&](const fs::path& file) {
         std::string stem = file.stem().string();
         if (stem.starts_with(id) || id.starts_with(stem)) clash = true;
+        return !clash;
     });
     return clash;
 }

@@ -1,0 +1,19 @@
+#pragma once
+// Running git for the Git class (core-internal).
+#include "opsflow/process.hpp"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace opsflow {
+
+// `git -C root ARGS...`, never through a shell; a command that found one of git's
+// lock files taken is run again for a few seconds before its failure is returned.
+ProcessResult run_git(const std::filesystem::path& root, const std::vector<std::string>& args,
+                      const ProcessOptions& options = {});
+
+// Throws RuntimeError `git WHAT failed: <first line of its message>` unless `r` succeeded.
+void check_git(const ProcessResult& r, const std::string& what);
+
+} // namespace opsflow

@@ -1,0 +1,45 @@
+#include "opsflow/process.hpp"
+
+#include <csignal>
+#include <doctest/doctest.h>
+#include <string>
+
+using namespace opsflow;
+
+TEST_CASE("a child whose input and output both exceed a pipe buffer does not deadlock") {
+    // cat answers while it is still being fed: a blocking write of all 8 MB would
+    // leave us blocked on its full stdin while it is blocked on its full stdout.
+    std::string input;
+    for (int i = 0; input.size() < 8u << 20; ++i)
+        input += "line " + std::to_string(i) + "\n";
+    ProcessOptions options;
+    options.input = input;
+    auto result = run_process({"cat"}, options);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.size() == input.size());
+    CHECK(result.out == input);
+}
+
+TEST_CASE("a child that reads none of its input is not a failure of ours") {
+    ProcessOptions options;
+    options.input = std::string(1u << 20, 'x');
+    auto result = run_process({"sh", "-c", "echo done"}, options);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "done\n");
+}
+
+TEST_CASE("children start with default signal dispositions") {
+    // Run as if under nohup: SIGHUP and SIGINT ignored in the parent.
+    struct sigaction ignore {
+    }, old_hup{}, old_int{};
+    ignore.sa_handler = SIG_IGN;
+    sigaction(SIGHUP, &ignore, &old_hup);
+    sigaction(SIGINT, &ignore, &old_int);
+    auto result = run_process({"sh", "-c", "grep -E '^SigIgn' /proc/self/status"});
+    sigaction(SIGHUP, &old_hup, nullptr);
+    sigaction(SIGINT, &old_int, nullptr);
+    REQUIRE(result.exit_code == 0);
+    // The mask is hexadecimal, bit (n-1) for signal n: SIGHUP is 1, SIGINT is 2.
+    auto mask = std::stoull(result.out.substr(result.out.find(':') + 1), nullptr, 16);
+    CHECK((mask & 0x3u) == 0);
+}
