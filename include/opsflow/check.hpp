@@ -26,6 +26,11 @@ class Snapshot {
     // The record files whose name is `<ID>.yaml` for one of `ids`, sorted: what
     // checking a few records needs to know of the rest of the store.
     virtual std::vector<std::string> paths_named(const std::set<std::string>& ids) const;
+    // What names a file's content without reading it (a stamp of the file, or its
+    // git blob), for the check cache; empty when unknown or not yet settled.
+    virtual std::string identity(const std::string&) const { return ""; }
+    // Where the verdicts of this snapshot's records are remembered, if anywhere.
+    virtual std::optional<std::filesystem::path> cache_file() const { return std::nullopt; }
 };
 
 class WorkTreeSnapshot : public Snapshot {
@@ -33,6 +38,8 @@ class WorkTreeSnapshot : public Snapshot {
     explicit WorkTreeSnapshot(std::filesystem::path root) : root_(std::move(root)) {}
     std::vector<std::string> record_paths() const override;
     std::optional<std::string> read(const std::string& relative) const override;
+    std::string identity(const std::string& relative) const override;
+    std::optional<std::filesystem::path> cache_file() const override;
 
   private:
     std::filesystem::path root_;
@@ -47,6 +54,8 @@ class StagedSnapshot : public Snapshot {
     // One git process for all the files of a commit, not one per file.
     void prefetch(const std::vector<std::string>& relative_paths) const override;
     std::vector<std::string> paths_named(const std::set<std::string>& ids) const override;
+    std::string identity(const std::string& relative) const override;
+    std::optional<std::filesystem::path> cache_file() const override;
     // The files this commit adds or changes (one git diff-index, which uses git's
     // cache of tree names: it costs what the change costs, not what the store does).
     std::vector<std::string> changed() const;

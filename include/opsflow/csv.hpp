@@ -1,5 +1,6 @@
 #pragma once
 // RFC 4180 CSV: quoted fields with commas, quotes and line breaks.
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,9 @@ struct CsvRow {
 
 // Throws InvalidDataError (`file:line: ...`) for an unterminated quote.
 std::vector<CsvRow> parse_csv(std::string_view text, const std::string& source);
+// The same, one row at a time, so that a large file is never held as rows.
+void for_each_csv_row(std::string_view text, const std::string& source,
+                      const std::function<void(CsvRow&&)>& visit);
 
 // One row, quoted where needed, ending in a newline.
 std::string csv_row(const std::vector<std::string>& cells);

@@ -4,6 +4,7 @@
 #include "opsflow/yaml.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
 namespace opsflow {
@@ -31,6 +32,18 @@ void write_file_atomic(const std::filesystem::path& path, const std::string& con
                        Durability durability = Durability::durable);
 
 // Holds an exclusive flock on `path` (created if missing) for its lifetime.
+enum class EntryType { file, directory, other }; // other: a symbolic link, a device...
+
+// Calls `visit` with the name and type of each entry of `dir` (not `.` and `..`),
+// in directory order, until it returns false; a directory that cannot be read has
+// no entries. Cheaper than std::filesystem's iterators: no path object per entry,
+// and no stat where readdir already tells the type.
+void list_directory(const std::filesystem::path& dir,
+                    const std::function<bool(std::string_view name, EntryType type)>& visit);
+
+// Flushes every file written to the file system that holds `path` (syncfs).
+void sync_file_system(const std::filesystem::path& path);
+
 class FileLock {
   public:
     explicit FileLock(const std::filesystem::path& path);

@@ -103,6 +103,20 @@ struct ChangeSummary {
 Timestamp resolve_event_time(const Context& ctx, std::optional<Timestamp> at,
                              Timestamp not_before = Timestamp::min());
 
+// One file a change writes: its new text and what it held before (none: a new file,
+// which must not exist yet). Paths are relative to the store root.
+struct FileWrite {
+    std::string relative;
+    std::string text;
+    std::optional<std::string> previous;
+};
+
+// Writes `files` and, with autocommit in a git work tree, commits them as one
+// commit `<kind> <subject_id>: <summary.description>`. On any failure every file is
+// put back as it was and the error rethrown. The caller holds the store lock.
+void write_and_commit(const Context& ctx, const std::vector<FileWrite>& files, RecordKind kind,
+                      const std::string& subject_id, const ChangeSummary& summary);
+
 // Several records changed together: under the store lock, written and committed
 // as one commit, or not at all (an escalated ticket and its new incident; a survey import).
 class Batch {

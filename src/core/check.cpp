@@ -1,5 +1,7 @@
 #include "opsflow/check.hpp"
 
+#include "check_cache.hpp"
+
 #include "opsflow/confidential.hpp"
 #include "opsflow/files.hpp"
 #include "opsflow/git.hpp"
@@ -9,6 +11,10 @@
 #include "opsflow/settings.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <fmt/format.h>
 #include <map>
 #include <set>
@@ -30,17 +36,28 @@ std::vector<std::string> record_directories() {
 
 } // namespace
 
+namespace {
+
+// Every regular .yaml file below `dir` (relative path `prefix`), at any depth;
+// symbolic links are not records (and could point out of the store).
+void collect_yaml_files(const fs::path& dir, const std::string& prefix,
+                        std::vector<std::string>& out) {
+    list_directory(dir, [&](std::string_view name, EntryType type) {
+        std::string relative = prefix + "/" + std::string(name);
+        if (type == EntryType::directory)
+            collect_yaml_files(dir / name, relative, out);
+        else if (type == EntryType::file && name.ends_with(".yaml"))
+            out.push_back(std::move(relative));
+        return true;
+    });
+}
+
+} // namespace
+
 std::vector<std::string> WorkTreeSnapshot::record_paths() const {
     std::vector<std::string> paths;
-    for (const auto& dir : record_directories()) {
-        std::error_code ec;
-        if (!fs::is_directory(root_ / dir, ec)) continue;
-        for (fs::recursive_directory_iterator it(root_ / dir, ec), end; !ec && it != end;
-             it.increment(ec))
-            // Symbolic links are not records (and could point out of the store).
-            if (!it->is_symlink(ec) && it->is_regular_file(ec) && it->path().extension() == ".yaml")
-                paths.push_back(it->path().lexically_relative(root_).string());
-    }
+    for (const auto& dir : record_directories())
+        collect_yaml_files(root_ / dir, dir, paths);
     std::sort(paths.begin(), paths.end());
     return paths;
 }
@@ -49,6 +66,50 @@ std::optional<std::string> WorkTreeSnapshot::read(const std::string& relative) c
     std::error_code ec;
     if (!fs::exists(root_ / relative, ec)) return std::nullopt;
     return read_text_file(root_ / relative, 1 << 20, relative);
+}
+
+std::string WorkTreeSnapshot::identity(const std::string& relative) const {
+    // Records come in path order, so each thread keeps its current directory open
+    // and asks for the file by name: the kernel then resolves one name, not five.
+    struct OpenDirectory {
+        std::string path;
+        int fd = -1;
+        ~OpenDirectory() {
+            if (fd >= 0) ::close(fd);
+        }
+    };
+    thread_local OpenDirectory current;
+    auto slash = relative.rfind('/');
+    std::string dir = root_.native() + "/" + relative.substr(0, slash == std::string::npos ? 0 : slash);
+    if (dir != current.path) {
+        if (current.fd >= 0) ::close(current.fd);
+        current.fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        current.path = dir;
+    }
+    struct stat st {};
+    std::string name = relative.substr(slash == std::string::npos ? 0 : slash + 1);
+    if (current.fd < 0 || ::fstatat(current.fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+        !S_ISREG(st.st_mode))
+        return "";
+    // A file changed less than 2 s ago may change again within the same time stamp
+    // (git's "racily clean" entries): check it again next time.
+    auto now = std::chrono::system_clock::now().time_since_epoch();
+    if (std::chrono::seconds(st.st_mtim.tv_sec) + std::chrono::seconds(2) > now) return "";
+    return fmt::format("s{}.{}.{}.{}.{}", st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                       st.st_ctim.tv_nsec, st.st_ino);
+}
+
+std::optional<fs::path> WorkTreeSnapshot::cache_file() const {
+    return root_ / ".opsflow" / "check-cache";
+}
+
+std::string StagedSnapshot::identity(const std::string& relative) const {
+    auto it = blob_of_path_.find(relative);
+    return it == blob_of_path_.end() ? "" : "b" + it->second;
+}
+
+std::optional<fs::path> StagedSnapshot::cache_file() const {
+    return root_ / ".opsflow" / "check-cache";
 }
 
 std::vector<std::string> Snapshot::paths_named(const std::set<std::string>& ids) const {
@@ -96,6 +157,7 @@ std::vector<std::string> StagedSnapshot::paths_named(const std::set<std::string>
 }
 
 void StagedSnapshot::prefetch(const std::vector<std::string>& relative_paths) const {
+    fetched_.clear(); // what was read before has been read: hold one batch at a time
     std::vector<std::string> unknown;
     for (const auto& path : relative_paths)
         if (!blob_of_path_.contains(path)) unknown.push_back(":(literal)" + path);
@@ -146,14 +208,15 @@ const std::set<std::string_view> contact_fields = {"reporter",   "requester", "r
 
 // Where the findings of the current thread go: record checks run on every core,
 // each thread into its own result, merged and sorted at the end.
-thread_local CheckResult* current_sink = nullptr;
+thread_local std::vector<Finding>* current_sink = nullptr;
 
 class Checker {
   public:
     Checker(const Snapshot& snapshot, CheckResult& result) : snapshot_(snapshot), result_(result) {}
 
     void run(const std::optional<std::vector<std::string>>& only) {
-        current_sink = &result_;
+        current_sink = &result_.findings;
+        whole_store_ = !only;
         auto to_read = only ? *only : std::vector<std::string>{};
         to_read.insert(to_read.end(), settings_files.begin(), settings_files.end());
         snapshot_.prefetch(to_read);
@@ -198,7 +261,8 @@ class Checker {
     }
 
     // Each record is checked on its own against the shared, read-only store state
-    // (IDs, settings, team, services), so a large store is checked on every core.
+    // (settings, team, services), on every core, unless the cache holds its verdict;
+    // then the checks across records (duplicate IDs, links) run over all verdicts.
     void check_records(const std::vector<std::string>& targets) {
         std::vector<std::pair<RecordKind, const std::string*>> records;
         for (const auto& path : targets) {
@@ -207,35 +271,103 @@ class Checker {
                 continue; // already checked
             if (auto kind = kind_of_path(path)) records.emplace_back(*kind, &path);
         }
-        unsigned threads = worker_count(records.size(), 500);
-        std::vector<CheckResult> parts(threads);
-        run_on_threads(threads, [&](unsigned t) {
-            current_sink = &parts[t];
-            for (std::size_t k = t; k < records.size(); k += threads)
-                check_record(records[k].first, *records[k].second);
-        });
-        current_sink = &result_;
-        for (auto& part : parts) {
-            result_.files_checked += part.files_checked;
-            std::move(part.findings.begin(), part.findings.end(),
-                      std::back_inserter(result_.findings));
+        // Sorted by path, as the cache keeps them.
+        auto by_path = [](const auto& a, const auto& b) { return *a.second < *b.second; };
+        if (!std::is_sorted(records.begin(), records.end(), by_path))
+            std::sort(records.begin(), records.end(), by_path);
+        std::vector<const std::string*> paths;
+        for (const auto& record : records)
+            paths.push_back(record.second);
+        std::optional<CheckCache> cache;
+        if (auto file = snapshot_.cache_file(); file && settings_ && team_ && services_)
+            cache.emplace(*file, check_fingerprint(settings_texts_));
+
+        std::vector<std::string> identities(records.size());
+        if (cache) {
+            unsigned threads = worker_count(records.size(), 2000);
+            run_on_threads(threads, [&](unsigned t) {
+                std::size_t first = records.size() * t / threads;
+                std::size_t last = records.size() * (t + 1) / threads;
+                for (std::size_t k = first; k < last; ++k)
+                    identities[k] = snapshot_.identity(*paths[k]);
+            });
         }
+        std::vector<RecordVerdict> verdicts(records.size());
+        std::vector<std::size_t> unknown;
+        auto known = cache ? cache->find(paths, identities)
+                           : std::vector<std::optional<RecordVerdict>>(records.size());
+        for (std::size_t k = 0; k < records.size(); ++k) {
+            if (known[k])
+                verdicts[k] = std::move(*known[k]);
+            else
+                unknown.push_back(k);
+        }
+
+        // In slices, so that a snapshot that fetches files (git's index) holds only
+        // a slice of them at a time.
+        constexpr std::size_t slice = 4096;
+        for (std::size_t first = 0; first < unknown.size(); first += slice) {
+            std::size_t last = std::min(unknown.size(), first + slice);
+            std::vector<std::string> slice_paths;
+            for (std::size_t u = first; u < last; ++u)
+                slice_paths.push_back(*paths[unknown[u]]);
+            snapshot_.prefetch(slice_paths);
+            unsigned workers = worker_count(last - first, 200);
+            run_on_threads(workers, [&](unsigned t) {
+                for (std::size_t u = first + t; u < last; u += workers) {
+                    std::size_t k = unknown[u];
+                    verdicts[k] = examine(records[k].first, *paths[k]);
+                }
+            });
+        }
+        for (std::size_t k = 0; k < records.size(); ++k) {
+            const auto& verdict = verdicts[k];
+            if (!verdict.read) continue;
+            ++result_.files_checked;
+            result_.findings.insert(result_.findings.end(), verdict.findings.begin(),
+                                    verdict.findings.end());
+            check_across(*paths[k], verdict);
+        }
+        if (cache && !unknown.empty())
+            cache->save(paths, identities, verdicts, whole_store_);
     }
 
-    static CheckResult& sink() { return *current_sink; }
+    // The checks that need the other records: a duplicate ID, a link to nothing.
+    void check_across(const std::string& path, const RecordVerdict& verdict) {
+        if (verdict.id.empty()) return;
+        if (duplicated_.contains(verdict.id)) {
+            auto others = paths_of(verdict.id);
+            std::erase(others, path);
+            result_.findings.push_back(
+                {Severity::error,
+                 Diagnostic{path, verdict.id_line, verdict.id_column, "/id",
+                            fmt::format("duplicate id {}: also in {}", verdict.id,
+                                        fmt::join(others, ", "))}});
+        }
+        // A warning: the other record may come with the next pull or import.
+        for (const auto& link : verdict.links)
+            if (count_named(link.target) == 0)
+                result_.findings.push_back(
+                    {Severity::warning,
+                     Diagnostic{path, link.line, link.column, fmt::format("/links/{}", link.index),
+                                fmt::format("links to {}, which is not in the store",
+                                            link.target)}});
+    }
+
+    static std::vector<Finding>& sink() { return *current_sink; }
 
     void add(Severity severity, const std::string& file, const Node* at, std::string pointer,
              std::string message) {
-        sink().findings.push_back(
+        sink().push_back(
             {severity, Diagnostic{file, at ? at->line() : 1, at ? at->column() : 1,
                                   std::move(pointer), std::move(message)}});
     }
     void add_all(const std::vector<Diagnostic>& diagnostics, const std::string& file,
                  const std::string& fallback) {
         if (diagnostics.empty())
-            sink().findings.push_back({Severity::error, Diagnostic{file, 1, 1, "", fallback}});
+            sink().push_back({Severity::error, Diagnostic{file, 1, 1, "", fallback}});
         for (const auto& d : diagnostics)
-            sink().findings.push_back({Severity::error, d});
+            sink().push_back({Severity::error, d});
     }
 
     // Parses one settings file; returns its document if it is valid.
@@ -249,7 +381,8 @@ class Checker {
             return std::nullopt;
         }
         if (!text) return std::nullopt;
-        if (report) ++sink().files_checked;
+        settings_texts_.push_back(*text);
+        if (report) ++result_.files_checked;
         try {
             return parse_yaml_map(*text, schema, name);
         } catch (const InvalidDataError& e) {
@@ -303,6 +436,15 @@ class Checker {
             ids_.emplace_back(p, i);
         }
         std::sort(ids_.begin(), ids_.end());
+        for (std::size_t i = 1; i < ids_.size(); ++i)
+            if (ids_[i].first == ids_[i - 1].first) duplicated_.insert(ids_[i].first);
+    }
+
+    std::size_t count_named(std::string_view id) const {
+        auto [first, last] = std::equal_range(
+            ids_.begin(), ids_.end(), std::pair{id, std::size_t{0}},
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+        return static_cast<std::size_t>(last - first);
     }
 
     std::vector<std::string> paths_of(std::string_view id) const {
@@ -319,34 +461,47 @@ class Checker {
         return std::nullopt;
     }
 
-    void check_record(RecordKind kind, const std::string& path) {
+    // Checks one record on its own: everything but what needs the other records.
+    RecordVerdict examine(RecordKind kind, const std::string& path) {
+        RecordVerdict verdict;
+        current_sink = &verdict.findings;
         std::optional<Record> record;
         try {
             auto text = snapshot_.read(path);
-            if (!text) return; // deleted: nothing to check
-            ++sink().files_checked;
+            if (!text) return verdict; // deleted: nothing to check
+            verdict.read = true;
             record =
                 Record::from_text(kind, std::move(*text), fs::path(path).filename().string(), path);
         } catch (const InvalidDataError& e) {
             add_all(e.diagnostics(), path, e.what());
-            return;
+            return verdict;
         }
+        const auto& expected_dir = kind_info(kind).directory;
+        if (path.starts_with(std::string(expected_dir) + "/") &&
+            fs::path(path).stem() == record->id()) {
+            verdict.id = record->id();
+            if (const Node* id = record->doc().find("id")) {
+                verdict.id_line = id->line();
+                verdict.id_column = id->column();
+            }
+        }
+        if (const Node* links = record->doc().find("links"))
+            for (std::size_t i = 0; i < links->items().size(); ++i) {
+                const Node& link = links->items()[i];
+                if (link.is_scalar()) verdict.links.push_back({link.text(), link.line(), link.column(), i});
+            }
         check_location(*record, path);
         check_references(*record, path);
         check_events(*record, path);
         check_completeness(*record, path);
         check_confidentiality(*record, path);
+        return verdict;
     }
 
     void check_location(const Record& r, const std::string& path) {
         const auto& expected_dir = kind_info(r.kind()).directory;
         if (!path.starts_with(std::string(expected_dir) + "/") || fs::path(path).stem() != r.id())
             return; // the name was already checked when the record was read
-        auto others = paths_of(r.id());
-        std::erase(others, path);
-        if (!others.empty())
-            add(Severity::error, path, r.doc().find("id"), "/id",
-                fmt::format("duplicate id {}: also in {}", r.id(), fmt::join(others, ", ")));
         if (!settings_ || r.events().items().empty()) return;
         auto first = parse_rfc3339(r.events().items().front().get("at").value_or(""));
         if (!first) return;
@@ -401,14 +556,6 @@ class Checker {
             require_person(path, doc.find("owner"), "/owner");
             break;
         }
-        if (const Node* links = doc.find("links"))
-            for (std::size_t i = 0; i < links->items().size(); ++i) {
-                const Node& link = links->items()[i];
-                // A warning: the other record may come with the next pull or import.
-                if (link.is_scalar() && paths_of(link.text()).empty())
-                    add(Severity::warning, path, &link, fmt::format("/links/{}", i),
-                        fmt::format("links to {}, which is not in the store", link.text()));
-            }
     }
 
     // Equal, where a map entry whose value is null counts as absent: the writer drops
@@ -556,7 +703,7 @@ class Checker {
                 auto [line, column] =
                     locate(r.original_text(), node,
                            std::string_view(node.text()).substr(m.offset, m.length));
-                sink().findings.push_back(
+                sink().push_back(
                     {m.secret ? Severity::error : Severity::warning,
                      Diagnostic{path, line, column, pointer,
                                 m.secret
@@ -577,6 +724,9 @@ class Checker {
     std::vector<std::string> paths_;
     // (ID, index into paths_), sorted: 100,000 records without a node per record.
     std::vector<std::pair<std::string_view, std::size_t>> ids_;
+    std::set<std::string_view> duplicated_; // IDs that more than one file has
+    std::vector<std::string> settings_texts_; // for the cache's fingerprint
+    bool whole_store_ = false;
     std::optional<Node> settings_doc_;
     std::optional<Settings> settings_;
     std::optional<Team> team_;

@@ -5,8 +5,14 @@
 namespace opsflow {
 
 std::vector<CsvRow> parse_csv(std::string_view text, const std::string& source) {
-    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3); // spreadsheet programs add a BOM
     std::vector<CsvRow> rows;
+    for_each_csv_row(text, source, [&](CsvRow&& row) { rows.push_back(std::move(row)); });
+    return rows;
+}
+
+void for_each_csv_row(std::string_view text, const std::string& source,
+                      const std::function<void(CsvRow&&)>& visit) {
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3); // spreadsheet programs add a BOM
     CsvRow row{1, {}};
     std::string field;
     bool quoted = false, field_started = false;
@@ -19,7 +25,7 @@ std::vector<CsvRow> parse_csv(std::string_view text, const std::string& source) 
     auto end_row = [&] {
         end_field();
         bool blank = row.fields.size() == 1 && row.fields[0].empty();
-        if (!blank) rows.push_back(std::move(row));
+        if (!blank) visit(std::move(row));
         row = CsvRow{line + 1, {}};
     };
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -54,7 +60,6 @@ std::vector<CsvRow> parse_csv(std::string_view text, const std::string& source) 
         throw InvalidDataError(
             {Diagnostic{source, quote_line, 0, "", "a quoted field is not closed"}});
     if (field_started || !row.fields.empty()) end_row();
-    return rows;
 }
 
 std::string csv_row(const std::vector<std::string>& cells) {

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <fstream>
@@ -87,6 +88,38 @@ Node parse_yaml_map(const std::string& text, const std::string& schema,
             display, 1, 1, "", text.empty() ? "file is empty" : "file is not a YAML map"}});
     validate_against_schema(doc, schema, display);
     return doc;
+}
+
+void list_directory(const fs::path& dir,
+                    const std::function<bool(std::string_view, EntryType)>& visit) {
+    DIR* listing = ::opendir(dir.c_str());
+    if (!listing) return;
+    struct Closer {
+        DIR* d;
+        ~Closer() { ::closedir(d); }
+    } closer{listing};
+    while (const dirent* entry = ::readdir(listing)) {
+        std::string_view name(entry->d_name);
+        if (name == "." || name == "..") continue;
+        unsigned char type = entry->d_type;
+        if (type == DT_UNKNOWN) { // some file systems do not say
+            struct stat st {};
+            if (::fstatat(::dirfd(listing), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+                type = S_ISREG(st.st_mode) ? DT_REG : S_ISDIR(st.st_mode) ? DT_DIR : DT_LNK;
+        }
+        auto kind = type == DT_REG   ? EntryType::file
+                    : type == DT_DIR ? EntryType::directory
+                                     : EntryType::other;
+        if (!visit(name, kind)) return;
+    }
+}
+
+void sync_file_system(const fs::path& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    int rc = ::syncfs(fd);
+    ::close(fd);
+    if (rc != 0) throw RuntimeError(fmt::format("cannot sync {}: {}", path.string(), errno_text()));
 }
 
 void write_file_atomic(const fs::path& path, const std::string& content, Durability durability) {

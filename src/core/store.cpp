@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <dirent.h>
 #include <fmt/format.h>
 
 namespace opsflow {
@@ -61,39 +60,13 @@ std::string Store::display(const fs::path& absolute) const {
 
 namespace {
 
-// The entries of a directory (names only, with their types as readdir gives
-// them), without a std::filesystem::path per entry: a store of 100,000 records
-// is listed on every lookup by ID.
-class DirectoryListing {
-  public:
-    explicit DirectoryListing(const fs::path& dir) : dir_(::opendir(dir.c_str())) {}
-    ~DirectoryListing() {
-        if (dir_) ::closedir(dir_);
-    }
-    DirectoryListing(const DirectoryListing&) = delete;
-    DirectoryListing& operator=(const DirectoryListing&) = delete;
-    // The next entry, or nothing at the end.
-    const dirent* next() {
-        if (!dir_) return nullptr;
-        while (const dirent* entry = ::readdir(dir_))
-            if (entry->d_name[0] != '.') return entry;
-        return nullptr;
-    }
-
-  private:
-    DIR* dir_;
-};
-
 // Subdirectory names of `dir`, newest (largest) first.
 std::vector<std::string> subdirectories_newest_first(const fs::path& dir) {
     std::vector<std::string> names;
-    DirectoryListing listing(dir);
-    while (const dirent* entry = listing.next()) {
-        std::error_code ec;
-        if (entry->d_type == DT_DIR ||
-            (entry->d_type == DT_UNKNOWN && fs::is_directory(dir / entry->d_name, ec)))
-            names.emplace_back(entry->d_name);
-    }
+    list_directory(dir, [&](std::string_view name, EntryType type) {
+        if (type == EntryType::directory) names.emplace_back(name);
+        return true;
+    });
     std::sort(names.rbegin(), names.rend());
     return names;
 }
@@ -108,16 +81,13 @@ void Store::for_each_record_file(RecordKind kind, std::string_view name_prefix,
     for (const auto& year : subdirectories_newest_first(base))
         for (const auto& month : subdirectories_newest_first(base / year)) {
             fs::path dir = base / year / month;
-            DirectoryListing listing(dir);
-            while (const dirent* entry = listing.next()) {
-                std::string_view name(entry->d_name);
-                if (!name.starts_with(prefix) || !name.ends_with(".yaml")) continue;
-                std::error_code ec;
-                if (entry->d_type != DT_REG &&
-                    !(entry->d_type == DT_UNKNOWN && fs::is_regular_file(dir / name, ec)))
-                    continue;
-                if (!visit(dir / name)) return;
-            }
+            bool go_on = true;
+            list_directory(dir, [&](std::string_view name, EntryType type) {
+                if (type == EntryType::file && name.starts_with(prefix) && name.ends_with(".yaml"))
+                    go_on = visit(dir / name);
+                return go_on;
+            });
+            if (!go_on) return;
         }
 }
 
@@ -253,57 +223,69 @@ Record& Batch::add(RecordKind kind, const std::function<Node(const std::string& 
     return entries_.back()->record;
 }
 
+void write_and_commit(const Context& ctx, const std::vector<FileWrite>& files, RecordKind kind,
+                      const std::string& subject_id, const ChangeSummary& summary) {
+    const fs::path& root = ctx.store.root();
+    // One fsync per file is what keeps a single change safe; for an import of
+    // thousands, one syncfs of the whole file system before the commit does the same.
+    bool many = files.size() > 16;
+    auto durability = many ? Durability::cache : Durability::durable;
+    std::vector<const FileWrite*> written;
+    try {
+        for (const auto& file : files) {
+            fs::path target = root / file.relative;
+            fs::create_directories(target.parent_path());
+            if (!file.previous && fs::exists(target))
+                throw RuntimeError(fmt::format("{} exists already", file.relative));
+            write_file_atomic(target, file.text, durability);
+            written.push_back(&file);
+        }
+        if (many) sync_file_system(root);
+        auto git = ctx.commit_mode == CommitMode::commit ? ctx.store.git() : std::nullopt;
+        if (git) {
+            std::vector<std::string> paths;
+            paths.reserve(files.size());
+            for (const auto& file : files)
+                paths.push_back(file.relative);
+            const auto& info = kind_info(kind);
+            git->commit(CommitRequest{
+                std::move(paths), fmt::format("{} {}: {}", info.name, subject_id, summary.description),
+                fmt::format("{}.{}", info.name, summary.verb), subject_id,
+                ctx.actor.email.empty() ? "" : ctx.actor.name, ctx.actor.email});
+        }
+    } catch (...) {
+        for (const auto* file : written) {
+            std::error_code ec;
+            if (file->previous)
+                write_file_atomic(root / file->relative, *file->previous);
+            else
+                fs::remove(root / file->relative, ec);
+        }
+        throw;
+    }
+}
+
 void Batch::commit(const Record& subject, const ChangeSummary& summary) {
-    const fs::path& root = ctx_.store.root();
     // Render and check everything before the first byte is written.
-    std::vector<std::pair<Entry*, std::string>> changed;
+    std::vector<FileWrite> files;
+    std::vector<Entry*> changed;
+    for (const auto& [relative, content] : summary.new_files)
+        files.push_back({relative, content, std::nullopt});
     for (auto& e : entries_) {
         std::string text = e->record.render();
         if (!e->is_new && text == e->record.original_text()) continue;
         if (!e->is_new) e->record.check_rewritable();
-        changed.emplace_back(e.get(), std::move(text));
+        files.push_back({ctx_.store.display(e->file), std::move(text),
+                         e->is_new ? std::nullopt : std::optional(e->record.original_text())});
+        changed.push_back(e.get());
     }
-    if (changed.empty() && summary.new_files.empty()) return;
-    std::vector<std::string> paths;
-    std::vector<fs::path> created;
-    std::vector<std::pair<fs::path, std::string>> replaced;
-    try {
-        for (const auto& [relative, content] : summary.new_files) {
-            fs::path target = root / relative;
-            fs::create_directories(target.parent_path());
-            if (fs::exists(target)) throw RuntimeError(fmt::format("{} exists already", relative));
-            write_file_atomic(target, content);
-            created.push_back(target);
-            paths.push_back(relative);
-        }
-        for (auto& [entry, text] : changed) {
-            fs::create_directories(entry->file.parent_path());
-            write_file_atomic(entry->file, text);
-            if (entry->is_new)
-                created.push_back(entry->file);
-            else
-                replaced.emplace_back(entry->file, entry->record.original_text());
-            paths.push_back(ctx_.store.display(entry->file));
-        }
-        auto git = ctx_.commit_mode == CommitMode::commit ? ctx_.store.git() : std::nullopt;
-        if (git) {
-            const auto& kind = kind_info(subject.kind());
-            git->commit(CommitRequest{
-                paths, fmt::format("{} {}: {}", kind.name, subject.id(), summary.description),
-                fmt::format("{}.{}", kind.name, summary.verb), subject.id(),
-                ctx_.actor.email.empty() ? "" : ctx_.actor.name, ctx_.actor.email});
-        }
-    } catch (...) {
-        for (const auto& f : created)
-            fs::remove(f);
-        for (const auto& [file, text] : replaced)
-            write_file_atomic(file, text);
-        throw;
-    }
-    for (auto& [entry, text] : changed) {
-        entry->record =
-            Record(entry->record.kind(), entry->record.doc(), entry->record.display_path(), text);
-        entry->is_new = false;
+    if (files.empty()) return;
+    write_and_commit(ctx_, files, subject.kind(), subject.id(), summary);
+    for (std::size_t i = 0; i < changed.size(); ++i) {
+        Entry& entry = *changed[i];
+        const std::string& text = files[summary.new_files.size() + i].text;
+        entry.record = Record(entry.record.kind(), entry.record.doc(), entry.record.display_path(), text);
+        entry.is_new = false;
     }
 }
 

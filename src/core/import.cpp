@@ -1,0 +1,324 @@
+// `opsflow import`: rows of another system's CSV or JSON Lines become records, all
+// of them in one commit or none. Built for imports of 100,000 rows: rows are read
+// one at a time and kept only as their rendered text, IDs are looked up in one
+// listing of the store, and paths reach git on standard input.
+#include "opsflow/check.hpp"
+#include "opsflow/csv.hpp"
+#include "opsflow/error.hpp"
+#include "opsflow/incident_sla.hpp"
+#include "opsflow/schema.hpp"
+#include "opsflow/transfer.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+
+namespace opsflow {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Fields that CSV carries as JSON text because they hold lists or maps.
+bool structured(RecordKind kind, std::string_view field) {
+    static const std::set<std::string_view> always = {
+        "sla",    "verification", "survey",     "links", "notices",
+        "events", "tasks",        "evaluation", "scope", "baseline"};
+    return always.contains(field) || (kind == RecordKind::maintenance && field == "services");
+}
+
+// Fields holding times, which import also accepts as `YYYY-MM-DD HH:MM` in the store timezone.
+const std::set<std::string_view>& time_fields() {
+    static const std::set<std::string_view> fields = {"reported_at", "received_at",  "start",
+                                                      "end",         "actual_start", "actual_end"};
+    return fields;
+}
+
+// IDs in use, where a new ID must not be a prefix of another or the other way
+// round (IDs are looked up by prefix).
+class IdSet {
+  public:
+    void insert(std::string id) { ids_.insert(std::move(id)); }
+    bool clashes(const std::string& id) const {
+        auto next = ids_.lower_bound(id);
+        if (next != ids_.end() && next->starts_with(id)) return true;
+        if (next == ids_.begin()) return false;
+        return id.starts_with(*std::prev(next));
+    }
+
+  private:
+    std::set<std::string> ids_;
+};
+
+IdSet ids_in_store(const Store& store, RecordKind kind) {
+    IdSet ids;
+    store.for_each_record_file(kind, "", [&](const fs::path& file) {
+        ids.insert(file.stem().string());
+        return true;
+    });
+    return ids;
+}
+
+// Calls `visit` with each row of the file as a document, or adds `file:line:
+// message` to `errors` for a row that cannot be one.
+void for_each_row(RecordKind kind, const std::string& text, TransferFormat format,
+                  const std::string& source, std::vector<std::string>& errors,
+                  const std::function<void(int line, Node doc)>& visit) {
+    if (format == TransferFormat::jsonl) {
+        int line = 0;
+        std::size_t start = 0;
+        while (start < text.size()) {
+            ++line;
+            auto end = text.find('\n', start);
+            std::string_view content(text.data() + start,
+                                     (end == std::string::npos ? text.size() : end) - start);
+            start = end == std::string::npos ? text.size() : end + 1;
+            if (content.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+            Node doc;
+            try {
+                auto json = nlohmann::ordered_json::parse(content);
+                if (!json.is_object()) throw InvalidDataError("a line must hold a JSON object");
+                doc = from_json(json);
+            } catch (const std::exception& e) {
+                errors.push_back(fmt::format("{}:{}: {}", source, line, e.what()));
+                continue;
+            }
+            visit(line, std::move(doc));
+        }
+        return;
+    }
+    std::vector<std::string> header;
+    const auto& known = record_fields(kind);
+    for_each_csv_row(text, source, [&](CsvRow&& row) {
+        if (header.empty()) {
+            header = std::move(row.fields);
+            for (const auto& name : header)
+                if (std::find(known.begin(), known.end(), name) == known.end())
+                    errors.push_back(fmt::format("{}:{}: unknown column '{}' for {} records",
+                                                 source, row.line, name, kind_info(kind).name));
+            return;
+        }
+        if (row.fields.size() != header.size()) {
+            errors.push_back(fmt::format("{}:{}: {} fields, but the header has {}", source,
+                                         row.line, row.fields.size(), header.size()));
+            return;
+        }
+        Node doc = Node::map();
+        try {
+            for (std::size_t i = 0; i < header.size(); ++i) {
+                const auto& value = row.fields[i];
+                if (value.empty()) continue;
+                if (!structured(kind, header[i])) {
+                    doc.set(header[i], Node::string(value));
+                } else if (header[i] == "services" && value.front() != '[') {
+                    Node list = Node::sequence();
+                    std::size_t s = 0;
+                    for (auto c = value.find(',');; c = value.find(',', s)) {
+                        list.push_back(Node::string(
+                            value.substr(s, c == std::string::npos ? std::string::npos : c - s)));
+                        if (c == std::string::npos) break;
+                        s = c + 1;
+                    }
+                    doc.set(header[i], std::move(list));
+                } else {
+                    doc.set(header[i], from_json(nlohmann::ordered_json::parse(value)));
+                }
+            }
+        } catch (const std::exception& e) {
+            errors.push_back(fmt::format("{}:{}: {}", source, row.line, e.what()));
+            return;
+        }
+        visit(row.line, std::move(doc));
+    });
+}
+
+// The first event's time, for the record's month directory and its history.
+Timestamp first_time(const Node& doc) {
+    const Node* events = doc.find("events");
+    if (events && events->is_sequence() && !events->items().empty())
+        if (auto t = parse_rfc3339(events->items().front().get("at").value_or(""))) return *t;
+    return Timestamp::min();
+}
+
+// Fills what a row from another system leaves out, as `new` would, and gives it
+// one `import` event that sets its fields, so that replaying the events gives the record.
+void complete_row(const Context& ctx, RecordKind kind, Node& doc, Timestamp now) {
+    const auto* zone = ctx.store.settings().zone;
+    for (auto& [key, value] : doc.entries())
+        if (time_fields().contains(key) && value.is_scalar() && !value.is_null())
+            value =
+                Node::string(format_rfc3339(parse_time_input(value.text(), zone, now, key), zone));
+    if (doc.find("events")) return;
+    auto defaults = [&](std::string_view key, std::string value) {
+        if (!doc.find(key)) doc.set(key, Node::string(std::move(value)));
+    };
+    std::string when_key;
+    if (kind == RecordKind::incident) {
+        defaults("status", "new");
+        defaults("impact", "medium");
+        defaults("urgency", "medium");
+        defaults("priority",
+                 matrix_priority(ctx.store.settings(), *doc.get("impact"), *doc.get("urgency")));
+        when_key = "reported_at";
+    } else if (kind == RecordKind::ticket) {
+        defaults("status", "new");
+        when_key = "received_at";
+    } else if (kind == RecordKind::maintenance) {
+        defaults("status", "planned");
+    }
+    Timestamp at = now;
+    if (!when_key.empty()) {
+        if (auto t = doc.get(when_key)) at = parse_rfc3339(*t).value_or(now);
+    } else if (auto start = doc.get("start")) {
+        at = std::min(now, parse_rfc3339(*start).value_or(now));
+    }
+    Node event = make_event(ctx, at, "import");
+    for (const auto& [key, value] : doc.entries())
+        if (key != "id" && key != "sla") event.set(key, value);
+    Node events = Node::sequence();
+    events.push_back(std::move(event));
+    doc.set("events", std::move(events));
+}
+
+// A row made into a record, kept only as what will be written.
+struct ImportedRow {
+    int line;
+    std::string id;
+    FileWrite file;
+};
+
+// The store's files as they would be with the new records added, for `check`.
+class WithNewRecords : public Snapshot {
+  public:
+    WithNewRecords(const fs::path& root, const std::vector<ImportedRow>& added) : disk_(root) {
+        for (const auto& row : added)
+            added_.emplace(row.file.relative, &row.file.text);
+    }
+    std::vector<std::string> record_paths() const override {
+        auto paths = disk_.record_paths();
+        for (const auto& [path, text] : added_)
+            paths.push_back(path);
+        return paths;
+    }
+    std::optional<std::string> read(const std::string& relative) const override {
+        auto it = added_.find(relative);
+        return it != added_.end() ? std::optional(*it->second) : disk_.read(relative);
+    }
+
+  private:
+    WorkTreeSnapshot disk_;
+    std::map<std::string, const std::string*> added_;
+};
+
+std::string row_error(const InvalidDataError& e) {
+    if (e.diagnostics().empty()) return e.what();
+    std::string what;
+    for (const auto& d : e.diagnostics())
+        what += (what.empty() ? "" : "; ") +
+                (d.path.empty() ? d.message : d.path + ": " + d.message);
+    return what;
+}
+
+// Refuses the import listing every bad row, in line order.
+[[noreturn]] void refuse(std::vector<std::string> errors, const std::string& source) {
+    auto line_of = [&](const std::string& e) { return std::atoi(e.c_str() + source.size() + 1); };
+    std::stable_sort(errors.begin(), errors.end(), [&](const std::string& a, const std::string& b) {
+        return line_of(a) < line_of(b);
+    });
+    errors.erase(std::unique(errors.begin(), errors.end()), errors.end());
+    std::set<int> bad_lines;
+    for (const auto& e : errors)
+        bad_lines.insert(line_of(e));
+    throw InvalidDataError(fmt::format("{} bad row{} in {}; nothing was imported:\n{}",
+                                       bad_lines.size(), bad_lines.size() == 1 ? "" : "s", source,
+                                       fmt::join(errors, "\n")));
+}
+
+} // namespace
+
+ImportResult import_records(Context& ctx, RecordKind kind, const std::string& text,
+                            TransferFormat format, const std::string& source, bool dry_run) {
+    FileLock lock = ctx.store.lock();
+    Timestamp now = ctx.clock();
+    const auto& info = kind_info(kind);
+    IdSet in_store = ids_in_store(ctx.store, kind);
+    IdSet in_file;
+    std::set<std::string> kept_in_file;
+    std::vector<std::string> errors;
+    std::vector<ImportedRow> rows;
+
+    auto new_id = [&] {
+        for (int attempt = 0;; ++attempt) {
+            std::string id = generate_id(kind, ctx.random, attempt < 8 ? 8 : 12);
+            if (!in_store.clashes(id) && !in_file.clashes(id)) return id;
+        }
+    };
+    for_each_row(kind, text, format, source, errors, [&](int line, Node doc) {
+        try {
+            std::optional<std::string> id = doc.get("id");
+            if (id && (!is_full_id(*id) || !id->starts_with(std::string(info.prefix) + "-")))
+                throw InvalidDataError(
+                    fmt::format("id '{}' is not a valid ID for {} records ({}- and hex digits)",
+                                *id, info.name, info.prefix));
+            if (id && in_store.clashes(*id))
+                throw InvalidDataError(fmt::format("{} is already in the store", *id));
+            if (id && !kept_in_file.insert(*id).second)
+                throw InvalidDataError(fmt::format("{} is already in this file", *id));
+            if (id && in_file.clashes(*id))
+                throw InvalidDataError(
+                    fmt::format("{} and another ID of this file are prefixes of each other", *id));
+            complete_row(ctx, kind, doc, now);
+            Timestamp first = first_time(doc);
+            if (first == Timestamp::min())
+                throw InvalidDataError("its first event has no valid time");
+            std::string record_id = id ? *id : new_id();
+            doc.set("id", Node::string(record_id));
+            std::string relative = ctx.store.relative_path_for(kind, record_id, first);
+            Record record(kind, std::move(doc), relative);
+            if (kind == RecordKind::incident) refresh_sla_deadlines(record, ctx.store.settings());
+            canonicalize(record.doc(), kind);
+            std::string rendered = record.render();
+            in_file.insert(record_id);
+            rows.push_back({line, record_id, FileWrite{relative, std::move(rendered), std::nullopt}});
+        } catch (const InvalidDataError& e) {
+            errors.push_back(fmt::format("{}:{}: {}", source, line, row_error(e)));
+        } catch (const Error& e) {
+            errors.push_back(fmt::format("{}:{}: {}", source, line, e.what()));
+        }
+    });
+
+    // What the pre-commit hook will require: references, completeness, no secrets.
+    if (!rows.empty()) {
+        std::map<std::string, int> line_of_path;
+        std::vector<std::string> paths;
+        for (const auto& row : rows) {
+            line_of_path.emplace(row.file.relative, row.line);
+            paths.push_back(row.file.relative);
+        }
+        auto result = check_store(WithNewRecords(ctx.store.root(), rows), paths);
+        for (const auto& f : result.findings)
+            if (f.severity == Severity::error)
+                errors.push_back(
+                    fmt::format("{}:{}: {}", source, line_of_path[f.where.file], f.where.message));
+    }
+    if (!errors.empty()) refuse(std::move(errors), source);
+
+    ImportResult result;
+    for (const auto& row : rows)
+        result.ids.push_back(row.id);
+    if (rows.empty() || dry_run) return result;
+    std::vector<FileWrite> files;
+    files.reserve(rows.size());
+    for (auto& row : rows)
+        files.push_back(std::move(row.file));
+    write_and_commit(ctx, files, kind, result.ids.front(),
+                     ChangeSummary{"import", fmt::format("imported {} {} record{} from {}",
+                                                         files.size(), info.name,
+                                                         files.size() == 1 ? "" : "s",
+                                                         fs::path(source).filename().string())});
+    result.committed = ctx.commit_mode == CommitMode::commit && ctx.store.git().has_value();
+    return result;
+}
+
+} // namespace opsflow
