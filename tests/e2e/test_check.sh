@@ -178,6 +178,32 @@ expect_eq "$(jq length <<<"$OUT")" "1"
 run of check tickets; expect_rc 5; expect_out "service 'fax'"; expect_no_out "nobody"
 run of check ../..; expect_rc 2; expect_err "outside the store"
 
+# Files younger than 2 s are never remembered (their time stamp may not yet tell a change).
+aged() { find . -path ./.git -prune -o -type f -exec touch -d '10 minutes ago' {} +; }
+CASE="check remembers verdicts: a record changed since is checked again, whatever its stamp"
+broken; aged
+run of check; expect_rc 0
+expect_file_has .opsflow/check-cache "$ifile"
+# The same size and modification time as before, other content: the ctime and inode still tell.
+stamp=$(stat -c %y "$ifile"); sed -i 's/assignee: lisi/assignee: lis9/' "$ifile"; touch -d "$stamp" "$ifile"
+run of check; expect_rc 5; expect_finding "$ifile" "$(line_of "$ifile" '^assignee')" error "'lis9' is not a person"
+run of check; expect_rc 5; expect_finding "$ifile" "$(line_of "$ifile" '^assignee')" error "'lis9' is not a person"
+
+CASE="check remembers verdicts only under the same settings"
+broken; aged
+run of check; expect_rc 0
+sed -i 's/- {id: lisi, name: 李四/- {id: lisi2, name: 李四/' team.yaml
+run of check; expect_rc 5; expect_out "'lisi' is not a person in team.yaml"
+
+CASE="a damaged check cache is rebuilt, never trusted"
+broken; aged
+printf 'garbage\n\tno\tpath\n' > .opsflow/check-cache
+run of check; expect_rc 0; expect_err "0 errors"
+expect_file_has .opsflow/check-cache "$ifile"
+head -c 300 .opsflow/check-cache > .opsflow/cut; mv .opsflow/cut .opsflow/check-cache
+sed -i 's/service: mail/service: fax/' "$tfile"; aged
+run of check; expect_rc 5; expect_out "service 'fax'"
+
 CASE="hostile input: invalid UTF-8, deep nesting and a huge scalar are findings, not crashes"
 broken
 printf 'id: %s\ntitle: "\xff\xfe"\n' "$I" > "$ifile"
