@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace opsflow {
 
@@ -32,6 +33,23 @@ void write_file_atomic(const std::filesystem::path& path, const std::string& con
                        Durability durability = Durability::durable);
 
 // Holds an exclusive flock on `path` (created if missing) for its lifetime.
+// A file written piece by piece that appears, whole, only on commit() (temporary
+// file in the same directory, then rename); without commit() it never appears.
+class AtomicFile {
+  public:
+    explicit AtomicFile(std::filesystem::path path);
+    ~AtomicFile();
+    AtomicFile(const AtomicFile&) = delete;
+    AtomicFile& operator=(const AtomicFile&) = delete;
+    void write(std::string_view text);
+    void commit();
+
+  private:
+    std::filesystem::path path_;
+    std::string temporary_;
+    int fd_ = -1;
+};
+
 enum class EntryType { file, directory, other }; // other: a symbolic link, a device...
 
 // Calls `visit` with the name and type of each entry of `dir` (not `.` and `..`),

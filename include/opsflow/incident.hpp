@@ -86,9 +86,12 @@ struct IncidentFilter {
 std::vector<IncidentFacts> filter_incidents(std::vector<IncidentFacts> incidents,
                                             const IncidentFilter& filter);
 
-// Incidents matching `filter`, oldest report first. Records that cannot be read
-// are reported through `problems` (file:line: message) and skipped.
-std::vector<Record> list_incidents(const Store& store, const IncidentFilter& filter,
-                                   std::vector<std::string>& problems);
+// Incidents matching `filter`, oldest report first, handed to `visit` one at a
+// time: chosen from the query index, then only those records are read, on every
+// core, a slice at a time. Records that cannot be read are reported through
+// `problems` (file:line: message) and skipped.
+void list_incidents(const Store& store, const IncidentFilter& filter,
+                    const std::function<void(const Record&)>& visit,
+                    std::vector<std::string>& problems);
 
 } // namespace opsflow

@@ -55,6 +55,13 @@ class Store {
     std::vector<Record> load_all(RecordKind kind, const std::function<bool(const Record&)>& keep,
                                  std::vector<std::string>& problems) const;
 
+    // The records of `files`, read and parsed on every core a slice at a time and
+    // handed to `visit` in the order of `files`: memory holds one slice, whatever
+    // the size of the store. Unreadable records go to `problems`.
+    void for_each_record(RecordKind kind, const std::vector<std::filesystem::path>& files,
+                         const std::function<void(const Record&)>& visit,
+                         std::vector<std::string>& problems) const;
+
     // Exclusive lock over read-modify-write and commit (`.opsflow/lock`).
     FileLock lock() const;
 

@@ -4,7 +4,9 @@
 // An export imports back to the same records.
 #include "opsflow/store.hpp"
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace opsflow {
@@ -20,10 +22,12 @@ struct ExportOptions {
     bool redact = false; // names, e-mail addresses and phone numbers as stable pseudonyms
 };
 
-// Every record of a kind, in path order. Records that cannot be read are left out
-// and named in `problems`.
-std::string export_records(const Store& store, const ExportOptions& options,
-                           std::vector<std::string>& problems);
+// Every record of a kind, in path order, handed to `write` a row at a time (memory
+// stays flat whatever the size of the store). Records that cannot be read are left
+// out and named in `problems`.
+void export_records(const Store& store, const ExportOptions& options,
+                    const std::function<void(std::string_view)>& write,
+                    std::vector<std::string>& problems);
 
 struct ImportResult {
     std::vector<std::string> ids; // in the order of the file

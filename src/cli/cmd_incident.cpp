@@ -305,9 +305,11 @@ void register_list(CLI::App* group, Cli& state) {
             std::string format = o.json ? "json" : o.format;
             if (format == "json") {
                 std::vector<std::string> problems;
-                auto records = list_incidents(store, f, problems);
+                JsonArrayWriter array(std::cout);
+                list_incidents(store, f, [&](const Record& r) { array.add(record_json(r)); },
+                               problems);
+                array.finish();
                 warn_skipped(problems);
-                std::cout << render_records_json(records);
                 return;
             }
             StoreFacts facts = load_facts(store, {RecordKind::incident});

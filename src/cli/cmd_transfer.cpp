@@ -78,9 +78,10 @@ void register_export(CLI::App& app, Cli& state) {
                 *kind_from_name(opts->kind),
                 opts->format == "csv" ? TransferFormat::csv : TransferFormat::jsonl, opts->redact};
             std::vector<std::string> problems;
-            std::string text = export_records(cli.store(), options, problems);
+            OutputStream out(opts->output);
+            export_records(cli.store(), options, out.writer(), problems);
+            out.finish();
             warn_skipped(problems);
-            write_output(opts->output, text);
         };
     });
 }

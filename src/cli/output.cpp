@@ -145,6 +145,39 @@ void write_output(const std::string& file, const std::string& text) {
         write_file_atomic(file, text);
 }
 
+void JsonArrayWriter::add(const nlohmann::ordered_json& element) {
+    std::string text = element.dump(2);
+    std::string indented = empty_ ? "[\n  " : ",\n  ";
+    indented.reserve(text.size() + text.size() / 8);
+    for (char c : text) {
+        indented += c;
+        if (c == '\n') indented += "  ";
+    }
+    out_ << indented;
+    empty_ = false;
+}
+
+void JsonArrayWriter::finish() {
+    out_ << (empty_ ? "[]\n" : "\n]\n");
+    out_.flush();
+}
+
+OutputStream::OutputStream(const std::string& file) {
+    if (!file.empty() && file != "-") file_.emplace(file);
+}
+
+std::function<void(std::string_view)> OutputStream::writer() {
+    if (file_) return [this](std::string_view text) { file_->write(text); };
+    return [](std::string_view text) { std::cout.write(text.data(), static_cast<std::streamsize>(text.size())); };
+}
+
+void OutputStream::finish() {
+    if (file_)
+        file_->commit();
+    else
+        std::cout.flush();
+}
+
 void warn_skipped(const std::vector<std::string>& problems) {
     for (const auto& p : problems)
         std::cerr << "opsflow: warning: skipped " << p << '\n';

@@ -1,8 +1,11 @@
 #pragma once
 // Terminal output: tables that align wide (CJK) characters, colour, CSV, JSON.
 #include "opsflow/csv.hpp"
+#include "opsflow/files.hpp"
 
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +36,31 @@ class Table {
 std::string paint(std::string_view text, Color color, bool enabled);
 // `text` to standard output, or atomically to `file` (`-o FILE`; empty or `-`: stdout).
 void write_output(const std::string& file, const std::string& text);
+
+// A JSON array printed an element at a time, byte for byte as
+// nlohmann::ordered_json::dump(2) prints the whole array, followed by a newline.
+class JsonArrayWriter {
+  public:
+    explicit JsonArrayWriter(std::ostream& out) : out_(out) {}
+    void add(const nlohmann::ordered_json& element);
+    void finish();
+
+  private:
+    std::ostream& out_;
+    bool empty_ = true;
+};
+
+// Where a command's long output goes as it is made: standard output, or the file of
+// -o FILE, which appears whole when finish() is called and not at all otherwise.
+class OutputStream {
+  public:
+    explicit OutputStream(const std::string& file);
+    std::function<void(std::string_view)> writer();
+    void finish();
+
+  private:
+    std::optional<AtomicFile> file_;
+};
 // One `opsflow: warning: skipped FILE:LINE: ...` line per record that could not be read.
 void warn_skipped(const std::vector<std::string>& problems);
 

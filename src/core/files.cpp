@@ -12,6 +12,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 
 namespace opsflow {
 
@@ -31,7 +32,7 @@ struct FdGuard {
     }
 };
 
-void write_all(int fd, const std::string& content, const fs::path& path) {
+void write_all(int fd, std::string_view content, const fs::path& path) {
     const char* data = content.data();
     std::size_t left = content.size();
     while (left > 0) {
@@ -88,6 +89,37 @@ Node parse_yaml_map(const std::string& text, const std::string& schema,
             display, 1, 1, "", text.empty() ? "file is empty" : "file is not a YAML map"}});
     validate_against_schema(doc, schema, display);
     return doc;
+}
+
+AtomicFile::AtomicFile(fs::path path) : path_(std::move(path)) {
+    fs::path dir = path_.parent_path().empty() ? fs::path(".") : path_.parent_path();
+    temporary_ = (dir / ("." + path_.filename().string() + ".XXXXXX")).string();
+    fd_ = ::mkostemp(temporary_.data(), O_CLOEXEC);
+    if (fd_ < 0)
+        throw RuntimeError(
+            fmt::format("cannot create a file in {}: {}", dir.string(), errno_text()));
+    ::fchmod(fd_, 0644);
+}
+
+AtomicFile::~AtomicFile() {
+    if (fd_ < 0) return;
+    ::close(fd_);
+    ::unlink(temporary_.c_str());
+}
+
+void AtomicFile::write(std::string_view text) {
+    write_all(fd_, text, path_);
+}
+
+void AtomicFile::commit() {
+    int fd = std::exchange(fd_, -1);
+    bool ok = ::fsync(fd) == 0;
+    ok = ::close(fd) == 0 && ok;
+    if (!ok || ::rename(temporary_.c_str(), path_.c_str()) != 0) {
+        std::string why = errno_text();
+        ::unlink(temporary_.c_str());
+        throw RuntimeError(fmt::format("cannot write {}: {}", path_.string(), why));
+    }
 }
 
 void list_directory(const fs::path& dir,

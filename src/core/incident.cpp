@@ -3,12 +3,15 @@
 #include "opsflow/catalog.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/incident_sla.hpp"
+#include "opsflow/query.hpp"
 #include "opsflow/routing.hpp"
 #include "opsflow/survey.hpp"
 #include "opsflow/workflow.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <unordered_map>
+#include <unordered_set>
 #include <map>
 
 namespace opsflow {
@@ -372,20 +375,28 @@ std::vector<IncidentFacts> filter_incidents(std::vector<IncidentFacts> incidents
     return incidents;
 }
 
-std::vector<Record> list_incidents(const Store& store, const IncidentFilter& f,
-                                   std::vector<std::string>& problems) {
-    auto out = store.load_all(
-        kind,
-        [&](const Record& r) {
-            return matches(f, r.status(), parse_rfc3339(r.field("reported_at")),
-                           [&](std::string_view key) { return r.field(key); });
-        },
-        problems);
-    // RFC 3339 times with one store offset sort as text; the file path breaks ties.
-    std::stable_sort(out.begin(), out.end(), [](const Record& a, const Record& b) {
-        return a.field("reported_at") < b.field("reported_at");
+void list_incidents(const Store& store, const IncidentFilter& f,
+                    const std::function<void(const Record&)>& visit,
+                    std::vector<std::string>& problems) {
+    StoreFacts facts = load_facts(store, {kind});
+    problems.insert(problems.end(), facts.problems.begin(), facts.problems.end());
+    auto chosen = filter_incidents(std::move(facts.incidents), f);
+    // Where each chosen record is: one listing of the store, not one per record.
+    std::unordered_map<std::string, std::filesystem::path> file_of;
+    std::unordered_set<std::string_view> wanted;
+    for (const auto& incident : chosen)
+        wanted.insert(incident.id);
+    store.for_each_record_file(kind, "", [&](const std::filesystem::path& file) {
+        std::string id = file.stem().string();
+        if (wanted.contains(id)) file_of.emplace(std::move(id), file);
+        return true;
     });
-    return out;
+    std::vector<std::filesystem::path> files;
+    files.reserve(chosen.size());
+    for (const auto& incident : chosen)
+        if (auto it = file_of.find(std::string(incident.id)); it != file_of.end())
+            files.push_back(it->second);
+    store.for_each_record(kind, files, visit, problems);
 }
 
 } // namespace opsflow

@@ -4,6 +4,7 @@
 #include "opsflow/error.hpp"
 #include "opsflow/icalendar.hpp"
 #include "opsflow/incident.hpp"
+#include "opsflow/query.hpp"
 #include "opsflow/workflow.hpp"
 
 #include <algorithm>
@@ -386,15 +387,14 @@ Change evaluate_maintenance(Context& ctx, std::string_view id, int rating,
         Timestamp start = parse_rfc3339(r.field("actual_start")).value_or(field_time(r, "start"));
         Timestamp end = parse_rfc3339(r.field("actual_end")).value_or(field_time(r, "end"));
         auto span = std::chrono::duration_cast<std::chrono::seconds>(window.wall());
-        std::vector<std::string> problems;
+        StoreFacts facts = load_facts(ctx.store, {RecordKind::incident});
         auto count = [&](Timestamp from, Timestamp to) {
             IncidentFilter f;
             f.since = from;
             f.until = to;
             std::int64_t n = 0;
-            for (const auto& inc : list_incidents(ctx.store, f, problems))
-                if (std::find(services.begin(), services.end(), inc.field("service")) !=
-                    services.end())
+            for (const auto& inc : filter_incidents(facts.incidents, f))
+                if (std::find(services.begin(), services.end(), inc.service) != services.end())
                     ++n;
             return n;
         };

@@ -1,6 +1,7 @@
 #include "opsflow/store.hpp"
 
 #include "opsflow/error.hpp"
+#include "opsflow/parallel.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -150,15 +151,42 @@ Record Store::load(RecordKind kind, const fs::path& file) const {
 std::vector<Record> Store::load_all(RecordKind kind, const std::function<bool(const Record&)>& keep,
                                     std::vector<std::string>& problems) const {
     std::vector<Record> out;
-    for (const auto& file : record_files(kind)) {
-        try {
-            Record r = load(kind, file);
-            if (keep(r)) out.push_back(std::move(r));
-        } catch (const InvalidDataError& e) {
-            problems.push_back(e.what());
+    for_each_record(
+        kind, record_files(kind),
+        [&](const Record& r) {
+            if (keep(r)) out.push_back(r);
+        },
+        problems);
+    return out;
+}
+
+void Store::for_each_record(RecordKind kind, const std::vector<fs::path>& files,
+                            const std::function<void(const Record&)>& visit,
+                            std::vector<std::string>& problems) const {
+    constexpr std::size_t slice = 1024;
+    std::vector<std::optional<Record>> records;
+    std::vector<std::string> failures;
+    for (std::size_t first = 0; first < files.size(); first += slice) {
+        std::size_t last = std::min(files.size(), first + slice);
+        records.assign(last - first, std::nullopt);
+        failures.assign(last - first, std::string());
+        unsigned threads = worker_count(last - first, 64);
+        run_on_threads(threads, [&](unsigned t) {
+            for (std::size_t k = first + t; k < last; k += threads) {
+                try {
+                    records[k - first].emplace(load(kind, files[k]));
+                } catch (const InvalidDataError& e) {
+                    failures[k - first] = e.what();
+                }
+            }
+        });
+        for (std::size_t k = 0; k < records.size(); ++k) {
+            if (records[k])
+                visit(*records[k]);
+            else if (!failures[k].empty())
+                problems.push_back(std::move(failures[k]));
         }
     }
-    return out;
 }
 
 FileLock Store::lock() const {

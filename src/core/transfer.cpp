@@ -41,35 +41,43 @@ TransferFormat format_of_file(const std::string& file_name) {
     throw UsageError(fmt::format("{}: import reads .csv or .jsonl files", file_name));
 }
 
-std::string export_records(const Store& store, const ExportOptions& options,
-                           std::vector<std::string>& problems) {
-    auto records = store.load_all(
-        options.kind, [](const Record&) { return true; }, problems);
+void export_records(const Store& store, const ExportOptions& options,
+                    const std::function<void(std::string_view)>& write,
+                    std::vector<std::string>& problems) {
+    auto files = store.record_files(options.kind);
     std::optional<Redactor> redactor;
     if (options.redact) {
+        // Every reporter and requester is personal data wherever it appears, also in
+        // records before the one that names them: a first pass collects them.
         redactor.emplace(store, load_facts(store, {RecordKind::incident}));
-        for (const auto& record : records)
-            for (auto field : {"reporter", "requester"})
-                if (auto who = record.doc().get(field)) redactor->add_person(*who);
+        std::vector<std::string> ignored;
+        store.for_each_record(
+            options.kind, files,
+            [&](const Record& record) {
+                for (auto field : {"reporter", "requester"})
+                    if (auto who = record.doc().get(field)) redactor->add_person(*who);
+            },
+            ignored);
     }
     const auto& fields = record_fields(options.kind);
-    std::string out;
     if (options.format == TransferFormat::csv)
-        out = csv_row(std::vector<std::string>(fields.begin(), fields.end()));
-    for (auto& record : records) {
-        Node doc = record.doc();
-        canonicalize(doc, options.kind);
-        if (redactor) redact_strings(doc, *redactor);
-        if (options.format == TransferFormat::jsonl) {
-            out += to_ordered_json(doc).dump() + "\n";
-            continue;
-        }
-        std::vector<std::string> cells;
-        for (auto field : fields)
-            cells.push_back(cell(doc.find(field)));
-        out += csv_row(cells);
-    }
-    return out;
+        write(csv_row(std::vector<std::string>(fields.begin(), fields.end())));
+    store.for_each_record(
+        options.kind, files,
+        [&](const Record& record) {
+            Node doc = record.doc();
+            canonicalize(doc, options.kind);
+            if (redactor) redact_strings(doc, *redactor);
+            if (options.format == TransferFormat::jsonl) {
+                write(to_ordered_json(doc).dump() + "\n");
+                return;
+            }
+            std::vector<std::string> cells;
+            for (auto field : fields)
+                cells.push_back(cell(doc.find(field)));
+            write(csv_row(cells));
+        },
+        problems);
 }
 
 } // namespace opsflow
