@@ -162,10 +162,7 @@ void register_improve_commands(CLI::App& app, Cli& state) {
                     auto records = list_improvements(cli.store(), o.status, problems);
                     warn_skipped(problems);
                     if (o.json) {
-                        auto array = nlohmann::ordered_json::array();
-                        for (const auto& r : records)
-                            array.push_back(record_json(r));
-                        std::cout << array.dump(2) << '\n';
+                        std::cout << render_records_json(records);
                         return;
                     }
                     Table t({"ID", "STATUS", "METRIC", "TARGET", "BASELINE", "TITLE"});
