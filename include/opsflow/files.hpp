@@ -59,6 +59,11 @@ enum class EntryType { file, directory, other }; // other: a symbolic link, a de
 void list_directory(const std::filesystem::path& dir,
                     const std::function<bool(std::string_view name, EntryType type)>& visit);
 
+// Creates `path` with `content`; throws RuntimeError if it exists already. (No
+// temporary file: there is nothing to protect, and whoever undoes it removes it.)
+void write_new_file(const std::filesystem::path& path, std::string_view content,
+                    Durability durability = Durability::durable);
+
 // Flushes every file written to the file system that holds `path` (syncfs).
 void sync_file_system(const std::filesystem::path& path);
 

@@ -146,6 +146,30 @@ void list_directory(const fs::path& dir,
     }
 }
 
+void write_new_file(const fs::path& path, std::string_view content, Durability durability) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        if (errno == EEXIST) throw RuntimeError(fmt::format("{} exists already", path.string()));
+        throw RuntimeError(fmt::format("cannot create {}: {}", path.string(), errno_text()));
+    }
+    FdGuard guard{fd};
+    try {
+        write_all(fd, content, path);
+        if (durability == Durability::durable && ::fsync(fd) != 0)
+            throw RuntimeError(fmt::format("cannot sync {}: {}", path.string(), errno_text()));
+    } catch (...) {
+        ::unlink(path.c_str());
+        throw;
+    }
+    if (durability == Durability::cache) return;
+    fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
+}
+
 void sync_file_system(const fs::path& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return;

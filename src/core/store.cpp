@@ -263,9 +263,10 @@ void write_and_commit(const Context& ctx, const std::vector<FileWrite>& files, R
         for (const auto& file : files) {
             fs::path target = root / file.relative;
             fs::create_directories(target.parent_path());
-            if (!file.previous && fs::exists(target))
-                throw RuntimeError(fmt::format("{} exists already", file.relative));
-            write_file_atomic(target, file.text, durability);
+            if (file.previous)
+                write_file_atomic(target, file.text, durability);
+            else
+                write_new_file(target, file.text, durability); // refuses one that exists
             written.push_back(&file);
         }
         if (many) sync_file_system(root);

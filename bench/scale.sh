@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Scale benchmark: a store built the way a user builds one (`opsflow init`, which
+# installs the pre-commit hook, then `opsflow import` of another helpdesk's CSV),
+# then every command of the scale table next to what git pays for the same store
+# in the same run: warm reads against `git status --porcelain`, a one-record change
+# (with the hook) against a bare `git commit` of one file (without it), export
+# against a single-core yaml-cpp parse of the same files, and the import against
+# `git add -A && git commit` of the files it wrote. Peak memory of each command.
+# The warm commands take turns, so that a noisy neighbour slows all alike.
+# Usage: bench/scale.sh [SIZES...] (default: 10000 100000); RUNS=5 by default.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+bin=${OPSFLOW_BIN:-$here/build/opsflow}
+runs=${RUNS:-5}
+cmake --build "$here/build" --target opsflow_bench_yamlcpp -j2 >/dev/null
+yamlcpp=$here/build/opsflow_bench_yamlcpp
+sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export HOME=$work GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1
+git config --global user.name bench; git config --global user.email bench@example.com
+git config --global init.defaultBranch main
+
+median() { sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}'; }
+# measure NAME CMD...: appends "NAME seconds peak_MB" for one run of CMD to $log
+# (wall time of the whole process, and the peak memory of it and its children).
+measure() {
+  local name=$1; shift
+  /usr/bin/python3 - "$@" >> "$log" <<PY
+import os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, _, usage = os.wait4(child.pid, 0)
+print("$name %.4f %d" % (time.perf_counter() - start, usage.ru_maxrss // 1024))
+PY
+}
+secs() { awk -v k="$1" '$1 == k {print $2}' "$log" | median; }
+peak() { awk -v k="$1" '$1 == k {print $3}' "$log" | sort -n | tail -1; }
+row() { # row LABEL A B GOAL: opsflow's median, the yardstick's, the ratio, the peak
+  printf '%-34s %8.3f s %8.3f s %6.2fx %6s MB   %s\n' "$1" "$(secs "$2")" "$(secs "$3")" \
+    "$(echo "$(secs "$2") / $(secs "$3")" | bc -l)" "$(peak "$2")" "$4"
+}
+
+for n in "${sizes[@]}"; do
+  log=$work/log-$n; : > "$log"
+  store=$work/store-$n
+  "$bin" init "$store" --timezone Asia/Shanghai >/dev/null
+  printf 'people:\n  - {id: lisi, name: Li Si}\n  - {id: wangwu, name: Wang Wu}\n  - {id: chen, name: Chen}\n' > "$store/team.yaml"
+  printf 'services:\n  - {id: mail, name: Mail}\n  - {id: vpn, name: VPN}\n' > "$store/services.yaml"
+  git -C "$store" commit -qam "bench: team and services"
+  /usr/bin/python3 "$here/bench/make_import.py" "$n" > "$work/import-$n.csv"
+  cd "$store"
+  measure import "$bin" import --kind incident "$work/import-$n.csv"
+  # The yardstick: the same files, added and committed by git alone.
+  plain=$work/plain-$n; mkdir "$plain"; cp -r incidents "$plain/"; git -C "$plain" init -q
+  git -C "$plain" config core.splitIndex true; git -C "$plain" config index.version 4
+  git -C "$plain" config core.untrackedCache true
+  measure git_add_commit sh -c "cd '$plain' && git add -A && git commit -qm plain"
+  rm -rf "$plain"
+
+  report=("$bin" report --format json --now "2026-11-01 00:00")
+  "${report[@]}" >/dev/null; "$bin" -q check; git status --porcelain >/dev/null
+  id=$("$bin" incident new "Bench: one change" --service vpn)
+  f=$(find incidents -name '*.yaml' -print -quit)
+  bare_commit=(sh -c 'echo "# $$" >> "$1"; git add -- "$1"; git commit -qm bare --no-verify -- "$1"' sh "$f")
+  for i in $(seq "$runs"); do
+    measure status git status --porcelain
+    measure report "${report[@]}"
+    measure list "$bin" incident list --open
+    measure sla "$bin" sla watch --now "2026-11-01 00:00"
+    measure list_json "$bin" incident list --open --json
+    measure check "$bin" -q check
+    measure note "$bin" -q incident note "$id" "bench note $i"
+    measure new "$bin" incident new "Bench incident $i" --service vpn
+    measure bare "${bare_commit[@]}"
+  done
+  measure yamlcpp "$yamlcpp" .
+  for _ in $(seq 3); do measure export "$bin" export --kind incident; done
+  echo "== $n incidents, imported with the pre-commit hook installed; median of $runs runs (import: 1 run, export: 3)"
+  printf '%-34s %10s %10s %7s %9s   %s\n' command opsflow yardstick ratio peak goal
+  row "report --format json (warm)" report status "<= 1.2x git status"
+  row "incident list --open (warm)" list status "<= 1.2x git status"
+  row "sla watch (warm)" sla status "<= 1.2x git status"
+  row "incident list --open --json" list_json status "<= 3x git status, < 100 MB"
+  row "export --kind incident" export yamlcpp "<= 0.15x yaml-cpp parse, < 100 MB"
+  row "check (warm)" check status "<= 3x git status"
+  row "incident note (with the hook)" note bare "<= 1.0x bare git commit"
+  row "incident new (with the hook)" new bare "<= 1.0x bare git commit"
+  row "import of $n rows" import git_add_commit "<= 3x git add+commit, < 300 MB"
+  printf 'records: %s; duplicate IDs: %s; work tree after the import: %s\n' \
+    "$(git ls-files incidents | wc -l)" "$(git ls-files incidents | xargs -n1 basename | sort | uniq -d | wc -l)" \
+    "$( [ -z "$(git status --porcelain)" ] && echo clean || echo dirty)"
+  cd "$work"; rm -rf "$store"
+done
