@@ -64,9 +64,6 @@ void list_directory(const std::filesystem::path& dir,
 void write_new_file(const std::filesystem::path& path, std::string_view content,
                     Durability durability = Durability::durable);
 
-// Flushes every file written to the file system that holds `path` (syncfs).
-void sync_file_system(const std::filesystem::path& path);
-
 class FileLock {
   public:
     explicit FileLock(const std::filesystem::path& path);

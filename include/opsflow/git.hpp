@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace opsflow {
@@ -16,6 +17,10 @@ struct CommitRequest {
     std::string author_name; // empty: git's configured identity
     std::string author_email;
 };
+
+// The name git gives a blob of `content` (SHA-1 of `blob <size>\0<content>`), as
+// `git hash-object` prints it for a file without filters.
+std::string git_blob_name(std::string_view content);
 
 class Git {
   public:

@@ -170,14 +170,6 @@ void write_new_file(const fs::path& path, std::string_view content, Durability d
     }
 }
 
-void sync_file_system(const fs::path& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    int rc = ::syncfs(fd);
-    ::close(fd);
-    if (rc != 0) throw RuntimeError(fmt::format("cannot sync {}: {}", path.string(), errno_text()));
-}
-
 void write_file_atomic(const fs::path& path, const std::string& content, Durability durability) {
     fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
     std::string tmpl = (dir / ("." + path.filename().string() + ".XXXXXX")).string();

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 #include <chrono>
+#include <memory>
+#include <openssl/evp.h>
 #include <map>
 #include <thread>
 
@@ -73,6 +75,24 @@ void check(const ProcessResult& r, const std::string& what) {
     check_git(r, what);
 }
 } // namespace
+
+std::string git_blob_name(std::string_view content) {
+    std::string header = fmt::format("blob {}", content.size());
+    header.push_back('\0');
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
+                                                                    &EVP_MD_CTX_free);
+    if (!context || EVP_DigestInit_ex(context.get(), EVP_sha1(), nullptr) != 1 ||
+        EVP_DigestUpdate(context.get(), header.data(), header.size()) != 1 ||
+        EVP_DigestUpdate(context.get(), content.data(), content.size()) != 1 ||
+        EVP_DigestFinal_ex(context.get(), digest, &length) != 1)
+        throw RuntimeError("cannot compute a SHA-1 digest");
+    std::string name;
+    for (unsigned int i = 0; i < length; ++i)
+        name += fmt::format("{:02x}", digest[i]);
+    return name;
+}
 
 void Git::init_repository() const {
     check(git(root_, {"init", "-q"}), "init");

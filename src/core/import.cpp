@@ -5,6 +5,7 @@
 #include "opsflow/check.hpp"
 #include "opsflow/csv.hpp"
 #include "opsflow/error.hpp"
+#include "opsflow/git.hpp"
 #include "opsflow/incident_sla.hpp"
 #include "opsflow/schema.hpp"
 #include "opsflow/transfer.hpp"
@@ -205,6 +206,14 @@ class WithNewRecords : public Snapshot {
         auto it = added_.find(relative);
         return it != added_.end() ? std::optional(*it->second) : disk_.read(relative);
     }
+    // A new record is named by the git blob it will be, so that the verdicts of this
+    // check are found again by the pre-commit hook's `check --staged` of the same
+    // files, which then need not read them again.
+    std::string identity(const std::string& relative) const override {
+        auto it = added_.find(relative);
+        return it != added_.end() ? "b" + git_blob_name(*it->second) : disk_.identity(relative);
+    }
+    std::optional<fs::path> cache_file() const override { return disk_.cache_file(); }
 
   private:
     WorkTreeSnapshot disk_;

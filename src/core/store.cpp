@@ -254,8 +254,10 @@ Record& Batch::add(RecordKind kind, const std::function<Node(const std::string& 
 void write_and_commit(const Context& ctx, const std::vector<FileWrite>& files, RecordKind kind,
                       const std::string& subject_id, const ChangeSummary& summary) {
     const fs::path& root = ctx.store.root();
-    // One fsync per file is what keeps a single change safe; for an import of
-    // thousands, one syncfs of the whole file system before the commit does the same.
+    // One fsync per file is what keeps a single change safe. An import of thousands
+    // is written without: its files are then as durable as the loose objects git
+    // writes for the same commit (git does not fsync those either by default), and a
+    // crash before the commit leaves files that are not committed, as with any change.
     bool many = files.size() > 16;
     auto durability = many ? Durability::cache : Durability::durable;
     std::vector<const FileWrite*> written;
@@ -269,7 +271,6 @@ void write_and_commit(const Context& ctx, const std::vector<FileWrite>& files, R
                 write_new_file(target, file.text, durability); // refuses one that exists
             written.push_back(&file);
         }
-        if (many) sync_file_system(root);
         auto git = ctx.commit_mode == CommitMode::commit ? ctx.store.git() : std::nullopt;
         if (git) {
             std::vector<std::string> paths;
