@@ -118,6 +118,11 @@ struct FileWrite {
     std::optional<std::string> previous;
 };
 
+// With autocommit in a git work tree, commits `paths` (written already) as one
+// commit `<kind> <subject_id>: <summary.description>`; returns whether it did.
+bool commit_change(const Context& ctx, std::vector<std::string> paths, RecordKind kind,
+                   const std::string& subject_id, const ChangeSummary& summary);
+
 // Writes `files` and, with autocommit in a git work tree, commits them as one
 // commit `<kind> <subject_id>: <summary.description>`. On any failure every file is
 // put back as it was and the error rethrown. The caller holds the store lock.

@@ -217,7 +217,8 @@ class Checker {
     void run(const std::optional<std::vector<std::string>>& only) {
         current_sink = &result_.findings;
         whole_store_ = !only;
-        auto to_read = only ? *only : std::vector<std::string>{};
+        // The records themselves are fetched a slice at a time by check_records.
+        auto to_read = only && only->size() <= few_records ? *only : std::vector<std::string>{};
         to_read.insert(to_read.end(), settings_files.begin(), settings_files.end());
         snapshot_.prefetch(to_read);
         paths_ = only && only->size() <= few_records ? snapshot_.paths_named(ids_needed_by(*only))

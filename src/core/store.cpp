@@ -251,6 +251,18 @@ Record& Batch::add(RecordKind kind, const std::function<Node(const std::string& 
     return entries_.back()->record;
 }
 
+bool commit_change(const Context& ctx, std::vector<std::string> paths, RecordKind kind,
+                   const std::string& subject_id, const ChangeSummary& summary) {
+    auto git = ctx.commit_mode == CommitMode::commit ? ctx.store.git() : std::nullopt;
+    if (!git) return false;
+    const auto& info = kind_info(kind);
+    git->commit(CommitRequest{
+        std::move(paths), fmt::format("{} {}: {}", info.name, subject_id, summary.description),
+        fmt::format("{}.{}", info.name, summary.verb), subject_id,
+        ctx.actor.email.empty() ? "" : ctx.actor.name, ctx.actor.email});
+    return true;
+}
+
 void write_and_commit(const Context& ctx, const std::vector<FileWrite>& files, RecordKind kind,
                       const std::string& subject_id, const ChangeSummary& summary) {
     const fs::path& root = ctx.store.root();
@@ -271,18 +283,11 @@ void write_and_commit(const Context& ctx, const std::vector<FileWrite>& files, R
                 write_new_file(target, file.text, durability); // refuses one that exists
             written.push_back(&file);
         }
-        auto git = ctx.commit_mode == CommitMode::commit ? ctx.store.git() : std::nullopt;
-        if (git) {
-            std::vector<std::string> paths;
-            paths.reserve(files.size());
-            for (const auto& file : files)
-                paths.push_back(file.relative);
-            const auto& info = kind_info(kind);
-            git->commit(CommitRequest{
-                std::move(paths), fmt::format("{} {}: {}", info.name, subject_id, summary.description),
-                fmt::format("{}.{}", info.name, summary.verb), subject_id,
-                ctx.actor.email.empty() ? "" : ctx.actor.name, ctx.actor.email});
-        }
+        std::vector<std::string> paths;
+        paths.reserve(files.size());
+        for (const auto& file : files)
+            paths.push_back(file.relative);
+        commit_change(ctx, std::move(paths), kind, subject_id, summary);
     } catch (...) {
         for (const auto* file : written) {
             std::error_code ec;
