@@ -70,12 +70,6 @@ void check_git(const ProcessResult& r, const std::string& what) {
         fmt::format("git {} failed: {}", what, detail.empty() ? "unknown error" : detail));
 }
 
-namespace {
-void check(const ProcessResult& r, const std::string& what) {
-    check_git(r, what);
-}
-} // namespace
-
 std::string git_blob_name(std::string_view content) {
     std::string header = fmt::format("blob {}", content.size());
     header.push_back('\0');
@@ -95,13 +89,13 @@ std::string git_blob_name(std::string_view content) {
 }
 
 void Git::init_repository() const {
-    check(git(root_, {"init", "-q"}), "init");
+    check_git(git(root_, {"init", "-q"}), "init");
 }
 
 void Git::tune_for_many_files() const {
     for (auto [key, value] : {std::pair{"core.splitIndex", "true"}, std::pair{"index.version", "4"},
                               std::pair{"core.untrackedCache", "true"}})
-        check(git(root_, {"config", key, value}), "config");
+        check_git(git(root_, {"config", key, value}), "config");
 }
 
 namespace {
@@ -137,7 +131,7 @@ std::string Git::config_value(const std::string& key) const {
 }
 
 void Git::set_config(const std::string& key, const std::string& value) const {
-    check(git(root_, {"config", key, value}), "config");
+    check_git(git(root_, {"config", key, value}), "config");
     config_cache(root_).insert_or_assign(key, value);
 }
 
@@ -161,7 +155,7 @@ Git::index_entries(const std::vector<std::string>& pathspecs) const {
     std::vector<std::string> args = {"ls-files", "-s", "-z", "--"};
     args.insert(args.end(), pathspecs.begin(), pathspecs.end());
     auto r = git(root_, args);
-    check(r, "ls-files");
+    check_git(r, "ls-files");
     // `<mode> <blob> <stage>\t<path>`; only stage 0 (not in the middle of a merge).
     std::vector<IndexEntry> out;
     for (const auto& line : split_nul(r.out)) {
@@ -183,7 +177,7 @@ std::vector<Git::IndexEntry> Git::staged_changes() const {
     };
     auto r = diff("HEAD");
     if (r.exit_code != 0) r = diff("4b825dc642cb6eb9a060e54bf8d69288fbee4904"); // before a first commit
-    check(r, "diff-index");
+    check_git(r, "diff-index");
     // `:<old mode> <new mode> <old blob> <new blob> <status>\0<path>\0`
     std::vector<IndexEntry> out;
     auto fields = split_nul(r.out);
@@ -208,7 +202,7 @@ std::map<std::string, std::string> Git::blobs(const std::vector<std::string>& na
         options.input += name + "\n";
     }
     auto r = git(root_, {"cat-file", "--batch"}, options);
-    check(r, "cat-file");
+    check_git(r, "cat-file");
     // Per request: `<name> blob <size>\n<content>\n`, or `<name> missing\n`.
     std::size_t pos = 0;
     for (const auto& name : names) {
@@ -235,13 +229,13 @@ std::string Git::log(const std::vector<std::string>& args) const {
     std::vector<std::string> argv = {"log"};
     argv.insert(argv.end(), args.begin(), args.end());
     auto r = git(root_, argv);
-    check(r, "log");
+    check_git(r, "log");
     return r.out;
 }
 
 fs::path Git::hooks_directory() const {
     auto r = git(root_, {"rev-parse", "--git-path", "hooks"});
-    check(r, "rev-parse");
+    check_git(r, "rev-parse");
     fs::path hooks = first_line(r.out);
     return hooks.is_absolute() ? hooks : root_ / hooks;
 }

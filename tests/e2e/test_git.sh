@@ -33,6 +33,40 @@ expect_rc 1; expect_err "git commit failed:"; expect_err "hook says no"
 expect_unchanged
 rm .git/hooks/pre-commit
 
+CASE="the repository's commit-msg and post-commit hooks run, as git commit runs them"
+printf '#!/bin/sh\nprintf "Reviewed-by: hook\\n" >> "$1"\n' > .git/hooks/commit-msg
+printf '#!/bin/sh\ngit rev-parse HEAD > "$(git rev-parse --git-dir)/post-commit-saw"\n' > .git/hooks/post-commit
+chmod +x .git/hooks/commit-msg .git/hooks/post-commit
+of -q incident note "$id" "through the message hooks"
+expect_eq "$(git log -1 --format=%b | grep -c 'Reviewed-by: hook')" "1"
+expect_eq "$(cat .git/post-commit-saw)" "$(git rev-parse HEAD)"
+rm .git/hooks/commit-msg .git/hooks/post-commit .git/post-commit-saw
+
+CASE="a commit that would change more than the change's files is refused, HEAD unmoved"
+# A hook that empties the index: the commit git would make deletes every file.
+printf '#!/bin/sh\ngit rm -r -q --cached .\n' > .git/hooks/pre-commit; chmod +x .git/hooks/pre-commit
+snapshot
+run of incident note "$id" "empty tree"
+expect_rc 1; expect_err "would also change"
+expect_eq "$(git rev-parse HEAD)" "$SNAP_HEAD"
+rm .git/hooks/pre-commit; git reset -q
+expect_eq "$(git status --porcelain)" ""
+
+CASE="a git lock held for a moment (an editor's git status) is waited for"
+: > .git/index.lock
+( sleep 1; rm -f .git/index.lock ) &
+before=$(commits)
+run of incident note "$id" "after the lock"
+expect_rc 0; expect_eq "$(commits)" "$((before + 1))"
+wait
+CASE="a git lock that stays is reported, and nothing is committed"
+: > .git/index.lock
+snapshot
+run of incident note "$id" "never"
+expect_rc 1; expect_err "index.lock"
+expect_unchanged
+rm .git/index.lock
+
 CASE="autocommit off: files change, no commits"
 sed -i 's/autocommit: true/autocommit: false/' opsflow.yaml; git commit -qam "autocommit off"
 before=$(commits)
