@@ -306,8 +306,8 @@ void register_list(CLI::App* group, Cli& state) {
             if (format == "json") {
                 std::vector<std::string> problems;
                 JsonArrayWriter array(std::cout);
-                list_incidents(store, f, [&](const Record& r) { array.add(record_json(r)); },
-                               problems);
+                list_incidents(
+                    store, f, [&](const Record& r) { array.add(record_json(r)); }, problems);
                 array.finish();
                 warn_skipped(problems);
                 return;

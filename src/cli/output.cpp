@@ -59,6 +59,9 @@ const char* ansi(Color c) {
 } // namespace
 
 std::size_t display_width(std::string_view text) {
+    // Most cells (IDs, times, statuses) are printable ASCII: one column a byte.
+    if (std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; }))
+        return text.size();
     std::size_t width = 0;
     for_each_char(text, [&](std::string_view, std::size_t w) {
         width += w;
@@ -168,7 +171,9 @@ OutputStream::OutputStream(const std::string& file) {
 
 std::function<void(std::string_view)> OutputStream::writer() {
     if (file_) return [this](std::string_view text) { file_->write(text); };
-    return [](std::string_view text) { std::cout.write(text.data(), static_cast<std::streamsize>(text.size())); };
+    return [](std::string_view text) {
+        std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
+    };
 }
 
 void OutputStream::finish() {

@@ -1,7 +1,6 @@
 #include "opsflow/check.hpp"
 
 #include "check_cache.hpp"
-
 #include "opsflow/confidential.hpp"
 #include "opsflow/files.hpp"
 #include "opsflow/git.hpp"
@@ -13,11 +12,11 @@
 #include <algorithm>
 #include <chrono>
 #include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <fmt/format.h>
 #include <map>
 #include <set>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace opsflow {
 
@@ -80,7 +79,8 @@ std::string WorkTreeSnapshot::identity(const std::string& relative) const {
     };
     thread_local OpenDirectory current;
     auto slash = relative.rfind('/');
-    std::string dir = root_.native() + "/" + relative.substr(0, slash == std::string::npos ? 0 : slash);
+    std::string dir =
+        root_.native() + "/" + relative.substr(0, slash == std::string::npos ? 0 : slash);
     if (dir != current.path) {
         if (current.fd >= 0) ::close(current.fd);
         current.fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -250,7 +250,8 @@ class Checker {
             try {
                 auto text = snapshot_.read(path);
                 if (!text) continue;
-                Record record(*kind, parse_yaml_map(*text, std::string(kind_info(*kind).name), path), path);
+                Record record(
+                    *kind, parse_yaml_map(*text, std::string(kind_info(*kind).name), path), path);
                 if (const Node* links = record.doc().find("links"))
                     for (const auto& link : links->items())
                         if (link.is_scalar()) ids.insert(link.text());
@@ -329,8 +330,7 @@ class Checker {
                                     verdict.findings.end());
             check_across(*paths[k], verdict);
         }
-        if (cache && !unknown.empty())
-            cache->save(paths, identities, verdicts, whole_store_);
+        if (cache && !unknown.empty()) cache->save(paths, identities, verdicts, whole_store_);
     }
 
     // The checks that need the other records: a duplicate ID, a link to nothing.
@@ -340,28 +340,26 @@ class Checker {
             auto others = paths_of(verdict.id);
             std::erase(others, path);
             result_.findings.push_back(
-                {Severity::error,
-                 Diagnostic{path, verdict.id_line, verdict.id_column, "/id",
-                            fmt::format("duplicate id {}: also in {}", verdict.id,
-                                        fmt::join(others, ", "))}});
+                {Severity::error, Diagnostic{path, verdict.id_line, verdict.id_column, "/id",
+                                             fmt::format("duplicate id {}: also in {}", verdict.id,
+                                                         fmt::join(others, ", "))}});
         }
         // A warning: the other record may come with the next pull or import.
         for (const auto& link : verdict.links)
             if (count_named(link.target) == 0)
                 result_.findings.push_back(
                     {Severity::warning,
-                     Diagnostic{path, link.line, link.column, fmt::format("/links/{}", link.index),
-                                fmt::format("links to {}, which is not in the store",
-                                            link.target)}});
+                     Diagnostic{
+                         path, link.line, link.column, fmt::format("/links/{}", link.index),
+                         fmt::format("links to {}, which is not in the store", link.target)}});
     }
 
     static std::vector<Finding>& sink() { return *current_sink; }
 
     void add(Severity severity, const std::string& file, const Node* at, std::string pointer,
              std::string message) {
-        sink().push_back(
-            {severity, Diagnostic{file, at ? at->line() : 1, at ? at->column() : 1,
-                                  std::move(pointer), std::move(message)}});
+        sink().push_back({severity, Diagnostic{file, at ? at->line() : 1, at ? at->column() : 1,
+                                               std::move(pointer), std::move(message)}});
     }
     void add_all(const std::vector<Diagnostic>& diagnostics, const std::string& file,
                  const std::string& fallback) {
@@ -442,9 +440,9 @@ class Checker {
     }
 
     std::size_t count_named(std::string_view id) const {
-        auto [first, last] = std::equal_range(
-            ids_.begin(), ids_.end(), std::pair{id, std::size_t{0}},
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+        auto [first, last] =
+            std::equal_range(ids_.begin(), ids_.end(), std::pair{id, std::size_t{0}},
+                             [](const auto& a, const auto& b) { return a.first < b.first; });
         return static_cast<std::size_t>(last - first);
     }
 
@@ -489,7 +487,8 @@ class Checker {
         if (const Node* links = record->doc().find("links"))
             for (std::size_t i = 0; i < links->items().size(); ++i) {
                 const Node& link = links->items()[i];
-                if (link.is_scalar()) verdict.links.push_back({link.text(), link.line(), link.column(), i});
+                if (link.is_scalar())
+                    verdict.links.push_back({link.text(), link.line(), link.column(), i});
             }
         check_location(*record, path);
         check_references(*record, path);
@@ -725,7 +724,7 @@ class Checker {
     std::vector<std::string> paths_;
     // (ID, index into paths_), sorted: 100,000 records without a node per record.
     std::vector<std::pair<std::string_view, std::size_t>> ids_;
-    std::set<std::string_view> duplicated_; // IDs that more than one file has
+    std::set<std::string_view> duplicated_;   // IDs that more than one file has
     std::vector<std::string> settings_texts_; // for the cache's fingerprint
     bool whole_store_ = false;
     std::optional<Node> settings_doc_;

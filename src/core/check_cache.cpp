@@ -24,8 +24,8 @@ std::string encode(const std::string& path, const std::string& identity, const R
         for (const auto& l : v.links)
             links.push_back({l.target, l.line, l.column, l.index});
         for (const auto& f : v.findings)
-            findings.push_back({f.severity == Severity::error ? 1 : 0, f.where.line,
-                                f.where.column, f.where.path, f.where.message});
+            findings.push_back({f.severity == Severity::error ? 1 : 0, f.where.line, f.where.column,
+                                f.where.path, f.where.message});
         extra = nlohmann::json{{"k", links}, {"f", findings}}.dump(
             -1, ' ', false, nlohmann::json::error_handler_t::replace);
     }

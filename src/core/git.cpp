@@ -1,14 +1,14 @@
 #include "opsflow/git.hpp"
 
-#include "opsflow/error.hpp"
 #include "git_run.hpp"
+#include "opsflow/error.hpp"
 #include "opsflow/process.hpp"
 
-#include <fmt/format.h>
 #include <chrono>
+#include <fmt/format.h>
+#include <map>
 #include <memory>
 #include <openssl/evp.h>
-#include <map>
 #include <thread>
 
 namespace opsflow {
@@ -150,8 +150,7 @@ std::vector<std::string> split_nul(const std::string& text) {
 
 } // namespace
 
-std::vector<Git::IndexEntry>
-Git::index_entries(const std::vector<std::string>& pathspecs) const {
+std::vector<Git::IndexEntry> Git::index_entries(const std::vector<std::string>& pathspecs) const {
     std::vector<std::string> args = {"ls-files", "-s", "-z", "--"};
     args.insert(args.end(), pathspecs.begin(), pathspecs.end());
     auto r = git(root_, args);
@@ -164,8 +163,8 @@ Git::index_entries(const std::vector<std::string>& pathspecs) const {
         auto second_space = line.find(' ', first_space + 1);
         if (tab == std::string::npos || second_space == std::string::npos) continue;
         if (line.compare(second_space + 1, tab - second_space - 1, "0") != 0) continue;
-        out.push_back({line.substr(tab + 1),
-                       line.substr(first_space + 1, second_space - first_space - 1)});
+        out.push_back(
+            {line.substr(tab + 1), line.substr(first_space + 1, second_space - first_space - 1)});
     }
     return out;
 }
@@ -176,7 +175,8 @@ std::vector<Git::IndexEntry> Git::staged_changes() const {
                            "--diff-filter=ACMR", "--no-renames", "--no-abbrev", base, "--"});
     };
     auto r = diff("HEAD");
-    if (r.exit_code != 0) r = diff("4b825dc642cb6eb9a060e54bf8d69288fbee4904"); // before a first commit
+    if (r.exit_code != 0)
+        r = diff("4b825dc642cb6eb9a060e54bf8d69288fbee4904"); // before a first commit
     check_git(r, "diff-index");
     // `:<old mode> <new mode> <old blob> <new blob> <status>\0<path>\0`
     std::vector<IndexEntry> out;
@@ -186,8 +186,8 @@ std::vector<Git::IndexEntry> Git::staged_changes() const {
         auto end_of_blob = meta.rfind(' ');
         auto start_of_blob = meta.rfind(' ', end_of_blob - 1);
         if (!meta.starts_with(":") || start_of_blob == std::string::npos) continue;
-        out.push_back({fields[i + 1],
-                       meta.substr(start_of_blob + 1, end_of_blob - start_of_blob - 1)});
+        out.push_back(
+            {fields[i + 1], meta.substr(start_of_blob + 1, end_of_blob - start_of_blob - 1)});
     }
     return out;
 }

@@ -32,7 +32,8 @@ std::string nul_joined(const std::vector<std::string>& paths) {
 
 bool executable(const fs::path& file) {
     struct stat st {};
-    return ::stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(file.c_str(), X_OK) == 0;
+    return ::stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+           ::access(file.c_str(), X_OK) == 0;
 }
 
 // Where things are: asked of git once per commit.
@@ -90,9 +91,9 @@ std::pair<int, std::string> run_hook(const Repository& repo, const std::string& 
 class CommitIndex {
   public:
     CommitIndex(const fs::path& root, const Repository& repo) : root_(root) {
-        bool clean = !repo.head.empty() &&
-                     run_git(root, {"diff-index", "--cached", "--quiet", repo.head, "--"})
-                             .exit_code == 0;
+        bool clean =
+            !repo.head.empty() &&
+            run_git(root, {"diff-index", "--cached", "--quiet", repo.head, "--"}).exit_code == 0;
         if (clean) {
             file_ = repo.git_dir / "index";
             return;
@@ -167,8 +168,8 @@ std::string commit_tree(const fs::path& root, const std::string& tree, const std
 // The paths (relative to the store root) that `commit` changes against its parent.
 std::set<std::string> changed_by(const fs::path& root, const std::string& head,
                                  const std::string& commit) {
-    std::vector<std::string> args = {"diff-tree", "-r", "-z", "--name-only", "--no-renames",
-                                     "--relative", "--no-commit-id"};
+    std::vector<std::string> args = {
+        "diff-tree", "-r", "-z", "--name-only", "--no-renames", "--relative", "--no-commit-id"};
     if (head.empty())
         args.insert(args.end(), {"--root", commit});
     else
@@ -233,8 +234,8 @@ void Git::commit(const CommitRequest& request) const {
             refuse(fmt::format("the commit git made would also change {}; HEAD was left as "
                                "it was",
                                path));
-    auto moved = run_git(root_, {"update-ref", "-m", "commit: " + request.subject, "HEAD", commit,
-                                 repo.head});
+    auto moved = run_git(
+        root_, {"update-ref", "-m", "commit: " + request.subject, "HEAD", commit, repo.head});
     if (moved.exit_code != 0) refuse(moved.err);
     // git's own index now agrees with the commit for our paths.
     if (index.temporary()) {

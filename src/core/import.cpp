@@ -5,8 +5,8 @@
 #include "opsflow/check.hpp"
 #include "opsflow/csv.hpp"
 #include "opsflow/error.hpp"
-#include "opsflow/git.hpp"
 #include "opsflow/files.hpp"
+#include "opsflow/git.hpp"
 #include "opsflow/incident_sla.hpp"
 #include "opsflow/parallel.hpp"
 #include "opsflow/schema.hpp"
@@ -262,7 +262,8 @@ class WithNewRecords : public Snapshot {
 // the store back as it was.
 class Placement {
   public:
-    Placement(const fs::path& root, const StagingDirectory& staging) : root_(root), staging_(staging) {}
+    Placement(const fs::path& root, const StagingDirectory& staging)
+        : root_(root), staging_(staging) {}
     ~Placement() {
         if (kept_) return;
         std::error_code ec;
@@ -276,9 +277,9 @@ class Placement {
         fs::create_directories(target.parent_path());
         if (::renameat2(AT_FDCWD, staging_.file(relative).c_str(), AT_FDCWD, target.c_str(),
                         RENAME_NOREPLACE) != 0)
-            throw RuntimeError(fmt::format("cannot write {}: {}", relative,
-                                           errno == EEXIST ? "it exists already"
-                                                           : std::strerror(errno)));
+            throw RuntimeError(
+                fmt::format("cannot write {}: {}", relative,
+                            errno == EEXIST ? "it exists already" : std::strerror(errno)));
         placed_.push_back(relative);
     }
     void keep() { kept_ = true; }
@@ -294,8 +295,8 @@ std::string row_error(const InvalidDataError& e) {
     if (e.diagnostics().empty()) return e.what();
     std::string what;
     for (const auto& d : e.diagnostics())
-        what += (what.empty() ? "" : "; ") +
-                (d.path.empty() ? d.message : d.path + ": " + d.message);
+        what +=
+            (what.empty() ? "" : "; ") + (d.path.empty() ? d.message : d.path + ": " + d.message);
     return what;
 }
 

@@ -10,9 +10,9 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
-#include <map>
 
 namespace opsflow {
 

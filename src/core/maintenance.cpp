@@ -394,8 +394,7 @@ Change evaluate_maintenance(Context& ctx, std::string_view id, int rating,
             f.until = to;
             std::int64_t n = 0;
             for (const auto& inc : filter_incidents(facts.incidents, f))
-                if (std::find(services.begin(), services.end(), inc.service) != services.end())
-                    ++n;
+                if (std::find(services.begin(), services.end(), inc.service) != services.end()) ++n;
             return n;
         };
         Node evaluation = Node::map();

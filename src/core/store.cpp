@@ -256,10 +256,10 @@ bool commit_change(const Context& ctx, std::vector<std::string> paths, RecordKin
     auto git = ctx.commit_mode == CommitMode::commit ? ctx.store.git() : std::nullopt;
     if (!git) return false;
     const auto& info = kind_info(kind);
-    git->commit(CommitRequest{
-        std::move(paths), fmt::format("{} {}: {}", info.name, subject_id, summary.description),
-        fmt::format("{}.{}", info.name, summary.verb), subject_id,
-        ctx.actor.email.empty() ? "" : ctx.actor.name, ctx.actor.email});
+    git->commit(CommitRequest{std::move(paths),
+                              fmt::format("{} {}: {}", info.name, subject_id, summary.description),
+                              fmt::format("{}.{}", info.name, summary.verb), subject_id,
+                              ctx.actor.email.empty() ? "" : ctx.actor.name, ctx.actor.email});
     return true;
 }
 
@@ -319,7 +319,8 @@ void Batch::commit(const Record& subject, const ChangeSummary& summary) {
     for (std::size_t i = 0; i < changed.size(); ++i) {
         Entry& entry = *changed[i];
         const std::string& text = files[summary.new_files.size() + i].text;
-        entry.record = Record(entry.record.kind(), entry.record.doc(), entry.record.display_path(), text);
+        entry.record =
+            Record(entry.record.kind(), entry.record.doc(), entry.record.display_path(), text);
         entry.is_new = false;
     }
 }
