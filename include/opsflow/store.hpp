@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -70,6 +71,9 @@ class Store {
 
   private:
     std::filesystem::path root_;
+    // Record files by name, listed once a command looks up more than one ID.
+    mutable std::optional<std::map<std::string, std::filesystem::path>> files_by_name_[4];
+    mutable int lookups_ = 0;
     Settings settings_;
     Team team_;
     ServiceCatalog services_;

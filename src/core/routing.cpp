@@ -2,6 +2,7 @@
 
 #include "opsflow/error.hpp"
 #include "opsflow/incident.hpp"
+#include "opsflow/query.hpp"
 
 #include <fmt/format.h>
 #include <limits>
@@ -9,28 +10,11 @@
 namespace opsflow {
 
 std::map<std::string, int> open_incidents_by_assignee(const Store& store) {
+    // From the query index: a team's choice must not read every incident of the store.
     std::map<std::string, int> counts;
-    for (const auto& file : store.record_files(RecordKind::incident)) {
-        std::string text;
-        try {
-            text = read_text_file(file);
-        } catch (const Error&) {
-            continue;
-        }
-        auto top_level = [&](std::string_view key) -> std::string {
-            std::string needle = "\n" + std::string(key) + ": ";
-            auto pos = text.find(needle);
-            if (pos == std::string::npos) return "";
-            pos += needle.size();
-            auto end = text.find('\n', pos);
-            std::string value = text.substr(pos, end - pos);
-            if (value.size() >= 2 && value.front() == '"')
-                value = value.substr(1, value.size() - 2);
-            return value;
-        };
-        auto assignee = top_level("assignee");
-        if (!assignee.empty() && is_open_incident_status(top_level("status"))) ++counts[assignee];
-    }
+    for (const auto& incident : load_facts(store, {RecordKind::incident}).incidents)
+        if (!incident.assignee.empty() && is_open_incident_status(incident.status))
+            ++counts[std::string(incident.assignee)];
     return counts;
 }
 

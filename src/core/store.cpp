@@ -114,11 +114,32 @@ fs::path Store::locate(RecordKind kind, std::string_view id_or_prefix) const {
     std::string wanted = fmt::format("{}-{}", info.prefix, query.hex);
     std::vector<fs::path> matches;
     std::optional<fs::path> exact;
-    for_each_record_file(kind, query.hex, [&](const fs::path& file) {
-        if (file.stem().string() == wanted) exact = file;
-        matches.push_back(file);
-        return !exact; // a whole ID names its record even when a longer one extends it
-    });
+    auto& known = files_by_name_[static_cast<std::size_t>(kind)];
+    // The first lookup scans the directories and stops at the record; a command that
+    // looks up more (an import of survey answers) lists the store once and then
+    // looks in that list, so that it costs the store once, not once per row.
+    if (++lookups_ > 1 && !known) {
+        known.emplace();
+        for_each_record_file(kind, "", [&](const fs::path& file) {
+            known->emplace(file.stem().string(), file);
+            return true;
+        });
+    }
+    if (known) {
+        for (auto it = known->lower_bound(wanted);
+             it != known->end() && it->first.starts_with(wanted); ++it) {
+            if (it->first == wanted) exact = it->second;
+            matches.push_back(it->second);
+        }
+    }
+    if (!known || matches.empty()) { // not listed: perhaps created since
+        matches.clear();
+        for_each_record_file(kind, query.hex, [&](const fs::path& file) {
+            if (file.stem().string() == wanted) exact = file;
+            matches.push_back(file);
+            return !exact; // a whole ID names its record even when a longer one extends it
+        });
+    }
     if (exact) return *exact;
     if (matches.size() == 1) return matches.front();
     if (matches.empty())
