@@ -86,12 +86,14 @@ struct IncidentFilter {
 std::vector<IncidentFacts> filter_incidents(std::vector<IncidentFacts> incidents,
                                             const IncidentFilter& filter);
 
-// Incidents matching `filter`, oldest report first, handed to `visit` one at a
-// time: chosen from the query index, then only those records are read, on every
-// core, a slice at a time. Records that cannot be read are reported through
-// `problems` (file:line: message) and skipped.
+// Incidents matching `filter`, oldest report first, each turned into text by
+// `render` (on every core; it must be safe to call from several threads) and the
+// texts handed to `emit` in order: chosen from the query index, then only those
+// records are read, a slice at a time. Records that cannot be read are reported
+// through `problems` (file:line: message) and skipped.
 void list_incidents(const Store& store, const IncidentFilter& filter,
-                    const std::function<void(const Record&)>& visit,
+                    const std::function<std::string(const Record&)>& render,
+                    const std::function<void(std::string&&)>& emit,
                     std::vector<std::string>& problems);
 
 } // namespace opsflow

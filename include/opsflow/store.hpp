@@ -63,6 +63,14 @@ class Store {
                          const std::function<void(const Record&)>& visit,
                          std::vector<std::string>& problems) const;
 
+    // The same, where each record is turned into text by `render` on the core that
+    // read it (which must be safe to call from several threads), and the texts are
+    // handed to `emit` in the order of `files`.
+    void render_records(RecordKind kind, const std::vector<std::filesystem::path>& files,
+                        const std::function<std::string(const Record&)>& render,
+                        const std::function<void(std::string&&)>& emit,
+                        std::vector<std::string>& problems) const;
+
     // Exclusive lock over read-modify-write and commit (`.opsflow/lock`).
     FileLock lock() const;
 

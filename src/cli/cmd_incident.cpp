@@ -307,7 +307,9 @@ void register_list(CLI::App* group, Cli& state) {
                 std::vector<std::string> problems;
                 JsonArrayWriter array(std::cout);
                 list_incidents(
-                    store, f, [&](const Record& r) { array.add(record_json(r)); }, problems);
+                    store, f,
+                    [](const Record& r) { return JsonArrayWriter::element(record_json(r)); },
+                    [&](std::string&& element) { array.add(element); }, problems);
                 array.finish();
                 warn_skipped(problems);
                 return;

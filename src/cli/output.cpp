@@ -148,15 +148,19 @@ void write_output(const std::string& file, const std::string& text) {
         write_file_atomic(file, text);
 }
 
-void JsonArrayWriter::add(const nlohmann::ordered_json& element) {
-    std::string text = element.dump(2);
-    std::string indented = empty_ ? "[\n  " : ",\n  ";
+std::string JsonArrayWriter::element(const nlohmann::ordered_json& value) {
+    std::string text = value.dump(2);
+    std::string indented;
     indented.reserve(text.size() + text.size() / 8);
     for (char c : text) {
         indented += c;
         if (c == '\n') indented += "  ";
     }
-    out_ << indented;
+    return indented;
+}
+
+void JsonArrayWriter::add(std::string_view element) {
+    out_ << (empty_ ? "[\n  " : ",\n  ") << element;
     empty_ = false;
 }
 

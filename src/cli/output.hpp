@@ -42,7 +42,9 @@ void write_output(const std::string& file, const std::string& text);
 class JsonArrayWriter {
   public:
     explicit JsonArrayWriter(std::ostream& out) : out_(out) {}
-    void add(const nlohmann::ordered_json& element);
+    // An element as add() prints it (indented one level), made on any thread.
+    static std::string element(const nlohmann::ordered_json& value);
+    void add(std::string_view element);
     void finish();
 
   private:

@@ -376,7 +376,8 @@ std::vector<IncidentFacts> filter_incidents(std::vector<IncidentFacts> incidents
 }
 
 void list_incidents(const Store& store, const IncidentFilter& f,
-                    const std::function<void(const Record&)>& visit,
+                    const std::function<std::string(const Record&)>& render,
+                    const std::function<void(std::string&&)>& emit,
                     std::vector<std::string>& problems) {
     StoreFacts facts = load_facts(store, {kind});
     problems.insert(problems.end(), facts.problems.begin(), facts.problems.end());
@@ -396,7 +397,7 @@ void list_incidents(const Store& store, const IncidentFilter& f,
     for (const auto& incident : chosen)
         if (auto it = file_of.find(std::string(incident.id)); it != file_of.end())
             files.push_back(it->second);
-    store.for_each_record(kind, files, visit, problems);
+    store.render_records(kind, files, render, emit, problems);
 }
 
 } // namespace opsflow

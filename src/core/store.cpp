@@ -181,33 +181,56 @@ std::vector<Record> Store::load_all(RecordKind kind, const std::function<bool(co
     return out;
 }
 
-void Store::for_each_record(RecordKind kind, const std::vector<fs::path>& files,
-                            const std::function<void(const Record&)>& visit,
-                            std::vector<std::string>& problems) const {
+namespace {
+
+// Reads `files` a slice at a time: on every core each record is loaded and given
+// to `work`, whose results are then handed to `emit` in the order of `files`.
+template <class Result, class Work, class Emit>
+void in_slices(const Store& store, RecordKind kind, const std::vector<fs::path>& files,
+               const Work& work, const Emit& emit, std::vector<std::string>& problems) {
     constexpr std::size_t slice = 1024;
-    std::vector<std::optional<Record>> records;
+    std::vector<std::optional<Result>> results;
     std::vector<std::string> failures;
     for (std::size_t first = 0; first < files.size(); first += slice) {
         std::size_t last = std::min(files.size(), first + slice);
-        records.assign(last - first, std::nullopt);
+        results.assign(last - first, std::nullopt);
         failures.assign(last - first, std::string());
         unsigned threads = worker_count(last - first, 64);
         run_on_threads(threads, [&](unsigned t) {
             for (std::size_t k = first + t; k < last; k += threads) {
                 try {
-                    records[k - first].emplace(load(kind, files[k]));
+                    results[k - first].emplace(work(store.load(kind, files[k])));
                 } catch (const InvalidDataError& e) {
                     failures[k - first] = e.what();
                 }
             }
         });
-        for (std::size_t k = 0; k < records.size(); ++k) {
-            if (records[k])
-                visit(*records[k]);
+        for (std::size_t k = 0; k < results.size(); ++k) {
+            if (results[k])
+                emit(std::move(*results[k]));
             else if (!failures[k].empty())
                 problems.push_back(std::move(failures[k]));
         }
     }
+}
+
+} // namespace
+
+void Store::for_each_record(RecordKind kind, const std::vector<fs::path>& files,
+                            const std::function<void(const Record&)>& visit,
+                            std::vector<std::string>& problems) const {
+    in_slices<Record>(
+        *this, kind, files, [](Record&& r) { return std::move(r); }, [&](Record&& r) { visit(r); },
+        problems);
+}
+
+void Store::render_records(RecordKind kind, const std::vector<fs::path>& files,
+                           const std::function<std::string(const Record&)>& render,
+                           const std::function<void(std::string&&)>& emit,
+                           std::vector<std::string>& problems) const {
+    in_slices<std::string>(
+        *this, kind, files, [&](Record&& r) { return render(r); },
+        [&](std::string&& text) { emit(std::move(text)); }, problems);
 }
 
 FileLock Store::lock() const {

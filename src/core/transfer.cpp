@@ -62,22 +62,24 @@ void export_records(const Store& store, const ExportOptions& options,
     const auto& fields = record_fields(options.kind);
     if (options.format == TransferFormat::csv)
         write(csv_row(std::vector<std::string>(fields.begin(), fields.end())));
-    store.for_each_record(
-        options.kind, files,
-        [&](const Record& record) {
-            Node doc = record.doc();
-            canonicalize(doc, options.kind);
-            if (redactor) redact_strings(doc, *redactor);
-            if (options.format == TransferFormat::jsonl) {
-                write(to_ordered_json(doc).dump() + "\n");
-                return;
-            }
-            std::vector<std::string> cells;
-            for (auto field : fields)
-                cells.push_back(cell(doc.find(field)));
-            write(csv_row(cells));
-        },
-        problems);
+    auto row = [&](Node doc) {
+        canonicalize(doc, options.kind);
+        if (redactor) redact_strings(doc, *redactor);
+        if (options.format == TransferFormat::jsonl) return to_ordered_json(doc).dump() + "\n";
+        std::vector<std::string> cells;
+        for (auto field : fields)
+            cells.push_back(cell(doc.find(field)));
+        return csv_row(cells);
+    };
+    // Pseudonyms are handed out in order of appearance: a redacted export is made
+    // in file order; otherwise each row is made on the core that read its record.
+    if (redactor)
+        store.for_each_record(
+            options.kind, files, [&](const Record& record) { write(row(record.doc())); }, problems);
+    else
+        store.render_records(
+            options.kind, files, [&](const Record& record) { return row(record.doc()); },
+            [&](std::string&& text) { write(text); }, problems);
 }
 
 } // namespace opsflow
