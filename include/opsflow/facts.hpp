@@ -24,6 +24,7 @@ struct SurveyFacts {
 struct IncidentFacts {
     std::string_view id, title, status, priority, service, category, channel, assignee, impact,
         urgency, reporter;
+    std::string_view directory; // `incidents/2026/11`, when read through the query index
     Timestamp reported{};
     std::optional<Timestamp> first_assign, first_diagnose, resolution, verified;
     std::optional<Timestamp> respond_by, resolve_by; // on the priority's clock, holds excluded

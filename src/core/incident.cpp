@@ -11,8 +11,6 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
-#include <unordered_map>
-#include <unordered_set>
 
 namespace opsflow {
 
@@ -382,21 +380,10 @@ void list_incidents(const Store& store, const IncidentFilter& f,
     StoreFacts facts = load_facts(store, {kind});
     problems.insert(problems.end(), facts.problems.begin(), facts.problems.end());
     auto chosen = filter_incidents(std::move(facts.incidents), f);
-    // Where each chosen record is: one listing of the store, not one per record.
-    std::unordered_map<std::string, std::filesystem::path> file_of;
-    std::unordered_set<std::string_view> wanted;
-    for (const auto& incident : chosen)
-        wanted.insert(incident.id);
-    store.for_each_record_file(kind, "", [&](const std::filesystem::path& file) {
-        std::string id = file.stem().string();
-        if (wanted.contains(id)) file_of.emplace(std::move(id), file);
-        return true;
-    });
     std::vector<std::filesystem::path> files;
     files.reserve(chosen.size());
     for (const auto& incident : chosen)
-        if (auto it = file_of.find(std::string(incident.id)); it != file_of.end())
-            files.push_back(it->second);
+        files.push_back(store.root() / incident.directory / (std::string(incident.id) + ".yaml"));
     store.render_records(kind, files, render, emit, problems);
 }
 

@@ -384,6 +384,12 @@ void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, StoreFacts
     sized_for_writing(out.tickets, count[1]);
     sized_for_writing(out.maintenance, count[2]);
 
+    // Each record's directory, kept with the facts: a command that reads some of the
+    // records afterwards finds their files without listing the store again.
+    std::vector<std::string_view> directories(blocks.size());
+    for (std::size_t b = 0; b < blocks.size(); ++b)
+        directories[b] = out.keep(std::string(blocks[b].path));
+
     unsigned threads = worker_count(count[0] + count[1] + count[2], 5000);
     std::atomic<bool> lost = false;
     std::vector<StoreFacts> scratch(threads); // what each thread must keep
@@ -399,9 +405,10 @@ void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, StoreFacts
                 }
                 auto decode = [&] {
                     using namespace index_codec;
-                    if (block.kind == 'I')
+                    if (block.kind == 'I') {
                         out.incidents[first[b] + k] = read_incident(entry.facts, scratch[t]);
-                    else if (block.kind == 'T')
+                        out.incidents[first[b] + k].directory = directories[b];
+                    } else if (block.kind == 'T')
                         out.tickets[first[b] + k] = read_ticket(entry.facts, scratch[t]);
                     else
                         out.maintenance[first[b] + k] = read_maintenance(entry.facts, scratch[t]);
