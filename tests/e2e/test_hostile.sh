@@ -58,4 +58,19 @@ expect_eq "$(jq -r .reporter <<<"$OUT")" "- yes"
 [ ! -e pwned ] && ok || fail "shell code ran"
 run of incident note "$wid" "round trip"; expect_rc 0
 
+CASE="the pre-commit hook reads each staged record by its blob, so a path with a newline shifts nothing"
+# Line-separated `cat-file --batch` requests by path would answer for the wrong file
+# here and let the record with a secret through.
+dir=$'incidents/2026/03\nx'
+mkdir -p "$dir"
+secret=$(printf 'INC-%08x' $((0x5ec7e7)))
+sed -e "s/$good/$secret/" -e 's/^title: .*/title: "password: hunter2"/' "$(record_file "$good")" > "$dir/$secret.yaml"
+echo "# harmless" > notes.txt
+git add -A
+head=$(git rev-parse HEAD)
+run git commit -qm "smuggle a secret"
+expect_rc 1; expect_err "a password in a record"
+expect_eq "$(git rev-parse HEAD)" "$head"
+git reset -q; rm -rf "$dir" notes.txt
+
 finish
