@@ -65,7 +65,7 @@ for i in range(n):
     reported = start + timedelta(minutes=rng.randrange(0, 729 * 24 * 60))
     status = rng.choice(open_statuses) if rng.random() < 0.15 else "closed"
     fmt = lambda t: t.isoformat()
-    text = TEMPLATE.format(id="INC-" + hexid, title="VPN 无法连接 #%d" % i, status=status,
+    text = TEMPLATE.format(id="INC-" + hexid, title="VPN 无法连接 (%d)" % i, status=status,
                            service=rng.choice(services), who=rng.choice(people), t0=fmt(reported),
                            t1=fmt(reported + timedelta(minutes=20)), t2=fmt(reported + timedelta(days=3)))
     d = os.path.join(store, "incidents", reported.strftime("%Y/%m"))
@@ -77,7 +77,7 @@ for i in range(n):
         f.write(text)
 
 TICKET = """id: {id}
-subject: 如何配置 VPN 客户端 #{n}
+subject: 如何配置 VPN 客户端 ({n})
 status: {status}
 requester: 张三 <zhangsan@example.com>
 channel: email
@@ -99,7 +99,7 @@ events:
 """
 
 WINDOW = """id: {id}
-title: 例行补丁 #{n}
+title: 例行补丁 ({n})
 status: completed
 services: [vpn]
 owner: wangwu
