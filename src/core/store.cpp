@@ -169,18 +169,6 @@ Record Store::load(RecordKind kind, const fs::path& file) const {
     return Record::load(kind, file, display(file));
 }
 
-std::vector<Record> Store::load_all(RecordKind kind, const std::function<bool(const Record&)>& keep,
-                                    std::vector<std::string>& problems) const {
-    std::vector<Record> out;
-    for_each_record(
-        kind, record_files(kind),
-        [&](const Record& r) {
-            if (keep(r)) out.push_back(r);
-        },
-        problems);
-    return out;
-}
-
 namespace {
 
 // Reads `files` a slice at a time: on every core each record is loaded and given
@@ -222,6 +210,18 @@ void Store::for_each_record(RecordKind kind, const std::vector<fs::path>& files,
     in_slices<Record>(
         *this, kind, files, [](Record&& r) { return std::move(r); }, [&](Record&& r) { visit(r); },
         problems);
+}
+
+std::vector<Record> Store::load_all(RecordKind kind, const std::function<bool(const Record&)>& keep,
+                                    std::vector<std::string>& problems) const {
+    std::vector<Record> out;
+    in_slices<Record>(
+        *this, kind, record_files(kind), [](Record&& r) { return std::move(r); },
+        [&](Record&& r) {
+            if (keep(r)) out.push_back(std::move(r));
+        },
+        problems);
+    return out;
 }
 
 void Store::render_records(RecordKind kind, const std::vector<fs::path>& files,
