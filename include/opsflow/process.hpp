@@ -1,5 +1,6 @@
 #pragma once
 // Runs a program from an argv, never through a shell.
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -13,7 +14,10 @@ struct ProcessResult {
 };
 
 struct ProcessOptions {
-    std::string input;                      // written to the child's stdin
+    std::string input; // written to the child's stdin
+    // Then, for input too large to hold at once: called for the next chunk each time
+    // the last one is written; an empty chunk ends the input.
+    std::function<std::string()> input_source;
     std::map<std::string, std::string> env; // added to (or replacing in) the environment
     std::string cwd;                        // where the child runs; empty: here
 };

@@ -114,8 +114,18 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
     }, previous{};
     ignore.sa_handler = SIG_IGN;
     sigaction(SIGPIPE, &ignore, &previous);
-    std::size_t written = 0;
-    if (options.input.empty()) in.close_write();
+    // What is being written: `options.input`, then each chunk `input_source` gives.
+    std::string chunk;
+    std::string_view pending = options.input;
+    auto refill = [&] {
+        while (pending.empty() && options.input_source) {
+            chunk = options.input_source();
+            if (chunk.empty()) return;
+            pending = chunk;
+        }
+    };
+    refill();
+    if (pending.empty()) in.close_write();
     // Non-blocking, so that a child that writes a lot before it has read all its input
     // (git cat-file --batch) cannot leave both of us blocked on a full pipe: POLLOUT
     // only promises room for PIPE_BUF bytes.
@@ -134,11 +144,11 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
         for (nfds_t i = 0; i < n; ++i) {
             if (!fds[i].revents) continue;
             if (fds[i].fd == in.fds[1]) {
-                ssize_t w = ::write(in.fds[1], options.input.data() + written,
-                                    options.input.size() - written);
-                if (w > 0) written += static_cast<std::size_t>(w);
+                ssize_t w = ::write(in.fds[1], pending.data(), pending.size());
+                if (w > 0) pending.remove_prefix(static_cast<std::size_t>(w));
                 bool retry = w < 0 && (errno == EAGAIN || errno == EINTR);
-                if ((w < 0 && !retry) || written == options.input.size()) in.close_write();
+                if (pending.empty()) refill();
+                if ((w < 0 && !retry) || pending.empty()) in.close_write();
                 continue;
             }
             ssize_t r = ::read(fds[i].fd, buffer, sizeof buffer);
