@@ -43,3 +43,18 @@ TEST_CASE("children start with default signal dispositions") {
     auto mask = std::stoull(result.out.substr(result.out.find(':') + 1), nullptr, 16);
     CHECK((mask & 0x3u) == 0);
 }
+
+TEST_CASE("input from a source is written a chunk at a time, in order") {
+    int chunks = 0;
+    ProcessOptions options;
+    options.input = "head\n";
+    options.input_source = [&] {
+        return ++chunks <= 300 ? std::string(10000, static_cast<char>('a' + chunks % 26)) + "\n"
+                               : std::string();
+    };
+    auto result = run_process({"cat"}, options);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.size() == 5 + 300 * 10001);
+    CHECK(result.out.substr(0, 6) == "head\nb");
+    CHECK(result.out.back() == '\n');
+}
