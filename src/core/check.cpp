@@ -95,8 +95,8 @@ std::string WorkTreeSnapshot::identity(const std::string& relative) const {
     // (git's "racily clean" entries): check it again next time.
     auto now = std::chrono::system_clock::now().time_since_epoch();
     if (std::chrono::seconds(st.st_mtim.tv_sec) + std::chrono::seconds(2) > now) return "";
-    return fmt::format("s{}.{}.{}.{}.{}", st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
-                       st.st_ctim.tv_nsec, st.st_ino);
+    return fmt::format("s{}.{}.{}.{}.{}.{}", st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                       st.st_ctim.tv_sec, st.st_ctim.tv_nsec, st.st_ino);
 }
 
 std::optional<fs::path> WorkTreeSnapshot::cache_file() const {

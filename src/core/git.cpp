@@ -54,15 +54,6 @@ ProcessResult run_git(const fs::path& root, const std::vector<std::string>& args
     }
 }
 
-namespace {
-
-ProcessResult git(const fs::path& root, const std::vector<std::string>& args,
-                  const ProcessOptions& options = {}) {
-    return run_git(root, args, options);
-}
-
-} // namespace
-
 void check_git(const ProcessResult& r, const std::string& what) {
     if (r.exit_code == 0) return;
     std::string detail = first_line(r.err.empty() ? r.out : r.err);
@@ -89,13 +80,13 @@ std::string git_blob_name(std::string_view content) {
 }
 
 void Git::init_repository() const {
-    check_git(git(root_, {"init", "-q"}), "init");
+    check_git(run_git(root_, {"init", "-q"}), "init");
 }
 
 void Git::tune_for_many_files() const {
     for (auto [key, value] : {std::pair{"core.splitIndex", "true"}, std::pair{"index.version", "4"},
                               std::pair{"core.untrackedCache", "true"}})
-        check_git(git(root_, {"config", key, value}), "config");
+        check_git(run_git(root_, {"config", key, value}), "config");
 }
 
 namespace {
@@ -106,7 +97,7 @@ std::map<std::string, std::string>& config_cache(const fs::path& root) {
     static std::map<fs::path, std::map<std::string, std::string>> caches;
     auto [it, added] = caches.try_emplace(root);
     if (added) {
-        auto r = git(root, {"config", "--list", "-z"});
+        auto r = run_git(root, {"config", "--list", "-z"});
         // Each entry: `key\nvalue\0` (or `key\0` for a key without a value).
         for (std::size_t start = 0; r.exit_code == 0 && start < r.out.size();) {
             auto end = r.out.find('\0', start);
@@ -131,7 +122,7 @@ std::string Git::config_value(const std::string& key) const {
 }
 
 void Git::set_config(const std::string& key, const std::string& value) const {
-    check_git(git(root_, {"config", key, value}), "config");
+    check_git(run_git(root_, {"config", key, value}), "config");
     config_cache(root_).insert_or_assign(key, value);
 }
 
@@ -153,7 +144,7 @@ std::vector<std::string> split_nul(const std::string& text) {
 std::vector<Git::IndexEntry> Git::index_entries(const std::vector<std::string>& pathspecs) const {
     std::vector<std::string> args = {"ls-files", "-s", "-z", "--"};
     args.insert(args.end(), pathspecs.begin(), pathspecs.end());
-    auto r = git(root_, args);
+    auto r = run_git(root_, args);
     check_git(r, "ls-files");
     // `<mode> <blob> <stage>\t<path>`; only stage 0 (not in the middle of a merge).
     std::vector<IndexEntry> out;
@@ -171,8 +162,8 @@ std::vector<Git::IndexEntry> Git::index_entries(const std::vector<std::string>& 
 
 std::vector<Git::IndexEntry> Git::staged_changes() const {
     auto diff = [&](const std::string& base) {
-        return git(root_, {"diff-index", "--cached", "--raw", "-z", "--relative",
-                           "--diff-filter=ACMR", "--no-renames", "--no-abbrev", base, "--"});
+        return run_git(root_, {"diff-index", "--cached", "--raw", "-z", "--relative",
+                               "--diff-filter=ACMR", "--no-renames", "--no-abbrev", base, "--"});
     };
     auto r = diff("HEAD");
     if (r.exit_code != 0)
@@ -201,7 +192,7 @@ std::map<std::string, std::string> Git::blobs(const std::vector<std::string>& na
             throw RuntimeError(fmt::format("'{}' is not a blob name", name));
         options.input += name + "\n";
     }
-    auto r = git(root_, {"cat-file", "--batch"}, options);
+    auto r = run_git(root_, {"cat-file", "--batch"}, options);
     check_git(r, "cat-file");
     // Per request: `<name> blob <size>\n<content>\n`, or `<name> missing\n`.
     std::size_t pos = 0;
@@ -228,13 +219,13 @@ std::map<std::string, std::string> Git::blobs(const std::vector<std::string>& na
 std::string Git::log(const std::vector<std::string>& args) const {
     std::vector<std::string> argv = {"log"};
     argv.insert(argv.end(), args.begin(), args.end());
-    auto r = git(root_, argv);
+    auto r = run_git(root_, argv);
     check_git(r, "log");
     return r.out;
 }
 
 fs::path Git::hooks_directory() const {
-    auto r = git(root_, {"rev-parse", "--git-path", "hooks"});
+    auto r = run_git(root_, {"rev-parse", "--git-path", "hooks"});
     check_git(r, "rev-parse");
     fs::path hooks = first_line(r.out);
     return hooks.is_absolute() ? hooks : root_ / hooks;
