@@ -1,5 +1,6 @@
 #pragma once
 // Runs a program from an argv, never through a shell.
+#include <chrono>
 #include <functional>
 #include <map>
 #include <string>
@@ -20,6 +21,8 @@ struct ProcessOptions {
     std::function<std::string()> input_source;
     std::map<std::string, std::string> env; // added to (or replacing in) the environment
     std::string cwd;                        // where the child runs; empty: here
+    // Killed (exit code -1) when it has not finished by then; zero: no limit.
+    std::chrono::milliseconds time_limit{0};
 };
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});

@@ -1,8 +1,11 @@
 #include "opsflow/process.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -131,13 +134,27 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
     // only promises room for PIPE_BUF bytes.
     if (in.fds[1] >= 0) ::fcntl(in.fds[1], F_SETFL, ::fcntl(in.fds[1], F_GETFL) | O_NONBLOCK);
     char buffer[65536];
+    const auto deadline = std::chrono::steady_clock::now() + options.time_limit;
+    bool killed = false;
     while (out.fds[0] >= 0 || err.fds[0] >= 0) {
         pollfd fds[3];
         nfds_t n = 0;
         if (out.fds[0] >= 0) fds[n++] = {out.fds[0], POLLIN, 0};
         if (err.fds[0] >= 0) fds[n++] = {err.fds[0], POLLIN, 0};
         if (in.fds[1] >= 0) fds[n++] = {in.fds[1], POLLOUT, 0};
-        if (::poll(fds, n, -1) < 0) {
+        int wait_ms = -1;
+        if (options.time_limit.count() > 0) {
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0) {
+                ::kill(pid, SIGKILL);
+                killed = true;
+                break;
+            }
+            wait_ms = static_cast<int>(std::min<std::int64_t>(left.count() + 1, INT32_MAX));
+        }
+        int ready = ::poll(fds, n, wait_ms);
+        if (ready < 0) {
             if (errno == EINTR) continue;
             break;
         }
@@ -168,7 +185,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.exit_code = WIFEXITED(status) && !killed ? WEXITSTATUS(status) : -1;
+    if (killed)
+        result.err +=
+            fmt::format("{} did not finish within {} ms", argv[0], options.time_limit.count());
     return result;
 }
 

@@ -1,5 +1,6 @@
 #include "opsflow/query.hpp"
 
+#include "fsmonitor.hpp"
 #include "index_codec.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
@@ -33,7 +34,7 @@ namespace {
 // core, and a change rewrites only its own directory's file.
 constexpr const char* index_magic = "opsflow-index";
 // Bump when the facts or their serialisation change: an index of another version is rebuilt.
-constexpr int index_version = 6;
+constexpr int index_version = 7;
 
 // The stamp of a file or directory, like git's index keeps it: any write to a
 // file changes its ctime (which, unlike mtime, no tool can set back), and
@@ -83,8 +84,19 @@ struct DirBlock {
     std::string_view path;
     Stamp stamp;
     std::vector<Entry> entries;
+    // The file-system monitor's clock when the directory was read (empty: read
+    // without one): changes after it are the monitor's to report.
+    std::string_view monitor_clock;
     bool changed = false; // differs from its index file, which must be written
 };
+
+// Whether every stamp of the block was trusted when it was written: a block with
+// a racily clean entry must be stat'ed whatever the monitor says.
+bool fully_stamped(const DirBlock& block) {
+    return block.stamp != unknown_stamp &&
+           std::none_of(block.entries.begin(), block.entries.end(),
+                        [](const Entry& e) { return e.stamp == unknown_stamp; });
+}
 
 constexpr char kind_letters[] = {'I', 'M', 'T', 'P'}; // by RecordKind
 char letter_of(RecordKind kind) {
@@ -147,19 +159,21 @@ std::string header_of(const std::string& fingerprint, char kind, std::string_vie
 
 // The directory's block as its index file holds it; nullopt when the text is
 // not a whole index file of this version, settings and directory. Lines:
-//   opsflow-index, version, fingerprint, kind letter, directory, the directory's stamp
+//   opsflow-index, version, fingerprint, kind letter, directory, the directory's
+//     stamp, the monitor's clock when it was read (or nothing)
 //   F, name, the file's stamp, facts (or `!` and why the record cannot be read)
 // with fields separated by tabs.
 std::optional<DirBlock> parse_index_file(std::string_view text, const std::string& header,
                                          char kind, std::string_view path) {
     auto nl = text.find('\n');
     if (nl == std::string_view::npos || !text.starts_with(header)) return std::nullopt;
-    DirBlock block{kind, path, {}, {}};
+    DirBlock block{kind, path, {}, {}, {}};
     try {
-        std::string_view stamp = text.substr(header.size(), nl + 1 - header.size());
+        std::string_view stamp = text.substr(header.size(), nl - header.size());
         std::array<std::string_view, 4> s;
-        if (!take_fields(stamp, s, '\n') || !stamp.empty()) return std::nullopt;
+        if (!take_fields(stamp, s)) return std::nullopt;
         block.stamp = stamp_from(s);
+        block.monitor_clock = stamp;
         block.entries.reserve(text.size() / 200);
         for (std::size_t pos = nl + 1; pos < text.size();) {
             auto end = text.find('\n', pos);
@@ -234,7 +248,7 @@ std::vector<MonthDir> month_directories(int root_fd, const std::vector<RecordKin
 // directory, so that the views stay valid.
 DirBlock scan_directory(int root_fd, const MonthDir& month, const DirBlock* indexed,
                         std::vector<std::string>& names) {
-    DirBlock now{letter_of(month.kind), month.path, {}, {}};
+    DirBlock now{letter_of(month.kind), month.path, {}, {}, {}};
     int fd = ::openat(root_fd, month.path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) return now;
     FdCloser closer{fd};
@@ -290,12 +304,14 @@ bool too_recent(const Stamp& stamp, std::int64_t written_ns) {
     return std::max(stamp.mtime_ns, stamp.ctime_ns) > written_ns - granularity_ns;
 }
 
-std::string index_file_text(const std::string& header, const DirBlock& block) {
+std::string index_file_text(const std::string& header, const DirBlock& block,
+                            std::string_view monitor_clock) {
     auto written_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
     auto trusted = [&](const Stamp& s) { return too_recent(s, written_ns) ? unknown_stamp : s; };
-    std::string text = header + stamp_text(trusted(block.stamp)) + "\n";
+    std::string text =
+        fmt::format("{}{}\t{}\n", header, stamp_text(trusted(block.stamp)), monitor_clock);
     for (const auto& e : block.entries) {
         text += fmt::format("F\t{}\t{}\t{}\n", e.name, stamp_text(trusted(e.stamp)), e.facts);
     }
@@ -458,6 +474,23 @@ std::shared_ptr<const std::string> read_index_file(const fs::path& file) {
     }
 }
 
+// The oldest monitor clock the index files were read at, of the instance the
+// first of them names: what changed since then covers every directory read at a
+// clock of that instance (the others are read again anyway).
+std::optional<MonitorClock> oldest_clock(const std::vector<DirIndex>& indexed) {
+    std::optional<MonitorClock> oldest;
+    for (const auto& index : indexed) {
+        if (!index.block) continue;
+        auto clock = MonitorClock::parse(index.block->monitor_clock);
+        if (!clock) continue;
+        if (!oldest)
+            oldest = clock;
+        else if (clock->instance == oldest->instance && clock->tick < oldest->tick)
+            oldest = clock;
+    }
+    return oldest;
+}
+
 } // namespace
 
 StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds) {
@@ -471,10 +504,8 @@ StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds) 
     const std::string settings = fingerprint(store);
     const fs::path index_dir = index_root(store);
 
-    // Read each directory's index file and stat its records, on every core:
-    // like git's preloaded index, the stat calls dominate a warm run.
+    // Read each directory's index file, on every core.
     std::vector<DirIndex> indexed(months.size());
-    std::vector<DirBlock> blocks(months.size());
     unsigned threads =
         std::min(worker_count(months.size(), 1), static_cast<unsigned>(months.size() / 4 + 1));
     run_on_threads(threads, [&](unsigned t) {
@@ -485,10 +516,41 @@ StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds) 
             index.block = parse_index_file(*index.text,
                                            header_of(settings, letter_of(month.kind), month.path),
                                            letter_of(month.kind), month.path);
-            blocks[m] = scan_directory(root_fd, month, index.block ? &*index.block : nullptr,
-                                       index.listed_names);
+        }
+    });
+
+    // Ask the monitor, if there is one, which directories changed since they were read.
+    const auto monitor = FsMonitor::configured(store);
+    std::optional<MonitorChanges> changes;
+    if (monitor) {
+        std::vector<std::string> kind_directories;
+        for (auto kind : kinds)
+            kind_directories.emplace_back(kind_info(kind).directory);
+        changes = monitor->changes(kind_directories, oldest_clock(indexed));
+    }
+    const std::string monitor_clock = changes ? changes->now.text() : std::string();
+
+    // Stat the records of every directory the monitor does not vouch for, on
+    // every core: like git's preloaded index, the stat calls dominate a warm run.
+    std::vector<DirBlock> blocks(months.size());
+    run_on_threads(threads, [&](unsigned t) {
+        for (std::size_t m = t; m < months.size(); m += threads) {
+            auto& index = indexed[m];
             auto& block = blocks[m];
-            block.changed = !index.block || index.block->stamp != block.stamp ||
+            bool unchanged =
+                changes && index.block && fully_stamped(*index.block) &&
+                !changes->changed_since(
+                    months[m].path,
+                    MonitorClock::parse(index.block->monitor_clock).value_or(MonitorClock{}));
+            if (unchanged) {
+                block = *index.block;
+                continue;
+            }
+            block = scan_directory(root_fd, months[m], index.block ? &*index.block : nullptr,
+                                   index.listed_names);
+            // A directory the monitor named is written again with its new clock,
+            // even if nothing in it differs, so that it is not named again.
+            block.changed = changes || !index.block || index.block->stamp != block.stamp ||
                             index.block->entries.size() != block.entries.size();
         }
     });
@@ -514,10 +576,10 @@ StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds) 
         try {
             fs::path file = index_dir / months[m].path;
             fs::create_directories(file.parent_path());
-            write_file_atomic(
-                file,
-                index_file_text(header_of(settings, blocks[m].kind, blocks[m].path), blocks[m]),
-                Durability::cache);
+            write_file_atomic(file,
+                              index_file_text(header_of(settings, blocks[m].kind, blocks[m].path),
+                                              blocks[m], monitor_clock),
+                              Durability::cache);
         } catch (const std::exception&) {
         }
     }

@@ -58,3 +58,18 @@ TEST_CASE("input from a source is written a chunk at a time, in order") {
     CHECK(result.out.substr(0, 6) == "head\nb");
     CHECK(result.out.back() == '\n');
 }
+
+TEST_CASE("a child that outlives its time limit is killed, and says so") {
+    ProcessOptions options;
+    options.time_limit = std::chrono::milliseconds(200);
+    auto started = std::chrono::steady_clock::now();
+    auto result = run_process({"sh", "-c", "echo partial; sleep 30"}, options);
+    auto took = std::chrono::steady_clock::now() - started;
+    CHECK(result.exit_code == -1);
+    CHECK(result.out == "partial\n");
+    CHECK(result.err.find("did not finish within 200 ms") != std::string::npos);
+    CHECK(took < std::chrono::seconds(5));
+    // A child that finishes in time is not affected by its limit.
+    options.time_limit = std::chrono::seconds(20);
+    CHECK(run_process({"true"}, options).exit_code == 0);
+}
