@@ -1,6 +1,7 @@
 #pragma once
 // What reports need from each record, in a compact form: computed once from the
 // record's events (and kept in the query index), never from the YAML at report time.
+#include "opsflow/files.hpp"
 #include "opsflow/record.hpp"
 #include "opsflow/settings.hpp"
 
@@ -11,6 +12,14 @@
 #include <vector>
 
 namespace opsflow {
+
+// Where a record's file is and its stamp when its facts were read, for facts that
+// come through the query index: a file that still has that stamp is the one that
+// was then read, parsed and validated.
+struct IndexedFile {
+    std::string_view directory; // `incidents/2026/11`; empty: not read through the index
+    FileStamp stamp;
+};
 
 struct SurveyFacts {
     std::optional<Timestamp> sent;
@@ -24,7 +33,6 @@ struct SurveyFacts {
 struct IncidentFacts {
     std::string_view id, title, status, priority, service, category, channel, assignee, impact,
         urgency, reporter;
-    std::string_view directory; // `incidents/2026/11`, when read through the query index
     Timestamp reported{};
     std::optional<Timestamp> first_assign, first_diagnose, resolution, verified;
     std::optional<Timestamp> respond_by, resolve_by; // on the priority's clock, holds excluded
@@ -34,6 +42,7 @@ struct IncidentFacts {
     bool warned_respond = false; // an sla_warning event for the stage exists
     bool warned_resolve = false;
     SurveyFacts survey;
+    IndexedFile file;
 };
 
 struct TicketFacts {
@@ -42,6 +51,7 @@ struct TicketFacts {
     std::optional<Timestamp> answered;
     bool escalated = false;
     SurveyFacts survey;
+    IndexedFile file;
 };
 
 struct MaintenanceFacts {
@@ -51,6 +61,7 @@ struct MaintenanceFacts {
     std::optional<Timestamp> actual_end;
     std::optional<Timestamp> first_announce;
     bool late_notice = false;
+    IndexedFile file;
 };
 
 // The facts of one record; their text fields are views into the record.

@@ -3,10 +3,14 @@
 // and an exclusive lock on a file that is never renamed (PITFALLS.md).
 #include "opsflow/yaml.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+
+struct stat;
 
 namespace opsflow {
 
@@ -14,6 +18,23 @@ namespace opsflow {
 // `display` names the file in messages (default: the path).
 std::string read_text_file(const std::filesystem::path& path, std::size_t max_bytes = 1 << 20,
                            const std::string& display = {});
+
+// The stamp of a file, as git's index keeps it: any write to a file changes its
+// ctime (which, unlike mtime, no tool can set back), and a new file has a new inode.
+struct FileStamp {
+    std::int64_t size = -1, mtime_ns = -1, ctime_ns = -1, inode = -1;
+    bool operator==(const FileStamp&) const = default;
+};
+FileStamp file_stamp(const struct stat& st);
+
+// A file's text and its stamp, the same before and after it was read (nullopt
+// when the file changed while it was read).
+struct StampedText {
+    std::string text;
+    std::optional<FileStamp> stamp;
+};
+StampedText read_stamped_text_file(const std::filesystem::path& path, std::size_t max_bytes,
+                                   const std::string& display);
 
 // Reads, parses and validates a YAML file against schemas/<schema>.schema.json.
 // `display` is how the file is named in messages (a store-relative path).

@@ -14,4 +14,9 @@ StoreFacts load_facts(const Store& store,
                       const std::vector<RecordKind>& kinds = {
                           RecordKind::incident, RecordKind::ticket, RecordKind::maintenance});
 
+// Every record file of `kind` (Store::record_files), each with the stamp at which
+// it passed its schema when the query index knows it: reading them all costs the
+// parse, not the schema.
+std::vector<Store::RecordFile> indexed_record_files(const Store& store, RecordKind kind);
+
 } // namespace opsflow

@@ -1,11 +1,13 @@
 #pragma once
 // One record file: its YAML content, its canonical text, and the checks that
 // keep a rewrite from losing anything a person wrote by hand.
+#include "opsflow/files.hpp"
 #include "opsflow/id.hpp"
 #include "opsflow/time.hpp"
 #include "opsflow/yaml.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,12 +18,19 @@ class Record {
   public:
     Record(RecordKind kind, Node doc, std::string display_path, std::string original_text = {});
 
-    // Reads and validates a record file. `display` names it in messages.
+    // Whether a record is checked against its kind's schema when it is read, or
+    // known to have passed it (its file is unchanged since the query index read it).
+    enum class Schema { check, passed };
+
+    // Reads and validates a record file. `display` names it in messages. A file
+    // that still has the stamp `passed_at`, at which it passed its schema, is not
+    // checked against the schema again (the other checks still run).
     static Record load(RecordKind kind, const std::filesystem::path& file,
-                       const std::string& display);
+                       const std::string& display,
+                       const std::optional<FileStamp>& passed_at = std::nullopt);
     // The same for text already read; `file_name` (`INC-3f9a1c2e.yaml`) must match the id.
     static Record from_text(RecordKind kind, std::string text, const std::string& file_name,
-                            const std::string& display);
+                            const std::string& display, Schema schema = Schema::check);
 
     RecordKind kind() const { return kind_; }
     const Node& doc() const { return doc_; }
@@ -61,5 +70,11 @@ const std::vector<std::string_view>& record_fields(RecordKind kind);
 // Puts known keys in the order of SPEC §3 (unknown keys after them, as they
 // were) and drops known keys whose value is null.
 void canonicalize(Node& doc, RecordKind kind);
+
+// A record map as JSON text in canonical order: byte for byte what nlohmann's
+// dump(indent) writes for to_ordered_json of the canonicalized record, without
+// copying the record or building a JSON value. `indent` < 0: compact; `depth`:
+// the nesting level the text starts at (its later lines are indented for it).
+std::string canonical_json(const Node& doc, RecordKind kind, int indent = -1, int depth = 0);
 
 } // namespace opsflow

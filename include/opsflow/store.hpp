@@ -50,6 +50,13 @@ class Store {
                               const std::function<bool(const std::filesystem::path&)>& visit) const;
 
     Record load(RecordKind kind, const std::filesystem::path& file) const;
+    // A record file to read, and the stamp at which it passed its schema, when the
+    // query index knows it (Record::load).
+    struct RecordFile {
+        std::filesystem::path path;
+        std::optional<FileStamp> passed_at;
+    };
+    Record load(RecordKind kind, const RecordFile& file) const;
 
     // Every record of a kind that `keep` accepts, in path order. A record that
     // cannot be read is left out and its problem (file:line: message) added to `problems`.
@@ -67,6 +74,10 @@ class Store {
     // read it (which must be safe to call from several threads), and the texts are
     // handed to `emit` in the order of `files`.
     void render_records(RecordKind kind, const std::vector<std::filesystem::path>& files,
+                        const std::function<std::string(const Record&)>& render,
+                        const std::function<void(std::string&&)>& emit,
+                        std::vector<std::string>& problems) const;
+    void render_records(RecordKind kind, const std::vector<RecordFile>& files,
                         const std::function<std::string(const Record&)>& render,
                         const std::function<void(std::string&&)>& emit,
                         std::vector<std::string>& problems) const;

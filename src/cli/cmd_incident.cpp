@@ -308,7 +308,7 @@ void register_list(CLI::App* group, Cli& state) {
                 JsonArrayWriter array(std::cout);
                 list_incidents(
                     store, f,
-                    [](const Record& r) { return JsonArrayWriter::element(record_json(r)); },
+                    [](const Record& r) { return canonical_json(r.doc(), r.kind(), 2, 1); },
                     [&](std::string&& element) { array.add(element); }, problems);
                 array.finish();
                 warn_skipped(problems);

@@ -148,17 +148,6 @@ void write_output(const std::string& file, const std::string& text) {
         write_file_atomic(file, text);
 }
 
-std::string JsonArrayWriter::element(const nlohmann::ordered_json& value) {
-    std::string text = value.dump(2);
-    std::string indented;
-    indented.reserve(text.size() + text.size() / 8);
-    for (char c : text) {
-        indented += c;
-        if (c == '\n') indented += "  ";
-    }
-    return indented;
-}
-
 void JsonArrayWriter::add(std::string_view element) {
     out_ << (empty_ ? "[\n  " : ",\n  ") << element;
     empty_ = false;

@@ -42,8 +42,8 @@ void write_output(const std::string& file, const std::string& text);
 class JsonArrayWriter {
   public:
     explicit JsonArrayWriter(std::ostream& out) : out_(out) {}
-    // An element as add() prints it (indented one level), made on any thread.
-    static std::string element(const nlohmann::ordered_json& value);
+    // An element as nlohmann's dump(2) prints it one level deep (canonical_json
+    // with indent 2, depth 1), made on any thread.
     void add(std::string_view element);
     void finish();
 

@@ -1,6 +1,7 @@
 #include "opsflow/check.hpp"
 
 #include "check_cache.hpp"
+#include "fingerprint.hpp"
 #include "opsflow/confidential.hpp"
 #include "opsflow/files.hpp"
 #include "opsflow/git.hpp"
@@ -282,7 +283,7 @@ class Checker {
             paths.push_back(record.second);
         std::optional<CheckCache> cache;
         if (auto file = snapshot_.cache_file(); file && settings_ && team_ && services_)
-            cache.emplace(*file, check_fingerprint(settings_texts_));
+            cache.emplace(*file, cache_fingerprint(settings_texts_));
 
         std::vector<std::string> identities(records.size());
         if (cache) {

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <sys/stat.h>
 
 namespace opsflow {
 
@@ -143,27 +142,6 @@ void CheckCache::save(const std::vector<const std::string*>& paths,
     } catch (const std::exception&) {
         // a read-only store is still checked, just not remembered
     }
-}
-
-std::string check_fingerprint(const std::vector<std::string>& settings_texts) {
-    // FNV-1a over the texts, the version, and the binary's size and time, so that a
-    // rebuilt opsflow with other rules never trusts an older verdict.
-    std::uint64_t hash = 1469598103934665603ull;
-    auto mix = [&](std::string_view bytes) {
-        for (unsigned char c : bytes) {
-            hash ^= c;
-            hash *= 1099511628211ull;
-        }
-        hash ^= 0xff;
-        hash *= 1099511628211ull;
-    };
-    for (const auto& text : settings_texts)
-        mix(text);
-    mix(OPSFLOW_VERSION);
-    struct stat self {};
-    if (::stat("/proc/self/exe", &self) == 0)
-        mix(fmt::format("{}.{}.{}", self.st_size, self.st_mtim.tv_sec, self.st_mtim.tv_nsec));
-    return fmt::format("{:016x}", hash);
 }
 
 } // namespace opsflow

@@ -62,8 +62,4 @@ class CheckCache {
     std::vector<Stored> stored_; // sorted by path
 };
 
-// A fingerprint of what a record's verdict depends on besides the record: the
-// settings files' texts and the opsflow binary that checks them.
-std::string check_fingerprint(const std::vector<std::string>& settings_texts);
-
 } // namespace opsflow

@@ -47,8 +47,26 @@ void write_all(int fd, std::string_view content, const fs::path& path) {
 
 } // namespace
 
+namespace {
+
+std::int64_t nanoseconds(const struct timespec& t) {
+    return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+}
+
+} // namespace
+
+FileStamp file_stamp(const struct stat& st) {
+    return {st.st_size, nanoseconds(st.st_mtim), nanoseconds(st.st_ctim),
+            static_cast<std::int64_t>(st.st_ino)};
+}
+
 std::string read_text_file(const fs::path& path, std::size_t max_bytes,
                            const std::string& display) {
+    return read_stamped_text_file(path, max_bytes, display).text;
+}
+
+StampedText read_stamped_text_file(const fs::path& path, std::size_t max_bytes,
+                                   const std::string& display) {
     const std::string name = display.empty() ? path.string() : display;
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -74,7 +92,10 @@ std::string read_text_file(const fs::path& path, std::size_t max_bytes,
         got += static_cast<std::size_t>(n);
     }
     content.resize(got);
-    return content;
+    StampedText out{std::move(content), file_stamp(st)};
+    struct stat after {};
+    if (::fstat(fd, &after) != 0 || file_stamp(after) != *out.stamp) out.stamp.reset();
+    return out;
 }
 
 Node load_yaml_file(const fs::path& path, const std::string& schema, const std::string& display) {

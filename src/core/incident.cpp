@@ -380,10 +380,12 @@ void list_incidents(const Store& store, const IncidentFilter& f,
     StoreFacts facts = load_facts(store, {kind});
     problems.insert(problems.end(), facts.problems.begin(), facts.problems.end());
     auto chosen = filter_incidents(std::move(facts.incidents), f);
-    std::vector<std::filesystem::path> files;
+    std::vector<Store::RecordFile> files;
     files.reserve(chosen.size());
     for (const auto& incident : chosen)
-        files.push_back(store.root() / incident.directory / (std::string(incident.id) + ".yaml"));
+        files.push_back(
+            {store.root() / incident.file.directory / (std::string(incident.id) + ".yaml"),
+             incident.file.stamp});
     store.render_records(kind, files, render, emit, problems);
 }
 

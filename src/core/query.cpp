@@ -1,5 +1,6 @@
 #include "opsflow/query.hpp"
 
+#include "fingerprint.hpp"
 #include "fsmonitor.hpp"
 #include "index_codec.hpp"
 #include "opsflow/error.hpp"
@@ -21,6 +22,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unordered_map>
 
 namespace opsflow {
 
@@ -36,25 +38,12 @@ constexpr const char* index_magic = "opsflow-index";
 // Bump when the facts or their serialisation change: an index of another version is rebuilt.
 constexpr int index_version = 7;
 
-// The stamp of a file or directory, like git's index keeps it: any write to a
-// file changes its ctime (which, unlike mtime, no tool can set back), and
-// creating, deleting or renaming a file changes its directory's.
-struct Stamp {
-    std::int64_t size = -1, mtime_ns = -1, ctime_ns = -1, inode = -1;
-    bool operator==(const Stamp&) const = default;
-};
+// The stamp of a file or directory (creating, deleting or renaming a file changes
+// its directory's).
+using Stamp = FileStamp;
 
 // A stamp no file has: the entry is read again next time.
 constexpr Stamp unknown_stamp{};
-
-std::int64_t nanoseconds(const struct timespec& t) {
-    return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
-}
-
-Stamp stamp_of(const struct stat& st) {
-    return {st.st_size, nanoseconds(st.st_mtim), nanoseconds(st.st_ctim),
-            static_cast<std::int64_t>(st.st_ino)};
-}
 
 // A stamp in an index file: four tab-separated numbers.
 std::string stamp_text(const Stamp& s) {
@@ -114,7 +103,8 @@ std::string fingerprint(const Store& store) {
         settings = read_text_file(store.root() / "opsflow.yaml");
     } catch (const Error&) {
     }
-    return fmt::format("{:016x}", std::hash<std::string>{}(settings));
+    // With the binary: facts in the index vouch that their record passed its schema.
+    return cache_fingerprint({settings});
 }
 
 fs::path index_root(const Store& store) {
@@ -181,13 +171,13 @@ std::optional<DirBlock> parse_index_file(std::string_view text, const std::strin
             std::string_view line = text.substr(pos, end - pos);
             pos = end + 1;
             std::array<std::string_view, 2> f;
-            std::array<std::string_view, 4> file_stamp;
+            std::array<std::string_view, 4> stamp_fields;
             if (!take_fields(line, f) || f[0] != "F" ||
                 !record_file_name(f[1], kind_of_letter(kind)) ||
                 (!block.entries.empty() && block.entries.back().name >= f[1]) ||
-                !take_fields(line, file_stamp))
+                !take_fields(line, stamp_fields))
                 return std::nullopt;
-            block.entries.push_back({f[1], stamp_from(file_stamp), line});
+            block.entries.push_back({f[1], stamp_from(stamp_fields), line});
         }
     } catch (const std::invalid_argument&) {
         return std::nullopt;
@@ -254,11 +244,11 @@ DirBlock scan_directory(int root_fd, const MonthDir& month, const DirBlock* inde
     FdCloser closer{fd};
     struct stat st {};
     if (::fstat(fd, &st) != 0) return now;
-    now.stamp = stamp_of(st);
+    now.stamp = file_stamp(st);
     auto stat_file = [&](const char* name, std::string_view view, const Entry* known) {
         struct stat fst {};
         if (::fstatat(fd, name, &fst, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(fst.st_mode)) return;
-        Stamp stamp = stamp_of(fst);
+        Stamp stamp = file_stamp(fst);
         now.entries.push_back(
             {view, stamp, known && known->stamp == stamp ? known->facts : std::string_view{}});
     };
@@ -421,13 +411,17 @@ void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, StoreFacts
                 }
                 auto decode = [&] {
                     using namespace index_codec;
+                    IndexedFile file{directories[b], entry.stamp};
                     if (block.kind == 'I') {
                         out.incidents[first[b] + k] = read_incident(entry.facts, scratch[t]);
-                        out.incidents[first[b] + k].directory = directories[b];
-                    } else if (block.kind == 'T')
+                        out.incidents[first[b] + k].file = file;
+                    } else if (block.kind == 'T') {
                         out.tickets[first[b] + k] = read_ticket(entry.facts, scratch[t]);
-                    else
+                        out.tickets[first[b] + k].file = file;
+                    } else {
                         out.maintenance[first[b] + k] = read_maintenance(entry.facts, scratch[t]);
+                        out.maintenance[first[b] + k].file = file;
+                    }
                 };
                 try {
                     decode();
@@ -584,6 +578,29 @@ StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds) 
         }
     }
     return out;
+}
+
+std::vector<Store::RecordFile> indexed_record_files(const Store& store, RecordKind kind) {
+    std::unordered_map<std::string, FileStamp> passed;
+    if (kind != RecordKind::improvement) {
+        StoreFacts facts = load_facts(store, {kind});
+        auto add = [&](const auto& all) {
+            passed.reserve(all.size());
+            for (const auto& f : all)
+                passed.emplace((store.root() / f.file.directory / f.id).native() + ".yaml",
+                               f.file.stamp);
+        };
+        add(facts.incidents);
+        add(facts.tickets);
+        add(facts.maintenance);
+    }
+    std::vector<Store::RecordFile> files;
+    for (auto& path : store.record_files(kind)) {
+        auto it = passed.find(path.native());
+        files.push_back({std::move(path), it == passed.end() ? std::optional<FileStamp>()
+                                                             : std::optional(it->second)});
+    }
+    return files;
 }
 
 } // namespace opsflow

@@ -169,12 +169,16 @@ Record Store::load(RecordKind kind, const fs::path& file) const {
     return Record::load(kind, file, display(file));
 }
 
+Record Store::load(RecordKind kind, const RecordFile& file) const {
+    return Record::load(kind, file.path, display(file.path), file.passed_at);
+}
+
 namespace {
 
 // Reads `files` a slice at a time: on every core each record is loaded and given
 // to `work`, whose results are then handed to `emit` in the order of `files`.
-template <class Result, class Work, class Emit>
-void in_slices(const Store& store, RecordKind kind, const std::vector<fs::path>& files,
+template <class Result, class File, class Work, class Emit>
+void in_slices(const Store& store, RecordKind kind, const std::vector<File>& files,
                const Work& work, const Emit& emit, std::vector<std::string>& problems) {
     constexpr std::size_t slice = 1024;
     std::vector<std::optional<Result>> results;
@@ -225,6 +229,15 @@ std::vector<Record> Store::load_all(RecordKind kind, const std::function<bool(co
 }
 
 void Store::render_records(RecordKind kind, const std::vector<fs::path>& files,
+                           const std::function<std::string(const Record&)>& render,
+                           const std::function<void(std::string&&)>& emit,
+                           std::vector<std::string>& problems) const {
+    in_slices<std::string>(
+        *this, kind, files, [&](Record&& r) { return render(r); },
+        [&](std::string&& text) { emit(std::move(text)); }, problems);
+}
+
+void Store::render_records(RecordKind kind, const std::vector<RecordFile>& files,
                            const std::function<std::string(const Record&)>& render,
                            const std::function<void(std::string&&)>& emit,
                            std::vector<std::string>& problems) const {

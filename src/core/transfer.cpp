@@ -44,7 +44,6 @@ TransferFormat format_of_file(const std::string& file_name) {
 void export_records(const Store& store, const ExportOptions& options,
                     const std::function<void(std::string_view)>& write,
                     std::vector<std::string>& problems) {
-    auto files = store.record_files(options.kind);
     std::optional<Redactor> redactor;
     if (options.redact) {
         // Every reporter and requester is personal data wherever it appears, also in
@@ -52,7 +51,7 @@ void export_records(const Store& store, const ExportOptions& options,
         redactor.emplace(store, load_facts(store, {RecordKind::incident}));
         std::vector<std::string> ignored;
         store.for_each_record(
-            options.kind, files,
+            options.kind, store.record_files(options.kind),
             [&](const Record& record) {
                 for (auto field : {"reporter", "requester"})
                     if (auto who = record.doc().get(field)) redactor->add_person(*who);
@@ -62,23 +61,33 @@ void export_records(const Store& store, const ExportOptions& options,
     const auto& fields = record_fields(options.kind);
     if (options.format == TransferFormat::csv)
         write(csv_row(std::vector<std::string>(fields.begin(), fields.end())));
-    auto row = [&](Node doc) {
-        canonicalize(doc, options.kind);
-        if (redactor) redact_strings(doc, *redactor);
-        if (options.format == TransferFormat::jsonl) return to_ordered_json(doc).dump() + "\n";
+    auto row = [&](const Node& record) {
+        const Node* doc = &record;
+        Node redacted;
+        if (redactor) {
+            redacted = record;
+            redact_strings(redacted, *redactor);
+            doc = &redacted;
+        }
+        if (options.format == TransferFormat::jsonl)
+            return canonical_json(*doc, options.kind) + "\n";
+        Node canonical = *doc;
+        canonicalize(canonical, options.kind);
         std::vector<std::string> cells;
         for (auto field : fields)
-            cells.push_back(cell(doc.find(field)));
+            cells.push_back(cell(canonical.find(field)));
         return csv_row(cells);
     };
     // Pseudonyms are handed out in order of appearance: a redacted export is made
     // in file order; otherwise each row is made on the core that read its record.
     if (redactor)
         store.for_each_record(
-            options.kind, files, [&](const Record& record) { write(row(record.doc())); }, problems);
+            options.kind, store.record_files(options.kind),
+            [&](const Record& record) { write(row(record.doc())); }, problems);
     else
         store.render_records(
-            options.kind, files, [&](const Record& record) { return row(record.doc()); },
+            options.kind, indexed_record_files(store, options.kind),
+            [&](const Record& record) { return row(record.doc()); },
             [&](std::string&& text) { write(text); }, problems);
 }
 

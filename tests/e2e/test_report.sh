@@ -205,4 +205,24 @@ cat saved > "$file" && rm saved
 run of report "${period[@]}" --format json
 expect_eq "$ERR" ""; expect_eq "$(jq .incidents.total <<<"$OUT")" "$((before - 1))"
 
+CASE="list --json and export check a record against its schema again as soon as its file changes"
+# The index vouches that a file passed its schema only while the file keeps the stamp it had.
+sleep 2.1; of report "${period[@]}" --format json >/dev/null
+run of incident list --json; expect_rc 0; listed=$(jq length <<<"$OUT")
+sed 's/^impact: [a-z]*/impact: huge/' "$file" > rewritten && cat rewritten > "$file" && rm rewritten
+touch -d '2026-01-01 00:00' "$file"   # in place, old mtime: only the ctime tells
+run of incident list --json
+expect_rc 0; expect_eq "$(jq length <<<"$OUT")" "$((listed - 1))"
+expect_err "skipped $file"; expect_err "must be one of high, medium, low (found 'huge')"
+run of export --kind incident
+expect_rc 0; expect_eq "$(wc -l <<<"$OUT")" "$((listed - 1))"; expect_err "skipped $file"
+git checkout -q -- "$file"
+
+CASE="another opsflow binary (another version, other schemas) does not trust the index"
+fingerprint() { head -1 "$idx" | cut -f3; }
+of report "${period[@]}" --format json >/dev/null; old=$(fingerprint)
+cp "$OPSFLOW_BIN" "$HOME/opsflow-other"; touch -d '2020-01-01 00:00' "$HOME/opsflow-other"
+"$HOME/opsflow-other" report "${period[@]}" --format json >/dev/null
+[ -n "$old" ] && [ "$(fingerprint)" != "$old" ] && ok || fail "the index kept fingerprint $old"
+
 finish

@@ -1,6 +1,8 @@
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
 #include "opsflow/record.hpp"
+#include "opsflow/schema.hpp"
+#include "opsflow/yaml.hpp"
 
 #include <doctest/doctest.h>
 #include <filesystem>
@@ -127,4 +129,43 @@ TEST_CASE("atomic write replaces content and leaves no temporary file") {
     write_file_atomic(file, "two");
     CHECK(read_text_file(file) == "two");
     CHECK(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator{}) == 1);
+}
+
+// canonical_json must write what nlohmann's dump writes for the canonicalized
+// record, byte for byte: nlohmann is the reference implementation here.
+TEST_CASE("canonical_json writes what nlohmann writes for the canonicalized record") {
+    const char* records[] = {
+        canonical_incident,
+        // Out of order, nulls in known and unknown keys, nested maps and lists of
+        // maps out of order, unknown keys, every scalar kind, characters to escape.
+        "events:\n  - {action: report, by: ann, at: '2026-11-02T09:00:00+08:00', extra: [1, 2]}\n"
+        "  - plain\n"
+        "zzz_unknown: {b: 1, a: null}\n"
+        "title: \"quote \\\" backslash \\\\ tab \\t nl \\n cr \\r bell \\a del \\x7f 故障\"\n"
+        "id: INC-0badf00d\n"
+        "cause: null\n"
+        "sla: {resolve_by: '2026-11-03T09:00:00+08:00', respond_by: null, other: ~}\n"
+        "survey: {score: 4, sent_at: '2026-11-04T09:00:00+08:00', comment: ''}\n"
+        "links: []\n"
+        "notices: {}\n"
+        "numbers: [0, -7, 9223372036854775807, 99999999999999999999, 1.5, -0.25, 1e3, .inf, 0x1F, "
+        "true, false, yes]\n"
+        "verification: [{note: n, result: passed}]\n"
+        "description: |\n  line one\n  line two\n",
+        "{}\n",
+    };
+    for (const char* text : records) {
+        CAPTURE(text);
+        Node doc = parse_yaml(text, "test.yaml");
+        Node canonical = doc;
+        canonicalize(canonical, RecordKind::incident);
+        auto reference = to_ordered_json(canonical);
+        CHECK(canonical_json(doc, RecordKind::incident) == reference.dump());
+        CHECK(canonical_json(doc, RecordKind::incident, 2) == reference.dump(2));
+        CHECK(canonical_json(doc, RecordKind::incident, 4) == reference.dump(4));
+        // One level deep, as an element of a pretty array.
+        auto array = nlohmann::ordered_json::array({reference});
+        std::string element = array.dump(2);
+        CHECK("[\n  " + canonical_json(doc, RecordKind::incident, 2, 1) + "\n]" == element);
+    }
 }
