@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 struct stat;
 
@@ -88,11 +89,15 @@ void write_new_file(const std::filesystem::path& path, std::string_view content,
 class FileLock {
   public:
     explicit FileLock(const std::filesystem::path& path);
+    // The lock if nobody holds it now, without waiting.
+    static std::optional<FileLock> try_lock(const std::filesystem::path& path);
+    FileLock(FileLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
     ~FileLock();
     FileLock(const FileLock&) = delete;
     FileLock& operator=(const FileLock&) = delete;
 
   private:
+    explicit FileLock(int fd) : fd_(fd) {}
     int fd_ = -1;
 };
 

@@ -53,6 +53,15 @@ class Git {
     std::map<std::string, std::string> blobs(const std::vector<std::string>& names) const;
     // The output of `git log ARGS...`. Throws RuntimeError.
     std::string log(const std::vector<std::string>& args) const;
+    // After a change was interrupted (core/journal.cpp): whether HEAD's commit has
+    // `subject` and holds each of `files` (path, blob), i.e. the change was committed.
+    bool head_holds(const std::string& subject, const std::vector<IndexEntry>& files) const;
+    // Undoes what an interrupted commit left in the repository: index entries that
+    // still hold the blobs it staged go back to HEAD's, its temporary indexes go, and
+    // so do git's lock files made since `since` and older than a moment (no git
+    // command of opsflow runs while the store is locked). Says what it removed.
+    std::vector<std::string> undo_interrupted_commit(const std::vector<IndexEntry>& staged,
+                                                     std::filesystem::file_time_type since) const;
     // Where this repository's hooks live (honours core.hooksPath).
     std::filesystem::path hooks_directory() const;
 

@@ -82,13 +82,20 @@ class Store {
                         const std::function<void(std::string&&)>& emit,
                         std::vector<std::string>& problems) const;
 
-    // Exclusive lock over read-modify-write and commit (`.opsflow/lock`).
+    // Exclusive lock over read-modify-write and commit (`.opsflow/lock`). A change
+    // that died under it is finished or rolled back first (recovery_notes()).
     FileLock lock() const;
+    // The same recovery, now, unless a change is running.
+    void recover() const;
+    // What recovering from changes that died or failed did, for the user; emptied.
+    std::vector<std::string> take_recovery_notes() const;
+    void add_recovery_notes(const std::vector<std::string>& notes) const;
 
     // The git work tree when the store is in one and autocommit is on.
     std::optional<Git> git() const;
 
   private:
+    void recover_locked() const;
     std::filesystem::path root_;
     // Record files by name, listed once a command looks up more than one ID.
     mutable std::optional<std::map<std::string, std::filesystem::path>> files_by_name_[4];
@@ -96,6 +103,7 @@ class Store {
     Settings settings_;
     Team team_;
     ServiceCatalog services_;
+    mutable std::vector<std::string> recovery_notes_;
 };
 
 // Who is acting: the `by` of events and, when known, the author of commits.

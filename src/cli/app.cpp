@@ -17,9 +17,17 @@ namespace opsflow::cli {
 
 namespace fs = std::filesystem;
 
+Cli::~Cli() {
+    if (!store_) return;
+    for (const auto& note : store_->take_recovery_notes())
+        std::cerr << "opsflow: " << note << '\n';
+}
+
 Store& Cli::store() {
     if (!store_) {
         store_ = std::make_unique<Store>(store_root());
+        // A change that died is finished or undone before anything reads the store.
+        store_->recover();
         if (!global.quiet && merge_driver_missing(store_->root()))
             std::cerr << "opsflow: note: this clone merges records as plain text because the "
                          "opsflow merge driver is not registered (run: opsflow init --hooks)\n";

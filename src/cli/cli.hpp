@@ -29,6 +29,13 @@ struct MutationOptions {
 
 class Cli {
   public:
+    Cli() = default;
+    Cli(const Cli&) = delete;
+    Cli& operator=(const Cli&) = delete;
+    // Says what recovering from a change that died did, if anything (also when the
+    // command fails, before its error).
+    ~Cli();
+
     GlobalOptions global;
     std::function<void()> action; // set by the chosen verb's callback
 

@@ -235,6 +235,19 @@ FileLock::FileLock(const fs::path& path) {
     }
 }
 
+std::optional<FileLock> FileLock::try_lock(const fs::path& path) {
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return std::nullopt;
+    while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EINTR) continue;
+        ::close(fd);
+        return std::nullopt;
+    }
+    std::optional<FileLock> lock;
+    lock.emplace(FileLock(fd));
+    return lock;
+}
+
 FileLock::~FileLock() {
     if (fd_ >= 0) ::close(fd_); // closing releases the flock
 }

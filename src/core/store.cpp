@@ -1,5 +1,6 @@
 #include "opsflow/store.hpp"
 
+#include "journal.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/parallel.hpp"
 
@@ -250,7 +251,27 @@ FileLock Store::lock() const {
     fs::path dir = root_ / ".opsflow";
     std::error_code ec;
     fs::create_directories(dir, ec);
-    return FileLock(dir / "lock");
+    FileLock lock(dir / "lock");
+    recover_locked();
+    return lock;
+}
+
+void Store::recover() const {
+    std::error_code ec;
+    if (!fs::exists(root_ / ".opsflow" / "journal", ec)) return;
+    if (auto lock = FileLock::try_lock(root_ / ".opsflow" / "lock")) recover_locked();
+}
+
+void Store::recover_locked() const {
+    add_recovery_notes(recover_interrupted_change(*this));
+}
+
+void Store::add_recovery_notes(const std::vector<std::string>& notes) const {
+    recovery_notes_.insert(recovery_notes_.end(), notes.begin(), notes.end());
+}
+
+std::vector<std::string> Store::take_recovery_notes() const {
+    return std::exchange(recovery_notes_, {});
 }
 
 std::optional<Git> Store::git() const {
@@ -308,13 +329,21 @@ Record& Batch::add(RecordKind kind, const std::function<Node(const std::string& 
     return entries_.back()->record;
 }
 
+namespace {
+
+std::string commit_subject(RecordKind kind, const std::string& subject_id,
+                           const ChangeSummary& summary) {
+    return fmt::format("{} {}: {}", kind_info(kind).name, subject_id, summary.description);
+}
+
+} // namespace
+
 bool commit_change(const Context& ctx, std::vector<std::string> paths, RecordKind kind,
                    const std::string& subject_id, const ChangeSummary& summary) {
     auto git = ctx.commit_mode == CommitMode::commit ? ctx.store.git() : std::nullopt;
     if (!git) return false;
     const auto& info = kind_info(kind);
-    git->commit(CommitRequest{std::move(paths),
-                              fmt::format("{} {}: {}", info.name, subject_id, summary.description),
+    git->commit(CommitRequest{std::move(paths), commit_subject(kind, subject_id, summary),
                               fmt::format("{}.{}", info.name, summary.verb), subject_id,
                               ctx.actor.email.empty() ? "" : ctx.actor.name, ctx.actor.email});
     return true;
@@ -329,7 +358,9 @@ void write_and_commit(const Context& ctx, const std::vector<FileWrite>& files, R
     // crash before the commit leaves files that are not committed, as with any change.
     bool many = files.size() > 16;
     auto durability = many ? Durability::cache : Durability::durable;
-    std::vector<const FileWrite*> written;
+    // What is about to happen, so that a change that dies half way is finished or
+    // undone by the next command.
+    ChangeJournal journal(ctx.store, files, commit_subject(kind, subject_id, summary));
     try {
         for (const auto& file : files) {
             fs::path target = root / file.relative;
@@ -338,7 +369,6 @@ void write_and_commit(const Context& ctx, const std::vector<FileWrite>& files, R
                 write_file_atomic(target, file.text, durability);
             else
                 write_new_file(target, file.text, durability); // refuses one that exists
-            written.push_back(&file);
         }
         std::vector<std::string> paths;
         paths.reserve(files.size());
@@ -346,15 +376,15 @@ void write_and_commit(const Context& ctx, const std::vector<FileWrite>& files, R
             paths.push_back(file.relative);
         commit_change(ctx, std::move(paths), kind, subject_id, summary);
     } catch (...) {
-        for (const auto* file : written) {
-            std::error_code ec;
-            if (file->previous)
-                write_file_atomic(root / file->relative, *file->previous);
-            else
-                fs::remove(root / file->relative, ec);
+        try {
+            auto notes = journal.roll_back();
+            ctx.store.add_recovery_notes(notes);
+        } catch (const std::exception&) {
+            // the journal stays: the next command rolls the change back
         }
         throw;
     }
+    journal.close();
 }
 
 void Batch::commit(const Record& subject, const ChangeSummary& summary) {

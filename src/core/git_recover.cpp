@@ -1,0 +1,128 @@
+// What an interrupted change left in git: was it committed, and undoing what it staged.
+#include "git_run.hpp"
+#include "opsflow/error.hpp"
+#include "opsflow/git.hpp"
+
+#include <chrono>
+#include <fmt/format.h>
+#include <map>
+#include <thread>
+
+namespace opsflow {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::string> split_on(const std::string& text, char separator) {
+    std::vector<std::string> out;
+    for (std::size_t start = 0; start < text.size();) {
+        auto end = text.find(separator, start);
+        if (end == std::string::npos) end = text.size();
+        if (end > start) out.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string literal(const std::string& path) {
+    return ":(literal)" + path;
+}
+
+// HEAD's blobs at `paths` (absent paths are left out).
+std::map<std::string, std::string> head_blobs(const fs::path& root,
+                                              const std::vector<std::string>& paths) {
+    std::vector<std::string> args = {"ls-tree", "-z", "HEAD", "--"};
+    for (const auto& p : paths)
+        args.push_back(literal(p));
+    auto r = run_git(root, args);
+    std::map<std::string, std::string> out;
+    if (r.exit_code != 0) return out; // no HEAD yet
+    // `<mode> blob <name>\t<path>`
+    for (const auto& line : split_on(r.out, '\0')) {
+        auto tab = line.find('\t');
+        auto space = line.rfind(' ', tab);
+        if (tab == std::string::npos || space == std::string::npos) continue;
+        out[line.substr(tab + 1)] = line.substr(space + 1, tab - space - 1);
+    }
+    return out;
+}
+
+} // namespace
+
+bool Git::head_holds(const std::string& subject, const std::vector<IndexEntry>& files) const {
+    auto r = run_git(root_, {"log", "-1", "--format=%s", "HEAD", "--"});
+    if (r.exit_code != 0) return false;
+    std::string head_subject = r.out.substr(0, r.out.find('\n'));
+    if (head_subject != subject) return false;
+    std::vector<std::string> paths;
+    for (const auto& f : files)
+        paths.push_back(f.path);
+    auto blobs = head_blobs(root_, paths);
+    for (const auto& f : files) {
+        auto it = blobs.find(f.path);
+        if (it == blobs.end() || it->second != f.blob) return false;
+    }
+    return true;
+}
+
+std::vector<std::string> Git::undo_interrupted_commit(const std::vector<IndexEntry>& staged,
+                                                      fs::file_time_type since) const {
+    std::vector<std::string> removed;
+    auto dir = run_git(root_, {"rev-parse", "--absolute-git-dir"});
+    check_git(dir, "rev-parse");
+    fs::path git_dir = dir.out.substr(0, dir.out.find('\n'));
+
+    // Temporary indexes of opsflow commits (named by pid); none is in use while
+    // the store is locked.
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(git_dir, ec)) {
+        auto name = entry.path().filename().string();
+        if (name.starts_with("opsflow-index-") && fs::remove(entry.path(), ec))
+            removed.push_back(entry.path().string());
+    }
+    // git's lock files that the change's git commands left (a git killed at the
+    // wrong moment leaves its lock, and every later commit fails): made since the
+    // change began, and still there a moment later (a git command running now
+    // holds its lock for moments, and one made before the change is not ours).
+    auto ref = run_git(root_, {"symbolic-ref", "-q", "HEAD"});
+    std::vector<fs::path> locks = {git_dir / "index.lock", git_dir / "HEAD.lock"};
+    if (ref.exit_code == 0)
+        locks.push_back(git_dir / (ref.out.substr(0, ref.out.find('\n')) + ".lock"));
+    for (const auto& lock : locks) {
+        auto made = fs::last_write_time(lock, ec);
+        if (ec || made < since) continue;
+        while (fs::exists(lock, ec) &&
+               fs::file_time_type::clock::now() - made < std::chrono::seconds(1))
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (fs::last_write_time(lock, ec) == made && !ec && fs::remove(lock, ec))
+            removed.push_back(lock.string());
+    }
+
+    // Index entries that hold what the change staged go back to HEAD's.
+    std::vector<std::string> pathspecs;
+    for (const auto& s : staged)
+        pathspecs.push_back(literal(s.path));
+    std::map<std::string, std::string> wanted;
+    for (const auto& s : staged)
+        wanted[s.path] = s.blob;
+    std::vector<std::string> to_reset;
+    for (const auto& entry : index_entries(pathspecs)) {
+        auto it = wanted.find(entry.path);
+        if (it != wanted.end() && it->second == entry.blob) to_reset.push_back(entry.path);
+    }
+    if (to_reset.empty()) return removed;
+    auto in_head = head_blobs(root_, to_reset);
+    ProcessOptions info;
+    for (const auto& path : to_reset) {
+        auto it = in_head.find(path);
+        // `<mode> <blob>\t<path>`; mode 0 removes the entry.
+        info.input += it == in_head.end() ? fmt::format("0 {}\t{}", std::string(40, '0'), path)
+                                          : fmt::format("100644 {}\t{}", it->second, path);
+        info.input.push_back('\0');
+    }
+    check_git(run_git(root_, {"update-index", "-z", "--index-info"}, info), "update-index");
+    return removed;
+}
+
+} // namespace opsflow
