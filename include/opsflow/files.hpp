@@ -17,8 +17,8 @@ namespace opsflow {
 
 // Reads a whole file; refuses files larger than `max_bytes` (InvalidDataError).
 // `display` names the file in messages (default: the path).
-std::string read_text_file(const std::filesystem::path& path, std::size_t max_bytes = 1 << 20,
-                           const std::string& display = {});
+std::string read_text_file(const std::filesystem::path& path,
+                           std::size_t max_bytes = max_file_bytes, const std::string& display = {});
 
 // The stamp of a file, as git's index keeps it: any write to a file changes its
 // ctime (which, unlike mtime, no tool can set back), and a new file has a new inode.

@@ -75,10 +75,15 @@ class Node {
 };
 
 // Limits that keep hostile input from exhausting time, memory or stack.
+// The largest record or settings file opsflow reads, and so the largest it writes;
+// the longest value in one.
+constexpr std::size_t max_file_bytes = 1 << 20;
+constexpr std::size_t max_value_bytes = 256 * 1024;
+
 struct YamlLimits {
-    std::size_t max_bytes = 1 << 20;
+    std::size_t max_bytes = max_file_bytes;
     int max_depth = 32;
-    std::size_t max_scalar = 256 * 1024;
+    std::size_t max_scalar = max_value_bytes;
 };
 
 // Parses one document. `source` names the file in error messages. Throws
@@ -92,6 +97,9 @@ ScalarKind resolve_plain_scalar(std::string_view text);
 // Writes a map as block YAML with our canonical quoting: strings are quoted
 // whenever a YAML 1.1 or 1.2 reader would take them for another type, multi-line
 // text is a `|` literal block. Keys are written in the node's order.
+// Refuses (InvalidDataError, naming the value) what opsflow could not read back:
+// control characters other than tab and line feed, values over max_value_bytes,
+// text over max_file_bytes.
 std::string emit_yaml(const Node& root);
 
 // The first line of `text` that is not valid UTF-8 or holds a control character
@@ -102,5 +110,13 @@ struct TextProblem {
     std::string what;
 };
 std::optional<TextProblem> find_text_problem(std::string_view text);
+
+// The first character of `text` that a terminal acts on, other than tab and line
+// feed: C0 controls, DEL and C1 controls. Its byte offset and code point.
+struct ControlCharacter {
+    std::size_t offset;
+    char32_t code;
+};
+std::optional<ControlCharacter> find_control_character(std::string_view text);
 
 } // namespace opsflow

@@ -161,6 +161,23 @@ std::string usage_hint(const CLI::App* app) {
     return fmt::format("run: opsflow {}--help", path.empty() ? "" : path + " ");
 }
 
+// No text given on the command line holds a character a terminal acts on (other
+// than tab and line feed): it would reach records, mail headers and other
+// people's terminals. Refused before anything runs.
+void refuse_control_characters(const CLI::App& app) {
+    for (const CLI::App* command = &app; command;
+         command = command->get_subcommands().empty() ? nullptr
+                                                      : command->get_subcommands().front()) {
+        for (const CLI::Option* option : command->get_options())
+            for (const auto& value : option->results())
+                if (auto control = find_control_character(value))
+                    throw UsageError(fmt::format(
+                        "{}: control character U+{:04X} is not allowed ({})",
+                        option->get_name(false, true), static_cast<std::uint32_t>(control->code),
+                        usage_hint(command)));
+    }
+}
+
 } // namespace
 
 int run(int argc, char** argv) {
@@ -216,6 +233,7 @@ int run(int argc, char** argv) {
             where = sub;
         throw UsageError(fmt::format("{} ({})", e.what(), usage_hint(where)));
     }
+    refuse_control_characters(app);
     if (cli.action) cli.action();
     return 0;
 }

@@ -65,7 +65,7 @@ std::vector<std::string> WorkTreeSnapshot::record_paths() const {
 std::optional<std::string> WorkTreeSnapshot::read(const std::string& relative) const {
     std::error_code ec;
     if (!fs::exists(root_ / relative, ec)) return std::nullopt;
-    return read_text_file(root_ / relative, 1 << 20, relative);
+    return read_text_file(root_ / relative, max_file_bytes, relative);
 }
 
 std::string WorkTreeSnapshot::identity(const std::string& relative) const {
@@ -181,7 +181,7 @@ void StagedSnapshot::prefetch(const std::vector<std::string>& relative_paths) co
 std::optional<std::string> StagedSnapshot::read(const std::string& relative) const {
     if (!fetched_.contains(relative)) prefetch({relative});
     const auto& text = fetched_.at(relative);
-    if (text && text->size() > (1u << 20))
+    if (text && text->size() > max_file_bytes)
         throw InvalidDataError({Diagnostic{relative, 0, 0, "", "file is larger than 1 MiB"}});
     return text;
 }

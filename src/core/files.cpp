@@ -99,7 +99,7 @@ StampedText read_stamped_text_file(const fs::path& path, std::size_t max_bytes,
 }
 
 Node load_yaml_file(const fs::path& path, const std::string& schema, const std::string& display) {
-    return parse_yaml_map(read_text_file(path, 1 << 20, display), schema, display);
+    return parse_yaml_map(read_text_file(path, max_file_bytes, display), schema, display);
 }
 
 Node parse_yaml_map(const std::string& text, const std::string& schema,

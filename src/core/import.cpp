@@ -240,7 +240,7 @@ class WithNewRecords : public Snapshot {
     }
     std::optional<std::string> read(const std::string& relative) const override {
         return added_.contains(relative)
-                   ? read_text_file(staging_.file(relative), 1 << 20, relative)
+                   ? read_text_file(staging_.file(relative), max_file_bytes, relative)
                    : disk_.read(relative);
     }
     // A new record is named by the git blob it will be, so that the verdicts of this

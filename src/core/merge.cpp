@@ -237,9 +237,9 @@ FileMerge merge_files(const std::filesystem::path& base, const std::filesystem::
     auto kind = kind_from_prefix(stem.substr(0, stem.find('-')));
     std::string base_text, ours_text, theirs_text;
     try {
-        base_text = read_text_file(base, 1 << 20, "%O");
-        ours_text = read_text_file(ours, 1 << 20, "%A");
-        theirs_text = read_text_file(theirs, 1 << 20, "%B");
+        base_text = read_text_file(base, max_file_bytes, "%O");
+        ours_text = read_text_file(ours, max_file_bytes, "%A");
+        theirs_text = read_text_file(theirs, max_file_bytes, "%B");
     } catch (const Error& e) {
         result.why_text = e.what();
         kind.reset();

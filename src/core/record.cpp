@@ -161,7 +161,7 @@ Record::Record(RecordKind kind, Node doc, std::string display_path, std::string 
 
 Record Record::load(RecordKind kind, const std::filesystem::path& file, const std::string& display,
                     const std::optional<FileStamp>& passed_at) {
-    constexpr std::size_t limit = 1 << 20;
+    constexpr std::size_t limit = max_file_bytes;
     if (!passed_at)
         return from_text(kind, read_text_file(file, limit, display), file.filename().string(),
                          display);

@@ -141,6 +141,19 @@ std::optional<TextProblem> find_text_problem(std::string_view text) {
     return std::nullopt;
 }
 
+std::optional<ControlCharacter> find_control_character(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) return ControlCharacter{i, c};
+        // C1: U+0080..U+009F, encoded C2 80..C2 9F.
+        if (c == 0xc2 && i + 1 < text.size()) {
+            auto next = static_cast<unsigned char>(text[i + 1]);
+            if (next >= 0x80 && next <= 0x9f) return ControlCharacter{i, next};
+        }
+    }
+    return std::nullopt;
+}
+
 namespace {
 
 bool all_of_set(std::string_view s, std::string_view allowed) {
@@ -241,6 +254,13 @@ Node parse_yaml(std::string_view text, const std::string& source, const YamlLimi
                                  e.data.scalar.length, limits.max_scalar));
             std::string value(reinterpret_cast<const char*>(e.data.scalar.value),
                               e.data.scalar.length);
+            // Raw control characters are refused above; these come from escapes.
+            if (e.data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE)
+                if (auto control = find_control_character(value))
+                    fail(source, line, column,
+                         fmt::format("control character U+{:04X} in a value (escapes of "
+                                     "control characters other than \\t and \\n are not allowed)",
+                                     static_cast<std::uint32_t>(control->code)));
             ScalarKind kind = e.data.scalar.style == YAML_PLAIN_SCALAR_STYLE
                                   ? resolve_plain_scalar(value)
                                   : ScalarKind::string;

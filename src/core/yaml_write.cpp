@@ -248,17 +248,60 @@ class Emitter {
 
 } // namespace
 
+namespace {
+
+[[noreturn]] void refuse(const std::string& pointer, std::string message) {
+    throw InvalidDataError(
+        {Diagnostic{"", 0, 0, pointer.empty() ? "/" : pointer, std::move(message)}});
+}
+
+void check_writable(const Node& node, const std::string& pointer) {
+    auto check_text = [&](const std::string& text, const std::string& where) {
+        if (auto control = find_control_character(text))
+            refuse(where, fmt::format("control character U+{:04X} is not allowed",
+                                      static_cast<std::uint32_t>(control->code)));
+        if (text.size() > max_value_bytes)
+            refuse(where, fmt::format("a value of {} bytes is longer than the limit of {}",
+                                      text.size(), max_value_bytes));
+    };
+    switch (node.type()) {
+    case Node::Type::scalar:
+        check_text(node.text(), pointer);
+        return;
+    case Node::Type::sequence:
+        for (std::size_t i = 0; i < node.items().size(); ++i)
+            check_writable(node.items()[i], pointer + "/" + std::to_string(i));
+        return;
+    case Node::Type::map:
+        for (const auto& [key, value] : node.entries()) {
+            check_text(key, pointer + "/" + key);
+            check_writable(value, pointer + "/" + key);
+        }
+        return;
+    }
+}
+
+} // namespace
+
 std::string emit_yaml(const Node& root) {
+    check_writable(root, "");
     // Block literals cannot express every string (PITFALLS.md); when the text does
     // not read back as written, fall back to double quotes, which always can.
     std::string text = Emitter(BlockText::allowed).emit(root);
+    bool reads_back = false;
     try {
-        if (parse_yaml(text, "<emitted>", YamlLimits{SIZE_MAX, 64, SIZE_MAX}) == root) return text;
+        reads_back = parse_yaml(text, "<emitted>", YamlLimits{SIZE_MAX, 64, SIZE_MAX}) == root;
     } catch (const InvalidDataError&) {
     }
-    text = Emitter(BlockText::forbidden).emit(root);
-    if (!(parse_yaml(text, "<emitted>", YamlLimits{SIZE_MAX, 64, SIZE_MAX}) == root))
-        throw RuntimeError("internal: the YAML writer produced text that does not read back");
+    if (!reads_back) {
+        text = Emitter(BlockText::forbidden).emit(root);
+        if (!(parse_yaml(text, "<emitted>", YamlLimits{SIZE_MAX, 64, SIZE_MAX}) == root))
+            throw RuntimeError("internal: the YAML writer produced text that does not read back");
+    }
+    if (text.size() > max_file_bytes)
+        refuse("", fmt::format("the file would be {} bytes, more than the limit of {} that "
+                               "opsflow reads",
+                               text.size(), max_file_bytes));
     return text;
 }
 

@@ -39,6 +39,21 @@ corrupt "a NUL byte" "$vfile:2:12: control character 0x00" < <(printf 'id: %s\nt
 corrupt "100,000 levels of nesting" "nesting deeper than" < <(printf 'id: %s\ntitle: ' "$victim"; head -c 100000 /dev/zero | tr '\0' '[')
 corrupt "50 MB scalar" "$vfile: file is 52428825 bytes, more than the limit" < <(printf 'id: %s\ntitle: ' "$victim"; head -c 52428800 /dev/zero | tr '\0' 'x'; printf '\n')
 corrupt "id does not match the file name" "does not match the file name" < <(sed 's/^id: .*/id: INC-00000000/' "$pristine")
+# Escaped control characters: the raw text is clean ASCII, the value is not.
+corrupt "an escaped ESC (terminal escape injection)" "$vfile:2:8: control character U+001B in a value" < <(sed 's/^title: .*/title: "\\e[2J\\e]0;pwned\\a"/' "$pristine")
+corrupt "an escaped BEL" "$vfile:2:8: control character U+0007" < <(sed 's/^title: .*/title: "ding\\a"/' "$pristine")
+corrupt "an escaped C1 next-line" "$vfile:2:8: control character U+0085" < <(sed 's/^title: .*/title: "a\\u0085b"/' "$pristine")
+corrupt "an escaped C1 CSI" "$vfile:2:8: control character U+009B" < <(sed 's/^title: .*/title: "\\x9b2J"/' "$pristine")
+
+CASE="no control character reaches the terminal from a hostile record, and check names it"
+sed 's/^title: .*/title: "\\e[2J\\x9b"/' "$pristine" > "$vfile"
+run of check
+expect_rc 5; grep -q "$vfile:2:8: error: control character U+001B" <<<"$OUT$ERR" && ok || fail "check did not name the line"
+for cmd in "incident show $victim" "incident list" "check" "report --format text"; do
+  run of $cmd
+  if printf '%s%s' "$OUT" "$ERR" | LC_ALL=C grep -q $'[\x1b\x07]\|\xc2[\x80-\x9f]'; then fail "$cmd printed a control character"; else ok; fi
+done
+cp "$pristine" "$vfile"; git commit -qam "restore the victim" --no-verify
 
 CASE="a record path that is a symlink out of the store is not followed into writing"
 ln -sf /etc/hostname "incidents/2026/03/INC-feedf00d.yaml"
@@ -47,8 +62,36 @@ run of incident note feedf00d hi
 expect_eq "$(cat /etc/hostname | wc -l)" "1"
 rm -f incidents/2026/03/INC-feedf00d.yaml
 
+CASE="control characters on the command line are refused, naming the option, before anything runs"
+snapshot
+for text in $'esc\e[2J' $'bell\a' $'cr\r\nBcc: x@y' $'del\x7f' $'c1 nel \xc2\x85' $'c1 csi \xc2\x9b'; do
+  run of incident new "$text" --service mail --reporter "Ann <ann@example.com>"
+  expect_rc 2; expect_err "TITLE: control character U+"; expect_err "is not allowed (run: opsflow incident new --help)"
+  run of incident new "fine" --description "$text" --service mail --reporter "Ann <ann@example.com>"
+  expect_rc 2; expect_err "--description: control character U+"
+done
+expect_unchanged
+
+CASE="a change that would make a record larger than opsflow reads is refused, nothing written"
+big=$(of incident new "Big notes" --service mail --reporter "Ann <ann@example.com>")
+bigfile=$(record_file "$big")
+note190k() { head -c 190000 /dev/zero | tr '\0' 'n' | of incident note "$big" -; }
+refused=0
+for i in 1 2 3 4 5 6 7; do
+  before=$(git rev-parse HEAD); size=$(wc -c < "$bigfile")
+  run note190k
+  if [ "$RC" -eq 0 ]; then continue; fi
+  refused=$((refused + 1))
+  expect_rc 5; expect_err "the file would be"; expect_err "more than the limit of 1048576 that opsflow reads"
+  expect_eq "$(git rev-parse HEAD)" "$before"; expect_eq "$(wc -c < "$bigfile")" "$size"
+  expect_eq "$(git status --porcelain)" ""
+done
+[ "$refused" -gt 0 ] && ok || fail "seven 190 KB notes were all written"
+run of incident show "$big"; expect_rc 0
+run of check; expect_rc 0
+
 CASE="hostile text on the command line is stored safely"
-weird=$'line1\r\nBcc: x@y\x01 $(touch pwned) `id` \xe2\x80\xa8 "q" \'s\' # not a comment: yes'
+weird=$'line1\nBcc: x@y $(touch pwned) `id` \xe2\x80\xa8 "q" \'s\' # not a comment: yes\tend'
 run of incident new "$weird" --description "$weird" --reporter "- yes"
 expect_rc 0
 wid=$OUT

@@ -14,7 +14,7 @@ start_smtp "$port" "$maildir"
 soon=$(date -d '+10 days' '+%Y-%m-%d')
 
 CASE="plan prints the ID; header injection in the title is kept as text"
-title=$'邮件系统升级\r\nBcc: evil@example.com'
+title=$'邮件系统升级\nBcc: evil@example.com'
 run of --as wangwu maint plan "$title" --start "$soon 22:00" --duration 4h --services mail,erp \
   --impact "22:00-02:00 邮件无法收发" --task "备份" --task "升级" --owner wangwu
 expect_rc 0
