@@ -15,10 +15,18 @@ struct stat;
 
 namespace opsflow {
 
-// Reads a whole file; refuses files larger than `max_bytes` (InvalidDataError).
+// Whether a read follows a symbolic link, or refuses it (records: only regular
+// files are records, and a link could point out of the store).
+enum class Links { follow, refuse };
+
+// Reads a whole file; refuses files larger than `max_bytes` and anything but a
+// regular file (a FIFO, a socket; without waiting) with InvalidDataError.
 // `display` names the file in messages (default: the path).
 std::string read_text_file(const std::filesystem::path& path,
-                           std::size_t max_bytes = max_file_bytes, const std::string& display = {});
+                           std::size_t max_bytes = max_file_bytes, const std::string& display = {},
+                           Links links = Links::follow);
+// What a file is ("a symbolic link", "a FIFO"...), from its st_mode.
+std::string file_type_name(unsigned mode);
 
 // The stamp of a file, as git's index keeps it: any write to a file changes its
 // ctime (which, unlike mtime, no tool can set back), and a new file has a new inode.
@@ -35,7 +43,7 @@ struct StampedText {
     std::optional<FileStamp> stamp;
 };
 StampedText read_stamped_text_file(const std::filesystem::path& path, std::size_t max_bytes,
-                                   const std::string& display);
+                                   const std::string& display, Links links = Links::follow);
 
 // Reads, parses and validates a YAML file against schemas/<schema>.schema.json.
 // `display` is how the file is named in messages (a store-relative path).

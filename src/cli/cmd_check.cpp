@@ -3,6 +3,7 @@
 #include "opsflow/check.hpp"
 #include "opsflow/error.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -96,10 +97,11 @@ void register_check_command(CLI::App& app, Cli& state) {
                                      {"message", f.where.message}});
                 std::cout << array.dump(2) << '\n';
             } else {
+                // Line 0: the whole file (it could not be read as text at all).
                 for (const auto& f : result.findings)
-                    std::cout << fmt::format("{}:{}:{}: {}: {}\n", f.where.file, f.where.line,
-                                             f.where.column, severity_name(f.severity),
-                                             f.where.message);
+                    std::cout << fmt::format("{}:{}:{}: {}: {}\n", f.where.file,
+                                             std::max(f.where.line, 1), std::max(f.where.column, 1),
+                                             severity_name(f.severity), f.where.message);
             }
             auto errors = result.count(Severity::error);
             auto warnings = result.count(Severity::warning);

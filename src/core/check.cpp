@@ -38,15 +38,16 @@ std::vector<std::string> record_directories() {
 
 namespace {
 
-// Every regular .yaml file below `dir` (relative path `prefix`), at any depth;
-// symbolic links are not records (and could point out of the store).
+// Every .yaml entry below `dir` (relative path `prefix`), at any depth, that is
+// not a directory: symbolic links, FIFOs and the like are there to be reported
+// (reading them refuses them without following or waiting).
 void collect_yaml_files(const fs::path& dir, const std::string& prefix,
                         std::vector<std::string>& out) {
     list_directory(dir, [&](std::string_view name, EntryType type) {
         std::string relative = prefix + "/" + std::string(name);
         if (type == EntryType::directory)
             collect_yaml_files(dir / name, relative, out);
-        else if (type == EntryType::file && name.ends_with(".yaml"))
+        else if (name.ends_with(".yaml"))
             out.push_back(std::move(relative));
         return true;
     });
@@ -64,8 +65,8 @@ std::vector<std::string> WorkTreeSnapshot::record_paths() const {
 
 std::optional<std::string> WorkTreeSnapshot::read(const std::string& relative) const {
     std::error_code ec;
-    if (!fs::exists(root_ / relative, ec)) return std::nullopt;
-    return read_text_file(root_ / relative, max_file_bytes, relative);
+    if (!fs::exists(fs::symlink_status(root_ / relative, ec))) return std::nullopt;
+    return read_text_file(root_ / relative, max_file_bytes, relative, Links::refuse);
 }
 
 std::string WorkTreeSnapshot::identity(const std::string& relative) const {
@@ -473,6 +474,7 @@ class Checker {
             record =
                 Record::from_text(kind, std::move(*text), fs::path(path).filename().string(), path);
         } catch (const InvalidDataError& e) {
+            verdict.read = true; // there, but not a record that can be read: reported
             add_all(e.diagnostics(), path, e.what());
             return verdict;
         }

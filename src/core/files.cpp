@@ -60,23 +60,43 @@ FileStamp file_stamp(const struct stat& st) {
             static_cast<std::int64_t>(st.st_ino)};
 }
 
-std::string read_text_file(const fs::path& path, std::size_t max_bytes,
-                           const std::string& display) {
-    return read_stamped_text_file(path, max_bytes, display).text;
+std::string file_type_name(unsigned mode) {
+    return S_ISLNK(mode)    ? "a symbolic link"
+           : S_ISFIFO(mode) ? "a FIFO"
+           : S_ISSOCK(mode) ? "a socket"
+           : S_ISDIR(mode)  ? "a directory"
+           : S_ISREG(mode)  ? "a regular file"
+                            : "a device";
+}
+
+std::string read_text_file(const fs::path& path, std::size_t max_bytes, const std::string& display,
+                           Links links) {
+    return read_stamped_text_file(path, max_bytes, display, links).text;
 }
 
 StampedText read_stamped_text_file(const fs::path& path, std::size_t max_bytes,
-                                   const std::string& display) {
+                                   const std::string& display, Links links) {
     const std::string name = display.empty() ? path.string() : display;
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    auto not_regular = [&](mode_t mode) {
+        return InvalidDataError({Diagnostic{
+            name, 0, 0, "", fmt::format("not a regular file ({})", file_type_name(mode))}});
+    };
+    // Non-blocking, so that a FIFO in place of a file cannot make us wait for a
+    // writer; refused below like anything else that is not a regular file.
+    int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | (links == Links::refuse ? O_NOFOLLOW : 0);
+    int fd = ::open(path.c_str(), flags);
     if (fd < 0) {
-        if (errno == ENOENT) throw NotFoundError(fmt::format("{}: no such file", path.string()));
-        throw RuntimeError(fmt::format("cannot read {}: {}", path.string(), errno_text()));
+        int error = errno;
+        struct stat st {};
+        if (error == ELOOP && ::lstat(path.c_str(), &st) == 0) throw not_regular(st.st_mode);
+        if (error == ENOENT) throw NotFoundError(fmt::format("{}: no such file", path.string()));
+        throw RuntimeError(fmt::format("cannot read {}: {}", path.string(), std::strerror(error)));
     }
     FdGuard guard{fd};
     struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-        throw RuntimeError(fmt::format("cannot read {}: not a regular file", path.string()));
+    if (::fstat(fd, &st) != 0)
+        throw RuntimeError(fmt::format("cannot read {}: {}", path.string(), errno_text()));
+    if (!S_ISREG(st.st_mode)) throw not_regular(st.st_mode);
     if (static_cast<std::size_t>(st.st_size) > max_bytes)
         throw InvalidDataError({Diagnostic{
             name, 0, 0, "",

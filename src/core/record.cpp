@@ -163,9 +163,9 @@ Record Record::load(RecordKind kind, const std::filesystem::path& file, const st
                     const std::optional<FileStamp>& passed_at) {
     constexpr std::size_t limit = max_file_bytes;
     if (!passed_at)
-        return from_text(kind, read_text_file(file, limit, display), file.filename().string(),
-                         display);
-    auto [text, stamp] = read_stamped_text_file(file, limit, display);
+        return from_text(kind, read_text_file(file, limit, display, Links::refuse),
+                         file.filename().string(), display);
+    auto [text, stamp] = read_stamped_text_file(file, limit, display, Links::refuse);
     return from_text(kind, std::move(text), file.filename().string(), display,
                      stamp && *stamp == *passed_at ? Schema::passed : Schema::check);
 }

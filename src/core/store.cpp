@@ -84,8 +84,11 @@ void Store::for_each_record_file(RecordKind kind, std::string_view name_prefix,
         for (const auto& month : subdirectories_newest_first(base / year)) {
             fs::path dir = base / year / month;
             bool go_on = true;
+            // Symbolic links, FIFOs and the like are visited too, so that reading them
+            // refuses them by name rather than as records that are not there.
             list_directory(dir, [&](std::string_view name, EntryType type) {
-                if (type == EntryType::file && name.starts_with(prefix) && name.ends_with(".yaml"))
+                if (type != EntryType::directory && name.starts_with(prefix) &&
+                    name.ends_with(".yaml"))
                     go_on = visit(dir / name);
                 return go_on;
             });

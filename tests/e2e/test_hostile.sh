@@ -72,6 +72,39 @@ for text in $'esc\e[2J' $'bell\a' $'cr\r\nBcc: x@y' $'del\x7f' $'c1 nel \xc2\x85
 done
 expect_unchanged
 
+# Only regular files are records: anything else is reported by check and refused
+# by every other command, without following it and without waiting on it.
+t() { run timeout 10 "$OPSFLOW_BIN" "$@"; [ "$RC" -ne 124 ] || fail "opsflow $* hung"; }
+for what in "a symbolic link" "a FIFO"; do
+  CASE="a record that is $what is reported by check and refused by show and note, never followed or waited on"
+  outside=$(mktemp); TMP_ROOTS+=("$outside"); cp "$pristine" "$outside"
+  rm "$vfile"
+  if [ "$what" == "a FIFO" ]; then mkfifo "$vfile"; else ln -s "$outside" "$vfile"; fi
+  t check; expect_rc 5; expect_out "$vfile:1:1: error: not a regular file ($what)"
+  t incident show "$victim"; expect_rc 5; expect_err "$vfile: not a regular file ($what)"
+  t incident note "$victim" "through the link"; expect_rc 5
+  expect_eq "$(cat "$outside")" "$(cat "$pristine")"
+  t incident list; expect_rc 0; expect_out "Good one"
+  t incident list --json; expect_rc 0
+  rm "$vfile"; cp "$pristine" "$vfile"
+done
+for settings in team.yaml services.yaml opsflow.yaml; do
+  CASE="a settings file that is a FIFO ($settings) is refused, not waited on"
+  mv "$settings" "$settings.saved"; mkfifo "$settings"
+  t incident list
+  if [ "$settings" == opsflow.yaml ]; then # what marks a store is a regular opsflow.yaml
+    expect_rc 3; expect_err "not in an opsflow store"
+  else
+    expect_rc 5; expect_err "$settings: not a regular file (a FIFO)"
+    t check; expect_rc 5
+  fi
+  rm "$settings"; mv "$settings.saved" "$settings"
+done
+CASE="a record too large to read is reported by check (it was skipped)"
+head -c 2000000 /dev/zero | tr '\0' 'x' > "$vfile"
+t check; expect_rc 5; expect_out "$vfile:1:1: error: file is 2000000 bytes, more than the limit of 1048576"
+cp "$pristine" "$vfile"
+
 CASE="a change that would make a record larger than opsflow reads is refused, nothing written"
 big=$(of incident new "Big notes" --service mail --reporter "Ann <ann@example.com>")
 bigfile=$(record_file "$big")
