@@ -211,7 +211,9 @@ python3 -c "print('id: $T\nsubject: ' + '[' * 200 + ']' * 200)" > "$tfile"
 python3 -c "print('id: $M\ntitle: x\ndescription: \"' + '1' * 200000 + '@' + 'a' * 50000 + '\"')" > "$mfile"
 ln -s /etc/passwd "$(dirname "$ifile")/INC-deadbeef.yaml"
 run of check; expect_rc 5
-expect_no_out "INC-deadbeef"   # a symbolic link is not a record, and is not followed out of the store
+# A symbolic link is not a record: reported, and not followed out of the store.
+expect_out "INC-deadbeef.yaml:1:1: error: not a regular file (a symbolic link)"
+expect_no_out "root:"
 expect_finding "$ifile" 2 error "UTF-8"
 expect_finding "$tfile" 2 error "nest"
 expect_out "$mfile:"
