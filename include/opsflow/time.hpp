@@ -20,7 +20,15 @@ const date::time_zone* find_time_zone(const std::string& name);
 // `2026-11-24T09:12:00+08:00`: the time in `zone` with its offset.
 std::string format_rfc3339(Timestamp t, const date::time_zone* zone);
 
-// Strict RFC 3339 (`T`, seconds, `Z` or `+hh:mm`). Nothing if `text` is not one.
+// The years of the times opsflow takes, in input and in records (before 1970 the
+// tz database has local mean times such as +08:05:43, and nothing in IT operations).
+constexpr int first_year = 1970;
+constexpr int last_year = 9999;
+// The longest duration it takes (a maintenance window, an SLA target).
+constexpr std::int64_t max_duration_days = 366;
+
+// Strict RFC 3339 (`T`, seconds, `Z` or `+hh:mm`, a real date and time of day,
+// offsets up to ±23:59, years first_year to last_year). Nothing if `text` is not one.
 std::optional<Timestamp> parse_rfc3339(std::string_view text);
 
 // Command-line time: `now`, RFC 3339, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD` (midnight),
@@ -45,7 +53,8 @@ struct Duration {
     bool operator==(const Duration&) const = default;
 };
 
-// Throws UsageError naming `what` if `text` is not a duration.
+// Throws UsageError naming `what` if `text` is not a duration of at most
+// max_duration_days.
 Duration parse_duration(std::string_view text, std::string_view what);
 std::optional<Duration> try_parse_duration(std::string_view text);
 

@@ -161,20 +161,26 @@ std::string usage_hint(const CLI::App* app) {
     return fmt::format("run: opsflow {}--help", path.empty() ? "" : path + " ");
 }
 
-// No text given on the command line holds a character a terminal acts on (other
+// Text given on the command line is never blank (an empty `--at` is not "now", an
+// empty title is not a title) and holds no character a terminal acts on (other
 // than tab and line feed): it would reach records, mail headers and other
 // people's terminals. Refused before anything runs.
-void refuse_control_characters(const CLI::App& app) {
+void check_command_line_text(const CLI::App& app) {
     for (const CLI::App* command = &app; command;
          command = command->get_subcommands().empty() ? nullptr
                                                       : command->get_subcommands().front()) {
         for (const CLI::Option* option : command->get_options())
-            for (const auto& value : option->results())
+            for (const auto& value : option->results()) {
+                auto refuse = [&](const std::string& what) {
+                    throw UsageError(fmt::format("{}: {} ({})", option->get_name(false, true), what,
+                                                 usage_hint(command)));
+                };
+                if (value.find_first_not_of(" \t\n") == std::string::npos)
+                    refuse("must not be blank");
                 if (auto control = find_control_character(value))
-                    throw UsageError(fmt::format(
-                        "{}: control character U+{:04X} is not allowed ({})",
-                        option->get_name(false, true), static_cast<std::uint32_t>(control->code),
-                        usage_hint(command)));
+                    refuse(fmt::format("control character U+{:04X} is not allowed",
+                                       static_cast<std::uint32_t>(control->code)));
+            }
     }
 }
 
@@ -233,7 +239,7 @@ int run(int argc, char** argv) {
             where = sub;
         throw UsageError(fmt::format("{} ({})", e.what(), usage_hint(where)));
     }
-    refuse_control_characters(app);
+    check_command_line_text(app);
     if (cli.action) cli.action();
     return 0;
 }

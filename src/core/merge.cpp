@@ -197,10 +197,12 @@ MergeOutcome merge_record(RecordKind kind, const std::string& base_text,
     std::string markers(static_cast<std::size_t>(std::max(7, marker_size)), '<');
     std::string middle(markers.size(), '=');
     std::string closing(markers.size(), '>');
-    for (const auto& [key, value] : merged.entries()) {
+    for (const auto& entry : merged.entries()) {
+        const auto& [key, value] = entry;
         Node one = Node::map();
+        // (clang 14 cannot capture a structured binding: the lambda names entry.first.)
         auto c = std::find_if(conflicted.begin(), conflicted.end(),
-                              [&](const auto& entry) { return entry.first == key; });
+                              [&](const auto& other) { return other.first == entry.first; });
         if (c == conflicted.end()) {
             one.set(key, value);
             outcome.text += emit_yaml(one);

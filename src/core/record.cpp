@@ -87,6 +87,28 @@ void order_map(Node& map, const Order& order, bool drop_null_known) {
     entries = std::move(sorted);
 }
 
+// A value shaped like a time must be one: the schema's pattern sees the shape,
+// this sees the calendar (no 30 February, no 25:61, no +99:99, no year 0).
+void check_times(const Node& node, const std::string& display, const std::string& pointer) {
+    if (node.is_map()) {
+        for (const auto& [key, value] : node.entries())
+            check_times(value, display, pointer + "/" + key);
+    } else if (node.is_sequence()) {
+        for (std::size_t i = 0; i < node.items().size(); ++i)
+            check_times(node.items()[i], display, pointer + "/" + std::to_string(i));
+    } else if (node.kind() == ScalarKind::string) {
+        const std::string& t = node.text();
+        bool shaped =
+            t.size() >= 11 && t[4] == '-' && t[7] == '-' && t[10] == 'T' &&
+            std::all_of(t.begin(), t.begin() + 4, [](char c) { return c >= '0' && c <= '9'; });
+        if (shaped && !parse_rfc3339(t))
+            throw InvalidDataError(
+                {Diagnostic{display, node.line(), node.column(), pointer,
+                            fmt::format("'{}' is not a valid time (RFC 3339; years {} to {})", t,
+                                        first_year, last_year)}});
+    }
+}
+
 // Writes `map` as a JSON object in canonical order; `value` writes each value.
 template <class WriteValue>
 void write_ordered_map(std::string& out, const Node& map, const Order& order, bool drop_null_known,
@@ -177,8 +199,10 @@ Record Record::from_text(RecordKind kind, std::string text, const std::string& f
         throw InvalidDataError(
             {Diagnostic{display, 1, 1, "",
                         text.empty() ? "record file is empty" : "record is not a YAML map"}});
-    if (schema == Schema::check)
+    if (schema == Schema::check) {
         validate_against_schema(doc, std::string(kind_info(kind).schema), display);
+        check_times(doc, display, "");
+    }
     Record record(kind, std::move(doc), display, std::move(text));
     std::string expected = std::filesystem::path(file_name).stem().string();
     if (record.id() != expected) {

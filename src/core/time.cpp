@@ -46,6 +46,7 @@ int to_int(std::string_view s) {
 }
 
 std::optional<date::year_month_day> make_date(int y, int m, int d) {
+    if (y < first_year || y > last_year) return std::nullopt;
     date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)},
                              date::day{static_cast<unsigned>(d)}};
     if (!ymd.ok()) return std::nullopt;
@@ -122,8 +123,8 @@ Timestamp parse_time_input(std::string_view text, const date::time_zone* zone, T
     }
     throw UsageError(fmt::format(
         "{}: '{}' is not a time (use now, 2026-11-24T09:12:00+08:00, '2026-11-24 09:12' or "
-        "2026-11-24)",
-        option, text));
+        "2026-11-24; years {} to {})",
+        option, text, first_year, last_year));
 }
 
 std::string month_directory(Timestamp t, const date::time_zone* zone) {
@@ -138,7 +139,8 @@ std::string local_date(Timestamp t, const date::time_zone* zone) {
 }
 
 std::optional<Duration> try_parse_duration(std::string_view text) {
-    static const std::regex re(R"(([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?)");
+    // At most 6 digits a part: no part can overflow before the total is checked.
+    static const std::regex re(R"(([0-9]{1,6}w)?([0-9]{1,6}d)?([0-9]{1,6}h)?([0-9]{1,6}m)?)");
     if (text.empty() || text.size() > 32) return std::nullopt;
     std::match_results<std::string_view::const_iterator> m;
     if (!std::regex_match(text.begin(), text.end(), m, re)) return std::nullopt;
@@ -147,13 +149,16 @@ std::optional<Duration> try_parse_duration(std::string_view text) {
         auto s = m.str(i);
         return static_cast<std::int64_t>(to_int(std::string_view(s).substr(0, s.size() - 1)));
     };
-    return Duration{part(1) * 7 + part(2), part(3) * 60 + part(4)};
+    Duration d{part(1) * 7 + part(2), part(3) * 60 + part(4)};
+    if (d.days * 1440 + d.minutes > max_duration_days * 1440) return std::nullopt;
+    return d;
 }
 
 Duration parse_duration(std::string_view text, std::string_view what) {
     if (auto d = try_parse_duration(text)) return *d;
     throw UsageError(
-        fmt::format("{}: '{}' is not a duration (use 45m, 4h, 2d or 1h30m)", what, text));
+        fmt::format("{}: '{}' is not a duration of at most {} days (use 45m, 4h, 2d or 1h30m)",
+                    what, text, max_duration_days));
 }
 
 std::string Duration::to_string() const {

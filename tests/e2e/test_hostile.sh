@@ -39,6 +39,10 @@ corrupt "a NUL byte" "$vfile:2:12: control character 0x00" < <(printf 'id: %s\nt
 corrupt "100,000 levels of nesting" "nesting deeper than" < <(printf 'id: %s\ntitle: ' "$victim"; head -c 100000 /dev/zero | tr '\0' '[')
 corrupt "50 MB scalar" "$vfile: file is 52428825 bytes, more than the limit" < <(printf 'id: %s\ntitle: ' "$victim"; head -c 52428800 /dev/zero | tr '\0' 'x'; printf '\n')
 corrupt "id does not match the file name" "does not match the file name" < <(sed 's/^id: .*/id: INC-00000000/' "$pristine")
+# Times the calendar does not have pass a pattern, not the reader.
+corrupt "an impossible reported_at" "/reported_at: '2026-02-30T25:61:61+08:00' is not a valid time" < <(sed 's/^reported_at: .*/reported_at: 2026-02-30T25:61:61+08:00/' "$pristine")
+corrupt "an offset of +99:99" "is not a valid time (RFC 3339; years 1970 to 9999)" < <(sed 's/^reported_at: .*/reported_at: 2026-03-02T09:00:00+99:99/' "$pristine")
+corrupt "the year 0" "is not a valid time" < <(sed 's/^reported_at: .*/reported_at: 0000-01-01T00:00:00+08:00/' "$pristine")
 # Escaped control characters: the raw text is clean ASCII, the value is not.
 corrupt "an escaped ESC (terminal escape injection)" "$vfile:2:8: control character U+001B in a value" < <(sed 's/^title: .*/title: "\\e[2J\\e]0;pwned\\a"/' "$pristine")
 corrupt "an escaped BEL" "$vfile:2:8: control character U+0007" < <(sed 's/^title: .*/title: "ding\\a"/' "$pristine")

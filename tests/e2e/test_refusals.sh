@@ -104,7 +104,17 @@ bad 3 "TKT-12345678 names a ticket; this command takes incident IDs (INC-...)" i
 bad 2 "needs --to PERSON or --auto" incident assign "$id"
 bad 2 "exactly one of --passed or --failed" incident verify "$id"
 bad 2 "TITLE is required" incident new
-bad 2 "the title must not be empty" incident new ""
+bad 2 "TITLE: must not be blank" incident new ""
+bad 2 "TITLE: must not be blank" incident new "   "
+bad 2 "--at: must not be blank" incident new "t" --at ""
+bad 2 "--cause: must not be blank" incident diagnose INC-00000000 --cause ""
+bad 2 "years 1970 to 9999" incident new "t" --at 0000-01-01
+bad 2 "years 1970 to 9999" incident new "t" --at "1969-12-31 23:00"
+bad 2 "is not a time" incident new "t" --at 2026-02-30
+bad 2 "is not a time" incident new "t" --at "2026-02-28T25:61:61+08:00"
+bad 2 "is not a time" incident new "t" --at "2026-02-28T10:00:00+99:99"
+bad 2 "is not a duration of at most 366 days" maint plan "w" --start "2027-01-01 22:00" --duration 99999999999h --services mail --owner wangwu
+bad 2 "is not a duration of at most 366 days" maint plan "w" --start "2027-01-01 22:00" --duration 367d --services mail --owner wangwu
 bad 2 "--reason is required" incident cancel "$id"
 bad 2 "The following argument was not expected: --bogus" incident new T --bogus
 bad 2 "incident" incident frobnicate

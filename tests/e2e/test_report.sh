@@ -121,7 +121,7 @@ expect_file_has "$ifile" "service: mail"
 at improve start "$I1" --at "2026-03-09 01:00"
 run of improve evaluate "$I1"; expect_rc 4; expect_err "it is 'in_progress'"
 at improve done "$I1" --at "2026-03-09 02:00"
-run of improve evaluate "$I1" --window 3650d
+run of improve evaluate "$I1" --window 366d
 expect_rc 4; expect_err "evaluate then, or now with --partial"
 # Nothing new after it was done: 0 incidents in the 7 days after, 4 before.
 run of improve evaluate "$I1" --window 7d

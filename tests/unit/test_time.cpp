@@ -15,15 +15,32 @@ TEST_CASE("RFC 3339 round trip in the store timezone") {
     CHECK(format_rfc3339(*t, find_time_zone("America/New_York")) == "2026-11-23T20:12:00-05:00");
 }
 
-TEST_CASE("RFC 3339 formatting: odd offsets, leap days and times before 1970") {
+TEST_CASE("RFC 3339 formatting: odd offsets, leap days; times before 1970 are refused") {
     auto t = parse_rfc3339("2028-02-29T23:59:59Z");
     REQUIRE(t);
     CHECK(format_rfc3339(*t, find_time_zone("Asia/Kathmandu")) == "2028-03-01T05:44:59+05:45");
     CHECK(format_rfc3339(*t, find_time_zone("America/St_Johns")) == "2028-02-29T20:29:59-03:30");
-    CHECK(format_rfc3339(*parse_rfc3339("1969-12-31T23:59:59Z"), find_time_zone("UTC")) ==
-          "1969-12-31T23:59:59+00:00");
-    CHECK(format_rfc3339(*parse_rfc3339("0800-01-01T00:00:00Z"), find_time_zone("UTC")) ==
-          "0800-01-01T00:00:00+00:00");
+    // Years first_year to last_year only: before 1970 the tz database has local mean
+    // times (Asia/Shanghai +08:05:43), and year 0 would be filed under incidents/0000.
+    CHECK(format_rfc3339(*parse_rfc3339("1970-01-01T00:00:00Z"), find_time_zone("UTC")) ==
+          "1970-01-01T00:00:00+00:00");
+    CHECK(!parse_rfc3339("1969-12-31T23:59:59Z"));
+    CHECK(!parse_rfc3339("0000-01-01T00:00:00+08:00"));
+    // A real calendar day and time of day, and an offset of at most 23:59.
+    CHECK(!parse_rfc3339("2026-02-30T10:00:00+08:00"));
+    CHECK(!parse_rfc3339("2026-02-28T25:61:61+08:00"));
+    CHECK(!parse_rfc3339("2026-02-28T10:00:00+99:99"));
+    CHECK(parse_rfc3339("2028-02-29T10:00:00+14:00"));
+}
+
+TEST_CASE("durations are bounded; a part cannot overflow") {
+    CHECK(try_parse_duration("366d"));
+    CHECK(try_parse_duration("52w"));
+    CHECK(!try_parse_duration("367d"));
+    CHECK(!try_parse_duration("99999999999h"));
+    CHECK(!try_parse_duration("9999999h"));
+    CHECK_THROWS_WITH_AS(parse_duration("99999999999h", "--duration"),
+                         doctest::Contains("at most 366 days"), UsageError);
 }
 
 TEST_CASE("RFC 3339 parsing is strict") {
