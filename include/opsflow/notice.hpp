@@ -35,9 +35,13 @@ std::string encode_header_text(std::string_view text);
 // Removes CR, LF and other control characters (header injection).
 std::string strip_controls(std::string_view text);
 
-// The address in `Name <addr>` or `addr`, if it looks like one; nothing for a
-// phone number or a name alone.
+// The address in `Name <addr>` or `addr`, read as one RFC 5322 mailbox (GMime's
+// parser), if it is an address opsflow sends to; nothing for a phone number, a
+// name alone, a list, a group or an address that could be taken for an option.
 std::optional<std::string> extract_email(std::string_view text);
+// Refuses (UsageError naming `option`) a reporter or requester that has an `@`,
+// `<` or `>` but is not exactly one such mailbox.
+void require_contact(std::string_view value, std::string_view option);
 
 // Refuses (UsageError) an address that could be taken for an option or a header.
 void require_safe_address(const std::string& address);

@@ -156,6 +156,7 @@ Change report_incident(Context& ctx, const NewIncident& req) {
         put("urgency", urgency);
         put("priority", priority);
         if (c.priority) event.set("reason", Node::string(*c.reason));
+        if (req.reporter) require_contact(*req.reporter, "--reporter");
         put("reporter", req.reporter.value_or(ctx.actor.id));
         put("channel", req.channel);
         r.doc().set("reported_at", Node::string(format_rfc3339(at, ctx.store.settings().zone)));

@@ -128,20 +128,6 @@ std::string encode_header_text(std::string_view raw) {
     return out;
 }
 
-std::optional<std::string> extract_email(std::string_view text) {
-    static const std::regex address(R"(([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+))");
-    if (text.size() > 500) return std::nullopt;
-    std::string s(text);
-    auto lt = s.rfind('<');
-    auto gt = s.rfind('>');
-    if (lt != std::string::npos && gt != std::string::npos && gt > lt)
-        s = s.substr(lt + 1, gt - lt - 1);
-    std::smatch m;
-    if (std::regex_search(s, m, address) && (lt != std::string::npos || m.str(1) == s))
-        return m.str(1);
-    return std::nullopt;
-}
-
 void require_safe_address(const std::string& address) {
     bool bad = address.empty() || address.front() == '-' ||
                address.find('@') == std::string::npos ||

@@ -305,10 +305,13 @@ void validate_against_schema(const Node& doc, const std::string& schema_name,
         return d.find("Missing required property") != std::string::npos;
     };
     std::vector<std::pair<std::string, std::string>> by_pointer;
-    for (const auto& [pointer, description] : errors) {
+    for (const auto& error_entry : errors) {
+        const auto& [pointer, description] = error_entry;
+        // (clang 14 cannot capture a structured binding: the lambda names the pair.)
+        const std::string& at = error_entry.first;
         bool has_deeper = std::any_of(errors.begin(), errors.end(), [&](const auto& other) {
-            return other.first.size() > pointer.size() &&
-                   (pointer.empty() || other.first.starts_with(pointer + "/"));
+            return other.first.size() > at.size() &&
+                   (at.empty() || other.first.starts_with(at + "/"));
         });
         if (has_deeper && !is_missing(description)) continue;
         std::pair<std::string, std::string> entry{pointer, description};

@@ -76,6 +76,7 @@ Change receive_ticket(Context& ctx, const NewTicket& req) {
         r.doc().set("id", Node::string(id));
         put("subject", req.subject);
         put("status", "new");
+        require_contact(req.requester, "--requester");
         put("requester", req.requester);
         put("channel", req.channel);
         r.doc().set("received_at", Node::string(format_rfc3339(at, ctx.store.settings().zone)));

@@ -64,6 +64,26 @@ TEST_CASE("email addresses in free text") {
     CHECK_NOTHROW(require_safe_address("a.b+c@example.com"));
 }
 
+TEST_CASE("an address is one RFC 5322 mailbox, never a substring of the text") {
+    CHECK(extract_email("\"Li, Si\" <lisi@example.com>") == "lisi@example.com");
+    CHECK(extract_email("lisi@example.com (Li Si)") == "lisi@example.com");
+    CHECK(extract_email("=?UTF-8?B?5byg5LiJ?= <zhangsan@example.com>") == "zhangsan@example.com");
+    // Each of these held an address-shaped substring that a pattern would have mailed.
+    for (const char* text :
+         {"Victim <-oQ/tmp/x@example.com>", "a@example.com, b@example.com",
+          "Ann <ann@example.com> Bob <bob@example.com>", "team: a@example.com, b@example.com;",
+          "Ann <ann@localhost>", "Ann <ann@-example.com>", "Ann <ann..x@example.com>",
+          "<x@example.com@evil.example>", "Ann <ann@example.com>\r\nBcc: x@evil.example"}) {
+        std::string shown = text;
+        CAPTURE(shown);
+        CHECK_FALSE(extract_email(text));
+        CHECK_THROWS_AS(require_contact(text, "--reporter"), UsageError);
+    }
+    CHECK_NOTHROW(require_contact("王五", "--reporter"));
+    CHECK_NOTHROW(require_contact("138-0013-8000", "--reporter"));
+    CHECK_NOTHROW(require_contact("Ann <ann@example.com>", "--reporter"));
+}
+
 TEST_CASE("RRULEs are checked and expanded, DTSTART first") {
     CHECK_NOTHROW(validate_rrule("FREQ=MONTHLY;BYDAY=1SA"));
     CHECK_THROWS_AS(validate_rrule("FREQ=SOMETIMES"), UsageError);
