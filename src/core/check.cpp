@@ -6,6 +6,7 @@
 #include "opsflow/files.hpp"
 #include "opsflow/git.hpp"
 #include "opsflow/id.hpp"
+#include "opsflow/incident_sla.hpp"
 #include "opsflow/parallel.hpp"
 #include "opsflow/record.hpp"
 #include "opsflow/settings.hpp"
@@ -496,6 +497,7 @@ class Checker {
         check_location(*record, path);
         check_references(*record, path);
         check_events(*record, path);
+        check_priority(*record, path);
         check_completeness(*record, path);
         check_confidentiality(*record, path);
         return verdict;
@@ -616,6 +618,31 @@ class Checker {
                 fmt::format("{} is {} but the events say {} (set by the last '{}' event)", key,
                             shown(current), shown(&expected), source.second));
         }
+    }
+
+    // An incident's priority is the matrix's for its impact and urgency, unless the
+    // last event that set it gave a reason (an override). Each side of a merge can
+    // agree with its own events and the merge still not: impact raised on one side,
+    // urgency on the other, priority left at what each side computed alone.
+    void check_priority(const Record& r, const std::string& path) {
+        if (r.kind() != RecordKind::incident || !settings_) return;
+        const Node* setter = nullptr;
+        for (const auto& event : r.events().items())
+            if (event.find("priority")) setter = &event;
+        if (setter && setter->find("reason")) return;
+        std::string impact = r.field("impact"), urgency = r.field("urgency");
+        std::string expected;
+        try {
+            expected = matrix_priority(*settings_, impact, urgency);
+        } catch (const InvalidDataError&) {
+            return; // an unknown impact or urgency is reported by the schema and settings
+        }
+        if (r.field("priority") == expected) return;
+        add(Severity::error, path, r.doc().find("priority"), "/priority",
+            fmt::format("priority {} disagrees with impact {} and urgency {}: the priority "
+                        "matrix gives {}, and no event overrides it with a reason (run: opsflow "
+                        "incident classify {} --impact {} --urgency {})",
+                        r.field("priority"), impact, urgency, expected, r.id(), impact, urgency));
     }
 
     void require_field(const Record& r, const std::string& path, std::string_view key,

@@ -55,6 +55,12 @@ broken; mv "$ifile" "$(dirname "$ifile")/INC-0badf00d.yaml"
 run of check; expect_rc 5
 expect_finding "$(dirname "$ifile")/INC-0badf00d.yaml" 1 error "does not match the file name 'INC-0badf00d.yaml'"
 
+CASE="a priority the matrix does not give, with no override (as a merge of two classifications leaves it)"
+broken; sed -i 's/urgency: high/urgency: low/' "$ifile"   # the field and the event that set it agree
+run of check; expect_rc 5
+expect_finding "$ifile" "$(line_of "$ifile" '^priority:')" error "priority P1 disagrees with impact high and urgency low: the priority matrix gives"
+expect_out "no event overrides it with a reason (run: opsflow incident classify $I --impact high --urgency low)"
+
 CASE="duplicate IDs in two months"
 broken; mkdir -p incidents/2026/04; cp "$ifile" incidents/2026/04/
 run of check; expect_rc 5
