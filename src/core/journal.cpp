@@ -1,10 +1,8 @@
 #include "journal.hpp"
 
-#include "git_run.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
 
-#include <cerrno>
 #include <charconv>
 #include <fcntl.h>
 #include <fmt/format.h>
