@@ -154,6 +154,17 @@ Node parse_side(const std::string& text, const std::string& label, RecordKind ki
     Node doc = parse_yaml(text, label);
     if (!doc.is_map())
         throw InvalidDataError({Diagnostic{label, 1, 1, "", "record is not a YAML map"}});
+    // Events are merged in time order: a side whose event times are not times could
+    // be merged one way in one direction and another in the other (found by
+    // tests/fuzz/fuzz_merge). Such a record is not a record: merged as text.
+    if (const Node* events = doc.find("events"); events && events->is_sequence())
+        for (const auto& event : events->items()) {
+            const Node* at = event.is_map() ? event.find("at") : nullptr;
+            if (!at || !at->is_scalar() || !parse_rfc3339(at->text()))
+                throw InvalidDataError({Diagnostic{label, at ? at->line() : event.line(),
+                                                   at ? at->column() : event.column(), "",
+                                                   "event time is not a valid date"}});
+        }
     Record(kind, doc, label, text).check_rewritable();
     return doc;
 }
