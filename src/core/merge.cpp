@@ -154,17 +154,22 @@ Node parse_side(const std::string& text, const std::string& label, RecordKind ki
     Node doc = parse_yaml(text, label);
     if (!doc.is_map())
         throw InvalidDataError({Diagnostic{label, 1, 1, "", "record is not a YAML map"}});
-    // Events are merged in time order: a side whose event times are not times could
-    // be merged one way in one direction and another in the other (found by
-    // tests/fuzz/fuzz_merge). Such a record is not a record: merged as text.
-    if (const Node* events = doc.find("events"); events && events->is_sequence())
+    // Events are merged in time order: a side whose event times are not times, or
+    // not in order, could be merged one way in one direction and another in the
+    // other (found by tests/fuzz/fuzz_merge). Such a record is not one `check`
+    // passes: it is merged as text.
+    if (const Node* events = doc.find("events"); events && events->is_sequence()) {
+        std::optional<Timestamp> previous;
         for (const auto& event : events->items()) {
             const Node* at = event.is_map() ? event.find("at") : nullptr;
-            if (!at || !at->is_scalar() || !parse_rfc3339(at->text()))
-                throw InvalidDataError({Diagnostic{label, at ? at->line() : event.line(),
-                                                   at ? at->column() : event.column(), "",
-                                                   "event time is not a valid date"}});
+            auto when = at && at->is_scalar() ? parse_rfc3339(at->text()) : std::nullopt;
+            if (!when || (previous && *when < *previous))
+                throw InvalidDataError({Diagnostic{
+                    label, at ? at->line() : event.line(), at ? at->column() : event.column(), "",
+                    when ? "events are not in time order" : "event time is not a valid date"}});
+            previous = when;
         }
+    }
     Record(kind, doc, label, text).check_rewritable();
     return doc;
 }
