@@ -12,6 +12,7 @@ struct ProcessResult {
     int exit_code = -1; // -1 if it could not be started or was killed
     std::string out;
     std::string err;
+    bool timed_out = false; // killed for running past ProcessOptions::time_limit
 };
 
 struct ProcessOptions {

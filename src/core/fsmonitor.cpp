@@ -47,20 +47,25 @@ namespace {
 // Whether a command may start watchman's server when it is not running.
 enum class Start { no, yes };
 
-// One watchman command and its answer; nullopt if watchman cannot be run, does
-// not answer with JSON, or takes too long (a server that is starting while
-// another stops can keep its client waiting for minutes).
-std::optional<json> ask_watchman(const json& command, Start start) {
+// What watchman said to one command: nothing when it cannot be run, has no server
+// (and may not start one), does not answer with JSON, or takes too long (a server
+// that is starting while another stops can keep its client waiting for minutes).
+struct WatchmanAnswer {
+    std::optional<json> answer;
+    bool timed_out = false;
+};
+
+WatchmanAnswer ask_watchman(const json& command, Start start) {
     std::vector<std::string> argv = {"watchman", "--no-pretty", "-j"};
     if (start == Start::no) argv.insert(argv.end(), {"--no-spawn", "--no-local"});
     ProcessOptions options;
     options.input = command.dump();
     options.time_limit = std::chrono::seconds(5);
     ProcessResult r = run_process(argv, options);
-    if (r.exit_code < 0) return std::nullopt;
+    if (r.exit_code < 0) return {std::nullopt, r.timed_out};
     json answer = json::parse(r.out, nullptr, false);
-    if (answer.is_discarded() || !answer.is_object()) return std::nullopt;
-    return answer;
+    if (answer.is_discarded() || !answer.is_object()) return {};
+    return {std::move(answer)};
 }
 
 std::optional<MonitorClock> clock_of(const json& answer) {
@@ -83,15 +88,15 @@ std::optional<MonitorChanges> FsMonitor::changes(const std::vector<std::string>&
         json expression = json::array({"anyof"});
         for (const auto& dir : directories)
             expression.push_back(json::array({"dirname", dir}));
-        auto answer = ask_watchman(json::array({"query",
+        auto [answer, timed_out] = ask_watchman(json::array({"query",
                                                 root_,
                                                 {{"since", since->text()},
                                                  {"fields", json::array({"name", "oclock"})},
                                                  {"expression", expression},
                                                  {"empty_on_fresh_instance", true}}}),
                                    Start::no);
-        if (!answer) return std::nullopt;
-        if (!answer->contains("error")) {
+        if (timed_out) return std::nullopt;
+        if (answer && !answer->contains("error")) {
             auto now = clock_of(*answer);
             const auto& files = answer->value("files", json::array());
             if (!now || !files.is_array()) return std::nullopt;
@@ -111,10 +116,12 @@ std::optional<MonitorChanges> FsMonitor::changes(const std::vector<std::string>&
             return changes;
         }
     }
-    // No clock yet, or the root is not watched (a new clone, watchman restarted):
-    // watch it now, so that the next run can ask what changed.
-    if (!ask_watchman(json::array({"watch", root_}), Start::yes)) return std::nullopt;
-    auto answer = ask_watchman(json::array({"clock", root_, {{"sync_timeout", 4000}}}), Start::no);
+    // No clock yet, no server (a new machine, a reboot), or the root is not watched
+    // (a new clone, watchman restarted): watch it now, starting the server if need
+    // be, so that the next run can ask what changed.
+    if (!ask_watchman(json::array({"watch", root_}), Start::yes).answer) return std::nullopt;
+    auto answer =
+        ask_watchman(json::array({"clock", root_, {{"sync_timeout", 4000}}}), Start::no).answer;
     if (!answer || answer->contains("error")) return std::nullopt;
     auto now = clock_of(*answer);
     if (!now) return std::nullopt;

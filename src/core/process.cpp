@@ -186,6 +186,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     result.exit_code = WIFEXITED(status) && !killed ? WEXITSTATUS(status) : -1;
+    result.timed_out = killed;
     if (killed)
         result.err +=
             fmt::format("{} did not finish within {} ms", argv[0], options.time_limit.count());
