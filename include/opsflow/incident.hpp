@@ -11,9 +11,7 @@
 
 namespace opsflow {
 
-inline constexpr std::string_view incident_statuses[] = {
-    "new", "assigned", "diagnosing", "resolved", "verified", "closed", "on_hold", "cancelled"};
-
+// Not closed or cancelled (the incident workflow's final statuses).
 bool is_open_incident_status(std::string_view status);
 
 // Classification given on the command line; unset fields stay as they are.

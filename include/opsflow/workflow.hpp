@@ -1,11 +1,12 @@
 #pragma once
-// A record kind's state machine as data: which statuses each verb may start
-// from, and for a refusal, what the current status is waiting for and which
-// command moves it on (SPEC §4).
+// A record kind's state machine as data (SPEC §4): its statuses, which statuses
+// each verb may start from and which it may leave, and for a refusal, what the
+// current status is waiting for and which command moves it on. The verbs obey
+// it when they run; `check` and the merge driver replay a history through it.
 #include "opsflow/record.hpp"
-#include "opsflow/store.hpp"
 
 #include <map>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -16,24 +17,55 @@ struct StepHint {
     std::string_view command; // "opsflow incident verify {id} --passed"; empty: no next step
 };
 
+// What one verb (an event's `action`) does to the status.
+struct Step {
+    enum class Kind {
+        creates,  // the first event of a record: `to` holds the statuses it may begin in
+        governed, // may run only from `from`
+        any,      // may run whatever the status (a note, a survey); never changes it
+    };
+    Kind kind = Kind::governed;
+    std::vector<std::string_view> from;
+    // The statuses it may set; empty: it leaves the status alone.
+    std::vector<std::string_view> to;
+    // Whether it may also leave the status as it is (assign on an assigned incident).
+    bool may_keep = false;
+};
+
 struct Workflow {
-    std::map<std::string_view, std::vector<std::string_view>> allowed_from; // verb -> statuses
-    std::map<std::string_view, StepHint> status_hints;                      // status -> hint
-    std::map<std::string_view, StepHint> verb_hints; // `verb/status` or `verb/*`
+    std::vector<std::string_view> statuses;
+    std::vector<std::string_view> final_statuses;      // closed, cancelled...: no longer open
+    std::map<std::string_view, Step> steps;            // verb -> step
+    std::map<std::string_view, StepHint> status_hints; // status -> hint
+    std::map<std::string_view, StepHint> verb_hints;   // `verb/status` or `verb/*`
 
     // Throws RefusedError (exit 4) unless `verb` may run on the record's status:
     // `cannot close INC-3f9a1c2e: it is 'resolved', not yet verified (run: ...)`.
     void require(const Record& record, std::string_view verb) const;
-    bool governs(std::string_view verb) const { return allowed_from.contains(verb); }
+    bool governs(std::string_view verb) const;
+    bool is_open(std::string_view status) const;
 };
 
-// One workflow step as one change of one record: checks that `verb` may run (when the
-// workflow governs it), makes the event at `at` (checked against the record's history),
-// lets `apply` fill the event and the record, appends the event, then runs `after`
-// (which sees the record with its new event).
-Change apply_step(Context& ctx, RecordKind kind, const Workflow& workflow, std::string_view id,
-                  std::string_view verb, std::optional<Timestamp> at,
-                  const std::function<ChangeSummary(Record&, Node& event, Timestamp when)>& apply,
-                  const std::function<void(Record&)>& after = {});
+const Workflow& workflow_of(RecordKind kind);
+
+// Something wrong in a record's events: `event` is its index, `key` the event's
+// field the problem is in ("at", "action", "status").
+struct HistoryProblem {
+    std::size_t event;
+    std::string key;
+    std::string message;
+};
+
+// The times of the events: each one a valid time, none earlier than the one before.
+std::vector<HistoryProblem> check_event_times(const Node& events);
+
+// The events replayed through the kind's workflow: the first creates the record,
+// each later one runs from a status its verb may start from and sets only a status
+// its verb may set. `status` is where the history ends (empty if it never set one).
+struct Replay {
+    std::string status;
+    std::vector<HistoryProblem> problems;
+};
+Replay replay_workflow(const Record& record);
 
 } // namespace opsflow

@@ -4,6 +4,7 @@
 #include "opsflow/error.hpp"
 #include "opsflow/git_setup.hpp"
 #include "opsflow/init.hpp"
+#include "opsflow/workflow.hpp"
 #include "record_view.hpp"
 
 #include <cstdlib>
@@ -75,6 +76,13 @@ std::optional<std::string> given(const CLI::App* cmd, const std::string& name,
                                  const std::string& value) {
     if (cmd->count(name) == 0) return std::nullopt;
     return value;
+}
+
+void add_status_filter(CLI::App* list, RecordKind kind, std::vector<std::string>& statuses) {
+    const auto& known = workflow_of(kind).statuses;
+    list->add_option("--status", statuses, "Only these statuses (comma-separated)")
+        ->delimiter(',')
+        ->check(CLI::IsMember(std::vector<std::string>(known.begin(), known.end())));
 }
 
 void register_show_verb(

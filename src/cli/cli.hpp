@@ -75,6 +75,9 @@ std::optional<std::string> long_text(const std::optional<std::string>& value, bo
 std::optional<std::string> given(const CLI::App* cmd, const std::string& name,
                                  const std::string& value);
 
+// Adds `--status` (comma-separated) to a list verb, taking the statuses of `kind`'s workflow.
+void add_status_filter(CLI::App* list, RecordKind kind, std::vector<std::string>& statuses);
+
 // Registers a verb of `group` whose callback runs `body` with the parsed options.
 template <class Options>
 CLI::App* verb(CLI::App* group, Cli& cli, const char* name, const char* description,

@@ -319,10 +319,7 @@ void register_list(CLI::App* group, Cli& state) {
             std::cout << render_incident_list(filter_incidents(std::move(facts.incidents), f),
                                               store, format, cli.color_enabled());
         });
-    command->add_option("--status", opts->status, "Only these statuses (comma-separated)")
-        ->delimiter(',')
-        ->check(CLI::IsMember({"new", "assigned", "diagnosing", "resolved", "verified", "closed",
-                               "on_hold", "cancelled"}));
+    add_status_filter(command, RecordKind::incident, opts->status);
     command->add_option("--priority", opts->priority, "Only these priorities (comma-separated)")
         ->delimiter(',')
         ->check(CLI::IsMember({"P1", "P2", "P3", "P4"}));

@@ -285,10 +285,7 @@ void register_list(CLI::App* group, Cli& state) {
             auto occ = upcoming_occurrences(windows, store, now, now + span);
             std::cout << render_occurrences(occ, store, o.json);
         });
-    command->add_option("--status", opts->status, "Only these statuses (comma-separated)")
-        ->delimiter(',')
-        ->check(CLI::IsMember({"planned", "notified", "in_progress", "completed", "partial",
-                               "failed", "evaluated", "cancelled"}));
+    add_status_filter(command, RecordKind::maintenance, opts->status);
     command->add_option("--service", opts->service, "Only windows on this service");
     command->add_option("--since", opts->since, "Windows starting at or after this time");
     command->add_option("--until", opts->until, "Windows starting before this time");

@@ -184,9 +184,7 @@ void register_show_list(CLI::App* group, Cli& state) {
                           std::cout << render_ticket_list(
                               records, store, o.json ? "json" : o.format, cli.color_enabled());
                       });
-    l->add_option("--status", list->status, "Only these statuses (comma-separated)")
-        ->delimiter(',')
-        ->check(CLI::IsMember({"new", "analyzing", "answered", "closed", "escalated"}));
+    add_status_filter(l, RecordKind::ticket, list->status);
     l->add_option("--service", list->service, "Only this service");
     l->add_option("--category", list->category, "Only this category");
     l->add_option("--assignee", list->assignee, "Only tickets assigned to PERSON");

@@ -3,7 +3,7 @@
 #include "opsflow/catalog.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/query.hpp"
-#include "opsflow/workflow.hpp"
+#include "opsflow/workflow_step.hpp"
 
 #include <cmath>
 #include <fmt/format.h>
@@ -15,21 +15,6 @@ namespace {
 
 constexpr auto kind = RecordKind::improvement;
 constexpr auto month = std::chrono::hours(24 * 30);
-
-const Workflow& improvement_workflow() {
-    static const Workflow w{
-        {{"start", {"proposed"}}, {"done", {"in_progress"}}, {"evaluate", {"implemented"}}},
-        {
-            {"proposed", {"not yet started", "opsflow improve start {id}"}},
-            {"in_progress", {"not yet implemented", "opsflow improve done {id}"}},
-            {"implemented",
-             {"implemented and waiting for its evaluation", "opsflow improve evaluate {id}"}},
-            {"evaluated", {"already evaluated", ""}},
-            {"cancelled", {"cancelled", ""}},
-        },
-        {}};
-    return w;
-}
 
 void require_target(const std::string& target) {
     static const std::regex re(R"((<=|>=)[0-9]+(\.[0-9]+)?|[-+][0-9]+(\.[0-9]+)?%)");
@@ -59,7 +44,7 @@ ReportScope scope_of(const Record& r) {
 Change change_improvement(Context& ctx, std::string_view id, std::string_view verb,
                           std::optional<Timestamp> at,
                           const std::function<std::string(Record&, Node&, Timestamp)>& apply) {
-    return apply_step(ctx, kind, improvement_workflow(), id, verb, at,
+    return apply_step(ctx, kind, id, verb, at,
                       [&](Record& r, Node& event, Timestamp when) {
                           return ChangeSummary{"", apply(r, event, when)};
                       });

@@ -6,7 +6,7 @@
 #include "opsflow/query.hpp"
 #include "opsflow/routing.hpp"
 #include "opsflow/survey.hpp"
-#include "opsflow/workflow.hpp"
+#include "opsflow/workflow_step.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -17,45 +17,6 @@ namespace opsflow {
 namespace {
 
 constexpr auto kind = RecordKind::incident;
-
-const Workflow& incident_workflow() {
-    static const Workflow w{
-        {
-            {"classify", {"new", "assigned", "diagnosing", "resolved", "verified", "on_hold"}},
-            {"assign", {"new", "assigned", "diagnosing"}},
-            {"diagnose", {"assigned", "diagnosing"}},
-            {"fix", {"assigned", "diagnosing"}},
-            {"verify", {"resolved"}},
-            {"close", {"verified"}},
-            {"hold", {"new", "assigned", "diagnosing"}},
-            {"resume", {"on_hold"}},
-            {"cancel", {"new", "assigned", "diagnosing", "on_hold"}},
-            {"reopen", {"resolved", "verified", "closed"}},
-        },
-        {
-            {"new", {"not yet assigned", "opsflow incident assign {id} --to PERSON"}},
-            {"assigned", {"not yet resolved", "opsflow incident fix {id} --resolution TEXT"}},
-            {"diagnosing", {"not yet resolved", "opsflow incident fix {id} --resolution TEXT"}},
-            {"resolved", {"not yet verified", "opsflow incident verify {id} --passed"}},
-            {"verified", {"verified and waiting to be closed", "opsflow incident close {id}"}},
-            {"closed", {"already closed", "opsflow incident reopen {id} --reason TEXT"}},
-            {"on_hold", {"on hold", "opsflow incident resume {id}"}},
-            {"cancelled", {"cancelled, which is final", ""}},
-        },
-        {
-            {"resume/*", {"not on hold", ""}},
-            {"hold/on_hold", {"already on hold", ""}},
-            {"reopen/new", {"still open", ""}},
-            {"reopen/assigned", {"still open", ""}},
-            {"reopen/diagnosing", {"still open", ""}},
-            {"reopen/on_hold", {"still open", "opsflow incident resume {id}"}},
-            {"cancel/resolved",
-             {"already resolved; a resolved incident is verified and closed",
-              "opsflow incident verify {id} --passed"}},
-            {"cancel/verified", {"already verified", "opsflow incident close {id}"}},
-        }};
-    return w;
-}
 
 void require_level(const std::string& what, const std::optional<std::string>& value) {
     if (value) require_known(what, *value, {"high", "medium", "low"});
@@ -78,7 +39,7 @@ Change change_incident(Context& ctx, std::string_view id, std::string_view verb,
                        std::optional<Timestamp> at,
                        const std::function<std::string(Record&, Node&)>& apply) {
     return apply_step(
-        ctx, kind, incident_workflow(), id, verb, at,
+        ctx, kind, id, verb, at,
         [&](Record& r, Node& event, Timestamp) {
             return ChangeSummary{"", apply(r, event)};
         },
@@ -126,7 +87,7 @@ std::string apply_assignment(const Context& ctx, Record& r, Node& event, AssignM
 } // namespace
 
 bool is_open_incident_status(std::string_view status) {
-    return status != "closed" && status != "cancelled";
+    return workflow_of(kind).is_open(status);
 }
 
 Change report_incident(Context& ctx, const NewIncident& req) {
@@ -237,7 +198,7 @@ NoticeRun close_incident(Context& ctx, std::string_view id,
                          std::optional<Timestamp> at) {
     PendingNotices notices;
     Change change = modify_record(ctx, kind, id, [&](Record& r) {
-        incident_workflow().require(r, "close");
+        workflow_of(kind).require(r, "close");
         if (!feedback || feedback->empty())
             throw RefusedError(fmt::format(
                 "cannot close {}: a closed incident records what the user was told (SPEC §1 step "

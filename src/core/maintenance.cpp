@@ -5,7 +5,7 @@
 #include "opsflow/icalendar.hpp"
 #include "opsflow/incident.hpp"
 #include "opsflow/query.hpp"
-#include "opsflow/workflow.hpp"
+#include "opsflow/workflow_step.hpp"
 
 #include <algorithm>
 #include <date/tz.h>
@@ -18,38 +18,6 @@ namespace opsflow {
 namespace {
 
 constexpr auto kind = RecordKind::maintenance;
-
-const Workflow& maintenance_workflow() {
-    static const Workflow w{
-        {
-            {"notify", {"planned", "notified"}},
-            {"start", {"notified"}},
-            {"done", {"in_progress"}},
-            {"evaluate", {"completed", "partial", "failed"}},
-            {"reschedule", {"planned", "notified"}},
-            {"cancel", {"planned", "notified"}},
-        },
-        {
-            {"planned", {"not yet announced", "opsflow maint notify {id}"}},
-            {"notified", {"announced and waiting to start", "opsflow maint start {id}"}},
-            {"in_progress", {"under way", "opsflow maint done {id} --result completed"}},
-            {"completed",
-             {"done and waiting for its evaluation", "opsflow maint evaluate {id} --rating 1-5"}},
-            {"partial",
-             {"done and waiting for its evaluation", "opsflow maint evaluate {id} --rating 1-5"}},
-            {"failed",
-             {"done and waiting for its evaluation", "opsflow maint evaluate {id} --rating 1-5"}},
-            {"evaluated", {"finished", ""}},
-            {"cancelled", {"cancelled, which is final", ""}},
-        },
-        {
-            {"notify/in_progress", {"already under way", ""}},
-            {"reschedule/in_progress", {"already under way", ""}},
-            {"cancel/in_progress",
-             {"already under way; record how it ended", "opsflow maint done {id} --result failed"}},
-        }};
-    return w;
-}
 
 const std::string& zone_name(const Store& store) {
     return store.settings().timezone;
@@ -244,7 +212,7 @@ std::vector<std::string> recipients_of(const Context& ctx, const Record& r,
 Change change_window(Context& ctx, std::string_view id, std::string_view verb,
                      std::optional<Timestamp> at,
                      const std::function<ChangeSummary(Record&, Node&, Timestamp)>& apply) {
-    return apply_step(ctx, kind, maintenance_workflow(), id, verb, at, apply);
+    return apply_step(ctx, kind, id, verb, at, apply);
 }
 
 NotifyResult deliver_after(Context& ctx, const Change& change, const std::string& message_id) {
@@ -337,7 +305,7 @@ NotifyResult notify_maintenance(Context& ctx, std::string_view id, const NotifyR
     };
     if (req.mode == RunMode::dry_run) {
         Record r = ctx.store.load(kind, ctx.store.locate(kind, id));
-        maintenance_workflow().require(r, "notify");
+        workflow_of(kind).require(r, "notify");
         Node event = Node::map();
         build(r, event, resolve_event_time(ctx, req.at, r.last_event_time()));
         return NotifyResult{r.id(), message, std::nullopt, false};

@@ -5,7 +5,7 @@
 #include "opsflow/incident.hpp"
 #include "opsflow/incident_sla.hpp"
 #include "opsflow/survey.hpp"
-#include "opsflow/workflow.hpp"
+#include "opsflow/workflow_step.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -15,30 +15,6 @@ namespace opsflow {
 namespace {
 
 constexpr auto kind = RecordKind::ticket;
-
-const Workflow& ticket_workflow() {
-    static const Workflow w{
-        {
-            {"analyze", {"new", "analyzing"}},
-            {"answer", {"new", "analyzing"}},
-            {"close", {"answered"}},
-            {"reopen", {"answered", "closed"}},
-            {"escalate", {"new", "analyzing", "answered"}},
-        },
-        {
-            {"new", {"not yet answered", "opsflow ticket answer {id} --answer TEXT"}},
-            {"analyzing", {"not yet answered", "opsflow ticket answer {id} --answer TEXT"}},
-            {"answered", {"answered and waiting to be closed", "opsflow ticket close {id}"}},
-            {"closed", {"already closed", "opsflow ticket reopen {id} --reason TEXT"}},
-            {"escalated", {"escalated to an incident; follow the incident", ""}},
-        },
-        {
-            {"reopen/new", {"still open", ""}},
-            {"reopen/analyzing", {"still open", ""}},
-            {"answer/answered", {"already answered", "opsflow ticket reopen {id} --reason TEXT"}},
-        }};
-    return w;
-}
 
 void add_link(Record& r, const std::string& id) {
     Node* links = r.doc().find("links");
@@ -51,7 +27,7 @@ void add_link(Record& r, const std::string& id) {
 Change change_ticket(Context& ctx, std::string_view id, std::string_view verb,
                      std::optional<Timestamp> at,
                      const std::function<std::string(Record&, Node&)>& apply) {
-    return apply_step(ctx, kind, ticket_workflow(), id, verb, at,
+    return apply_step(ctx, kind, id, verb, at,
                       [&](Record& r, Node& event, Timestamp) {
                           return ChangeSummary{"", apply(r, event)};
                       });
@@ -108,7 +84,7 @@ NoticeRun answer_ticket(Context& ctx, std::string_view id, const std::string& an
     if (answer.empty()) throw UsageError("the answer must not be empty");
     PendingNotices notices;
     Change change = modify_record(ctx, kind, id, [&](Record& r) {
-        ticket_workflow().require(r, "answer");
+        workflow_of(kind).require(r, "answer");
         Timestamp when = resolve_event_time(ctx, at, r.last_event_time());
         Node event = make_event(ctx, when, "answer");
         set_field(r, event, "status", Node::string("answered"));
@@ -167,7 +143,7 @@ Change escalate_ticket(Context& ctx, std::string_view id, const Escalation& e) {
     parse_id_query(id);
     Batch batch(ctx);
     Record& ticket = batch.open(kind, id);
-    ticket_workflow().require(ticket, "escalate");
+    workflow_of(kind).require(ticket, "escalate");
     Timestamp when = resolve_event_time(ctx, e.at, ticket.last_event_time());
     std::string impact = e.impact.value_or("medium"), urgency = e.urgency.value_or("medium");
     Record& incident = batch.add(RecordKind::incident, [&](const std::string& incident_id) {

@@ -7,10 +7,33 @@
 
 namespace opsflow {
 
+namespace {
+
+bool contains(const std::vector<std::string_view>& list, std::string_view value) {
+    return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+std::string quoted_list(const std::vector<std::string_view>& list) {
+    std::string out;
+    for (std::size_t i = 0; i < list.size(); ++i)
+        out += fmt::format("{}'{}'", i == 0 ? "" : i + 1 == list.size() ? " or " : ", ", list[i]);
+    return out;
+}
+
+} // namespace
+
+bool Workflow::governs(std::string_view verb) const {
+    auto it = steps.find(verb);
+    return it != steps.end() && it->second.kind == Step::Kind::governed;
+}
+
+bool Workflow::is_open(std::string_view status) const {
+    return !contains(final_statuses, status);
+}
+
 void Workflow::require(const Record& record, std::string_view verb) const {
     const std::string status = record.status();
-    const auto& from = allowed_from.at(verb);
-    if (std::find(from.begin(), from.end(), status) != from.end()) return;
+    if (contains(steps.at(verb).from, status)) return;
     auto it = verb_hints.find(fmt::format("{}/{}", verb, status));
     if (it == verb_hints.end()) it = verb_hints.find(fmt::format("{}/*", verb));
     StepHint hint{"", ""};
@@ -26,20 +49,70 @@ void Workflow::require(const Record& record, std::string_view verb) const {
                                    command.empty() ? "" : fmt::format(" (run: {})", command)));
 }
 
-Change apply_step(Context& ctx, RecordKind kind, const Workflow& workflow, std::string_view id,
-                  std::string_view verb, std::optional<Timestamp> at,
-                  const std::function<ChangeSummary(Record&, Node& event, Timestamp when)>& apply,
-                  const std::function<void(Record&)>& after) {
-    return modify_record(ctx, kind, id, [&](Record& r) {
-        if (workflow.governs(verb)) workflow.require(r, verb);
-        Timestamp when = resolve_event_time(ctx, at, r.last_event_time());
-        Node event = make_event(ctx, when, verb);
-        ChangeSummary summary = apply(r, event, when);
-        summary.verb = std::string(verb);
-        r.append_event(std::move(event));
-        if (after) after(r);
-        return summary;
-    });
+std::vector<HistoryProblem> check_event_times(const Node& events) {
+    std::vector<HistoryProblem> problems;
+    if (!events.is_sequence()) return problems;
+    std::optional<Timestamp> previous;
+    for (std::size_t i = 0; i < events.items().size(); ++i) {
+        const Node& event = events.items()[i];
+        const Node* at = event.is_map() ? event.find("at") : nullptr;
+        auto when = at && at->is_scalar() ? parse_rfc3339(at->text()) : std::nullopt;
+        if (!when) {
+            problems.push_back({i, "at", fmt::format("event {} has no valid time", i + 1)});
+            continue;
+        }
+        if (previous && *when < *previous)
+            problems.push_back({i, "at",
+                                fmt::format("event {} ({}) is earlier than the event before it",
+                                            i + 1, event.get("action").value_or("?"))});
+        previous = when;
+    }
+    return problems;
+}
+
+Replay replay_workflow(const Record& record) {
+    const Workflow& workflow = workflow_of(record.kind());
+    Replay replay;
+    const auto& events = record.events().items();
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const Node& event = events[i];
+        if (!event.is_map()) continue; // the schema reports it
+        const std::string verb = event.get("action").value_or("");
+        const Node* set = event.find("status");
+        const std::string to = set && set->is_scalar() ? set->text() : "";
+        auto problem = [&](std::string key, std::string message) {
+            replay.problems.push_back(
+                {i, std::move(key),
+                 fmt::format("event {} ('{}' at {}): {}", i + 1, verb,
+                             event.get("at").value_or("?"), std::move(message))});
+        };
+        auto it = workflow.steps.find(verb);
+        const Step* step = it == workflow.steps.end() ? nullptr : &it->second;
+        const bool first = i == 0;
+        if (first != (step && step->kind == Step::Kind::creates)) {
+            problem("action", first ? "a record's history begins with the event that creates it"
+                                    : "only the first event can create the record");
+            if (!to.empty()) replay.status = to;
+            continue;
+        }
+        if (step && step->kind == Step::Kind::governed && !contains(step->from, replay.status))
+            problem("action", fmt::format("the workflow does not allow {} when it is '{}' "
+                                          "(only when it is {})",
+                                          verb, replay.status, quoted_list(step->from)));
+        if (!to.empty()) {
+            bool allowed =
+                step && (contains(step->to, to) || (step->may_keep && to == replay.status));
+            if (!allowed)
+                problem("status", step && !step->to.empty()
+                                      ? fmt::format("{} cannot make it '{}', only {}", verb, to,
+                                                    quoted_list(step->to))
+                                      : fmt::format("{} does not change the status", verb));
+            replay.status = to;
+        } else if (step && !step->to.empty() && !step->may_keep) {
+            problem("status", fmt::format("it does not record the status {} set", verb));
+        }
+    }
+    return replay;
 }
 
 } // namespace opsflow

@@ -1,0 +1,179 @@
+// The four record kinds' workflows (SPEC §4), as tables: everything that runs a
+// verb, refuses one, or replays a history reads them from here.
+#include "opsflow/workflow.hpp"
+
+namespace opsflow {
+
+namespace {
+
+using K = Step::Kind;
+using Statuses = std::vector<std::string_view>;
+
+Step creates(Statuses to) {
+    return {K::creates, {}, std::move(to), false};
+}
+// A verb that may run only from `from` and sets one of `to` (none: leaves the status).
+Step from(Statuses from, Statuses to = {}) {
+    return {K::governed, std::move(from), std::move(to), false};
+}
+// The same, but it may also leave the status as it is.
+Step from_or_keep(Statuses from, Statuses to) {
+    return {K::governed, std::move(from), std::move(to), true};
+}
+
+// Verbs every kind has that do not depend on the status.
+void add_common_steps(std::map<std::string_view, Step>& steps) {
+    for (auto verb : {"note", "survey_sent", "survey_answered", "sla_warning"})
+        steps.emplace(verb, Step{K::any, {}, {}, false});
+}
+
+Workflow with_common_steps(Workflow w) {
+    add_common_steps(w.steps);
+    // An import may begin a record in any status its old system had reached.
+    w.steps.emplace("import", creates(w.statuses));
+    return w;
+}
+
+Workflow incident_workflow() {
+    return with_common_steps({
+        {"new", "assigned", "diagnosing", "resolved", "verified", "closed", "on_hold", "cancelled"},
+        {"closed", "cancelled"},
+        {
+            {"report", creates({"new"})},
+            {"classify",
+             from({"new", "assigned", "diagnosing", "resolved", "verified", "on_hold"})},
+            {"assign", from_or_keep({"new", "assigned", "diagnosing"}, {"assigned"})},
+            {"diagnose", from({"assigned", "diagnosing"}, {"diagnosing"})},
+            {"fix", from({"assigned", "diagnosing"}, {"resolved"})},
+            {"verify", from({"resolved"}, {"verified", "diagnosing"})},
+            {"close", from({"verified"}, {"closed"})},
+            {"hold", from({"new", "assigned", "diagnosing"}, {"on_hold"})},
+            // Back to where it was before the hold.
+            {"resume", from({"on_hold"}, {"new", "assigned", "diagnosing"})},
+            {"cancel", from({"new", "assigned", "diagnosing", "on_hold"}, {"cancelled"})},
+            {"reopen", from({"resolved", "verified", "closed"}, {"new", "assigned"})},
+        },
+        {
+            {"new", {"not yet assigned", "opsflow incident assign {id} --to PERSON"}},
+            {"assigned", {"not yet resolved", "opsflow incident fix {id} --resolution TEXT"}},
+            {"diagnosing", {"not yet resolved", "opsflow incident fix {id} --resolution TEXT"}},
+            {"resolved", {"not yet verified", "opsflow incident verify {id} --passed"}},
+            {"verified", {"verified and waiting to be closed", "opsflow incident close {id}"}},
+            {"closed", {"already closed", "opsflow incident reopen {id} --reason TEXT"}},
+            {"on_hold", {"on hold", "opsflow incident resume {id}"}},
+            {"cancelled", {"cancelled, which is final", ""}},
+        },
+        {
+            {"resume/*", {"not on hold", ""}},
+            {"hold/on_hold", {"already on hold", ""}},
+            {"reopen/new", {"still open", ""}},
+            {"reopen/assigned", {"still open", ""}},
+            {"reopen/diagnosing", {"still open", ""}},
+            {"reopen/on_hold", {"still open", "opsflow incident resume {id}"}},
+            {"cancel/resolved",
+             {"already resolved; a resolved incident is verified and closed",
+              "opsflow incident verify {id} --passed"}},
+            {"cancel/verified", {"already verified", "opsflow incident close {id}"}},
+        },
+    });
+}
+
+Workflow maintenance_workflow() {
+    return with_common_steps({
+        {"planned", "notified", "in_progress", "completed", "partial", "failed", "evaluated",
+         "cancelled"},
+        {"evaluated", "cancelled"},
+        {
+            {"plan", creates({"planned"})},
+            {"notify", from_or_keep({"planned", "notified"}, {"notified"})},
+            {"start", from({"notified"}, {"in_progress"})},
+            {"done", from({"in_progress"}, {"completed", "partial", "failed"})},
+            {"evaluate", from({"completed", "partial", "failed"}, {"evaluated"})},
+            // A new time after a notice needs a new notice: back to planned.
+            {"reschedule", from_or_keep({"planned", "notified"}, {"planned"})},
+            {"cancel", from({"planned", "notified"}, {"cancelled"})},
+        },
+        {
+            {"planned", {"not yet announced", "opsflow maint notify {id}"}},
+            {"notified", {"announced and waiting to start", "opsflow maint start {id}"}},
+            {"in_progress", {"under way", "opsflow maint done {id} --result completed"}},
+            {"completed",
+             {"done and waiting for its evaluation", "opsflow maint evaluate {id} --rating 1-5"}},
+            {"partial",
+             {"done and waiting for its evaluation", "opsflow maint evaluate {id} --rating 1-5"}},
+            {"failed",
+             {"done and waiting for its evaluation", "opsflow maint evaluate {id} --rating 1-5"}},
+            {"evaluated", {"finished", ""}},
+            {"cancelled", {"cancelled, which is final", ""}},
+        },
+        {
+            {"notify/in_progress", {"already under way", ""}},
+            {"reschedule/in_progress", {"already under way", ""}},
+            {"cancel/in_progress",
+             {"already under way; record how it ended", "opsflow maint done {id} --result failed"}},
+        },
+    });
+}
+
+Workflow ticket_workflow() {
+    return with_common_steps({
+        {"new", "analyzing", "answered", "closed", "escalated"},
+        {"closed", "escalated"},
+        {
+            {"receive", creates({"new"})},
+            {"analyze", from({"new", "analyzing"}, {"analyzing"})},
+            {"answer", from({"new", "analyzing"}, {"answered"})},
+            {"close", from({"answered"}, {"closed"})},
+            {"reopen", from({"answered", "closed"}, {"analyzing"})},
+            {"escalate", from({"new", "analyzing", "answered"}, {"escalated"})},
+        },
+        {
+            {"new", {"not yet answered", "opsflow ticket answer {id} --answer TEXT"}},
+            {"analyzing", {"not yet answered", "opsflow ticket answer {id} --answer TEXT"}},
+            {"answered", {"answered and waiting to be closed", "opsflow ticket close {id}"}},
+            {"closed", {"already closed", "opsflow ticket reopen {id} --reason TEXT"}},
+            {"escalated", {"escalated to an incident; follow the incident", ""}},
+        },
+        {
+            {"reopen/new", {"still open", ""}},
+            {"reopen/analyzing", {"still open", ""}},
+            {"answer/answered", {"already answered", "opsflow ticket reopen {id} --reason TEXT"}},
+        },
+    });
+}
+
+Workflow improvement_workflow() {
+    return with_common_steps({
+        {"proposed", "in_progress", "implemented", "evaluated", "cancelled"},
+        {"evaluated", "cancelled"},
+        {
+            {"propose", creates({"proposed"})},
+            {"start", from({"proposed"}, {"in_progress"})},
+            {"done", from({"in_progress"}, {"implemented"})},
+            {"evaluate", from({"implemented"}, {"evaluated"})},
+        },
+        {
+            {"proposed", {"not yet started", "opsflow improve start {id}"}},
+            {"in_progress", {"not yet implemented", "opsflow improve done {id}"}},
+            {"implemented",
+             {"implemented and waiting for its evaluation", "opsflow improve evaluate {id}"}},
+            {"evaluated", {"already evaluated", ""}},
+            {"cancelled", {"cancelled", ""}},
+        },
+        {},
+    });
+}
+
+} // namespace
+
+const Workflow& workflow_of(RecordKind kind) {
+    static const std::map<RecordKind, Workflow> workflows = {
+        {RecordKind::incident, incident_workflow()},
+        {RecordKind::maintenance, maintenance_workflow()},
+        {RecordKind::ticket, ticket_workflow()},
+        {RecordKind::improvement, improvement_workflow()},
+    };
+    return workflows.at(kind);
+}
+
+} // namespace opsflow
