@@ -36,4 +36,9 @@ void refresh_sla_deadlines(Record& incident, const Settings& settings);
 std::string matrix_priority(const Settings& settings, const std::string& impact,
                             const std::string& urgency);
 
+// The priority an incident must have: the one its last priority-setting event gave
+// with a reason (an override), else the matrix's for its impact and urgency.
+// Throws InvalidDataError if the matrix has no entry for them.
+std::string derived_priority(const Record& incident, const Settings& settings);
+
 } // namespace opsflow

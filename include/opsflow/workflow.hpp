@@ -43,6 +43,9 @@ struct Workflow {
     // `cannot close INC-3f9a1c2e: it is 'resolved', not yet verified (run: ...)`.
     void require(const Record& record, std::string_view verb) const;
     bool governs(std::string_view verb) const;
+    // Whether `verb` may run when a record is `status` (a verb the workflow does not
+    // govern always may).
+    bool allows(std::string_view verb, std::string_view status) const;
     bool is_open(std::string_view status) const;
 };
 
@@ -51,6 +54,8 @@ const Workflow& workflow_of(RecordKind kind);
 // Something wrong in a record's events: `event` is its index, `key` the event's
 // field the problem is in ("at", "action", "status").
 struct HistoryProblem {
+    enum class Cause { invalid_time, time_order, workflow };
+    Cause cause;
     std::size_t event;
     std::string key;
     std::string message;
@@ -58,6 +63,14 @@ struct HistoryProblem {
 
 // The times of the events: each one a valid time, none earlier than the one before.
 std::vector<HistoryProblem> check_event_times(const Node& events);
+
+// Each field the events set, with the value and action of the last event that set
+// it: what the record's current state must be.
+struct ReplayedField {
+    const Node* value;
+    std::string action;
+};
+std::map<std::string, ReplayedField> replayed_fields(const Record& record);
 
 // The events replayed through the kind's workflow: the first creates the record,
 // each later one runs from a status its verb may start from and sets only a status

@@ -79,8 +79,13 @@ void register_merge_driver(CLI::App& app, Cli& state) {
     cmd->add_option("PATH", opts->path, "%P: the record's path in the repository");
     cmd->callback([&state, opts] {
         state.action = [opts] {
-            FileMerge result =
-                merge_files(opts->base, opts->ours, opts->theirs, opts->path, opts->marker_size);
+            auto settings = settings_for_merge(opts->path);
+            if (!settings)
+                std::cerr << "opsflow: " << opts->path
+                          << ": opsflow.yaml cannot be read; priority and deadlines are merged "
+                             "as they are, not set afresh\n";
+            FileMerge result = merge_files(opts->base, opts->ours, opts->theirs, opts->path,
+                                           opts->marker_size, settings ? &*settings : nullptr);
             if (result.as_text)
                 std::cerr << "opsflow: " << opts->path << ": merged as text (" << result.why_text
                           << ")\n";

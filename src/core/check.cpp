@@ -10,6 +10,7 @@
 #include "opsflow/parallel.hpp"
 #include "opsflow/record.hpp"
 #include "opsflow/settings.hpp"
+#include "opsflow/workflow.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -497,7 +498,7 @@ class Checker {
         check_location(*record, path);
         check_references(*record, path);
         check_events(*record, path);
-        check_priority(*record, path);
+        check_derived_fields(*record, path);
         check_completeness(*record, path);
         check_confidentiality(*record, path);
         return verdict;
@@ -582,31 +583,24 @@ class Checker {
         return true;
     }
 
-    // The events are the history: they must be in time order, and replaying the
-    // fields they set must give the record's current state.
+    // The events are the history: they must be in time order, follow the workflow,
+    // and replaying the fields they set must give the record's current state.
     void check_events(const Record& r, const std::string& path) {
-        const auto& fields = record_fields(r.kind());
-        std::map<std::string, std::pair<const Node*, std::string>> replayed; // value, action
-        std::optional<Timestamp> previous;
         const auto& events = r.events().items();
-        for (std::size_t i = 0; i < events.size(); ++i) {
-            const Node& event = events[i];
-            auto at = parse_rfc3339(event.get("at").value_or(""));
-            if (at && previous && *at < *previous)
-                add(Severity::error, path, event.find("at"), fmt::format("/events/{}/at", i),
-                    fmt::format("event {} ({}) is earlier than the event before it", i + 1,
-                                event.get("action").value_or("?")));
-            if (at) previous = at;
-            for (const auto& [key, value] : event.entries()) {
-                if (key == "at" || key == "by" || key == "action" || key == "events" ||
-                    std::find(fields.begin(), fields.end(), key) == fields.end())
-                    continue;
-                replayed[key] = {&value, event.get("action").value_or("?")};
-            }
-        }
-        for (const auto& [key, source] : replayed) {
+        auto report = [&](const HistoryProblem& problem) {
+            const Node& event = events[problem.event];
+            const Node* at = event.is_map() ? event.find(problem.key) : nullptr;
+            add(Severity::error, path, at ? at : &event,
+                fmt::format("/events/{}/{}", problem.event, problem.key), problem.message);
+        };
+        for (const auto& problem : check_event_times(r.events()))
+            if (problem.cause == HistoryProblem::Cause::time_order) // invalid: see check_times
+                report(problem);
+        for (const auto& problem : replay_workflow(r).problems)
+            report(problem);
+        for (const auto& [key, source] : replayed_fields(r)) {
             const Node* current = r.doc().find(key);
-            const Node& expected = *source.first;
+            const Node& expected = *source.value;
             bool same = current ? same_content(*current, expected) : expected.is_null();
             if (same) continue;
             auto shown = [](const Node* n) {
@@ -616,33 +610,53 @@ class Checker {
             };
             add(Severity::error, path, current ? current : r.doc().find("id"), "/" + key,
                 fmt::format("{} is {} but the events say {} (set by the last '{}' event)", key,
-                            shown(current), shown(&expected), source.second));
+                            shown(current), shown(&expected), source.action));
         }
     }
 
     // An incident's priority is the matrix's for its impact and urgency, unless the
-    // last event that set it gave a reason (an override). Each side of a merge can
-    // agree with its own events and the merge still not: impact raised on one side,
-    // urgency on the other, priority left at what each side computed alone.
-    void check_priority(const Record& r, const std::string& path) {
+    // last event that set it gave a reason (an override); its deadlines are what its
+    // events and the SLA settings give. Each side of a merge can agree with its own
+    // events and the merge still not: impact raised on one side, urgency on the other,
+    // priority left at what each side computed alone.
+    void check_derived_fields(const Record& r, const std::string& path) {
         if (r.kind() != RecordKind::incident || !settings_) return;
-        const Node* setter = nullptr;
-        for (const auto& event : r.events().items())
-            if (event.find("priority")) setter = &event;
-        if (setter && setter->find("reason")) return;
-        std::string impact = r.field("impact"), urgency = r.field("urgency");
         std::string expected;
         try {
-            expected = matrix_priority(*settings_, impact, urgency);
+            expected = derived_priority(r, *settings_);
         } catch (const InvalidDataError&) {
             return; // an unknown impact or urgency is reported by the schema and settings
         }
-        if (r.field("priority") == expected) return;
-        add(Severity::error, path, r.doc().find("priority"), "/priority",
-            fmt::format("priority {} disagrees with impact {} and urgency {}: the priority "
-                        "matrix gives {}, and no event overrides it with a reason (run: opsflow "
-                        "incident classify {} --impact {} --urgency {})",
-                        r.field("priority"), impact, urgency, expected, r.id(), impact, urgency));
+        std::string impact = r.field("impact"), urgency = r.field("urgency");
+        if (r.field("priority") != expected) {
+            add(Severity::error, path, r.doc().find("priority"), "/priority",
+                fmt::format("priority {} disagrees with impact {} and urgency {}: the priority "
+                            "matrix gives {}, and no event overrides it with a reason (run: "
+                            "opsflow incident classify {} --impact {} --urgency {})",
+                            r.field("priority"), impact, urgency, expected, r.id(), impact,
+                            urgency));
+            return; // the deadlines follow the priority: fixing it fixes them
+        }
+        // A warning: a change of the SLA targets in opsflow.yaml moves the deadlines
+        // of records written before it, and that is no error in the record.
+        Record derived = r;
+        refresh_sla_deadlines(derived, *settings_);
+        const Node* sla = r.doc().find("sla");
+        const bool can_classify = workflow_of(r.kind()).allows("classify", r.status());
+        for (std::string_view key : {"respond_by", "resolve_by"}) {
+            auto have = sla && sla->is_map() ? sla->get(key) : std::nullopt;
+            auto want = derived.doc().find("sla")->get(key);
+            if (have == want) continue;
+            const Node* at = sla && sla->is_map() && sla->find(key) ? sla->find(key) : sla;
+            add(Severity::warning, path, at ? at : r.doc().find("id"), fmt::format("/sla/{}", key),
+                fmt::format(
+                    "sla.{} is {} but its events and the SLA targets in opsflow.yaml give "
+                    "{} ({})",
+                    key, have.value_or("(none)"), want.value_or("(none)"),
+                    can_classify
+                        ? fmt::format("run: opsflow incident classify {} to set it again", r.id())
+                        : std::string("set it by hand if the targets have not changed")));
+        }
     }
 
     void require_field(const Record& r, const std::string& path, std::string_view key,

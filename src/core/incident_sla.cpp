@@ -42,6 +42,14 @@ std::string matrix_priority(const Settings& settings, const std::string& impact,
     return row->second.at(urgency);
 }
 
+std::string derived_priority(const Record& incident, const Settings& settings) {
+    const Node* setter = nullptr;
+    for (const auto& event : incident.events().items())
+        if (event.is_map() && event.find("priority")) setter = &event;
+    if (setter && setter->find("reason")) return setter->get("priority").value_or("");
+    return matrix_priority(settings, incident.field("impact"), incident.field("urgency"));
+}
+
 SlaDeadlines sla_deadlines(const IncidentTimeline& timeline, const std::string& priority,
                            const Settings& settings) {
     SlaDeadlines d;

@@ -2,9 +2,11 @@
 
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
+#include "opsflow/incident_sla.hpp"
 #include "opsflow/process.hpp"
 #include "opsflow/record.hpp"
 #include "opsflow/time.hpp"
+#include "opsflow/workflow.hpp"
 #include "opsflow/yaml.hpp"
 
 #include <algorithm>
@@ -158,27 +160,71 @@ Node parse_side(const std::string& text, const std::string& label, RecordKind ki
     // not in order, could be merged one way in one direction and another in the
     // other (found by tests/fuzz/fuzz_merge). Such a record is not one `check`
     // passes: it is merged as text.
-    if (const Node* events = doc.find("events"); events && events->is_sequence()) {
-        std::optional<Timestamp> previous;
-        for (const auto& event : events->items()) {
+    if (const Node* events = doc.find("events"))
+        for (const auto& problem : check_event_times(*events)) {
+            const Node& event = events->items()[problem.event];
             const Node* at = event.is_map() ? event.find("at") : nullptr;
-            auto when = at && at->is_scalar() ? parse_rfc3339(at->text()) : std::nullopt;
-            if (!when || (previous && *when < *previous))
-                throw InvalidDataError({Diagnostic{
-                    label, at ? at->line() : event.line(), at ? at->column() : event.column(), "",
-                    when ? "events are not in time order" : "event time is not a valid date"}});
-            previous = when;
+            throw InvalidDataError({Diagnostic{label, (at ? at : &event)->line(),
+                                               (at ? at : &event)->column(), "", problem.message}});
         }
-    }
     Record(kind, doc, label, text).check_rewritable();
     return doc;
+}
+
+// The fields a kind derives from its other fields and its events, which a merge
+// sets afresh rather than merging (when it has the settings to).
+bool is_derived(RecordKind kind, std::string_view key) {
+    return kind == RecordKind::incident && (key == "priority" || key == "sla");
+}
+
+// Sets an incident's priority and deadlines afresh from the merged record. When the
+// priority is not the one its events last gave (impact raised on one side, urgency
+// on the other), an event of the merge says so, at the time of the last merged
+// event: the history still tells how the record came to be as it is.
+void rederive_incident(Record& record, const Settings& settings) {
+    const std::string priority = derived_priority(record, settings);
+    auto said = replayed_fields(record);
+    auto last = said.find("priority");
+    const auto& events = record.events().items();
+    if (!events.empty() && (last == said.end() || !last->second.value->is_scalar() ||
+                            last->second.value->text() != priority)) {
+        Node event = Node::map();
+        event.set("at", Node::string(events.back().get("at").value_or("")));
+        event.set("by", Node::string("opsflow merge-driver"));
+        event.set("action", Node::string("merge"));
+        event.set("priority", Node::string(priority));
+        record.append_event(std::move(event));
+    }
+    record.doc().set("priority", Node::string(priority));
+    refresh_sla_deadlines(record, settings);
+}
+
+// A merged history the workflow could not have produced (a fix on one side, an
+// assignment after it on the other), or that does not end in the merged status,
+// is a conflict: it is shown on `status`, the field the workflow governs.
+void check_merged_history(const Record& merged, Merger& merger, const Node& ours,
+                          const Node& theirs, MergeOutcome& outcome,
+                          std::vector<std::pair<std::string, std::pair<Node, Node>>>& conflicted) {
+    Replay replay = replay_workflow(merged);
+    for (const auto& problem : replay.problems)
+        merger.conflicts.push_back("events: " + problem.message);
+    if (replay.problems.empty() && replay.status != merged.status())
+        merger.conflicts.push_back(fmt::format("status: '{}', but the merged events end in '{}'",
+                                               merged.status(), replay.status));
+    if (merger.conflicts.empty()) return;
+    auto status_of = [](const Node& side) {
+        const Node* s = side.find("status");
+        return s ? *s : Node::null();
+    };
+    conflicted.emplace_back("status", std::pair{status_of(ours), status_of(theirs)});
+    outcome.conflicts = merger.conflicts;
 }
 
 } // namespace
 
 MergeOutcome merge_record(RecordKind kind, const std::string& base_text,
                           const std::string& ours_text, const std::string& theirs_text,
-                          const std::string& path, int marker_size) {
+                          const std::string& path, int marker_size, const Settings* settings) {
     Node base = parse_side(base_text, path + " (base)", kind);
     Node ours = parse_side(ours_text, path + " (ours)", kind);
     Node theirs = parse_side(theirs_text, path + " (theirs)", kind);
@@ -194,7 +240,15 @@ MergeOutcome merge_record(RecordKind kind, const std::string& base_text,
             continue;
         }
         bool conflict = false;
+        std::size_t reported = merger.conflicts.size();
         auto value = merger.merge_value(o, a, b, key, conflict);
+        if (conflict && settings && is_derived(kind, key)) {
+            // Set afresh below; what cannot be derived (a deadline while on hold) keeps
+            // the base's value, whichever side is ours.
+            merger.conflicts.resize(reported);
+            conflict = false;
+            value = o ? std::optional<Node>(*o) : std::nullopt;
+        }
         if (conflict)
             conflicted.emplace_back(key, std::pair{a ? *a : Node::null(), b ? *b : Node::null()});
         if (value) merged.set(key, std::move(*value));
@@ -203,10 +257,21 @@ MergeOutcome merge_record(RecordKind kind, const std::string& base_text,
     MergeOutcome outcome;
     outcome.conflicts = merger.conflicts;
     Record record(kind, merged, path);
+    if (outcome.clean()) check_merged_history(record, merger, ours, theirs, outcome, conflicted);
     if (outcome.clean()) {
-        outcome.text = record.render(); // validates the merged record
-        return outcome;
+        if (settings && kind == RecordKind::incident) {
+            try {
+                rederive_incident(record, *settings);
+            } catch (const InvalidDataError& e) {
+                outcome.conflicts.push_back(fmt::format("priority: {}", e.what()));
+            }
+        }
+        if (outcome.clean()) {
+            outcome.text = record.render(); // validates the merged record
+            return outcome;
+        }
     }
+    merged = record.doc();
     // Conflicts: each conflicting top-level field is shown both ways between
     // git's markers, in the place the field has in the record.
     canonicalize(merged, kind);
@@ -233,6 +298,18 @@ MergeOutcome merge_record(RecordKind kind, const std::string& base_text,
     return outcome;
 }
 
+std::optional<Settings> settings_for_merge(const std::string& path) {
+    // A record lives at <kind>/<year>/<month>/<id>.yaml below the store's root.
+    std::filesystem::path root = std::filesystem::path(path).parent_path();
+    for (int up = 0; up < 3; ++up)
+        root = root.parent_path();
+    try {
+        return load_settings(root / "opsflow.yaml");
+    } catch (const Error&) {
+        return std::nullopt;
+    }
+}
+
 namespace {
 
 // What git would have done without the driver.
@@ -248,8 +325,8 @@ bool text_merge(const std::filesystem::path& base, const std::filesystem::path& 
 } // namespace
 
 FileMerge merge_files(const std::filesystem::path& base, const std::filesystem::path& ours,
-                      const std::filesystem::path& theirs, const std::string& path,
-                      int marker_size) {
+                      const std::filesystem::path& theirs, const std::string& path, int marker_size,
+                      const Settings* settings) {
     FileMerge result;
     std::string stem = std::filesystem::path(path.empty() ? ours.string() : path).stem();
     auto kind = kind_from_prefix(stem.substr(0, stem.find('-')));
@@ -265,7 +342,7 @@ FileMerge merge_files(const std::filesystem::path& base, const std::filesystem::
     if (kind) {
         try {
             auto outcome =
-                merge_record(*kind, base_text, ours_text, theirs_text, path, marker_size);
+                merge_record(*kind, base_text, ours_text, theirs_text, path, marker_size, settings);
             write_file_atomic(ours, outcome.text);
             result.conflicts = outcome.conflicts;
             return result;

@@ -27,13 +27,17 @@ bool Workflow::governs(std::string_view verb) const {
     return it != steps.end() && it->second.kind == Step::Kind::governed;
 }
 
+bool Workflow::allows(std::string_view verb, std::string_view status) const {
+    return !governs(verb) || contains(steps.at(verb).from, status);
+}
+
 bool Workflow::is_open(std::string_view status) const {
     return !contains(final_statuses, status);
 }
 
 void Workflow::require(const Record& record, std::string_view verb) const {
     const std::string status = record.status();
-    if (contains(steps.at(verb).from, status)) return;
+    if (allows(verb, status)) return;
     auto it = verb_hints.find(fmt::format("{}/{}", verb, status));
     if (it == verb_hints.end()) it = verb_hints.find(fmt::format("{}/*", verb));
     StepHint hint{"", ""};
@@ -58,16 +62,32 @@ std::vector<HistoryProblem> check_event_times(const Node& events) {
         const Node* at = event.is_map() ? event.find("at") : nullptr;
         auto when = at && at->is_scalar() ? parse_rfc3339(at->text()) : std::nullopt;
         if (!when) {
-            problems.push_back({i, "at", fmt::format("event {} has no valid time", i + 1)});
+            problems.push_back({HistoryProblem::Cause::invalid_time, i, "at",
+                                fmt::format("event {} has no valid time", i + 1)});
             continue;
         }
         if (previous && *when < *previous)
-            problems.push_back({i, "at",
+            problems.push_back({HistoryProblem::Cause::time_order, i, "at",
                                 fmt::format("event {} ({}) is earlier than the event before it",
                                             i + 1, event.get("action").value_or("?"))});
         previous = when;
     }
     return problems;
+}
+
+std::map<std::string, ReplayedField> replayed_fields(const Record& record) {
+    const auto& fields = record_fields(record.kind());
+    std::map<std::string, ReplayedField> replayed;
+    for (const auto& event : record.events().items()) {
+        if (!event.is_map()) continue;
+        for (const auto& [key, value] : event.entries()) {
+            if (key == "at" || key == "by" || key == "action" || key == "events" ||
+                std::find(fields.begin(), fields.end(), key) == fields.end())
+                continue;
+            replayed[key] = {&value, event.get("action").value_or("?")};
+        }
+    }
+    return replayed;
 }
 
 Replay replay_workflow(const Record& record) {
@@ -82,7 +102,7 @@ Replay replay_workflow(const Record& record) {
         const std::string to = set && set->is_scalar() ? set->text() : "";
         auto problem = [&](std::string key, std::string message) {
             replay.problems.push_back(
-                {i, std::move(key),
+                {HistoryProblem::Cause::workflow, i, std::move(key),
                  fmt::format("event {} ('{}' at {}): {}", i + 1, verb,
                              event.get("at").value_or("?"), std::move(message))});
         };

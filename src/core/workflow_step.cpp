@@ -8,7 +8,7 @@ Change apply_step(Context& ctx, RecordKind kind, std::string_view id, std::strin
                   const std::function<void(Record&)>& after) {
     const Workflow& workflow = workflow_of(kind);
     return modify_record(ctx, kind, id, [&](Record& r) {
-        if (workflow.governs(verb)) workflow.require(r, verb);
+        workflow.require(r, verb);
         Timestamp when = resolve_event_time(ctx, at, r.last_event_time());
         Node event = make_event(ctx, when, verb);
         ChangeSummary summary = apply(r, event, when);

@@ -23,7 +23,8 @@ Step from_or_keep(Statuses from, Statuses to) {
 
 // Verbs every kind has that do not depend on the status.
 void add_common_steps(std::map<std::string_view, Step>& steps) {
-    for (auto verb : {"note", "survey_sent", "survey_answered", "sla_warning"})
+    // `merge`: the merge driver's account of a field it set afresh (merge.cpp).
+    for (auto verb : {"note", "survey_sent", "survey_answered", "sla_warning", "merge"})
         steps.emplace(verb, Step{K::any, {}, {}, false});
 }
 

@@ -93,6 +93,23 @@ broken; sed -i 's/^status: closed/status: verified/' "$ifile"
 run of check; expect_rc 5
 expect_finding "$ifile" 3 error "status is 'verified' but the events say 'closed' (set by the last 'close' event)"
 
+CASE="a history the workflow could not have produced (an assignment after the fix, as two clones can make)"
+broken; n=$(line_of "$ifile" 'at: 2026-03-02T10:00')
+sed -i "$((n - 1))a\\  - at: 2026-03-02T09:50:00+08:00\\n    by: lisi\\n    action: assign\\n    assignee: lisi" "$ifile"
+run of check; expect_rc 5
+expect_finding "$ifile" "$((n + 2))" error "event 5 ('assign' at 2026-03-02T09:50:00+08:00): the workflow does not allow assign when it is 'resolved' (only when it is 'new', 'assigned' or 'diagnosing')"
+
+CASE="an event that sets a status its action cannot"
+broken; n=$(line_of "$ifile" 'action: diagnose'); sed -i "$((n + 1))s/status: diagnosing/status: verified/" "$ifile"
+run of check; expect_rc 5
+expect_finding "$ifile" "$((n + 1))" error "event 3 ('diagnose' at 2026-03-02T09:20:00+08:00): diagnose cannot make it 'verified', only 'diagnosing'"
+expect_finding "$ifile" "$(line_of "$ifile" 'action: fix')" error "event 4 ('fix' at 2026-03-02T09:40:00+08:00): the workflow does not allow fix when it is 'verified'"
+
+CASE="a deadline edited by hand is a warning (a change of the SLA targets moves them too)"
+broken; sed -i 's/respond_by: 2026-03-02T09:15:00+08:00/respond_by: 2026-03-02T19:15:00+08:00/' "$ifile"
+run of check; expect_rc 0
+expect_finding "$ifile" "$(line_of "$ifile" 'respond_by:')" warning "sla.respond_by is 2026-03-02T19:15:00+08:00 but its events and the SLA targets in opsflow.yaml give 2026-03-02T09:15:00+08:00 (set it by hand if the targets have not changed)"
+
 CASE="events out of time order"
 broken; n=$(line_of "$ifile" 'at: 2026-03-02T09:40'); sed -i 's/at: 2026-03-02T09:40/at: 2026-03-01T09:40/' "$ifile"
 run of check; expect_rc 5

@@ -110,6 +110,47 @@ C"
 rm -f o.txt x.txt y.txt
 git checkout -q main
 
+CASE="impact raised in one clone and urgency in the other: the merge takes the matrix's priority and deadlines"
+cd "$origin"; git checkout -q main
+J=$(of incident new "Printer queue stuck" --service mail --category email --impact medium --urgency medium --reporter "Ann <ann@example.com>" --at "2026-03-03 09:00")
+jf=$(record_file "$J")
+expect_file_has "$jf" "priority: P3"
+git checkout -q -b impact
+of -q incident classify "$J" --impact high --at "2026-03-03 09:10"
+git checkout -q main; git checkout -q -b urgency
+of -q incident classify "$J" --urgency high --at "2026-03-03 09:20"
+git checkout -q -b urgency-into-impact impact; run git merge -q --no-edit urgency; expect_rc 0
+git checkout -q -b impact-into-urgency urgency; run git merge -q --no-edit impact; expect_rc 0
+expect_eq "$(git show urgency-into-impact:"$jf" | sha1sum)" "$(git show impact-into-urgency:"$jf" | sha1sum)"
+expect_file_has "$jf" "impact: high"; expect_file_has "$jf" "urgency: high"
+expect_file_has "$jf" "priority: P1"
+# P1: respond within 15 minutes and resolve within 4 hours of the report, around the clock.
+expect_file_has "$jf" "respond_by: 2026-03-03T09:15:00+08:00"
+expect_file_has "$jf" "resolve_by: 2026-03-03T13:00:00+08:00"
+run of check "$jf"; expect_rc 0
+
+CASE="a fix in one clone and a later assignment in the other is a conflict, not a clean merge"
+git checkout -q main
+K=$(of incident new "Disk full" --service mail --category email --impact low --urgency low --reporter "Ann <ann@example.com>" --at "2026-03-04 09:00")
+kf=$(record_file "$K")
+of -q incident assign "$K" --to lisi --at "2026-03-04 09:05"
+git checkout -q -b fixed
+of -q incident fix "$K" --cause "logs" --resolution "rotated the logs" --at "2026-03-04 10:00"
+git checkout -q main; git checkout -q -b reassigned
+of -q incident assign "$K" --to chen --at "2026-03-04 11:00"
+git checkout -q -b reassigned-into-fixed fixed
+run git merge -q --no-edit reassigned
+expect_rc 1
+expect_err "conflict: events: event 4 ('assign' at 2026-03-04T11:00:00+08:00): the workflow does not allow assign when it is 'resolved'"
+expect_file_has "$kf" "<<<<<<< ours"; expect_file_has "$kf" "status: resolved"; expect_file_has "$kf" "status: assigned"
+git merge --abort
+git checkout -q -b fixed-into-reassigned reassigned
+run git merge -q --no-edit fixed
+expect_rc 1
+expect_err "the workflow does not allow assign when it is 'resolved'"
+git merge --abort
+git checkout -q main
+
 CASE="log shows the record's history, and follows a move"
 run of log "$I"
 expect_rc 0
