@@ -59,20 +59,9 @@ IncidentFacts incident_facts(const Record& r, const Settings& settings) {
             if (e.get("result") == "passed") f.verified = at;
         }
     }
-    // A deadline depends only on the holds before its step was reached: a hold that
-    // began after the first assignment does not move the response deadline.
-    auto deadline_until = [&](const std::optional<Timestamp>& reached, bool respond) {
-        IncidentTimeline clipped = t;
-        if (reached) {
-            std::erase_if(clipped.holds, [&](const Interval& h) { return h.begin >= *reached; });
-            for (auto& h : clipped.holds)
-                h.end = std::min(h.end, *reached);
-        }
-        auto d = sla_deadlines(clipped, std::string(f.priority), settings);
-        return respond ? d.respond_by : d.resolve_by;
-    };
-    f.respond_by = deadline_until(t.first_assign, true);
-    f.resolve_by = deadline_until(t.resolution, false);
+    auto deadlines = sla_deadlines(t, std::string(f.priority), settings);
+    f.respond_by = deadlines.respond_by;
+    f.resolve_by = deadlines.resolve_by;
     f.survey = survey_of(r);
     return f;
 }

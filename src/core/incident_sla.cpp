@@ -50,16 +50,38 @@ std::string derived_priority(const Record& incident, const Settings& settings) {
     return matrix_priority(settings, incident.field("impact"), incident.field("urgency"));
 }
 
+namespace {
+
+// The deadline of one step on `target`'s clock, counting only the holds before the
+// step was reached: time on hold after the response does not move the response
+// deadline, only the ones still running.
+std::optional<Timestamp> step_deadline(const IncidentTimeline& timeline,
+                                       const std::optional<Timestamp>& reached,
+                                       const SlaTarget& target, const Duration& allowed,
+                                       const Settings& settings) {
+    std::vector<Interval> holds = timeline.holds;
+    if (reached) {
+        std::erase_if(holds, [&](const Interval& h) { return h.begin >= *reached; });
+        for (auto& h : holds)
+            h.end = std::min(h.end, *reached);
+    }
+    ClockContext ctx{target.clock, &settings.calendar, settings.zone, holds};
+    auto deadline = add_counted_time(timeline.reported, allowed, ctx);
+    if (deadline == Timestamp::max()) return std::nullopt;
+    return deadline;
+}
+
+} // namespace
+
 SlaDeadlines sla_deadlines(const IncidentTimeline& timeline, const std::string& priority,
                            const Settings& settings) {
     SlaDeadlines d;
     auto target = settings.sla.find(priority);
     if (target == settings.sla.end()) return d;
-    ClockContext ctx{target->second.clock, &settings.calendar, settings.zone, timeline.holds};
-    auto respond = add_counted_time(timeline.reported, target->second.respond, ctx);
-    auto resolve = add_counted_time(timeline.reported, target->second.resolve, ctx);
-    if (respond != Timestamp::max()) d.respond_by = respond;
-    if (resolve != Timestamp::max()) d.resolve_by = resolve;
+    d.respond_by = step_deadline(timeline, timeline.first_assign, target->second,
+                                 target->second.respond, settings);
+    d.resolve_by = step_deadline(timeline, timeline.resolution, target->second,
+                                 target->second.resolve, settings);
     return d;
 }
 

@@ -78,6 +78,17 @@ expect_file_has "$mfile" "status: new"
 expect_file_has "$mfile" "resolve_by: 2026-03-09T16:00:00+08:00"
 expect_file_has "$mfile" "respond_by: 2026-03-09T10:15:00+08:00"  # due before the hold began
 
+CASE="a hold after the response moves only the deadlines still running"
+run of incident new "Mail queue stuck" --service mail --category email --impact high --urgency high --at "2026-03-10 11:00"
+hid=$OUT; hfile=$(record_file "$hid")
+of -q incident assign "$hid" --to wangwu --at "2026-03-10 11:10"  # not in the mail team routed below
+run of incident hold "$hid" --reason "waiting for the vendor" --at "2026-03-10 11:30"; expect_rc 0
+expect_file_has "$hfile" "respond_by: 2026-03-10T11:15:00+08:00"
+run of incident resume "$hid" --at "2026-03-11 18:00"; expect_rc 0
+expect_file_has "$hfile" "respond_by: 2026-03-10T11:15:00+08:00"  # responded before the hold
+expect_file_has "$hfile" "resolve_by: 2026-03-11T21:30:00+08:00"  # 4h, of which 30 min before the hold
+run of check "$hfile"; expect_rc 0
+
 CASE="auto-assign by routing: a team picks its least-loaded member"
 run of incident assign "$mid" --auto --at "2026-03-09 12:40"; expect_rc 0
 expect_eq "$OUT" "$mid: assigned to lisi"
