@@ -197,7 +197,7 @@ json ticket_section(const Scoped& s) {
             {"answer_minutes", summary_stats(answer)}};
 }
 
-json maintenance_section(const Scoped& s, const Settings& settings) {
+json maintenance_section(const Scoped& s) {
     std::map<std::string_view, int> by_result;
     std::size_t announced = 0, on_time = 0;
     json overrun_ids = json::array();
@@ -206,7 +206,9 @@ json maintenance_section(const Scoped& s, const Settings& settings) {
                                     : m->result]++;
         if (m->first_announce) {
             ++announced;
-            if (*m->first_announce <= m->start - settings.notice_lead.wall()) ++on_time;
+            // `notify` decided it against the occurrence the notice announced (the next
+            // one of a recurring window), and recorded a late notice as late.
+            if (!m->late_notice) ++on_time;
         }
         if (m->actual_end && *m->actual_end > m->end) overrun_ids.push_back(m->id);
     }
@@ -533,7 +535,7 @@ json build_report(const StoreFacts& facts, const Settings& settings, const Repor
         [&] {
             incidents = incident_section(s, period);
             tickets = ticket_section(s);
-            maintenance = maintenance_section(s, settings);
+            maintenance = maintenance_section(s);
             satisfaction = satisfaction_section(survey_stats(facts, period, scope));
             weeks = series(s, settings);
         });

@@ -109,6 +109,15 @@ expect_rc 4; expect_err "would be late"; expect_err "--late"; expect_unchanged
 run of maint notify "$uid" --late; expect_rc 0
 expect_file_has "$ufile" "late: true"
 
+CASE="a recurring window announced ahead of its next occurrence is on time, for notify and for the report"
+run of maint plan "Weekly backup check" --start "2026-03-01 22:00" --duration 1h --services vpn --recurrence "FREQ=WEEKLY;BYDAY=SU" --at "2026-02-20 09:00"
+expect_rc 0; wid=$OUT
+# After the first occurrence, more than notice_lead (72h) before the next (2026-03-08 22:00).
+run of maint notify "$wid" --at "2026-03-05 09:00"; expect_rc 0
+if grep -q "late: true" "$(find maintenance -name "$wid.yaml")"; then fail "recorded as late"; else ok; fi
+run of report --format json --from 2026-03-01 --to 2026-04-01 --now "2026-04-01 00:00"; expect_rc 0
+expect_eq "$(jq -c '[.maintenance.total, .maintenance.notice_on_time_pct]' <<<"$OUT")" "[1,100]"
+
 CASE="delivery failure: exit 1, recorded, retried once the server is back"
 stop_servers
 run of maint notify "$vid"
