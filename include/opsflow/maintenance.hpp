@@ -81,9 +81,17 @@ struct Occurrence {
     const Record* window;
 };
 
-// The occurrences of non-cancelled windows in [from, to), in time order.
-std::vector<Occurrence> upcoming_occurrences(const std::vector<Record>& windows, const Store& store,
-                                             Timestamp from, Timestamp to);
+// The occurrences of non-cancelled windows in [from, to), in time order: all of
+// them, up to `per_window` of each window (`cut_short` names the windows that had
+// more, with the start of the last one listed).
+struct Upcoming {
+    std::vector<Occurrence> occurrences;
+    std::vector<std::pair<const Record*, Timestamp>> cut_short;
+};
+inline constexpr std::size_t max_listed_occurrences = 10000;
+Upcoming upcoming_occurrences(const std::vector<Record>& windows, const Store& store,
+                              Timestamp from, Timestamp to,
+                              std::size_t per_window = max_listed_occurrences);
 
 // Every window as one iCalendar feed (METHOD:PUBLISH).
 std::string maintenance_calendar(const Store& store, Timestamp now);

@@ -2,6 +2,7 @@
 // Timestamps, time input and durations. Records hold RFC 3339 times with the
 // store timezone's offset; the tz database comes from the system (date/tz).
 #include <chrono>
+#include <date/date.h>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,11 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text);
 // the latter two in `zone`. Throws UsageError naming `option` if `text` is none of these.
 Timestamp parse_time_input(std::string_view text, const date::time_zone* zone, Timestamp now,
                            std::string_view option);
+
+// The instant a local time in `zone` names, as RFC 5545 §3.3.5 reads it: a time in a
+// DST gap with the offset before the gap (02:30 on a spring-forward night in Berlin
+// is 03:30+02:00), a time in the repeated hour at its first occurrence.
+Timestamp local_to_instant(date::local_seconds local, const date::time_zone* zone);
 
 // `2026/11`: the directory of the month that `t` falls in, in `zone`.
 std::string month_directory(Timestamp t, const date::time_zone* zone);

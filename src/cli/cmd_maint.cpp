@@ -282,8 +282,17 @@ void register_list(CLI::App* group, Cli& state) {
             Timestamp now = cli.time_option(o.now.empty() ? "now" : o.now, "--now").value();
             auto span =
                 parse_duration(o.upcoming.empty() ? "30d" : o.upcoming, "--upcoming").wall();
-            auto occ = upcoming_occurrences(windows, store, now, now + span);
-            std::cout << render_occurrences(occ, store, o.json);
+            auto upcoming = upcoming_occurrences(windows, store, now, now + span);
+            std::cout << render_occurrences(upcoming.occurrences, store, o.json);
+            for (const auto& [window, last] : upcoming.cut_short)
+                std::cerr << fmt::format(
+                    "opsflow: warning: {} has more than {} occurrences in the period; listed "
+                    "them up to {} (run: opsflow maint list --upcoming {} --now '{}' for the "
+                    "next ones)\n",
+                    window->id(), max_listed_occurrences,
+                    format_rfc3339(last, store.settings().zone),
+                    o.upcoming.empty() ? "30d" : o.upcoming,
+                    format_rfc3339(last + std::chrono::seconds(1), store.settings().zone));
         });
     add_status_filter(command, RecordKind::maintenance, opts->status);
     command->add_option("--service", opts->service, "Only windows on this service");

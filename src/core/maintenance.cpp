@@ -77,7 +77,7 @@ std::vector<std::string> find_conflicts(const Context& ctx, const std::string& s
     std::vector<std::string> conflicts;
     std::vector<std::string> problems;
     auto horizon_end = start + std::chrono::hours(24 * 366);
-    auto mine = occurrences(start, rrule, zone_name(ctx.store), start, horizon_end);
+    auto mine = occurrences(start, rrule, zone_name(ctx.store), start, horizon_end).starts;
     auto length = end - start;
     for (const auto& other : list_maintenance(ctx.store, {}, problems)) {
         if (other.id() == self_id || other.status() == "cancelled") continue;
@@ -91,7 +91,8 @@ std::vector<std::string> find_conflicts(const Context& ctx, const std::string& s
         std::optional<std::string> o_rule;
         if (auto r = other.doc().get("recurrence")) o_rule = r;
         auto theirs =
-            occurrences(o_start, o_rule, zone_name(ctx.store), start - o_length, horizon_end);
+            occurrences(o_start, o_rule, zone_name(ctx.store), start - o_length, horizon_end)
+                .starts;
         for (auto a : mine) {
             bool hit = std::any_of(theirs.begin(), theirs.end(),
                                    [&](Timestamp b) { return a < b + o_length && b < a + length; });
@@ -141,8 +142,9 @@ std::string local_time(const Store& store, Timestamp t) {
     return format_rfc3339(t, store.settings().zone).substr(0, 16).replace(10, 1, " ");
 }
 
+// `sent_at` is the notice's time (`--at`), its invitation's DTSTAMP as its Date: header.
 NoticeDraft announcement(const Context& ctx, const Record& r, std::vector<std::string> recipients,
-                         bool late) {
+                         bool late, Timestamp sent_at) {
     const Store& store = ctx.store;
     auto services = services_of(r);
     std::string when =
@@ -166,14 +168,14 @@ NoticeDraft announcement(const Context& ctx, const Record& r, std::vector<std::s
     d.body = body;
     d.recipients = std::move(recipients);
     d.calendar =
-        CalendarPart{"REQUEST", render_calendar({event}, "REQUEST", zone_name(store), ctx.clock())};
+        CalendarPart{"REQUEST", render_calendar({event}, "REQUEST", zone_name(store), sent_at)};
     d.sequence = event.sequence;
     d.late = late;
     return d;
 }
 
 NoticeDraft cancellation(const Context& ctx, const Record& r, const std::string& reason,
-                         std::vector<std::string> recipients) {
+                         std::vector<std::string> recipients, Timestamp sent_at) {
     const Store& store = ctx.store;
     CalendarEvent event = calendar_event(store, r, true);
     event.sequence += 1; // the cancel event that this notice announces is not in the record yet
@@ -189,7 +191,7 @@ NoticeDraft cancellation(const Context& ctx, const Record& r, const std::string&
                     r.field("title"), local_time(store, field_time(r, "start")), reason, r.id());
     d.recipients = std::move(recipients);
     d.calendar =
-        CalendarPart{"CANCEL", render_calendar({event}, "CANCEL", zone_name(store), ctx.clock())};
+        CalendarPart{"CANCEL", render_calendar({event}, "CANCEL", zone_name(store), sent_at)};
     d.sequence = event.sequence;
     return d;
 }
@@ -275,7 +277,8 @@ NotifyResult notify_maintenance(Context& ctx, std::string_view id, const NotifyR
         Timestamp start = field_time(r, "start");
         if (auto rule = r.doc().get("recurrence")) {
             auto next = occurrences(start, rule, zone_name(ctx.store), when,
-                                    when + std::chrono::hours(24 * 3660), 1);
+                                    when + std::chrono::hours(24 * 3660), 1)
+                            .starts;
             if (!next.empty()) start = next.front();
         }
         auto lead = ctx.store.settings().notice_lead.wall();
@@ -291,7 +294,7 @@ NotifyResult notify_maintenance(Context& ctx, std::string_view id, const NotifyR
                 ctx.store.settings().notice_lead.to_string()));
         }
         auto recipients = recipients_of(ctx, r, req.extra_recipients);
-        NoticeDraft draft = announcement(ctx, r, recipients, late);
+        NoticeDraft draft = announcement(ctx, r, recipients, late, when);
         PreparedNotice notice = prepare_notice(ctx, r, draft, when);
         message = notice.mime;
         message_id = notice.message_id;
@@ -408,7 +411,7 @@ NotifyResult cancel_maintenance(Context& ctx, std::string_view id, const std::st
             if (!announced) return summary;
             auto recipients = recipients_of(ctx, r, {});
             PreparedNotice notice =
-                prepare_notice(ctx, r, cancellation(ctx, r, reason, recipients), when);
+                prepare_notice(ctx, r, cancellation(ctx, r, reason, recipients, when), when);
             message_id = notice.message_id;
             message = notice.mime;
             event.set("notice", Node::string(notice.message_id));
@@ -452,18 +455,21 @@ std::vector<Record> list_maintenance(const Store& store, const MaintenanceFilter
     return out;
 }
 
-std::vector<Occurrence> upcoming_occurrences(const std::vector<Record>& windows, const Store& store,
-                                             Timestamp from, Timestamp to) {
-    std::vector<Occurrence> out;
+Upcoming upcoming_occurrences(const std::vector<Record>& windows, const Store& store,
+                              Timestamp from, Timestamp to, std::size_t per_window) {
+    Upcoming out;
     for (const auto& w : windows) {
         if (w.status() == "cancelled") continue;
         Timestamp start = field_time(w, "start"), end = field_time(w, "end");
         std::optional<std::string> rule;
         if (auto r = w.doc().get("recurrence")) rule = r;
-        for (auto t : occurrences(start, rule, zone_name(store), from - (end - start), to, 200))
-            if (t + (end - start) > from) out.push_back({t, t + (end - start), &w});
+        auto found =
+            occurrences(start, rule, zone_name(store), from - (end - start), to, per_window);
+        for (auto t : found.starts)
+            if (t + (end - start) > from) out.occurrences.push_back({t, t + (end - start), &w});
+        if (found.stopped_early) out.cut_short.emplace_back(&w, found.starts.back());
     }
-    std::sort(out.begin(), out.end(),
+    std::sort(out.occurrences.begin(), out.occurrences.end(),
               [](const Occurrence& a, const Occurrence& b) { return a.start < b.start; });
     return out;
 }

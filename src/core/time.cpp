@@ -58,11 +58,6 @@ std::optional<seconds> time_of_day(int h, int mi, int s) {
     return hours(h) + minutes(mi) + seconds(s);
 }
 
-Timestamp local_to_sys(date::local_seconds local, const date::time_zone* zone) {
-    // A time in a DST gap or overlap is taken at its earliest meaning, as people expect.
-    return zone->to_sys(local, date::choose::earliest);
-}
-
 } // namespace
 
 std::optional<Timestamp> parse_rfc3339(std::string_view text) {
@@ -119,12 +114,19 @@ Timestamp parse_time_input(std::string_view text, const date::time_zone* zone, T
         auto tod =
             time_of_day(m[4].matched ? to_int(m.str(4)) : 0, m[5].matched ? to_int(m.str(5)) : 0,
                         m[6].matched ? to_int(m.str(6)) : 0);
-        if (day && tod) return local_to_sys(date::local_days(*day) + *tod, zone);
+        if (day && tod) return local_to_instant(date::local_days(*day) + *tod, zone);
     }
     throw UsageError(fmt::format(
         "{}: '{}' is not a time (use now, 2026-11-24T09:12:00+08:00, '2026-11-24 09:12' or "
         "2026-11-24; years {} to {})",
         option, text, first_year, last_year));
+}
+
+Timestamp local_to_instant(date::local_seconds local, const date::time_zone* zone) {
+    // For a unique time `first` is its offset; in a gap, the offset before the gap;
+    // in an overlap, the offset of the first of the two.
+    auto info = zone->get_info(local);
+    return Timestamp{local.time_since_epoch() - info.first.offset};
 }
 
 std::string month_directory(Timestamp t, const date::time_zone* zone) {

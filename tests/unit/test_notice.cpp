@@ -92,9 +92,98 @@ TEST_CASE("RRULEs are checked and expanded, DTSTART first") {
     auto to = *parse_rfc3339("2027-04-01T00:00:00+08:00");
     auto all =
         occurrences(start, std::string("FREQ=MONTHLY;BYDAY=1SA"), "Asia/Shanghai", start, to);
-    REQUIRE(all.size() == 3);
-    CHECK(format_rfc3339(all[1], find_time_zone("Asia/Shanghai")) == "2027-02-06T02:00:00+08:00");
-    CHECK(occurrences(start, std::nullopt, "Asia/Shanghai", start, to).size() == 1);
+    REQUIRE(all.starts.size() == 3);
+    CHECK_FALSE(all.stopped_early);
+    CHECK(format_rfc3339(all.starts[1], find_time_zone("Asia/Shanghai")) ==
+          "2027-02-06T02:00:00+08:00");
+    CHECK(occurrences(start, std::nullopt, "Asia/Shanghai", start, to).starts.size() == 1);
+    auto two = occurrences(start, std::string("FREQ=MONTHLY;BYDAY=1SA"), "Asia/Shanghai", start,
+                           to, 2);
+    CHECK(two.starts.size() == 2);
+    CHECK(two.stopped_early);
+}
+
+namespace {
+
+std::vector<std::string> local_starts(const std::string& zone, const std::string& first,
+                                      const std::string& rule, const std::string& from,
+                                      const std::string& to) {
+    std::vector<std::string> out;
+    for (auto t : occurrences(*parse_rfc3339(first), rule, zone, *parse_rfc3339(from),
+                              *parse_rfc3339(to))
+                      .starts)
+        out.push_back(format_rfc3339(t, find_time_zone(zone)));
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("a weekly 02:00 window across DST: RFC 5545 times in the gap and the repeated hour") {
+    // Berlin: 2026-03-29 02:00 does not exist (read with the offset before the gap:
+    // 03:00+02:00); 2026-10-25 02:00 happens twice (the first: +02:00).
+    auto berlin = local_starts("Europe/Berlin", "2026-03-22T02:00:00+01:00", "FREQ=WEEKLY;BYDAY=SU",
+                               "2026-03-22T00:00:00+01:00", "2026-04-06T00:00:00+02:00");
+    CHECK(berlin == std::vector<std::string>{"2026-03-22T02:00:00+01:00",
+                                             "2026-03-29T03:00:00+02:00",
+                                             "2026-04-05T02:00:00+02:00"});
+    auto autumn = local_starts("Europe/Berlin", "2026-10-18T02:00:00+02:00",
+                               "FREQ=WEEKLY;BYDAY=SU", "2026-10-18T00:00:00+02:00",
+                               "2026-11-02T00:00:00+01:00");
+    CHECK(autumn == std::vector<std::string>{"2026-10-18T02:00:00+02:00",
+                                             "2026-10-25T02:00:00+02:00",
+                                             "2026-11-01T02:00:00+01:00"});
+    auto new_york = local_starts("America/New_York", "2026-03-01T02:30:00-05:00",
+                                 "FREQ=WEEKLY;BYDAY=SU;COUNT=3", "2026-03-01T00:00:00-05:00",
+                                 "2026-04-01T00:00:00-04:00");
+    CHECK(new_york == std::vector<std::string>{"2026-03-01T02:30:00-05:00",
+                                               "2026-03-08T03:30:00-04:00",
+                                               "2026-03-15T02:30:00-04:00"});
+}
+
+TEST_CASE("a one-off time typed in a DST gap is read with the offset before the gap") {
+    auto t = parse_time_input("2026-03-29 02:30", find_time_zone("Europe/Berlin"), Timestamp{},
+                              "--start");
+    CHECK(format_rfc3339(t, find_time_zone("Europe/Berlin")) == "2026-03-29T03:30:00+02:00");
+    auto first = parse_time_input("2026-10-25 02:30", find_time_zone("Europe/Berlin"), Timestamp{},
+                                  "--start");
+    CHECK(format_rfc3339(first, find_time_zone("Europe/Berlin")) == "2026-10-25T02:30:00+02:00");
+}
+
+TEST_CASE("RRULEs that RFC 5545 forbids are refused, naming the part") {
+    auto refused = [](const std::string& rule, const std::string& part) {
+        try {
+            validate_rrule(rule);
+            FAIL("accepted: " << rule);
+        } catch (const UsageError& e) {
+            CHECK_MESSAGE(std::string(e.what()).find(part) != std::string::npos, e.what());
+        }
+    };
+    refused("FREQ=MONTHLY;BYWEEKNO=20", "BYWEEKNO is only for FREQ=YEARLY");
+    refused("FREQ=WEEKLY;BYYEARDAY=100", "BYYEARDAY is not for");
+    refused("FREQ=WEEKLY;BYMONTHDAY=1", "BYMONTHDAY is not for FREQ=WEEKLY");
+    refused("FREQ=WEEKLY;BYDAY=1SU", "a BYDAY with a number");
+    refused("FREQ=DAILY;BYDAY=-1FR", "a BYDAY with a number");
+    refused("FREQ=MONTHLY;BYSETPOS=1", "BYSETPOS needs another BYxxx");
+    refused("FREQ=WEEKLY;UNTIL=20271231", "not a date");
+    refused("FREQ=WEEKLY;UNTIL=20271231T000000", "UTC date-time");
+    CHECK_NOTHROW(validate_rrule("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1"));
+    CHECK_NOTHROW(validate_rrule("FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO"));
+    CHECK_NOTHROW(validate_rrule("FREQ=WEEKLY;BYDAY=SU;UNTIL=20271231T235959Z"));
+}
+
+TEST_CASE("an invitation names its zone plainly and gives a window in the repeated hour its "
+          "real length") {
+    CalendarEvent e;
+    e.uid = "MNT-2@opsflow";
+    e.summary = "x";
+    e.start = *parse_rfc3339("2026-10-25T02:30:00+02:00"); // the first 02:30
+    e.end = *parse_rfc3339("2026-10-25T02:30:00+01:00");   // the second, an hour later
+    std::string ics = render_calendar({e}, "REQUEST", "Europe/Berlin", e.start);
+    CHECK(ics.find("freeassociation") == std::string::npos);
+    CHECK(ics.find("TZID:Europe/Berlin\r\n") != std::string::npos);
+    CHECK(ics.find("DTSTART;TZID=Europe/Berlin:20261025T023000\r\n") != std::string::npos);
+    CHECK(ics.find("DTEND:20261025T013000Z\r\n") != std::string::npos);
+    CHECK(ics.find("DTSTAMP:20261025T003000Z\r\n") != std::string::npos);
 }
 
 TEST_CASE("calendar times carry the store timezone, never a contradictory Z") {
@@ -104,6 +193,6 @@ TEST_CASE("calendar times carry the store timezone, never a contradictory Z") {
     e.start = *parse_rfc3339("2026-12-05T22:00:00+08:00");
     e.end = *parse_rfc3339("2026-12-06T02:00:00+08:00");
     std::string ics = render_calendar({e}, "REQUEST", "Asia/Shanghai", e.start);
-    CHECK(ics.find("Asia/Shanghai:\r\n 20261205T220000\r\n") != std::string::npos);
+    CHECK(ics.find("DTSTART;TZID=Asia/Shanghai:20261205T220000\r\n") != std::string::npos);
     CHECK(ics.find("METHOD:REQUEST") != std::string::npos);
 }
