@@ -54,6 +54,11 @@ std::size_t utf8_length(unsigned char lead) {
     return 4;
 }
 
+// Whether a reader could take some of `text` for an RFC 2047 encoded word.
+bool looks_encoded(std::string_view text) {
+    return text.find("=?") != std::string_view::npos;
+}
+
 // `Name <addr>` with the name encoded when needed.
 std::string encode_address(std::string_view mailbox) {
     std::string clean = strip_controls(mailbox);
@@ -64,7 +69,7 @@ std::string encode_address(std::string_view mailbox) {
         name.pop_back();
     std::string addr = clean.substr(lt);
     if (name.empty()) return addr;
-    if (is_ascii(name)) {
+    if (is_ascii(name) && !looks_encoded(name)) {
         std::string quoted = "\"";
         for (char c : name)
             quoted += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
@@ -107,7 +112,10 @@ std::string strip_controls(std::string_view text) {
 
 std::string encode_header_text(std::string_view raw) {
     std::string text = strip_controls(raw);
-    if (is_ascii(text)) return text;
+    // Plain ASCII goes as it is, unless a reader could take part of it for an encoded
+    // word (`=?UTF-8?B?...?=` decodes to anything, CR LF and a Bcc: included) or it is
+    // too long for one header line: then all of it is encoded.
+    if (is_ascii(text) && !looks_encoded(text) && text.size() <= 60) return text;
     // Each encoded word holds at most 45 bytes of text: 60 base64 characters plus 12 of framing.
     std::vector<std::string> words;
     std::string chunk;
