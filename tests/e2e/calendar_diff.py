@@ -25,7 +25,8 @@ UTC = dt.timezone.utc
 
 
 def instant(prop, zone):
-    """An instant from a DTSTART/DTEND property, its TZID resolved by zoneinfo."""
+    """An instant from a DTSTART/DTEND property, its TZID resolved by zoneinfo (`zone`
+    is not used: the TZID names the zone)."""
     raw = prop.to_ical().decode()
     naive = dt.datetime.strptime(raw.rstrip("Z"), "%Y%m%dT%H%M%S")
     if raw.endswith("Z"):
@@ -105,4 +106,5 @@ def main():
     sys.exit(1 if problems else 0)
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -48,6 +48,10 @@ grep -q "^SEQUENCE:0" <<<"$cal" && ok || fail "SEQUENCE 0"
 grep -q "^DTSTART;TZID=.*Asia/Shanghai:${soon//-/}T220000\s*$" <<<"$cal" && ok || fail "DTSTART: $(grep DTSTART <<<"$cal" | tail -1)"
 grep -q "^DTEND;TZID=.*Asia/Shanghai:$(date -d "$soon + 1 day" +%Y%m%d)T020000\s*$" <<<"$cal" && ok || fail "DTEND"
 grep -q "^BEGIN:VTIMEZONE" <<<"$cal" && ok || fail "VTIMEZONE"
+# Read by python-icalendar, the invitation holds the window's own start and end.
+utc() { /usr/bin/python3 -c 'import sys, datetime as d; print(d.datetime.fromisoformat(sys.argv[1]).astimezone(d.timezone.utc).isoformat())' "$1"; }
+shown=$(of maint show "$mid" --json)
+expect_eq "$(jq -r '.[0].calendar_events[0] | .start + " " + .end' <<<"$json")" "$(utc "$(jq -r .start <<<"$shown")") $(utc "$(jq -r .end <<<"$shown")")"
 jq -r '.[0].text' <<<"$json" | grep -q "邮件无法收发" && ok || fail "body lacks the impact"
 expect_file_has "$mfile" "status: notified"
 expect_file_has "$mfile" "delivery: sent"

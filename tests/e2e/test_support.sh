@@ -163,4 +163,14 @@ expect_rc 0
 expect_eq "$(( $(count) - before ))" "1"
 expect_eq "$(grep -c 'action: sla_warning' "$(find incidents -name "$near.yaml")")" "1"
 
+CASE="an ASCII subject that looks like an RFC 2047 encoded word reaches the reader as the same text"
+word='=?UTF-8?B?SGkNCkJjYzogeEBldmlsLmV4YW1wbGU=?='
+run of ticket new "Hi $word" --requester "Ann <ann@example.com>" --channel email --at "2026-03-05 09:00"
+expect_rc 0; wid=$OUT
+before=$(count)
+run of ticket answer "$wid" --answer "Fine." --at "2026-03-05 09:30"; expect_rc 0
+json=$(mails "$maildir")
+expect_eq "$(jq -r --arg w "$word" '[.[] | select(.subject | contains($w))] | length' <<<"$json")" "2"  # the answer and the survey request
+jq -r '.[].subject' <<<"$json" | grep -q "Bcc" && fail "a subject decodes to a Bcc header" || ok
+
 finish

@@ -196,3 +196,13 @@ TEST_CASE("calendar times carry the store timezone, never a contradictory Z") {
     CHECK(ics.find("DTSTART;TZID=Asia/Shanghai:20261205T220000\r\n") != std::string::npos);
     CHECK(ics.find("METHOD:REQUEST") != std::string::npos);
 }
+
+TEST_CASE("text that looks like an encoded word, or is too long for a line, is encoded whole") {
+    const std::string word = "=?UTF-8?B?SGkNCkJjYzogeEBldmlsLmV4YW1wbGU=?=";
+    auto subject = encode_header_text("Hi " + word);
+    CHECK(subject.find(word) == std::string::npos);
+    CHECK(subject.rfind("=?UTF-8?B?", 0) == 0);
+    CHECK(encode_header_text("Printer on fire") == "Printer on fire");
+    auto long_text = encode_header_text(std::string(100, 'x'));
+    CHECK(long_text.find("\r\n ") != std::string::npos); // folded into several words
+}
