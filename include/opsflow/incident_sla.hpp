@@ -28,8 +28,9 @@ struct SlaDeadlines {
 SlaDeadlines sla_deadlines(const IncidentTimeline& timeline, const std::string& priority,
                            const Settings& settings);
 
-// Writes `sla.respond_by` and `sla.resolve_by` from the events; while the clock is
-// stopped (on hold) the last deadlines stay.
+// Writes `sla.respond_by` and `sla.resolve_by` from the events. A deadline whose clock
+// is stopped (on hold before its step was reached) has no time yet: it is left out
+// until the incident resumes, in the record as in every list and report.
 void refresh_sla_deadlines(Record& incident, const Settings& settings);
 
 // The priority the matrix gives for an impact and urgency.

@@ -645,7 +645,8 @@ class Checker {
         const bool can_classify = workflow_of(r.kind()).allows("classify", r.status());
         for (std::string_view key : {"respond_by", "resolve_by"}) {
             auto have = sla && sla->is_map() ? sla->get(key) : std::nullopt;
-            auto want = derived.doc().find("sla")->get(key);
+            const Node* derived_sla = derived.doc().find("sla");
+            auto want = derived_sla ? derived_sla->get(key) : std::nullopt;
             if (have == want) continue;
             const Node* at = sla && sla->is_map() && sla->find(key) ? sla->find(key) : sla;
             add(Severity::warning, path, at ? at : r.doc().find("id"), fmt::format("/sla/{}", key),

@@ -88,12 +88,15 @@ SlaDeadlines sla_deadlines(const IncidentTimeline& timeline, const std::string& 
 void refresh_sla_deadlines(Record& incident, const Settings& settings) {
     auto deadlines =
         sla_deadlines(incident_timeline(incident), incident.field("priority"), settings);
-    Node* sla = incident.doc().find("sla");
-    if (!sla) sla = &incident.doc().set("sla", Node::map());
+    Node sla = Node::map();
     if (deadlines.respond_by)
-        sla->set("respond_by", Node::string(format_rfc3339(*deadlines.respond_by, settings.zone)));
+        sla.set("respond_by", Node::string(format_rfc3339(*deadlines.respond_by, settings.zone)));
     if (deadlines.resolve_by)
-        sla->set("resolve_by", Node::string(format_rfc3339(*deadlines.resolve_by, settings.zone)));
+        sla.set("resolve_by", Node::string(format_rfc3339(*deadlines.resolve_by, settings.zone)));
+    if (sla.entries().empty())
+        incident.doc().erase("sla");
+    else
+        incident.doc().set("sla", std::move(sla));
 }
 
 } // namespace opsflow
