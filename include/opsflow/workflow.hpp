@@ -32,12 +32,32 @@ struct Step {
     bool may_keep = false;
 };
 
+// A field that a record must hold once it reaches one of `statuses` (SPEC §1: a
+// closed incident records its cause and what the user was told...). `check` reports
+// each one missing with `message`.
+struct Requirement {
+    enum class Test {
+        present,   // a value that is not empty
+        not_empty, // a list or map with something in it
+        passed,    // a map whose `result` is `passed`
+    };
+    std::vector<std::string_view> statuses;
+    std::string_view field;
+    std::string_view message; // "a closed incident has no feedback"
+    Test test = Test::present;
+};
+
+// What a status means to someone scanning a list (the CLI colours by it).
+enum class Tone { waiting, active, done, paused, ended };
+
 struct Workflow {
     std::vector<std::string_view> statuses;
+    std::map<std::string_view, Tone> tones;            // status -> tone
     std::vector<std::string_view> final_statuses;      // closed, cancelled...: no longer open
     std::map<std::string_view, Step> steps;            // verb -> step
     std::map<std::string_view, StepHint> status_hints; // status -> hint
     std::map<std::string_view, StepHint> verb_hints;   // `verb/status` or `verb/*`
+    std::vector<Requirement> requirements;
 
     // Throws RefusedError (exit 4) unless `verb` may run on the record's status:
     // `cannot close INC-3f9a1c2e: it is 'resolved', not yet verified (run: ...)`.
@@ -47,9 +67,14 @@ struct Workflow {
     // govern always may).
     bool allows(std::string_view verb, std::string_view status) const;
     bool is_open(std::string_view status) const;
+    // The statuses `verb` may set (a maintenance's `done`: completed, partial, failed).
+    const std::vector<std::string_view>& targets(std::string_view verb) const;
 };
 
 const Workflow& workflow_of(RecordKind kind);
+
+// The names of a table as strings (for a list of choices).
+std::vector<std::string> as_strings(const std::vector<std::string_view>& names);
 
 // Something wrong in a record's events: `event` is its index, `key` the event's
 // field the problem is in ("at", "action", "status").

@@ -79,10 +79,9 @@ std::optional<std::string> given(const CLI::App* cmd, const std::string& name,
 }
 
 void add_status_filter(CLI::App* list, RecordKind kind, std::vector<std::string>& statuses) {
-    const auto& known = workflow_of(kind).statuses;
     list->add_option("--status", statuses, "Only these statuses (comma-separated)")
         ->delimiter(',')
-        ->check(CLI::IsMember(std::vector<std::string>(known.begin(), known.end())));
+        ->check(CLI::IsMember(as_strings(workflow_of(kind).statuses)));
 }
 
 void register_show_verb(

@@ -2,6 +2,7 @@
 #include "cli.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/maintenance.hpp"
+#include "opsflow/workflow.hpp"
 #include "output.hpp"
 #include "record_view.hpp"
 
@@ -164,7 +165,7 @@ void register_done(CLI::App* group, Cli& state) {
     command->add_option("ID", opts->id, "Maintenance ID or unambiguous prefix")->required();
     command->add_option("--result", opts->result, "completed, partial or failed")
         ->required()
-        ->check(CLI::IsMember({"completed", "partial", "failed"}));
+        ->check(CLI::IsMember(as_strings(workflow_of(RecordKind::maintenance).targets("done"))));
     command->add_option(
         "--notes", opts->notes,
         "What was done, what changed in the documentation (required); - reads stdin");

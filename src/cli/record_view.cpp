@@ -1,6 +1,7 @@
 #include "record_view.hpp"
 
 #include "opsflow/schema.hpp"
+#include "opsflow/workflow.hpp"
 #include "output.hpp"
 
 #include <fmt/format.h>
@@ -10,13 +11,23 @@ namespace opsflow::cli {
 
 namespace {
 
-Color status_color(std::string_view status) {
-    static const std::map<std::string_view, Color> colors = {
-        {"new", Color::yellow},      {"assigned", Color::cyan},  {"diagnosing", Color::cyan},
-        {"resolved", Color::green},  {"verified", Color::green}, {"closed", Color::dim},
-        {"on_hold", Color::magenta}, {"cancelled", Color::dim}};
-    auto it = colors.find(status);
-    return it == colors.end() ? Color::none : it->second;
+Color status_color(RecordKind kind, std::string_view status) {
+    const auto& tones = workflow_of(kind).tones;
+    auto it = tones.find(status);
+    if (it == tones.end()) return Color::none;
+    switch (it->second) {
+    case Tone::waiting:
+        return Color::yellow;
+    case Tone::active:
+        return Color::cyan;
+    case Tone::done:
+        return Color::green;
+    case Tone::paused:
+        return Color::magenta;
+    case Tone::ended:
+        return Color::dim;
+    }
+    return Color::none;
 }
 
 Color priority_color(std::string_view priority) {
@@ -82,7 +93,7 @@ std::string render_incident(const Record& r, const Store& store, bool color) {
     auto line = [&](const std::string& label, const std::string& value, Color c = Color::none) {
         if (!value.empty()) out += fmt::format("  {:<10} {}\n", label, paint(value, c, color));
     };
-    line("status", r.status(), status_color(r.status()));
+    line("status", r.status(), status_color(r.kind(), r.status()));
     line("priority",
          fmt::format("{} (impact {}, urgency {})", r.field("priority"), r.field("impact"),
                      r.field("urgency")),
@@ -143,7 +154,8 @@ std::string render_incident_list(const std::vector<IncidentFacts>& incidents, co
     for (const auto& i : incidents)
         table.add_row({str(i.id), str(i.priority), str(i.status), str(i.service), str(i.assignee),
                        short_time(i.reported, store), str(i.title)},
-                      {Color::none, priority_color(i.priority), status_color(i.status)});
+                      {Color::none, priority_color(i.priority),
+                       status_color(RecordKind::incident, i.status)});
     return table.render(color, terminal_width());
 }
 

@@ -660,52 +660,29 @@ class Checker {
         }
     }
 
-    void require_field(const Record& r, const std::string& path, std::string_view key,
-                       std::string_view why) {
-        const Node* value = r.doc().find(key);
-        if (!value || value->is_null() || (value->is_scalar() && value->text().empty()))
-            add(Severity::error, path, r.doc().find("status"), "/" + std::string(key),
-                fmt::format("{} has no {}", why, key));
-    }
-
+    // What a record must hold in its status (the workflow's requirements).
     void check_completeness(const Record& r, const std::string& path) {
         const std::string status = r.status();
-        switch (r.kind()) {
-        case RecordKind::incident:
-            if (status == "closed") {
-                require_field(r, path, "cause", "a closed incident");
-                require_field(r, path, "resolution", "a closed incident");
-                require_field(r, path, "feedback", "a closed incident");
-                const Node* v = r.doc().find("verification");
-                if (!v || v->get("result").value_or("") != "passed")
-                    add(Severity::error, path, r.doc().find("status"), "/verification",
-                        "a closed incident has no passed verification");
+        for (const auto& req : workflow_of(r.kind()).requirements) {
+            if (std::find(req.statuses.begin(), req.statuses.end(), status) == req.statuses.end())
+                continue;
+            const Node* value = r.doc().find(req.field);
+            bool held = false;
+            switch (req.test) {
+            case Requirement::Test::present:
+                held = value && !value->is_null() && !(value->is_scalar() && value->text().empty());
+                break;
+            case Requirement::Test::not_empty:
+                held = value && ((value->is_sequence() && !value->items().empty()) ||
+                                 (value->is_map() && !value->entries().empty()));
+                break;
+            case Requirement::Test::passed:
+                held = value && value->is_map() && value->get("result") == "passed";
+                break;
             }
-            break;
-        case RecordKind::maintenance:
-            if (status == "completed" || status == "partial" || status == "failed" ||
-                status == "evaluated") {
-                const Node* notices = r.doc().find("notices");
-                if (!notices || notices->items().empty())
-                    add(Severity::error, path, r.doc().find("status"), "/notices",
-                        fmt::format("a {} maintenance has no notice to its users", status));
-                require_field(r, path, "result", "a finished maintenance");
-                require_field(r, path, "notes", "a finished maintenance");
-            }
-            break;
-        case RecordKind::ticket:
-            if (status == "answered" || status == "closed")
-                require_field(r, path, "answer", fmt::format("an {} ticket", status));
-            break;
-        case RecordKind::improvement:
-            if (status == "evaluated") {
-                require_field(r, path, "baseline", "an evaluated improvement");
-                const Node* e = r.doc().find("evaluation");
-                if (!e || !e->is_map() || e->entries().empty())
-                    add(Severity::error, path, r.doc().find("status"), "/evaluation",
-                        "an evaluated improvement has no result");
-            }
-            break;
+            if (!held)
+                add(Severity::error, path, r.doc().find("status"), "/" + std::string(req.field),
+                    std::string(req.message));
         }
     }
 

@@ -329,7 +329,7 @@ Change start_maintenance(Context& ctx, std::string_view id, std::optional<Timest
 
 Change finish_maintenance(Context& ctx, std::string_view id, const std::string& result,
                           const std::optional<std::string>& notes, std::optional<Timestamp> at) {
-    require_known("result", result, {"completed", "partial", "failed"});
+    require_known("result", result, as_strings(workflow_of(kind).targets("done")));
     return change_window(ctx, id, "done", at, [&](Record& r, Node& event, Timestamp when) {
         if (!notes || notes->empty())
             throw RefusedError(fmt::format(

@@ -1,8 +1,8 @@
 #include "opsflow/routing.hpp"
 
 #include "opsflow/error.hpp"
-#include "opsflow/incident.hpp"
 #include "opsflow/query.hpp"
+#include "opsflow/workflow.hpp"
 
 #include <fmt/format.h>
 #include <limits>
@@ -13,7 +13,8 @@ std::map<std::string, int> open_incidents_by_assignee(const Store& store) {
     // From the query index: a team's choice must not read every incident of the store.
     std::map<std::string, int> counts;
     for (const auto& incident : load_facts(store, {RecordKind::incident}).incidents)
-        if (!incident.assignee.empty() && is_open_incident_status(incident.status))
+        if (!incident.assignee.empty() &&
+            workflow_of(RecordKind::incident).is_open(incident.status))
             ++counts[std::string(incident.assignee)];
     return counts;
 }

@@ -22,6 +22,10 @@ std::string quoted_list(const std::vector<std::string_view>& list) {
 
 } // namespace
 
+std::vector<std::string> as_strings(const std::vector<std::string_view>& names) {
+    return {names.begin(), names.end()};
+}
+
 bool Workflow::governs(std::string_view verb) const {
     auto it = steps.find(verb);
     return it != steps.end() && it->second.kind == Step::Kind::governed;
@@ -29,6 +33,10 @@ bool Workflow::governs(std::string_view verb) const {
 
 bool Workflow::allows(std::string_view verb, std::string_view status) const {
     return !governs(verb) || contains(steps.at(verb).from, status);
+}
+
+const std::vector<std::string_view>& Workflow::targets(std::string_view verb) const {
+    return steps.at(verb).to;
 }
 
 bool Workflow::is_open(std::string_view status) const {

@@ -7,6 +7,7 @@ namespace opsflow {
 namespace {
 
 using K = Step::Kind;
+using T = Requirement::Test;
 using Statuses = std::vector<std::string_view>;
 
 Step creates(Statuses to) {
@@ -38,6 +39,14 @@ Workflow with_common_steps(Workflow w) {
 Workflow incident_workflow() {
     return with_common_steps({
         {"new", "assigned", "diagnosing", "resolved", "verified", "closed", "on_hold", "cancelled"},
+        {{"new", Tone::waiting},
+         {"assigned", Tone::active},
+         {"diagnosing", Tone::active},
+         {"resolved", Tone::done},
+         {"verified", Tone::done},
+         {"closed", Tone::ended},
+         {"on_hold", Tone::paused},
+         {"cancelled", Tone::ended}},
         {"closed", "cancelled"},
         {
             {"report", creates({"new"})},
@@ -76,13 +85,28 @@ Workflow incident_workflow() {
               "opsflow incident verify {id} --passed"}},
             {"cancel/verified", {"already verified", "opsflow incident close {id}"}},
         },
+        {
+            {{"closed"}, "cause", "a closed incident has no cause"},
+            {{"closed"}, "resolution", "a closed incident has no resolution"},
+            {{"closed"}, "feedback", "a closed incident has no feedback"},
+            {{"closed"}, "verification", "a closed incident has no passed verification", T::passed},
+        },
     });
 }
 
 Workflow maintenance_workflow() {
+    const Statuses finished_maintenance = {"completed", "partial", "failed", "evaluated"};
     return with_common_steps({
         {"planned", "notified", "in_progress", "completed", "partial", "failed", "evaluated",
          "cancelled"},
+        {{"planned", Tone::waiting},
+         {"notified", Tone::waiting},
+         {"in_progress", Tone::active},
+         {"completed", Tone::done},
+         {"partial", Tone::done},
+         {"failed", Tone::done},
+         {"evaluated", Tone::ended},
+         {"cancelled", Tone::ended}},
         {"evaluated", "cancelled"},
         {
             {"plan", creates({"planned"})},
@@ -113,12 +137,37 @@ Workflow maintenance_workflow() {
             {"cancel/in_progress",
              {"already under way; record how it ended", "opsflow maint done {id} --result failed"}},
         },
+        {
+            {{"completed"},
+             "notices",
+             "a completed maintenance has no notice to its users",
+             T::not_empty},
+            {{"partial"},
+             "notices",
+             "a partial maintenance has no notice to its users",
+             T::not_empty},
+            {{"failed"},
+             "notices",
+             "a failed maintenance has no notice to its users",
+             T::not_empty},
+            {{"evaluated"},
+             "notices",
+             "an evaluated maintenance has no notice to its users",
+             T::not_empty},
+            {finished_maintenance, "result", "a finished maintenance has no result"},
+            {finished_maintenance, "notes", "a finished maintenance has no notes"},
+        },
     });
 }
 
 Workflow ticket_workflow() {
     return with_common_steps({
         {"new", "analyzing", "answered", "closed", "escalated"},
+        {{"new", Tone::waiting},
+         {"analyzing", Tone::active},
+         {"answered", Tone::done},
+         {"closed", Tone::ended},
+         {"escalated", Tone::ended}},
         {"closed", "escalated"},
         {
             {"receive", creates({"new"})},
@@ -140,12 +189,21 @@ Workflow ticket_workflow() {
             {"reopen/analyzing", {"still open", ""}},
             {"answer/answered", {"already answered", "opsflow ticket reopen {id} --reason TEXT"}},
         },
+        {
+            {{"answered"}, "answer", "an answered ticket has no answer"},
+            {{"closed"}, "answer", "a closed ticket has no answer"},
+        },
     });
 }
 
 Workflow improvement_workflow() {
     return with_common_steps({
         {"proposed", "in_progress", "implemented", "evaluated", "cancelled"},
+        {{"proposed", Tone::waiting},
+         {"in_progress", Tone::active},
+         {"implemented", Tone::done},
+         {"evaluated", Tone::ended},
+         {"cancelled", Tone::ended}},
         {"evaluated", "cancelled"},
         {
             {"propose", creates({"proposed"})},
@@ -162,6 +220,10 @@ Workflow improvement_workflow() {
             {"cancelled", {"cancelled", ""}},
         },
         {},
+        {
+            {{"evaluated"}, "baseline", "an evaluated improvement has no baseline"},
+            {{"evaluated"}, "evaluation", "an evaluated improvement has no result", T::not_empty},
+        },
     });
 }
 
