@@ -456,10 +456,16 @@ void overdue_findings(const StoreFacts& facts, const ReportScope& scope, Timesta
                           windows.size())}});
 }
 
-json series(const Scoped& s, const Settings& settings) {
+// One row for every week the period touches, from the week of its first instant to the
+// week of its last: a quiet week has zero counts and no MTTR, so a chart keeps its place.
+json series(const Scoped& s, const ReportPeriod& period, const Settings& settings) {
     static constexpr std::array<std::string_view, 4> priorities = {"P1", "P2", "P3", "P4"};
     std::map<date::local_days, std::array<int, priorities.size()>> per_week;
     std::map<date::local_days, std::vector<double>> mttr_week;
+    const auto last_week = iso_week_start(period.to - seconds(1), settings.zone);
+    for (auto week = iso_week_start(period.from, settings.zone); week <= last_week;
+         week += date::days(7))
+        per_week[week] = {};
     for (const auto* i : s.incidents) {
         auto week = iso_week_start(i->reported, settings.zone);
         auto& counts = per_week[week];
@@ -535,7 +541,7 @@ json build_report(const StoreFacts& facts, const Settings& settings, const Repor
             tickets = ticket_section(s);
             maintenance = maintenance_section(s, settings);
             satisfaction = satisfaction_section(survey_stats(facts, period, scope));
-            weeks = series(s, settings);
+            weeks = series(s, period, settings);
         });
     json scope_json = json::object();
     if (scope.service) scope_json["service"] = *scope.service;

@@ -35,6 +35,9 @@ at maint notify "$M" --at "2026-03-02 09:30"
 at maint start "$M" --at "2026-03-07 22:00"
 at maint done "$M" --result completed --notes "patched" --at "2026-03-08 03:00"
 E=$(new "Earlier one" "Fay <fay@example.com>" "2026-02-25 09:00")
+G=$(of incident new "VPN down" --service vpn --category network --impact high --urgency high --reporter "Hal <hal@example.com>" --at "2026-02-09 09:00")
+at incident assign "$G" --to wangwu --at "2026-02-09 09:05"
+at incident fix "$G" --resolution r --cause c --at "2026-02-09 10:00"
 period=(--from 2026-03-02 --to 2026-03-09 --now "2026-03-09 00:00")
 
 CASE="report --format json, figure by figure"
@@ -67,6 +70,15 @@ expect_eq "$(j '.findings[] | select(.id == "recurring:mail:email") | .evidence 
 expect_eq "$(j '.findings[] | select(.kind == "slow_stage") | .share_pct.fix')" "82.4"   # 750 of 910 minutes
 run of report "${period[@]}" --format json
 expect_eq "$(jq -c '[.findings[].id]' <<<"$OUT")" "$(j '[.findings[].id]')"
+
+CASE="the weekly series has every week of the period, quiet ones with zeros and no MTTR"
+# From a Wednesday: the weeks of 2026-02-02 (part of it) and 2026-02-16 have no incident.
+run of report --from 2026-02-04 --to 2026-03-09 --now "2026-03-09 00:00" --format json
+expect_rc 0
+expect_eq "$(jq -c '[.series.weeks[] | [.week, .P1, .P2, .P3, .P4, .mttr_mean]]' <<<"$OUT")" \
+  '[["2026-02-02",0,0,0,0,null],["2026-02-09",1,0,0,0,60],["2026-02-16",0,0,0,0,null],["2026-02-23",0,1,0,0,null],["2026-03-02",0,4,0,0,280]]'
+run of report --from 2026-03-02 --to 2026-03-09 --now "2026-03-09 00:00" --format json --service vpn
+expect_eq "$(jq -c '.series.weeks' <<<"$OUT")" '[{"week":"2026-03-02","P1":0,"P2":0,"P3":0,"P4":0,"mttr_mean":null}]'
 
 CASE="an empty period gives null, never 0"
 run of report --from 2025-01-01 --to 2025-02-01 --now 2026-03-09 --format json
