@@ -12,16 +12,18 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
+// A value as the JSON has it, so that every format agrees with it to the last digit (the
+// core rounds each figure): a number as JSON writes it, without the `.0` of a whole one.
+std::string value_text(const json& v) {
+    if (v.is_string()) return v.get<std::string>();
+    std::string text = v.dump();
+    if (v.is_number_float() && text.ends_with(".0")) text.resize(text.size() - 2);
+    return text;
+}
+
 // A figure as people read it: `—` for no data.
 std::string show(const json& v) {
-    if (v.is_null()) return "—";
-    if (v.is_number_float()) {
-        double d = v.get<double>();
-        return d == static_cast<long long>(d) ? std::to_string(static_cast<long long>(d))
-                                              : fmt::format("{:.1f}", d);
-    }
-    if (v.is_string()) return v.get<std::string>();
-    return v.dump();
+    return v.is_null() ? "—" : value_text(v);
 }
 
 std::string pct(const json& v) {
@@ -281,7 +283,8 @@ std::string report_markdown(const json& r) {
 }
 
 std::string report_csv(const json& r) {
-    // One row per figure: every number of the report under its JSON path.
+    // One row per value of the JSON report, under its JSON path: the figures, findings,
+    // series, and with --compare `previous` and `change`.
     std::string out = csv_row({"figure", "value"});
     std::function<void(const json&, const std::string&)> walk = [&](const json& v,
                                                                     const std::string& path) {
@@ -292,12 +295,10 @@ std::string report_csv(const json& r) {
             for (std::size_t k = 0; k < v.size(); ++k)
                 walk(v[k], fmt::format("{}.{}", path, k));
         } else {
-            out += csv_row({path, v.is_null() ? "" : show(v)});
+            out += csv_row({path, v.is_null() ? "" : value_text(v)});
         }
     };
-    for (const char* key :
-         {"period", "incidents", "tickets", "maintenance", "satisfaction", "findings", "change"})
-        if (r.contains(key)) walk(r[key], key);
+    walk(r, "");
     return out;
 }
 

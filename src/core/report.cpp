@@ -563,10 +563,11 @@ json build_report(const StoreFacts& facts, const Settings& settings, const Repor
 
 namespace {
 
-// this - previous for every number found at the same place in both.
+// this - previous for every number found at the same place in both. Two decimals, the
+// finest any figure has (mean scores): the difference of two figures is as exact as they are.
 json difference(const json& now, const json& before) {
     if (now.is_number() && before.is_number())
-        return round1(now.get<double>() - before.get<double>());
+        return std::round((now.get<double>() - before.get<double>()) * 100.0) / 100.0;
     if (now.is_object() && before.is_object()) {
         json out = json::object();
         for (auto it = now.begin(); it != now.end(); ++it) {

@@ -123,6 +123,23 @@ run of report "${period[@]}" --format csv
 expect_eq "$(head -1 <<<"$OUT")" "figure,value"
 grep -q '^incidents.mttr_minutes.p90,600$' <<<"$OUT" && ok || fail "mttr p90 row"
 
+CASE="csv holds exactly the figures of the json, --compare's previous period and change too"
+# Read back with Python's csv module and compared value by value; the example store has a
+# mean score with two decimals (3.67).
+csv_matches_json() {   # STORE ARGS...
+  local store=$1; shift
+  of -C "$store" report "$@" --format json -o "$HOME/report.json" &&
+    of -C "$store" report "$@" --format csv -o "$HOME/report.csv" || { fail "report $*"; return; }
+  run /usr/bin/python3 "$OPSFLOW_SOURCE/tests/e2e/report_csv_check.py" "$HOME/report.json" "$HOME/report.csv"
+  expect_rc 0
+}
+csv_matches_json . "${period[@]}" --compare
+grep -q '^previous.incidents.total,1$' "$HOME/report.csv" && ok || fail "no previous.incidents.total row"
+grep -q '^change.incidents.total,3$' "$HOME/report.csv" && ok || fail "no change.incidents.total row"
+csv_matches_json "$OPSFLOW_SOURCE/examples/store" --from 2026-10-01 --to 2026-12-01 --now 2026-12-01 --compare
+grep -q '^satisfaction.mean_score,3.67$' "$HOME/report.csv" && ok || fail "mean score not as in the json"
+csv_matches_json . --from 2025-01-01 --to 2025-02-01 --now 2026-03-09   # nothing in it: nulls
+
 CASE="improvement from a finding: baseline, evaluation met"
 run of improve new "Fewer mail faults" --finding recurring:mail:email --target "-50%" --at "2026-03-09 00:00"
 expect_rc 0; I1=$OUT
