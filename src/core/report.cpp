@@ -492,7 +492,9 @@ json series(const Scoped& s, const ReportPeriod& period, const Settings& setting
     json sla = json::object();
     for (const auto& [svc, st] : per_service)
         sla[svc] = pct(st.second, st.first);
-    return {{"weeks", std::move(weeks)}, {"sla_resolution_by_service", std::move(sla)}};
+    return {{"weeks", std::move(weeks)},
+            {"sla_resolution_by_service", std::move(sla)},
+            {"sla_goal_pct", settings.sla_goal_pct}};
 }
 
 } // namespace

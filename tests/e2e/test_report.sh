@@ -118,6 +118,37 @@ for chart in "Incidents per week by priority" "MTTR trend" "SLA resolution compl
   grep -q "$chart" "$out" && ok || fail "no chart '$chart'"
 done
 
+CASE="html: the charts read on their own: axis titles, gridlines with round values, value labels, legend, goal line"
+svg_text() {   # CLASS TEXT: an SVG text element of that class holds exactly TEXT
+  grep -Eq "<text class=\"$1\"[^>]*>$2</text>" "$out" && ok || fail "no <text class=\"$1\"> '$2' in the page"
+}
+for title in incidents minutes "% resolved within the SLA" answers service "week \(starting Monday\), 2026" \
+  "score \(1 = very dissatisfied, 5 = very satisfied\)"; do
+  svg_text axis-title "$title"
+done
+for tick in 0 1 2 3 4 100 200 300 0% 20% 40% 60% 80% 100%; do svg_text tick "$tick"; done
+svg_text label 03-02
+svg_text value 4                    # the week's four P2 incidents, and the bar's total
+expect_eq "$(grep -Eo '<text class="value"[^>]*>4</text>' "$out" | wc -l)" "2"
+svg_text value 280                  # MTTR of the week: (60 + 180 + 600) / 3
+svg_text value "66.7%"              # mail: A and B resolved in time, C late
+svg_text value 1; svg_text value 0  # one answer each for scores 2, 3, 4; none for 1 and 5
+for p in P1 P2 P3 P4; do
+  grep -Eq "<g class=\"legend\"><rect [^>]*fill=\"#[0-9a-f]{6}\"/><text [^>]*>$p</text></g>" "$out" && ok || fail "no legend for $p"
+done
+grep -Eq '<line class="goal" [^>]*stroke-dasharray=' "$out" && ok || fail "no dashed goal line"
+svg_text goal-label "goal 95%"
+# The goal line sits at 95% of the axis from 0% to 100%.
+attr() { sed -E "s/.* $1=\"([0-9.]+)\".*/\1/"; }   # the value of a number attribute
+y0=$(grep -Eo '<text class="tick"[^>]*>0%<' "$out" | attr y)
+y100=$(grep -Eo '<text class="tick"[^>]*>100%<' "$out" | attr y)
+goal=$(grep -Eo '<line class="goal"[^>]*' "$out" | attr y1)
+expect_eq "$(awk -v a="$y0" -v b="$y100" -v g="$goal" 'BEGIN { printf "%.0f", 100 * ((a - 4) - g) / ((a - 4) - (b - 4)) }')" "95"
+CASE="html: a quiet week keeps its place in the charts, with a 0"
+run of report --from 2026-02-04 --to 2026-03-09 --now "2026-03-09 00:00" --format html -o "$out"
+for week in 02-02 02-09 02-16 02-23 03-02; do svg_text label "$week"; done
+expect_eq "$(grep -Eo '<text class="value"[^>]*>0</text>' "$out" | wc -l)" "$((2 + 2))"   # two quiet weeks; no answer scored 1 or 5
+
 CASE="csv: one row per figure"
 run of report "${period[@]}" --format csv
 expect_eq "$(head -1 <<<"$OUT")" "figure,value"
