@@ -127,7 +127,7 @@ json breach(const IncidentFacts& i, const char* stage) {
             {"service", i.service}, {"assignee", i.assignee}, {"title", i.title}};
 }
 
-json incident_section(const Scoped& s, const ReportPeriod& period) {
+json incident_section(const Scoped& s, const ReportPeriod& period, const date::time_zone* zone) {
     std::vector<double> mtta, mttr;
     std::size_t responded = 0, response_ok = 0, resolved = 0, resolution_ok = 0, verified = 0,
                 reopened = 0;
@@ -152,7 +152,7 @@ json incident_section(const Scoped& s, const ReportPeriod& period) {
         if (i->verifications > 0) ++verified;
         if (i->failed_verifications > 0) ++reopened;
     }
-    double days = duration_cast<seconds>(period.to - period.from).count() / 86400.0;
+    double days = period_days(period, zone);
     json failure = json::object();
     auto [by_status, by_priority, by_service, by_category, by_channel] =
         counts_by(s.incidents, std::array{&IncidentFacts::status, &IncidentFacts::priority,
@@ -499,6 +499,31 @@ json series(const Scoped& s, const ReportPeriod& period, const Settings& setting
 
 } // namespace
 
+namespace {
+
+// A local time in `zone` as an instant; the earlier one of a repeated hour, and the end of
+// a skipped one.
+Timestamp local_instant(date::local_seconds local, const date::time_zone* zone) {
+    return floor<seconds>(zone->to_sys(local, date::choose::earliest));
+}
+
+} // namespace
+
+double period_days(const ReportPeriod& period, const date::time_zone* zone) {
+    return duration_cast<seconds>(zone->to_local(period.to) - zone->to_local(period.from)).count() /
+           86400.0;
+}
+
+ReportPeriod previous_period(const ReportPeriod& period, const date::time_zone* zone) {
+    auto length = zone->to_local(period.to) - zone->to_local(period.from);
+    if (length <= seconds(0)) return {period.from - (period.to - period.from), period.from};
+    return {local_instant(zone->to_local(period.from) - length, zone), period.from};
+}
+
+Timestamp days_before(Timestamp t, int days, const date::time_zone* zone) {
+    return local_instant(zone->to_local(t) - date::days(days), zone);
+}
+
 json summary_stats(std::vector<double> v) {
     json out = {{"mean", nullptr}, {"median", nullptr}, {"p90", nullptr}, {"n", v.size()}};
     if (v.empty()) return out;
@@ -539,7 +564,7 @@ json build_report(const StoreFacts& facts, const Settings& settings, const Repor
             overdue_findings(facts, scope, std::min(now, period.to), findings);
         },
         [&] {
-            incidents = incident_section(s, period);
+            incidents = incident_section(s, period, settings.zone);
             tickets = ticket_section(s);
             maintenance = maintenance_section(s, settings);
             satisfaction = satisfaction_section(survey_stats(facts, period, scope));
@@ -552,7 +577,7 @@ json build_report(const StoreFacts& facts, const Settings& settings, const Repor
         {"period",
          {{"from", format_rfc3339(period.from, settings.zone)},
           {"to", format_rfc3339(period.to, settings.zone)},
-          {"days", round1(duration_cast<seconds>(period.to - period.from).count() / 86400.0)},
+          {"days", round1(period_days(period, settings.zone))},
           {"scope", scope_json}}},
         {"incidents", std::move(incidents)},
         {"tickets", std::move(tickets)},
