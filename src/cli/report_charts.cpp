@@ -227,15 +227,16 @@ std::string svg_line_chart(const LineChart& chart) {
                            escape_html(chart.note));
     const double slot =
         chart.labels.empty() ? 0 : (plot_right - left) / static_cast<double>(chart.labels.size());
-    // Each point's value, above it, or below it where the line comes down to it and goes up
-    // again; a point too close to the last labelled one for its label goes without.
+    // Each point's value, above it, or below it where the line rises on both sides of it (or
+    // on its one side, at an end); a point too close to the last labelled one goes without.
     double labelled_until = -1;
     bool unlabelled = false;
     auto label_below = [&](std::size_t k) {
         const auto& v = chart.values;
-        bool higher_before = k > 0 && v[k - 1] && *v[k - 1] > *v[k];
-        bool higher_after = k + 1 < v.size() && v[k + 1] && *v[k + 1] > *v[k];
-        return higher_before && higher_after;
+        auto rises_to = [&](std::size_t n) { return !v[n] || *v[n] > *v[k]; }; // no point: no line
+        bool has_before = k > 0 && v[k - 1], has_after = k + 1 < v.size() && v[k + 1];
+        return (has_before || has_after) && (k == 0 || rises_to(k - 1)) &&
+               (k + 1 == v.size() || rises_to(k + 1));
     };
     std::string points, marks;
     auto flush = [&] {
@@ -258,7 +259,8 @@ std::string svg_line_chart(const LineChart& chart) {
                              escape_html(number(*chart.values[k])));
         std::string text = number(*chart.values[k]);
         if (x - text_width(text) / 2 >= labelled_until + 4) {
-            marks += value_label(x, label_below(k) ? y + 16 : y - 7, text, "#222");
+            marks += value_label(x, label_below(k) && y + 16 < baseline - 2 ? y + 16 : y - 7, text,
+                                 "#222");
             labelled_until = x + text_width(text) / 2;
         } else {
             unlabelled = true;
