@@ -19,6 +19,17 @@ struct ReportPeriod {
     Timestamp to;   // exclusive
 };
 
+// A period's length in days on the store's calendar: the difference of its ends in local
+// time, so two weeks across the change to summer time are 14 days, not 13 days 23 hours.
+// What `period.days` shows and the failure rate per 30 days divides by.
+double period_days(const ReportPeriod& period, const date::time_zone* zone);
+
+// The period as long on the calendar just before `period` (what --compare compares with).
+ReportPeriod previous_period(const ReportPeriod& period, const date::time_zone* zone);
+
+// `days` calendar days before `t`, at the same local time of day (the default --from).
+Timestamp days_before(Timestamp t, int days, const date::time_zone* zone);
+
 // The report object of SPEC §8 (`period`, `incidents`, `tickets`, `maintenance`,
 // `satisfaction`, `findings`) plus `series` for charts. A figure with no data is null.
 // `now` decides what counts as overdue.

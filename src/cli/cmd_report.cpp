@@ -25,7 +25,7 @@ void register_report_command(CLI::App& app, Cli& state) {
             Store& store = cli.store();
             Timestamp now = *cli.time_option(o.now.empty() ? "now" : o.now, "--now");
             Timestamp to = o.to.empty() ? now : *cli.time_option(o.to, "--to");
-            Timestamp from = o.from.empty() ? to - std::chrono::hours(24 * 30)
+            Timestamp from = o.from.empty() ? days_before(to, 30, store.settings().zone)
                                             : *cli.time_option(o.from, "--from");
             if (from >= to) throw UsageError("--from must be before --to");
             StoreFacts facts = load_facts(store);
@@ -34,8 +34,10 @@ void register_report_command(CLI::App& app, Cli& state) {
                               given(cmd, "--category", o.category)};
             auto report = build_report(facts, store.settings(), {from, to}, scope, now);
             if (o.compare)
-                add_comparison(report, build_report(facts, store.settings(),
-                                                    {from - (to - from), from}, scope, now));
+                add_comparison(report,
+                               build_report(facts, store.settings(),
+                                            previous_period({from, to}, store.settings().zone),
+                                            scope, now));
             std::string text;
             if (o.format == "json")
                 text = report.dump(2) + "\n";

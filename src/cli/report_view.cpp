@@ -1,6 +1,7 @@
 #include "report_view.hpp"
 
 #include "output.hpp"
+#include "report_charts.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -12,16 +13,18 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
+// A value as the JSON has it, so that every format agrees with it to the last digit (the
+// core rounds each figure): a number as JSON writes it, without the `.0` of a whole one.
+std::string value_text(const json& v) {
+    if (v.is_string()) return v.get<std::string>();
+    std::string text = v.dump();
+    if (v.is_number_float() && text.ends_with(".0")) text.resize(text.size() - 2);
+    return text;
+}
+
 // A figure as people read it: `—` for no data.
 std::string show(const json& v) {
-    if (v.is_null()) return "—";
-    if (v.is_number_float()) {
-        double d = v.get<double>();
-        return d == static_cast<long long>(d) ? std::to_string(static_cast<long long>(d))
-                                              : fmt::format("{:.1f}", d);
-    }
-    if (v.is_string()) return v.get<std::string>();
-    return v.dump();
+    return v.is_null() ? "—" : value_text(v);
 }
 
 std::string pct(const json& v) {
@@ -112,97 +115,64 @@ std::vector<std::pair<std::string, std::string>> changes(const json& r) {
     return out;
 }
 
-std::string escape_html(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
+// The four charts of the HTML page, from the report's series and satisfaction figures.
+std::string report_charts(const json& r) {
+    const auto& weeks = r["series"]["weeks"];
+    // A week by its Monday: month and day when the weeks are all in one year.
+    bool one_year = !weeks.empty() && show(weeks.front()["week"]).substr(0, 4) ==
+                                          show(weeks.back()["week"]).substr(0, 4);
+    std::string week_title =
+        one_year ? "week (starting Monday), " + show(weeks.front()["week"]).substr(0, 4)
+                 : "week (starting Monday)";
+    BarChart incidents;
+    incidents.title = "Incidents per week by priority";
+    incidents.x_title = week_title;
+    incidents.y_title = "incidents";
+    incidents.series = {"P1", "P2", "P3", "P4"};
+    incidents.colors = {"#c0392b", "#e67e22", "#f1c40f", "#7f8c8d"};
+    LineChart mttr;
+    mttr.title = "MTTR trend: mean minutes to resolve, by week reported";
+    mttr.x_title = week_title;
+    mttr.y_title = "minutes";
+    mttr.color = "#c0392b";
+    mttr.note = "no point: none of the week's incidents resolved yet";
+    for (const auto& w : weeks) {
+        std::string week = show(w["week"]);
+        incidents.labels.push_back(one_year ? week.substr(5) : week);
+        incidents.values.push_back({w["P1"].get<double>(), w["P2"].get<double>(),
+                                    w["P3"].get<double>(), w["P4"].get<double>()});
+        mttr.values.push_back(w["mttr_mean"].is_number()
+                                  ? std::optional<double>(w["mttr_mean"].get<double>())
+                                  : std::nullopt);
     }
-    return out;
-}
-
-// A bar chart as inline SVG: one bar (or stack of bars) per label.
-std::string svg_bars(const std::string& title, const std::vector<std::string>& labels,
-                     const std::vector<std::vector<double>>& stacks,
-                     const std::vector<std::string>& colors, double max_value) {
-    const int width = 640, height = 220, left = 40, bottom = 40;
-    double peak = max_value;
-    for (const auto& s : stacks) {
-        double sum = 0;
-        for (double v : s)
-            sum += v;
-        peak = std::max(peak, sum);
+    mttr.labels = incidents.labels;
+    BarChart sla;
+    sla.title = "SLA resolution compliance per service (%)";
+    sla.x_title = "service";
+    sla.y_title = "% resolved within the SLA";
+    sla.unit = "%";
+    sla.colors = {"#27ae60"};
+    sla.y_max = 100;
+    if (r["series"]["sla_goal_pct"].is_number())
+        sla.goal = r["series"]["sla_goal_pct"].get<double>();
+    for (auto it = r["series"]["sla_resolution_by_service"].begin();
+         it != r["series"]["sla_resolution_by_service"].end(); ++it) {
+        if (!it.value().is_number()) continue;
+        sla.labels.push_back(it.key());
+        sla.values.push_back({it.value().get<double>()});
     }
-    if (peak <= 0) peak = 1;
-    std::string out =
-        fmt::format("<figure><figcaption>{}</figcaption><svg viewBox=\"0 0 {} {}\" role=\"img\">",
-                    escape_html(title), width, height);
-    double slot =
-        labels.empty() ? 0 : static_cast<double>(width - left) / static_cast<double>(labels.size());
-    for (std::size_t k = 0; k < labels.size(); ++k) {
-        double y = height - bottom;
-        for (std::size_t c = 0; c < stacks[k].size(); ++c) {
-            double h = (height - bottom - 10) * stacks[k][c] / peak;
-            y -= h;
-            out += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
-                               "fill=\"{}\"><title>{}: {}</title></rect>",
-                               left + k * slot + slot * 0.15, y, slot * 0.7, h,
-                               colors[c % colors.size()], escape_html(labels[k]), stacks[k][c]);
-        }
-        out += fmt::format(
-            "<text x=\"{:.1f}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">{}</text>",
-            left + k * slot + slot / 2, height - bottom + 14, escape_html(labels[k]));
+    BarChart scores;
+    scores.title = "Satisfaction: answers per score";
+    scores.x_title = "score (1 = very dissatisfied, 5 = very satisfied)";
+    scores.y_title = "answers";
+    scores.colors = {"#2980b9"};
+    for (auto it = r["satisfaction"]["distribution"].begin();
+         it != r["satisfaction"]["distribution"].end(); ++it) {
+        scores.labels.push_back(it.key());
+        scores.values.push_back({it.value().get<double>()});
     }
-    out += fmt::format("<text x=\"4\" y=\"14\" font-size=\"10\">{}</text>",
-                       fmt::format("{:.0f}", peak));
-    out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#888\"/>", left,
-                       height - bottom, width, height - bottom);
-    return out + "</svg></figure>\n";
-}
-
-std::string svg_line(const std::string& title, const std::vector<std::string>& labels,
-                     const std::vector<std::optional<double>>& values) {
-    const int width = 640, height = 220, left = 40, bottom = 40;
-    double peak = 1;
-    for (const auto& v : values)
-        if (v) peak = std::max(peak, *v);
-    std::string points;
-    double slot =
-        labels.empty() ? 0 : static_cast<double>(width - left) / static_cast<double>(labels.size());
-    std::string out =
-        fmt::format("<figure><figcaption>{}</figcaption><svg viewBox=\"0 0 {} {}\" role=\"img\">",
-                    escape_html(title), width, height);
-    for (std::size_t k = 0; k < labels.size(); ++k) {
-        double x = left + k * slot + slot / 2;
-        if (values[k]) {
-            double y = height - bottom - (height - bottom - 10) * *values[k] / peak;
-            points += fmt::format("{:.1f},{:.1f} ", x, y);
-            out += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" "
-                               "fill=\"#c0392b\"><title>{}: {:.0f} min</title></circle>",
-                               x, y, escape_html(labels[k]), *values[k]);
-        }
-        out += fmt::format(
-            "<text x=\"{:.1f}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">{}</text>", x,
-            height - bottom + 14, escape_html(labels[k]));
-    }
-    out += fmt::format(
-        "<polyline points=\"{}\" fill=\"none\" stroke=\"#c0392b\" stroke-width=\"2\"/>", points);
-    out += fmt::format("<text x=\"4\" y=\"14\" font-size=\"10\">{:.0f} min</text>", peak);
-    return out + "</svg></figure>\n";
+    return svg_bar_chart(incidents) + svg_line_chart(mttr) + svg_bar_chart(sla) +
+           svg_bar_chart(scores);
 }
 
 } // namespace
@@ -281,7 +251,8 @@ std::string report_markdown(const json& r) {
 }
 
 std::string report_csv(const json& r) {
-    // One row per figure: every number of the report under its JSON path.
+    // One row per value of the JSON report, under its JSON path: the figures, findings,
+    // series, and with --compare `previous` and `change`.
     std::string out = csv_row({"figure", "value"});
     std::function<void(const json&, const std::string&)> walk = [&](const json& v,
                                                                     const std::string& path) {
@@ -292,12 +263,10 @@ std::string report_csv(const json& r) {
             for (std::size_t k = 0; k < v.size(); ++k)
                 walk(v[k], fmt::format("{}.{}", path, k));
         } else {
-            out += csv_row({path, v.is_null() ? "" : show(v)});
+            out += csv_row({path, v.is_null() ? "" : value_text(v)});
         }
     };
-    for (const char* key :
-         {"period", "incidents", "tickets", "maintenance", "satisfaction", "findings", "change"})
-        if (r.contains(key)) walk(r[key], key);
+    walk(r, "");
     return out;
 }
 
@@ -307,8 +276,8 @@ std::string report_html(const json& r) {
 <style>
 body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:2em auto;max-width:60em;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border-bottom:1px solid #ddd;padding:.25em .8em;text-align:left}
-figure{margin:1em 0}figcaption{font-weight:600}svg{width:100%;max-width:640px;height:auto;background:#fafafa}
-.finding{border-left:4px solid #c0392b;padding:.3em .8em;margin:.6em 0;background:#fdf3f2}.legend span{margin-right:1em}
+figure{margin:1em 0}figcaption{font-weight:600}svg{width:100%;max-width:720px;height:auto;background:#fafafa}
+.finding{border-left:4px solid #c0392b;padding:.3em .8em;margin:.6em 0;background:#fdf3f2}
 </style></head><body>
 )";
     out += fmt::format("<h1>Service report</h1><p>{}</p>\n", escape_html(period_line(r)));
@@ -322,41 +291,7 @@ figure{margin:1em 0}figcaption{font-weight:600}svg{width:100%;max-width:640px;he
         out += fmt::format("<tr><td>{}</td><td>{}</td></tr>\n", escape_html(f.label),
                            escape_html(f.value));
     }
-    out += "</table>\n<h2>Charts</h2>\n";
-    std::vector<std::string> weeks;
-    std::vector<std::vector<double>> stacks;
-    std::vector<std::optional<double>> mttr;
-    for (const auto& w : r["series"]["weeks"]) {
-        weeks.push_back(show(w["week"]).substr(5));
-        stacks.push_back({w["P1"].get<double>(), w["P2"].get<double>(), w["P3"].get<double>(),
-                          w["P4"].get<double>()});
-        mttr.push_back(w["mttr_mean"].is_number()
-                           ? std::optional<double>(w["mttr_mean"].get<double>())
-                           : std::nullopt);
-    }
-    const std::vector<std::string> priority_colors = {"#c0392b", "#e67e22", "#f1c40f", "#7f8c8d"};
-    out +=
-        "<p class=\"legend\"><span style=\"color:#c0392b\">■ P1</span><span "
-        "style=\"color:#e67e22\">■ P2</span>"
-        "<span style=\"color:#f1c40f\">■ P3</span><span style=\"color:#7f8c8d\">■ P4</span></p>\n";
-    out += svg_bars("Incidents per week by priority", weeks, stacks, priority_colors, 0);
-    out += svg_line("MTTR trend (mean minutes per week)", weeks, mttr);
-    std::vector<std::string> services;
-    std::vector<std::vector<double>> sla;
-    for (auto it = r["series"]["sla_resolution_by_service"].begin();
-         it != r["series"]["sla_resolution_by_service"].end(); ++it) {
-        services.push_back(it.key());
-        sla.push_back({it.value().is_number() ? it.value().get<double>() : 0.0});
-    }
-    out += svg_bars("SLA resolution compliance per service (%)", services, sla, {"#27ae60"}, 100);
-    std::vector<std::string> scores;
-    std::vector<std::vector<double>> answers;
-    for (auto it = r["satisfaction"]["distribution"].begin();
-         it != r["satisfaction"]["distribution"].end(); ++it) {
-        scores.push_back(it.key());
-        answers.push_back({it.value().get<double>()});
-    }
-    out += svg_bars("Satisfaction: answers per score", scores, answers, {"#2980b9"}, 0);
+    out += "</table>\n<h2>Charts</h2>\n" + report_charts(r);
     const auto& breaches = r["incidents"]["sla"]["breaches"];
     if (!breaches.empty()) {
         out += "<h2>SLA "

@@ -127,7 +127,7 @@ json breach(const IncidentFacts& i, const char* stage) {
             {"service", i.service}, {"assignee", i.assignee}, {"title", i.title}};
 }
 
-json incident_section(const Scoped& s, const ReportPeriod& period) {
+json incident_section(const Scoped& s, const ReportPeriod& period, const date::time_zone* zone) {
     std::vector<double> mtta, mttr;
     std::size_t responded = 0, response_ok = 0, resolved = 0, resolution_ok = 0, verified = 0,
                 reopened = 0;
@@ -152,7 +152,7 @@ json incident_section(const Scoped& s, const ReportPeriod& period) {
         if (i->verifications > 0) ++verified;
         if (i->failed_verifications > 0) ++reopened;
     }
-    double days = duration_cast<seconds>(period.to - period.from).count() / 86400.0;
+    double days = period_days(period, zone);
     json failure = json::object();
     auto [by_status, by_priority, by_service, by_category, by_channel] =
         counts_by(s.incidents, std::array{&IncidentFacts::status, &IncidentFacts::priority,
@@ -458,10 +458,16 @@ void overdue_findings(const StoreFacts& facts, const ReportScope& scope, Timesta
                           windows.size())}});
 }
 
-json series(const Scoped& s, const Settings& settings) {
+// One row for every week the period touches, from the week of its first instant to the
+// week of its last: a quiet week has zero counts and no MTTR, so a chart keeps its place.
+json series(const Scoped& s, const ReportPeriod& period, const Settings& settings) {
     static constexpr std::array<std::string_view, 4> priorities = {"P1", "P2", "P3", "P4"};
     std::map<date::local_days, std::array<int, priorities.size()>> per_week;
     std::map<date::local_days, std::vector<double>> mttr_week;
+    const auto last_week = iso_week_start(period.to - seconds(1), settings.zone);
+    for (auto week = iso_week_start(period.from, settings.zone); week <= last_week;
+         week += date::days(7))
+        per_week[week] = {};
     for (const auto* i : s.incidents) {
         auto week = iso_week_start(i->reported, settings.zone);
         auto& counts = per_week[week];
@@ -488,10 +494,37 @@ json series(const Scoped& s, const Settings& settings) {
     json sla = json::object();
     for (const auto& [svc, st] : per_service)
         sla[svc] = pct(st.second, st.first);
-    return {{"weeks", std::move(weeks)}, {"sla_resolution_by_service", std::move(sla)}};
+    return {{"weeks", std::move(weeks)},
+            {"sla_resolution_by_service", std::move(sla)},
+            {"sla_goal_pct", settings.sla_goal_pct}};
 }
 
 } // namespace
+
+namespace {
+
+// A local time in `zone` as an instant; the earlier one of a repeated hour, and the end of
+// a skipped one.
+Timestamp local_instant(date::local_seconds local, const date::time_zone* zone) {
+    return floor<seconds>(zone->to_sys(local, date::choose::earliest));
+}
+
+} // namespace
+
+double period_days(const ReportPeriod& period, const date::time_zone* zone) {
+    return duration_cast<seconds>(zone->to_local(period.to) - zone->to_local(period.from)).count() /
+           86400.0;
+}
+
+ReportPeriod previous_period(const ReportPeriod& period, const date::time_zone* zone) {
+    auto length = zone->to_local(period.to) - zone->to_local(period.from);
+    if (length <= seconds(0)) return {period.from - (period.to - period.from), period.from};
+    return {local_instant(zone->to_local(period.from) - length, zone), period.from};
+}
+
+Timestamp days_before(Timestamp t, int days, const date::time_zone* zone) {
+    return local_instant(zone->to_local(t) - date::days(days), zone);
+}
 
 json summary_stats(std::vector<double> v) {
     json out = {{"mean", nullptr}, {"median", nullptr}, {"p90", nullptr}, {"n", v.size()}};
@@ -533,11 +566,11 @@ json build_report(const StoreFacts& facts, const Settings& settings, const Repor
             overdue_findings(facts, scope, std::min(now, period.to), findings);
         },
         [&] {
-            incidents = incident_section(s, period);
+            incidents = incident_section(s, period, settings.zone);
             tickets = ticket_section(s);
             maintenance = maintenance_section(s);
             satisfaction = satisfaction_section(survey_stats(facts, period, scope));
-            weeks = series(s, settings);
+            weeks = series(s, period, settings);
         });
     json scope_json = json::object();
     if (scope.service) scope_json["service"] = *scope.service;
@@ -546,7 +579,7 @@ json build_report(const StoreFacts& facts, const Settings& settings, const Repor
         {"period",
          {{"from", format_rfc3339(period.from, settings.zone)},
           {"to", format_rfc3339(period.to, settings.zone)},
-          {"days", round1(duration_cast<seconds>(period.to - period.from).count() / 86400.0)},
+          {"days", round1(period_days(period, settings.zone))},
           {"scope", scope_json}}},
         {"incidents", std::move(incidents)},
         {"tickets", std::move(tickets)},
@@ -559,10 +592,11 @@ json build_report(const StoreFacts& facts, const Settings& settings, const Repor
 
 namespace {
 
-// this - previous for every number found at the same place in both.
+// this - previous for every number found at the same place in both. Two decimals, the
+// finest any figure has (mean scores): the difference of two figures is as exact as they are.
 json difference(const json& now, const json& before) {
     if (now.is_number() && before.is_number())
-        return round1(now.get<double>() - before.get<double>());
+        return std::round((now.get<double>() - before.get<double>()) * 100.0) / 100.0;
     if (now.is_object() && before.is_object()) {
         json out = json::object();
         for (auto it = now.begin(); it != now.end(); ++it) {

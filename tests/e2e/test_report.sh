@@ -35,6 +35,9 @@ at maint notify "$M" --at "2026-03-02 09:30"
 at maint start "$M" --at "2026-03-07 22:00"
 at maint done "$M" --result completed --notes "patched" --at "2026-03-08 03:00"
 E=$(new "Earlier one" "Fay <fay@example.com>" "2026-02-25 09:00")
+G=$(of incident new "VPN down" --service vpn --category network --impact high --urgency high --reporter "Hal <hal@example.com>" --at "2026-02-09 09:00")
+at incident assign "$G" --to wangwu --at "2026-02-09 09:05"
+at incident fix "$G" --resolution r --cause c --at "2026-02-09 10:00"
 period=(--from 2026-03-02 --to 2026-03-09 --now "2026-03-09 00:00")
 
 CASE="report --format json, figure by figure"
@@ -67,6 +70,15 @@ expect_eq "$(j '.findings[] | select(.id == "recurring:mail:email") | .evidence 
 expect_eq "$(j '.findings[] | select(.kind == "slow_stage") | .share_pct.fix')" "82.4"   # 750 of 910 minutes
 run of report "${period[@]}" --format json
 expect_eq "$(jq -c '[.findings[].id]' <<<"$OUT")" "$(j '[.findings[].id]')"
+
+CASE="the weekly series has every week of the period, quiet ones with zeros and no MTTR"
+# From a Wednesday: the weeks of 2026-02-02 (part of it) and 2026-02-16 have no incident.
+run of report --from 2026-02-04 --to 2026-03-09 --now "2026-03-09 00:00" --format json
+expect_rc 0
+expect_eq "$(jq -c '[.series.weeks[] | [.week, .P1, .P2, .P3, .P4, .mttr_mean]]' <<<"$OUT")" \
+  '[["2026-02-02",0,0,0,0,null],["2026-02-09",1,0,0,0,60],["2026-02-16",0,0,0,0,null],["2026-02-23",0,1,0,0,null],["2026-03-02",0,4,0,0,280]]'
+run of report --from 2026-03-02 --to 2026-03-09 --now "2026-03-09 00:00" --format json --service vpn
+expect_eq "$(jq -c '.series.weeks' <<<"$OUT")" '[{"week":"2026-03-02","P1":0,"P2":0,"P3":0,"P4":0,"mttr_mean":null}]'
 
 CASE="an empty period gives null, never 0"
 run of report --from 2025-01-01 --to 2025-02-01 --now 2026-03-09 --format json
@@ -106,10 +118,58 @@ for chart in "Incidents per week by priority" "MTTR trend" "SLA resolution compl
   grep -q "$chart" "$out" && ok || fail "no chart '$chart'"
 done
 
+CASE="html: the charts read on their own: axis titles, gridlines with round values, value labels, legend, goal line"
+svg_text() {   # CLASS TEXT: an SVG text element of that class holds exactly TEXT
+  grep -Eq "<text class=\"$1\"[^>]*>$2</text>" "$out" && ok || fail "no <text class=\"$1\"> '$2' in the page"
+}
+for title in incidents minutes "% resolved within the SLA" answers service "week \(starting Monday\), 2026" \
+  "score \(1 = very dissatisfied, 5 = very satisfied\)"; do
+  svg_text axis-title "$title"
+done
+for tick in 0 1 2 3 4 100 200 300 0% 20% 40% 60% 80% 100%; do svg_text tick "$tick"; done
+svg_text label 03-02
+svg_text value 4                    # the week's four P2 incidents, and the bar's total
+expect_eq "$(grep -Eo '<text class="value"[^>]*>4</text>' "$out" | wc -l)" "2"
+svg_text value 280                  # MTTR of the week: (60 + 180 + 600) / 3
+svg_text value "66.7%"              # mail: A and B resolved in time, C late
+svg_text value 1; svg_text value 0  # one answer each for scores 2, 3, 4; none for 1 and 5
+for p in P1 P2 P3 P4; do
+  grep -Eq "<g class=\"legend\"><rect [^>]*fill=\"#[0-9a-f]{6}\"/><text [^>]*>$p</text></g>" "$out" && ok || fail "no legend for $p"
+done
+grep -Eq '<line class="goal" [^>]*stroke-dasharray=' "$out" && ok || fail "no dashed goal line"
+svg_text goal-label "goal 95%"
+# The goal line sits at 95% of the axis from 0% to 100%.
+attr() { sed -E "s/.* $1=\"([0-9.]+)\".*/\1/"; }   # the value of a number attribute
+y0=$(grep -Eo '<text class="tick"[^>]*>0%<' "$out" | attr y)
+y100=$(grep -Eo '<text class="tick"[^>]*>100%<' "$out" | attr y)
+goal=$(grep -Eo '<line class="goal"[^>]*' "$out" | attr y1)
+expect_eq "$(awk -v a="$y0" -v b="$y100" -v g="$goal" 'BEGIN { printf "%.0f", 100 * ((a - 4) - g) / ((a - 4) - (b - 4)) }')" "95"
+CASE="html: a quiet week keeps its place in the charts, with a 0"
+run of report --from 2026-02-04 --to 2026-03-09 --now "2026-03-09 00:00" --format html -o "$out"
+for week in 02-02 02-09 02-16 02-23 03-02; do svg_text label "$week"; done
+expect_eq "$(grep -Eo '<text class="value"[^>]*>0</text>' "$out" | wc -l)" "$((2 + 2))"   # two quiet weeks; no answer scored 1 or 5
+
 CASE="csv: one row per figure"
 run of report "${period[@]}" --format csv
 expect_eq "$(head -1 <<<"$OUT")" "figure,value"
 grep -q '^incidents.mttr_minutes.p90,600$' <<<"$OUT" && ok || fail "mttr p90 row"
+
+CASE="csv holds exactly the figures of the json, --compare's previous period and change too"
+# Read back with Python's csv module and compared value by value; the example store has a
+# mean score with two decimals (3.67).
+csv_matches_json() {   # STORE ARGS...
+  local store=$1; shift
+  of -C "$store" report "$@" --format json -o "$HOME/report.json" &&
+    of -C "$store" report "$@" --format csv -o "$HOME/report.csv" || { fail "report $*"; return; }
+  run /usr/bin/python3 "$OPSFLOW_SOURCE/tests/e2e/report_csv_check.py" "$HOME/report.json" "$HOME/report.csv"
+  expect_rc 0
+}
+csv_matches_json . "${period[@]}" --compare
+grep -q '^previous.incidents.total,1$' "$HOME/report.csv" && ok || fail "no previous.incidents.total row"
+grep -q '^change.incidents.total,3$' "$HOME/report.csv" && ok || fail "no change.incidents.total row"
+csv_matches_json "$OPSFLOW_SOURCE/examples/store" --from 2026-10-01 --to 2026-12-01 --now 2026-12-01 --compare
+grep -q '^satisfaction.mean_score,3.67$' "$HOME/report.csv" && ok || fail "mean score not as in the json"
+csv_matches_json . --from 2025-01-01 --to 2025-02-01 --now 2026-03-09   # nothing in it: nulls
 
 CASE="improvement from a finding: baseline, evaluation met"
 run of improve new "Fewer mail faults" --finding recurring:mail:email --target "-50%" --at "2026-03-09 00:00"

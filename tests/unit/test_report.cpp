@@ -1,5 +1,6 @@
 #include "opsflow/improvement.hpp"
 #include "opsflow/report.hpp"
+#include "opsflow/time.hpp"
 #include "opsflow/yaml.hpp"
 
 #include <doctest/doctest.h>
@@ -43,4 +44,23 @@ TEST_CASE("null values read back equal however they are written") {
     Node doc = Node::map();
     doc.set("a", Node::null());
     CHECK(parse_yaml(emit_yaml(doc), "t") == doc);
+}
+
+TEST_CASE("a period's days, the period before it and the default start are on the calendar") {
+    auto zone = find_time_zone("Europe/Berlin");
+    auto at = [](const char* text) { return *parse_rfc3339(text); };
+    // Two weeks across the change to summer time last 13 days 23 hours.
+    ReportPeriod spring{at("2026-03-23T00:00:00+01:00"), at("2026-04-06T00:00:00+02:00")};
+    CHECK(period_days(spring, zone) == 14);
+    auto before = previous_period(spring, zone);
+    CHECK(format_rfc3339(before.from, zone) == "2026-03-09T00:00:00+01:00");
+    CHECK(before.to == spring.from);
+    CHECK(format_rfc3339(days_before(at("2026-04-10T12:00:00+02:00"), 30, zone), zone) ==
+          "2026-03-11T12:00:00+01:00");
+    // A local time that does not exist (02:30 on 2026-03-29) is the end of the skipped hour.
+    CHECK(format_rfc3339(days_before(at("2026-04-05T02:30:00+02:00"), 7, zone), zone) ==
+          "2026-03-29T03:00:00+02:00");
+    ReportPeriod winter{at("2026-01-01T00:00:00+01:00"), at("2026-02-01T00:00:00+01:00")};
+    CHECK(period_days(winter, zone) == 31);
+    CHECK(format_rfc3339(previous_period(winter, zone).from, zone) == "2025-12-01T00:00:00+01:00");
 }
