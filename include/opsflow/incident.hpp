@@ -41,6 +41,17 @@ enum class VerifyResult { passed, failed };
 enum class NoticeMode { send, suppress };
 
 Change report_incident(Context& ctx, const NewIncident& request);
+
+// A new incident's record, with its `report` event and, when asked, its first
+// assignment: what `incident new` and a ticket's escalation both write. `on_report`
+// may add to the report event. The request is taken as checked.
+struct ReportedIncident {
+    Record record;
+    std::string message; // "reported", or "assigned to lisi"
+};
+ReportedIncident build_incident(const Context& ctx, const std::string& id,
+                                const NewIncident& request, Timestamp at,
+                                const std::function<void(Node& event)>& on_report = {});
 Change classify_incident(Context& ctx, std::string_view id, const Classification& c,
                          std::optional<Timestamp> at);
 // `assignee` is ignored with AssignMode::automatic (routing rules decide).

@@ -64,6 +64,9 @@ class Record {
 // so that replaying the events gives the state.
 void set_field(Record& record, Node& event, std::string_view key, Node value);
 
+// Adds `id` to the record's `links`, unless it is there already.
+void add_link(Record& record, const std::string& id);
+
 // The top-level fields of a kind, in the order of SPEC §3.
 const std::vector<std::string_view>& record_fields(RecordKind kind);
 

@@ -45,9 +45,6 @@ Timestamp local_to_instant(date::local_seconds local, const date::time_zone* zon
 // `2026/11`: the directory of the month that `t` falls in, in `zone`.
 std::string month_directory(Timestamp t, const date::time_zone* zone);
 
-// The calendar day that `t` falls on in `zone`, `YYYY-MM-DD`.
-std::string local_date(Timestamp t, const date::time_zone* zone);
-
 // A duration as written in config and input: `45m`, `4h`, `2d`, `1h30m`. Days are
 // kept apart because on the business clock a day is one working day, not 24 hours.
 struct Duration {

@@ -139,26 +139,14 @@ void add_mutation_options(CLI::App& verb, MutationOptions& m) {
 
 namespace {
 
-// Subcommand groups, one line each, as `opsflow --help` lists them.
-struct Group {
-    const char* name;
-    void (*registrar)(CLI::App&, Cli&);
-};
-constexpr Group groups[] = {
-    {"init", register_init_command},
-    {"incident", register_incident_commands},
-    {"maint", register_maint_commands},
-    {"ticket", register_ticket_commands},
-    {"survey", register_survey_commands},
-    {"sla", register_sla_commands},
-    {"notices", register_notices_commands},
-    {"report", register_report_command},
-    {"improve", register_improve_commands},
-    {"check", register_check_command},
-    {"log", register_git_commands},
-    {"import", register_transfer_commands},
-    {"completion", register_completion_commands},
-    {"__manpage", register_manpage_command},
+// Each file of subcommands registers its own, in the order `opsflow --help` lists them.
+using Registrar = void (*)(CLI::App&, Cli&);
+constexpr Registrar registrars[] = {
+    register_init_command,        register_incident_commands, register_maint_commands,
+    register_ticket_commands,     register_survey_commands,   register_sla_commands,
+    register_notices_commands,    register_report_command,    register_improve_commands,
+    register_check_command,       register_git_commands,      register_transfer_commands,
+    register_completion_commands, register_manpage_command,
 };
 
 std::string usage_hint(const CLI::App* app) {
@@ -211,8 +199,8 @@ int run(int argc, char** argv) {
         "Run 'opsflow COMMAND --help' for a command's options and examples.\n"
         "Exit codes: 0 ok, 1 runtime failure, 2 usage, 3 not found or no store, 4 refused by the\n"
         "workflow, 5 invalid data.");
-    for (const auto& g : groups)
-        g.registrar(app, cli);
+    for (auto registrar : registrars)
+        registrar(app, cli);
 
     // `opsflow help incident new`: the words after `help` name a command, so they are
     // looked up here rather than parsed as that command.

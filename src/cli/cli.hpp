@@ -12,8 +12,6 @@
 
 namespace opsflow::cli {
 
-enum class ColorMode { auto_detect, always, never };
-
 struct GlobalOptions {
     std::string directory; // -C
     std::string as;        // --as
@@ -25,6 +23,12 @@ struct GlobalOptions {
 struct MutationOptions {
     std::string at;
     bool no_commit = false;
+};
+
+// The options of a verb that changes one record: its ID, --at and --no-commit.
+struct IdAndMutation {
+    std::string id;
+    MutationOptions m;
 };
 
 class Cli {

@@ -12,11 +12,6 @@ namespace opsflow::cli {
 
 namespace {
 
-struct IdAndMutation {
-    std::string id;
-    MutationOptions m;
-};
-
 std::string render_improvement(const Record& r) {
     std::string out = fmt::format("{}  {}\n", r.id(), r.field("title"));
     auto line = [&](const std::string& label, const std::string& value) {

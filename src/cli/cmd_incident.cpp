@@ -34,11 +34,6 @@ Classification classification(const CLI::App* cmd, const ClassifyOptions& o) {
         given(cmd, "--priority", o.priority), given(cmd, "--reason", o.reason)};
 }
 
-struct IdAndMutation {
-    std::string id;
-    MutationOptions m;
-};
-
 void register_new(CLI::App* group, Cli& state) {
     struct O : ClassifyOptions {
         std::string title, reporter, channel = "other", description, assign;

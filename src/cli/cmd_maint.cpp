@@ -14,11 +14,6 @@ namespace opsflow::cli {
 
 namespace {
 
-struct IdAndMutation {
-    std::string id;
-    MutationOptions m;
-};
-
 // The end of a window: --end, or --start plus --duration.
 Timestamp window_end(Cli& cli, const CLI::App* cmd, Timestamp start, const std::string& end,
                      const std::string& duration) {

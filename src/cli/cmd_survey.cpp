@@ -11,11 +11,6 @@ namespace opsflow::cli {
 
 namespace {
 
-struct IdAndMutation {
-    std::string id;
-    MutationOptions m;
-};
-
 void register_send(CLI::App* group, Cli& state) {
     struct O : IdAndMutation {
         bool dry_run = false;

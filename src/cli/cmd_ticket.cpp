@@ -12,11 +12,6 @@ namespace opsflow::cli {
 
 namespace {
 
-struct IdAndMutation {
-    std::string id;
-    MutationOptions m;
-};
-
 void register_new(CLI::App* group, Cli& state) {
     struct O {
         std::string subject, requester, channel = "other", service, category, question;

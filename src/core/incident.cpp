@@ -90,6 +90,43 @@ bool is_open_incident_status(std::string_view status) {
     return workflow_of(kind).is_open(status);
 }
 
+ReportedIncident build_incident(const Context& ctx, const std::string& id, const NewIncident& req,
+                                Timestamp at, const std::function<void(Node&)>& on_report) {
+    const auto& c = req.classification;
+    std::string impact = c.impact.value_or("medium"), urgency = c.urgency.value_or("medium");
+    std::string priority =
+        c.priority.value_or(matrix_priority(ctx.store.settings(), impact, urgency));
+    Node event = make_event(ctx, at, "report");
+    Record r(kind, Node::map(), "");
+    auto put = [&](std::string_view key, const std::optional<std::string>& value) {
+        if (value) set_field(r, event, key, Node::string(*value));
+    };
+    r.doc().set("id", Node::string(id));
+    put("title", req.title);
+    put("status", "new");
+    put("service", c.service);
+    put("category", c.category);
+    put("impact", impact);
+    put("urgency", urgency);
+    put("priority", priority);
+    if (c.priority) event.set("reason", Node::string(*c.reason));
+    if (req.reporter) require_contact(*req.reporter, "--reporter");
+    put("reporter", req.reporter.value_or(ctx.actor.id));
+    put("channel", req.channel);
+    r.doc().set("reported_at", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
+    put("description", req.description);
+    if (on_report) on_report(event);
+    r.append_event(std::move(event));
+    std::string message = "reported";
+    if (req.assign_mode != AssignMode::none) {
+        Node assign = make_event(ctx, at, "assign");
+        message = apply_assignment(ctx, r, assign, req.assign_mode, req.assignee);
+        r.append_event(std::move(assign));
+    }
+    refresh_sla_deadlines(r, ctx.store.settings());
+    return {std::move(r), std::move(message)};
+}
+
 Change report_incident(Context& ctx, const NewIncident& req) {
     if (req.title.empty()) throw UsageError("the title must not be empty");
     check_classification(ctx.store, req.classification);
@@ -98,39 +135,9 @@ Change report_incident(Context& ctx, const NewIncident& req) {
     if (req.assign_mode == AssignMode::person) require_person(ctx.store, req.assignee);
     Timestamp at = resolve_event_time(ctx, req.at);
     return create_record(ctx, kind, [&](const std::string& id) {
-        const auto& c = req.classification;
-        Node doc = Node::map();
-        std::string impact = c.impact.value_or("medium"), urgency = c.urgency.value_or("medium");
-        std::string priority =
-            c.priority.value_or(matrix_priority(ctx.store.settings(), impact, urgency));
-        Node event = make_event(ctx, at, "report");
-        Record r(kind, Node::map(), "");
-        auto put = [&](std::string_view key, const std::optional<std::string>& value) {
-            if (value) set_field(r, event, key, Node::string(*value));
-        };
-        r.doc().set("id", Node::string(id));
-        put("title", req.title);
-        put("status", "new");
-        put("service", c.service);
-        put("category", c.category);
-        put("impact", impact);
-        put("urgency", urgency);
-        put("priority", priority);
-        if (c.priority) event.set("reason", Node::string(*c.reason));
-        if (req.reporter) require_contact(*req.reporter, "--reporter");
-        put("reporter", req.reporter.value_or(ctx.actor.id));
-        put("channel", req.channel);
-        r.doc().set("reported_at", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
-        put("description", req.description);
-        r.append_event(std::move(event));
-        std::string message = "reported";
-        if (req.assign_mode != AssignMode::none) {
-            Node assign = make_event(ctx, at, "assign");
-            message = apply_assignment(ctx, r, assign, req.assign_mode, req.assignee);
-            r.append_event(std::move(assign));
-        }
-        refresh_sla_deadlines(r, ctx.store.settings());
-        return std::pair{r.doc(), ChangeSummary{"new", fmt::format("{}: {}", message, req.title)}};
+        auto built = build_incident(ctx, id, req, at);
+        return std::pair{built.record.doc(),
+                         ChangeSummary{"new", fmt::format("{}: {}", built.message, req.title)}};
     });
 }
 
@@ -266,11 +273,7 @@ Change cancel_incident(Context& ctx, std::string_view id, const std::string& rea
         event.set("reason", Node::string(reason));
         if (duplicate_of) {
             event.set("duplicate_of", Node::string(original));
-            Node* links = r.doc().find("links");
-            if (!links) links = &r.doc().set("links", Node::sequence());
-            if (std::none_of(links->items().begin(), links->items().end(),
-                             [&](const Node& l) { return l.text() == original; }))
-                links->push_back(Node::string(original));
+            add_link(r, original);
             return fmt::format("cancelled as a duplicate of {}", original);
         }
         return fmt::format("cancelled: {}", reason);

@@ -132,6 +132,14 @@ void set_field(Record& record, Node& event, std::string_view key, Node value) {
     event.set(key, std::move(value));
 }
 
+void add_link(Record& record, const std::string& id) {
+    Node* links = record.doc().find("links");
+    if (!links) links = &record.doc().set("links", Node::sequence());
+    for (const auto& link : links->items())
+        if (link.text() == id) return;
+    links->push_back(Node::string(id));
+}
+
 const std::vector<std::string_view>& record_fields(RecordKind kind) {
     return top_level_order(kind);
 }

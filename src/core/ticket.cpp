@@ -3,7 +3,6 @@
 #include "opsflow/catalog.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/incident.hpp"
-#include "opsflow/incident_sla.hpp"
 #include "opsflow/survey.hpp"
 #include "opsflow/workflow_step.hpp"
 
@@ -16,21 +15,12 @@ namespace {
 
 constexpr auto kind = RecordKind::ticket;
 
-void add_link(Record& r, const std::string& id) {
-    Node* links = r.doc().find("links");
-    if (!links) links = &r.doc().set("links", Node::sequence());
-    if (std::none_of(links->items().begin(), links->items().end(),
-                     [&](const Node& l) { return l.text() == id; }))
-        links->push_back(Node::string(id));
-}
-
 Change change_ticket(Context& ctx, std::string_view id, std::string_view verb,
                      std::optional<Timestamp> at,
                      const std::function<std::string(Record&, Node&)>& apply) {
-    return apply_step(ctx, kind, id, verb, at,
-                      [&](Record& r, Node& event, Timestamp) {
-                          return ChangeSummary{"", apply(r, event)};
-                      });
+    return apply_step(ctx, kind, id, verb, at, [&](Record& r, Node& event, Timestamp) {
+        return ChangeSummary{"", apply(r, event)};
+    });
 }
 
 } // namespace
@@ -145,30 +135,24 @@ Change escalate_ticket(Context& ctx, std::string_view id, const Escalation& e) {
     Record& ticket = batch.open(kind, id);
     workflow_of(kind).require(ticket, "escalate");
     Timestamp when = resolve_event_time(ctx, e.at, ticket.last_event_time());
-    std::string impact = e.impact.value_or("medium"), urgency = e.urgency.value_or("medium");
+    auto given = [](const std::string& value) {
+        return value.empty() ? std::nullopt : std::optional<std::string>(value);
+    };
     Record& incident = batch.add(RecordKind::incident, [&](const std::string& incident_id) {
-        Record r(RecordKind::incident, Node::map(), "");
-        Node event = make_event(ctx, when, "report");
-        r.doc().set("id", Node::string(incident_id));
-        auto put = [&](std::string_view key, const std::string& value) {
-            if (!value.empty()) set_field(r, event, key, Node::string(value));
-        };
-        put("title", ticket.field("subject"));
-        put("status", "new");
-        put("service", ticket.field("service"));
-        put("category", ticket.field("category"));
-        put("impact", impact);
-        put("urgency", urgency);
-        put("priority", matrix_priority(ctx.store.settings(), impact, urgency));
-        put("reporter", ticket.field("requester"));
-        put("channel", "ticket");
-        r.doc().set("reported_at", Node::string(format_rfc3339(when, ctx.store.settings().zone)));
-        put("description", ticket.field("question"));
-        event.set("escalated_from", Node::string(ticket.id()));
-        add_link(r, ticket.id());
-        r.append_event(std::move(event));
-        refresh_sla_deadlines(r, ctx.store.settings());
-        return r.doc();
+        NewIncident report;
+        report.title = ticket.field("subject");
+        report.classification.service = given(ticket.field("service"));
+        report.classification.category = given(ticket.field("category"));
+        report.classification.impact = e.impact;
+        report.classification.urgency = e.urgency;
+        report.reporter = ticket.field("requester");
+        report.channel = "ticket";
+        report.description = given(ticket.field("question"));
+        auto built = build_incident(ctx, incident_id, report, when, [&](Node& event) {
+            event.set("escalated_from", Node::string(ticket.id()));
+        });
+        add_link(built.record, ticket.id());
+        return built.record.doc();
     });
     Node event = make_event(ctx, when, "escalate");
     set_field(ticket, event, "status", Node::string("escalated"));

@@ -136,10 +136,6 @@ std::string month_directory(Timestamp t, const date::time_zone* zone) {
                        static_cast<unsigned>(ymd.month()));
 }
 
-std::string local_date(Timestamp t, const date::time_zone* zone) {
-    return date::format("%F", floor<date::days>(zone->to_local(t)));
-}
-
 std::optional<Duration> try_parse_duration(std::string_view text) {
     // At most 6 digits a part: no part can overflow before the total is checked.
     static const std::regex re(R"(([0-9]{1,6}w)?([0-9]{1,6}d)?([0-9]{1,6}h)?([0-9]{1,6}m)?)");
