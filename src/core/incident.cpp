@@ -43,7 +43,7 @@ Change change_incident(Context& ctx, std::string_view id, std::string_view verb,
         [&](Record& r, Node& event, Timestamp) {
             return ChangeSummary{"", apply(r, event)};
         },
-        [&](Record& r) { refresh_sla_deadlines(r, ctx.store.settings()); });
+        [&](Record& r, ChangeSummary&) { refresh_sla_deadlines(r, ctx.store.settings()); });
 }
 
 // Applies the classification to the record and event; returns what changed, for the message.
@@ -204,19 +204,18 @@ NoticeRun close_incident(Context& ctx, std::string_view id,
                          const std::optional<std::string>& feedback, NoticeMode mode,
                          std::optional<Timestamp> at) {
     PendingNotices notices;
-    Change change = modify_record(ctx, kind, id, [&](Record& r) {
-        workflow_of(kind).require(r, "close");
+    Timestamp closed_at{};
+    auto close = [&](Record& r, Node& event, Timestamp when) {
         if (!feedback || feedback->empty())
             throw RefusedError(fmt::format(
                 "cannot close {}: a closed incident records what the user was told (SPEC §1 step "
                 "1.7; `opsflow check` requires it); add --feedback TEXT",
                 r.id()));
-        Timestamp when = resolve_event_time(ctx, at, r.last_event_time());
-        Node event = make_event(ctx, when, "close");
+        closed_at = when;
         set_field(r, event, "status", Node::string("closed"));
-        if (feedback) set_field(r, event, "feedback", Node::string(*feedback));
+        set_field(r, event, "feedback", Node::string(*feedback));
         ChangeSummary summary{"close", "closed"};
-        if (mode == NoticeMode::send && feedback) {
+        if (mode == NoticeMode::send) {
             NoticeDraft draft;
             draft.purpose = "feedback";
             draft.subject = fmt::format("[已解决 / Resolved] {} ({})", r.field("title"), r.id());
@@ -227,14 +226,17 @@ NoticeRun close_incident(Context& ctx, std::string_view id,
             if (auto email = extract_email(r.field("reporter"))) draft.recipients = {*email};
             notices.add(ctx, r, summary, event, draft, when,
                         "the reporter has no email address; tell them by phone");
-        } else if (mode == NoticeMode::suppress) {
+        } else {
             event.set("notice", Node::string("not sent: --no-notify"));
         }
-        r.append_event(std::move(event));
-        if (mode == NoticeMode::send && ctx.store.settings().survey_auto_send)
-            add_survey_request(ctx, r, summary, notices, when);
         return summary;
-    });
+    };
+    // With survey.auto_send, a survey request follows the feedback.
+    auto survey = [&](Record& r, ChangeSummary& summary) {
+        if (mode == NoticeMode::send && ctx.store.settings().survey_auto_send)
+            add_survey_request(ctx, r, summary, notices, closed_at);
+    };
+    Change change = apply_step(ctx, kind, id, "close", at, close, survey);
     return notices.deliver(ctx, std::move(change));
 }
 

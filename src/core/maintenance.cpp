@@ -307,10 +307,7 @@ NotifyResult notify_maintenance(Context& ctx, std::string_view id, const NotifyR
         return summary;
     };
     if (req.mode == RunMode::dry_run) {
-        Record r = ctx.store.load(kind, ctx.store.locate(kind, id));
-        workflow_of(kind).require(r, "notify");
-        Node event = Node::map();
-        build(r, event, resolve_event_time(ctx, req.at, r.last_event_time()));
+        Record r = preview_step(ctx, kind, id, "notify", req.at, build);
         return NotifyResult{r.id(), message, std::nullopt, false};
     }
     Change change = change_window(ctx, id, "notify", req.at, build);
