@@ -1,0 +1,25 @@
+#pragma once
+// The checks of one record on its own, against the store's settings, team and
+// services (each may be missing: what needs it is then not checked).
+#include "check_cache.hpp"
+#include "opsflow/check.hpp"
+#include "opsflow/id.hpp"
+#include "opsflow/settings.hpp"
+
+#include <string>
+
+namespace opsflow {
+
+struct StoreSettings {
+    const Settings* settings = nullptr;
+    const Team* team = nullptr;
+    const ServiceCatalog* services = nullptr;
+};
+
+// Reads the record at `path` (relative to the store) from `snapshot` and checks it:
+// schema, time values, location, references, events and workflow, derived fields,
+// completeness, secrets and personal data. Safe to call from several threads.
+RecordVerdict check_record(const Snapshot& snapshot, const StoreSettings& store, RecordKind kind,
+                           const std::string& path);
+
+} // namespace opsflow

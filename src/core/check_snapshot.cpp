@@ -1,0 +1,190 @@
+// Where `check` reads from: the work tree, or the staged versions in git's index
+// (for the pre-commit hook).
+#include "opsflow/check.hpp"
+#include "opsflow/files.hpp"
+#include "opsflow/git.hpp"
+#include "opsflow/id.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace opsflow {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::string> record_directories() {
+    std::vector<std::string> dirs;
+    for (const auto& kind : all_kinds())
+        dirs.emplace_back(kind.directory);
+    return dirs;
+}
+
+} // namespace
+
+namespace {
+
+// Every .yaml entry below `dir` (relative path `prefix`), at any depth, that is
+// not a directory: symbolic links, FIFOs and the like are there to be reported
+// (reading them refuses them without following or waiting).
+void collect_yaml_files(const fs::path& dir, const std::string& prefix,
+                        std::vector<std::string>& out) {
+    list_directory(dir, [&](std::string_view name, EntryType type) {
+        std::string relative = prefix + "/" + std::string(name);
+        if (type == EntryType::directory)
+            collect_yaml_files(dir / name, relative, out);
+        else if (name.ends_with(".yaml"))
+            out.push_back(std::move(relative));
+        return true;
+    });
+}
+
+} // namespace
+
+std::vector<std::string> WorkTreeSnapshot::record_paths() const {
+    std::vector<std::string> paths;
+    for (const auto& dir : record_directories())
+        collect_yaml_files(root_ / dir, dir, paths);
+    std::sort(paths.begin(), paths.end());
+    return paths;
+}
+
+std::optional<std::string> WorkTreeSnapshot::read(const std::string& relative) const {
+    std::error_code ec;
+    if (!fs::exists(fs::symlink_status(root_ / relative, ec))) return std::nullopt;
+    return read_text_file(root_ / relative, max_file_bytes, relative, Links::refuse);
+}
+
+std::string WorkTreeSnapshot::identity(const std::string& relative) const {
+    // Records come in path order, so each thread keeps its current directory open
+    // and asks for the file by name: the kernel then resolves one name, not five.
+    struct OpenDirectory {
+        std::string path;
+        int fd = -1;
+        ~OpenDirectory() {
+            if (fd >= 0) ::close(fd);
+        }
+    };
+    thread_local OpenDirectory current;
+    auto slash = relative.rfind('/');
+    std::string dir =
+        root_.native() + "/" + relative.substr(0, slash == std::string::npos ? 0 : slash);
+    if (dir != current.path) {
+        if (current.fd >= 0) ::close(current.fd);
+        current.fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        current.path = dir;
+    }
+    struct stat st {};
+    std::string name = relative.substr(slash == std::string::npos ? 0 : slash + 1);
+    if (current.fd < 0 || ::fstatat(current.fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+        !S_ISREG(st.st_mode))
+        return "";
+    // A file changed less than 2 s ago may change again within the same time stamp
+    // (git's "racily clean" entries): check it again next time.
+    auto now = std::chrono::system_clock::now().time_since_epoch();
+    if (std::chrono::seconds(st.st_mtim.tv_sec) + std::chrono::seconds(2) > now) return "";
+    return fmt::format("s{}.{}.{}.{}.{}.{}", st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                       st.st_ctim.tv_sec, st.st_ctim.tv_nsec, st.st_ino);
+}
+
+std::optional<fs::path> WorkTreeSnapshot::cache_file() const {
+    return root_ / ".opsflow" / "check-cache";
+}
+
+std::string StagedSnapshot::identity(const std::string& relative) const {
+    auto it = blob_of_path_.find(relative);
+    return it == blob_of_path_.end() ? "" : "b" + it->second;
+}
+
+std::optional<fs::path> StagedSnapshot::cache_file() const {
+    return root_ / ".opsflow" / "check-cache";
+}
+
+std::vector<std::string> Snapshot::paths_named(const std::set<std::string>& ids) const {
+    auto paths = record_paths();
+    std::erase_if(paths, [&](const std::string& path) {
+        return !ids.contains(fs::path(path).stem().string());
+    });
+    return paths;
+}
+
+void StagedSnapshot::learn_blobs(const std::vector<std::string>& pathspecs) const {
+    for (auto& entry : Git(root_).index_entries(pathspecs))
+        blob_of_path_[std::move(entry.path)] = std::move(entry.blob);
+}
+
+std::vector<std::string> StagedSnapshot::record_paths() const {
+    if (!all_records_) {
+        std::vector<std::string> pathspecs;
+        for (const auto& dir : record_directories())
+            pathspecs.push_back(":(literal)" + dir);
+        all_records_.emplace();
+        for (auto& entry : Git(root_).index_entries(pathspecs))
+            if (entry.path.ends_with(".yaml")) {
+                all_records_->push_back(entry.path);
+                blob_of_path_[std::move(entry.path)] = std::move(entry.blob);
+            }
+    }
+    return *all_records_; // git lists them sorted
+}
+
+std::vector<std::string> StagedSnapshot::paths_named(const std::set<std::string>& ids) const {
+    // git matches a few patterns against its index faster than we can list it all.
+    constexpr std::size_t few = 8;
+    if (ids.size() > few || all_records_) return Snapshot::paths_named(ids);
+    std::vector<std::string> pathspecs;
+    for (const auto& id : ids)
+        for (const auto& dir : record_directories())
+            pathspecs.push_back(fmt::format(":(glob){}/**/{}.yaml", dir, id));
+    std::vector<std::string> paths;
+    for (auto& entry : Git(root_).index_entries(pathspecs)) {
+        paths.push_back(entry.path);
+        blob_of_path_[std::move(entry.path)] = std::move(entry.blob);
+    }
+    return paths;
+}
+
+void StagedSnapshot::prefetch(const std::vector<std::string>& relative_paths) const {
+    fetched_.clear(); // what was read before has been read: hold one batch at a time
+    std::vector<std::string> unknown;
+    for (const auto& path : relative_paths)
+        if (!blob_of_path_.contains(path)) unknown.push_back(":(literal)" + path);
+    if (unknown.size() > 64)
+        record_paths();
+    else if (!unknown.empty())
+        learn_blobs(unknown);
+    std::vector<std::string> names;
+    for (const auto& path : relative_paths)
+        if (auto it = blob_of_path_.find(path); it != blob_of_path_.end())
+            names.push_back(it->second);
+    auto contents = Git(root_).blobs(names);
+    for (const auto& path : relative_paths) {
+        auto it = blob_of_path_.find(path);
+        auto content = it == blob_of_path_.end() ? contents.end() : contents.find(it->second);
+        fetched_[path] = content == contents.end() ? std::nullopt : std::optional(content->second);
+    }
+}
+
+std::optional<std::string> StagedSnapshot::read(const std::string& relative) const {
+    if (!fetched_.contains(relative)) prefetch({relative});
+    const auto& text = fetched_.at(relative);
+    if (text && text->size() > max_file_bytes)
+        throw InvalidDataError({Diagnostic{relative, 0, 0, "", "file is larger than 1 MiB"}});
+    return text;
+}
+
+std::vector<std::string> StagedSnapshot::changed() const {
+    std::vector<std::string> paths;
+    for (auto& entry : Git(root_).staged_changes()) {
+        paths.push_back(entry.path);
+        blob_of_path_[std::move(entry.path)] = std::move(entry.blob);
+    }
+    return paths;
+}
+
+} // namespace opsflow
