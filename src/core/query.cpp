@@ -10,9 +10,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <functional>
+#include <iterator>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <unordered_map>
