@@ -1,23 +1,20 @@
 #include "opsflow/maintenance.hpp"
 
+#include "maintenance_window.hpp"
 #include "opsflow/catalog.hpp"
 #include "opsflow/error.hpp"
-#include "opsflow/icalendar.hpp"
 #include "opsflow/incident.hpp"
 #include "opsflow/query.hpp"
 #include "opsflow/workflow_step.hpp"
 
 #include <algorithm>
-#include <date/tz.h>
 #include <fmt/format.h>
-#include <map>
-#include <set>
 
 namespace opsflow {
 
-namespace {
+using namespace window;
 
-constexpr auto kind = RecordKind::maintenance;
+namespace window {
 
 const std::string& zone_name(const Store& store) {
     return store.settings().timezone;
@@ -41,21 +38,17 @@ std::vector<std::string> services_of(const Record& r) {
     return out;
 }
 
+} // namespace window
+
+namespace {
+
+constexpr auto kind = RecordKind::maintenance;
+
 Node string_list(const std::vector<std::string>& values) {
     Node seq = Node::sequence();
     for (const auto& v : values)
         seq.push_back(Node::string(v));
     return seq;
-}
-
-// The iCalendar SEQUENCE: it goes up with every reschedule and with the cancellation.
-int sequence_of(const Record& r) {
-    int n = 0;
-    for (const auto& e : r.events().items()) {
-        auto action = e.get("action");
-        if (action == "reschedule" || action == "cancel") ++n;
-    }
-    return n;
 }
 
 bool was_announced(const Record& r) {
@@ -67,148 +60,6 @@ bool was_announced(const Record& r) {
 void check_window(Timestamp start, Timestamp end) {
     if (end <= start)
         throw UsageError("the window must end after it starts (check --end or --duration)");
-}
-
-// Windows that share a service with [start, end) (and its recurrences) within the next year.
-std::vector<std::string> find_conflicts(const Context& ctx, const std::string& self_id,
-                                        Timestamp start, Timestamp end,
-                                        const std::optional<std::string>& rrule,
-                                        const std::vector<std::string>& services) {
-    std::vector<std::string> conflicts;
-    std::vector<std::string> problems;
-    auto horizon_end = start + std::chrono::hours(24 * 366);
-    auto mine = occurrences(start, rrule, zone_name(ctx.store), start, horizon_end).starts;
-    auto length = end - start;
-    for (const auto& other : list_maintenance(ctx.store, {}, problems)) {
-        if (other.id() == self_id || other.status() == "cancelled") continue;
-        auto shared = services_of(other);
-        std::erase_if(shared, [&](const std::string& s) {
-            return std::find(services.begin(), services.end(), s) == services.end();
-        });
-        if (shared.empty()) continue;
-        Timestamp o_start = field_time(other, "start"), o_end = field_time(other, "end");
-        auto o_length = o_end - o_start;
-        std::optional<std::string> o_rule;
-        if (auto r = other.doc().get("recurrence")) o_rule = r;
-        auto theirs =
-            occurrences(o_start, o_rule, zone_name(ctx.store), start - o_length, horizon_end)
-                .starts;
-        for (auto a : mine) {
-            bool hit = std::any_of(theirs.begin(), theirs.end(),
-                                   [&](Timestamp b) { return a < b + o_length && b < a + length; });
-            if (!hit) continue;
-            conflicts.push_back(fmt::format("{} '{}' ({} to {}) on {}", other.id(),
-                                            other.field("title"), stamp(ctx, o_start),
-                                            stamp(ctx, o_end), fmt::join(shared, ", ")));
-            break;
-        }
-    }
-    return conflicts;
-}
-
-std::vector<std::string> subscribers(const Store& store, const std::vector<std::string>& services) {
-    std::vector<std::string> out;
-    for (const auto& id : services)
-        if (const Service* s = store.services().find(id))
-            for (const auto& sub : s->subscribers)
-                if (auto email = extract_email(sub)) out.push_back(*email);
-    return out;
-}
-
-std::string service_names(const Store& store, const std::vector<std::string>& services) {
-    std::vector<std::string> names;
-    for (const auto& id : services) {
-        const Service* s = store.services().find(id);
-        names.push_back(s ? fmt::format("{} ({})", s->name, id) : id);
-    }
-    return fmt::format("{}", fmt::join(names, ", "));
-}
-
-CalendarEvent calendar_event(const Store& store, const Record& r, bool cancelled) {
-    CalendarEvent e;
-    e.uid = r.id() + "@opsflow";
-    e.summary = r.field("title");
-    e.description = r.field("impact").empty() ? r.field("description") : r.field("impact");
-    e.start = field_time(r, "start");
-    e.end = field_time(r, "end");
-    if (auto rule = r.doc().get("recurrence")) e.rrule = rule;
-    e.sequence = sequence_of(r);
-    e.cancelled = cancelled;
-    e.organizer = extract_email(store.settings().notify.from).value_or("");
-    return e;
-}
-
-std::string local_time(const Store& store, Timestamp t) {
-    return format_rfc3339(t, store.settings().zone).substr(0, 16).replace(10, 1, " ");
-}
-
-// `sent_at` is the notice's time (`--at`), its invitation's DTSTAMP as its Date: header.
-NoticeDraft announcement(const Context& ctx, const Record& r, std::vector<std::string> recipients,
-                         bool late, Timestamp sent_at) {
-    const Store& store = ctx.store;
-    auto services = services_of(r);
-    std::string when =
-        fmt::format("{} – {} ({})", local_time(store, field_time(r, "start")),
-                    local_time(store, field_time(r, "end")), store.settings().timezone);
-    std::string body = fmt::format("维护通知 / Maintenance notice\n\n{}\n\n时间 / When: {}\n",
-                                   r.field("title"), when);
-    if (auto rule = r.doc().get("recurrence")) body += fmt::format("重复 / Repeats: {}\n", *rule);
-    body += fmt::format("受影响的服务 / Affected services: {}\n", service_names(store, services));
-    if (!r.field("impact").empty())
-        body += fmt::format("\n影响 / Impact:\n{}\n", r.field("impact"));
-    if (!r.field("description").empty())
-        body += fmt::format("\n说明 / Details:\n{}\n", r.field("description"));
-    body += fmt::format("\n参考编号 / Reference: {}\n", r.id());
-    CalendarEvent event = calendar_event(store, r, false);
-    event.attendees = recipients;
-    NoticeDraft d;
-    d.purpose = "announce";
-    d.subject = fmt::format("[维护通知] {} — {}", r.field("title"),
-                            local_time(store, field_time(r, "start")));
-    d.body = body;
-    d.recipients = std::move(recipients);
-    d.calendar =
-        CalendarPart{"REQUEST", render_calendar({event}, "REQUEST", zone_name(store), sent_at)};
-    d.sequence = event.sequence;
-    d.late = late;
-    return d;
-}
-
-NoticeDraft cancellation(const Context& ctx, const Record& r, const std::string& reason,
-                         std::vector<std::string> recipients, Timestamp sent_at) {
-    const Store& store = ctx.store;
-    CalendarEvent event = calendar_event(store, r, true);
-    event.sequence += 1; // the cancel event that this notice announces is not in the record yet
-    event.attendees = recipients;
-    NoticeDraft d;
-    d.purpose = "cancel";
-    d.subject = fmt::format("[维护取消] {} — {}", r.field("title"),
-                            local_time(store, field_time(r, "start")));
-    d.body =
-        fmt::format("维护取消 / Maintenance cancelled\n\n{}\n\n原定时间 / Was planned for: "
-                    "{}\n原因 / Reason: {}\n\n参考编号 / "
-                    "Reference: {}\n",
-                    r.field("title"), local_time(store, field_time(r, "start")), reason, r.id());
-    d.recipients = std::move(recipients);
-    d.calendar =
-        CalendarPart{"CANCEL", render_calendar({event}, "CANCEL", zone_name(store), sent_at)};
-    d.sequence = event.sequence;
-    return d;
-}
-
-// The recipients of a window's notices: its services' subscribers plus `extra`.
-std::vector<std::string> recipients_of(const Context& ctx, const Record& r,
-                                       const std::vector<std::string>& extra) {
-    auto all = subscribers(ctx.store, services_of(r));
-    std::vector<std::string> previous;
-    if (const Node* notices = r.doc().find("notices"))
-        for (const auto& n : notices->items())
-            if (const Node* rec = n.find("recipients"))
-                for (const auto& item : rec->items())
-                    previous.push_back(item.text());
-    all.insert(all.end(), previous.begin(), previous.end());
-    all.insert(all.end(), extra.begin(), extra.end());
-    return clean_recipients(all);
 }
 
 Change change_window(Context& ctx, std::string_view id, std::string_view verb,
@@ -450,33 +301,6 @@ std::vector<Record> list_maintenance(const Store& store, const MaintenanceFilter
         return a.field("start") < b.field("start");
     });
     return out;
-}
-
-Upcoming upcoming_occurrences(const std::vector<Record>& windows, const Store& store,
-                              Timestamp from, Timestamp to, std::size_t per_window) {
-    Upcoming out;
-    for (const auto& w : windows) {
-        if (w.status() == "cancelled") continue;
-        Timestamp start = field_time(w, "start"), end = field_time(w, "end");
-        std::optional<std::string> rule;
-        if (auto r = w.doc().get("recurrence")) rule = r;
-        auto found =
-            occurrences(start, rule, zone_name(store), from - (end - start), to, per_window);
-        for (auto t : found.starts)
-            if (t + (end - start) > from) out.occurrences.push_back({t, t + (end - start), &w});
-        if (found.stopped_early) out.cut_short.emplace_back(&w, found.starts.back());
-    }
-    std::sort(out.occurrences.begin(), out.occurrences.end(),
-              [](const Occurrence& a, const Occurrence& b) { return a.start < b.start; });
-    return out;
-}
-
-std::string maintenance_calendar(const Store& store, Timestamp now) {
-    std::vector<std::string> problems;
-    std::vector<CalendarEvent> events;
-    for (const auto& w : list_maintenance(store, {}, problems))
-        events.push_back(calendar_event(store, w, w.status() == "cancelled"));
-    return render_calendar(events, "PUBLISH", zone_name(store), now);
 }
 
 } // namespace opsflow

@@ -1,0 +1,45 @@
+#pragma once
+// The parts of the maintenance process apart from its lifecycle (maintenance.cpp):
+// a window's times and services, its notices (maintenance_notice.cpp), and its
+// calendar: occurrences, conflicts and the iCalendar event (maintenance_calendar.cpp).
+#include "opsflow/icalendar.hpp"
+#include "opsflow/maintenance.hpp"
+#include "opsflow/notify.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace opsflow::window {
+
+const std::string& zone_name(const Store& store);
+// A time as records hold it, in the store's zone.
+std::string stamp(const Context& ctx, Timestamp t);
+// A time field of the window; throws InvalidDataError if it is not a time.
+Timestamp field_time(const Record& r, std::string_view key);
+std::vector<std::string> services_of(const Record& r);
+
+// The iCalendar event of a window; SEQUENCE goes up with every reschedule and with
+// the cancellation.
+CalendarEvent calendar_event(const Store& store, const Record& r, bool cancelled);
+
+// Windows that share a service with [start, end) (and its recurrences) within the
+// next year: one line each.
+std::vector<std::string> find_conflicts(const Context& ctx, const std::string& self_id,
+                                        Timestamp start, Timestamp end,
+                                        const std::optional<std::string>& rrule,
+                                        const std::vector<std::string>& services);
+
+// The notice that announces a window, with its invitation; `sent_at` is the
+// notice's time (`--at`), its invitation's DTSTAMP as its Date: header.
+NoticeDraft announcement(const Context& ctx, const Record& r, std::vector<std::string> recipients,
+                         bool late, Timestamp sent_at);
+// The notice that cancels it, with METHOD:CANCEL.
+NoticeDraft cancellation(const Context& ctx, const Record& r, const std::string& reason,
+                         std::vector<std::string> recipients, Timestamp sent_at);
+// The recipients of a window's notices: its services' subscribers, everyone told
+// before, plus `extra`.
+std::vector<std::string> recipients_of(const Context& ctx, const Record& r,
+                                       const std::vector<std::string>& extra);
+
+} // namespace opsflow::window
