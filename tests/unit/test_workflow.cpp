@@ -1,0 +1,203 @@
+// Workflows run through the core API on a temporary store, with a fixed clock and
+// seeded IDs: every incident verb's transitions and refusals against the workflow
+// table, a history replayed through it, Batch's rollback, the query index after a
+// change, and routing.
+#include "opsflow/error.hpp"
+#include "opsflow/incident.hpp"
+#include "opsflow/init.hpp"
+#include "opsflow/query.hpp"
+#include "opsflow/routing.hpp"
+#include "opsflow/workflow.hpp"
+
+#include <doctest/doctest.h>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+using namespace opsflow;
+namespace fs = std::filesystem;
+
+namespace {
+
+Timestamp at(const char* text) {
+    return *parse_rfc3339(text);
+}
+
+// A store in a temporary directory, made by init_store (its hooks call `true`).
+class TempStore {
+  public:
+    TempStore() {
+        root_ =
+            fs::temp_directory_path() / ("opsflow-unit-" + std::to_string(std::random_device{}()));
+        init_store(root_, "Asia/Shanghai", "/bin/true");
+        std::ofstream(root_ / "team.yaml") << R"(people:
+  - {id: lisi, name: Li Si, email: lisi@example.com, roles: [technician]}
+  - {id: chen, name: Chen, email: chen@example.com, roles: [technician]}
+  - {id: wangwu, name: Wang Wu, email: wangwu@example.com, roles: [lead]}
+teams:
+  mail: [lisi, chen]
+)";
+        std::ofstream(root_ / "services.yaml") << R"(services:
+  - {id: mail, name: Mail, owner: lisi, criticality: high, subscribers: []}
+)";
+        std::string settings;
+        {
+            std::ifstream in(root_ / "opsflow.yaml");
+            settings.assign(std::istreambuf_iterator<char>(in), {});
+        }
+        auto routing = settings.find("routing: []");
+        REQUIRE(routing != std::string::npos);
+        settings.replace(routing, 11, "routing:\n  - {service: mail, assign: \"team:mail\"}");
+        std::ofstream(root_ / "opsflow.yaml") << settings;
+        store_.emplace(root_);
+    }
+    ~TempStore() {
+        std::error_code ignored;
+        fs::remove_all(root_, ignored);
+    }
+    Store& store() { return *store_; }
+    const fs::path& root() const { return root_; }
+
+  private:
+    fs::path root_;
+    std::optional<Store> store_;
+};
+
+// A context with a fixed clock and seeded IDs; no commits unless asked.
+Context context(Store& store, CommitMode mode = CommitMode::no_commit) {
+    auto ids = std::make_shared<std::mt19937>(42);
+    return Context{store, Actor{"wangwu", "Wang Wu", "wangwu@example.com"},
+                   [] { return at("2026-03-10T12:00:00+08:00"); }, mode,
+                   [ids] { return (*ids)(); }};
+}
+
+NewIncident mail_down() {
+    NewIncident n;
+    n.title = "Mail down";
+    n.classification.service = "mail";
+    n.classification.category = "email";
+    n.classification.impact = "high";
+    n.classification.urgency = "medium";
+    n.reporter = "Ann <ann@example.com>";
+    n.at = at("2026-03-10T09:00:00+08:00");
+    return n;
+}
+
+std::string status_of(Store& store, const std::string& id) {
+    return store.load(RecordKind::incident, store.locate(RecordKind::incident, id)).status();
+}
+
+} // namespace
+
+TEST_CASE("an incident's verbs move it along the workflow table, and its history replays") {
+    TempStore temp;
+    Context ctx = context(temp.store());
+    std::string id = report_incident(ctx, mail_down()).record.id();
+    CHECK(status_of(temp.store(), id) == "new");
+    assign_incident(ctx, id, AssignMode::person, "lisi", std::nullopt,
+                    at("2026-03-10T09:05:00+08:00"));
+    CHECK(status_of(temp.store(), id) == "assigned");
+    diagnose_incident(ctx, id, "queue full", at("2026-03-10T09:20:00+08:00"));
+    CHECK(status_of(temp.store(), id) == "diagnosing");
+    fix_incident(ctx, id, "flushed", std::nullopt, at("2026-03-10T09:40:00+08:00"));
+    CHECK(status_of(temp.store(), id) == "resolved");
+    verify_incident(ctx, id, VerifyResult::failed, std::string("still slow"),
+                    at("2026-03-10T09:50:00+08:00"));
+    CHECK(status_of(temp.store(), id) == "diagnosing");
+    fix_incident(ctx, id, "flushed again", std::nullopt, at("2026-03-10T10:00:00+08:00"));
+    verify_incident(ctx, id, VerifyResult::passed, std::nullopt, at("2026-03-10T10:10:00+08:00"));
+    close_incident(ctx, id, std::string("mail works"), NoticeMode::suppress,
+                   at("2026-03-10T10:20:00+08:00"));
+    Record closed =
+        temp.store().load(RecordKind::incident, temp.store().locate(RecordKind::incident, id));
+    CHECK(closed.status() == "closed");
+    Replay replay = replay_workflow(closed);
+    CHECK(replay.problems.empty());
+    CHECK(replay.status == "closed");
+    CHECK(closed.events().items().size() == 8);
+}
+
+TEST_CASE("every governed incident verb is refused exactly outside the statuses it starts from") {
+    TempStore temp;
+    Context ctx = context(temp.store());
+    const Workflow& workflow = workflow_of(RecordKind::incident);
+    std::string id = report_incident(ctx, mail_down()).record.id();
+    Record record =
+        temp.store().load(RecordKind::incident, temp.store().locate(RecordKind::incident, id));
+    for (const auto& [verb, step] : workflow.steps) {
+        if (step.kind != Step::Kind::governed) continue;
+        for (auto status : workflow.statuses) {
+            record.doc().set("status", Node::string(std::string(status)));
+            bool allowed = std::find(step.from.begin(), step.from.end(), status) != step.from.end();
+            CAPTURE(verb);
+            CAPTURE(status);
+            if (allowed)
+                CHECK_NOTHROW(workflow.require(record, verb));
+            else
+                CHECK_THROWS_AS(workflow.require(record, verb), RefusedError);
+        }
+    }
+}
+
+TEST_CASE("a refused step changes nothing and says what to run next") {
+    TempStore temp;
+    Context ctx = context(temp.store());
+    std::string id = report_incident(ctx, mail_down()).record.id();
+    fs::path file = temp.store().locate(RecordKind::incident, id);
+    std::ifstream before_in(file);
+    std::string before((std::istreambuf_iterator<char>(before_in)), {});
+    try {
+        close_incident(ctx, id, std::string("done"), NoticeMode::suppress, std::nullopt);
+        FAIL("close of a new incident was not refused");
+    } catch (const RefusedError& e) {
+        CHECK(std::string(e.what()) == "cannot close " + id +
+                                           ": it is 'new', not yet assigned (run: opsflow "
+                                           "incident assign " +
+                                           id + " --to PERSON)");
+    }
+    CHECK_THROWS_AS(fix_incident(ctx, id, "x", std::nullopt, std::nullopt), RefusedError);
+    std::ifstream after_in(file);
+    CHECK(std::string((std::istreambuf_iterator<char>(after_in)), {}) == before);
+}
+
+TEST_CASE("a batch whose commit fails puts every file back") {
+    TempStore temp;
+    // A pre-commit hook that refuses every commit.
+    std::ofstream(temp.root() / ".git" / "hooks" / "pre-commit") << "#!/bin/sh\nexit 1\n";
+    Context ctx = context(temp.store(), CommitMode::commit);
+    CHECK_THROWS(report_incident(ctx, mail_down()));
+    CHECK(temp.store().record_files(RecordKind::incident).empty());
+}
+
+TEST_CASE("the query index sees a change made through the core and a record removed by hand") {
+    TempStore temp;
+    Context ctx = context(temp.store());
+    std::string first = report_incident(ctx, mail_down()).record.id();
+    std::string second = report_incident(ctx, mail_down()).record.id();
+    CHECK(first != second); // seeded, but never the same ID twice
+    auto facts = load_facts(temp.store(), {RecordKind::incident});
+    REQUIRE(facts.incidents.size() == 2);
+    assign_incident(ctx, first, AssignMode::person, "chen", std::nullopt, std::nullopt);
+    fs::remove(temp.store().locate(RecordKind::incident, second));
+    facts = load_facts(temp.store(), {RecordKind::incident});
+    REQUIRE(facts.incidents.size() == 1);
+    CHECK(facts.incidents[0].id == first);
+    CHECK(facts.incidents[0].status == "assigned");
+    CHECK(facts.incidents[0].assignee == "chen");
+}
+
+TEST_CASE("routing gives a team's incident to its member with the fewest open incidents") {
+    TempStore temp;
+    Context ctx = context(temp.store());
+    std::string first = report_incident(ctx, mail_down()).record.id();
+    assign_incident(ctx, first, AssignMode::person, "lisi", std::nullopt, std::nullopt);
+    CHECK(route_incident(temp.store(), "email", "mail") == "chen");
+    std::string second = report_incident(ctx, mail_down()).record.id();
+    assign_incident(ctx, second, AssignMode::automatic, "", std::nullopt, std::nullopt);
+    CHECK(temp.store()
+              .load(RecordKind::incident, temp.store().locate(RecordKind::incident, second))
+              .field("assignee") == "chen");
+    // A closed incident no longer counts: lisi's is cancelled, and she is free again.
+    cancel_incident(ctx, first, "false alarm", std::nullopt, std::nullopt);
+    CHECK(route_incident(temp.store(), "email", "mail") == "lisi");
+}
