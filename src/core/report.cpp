@@ -2,6 +2,7 @@
 
 #include "opsflow/parallel.hpp"
 #include "opsflow/sla.hpp"
+#include "report_parts.hpp"
 
 #include <algorithm>
 #include <array>
@@ -15,117 +16,9 @@
 
 namespace opsflow {
 
-using json = nlohmann::ordered_json;
-using namespace std::chrono;
+using namespace report_parts;
 
 namespace {
-
-double minutes_between(Timestamp a, Timestamp b) {
-    return duration_cast<seconds>(b - a).count() / 60.0;
-}
-
-json pct(std::size_t part, std::size_t whole) {
-    if (whole == 0) return nullptr;
-    return std::round(1000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 10.0;
-}
-
-json round1(double v) {
-    return std::round(v * 10.0) / 10.0;
-}
-
-bool in(Timestamp t, const ReportPeriod& p) {
-    return t >= p.from && t < p.to;
-}
-
-bool in_scope(std::string_view service, std::string_view category, const ReportScope& s) {
-    return (!s.service || service == *s.service) && (!s.category || category == *s.category);
-}
-
-bool in_scope(const std::vector<std::string_view>& services, const ReportScope& s) {
-    return !s.service || std::find(services.begin(), services.end(), *s.service) != services.end();
-}
-
-// The Monday of the week `t` falls in (local time).
-date::local_days iso_week_start(Timestamp t, const date::time_zone* zone) {
-    auto day = floor<date::days>(zone->to_local(t));
-    auto weekday = date::weekday(day).iso_encoding(); // 1 = Monday
-    return day - date::days(weekday - 1);
-}
-
-// Grouping 100,000 incidents by a text key: hashing beats a tree of string
-// compares. The groups are then walked in key order, as in a std::map.
-struct KeyHash {
-    // FNV-1a: the keys are a few bytes long, where std::hash's setup costs more than the hashing.
-    std::size_t operator()(std::string_view key) const {
-        std::uint64_t h = 14695981039346656037ull;
-        for (unsigned char c : key)
-            h = (h ^ c) * 1099511628211ull;
-        return static_cast<std::size_t>(h);
-    }
-    std::size_t operator()(const std::pair<std::string_view, std::string_view>& key) const {
-        return (*this)(key.first) * 31 + (*this)(key.second);
-    }
-};
-template <class Key, class Value> using Groups = std::unordered_map<Key, Value, KeyHash>;
-
-template <class Map> std::vector<const typename Map::value_type*> in_key_order(const Map& groups) {
-    std::vector<const typename Map::value_type*> out;
-    out.reserve(groups.size());
-    for (const auto& entry : groups)
-        out.push_back(&entry);
-    std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->first < b->first; });
-    return out;
-}
-
-struct Scoped {
-    std::vector<const IncidentFacts*> incidents;
-    std::vector<const TicketFacts*> tickets;
-    std::vector<const MaintenanceFacts*> maintenance;
-};
-
-Scoped select(const StoreFacts& facts, const ReportPeriod& p, const ReportScope& s) {
-    Scoped out;
-    for (const auto& i : facts.incidents)
-        if (in(i.reported, p) && in_scope(i.service, i.category, s)) out.incidents.push_back(&i);
-    for (const auto& t : facts.tickets)
-        if (in(t.received, p) && in_scope(t.service, t.category, s)) out.tickets.push_back(&t);
-    for (const auto& m : facts.maintenance)
-        if (in(m.start, p) && !s.category && in_scope(m.services, s)) out.maintenance.push_back(&m);
-    return out;
-}
-
-// Incidents counted by each of `fields` ("(none)" when empty), in one pass over them.
-template <std::size_t count>
-std::array<Groups<std::string_view, int>, count>
-counts_by(const std::vector<const IncidentFacts*>& incidents,
-          const std::array<std::string_view IncidentFacts::*, count>& fields) {
-    std::array<Groups<std::string_view, int>, count> counts;
-    for (const auto* i : incidents)
-        for (std::size_t f = 0; f < count; ++f) {
-            std::string_view key = i->*fields[f];
-            ++counts[f][key.empty() ? "(none)" : key];
-        }
-    return counts;
-}
-
-json counts_json(const Groups<std::string_view, int>& counts) {
-    json out = json::object();
-    for (const auto* entry : in_key_order(counts))
-        out[entry->first] = entry->second;
-    return out;
-}
-
-bool response_met(const IncidentFacts& i) {
-    return i.first_assign && i.respond_by && *i.first_assign <= *i.respond_by;
-}
-bool resolution_met(const IncidentFacts& i) {
-    return i.resolution && i.resolve_by && *i.resolution <= *i.resolve_by;
-}
-
-json breach(const IncidentFacts& i, const char* stage) {
-    return {{"id", i.id},           {"stage", stage},         {"priority", i.priority},
-            {"service", i.service}, {"assignee", i.assignee}, {"title", i.title}};
-}
 
 json incident_section(const Scoped& s, const ReportPeriod& period, const date::time_zone* zone) {
     std::vector<double> mtta, mttr;
@@ -264,200 +157,6 @@ json satisfaction_section(const SurveyStats& st) {
             {"distribution", dist}};
 }
 
-json evidence(const std::vector<std::string_view>& ids) {
-    json out = json::array();
-    for (const auto& id : ids)
-        out.push_back(id);
-    return out;
-}
-
-void recurring_findings(const Scoped& s, json& findings) {
-    Groups<std::pair<std::string_view, std::string_view>, std::vector<std::string_view>> groups;
-    for (const auto* i : s.incidents)
-        if (!i->service.empty() && !i->category.empty())
-            groups[{i->service, i->category}].push_back(i->id);
-    for (const auto* group : in_key_order(groups)) {
-        const auto& [key, ids] = *group;
-        if (ids.size() < 3) continue;
-        findings.push_back(
-            {{"id", fmt::format("recurring:{}:{}", key.first, key.second)},
-             {"kind", "recurring"},
-             {"scope", {{"service", key.first}, {"category", key.second}}},
-             {"evidence", evidence(ids)},
-             {"suggestion",
-              fmt::format("{} {} incidents on {} in the period: look for a common root cause and "
-                          "remove it (opsflow improve new ... --finding recurring:{}:{})",
-                          ids.size(), key.second, key.first, key.first, key.second)},
-             {"metric", "incident_count"}});
-    }
-}
-
-void hotspot_findings(const Scoped& s, const Settings& settings, json& findings) {
-    for (const char* dimension : {"service", "category"}) {
-        Groups<std::string_view, std::pair<std::size_t, std::vector<std::string_view>>>
-            stats; // reached, breaching ids
-        for (const auto* i : s.incidents) {
-            std::string_view key =
-                std::string_view(dimension) == "service" ? i->service : i->category;
-            if (key.empty()) continue;
-            auto& [reached, breaching] = stats[key];
-            if (i->first_assign) {
-                ++reached;
-                if (!response_met(*i)) breaching.push_back(i->id);
-            }
-            if (i->resolution) {
-                ++reached;
-                if (!resolution_met(*i)) breaching.push_back(i->id);
-            }
-        }
-        for (const auto* entry : in_key_order(stats)) {
-            const auto& [key, st] = *entry;
-            auto& [reached, breaching] = st;
-            if (reached == 0) continue;
-            double compliance = 100.0 * static_cast<double>(reached - breaching.size()) /
-                                static_cast<double>(reached);
-            if (compliance >= settings.sla_goal_pct) continue;
-            std::vector<std::string_view> ids = breaching;
-            ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-            findings.push_back(
-                {{"id", fmt::format("sla_hotspot:{}:{}", dimension, key)},
-                 {"kind", "sla_hotspot"},
-                 {"scope", {{dimension, key}}},
-                 {"evidence", evidence(ids)},
-                 {"suggestion",
-                  fmt::format("SLA compliance for {} {} is {:.1f}%, below the goal of {}%: check "
-                              "staffing, routing and priorities for it",
-                              dimension, key, compliance, settings.sla_goal_pct)},
-                 {"metric", "sla_resolution"},
-                 {"compliance_pct", round1(compliance)}});
-        }
-    }
-}
-
-void slow_stage_finding(const Scoped& s, json& findings) {
-    // In name order: a tie goes to the first.
-    static constexpr std::array<std::string_view, 4> stages = {"assignment", "diagnosis", "fix",
-                                                               "verification"};
-    std::array<double, stages.size()> total{};
-    std::array<bool, stages.size()> seen{};
-    std::array<std::vector<std::pair<double, std::string_view>>, stages.size()> per_incident;
-    for (const auto* i : s.incidents) {
-        if (!i->resolution || !i->first_assign) continue;
-        Timestamp diagnosed = i->first_diagnose.value_or(*i->first_assign);
-        std::array<std::optional<double>, stages.size()> spans = {
-            minutes_between(i->reported, *i->first_assign),
-            minutes_between(*i->first_assign, std::max(diagnosed, *i->first_assign)),
-            minutes_between(diagnosed, *i->resolution),
-            i->verified ? std::optional(minutes_between(*i->resolution, *i->verified))
-                        : std::nullopt};
-        for (std::size_t k = 0; k < stages.size(); ++k) {
-            if (!spans[k]) continue;
-            total[k] += std::max(0.0, *spans[k]);
-            seen[k] = true;
-            per_incident[k].emplace_back(*spans[k], i->id);
-        }
-    }
-    double sum = std::accumulate(total.begin(), total.end(), 0.0);
-    if (sum <= 0) return;
-    auto slowest =
-        static_cast<std::size_t>(std::max_element(total.begin(), total.end()) - total.begin());
-    auto& worst = per_incident[slowest];
-    std::sort(worst.rbegin(), worst.rend());
-    std::vector<std::string_view> ids;
-    for (std::size_t k = 0; k < worst.size() && k < 5; ++k)
-        ids.push_back(worst[k].second);
-    json shares = json::object();
-    for (std::size_t k = 0; k < stages.size(); ++k)
-        shares[stages[k]] = seen[k] ? round1(100.0 * total[k] / sum) : json(0);
-    std::string_view stage = stages[slowest];
-    findings.push_back(
-        {{"id", fmt::format("slow_stage:{}", stage)},
-         {"kind", "slow_stage"},
-         {"scope", {{"stage", stage}}},
-         {"evidence", evidence(ids)},
-         {"suggestion", fmt::format("{} takes {:.0f}% of the time to resolve: shorten that stage "
-                                    "first",
-                                    stage, 100.0 * total[slowest] / sum)},
-         {"metric", stage == "assignment" ? "mtta" : "mttr"},
-         {"share_pct", shares}});
-}
-
-void satisfaction_findings(const StoreFacts& facts, const ReportPeriod& p, const ReportScope& scope,
-                           json& findings) {
-    std::map<std::string_view, std::vector<std::pair<int, std::string_view>>> by_category;
-    auto add = [&](const SurveyFacts& s, std::string_view category, std::string_view service,
-                   std::string_view id) {
-        if (s.score && s.sent && in(*s.sent, p) && in_scope(service, category, scope) &&
-            !category.empty())
-            by_category[category].emplace_back(*s.score, id);
-    };
-    for (const auto& i : facts.incidents)
-        add(i.survey, i.category, i.service, i.id);
-    for (const auto& t : facts.tickets)
-        add(t.survey, t.category, t.service, t.id);
-    for (const auto& [category, answers] : by_category) {
-        if (answers.size() < 3) continue;
-        double mean = 0;
-        for (auto& [score, _] : answers)
-            mean += score;
-        mean /= static_cast<double>(answers.size());
-        if (mean >= 3.5) continue;
-        std::vector<std::string_view> ids;
-        for (auto& [score, id] : answers)
-            if (score <= 3) ids.push_back(id);
-        findings.push_back(
-            {{"id", fmt::format("low_satisfaction:{}", category)},
-             {"kind", "low_satisfaction"},
-             {"scope", {{"category", category}}},
-             {"evidence", evidence(ids)},
-             {"suggestion",
-              fmt::format("users rate {} support {:.1f} of 5 on average: read their comments and "
-                          "fix what they name",
-                          category, mean)},
-             {"metric", "csat"},
-             {"mean_score", std::round(mean * 100) / 100}});
-    }
-}
-
-void overdue_findings(const StoreFacts& facts, const ReportScope& scope, Timestamp now,
-                      json& findings) {
-    std::vector<std::string_view> incidents, windows;
-    for (const auto& i : facts.incidents) {
-        if (!in_scope(i.service, i.category, scope) || i.status == "closed" ||
-            i.status == "cancelled")
-            continue;
-        bool late_response = !i.first_assign && i.respond_by && *i.respond_by < now;
-        bool late_fix = !i.resolution && i.resolve_by && *i.resolve_by < now;
-        if (late_response || late_fix) incidents.push_back(i.id);
-    }
-    static const std::set<std::string_view> finished = {"completed", "partial", "failed",
-                                                        "evaluated", "cancelled"};
-    for (const auto& m : facts.maintenance)
-        if (in_scope(m.services, scope) && !finished.count(m.status) && m.end < now)
-            windows.push_back(m.id);
-    if (!incidents.empty())
-        findings.push_back(
-            {{"id", "overdue:incidents"},
-             {"kind", "overdue"},
-             {"scope", {{"records", "incidents"}}},
-             {"evidence", evidence(incidents)},
-             {"suggestion",
-              fmt::format("{} open incidents are past their SLA deadline: assign or escalate them "
-                          "today (opsflow sla watch)",
-                          incidents.size())},
-             {"metric", "sla_resolution"}});
-    if (!windows.empty())
-        findings.push_back(
-            {{"id", "overdue:maintenance"},
-             {"kind", "overdue"},
-             {"scope", {{"records", "maintenance"}}},
-             {"evidence", evidence(windows)},
-             {"suggestion",
-              fmt::format("{} maintenance windows ended without a result: record how they went "
-                          "(opsflow maint done ID --result ...)",
-                          windows.size())}});
-}
-
 // One row for every week the period touches, from the week of its first instant to the
 // week of its last: a quiet week has zero counts and no MTTR, so a chart keeps its place.
 json series(const Scoped& s, const ReportPeriod& period, const Settings& settings) {
@@ -501,16 +200,6 @@ json series(const Scoped& s, const ReportPeriod& period, const Settings& setting
 
 } // namespace
 
-namespace {
-
-// A local time in `zone` as an instant; the earlier one of a repeated hour, and the end of
-// a skipped one.
-Timestamp local_instant(date::local_seconds local, const date::time_zone* zone) {
-    return floor<seconds>(zone->to_sys(local, date::choose::earliest));
-}
-
-} // namespace
-
 double period_days(const ReportPeriod& period, const date::time_zone* zone) {
     return duration_cast<seconds>(zone->to_local(period.to) - zone->to_local(period.from)).count() /
            86400.0;
@@ -519,11 +208,11 @@ double period_days(const ReportPeriod& period, const date::time_zone* zone) {
 ReportPeriod previous_period(const ReportPeriod& period, const date::time_zone* zone) {
     auto length = zone->to_local(period.to) - zone->to_local(period.from);
     if (length <= seconds(0)) return {period.from - (period.to - period.from), period.from};
-    return {local_instant(zone->to_local(period.from) - length, zone), period.from};
+    return {local_to_instant(zone->to_local(period.from) - length, zone), period.from};
 }
 
 Timestamp days_before(Timestamp t, int days, const date::time_zone* zone) {
-    return local_instant(zone->to_local(t) - date::days(days), zone);
+    return local_to_instant(zone->to_local(t) - date::days(days), zone);
 }
 
 json summary_stats(std::vector<double> v) {
@@ -558,13 +247,7 @@ json build_report(const StoreFacts& facts, const Settings& settings, const Repor
     json findings = json::array(), incidents, tickets, maintenance, satisfaction, weeks;
     run_side_by_side(
         s.incidents.size() >= 10000,
-        [&] {
-            recurring_findings(s, findings);
-            hotspot_findings(s, settings, findings);
-            slow_stage_finding(s, findings);
-            satisfaction_findings(facts, period, scope, findings);
-            overdue_findings(facts, scope, std::min(now, period.to), findings);
-        },
+        [&] { findings = report_parts::findings(s, facts, settings, period, scope, now); },
         [&] {
             incidents = incident_section(s, period, settings.zone);
             tickets = ticket_section(s);

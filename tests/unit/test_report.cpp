@@ -57,9 +57,10 @@ TEST_CASE("a period's days, the period before it and the default start are on th
     CHECK(before.to == spring.from);
     CHECK(format_rfc3339(days_before(at("2026-04-10T12:00:00+02:00"), 30, zone), zone) ==
           "2026-03-11T12:00:00+01:00");
-    // A local time that does not exist (02:30 on 2026-03-29) is the end of the skipped hour.
+    // A local time that does not exist (02:30 on 2026-03-29) is read as everywhere else in
+    // opsflow, as RFC 5545 reads it: with the offset from before the gap.
     CHECK(format_rfc3339(days_before(at("2026-04-05T02:30:00+02:00"), 7, zone), zone) ==
-          "2026-03-29T03:00:00+02:00");
+          "2026-03-29T03:30:00+02:00");
     ReportPeriod winter{at("2026-01-01T00:00:00+01:00"), at("2026-02-01T00:00:00+01:00")};
     CHECK(period_days(winter, zone) == 31);
     CHECK(format_rfc3339(previous_period(winter, zone).from, zone) == "2025-12-01T00:00:00+01:00");

@@ -1,0 +1,225 @@
+// The report's findings (SPEC §8): recurring faults, hot spots that miss the SLA,
+// the slowest stage, low satisfaction and overdue work, each with its evidence and a
+// suggestion an improvement can start from.
+#include "opsflow/workflow.hpp"
+#include "report_parts.hpp"
+
+#include <fmt/format.h>
+#include <map>
+#include <set>
+
+namespace opsflow::report_parts {
+
+namespace {
+
+json evidence(const std::vector<std::string_view>& ids) {
+    json out = json::array();
+    for (const auto& id : ids)
+        out.push_back(id);
+    return out;
+}
+
+void recurring_findings(const Scoped& s, json& findings) {
+    Groups<std::pair<std::string_view, std::string_view>, std::vector<std::string_view>> groups;
+    for (const auto* i : s.incidents)
+        if (!i->service.empty() && !i->category.empty())
+            groups[{i->service, i->category}].push_back(i->id);
+    for (const auto* group : in_key_order(groups)) {
+        const auto& [key, ids] = *group;
+        if (ids.size() < 3) continue;
+        findings.push_back(
+            {{"id", fmt::format("recurring:{}:{}", key.first, key.second)},
+             {"kind", "recurring"},
+             {"scope", {{"service", key.first}, {"category", key.second}}},
+             {"evidence", evidence(ids)},
+             {"suggestion",
+              fmt::format("{} {} incidents on {} in the period: look for a common root cause and "
+                          "remove it (opsflow improve new ... --finding recurring:{}:{})",
+                          ids.size(), key.second, key.first, key.first, key.second)},
+             {"metric", "incident_count"}});
+    }
+}
+
+void hotspot_findings(const Scoped& s, const Settings& settings, json& findings) {
+    for (const char* dimension : {"service", "category"}) {
+        Groups<std::string_view, std::pair<std::size_t, std::vector<std::string_view>>>
+            stats; // reached, breaching ids
+        for (const auto* i : s.incidents) {
+            std::string_view key =
+                std::string_view(dimension) == "service" ? i->service : i->category;
+            if (key.empty()) continue;
+            auto& [reached, breaching] = stats[key];
+            if (i->first_assign) {
+                ++reached;
+                if (!response_met(*i)) breaching.push_back(i->id);
+            }
+            if (i->resolution) {
+                ++reached;
+                if (!resolution_met(*i)) breaching.push_back(i->id);
+            }
+        }
+        for (const auto* entry : in_key_order(stats)) {
+            const auto& [key, st] = *entry;
+            auto& [reached, breaching] = st;
+            if (reached == 0) continue;
+            double compliance = 100.0 * static_cast<double>(reached - breaching.size()) /
+                                static_cast<double>(reached);
+            if (compliance >= settings.sla_goal_pct) continue;
+            std::vector<std::string_view> ids = breaching;
+            ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+            findings.push_back(
+                {{"id", fmt::format("sla_hotspot:{}:{}", dimension, key)},
+                 {"kind", "sla_hotspot"},
+                 {"scope", {{dimension, key}}},
+                 {"evidence", evidence(ids)},
+                 {"suggestion",
+                  fmt::format("SLA compliance for {} {} is {:.1f}%, below the goal of {}%: check "
+                              "staffing, routing and priorities for it",
+                              dimension, key, compliance, settings.sla_goal_pct)},
+                 {"metric", "sla_resolution"},
+                 {"compliance_pct", round1(compliance)}});
+        }
+    }
+}
+
+void slow_stage_finding(const Scoped& s, json& findings) {
+    // In name order: a tie goes to the first.
+    static constexpr std::array<std::string_view, 4> stages = {"assignment", "diagnosis", "fix",
+                                                               "verification"};
+    std::array<double, stages.size()> total{};
+    std::array<bool, stages.size()> seen{};
+    std::array<std::vector<std::pair<double, std::string_view>>, stages.size()> per_incident;
+    for (const auto* i : s.incidents) {
+        if (!i->resolution || !i->first_assign) continue;
+        Timestamp diagnosed = i->first_diagnose.value_or(*i->first_assign);
+        std::array<std::optional<double>, stages.size()> spans = {
+            minutes_between(i->reported, *i->first_assign),
+            minutes_between(*i->first_assign, std::max(diagnosed, *i->first_assign)),
+            minutes_between(diagnosed, *i->resolution),
+            i->verified ? std::optional(minutes_between(*i->resolution, *i->verified))
+                        : std::nullopt};
+        for (std::size_t k = 0; k < stages.size(); ++k) {
+            if (!spans[k]) continue;
+            total[k] += std::max(0.0, *spans[k]);
+            seen[k] = true;
+            per_incident[k].emplace_back(*spans[k], i->id);
+        }
+    }
+    double sum = std::accumulate(total.begin(), total.end(), 0.0);
+    if (sum <= 0) return;
+    auto slowest =
+        static_cast<std::size_t>(std::max_element(total.begin(), total.end()) - total.begin());
+    auto& worst = per_incident[slowest];
+    std::sort(worst.rbegin(), worst.rend());
+    std::vector<std::string_view> ids;
+    for (std::size_t k = 0; k < worst.size() && k < 5; ++k)
+        ids.push_back(worst[k].second);
+    json shares = json::object();
+    for (std::size_t k = 0; k < stages.size(); ++k)
+        shares[stages[k]] = seen[k] ? round1(100.0 * total[k] / sum) : json(0);
+    std::string_view stage = stages[slowest];
+    findings.push_back(
+        {{"id", fmt::format("slow_stage:{}", stage)},
+         {"kind", "slow_stage"},
+         {"scope", {{"stage", stage}}},
+         {"evidence", evidence(ids)},
+         {"suggestion", fmt::format("{} takes {:.0f}% of the time to resolve: shorten that stage "
+                                    "first",
+                                    stage, 100.0 * total[slowest] / sum)},
+         {"metric", stage == "assignment" ? "mtta" : "mttr"},
+         {"share_pct", shares}});
+}
+
+void satisfaction_findings(const StoreFacts& facts, const ReportPeriod& p, const ReportScope& scope,
+                           json& findings) {
+    std::map<std::string_view, std::vector<std::pair<int, std::string_view>>> by_category;
+    auto add = [&](const SurveyFacts& s, std::string_view category, std::string_view service,
+                   std::string_view id) {
+        if (s.score && s.sent && in(*s.sent, p) && in_scope(service, category, scope) &&
+            !category.empty())
+            by_category[category].emplace_back(*s.score, id);
+    };
+    for (const auto& i : facts.incidents)
+        add(i.survey, i.category, i.service, i.id);
+    for (const auto& t : facts.tickets)
+        add(t.survey, t.category, t.service, t.id);
+    for (const auto& [category, answers] : by_category) {
+        if (answers.size() < 3) continue;
+        double mean = 0;
+        for (auto& [score, _] : answers)
+            mean += score;
+        mean /= static_cast<double>(answers.size());
+        if (mean >= 3.5) continue;
+        std::vector<std::string_view> ids;
+        for (auto& [score, id] : answers)
+            if (score <= 3) ids.push_back(id);
+        findings.push_back(
+            {{"id", fmt::format("low_satisfaction:{}", category)},
+             {"kind", "low_satisfaction"},
+             {"scope", {{"category", category}}},
+             {"evidence", evidence(ids)},
+             {"suggestion",
+              fmt::format("users rate {} support {:.1f} of 5 on average: read their comments and "
+                          "fix what they name",
+                          category, mean)},
+             {"metric", "csat"},
+             {"mean_score", std::round(mean * 100) / 100}});
+    }
+}
+
+void overdue_findings(const StoreFacts& facts, const ReportScope& scope, Timestamp now,
+                      json& findings) {
+    std::vector<std::string_view> incidents, windows;
+    for (const auto& i : facts.incidents) {
+        if (!in_scope(i.service, i.category, scope) ||
+            !workflow_of(RecordKind::incident).is_open(i.status))
+            continue;
+        bool late_response = !i.first_assign && i.respond_by && *i.respond_by < now;
+        bool late_fix = !i.resolution && i.resolve_by && *i.resolve_by < now;
+        if (late_response || late_fix) incidents.push_back(i.id);
+    }
+    // A window is finished once `done` gave its result, or it ended (evaluated, cancelled).
+    const Workflow& windows_flow = workflow_of(RecordKind::maintenance);
+    const auto& results = windows_flow.targets("done");
+    for (const auto& m : facts.maintenance) {
+        bool finished = !windows_flow.is_open(m.status) ||
+                        std::find(results.begin(), results.end(), m.status) != results.end();
+        if (in_scope(m.services, scope) && !finished && m.end < now) windows.push_back(m.id);
+    }
+    if (!incidents.empty())
+        findings.push_back(
+            {{"id", "overdue:incidents"},
+             {"kind", "overdue"},
+             {"scope", {{"records", "incidents"}}},
+             {"evidence", evidence(incidents)},
+             {"suggestion",
+              fmt::format("{} open incidents are past their SLA deadline: assign or escalate them "
+                          "today (opsflow sla watch)",
+                          incidents.size())},
+             {"metric", "sla_resolution"}});
+    if (!windows.empty())
+        findings.push_back(
+            {{"id", "overdue:maintenance"},
+             {"kind", "overdue"},
+             {"scope", {{"records", "maintenance"}}},
+             {"evidence", evidence(windows)},
+             {"suggestion",
+              fmt::format("{} maintenance windows ended without a result: record how they went "
+                          "(opsflow maint done ID --result ...)",
+                          windows.size())}});
+}
+
+} // namespace
+
+json findings(const Scoped& s, const StoreFacts& facts, const Settings& settings,
+              const ReportPeriod& period, const ReportScope& scope, Timestamp now) {
+    json out = json::array();
+    recurring_findings(s, out);
+    hotspot_findings(s, settings, out);
+    slow_stage_finding(s, out);
+    satisfaction_findings(facts, period, scope, out);
+    overdue_findings(facts, scope, std::min(now, period.to), out);
+    return out;
+}
+
+} // namespace opsflow::report_parts
