@@ -2,6 +2,7 @@
 // Service measurement (SPEC §8): the metrics of a period, and the findings that
 // point at problems and bottlenecks.
 #include "opsflow/facts.hpp"
+#include "opsflow/store.hpp"
 
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -45,6 +46,24 @@ std::optional<double> metric_value(const std::string& metric, const StoreFacts& 
                                    const Settings& settings, const ReportPeriod& period,
                                    const ReportScope& scope);
 const std::vector<std::string>& metric_names();
+
+// What `opsflow report` asks for: a period (by default the 30 calendar days before
+// `to`, and `to` by default now), a scope, and whether to compare with the period before.
+struct ReportRequest {
+    std::optional<Timestamp> from, to;
+    ReportScope scope;
+    Timestamp now;
+    bool compare = false;
+};
+
+// The report of a request from the store's facts (the query index), with the facts it
+// read (a redaction of the rendered report needs them). Throws UsageError when the
+// period is empty.
+struct ReportRun {
+    nlohmann::ordered_json report;
+    StoreFacts facts;
+};
+ReportRun run_report(const Store& store, const ReportRequest& request);
 
 // Mean, median and p90 (nearest rank) of a sample, each null when it is empty.
 nlohmann::ordered_json summary_stats(std::vector<double> values);

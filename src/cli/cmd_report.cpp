@@ -1,7 +1,6 @@
 // opsflow report: service measurement and findings, SPEC §8.
 #include "cli.hpp"
 #include "opsflow/error.hpp"
-#include "opsflow/query.hpp"
 #include "opsflow/redact.hpp"
 #include "opsflow/report.hpp"
 #include "output.hpp"
@@ -23,21 +22,15 @@ void register_report_command(CLI::App& app, Cli& state) {
         "opsflow report --from 2026-11-01 --to 2026-12-01 --format html -o report-2026-11.html",
         opts, [](Cli& cli, CLI::App* cmd, O& o) {
             Store& store = cli.store();
-            Timestamp now = *cli.time_option(o.now.empty() ? "now" : o.now, "--now");
-            Timestamp to = o.to.empty() ? now : *cli.time_option(o.to, "--to");
-            Timestamp from = o.from.empty() ? days_before(to, 30, store.settings().zone)
-                                            : *cli.time_option(o.from, "--from");
-            if (from >= to) throw UsageError("--from must be before --to");
-            StoreFacts facts = load_facts(store);
+            ReportRequest request;
+            request.now = *cli.time_option(o.now.empty() ? "now" : o.now, "--now");
+            if (!o.to.empty()) request.to = cli.time_option(o.to, "--to");
+            if (!o.from.empty()) request.from = cli.time_option(o.from, "--from");
+            request.scope = {given(cmd, "--service", o.service),
+                             given(cmd, "--category", o.category)};
+            request.compare = o.compare;
+            auto [report, facts] = run_report(store, request);
             warn_skipped(facts.problems);
-            ReportScope scope{given(cmd, "--service", o.service),
-                              given(cmd, "--category", o.category)};
-            auto report = build_report(facts, store.settings(), {from, to}, scope, now);
-            if (o.compare)
-                add_comparison(report,
-                               build_report(facts, store.settings(),
-                                            previous_period({from, to}, store.settings().zone),
-                                            scope, now));
             std::string text;
             if (o.format == "json")
                 text = report.dump(2) + "\n";

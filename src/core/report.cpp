@@ -1,6 +1,8 @@
 #include "opsflow/report.hpp"
 
+#include "opsflow/error.hpp"
 #include "opsflow/parallel.hpp"
+#include "opsflow/query.hpp"
 #include "opsflow/sla.hpp"
 #include "report_parts.hpp"
 
@@ -293,6 +295,20 @@ json difference(const json& now, const json& before) {
 }
 
 } // namespace
+
+ReportRun run_report(const Store& store, const ReportRequest& request) {
+    const auto* zone = store.settings().zone;
+    Timestamp to = request.to.value_or(request.now);
+    ReportPeriod period{request.from.value_or(days_before(to, 30, zone)), to};
+    if (period.from >= period.to) throw UsageError("--from must be before --to");
+    ReportRun run{{}, load_facts(store)};
+    run.report = build_report(run.facts, store.settings(), period, request.scope, request.now);
+    if (request.compare)
+        add_comparison(run.report,
+                       build_report(run.facts, store.settings(), previous_period(period, zone),
+                                    request.scope, request.now));
+    return run;
+}
 
 void add_comparison(json& report, const json& previous) {
     json change = json::object();
