@@ -26,6 +26,13 @@ struct RoutingRule {
     std::string assign; // a person id, or `team:NAME`
 };
 
+// When the report's findings speak up (README, "Settings"): `findings` in opsflow.yaml.
+struct FindingRules {
+    int recurring_min = 3;               // incidents of one service and category
+    double low_satisfaction_below = 3.5; // a category's mean survey score (1-5)
+    int min_answers = 3;                 // survey answers before a category's mean counts
+};
+
 struct Settings {
     std::string timezone = "UTC";
     const date::time_zone* zone = nullptr;
@@ -40,6 +47,7 @@ struct Settings {
     Duration notice_lead{0, 72 * 60};
     NotifyConfig notify;
     bool survey_auto_send = true;
+    FindingRules findings;
 };
 
 struct Person {

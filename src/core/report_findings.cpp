@@ -19,14 +19,14 @@ json evidence(const std::vector<std::string_view>& ids) {
     return out;
 }
 
-void recurring_findings(const Scoped& s, json& findings) {
+void recurring_findings(const Scoped& s, const FindingRules& rules, json& findings) {
     Groups<std::pair<std::string_view, std::string_view>, std::vector<std::string_view>> groups;
     for (const auto* i : s.incidents)
         if (!i->service.empty() && !i->category.empty())
             groups[{i->service, i->category}].push_back(i->id);
     for (const auto* group : in_key_order(groups)) {
         const auto& [key, ids] = *group;
-        if (ids.size() < 3) continue;
+        if (ids.size() < static_cast<std::size_t>(rules.recurring_min)) continue;
         findings.push_back(
             {{"id", fmt::format("recurring:{}:{}", key.first, key.second)},
              {"kind", "recurring"},
@@ -131,7 +131,7 @@ void slow_stage_finding(const Scoped& s, json& findings) {
 }
 
 void satisfaction_findings(const StoreFacts& facts, const ReportPeriod& p, const ReportScope& scope,
-                           json& findings) {
+                           const FindingRules& rules, json& findings) {
     std::map<std::string_view, std::vector<std::pair<int, std::string_view>>> by_category;
     auto add = [&](const SurveyFacts& s, std::string_view category, std::string_view service,
                    std::string_view id) {
@@ -144,12 +144,12 @@ void satisfaction_findings(const StoreFacts& facts, const ReportPeriod& p, const
     for (const auto& t : facts.tickets)
         add(t.survey, t.category, t.service, t.id);
     for (const auto& [category, answers] : by_category) {
-        if (answers.size() < 3) continue;
+        if (answers.size() < static_cast<std::size_t>(rules.min_answers)) continue;
         double mean = 0;
         for (auto& [score, _] : answers)
             mean += score;
         mean /= static_cast<double>(answers.size());
-        if (mean >= 3.5) continue;
+        if (mean >= rules.low_satisfaction_below) continue;
         std::vector<std::string_view> ids;
         for (auto& [score, id] : answers)
             if (score <= 3) ids.push_back(id);
@@ -214,10 +214,10 @@ void overdue_findings(const StoreFacts& facts, const ReportScope& scope, Timesta
 json findings(const Scoped& s, const StoreFacts& facts, const Settings& settings,
               const ReportPeriod& period, const ReportScope& scope, Timestamp now) {
     json out = json::array();
-    recurring_findings(s, out);
+    recurring_findings(s, settings.findings, out);
     hotspot_findings(s, settings, out);
     slow_stage_finding(s, out);
-    satisfaction_findings(facts, period, scope, out);
+    satisfaction_findings(facts, period, scope, settings.findings, out);
     overdue_findings(facts, scope, std::min(now, period.to), out);
     return out;
 }

@@ -135,6 +135,12 @@ Settings settings_from(const Node& doc, const std::string& display) {
         if (auto lead = m->get("notice_lead"))
             s.notice_lead = parse_duration(*lead, "maintenance.notice_lead");
     if (const Node* notify = doc.find("notify")) read_notify(*notify, s.notify);
+    if (const Node* f = doc.find("findings")) {
+        if (auto v = f->get("recurring_min")) s.findings.recurring_min = std::stoi(*v);
+        if (auto v = f->get("low_satisfaction_below"))
+            s.findings.low_satisfaction_below = std::stod(*v);
+        if (auto v = f->get("min_answers")) s.findings.min_answers = std::stoi(*v);
+    }
     if (const Node* survey = doc.find("survey"))
         if (auto a = survey->get("auto_send")) s.survey_auto_send = *a == "true";
     auto missing_url = [&](Transport t, const std::string& url, const char* key) {

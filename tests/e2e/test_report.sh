@@ -71,6 +71,19 @@ expect_eq "$(j '.findings[] | select(.kind == "slow_stage") | .share_pct.fix')" 
 run of report "${period[@]}" --format json
 expect_eq "$(jq -c '[.findings[].id]' <<<"$OUT")" "$(j '[.findings[].id]')"
 
+CASE="the findings' thresholds are settings: fewer mail faults recur, a 3 is low satisfaction"
+cp opsflow.yaml "$HOME/opsflow.yaml.saved"
+printf 'findings:\n  recurring_min: 5\n  low_satisfaction_below: 2.5\n' >> opsflow.yaml
+run of report "${period[@]}" --format json
+expect_rc 0
+ids=$(jq -c '[.findings[].id] | sort' <<<"$OUT")
+grep -q '"recurring:mail:email"' <<<"$ids" && fail "4 incidents recur under recurring_min: 5" || ok
+grep -q '"low_satisfaction:email"' <<<"$ids" && fail "a mean of 3 is low under 2.5" || ok
+printf '  min_answers: 0\n' >> opsflow.yaml
+run of report "${period[@]}" --format json
+expect_rc 5; expect_err "opsflow.yaml"; expect_err "min_answers"
+cp "$HOME/opsflow.yaml.saved" opsflow.yaml
+
 CASE="the weekly series has every week of the period, quiet ones with zeros and no MTTR"
 # From a Wednesday: the weeks of 2026-02-02 (part of it) and 2026-02-16 have no incident.
 run of report --from 2026-02-04 --to 2026-03-09 --now "2026-03-09 00:00" --format json
