@@ -175,19 +175,13 @@ class Checker {
                          fmt::format("links to {}, which is not in the store", link.target)}});
     }
 
-    std::vector<Finding>& sink() { return result_.findings; }
-
     void add(Severity severity, const std::string& file, const Node* at, std::string pointer,
              std::string message) {
-        sink().push_back({severity, Diagnostic{file, at ? at->line() : 1, at ? at->column() : 1,
-                                               std::move(pointer), std::move(message)}});
+        add_finding(result_.findings, severity, file, at, std::move(pointer), std::move(message));
     }
     void add_all(const std::vector<Diagnostic>& diagnostics, const std::string& file,
                  const std::string& fallback) {
-        if (diagnostics.empty())
-            sink().push_back({Severity::error, Diagnostic{file, 1, 1, "", fallback}});
-        for (const auto& d : diagnostics)
-            sink().push_back({Severity::error, d});
+        add_errors(result_.findings, diagnostics, file, fallback);
     }
 
     // Parses one settings file; returns its document if it is valid.

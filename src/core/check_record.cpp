@@ -307,15 +307,11 @@ class RecordChecks {
     std::vector<Finding>& sink() { return *findings_; }
     void add(Severity severity, const std::string& file, const Node* at, std::string pointer,
              std::string message) {
-        sink().push_back({severity, Diagnostic{file, at ? at->line() : 1, at ? at->column() : 1,
-                                               std::move(pointer), std::move(message)}});
+        add_finding(sink(), severity, file, at, std::move(pointer), std::move(message));
     }
     void add_all(const std::vector<Diagnostic>& diagnostics, const std::string& file,
                  const std::string& fallback) {
-        if (diagnostics.empty())
-            sink().push_back({Severity::error, Diagnostic{file, 1, 1, "", fallback}});
-        for (const auto& d : diagnostics)
-            sink().push_back({Severity::error, d});
+        add_errors(sink(), diagnostics, file, fallback);
     }
 
     const Snapshot& snapshot_;
@@ -326,6 +322,20 @@ class RecordChecks {
 };
 
 } // namespace
+
+void add_finding(std::vector<Finding>& findings, Severity severity, const std::string& file,
+                 const Node* at, std::string pointer, std::string message) {
+    findings.push_back({severity, Diagnostic{file, at ? at->line() : 1, at ? at->column() : 1,
+                                             std::move(pointer), std::move(message)}});
+}
+
+void add_errors(std::vector<Finding>& findings, const std::vector<Diagnostic>& diagnostics,
+                const std::string& file, const std::string& fallback) {
+    if (diagnostics.empty())
+        findings.push_back({Severity::error, Diagnostic{file, 1, 1, "", fallback}});
+    for (const auto& d : diagnostics)
+        findings.push_back({Severity::error, d});
+}
 
 RecordVerdict check_record(const Snapshot& snapshot, const StoreSettings& store, RecordKind kind,
                            const std::string& path) {

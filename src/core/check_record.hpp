@@ -16,6 +16,13 @@ struct StoreSettings {
     const ServiceCatalog* services = nullptr;
 };
 
+// A finding at a node of a file (line 1, column 1 without one).
+void add_finding(std::vector<Finding>& findings, Severity severity, const std::string& file,
+                 const Node* at, std::string pointer, std::string message);
+// Each diagnostic as an error, or `fallback` at the top of the file when there is none.
+void add_errors(std::vector<Finding>& findings, const std::vector<Diagnostic>& diagnostics,
+                const std::string& file, const std::string& fallback);
+
 // Reads the record at `path` (relative to the store) from `snapshot` and checks it:
 // schema, time values, location, references, events and workflow, derived fields,
 // completeness, secrets and personal data. Safe to call from several threads.
