@@ -89,4 +89,15 @@ struct CheckResult {
 CheckResult check_store(const Snapshot& snapshot,
                         const std::optional<std::vector<std::string>>& only = std::nullopt);
 
+// What `opsflow check` asks for: the work tree or, with `staged`, the versions staged
+// in git's index (only the staged changes are reported: the pre-commit hook); `paths`
+// (relative to `cwd`, files or directories) narrow it further.
+struct CheckRequest {
+    bool staged = false;
+    std::vector<std::string> paths;
+    std::filesystem::path cwd;
+};
+// Throws UsageError for --staged outside a git work tree or a path outside the store.
+CheckResult check_request(const std::filesystem::path& root, const CheckRequest& request);
+
 } // namespace opsflow

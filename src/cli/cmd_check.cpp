@@ -14,30 +14,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// PATH arguments, relative to the working directory, as paths relative to the store root.
-std::vector<std::string> store_relative(const fs::path& root, const std::vector<std::string>& args,
-                                        const Snapshot& snapshot) {
-    std::vector<std::string> out;
-    auto records = snapshot.record_paths();
-    for (const auto& arg : args) {
-        auto relative =
-            fs::weakly_canonical(fs::absolute(arg)).lexically_relative(fs::weakly_canonical(root));
-        std::string r = relative.generic_string();
-        if (r.empty() || r == ".")
-            r = "";
-        else if (r.starts_with(".."))
-            throw UsageError(fmt::format("{} is outside the store at {}", arg, root.string()));
-        bool matched = false;
-        for (const auto& p : records)
-            if (r.empty() || p == r || p.starts_with(r + "/")) {
-                out.push_back(p);
-                matched = true;
-            }
-        if (!matched) out.push_back(r); // a settings file, or a missing file to report
-    }
-    return out;
-}
-
 std::string severity_name(Severity s) {
     return s == Severity::error ? "error" : "warning";
 }
@@ -65,27 +41,8 @@ void register_check_command(CLI::App& app, Cli& state) {
                     "Files or directories to check (default: the whole store)");
     cmd->callback([&state, opts] {
         state.action = [&cli = state, opts] {
-            fs::path root = cli.store_root();
-            std::unique_ptr<Snapshot> snapshot;
-            std::optional<std::vector<std::string>> only;
-            if (opts->staged) {
-                if (!Git::find_work_tree(root))
-                    throw UsageError("--staged needs a git work tree, and the store is not in one");
-                auto staged = std::make_unique<StagedSnapshot>(root);
-                only = staged->changed();
-                snapshot = std::move(staged);
-            } else {
-                snapshot = std::make_unique<WorkTreeSnapshot>(root);
-            }
-            if (!opts->paths.empty()) {
-                auto named = store_relative(root, opts->paths, *snapshot);
-                if (only)
-                    std::erase_if(named, [&](const std::string& p) {
-                        return std::find(only->begin(), only->end(), p) == only->end();
-                    });
-                only = named;
-            }
-            CheckResult result = check_store(*snapshot, only);
+            CheckResult result =
+                check_request(cli.store_root(), {opts->staged, opts->paths, fs::current_path()});
             if (opts->format == "json") {
                 auto array = nlohmann::ordered_json::array();
                 for (const auto& f : result.findings)

@@ -3,6 +3,8 @@
 #include "check_cache.hpp"
 #include "check_record.hpp"
 #include "fingerprint.hpp"
+#include "opsflow/error.hpp"
+#include "opsflow/git.hpp"
 #include "opsflow/id.hpp"
 #include "opsflow/parallel.hpp"
 #include "opsflow/record.hpp"
@@ -10,6 +12,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <memory>
 #include <set>
 
 namespace opsflow {
@@ -290,6 +293,58 @@ class Checker {
 };
 
 } // namespace
+
+namespace {
+
+// PATH arguments, relative to `cwd`, as paths relative to the store root.
+std::vector<std::string> store_relative(const fs::path& root, const fs::path& cwd,
+                                        const std::vector<std::string>& args,
+                                        const Snapshot& snapshot) {
+    std::vector<std::string> out;
+    auto records = snapshot.record_paths();
+    for (const auto& arg : args) {
+        auto relative =
+            fs::weakly_canonical(cwd / arg).lexically_relative(fs::weakly_canonical(root));
+        std::string r = relative.generic_string();
+        if (r.empty() || r == ".")
+            r = "";
+        else if (r.starts_with(".."))
+            throw UsageError(fmt::format("{} is outside the store at {}", arg, root.string()));
+        bool matched = false;
+        for (const auto& p : records)
+            if (r.empty() || p == r || p.starts_with(r + "/")) {
+                out.push_back(p);
+                matched = true;
+            }
+        if (!matched) out.push_back(r); // a settings file, or a missing file to report
+    }
+    return out;
+}
+
+} // namespace
+
+CheckResult check_request(const fs::path& root, const CheckRequest& request) {
+    std::unique_ptr<Snapshot> snapshot;
+    std::optional<std::vector<std::string>> only;
+    if (request.staged) {
+        if (!Git::find_work_tree(root))
+            throw UsageError("--staged needs a git work tree, and the store is not in one");
+        auto staged = std::make_unique<StagedSnapshot>(root);
+        only = staged->changed();
+        snapshot = std::move(staged);
+    } else {
+        snapshot = std::make_unique<WorkTreeSnapshot>(root);
+    }
+    if (!request.paths.empty()) {
+        auto named = store_relative(root, request.cwd, request.paths, *snapshot);
+        if (only)
+            std::erase_if(named, [&](const std::string& p) {
+                return std::find(only->begin(), only->end(), p) == only->end();
+            });
+        only = named;
+    }
+    return check_store(*snapshot, only);
+}
 
 CheckResult check_store(const Snapshot& snapshot,
                         const std::optional<std::vector<std::string>>& only) {
