@@ -124,7 +124,10 @@ TEST_CASE("every governed incident verb is refused exactly outside the statuses 
     std::string id = report_incident(ctx, mail_down()).record.id();
     Record record =
         temp.store().load(RecordKind::incident, temp.store().locate(RecordKind::incident, id));
-    for (const auto& [verb, step] : workflow.steps) {
+    // (clang 14 cannot capture a structured binding, which CAPTURE does.)
+    for (const auto& entry : workflow.steps) {
+        const std::string_view verb = entry.first;
+        const Step& step = entry.second;
         if (step.kind != Step::Kind::governed) continue;
         for (auto status : workflow.statuses) {
             record.doc().set("status", Node::string(std::string(status)));
