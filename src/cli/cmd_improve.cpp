@@ -43,18 +43,7 @@ std::string render_improvement(const Record& r) {
     return out;
 }
 
-} // namespace
-
-void register_improve_commands(CLI::App& app, Cli& state) {
-    auto* group = app.add_subcommand(
-        "improve", "Improvement plans: a goal on one metric, implemented, then measured");
-    group->require_subcommand(1);
-    group->footer("Lifecycle: proposed -> in_progress -> implemented -> evaluated\n"
-                  "Example:\n  id=$(opsflow improve new 'Faster mail fixes' --finding "
-                  "recurring:mail:email --target -20%)\n"
-                  "  opsflow improve start $id; opsflow improve done $id; opsflow improve evaluate "
-                  "$id   # 30 days later");
-
+void register_new(CLI::App* group, Cli& state) {
     struct N {
         std::string title, metric, target, problem, plan, service, category, owner, finding;
         MutationOptions m;
@@ -93,7 +82,9 @@ void register_improve_commands(CLI::App& app, Cli& state) {
     create->add_option("--finding", n->finding,
                        "Start from a finding of `opsflow report` (copies scope, evidence, metric)");
     add_mutation_options(*create, n->m);
+}
 
+void register_start(CLI::App* group, Cli& state) {
     auto s = std::make_shared<IdAndMutation>();
     auto* start = verb<IdAndMutation>(
         group, state, "start", "Start implementing it", "opsflow improve start 9a1b", s,
@@ -103,7 +94,9 @@ void register_improve_commands(CLI::App& app, Cli& state) {
         });
     start->add_option("ID", s->id, "Improvement ID or prefix")->required();
     add_mutation_options(*start, s->m);
+}
 
+void register_done(CLI::App* group, Cli& state) {
     struct D : IdAndMutation {
         std::string notes;
     };
@@ -119,7 +112,9 @@ void register_improve_commands(CLI::App& app, Cli& state) {
     done->add_option("ID", d->id, "Improvement ID or prefix")->required();
     done->add_option("--notes", d->notes, "What was done");
     add_mutation_options(*done, d->m);
+}
 
+void register_evaluate(CLI::App* group, Cli& state) {
     struct E : IdAndMutation {
         std::string window = "30d";
         bool partial = false;
@@ -140,11 +135,9 @@ void register_improve_commands(CLI::App& app, Cli& state) {
     evaluate->add_flag("--partial", e->partial,
                        "Evaluate before the after-window has ended (recorded as partial)");
     add_mutation_options(*evaluate, e->m);
+}
 
-    register_show_verb(group, state, RecordKind::improvement, "Show one improvement",
-                       "opsflow improve show 9a1b",
-                       [](const Record& r, const Store&, bool) { return render_improvement(r); });
-
+void register_list(CLI::App* group, Cli& state) {
     struct L {
         std::vector<std::string> status;
         bool json = false;
@@ -168,8 +161,29 @@ void register_improve_commands(CLI::App& app, Cli& state) {
                     }
                     std::cout << t.render(cli.color_enabled(), terminal_width());
                 });
-    list->add_option("--status", l->status, "Only these statuses")->delimiter(',');
+    add_status_filter(list, RecordKind::improvement, l->status);
     list->add_flag("--json", l->json, "Print JSON");
+}
+
+} // namespace
+
+void register_improve_commands(CLI::App& app, Cli& state) {
+    auto* group = app.add_subcommand(
+        "improve", "Improvement plans: a goal on one metric, implemented, then measured");
+    group->require_subcommand(1);
+    group->footer("Lifecycle: proposed -> in_progress -> implemented -> evaluated\n"
+                  "Example:\n  id=$(opsflow improve new 'Faster mail fixes' --finding "
+                  "recurring:mail:email --target -20%)\n"
+                  "  opsflow improve start $id; opsflow improve done $id; opsflow improve evaluate "
+                  "$id   # 30 days later");
+    register_new(group, state);
+    register_start(group, state);
+    register_done(group, state);
+    register_evaluate(group, state);
+    register_show_verb(group, state, RecordKind::improvement, "Show one improvement",
+                       "opsflow improve show 9a1b",
+                       [](const Record& r, const Store&, bool) { return render_improvement(r); });
+    register_list(group, state);
 }
 
 } // namespace opsflow::cli
