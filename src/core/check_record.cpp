@@ -201,14 +201,16 @@ class RecordChecks {
         }
         // A warning: a change of the SLA targets in opsflow.yaml moves the deadlines
         // of records written before it, and that is no error in the record.
-        Record derived = r;
-        refresh_sla_deadlines(derived, *settings_);
+        // The deadlines as refresh_sla_deadlines would write them, without copying the record.
+        auto deadlines = sla_deadlines(incident_timeline(r), r.field("priority"), *settings_);
+        auto written = [&](const std::optional<Timestamp>& t) {
+            return t ? std::optional(format_rfc3339(*t, settings_->zone)) : std::nullopt;
+        };
         const Node* sla = r.doc().find("sla");
         const bool can_classify = workflow_of(r.kind()).allows("classify", r.status());
         for (std::string_view key : {"respond_by", "resolve_by"}) {
             auto have = sla && sla->is_map() ? sla->get(key) : std::nullopt;
-            const Node* derived_sla = derived.doc().find("sla");
-            auto want = derived_sla ? derived_sla->get(key) : std::nullopt;
+            auto want = written(key == "respond_by" ? deadlines.respond_by : deadlines.resolve_by);
             if (have == want) continue;
             const Node* at = sla && sla->is_map() && sla->find(key) ? sla->find(key) : sla;
             add(Severity::warning, path, at ? at : r.doc().find("id"), fmt::format("/sla/{}", key),
