@@ -14,6 +14,9 @@ enum class ExitCode : int {
     not_found = 3, // not found, ambiguous, no store
     refused = 4,   // refused by the workflow or a policy
     invalid = 5,   // a record or config fails validation
+    // sysexits(3), for an MTA that pipes mail into `opsflow mail receive`:
+    data_error = 65, // not a mail message, or too large: the MTA bounces it
+    temp_fail = 75,  // the store is busy or git failed: the MTA keeps it and retries
 };
 
 class Error : public std::runtime_error {
@@ -36,6 +39,11 @@ struct NotFoundError : Error {
 };
 struct RefusedError : Error {
     explicit RefusedError(const std::string& m) : Error(ExitCode::refused, m) {}
+};
+
+// A message that could not be taken in now, for a reason that may pass (EX_TEMPFAIL).
+struct TempFailError : Error {
+    explicit TempFailError(const std::string& m) : Error(ExitCode::temp_fail, m) {}
 };
 
 // One problem found in a file: where it is and what is wrong.

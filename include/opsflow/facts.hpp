@@ -42,15 +42,19 @@ struct IncidentFacts {
     bool warned_respond = false; // an sla_warning event for the stage exists
     bool warned_resolve = false;
     SurveyFacts survey;
+    // Message-IDs of the messages received by email for it (SPEC §9): how intake
+    // finds a reply's record and skips a message it has already taken in.
+    std::vector<std::string_view> mail_ids;
     IndexedFile file;
 };
 
 struct TicketFacts {
-    std::string_view id, status, service, category;
+    std::string_view id, status, service, category, channel, requester;
     Timestamp received{};
     std::optional<Timestamp> answered;
     bool escalated = false;
     SurveyFacts survey;
+    std::vector<std::string_view> mail_ids;
     IndexedFile file;
 };
 

@@ -22,7 +22,14 @@ struct Message {
     std::optional<CalendarPart> calendar;
     std::string message_id; // without angle brackets
     Timestamp date;
+    // The user's messages this answers (without angle brackets), oldest first: the last
+    // is In-Reply-To, all are References, so the user's mail program shows one thread.
+    std::vector<std::string> replies_to = {};
 };
+
+// Whether `id` (without angle brackets) can be written in a header as it is:
+// printable ASCII, no brackets, quotes or spaces, one `@`, at most 250 characters.
+bool safe_message_id(std::string_view id);
 
 // The message as sent: CRLF line ends, non-ASCII headers encoded per RFC 2047,
 // control characters removed from every header value, body in base64.

@@ -32,7 +32,17 @@ struct PreparedNotice {
     Node entry;                // the record's `notices` entry
 };
 
-// Builds the message and its `notices` entry; nothing is written yet. The caller
+// Where a message about a record is archived: notices/YYYY/MM/<ID>/<UTC-stamp>-<purpose>.eml,
+// YYYY/MM being the record's month; `-2`, `-3`... when the stamp is taken.
+std::string archive_path(const Store& store, const Record& record, Timestamp at,
+                         std::string_view purpose);
+
+// The Message-IDs of the messages a person sent about the record (received by email, not
+// automatic), oldest first, at most the newest 20: what a notice about it replies to.
+std::vector<std::string> received_message_ids(const Record& record);
+
+// Builds the message and its `notices` entry; its subject gets the record's token
+// `[ID]` and it replies to received_message_ids(); nothing is written yet. The caller
 // appends `entry` to the record and puts the file in the change's new_files.
 PreparedNotice prepare_notice(const Context& ctx, const Record& record, const NoticeDraft& draft,
                               Timestamp at);

@@ -33,6 +33,26 @@ struct FindingRules {
     int min_answers = 3;                 // survey answers before a category's mean counts
 };
 
+// Where a new message goes when no thread claims it (`mail.routes`): the first
+// route whose conditions all hold; without one, a ticket.
+struct MailRoute {
+    std::optional<std::string> to;      // one of our addresses the message was sent to
+    std::optional<std::string> subject; // an ECMAScript pattern, searched ignoring case
+    std::string kind = "ticket";        // ticket | incident
+    std::optional<std::string> service, category, impact, urgency, channel;
+};
+
+// Email intake (SPEC §9): `mail` in opsflow.yaml.
+struct MailSettings {
+    std::vector<std::string> addresses; // ours, lower case: mail from them is not a user's
+    std::string maildir;
+    std::string imap_url, imap_user, imap_ca_file;
+    bool acknowledge = true;
+    Duration reopen_within{14, 0};
+    std::size_t max_size = 10u << 20;
+    std::vector<MailRoute> routes;
+};
+
 struct Settings {
     std::string timezone = "UTC";
     const date::time_zone* zone = nullptr;
@@ -48,6 +68,7 @@ struct Settings {
     NotifyConfig notify;
     bool survey_auto_send = true;
     FindingRules findings;
+    MailSettings mail;
 };
 
 struct Person {
@@ -87,6 +108,10 @@ ServiceCatalog load_services(const std::filesystem::path& file);
 Settings settings_from(const Node& doc, const std::string& display);
 Team team_from(const Node& doc, const std::string& display);
 ServiceCatalog services_from(const Node& doc, const std::string& display);
+
+// The `mail` section (already valid against the schema); InvalidDataError names the
+// line of a route whose subject pattern does not compile.
+MailSettings mail_settings_from(const Node& mail, const std::string& display);
 
 // The text `init` writes: commented defaults a person can read and edit.
 std::string default_settings_text(const std::string& timezone);

@@ -22,11 +22,22 @@ std::string requester_of(const Record& record);
 void add_survey_request(const Context& ctx, Record& record, ChangeSummary& summary,
                         PendingNotices& notices, Timestamp at);
 
+// Whether closing or answering the record sends a survey request by itself:
+// `survey.auto_send`, unless a program opened the record (an auto-reply or a bounce
+// by email, RFC 3834: never ask a machine).
+bool auto_survey(const Settings& settings, const Record& record);
+
 NoticeRun send_survey(Context& ctx, std::string_view id, std::optional<Timestamp> at);
 // The request `send_survey` would send, without changing anything.
 std::string preview_survey(Context& ctx, std::string_view id);
 
 enum class AnswerPolicy { first_only, replace };
+
+// Why an answer cannot be recorded on the record, if it cannot.
+std::optional<std::string> survey_answer_problem(const Record& record, AnswerPolicy policy);
+// Records an answer on a record being changed: `survey`, and a `survey_answered` event.
+void add_survey_answer(const Context& ctx, Record& record, int score,
+                       const std::optional<std::string>& comment, Timestamp at);
 
 Change record_survey(Context& ctx, std::string_view id, int score,
                      const std::optional<std::string>& comment, AnswerPolicy policy,

@@ -4,6 +4,7 @@
 #include "opsflow/incident.hpp"
 #include "opsflow/notify.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,12 @@ struct NewTicket {
     std::optional<Timestamp> at;
 };
 
+// Refuses (UsageError) a request `receive_ticket` cannot take.
+void check_new_ticket(const Store& store, const NewTicket& request);
+// A new ticket's record with its `receive` event, which `on_receive` may add to:
+// what `ticket new` and email intake both write. The request is taken as checked.
+Record build_ticket(const Context& ctx, const std::string& id, const NewTicket& request,
+                    Timestamp at, const std::function<void(Node& event)>& on_receive = {});
 Change receive_ticket(Context& ctx, const NewTicket& request);
 Change analyze_ticket(Context& ctx, std::string_view id, const std::string& notes,
                       const std::optional<std::string>& assignee, std::optional<Timestamp> at);

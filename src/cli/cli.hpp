@@ -121,5 +121,6 @@ void register_git_commands(CLI::App& app, Cli& cli);
 void register_transfer_commands(CLI::App& app, Cli& cli);
 void register_completion_commands(CLI::App& app, Cli& cli);
 void register_manpage_command(CLI::App& app, Cli& cli);
+void register_mail_commands(CLI::App& app, Cli& cli);
 
 } // namespace opsflow::cli

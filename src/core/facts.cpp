@@ -27,6 +27,13 @@ SurveyFacts survey_of(const Record& r) {
     return s;
 }
 
+std::vector<std::string_view> mail_ids_of(const Record& r) {
+    std::vector<std::string_view> ids;
+    for (const auto& e : r.events().items())
+        if (const Node* id = e.find("message_id"); id && id->is_scalar()) ids.push_back(id->text());
+    return ids;
+}
+
 } // namespace
 
 IncidentFacts incident_facts(const Record& r, const Settings& settings) {
@@ -63,6 +70,7 @@ IncidentFacts incident_facts(const Record& r, const Settings& settings) {
     f.respond_by = deadlines.respond_by;
     f.resolve_by = deadlines.resolve_by;
     f.survey = survey_of(r);
+    f.mail_ids = mail_ids_of(r);
     return f;
 }
 
@@ -72,12 +80,15 @@ TicketFacts ticket_facts(const Record& r) {
     f.status = view_of(r.doc(), "status");
     f.service = view_of(r.doc(), "service");
     f.category = view_of(r.doc(), "category");
+    f.channel = view_of(r.doc(), "channel");
+    f.requester = view_of(r.doc(), "requester");
     f.received = parse_rfc3339(r.field("received_at")).value_or(Timestamp{});
     for (const auto& e : r.events().items()) {
         if (e.get("action") == "answer" && !f.answered) f.answered = time_of(e, "at");
         if (e.get("action") == "escalate") f.escalated = true;
     }
     f.survey = survey_of(r);
+    f.mail_ids = mail_ids_of(r);
     return f;
 }
 

@@ -218,7 +218,7 @@ NoticeRun close_incident(Context& ctx, std::string_view id,
         if (mode == NoticeMode::send) {
             NoticeDraft draft;
             draft.purpose = "feedback";
-            draft.subject = fmt::format("[已解决 / Resolved] {} ({})", r.field("title"), r.id());
+            draft.subject = fmt::format("[已解决 / Resolved] {}", r.field("title"));
             draft.body = fmt::format(
                 "您好，\n\n您报告的故障「{}」（{}）已处理完毕。\n\n{}\n\n原因 / Cause: {}\n处理 / "
                 "Resolution: {}\n\n运维服务部 / IT Operations\n",
@@ -233,7 +233,7 @@ NoticeRun close_incident(Context& ctx, std::string_view id,
     };
     // With survey.auto_send, a survey request follows the feedback.
     auto survey = [&](Record& r, ChangeSummary& summary) {
-        if (mode == NoticeMode::send && ctx.store.settings().survey_auto_send)
+        if (mode == NoticeMode::send && auto_survey(ctx.store.settings(), r))
             add_survey_request(ctx, r, summary, notices, closed_at);
     };
     Change change = apply_step(ctx, kind, id, "close", at, close, survey);

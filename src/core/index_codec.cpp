@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <fmt/format.h>
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 
@@ -113,6 +114,27 @@ class Fields {
     bool escaped_ = false;
 };
 
+// Message-IDs hold no white space (notice.hpp, safe_message_id; intake keeps no other).
+std::string id_list(const std::vector<std::string_view>& ids) {
+    std::string out;
+    for (auto id : ids)
+        out += (out.empty() ? "" : " ") + escape(id);
+    return out.empty() ? "-" : out;
+}
+
+std::vector<std::string_view>
+read_id_list(std::string_view field,
+             const std::function<std::string_view(std::string_view)>& text) {
+    std::vector<std::string_view> ids;
+    if (field == "-") return ids;
+    while (!field.empty()) {
+        auto space = field.find(' ');
+        ids.push_back(text(field.substr(0, space)));
+        field = space == std::string_view::npos ? std::string_view{} : field.substr(space + 1);
+    }
+    return ids;
+}
+
 SurveyFacts read_survey(const Fields& f, std::size_t at) {
     return {opt_time(f.at(at)),
             f.at(at + 1) == "-" ? std::nullopt : std::optional<int>(number(f.at(at + 1))),
@@ -144,6 +166,7 @@ IncidentFacts read_incident_fields(const Fields& f, StoreFacts& out) {
     }
     i.survey = read_survey(f, 21);
     i.warned_respond = f.at(24) == "1", i.warned_resolve = f.at(25) == "1";
+    i.mail_ids = read_id_list(f.at(26), text);
     return i;
 }
 
@@ -154,6 +177,8 @@ TicketFacts read_ticket_fields(const Fields& f, StoreFacts& out) {
     t.category = text(f.at(3));
     t.received = req_time(f.at(4)), t.answered = opt_time(f.at(5)), t.escalated = f.at(6) == "1";
     t.survey = read_survey(f, 7);
+    t.channel = text(f.at(10)), t.requester = text(f.at(11));
+    t.mail_ids = read_id_list(f.at(12), text);
     return t;
 }
 
@@ -187,13 +212,15 @@ std::string serialize(const IncidentFacts& i) {
                        tm(i.first_assign), tm(i.first_diagnose), tm(i.resolution), tm(i.verified),
                        tm(i.respond_by), tm(i.resolve_by), i.verifications, i.failed_verifications,
                        holds.empty() ? "-" : holds, survey_fields(i.survey)) +
-           fmt::format("\t{}\t{}", i.warned_respond ? 1 : 0, i.warned_resolve ? 1 : 0);
+           fmt::format("\t{}\t{}\t{}", i.warned_respond ? 1 : 0, i.warned_resolve ? 1 : 0,
+                       id_list(i.mail_ids));
 }
 
 std::string serialize(const TicketFacts& t) {
-    return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}", escape(t.id), escape(t.status),
+    return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}", escape(t.id), escape(t.status),
                        escape(t.service), escape(t.category), tm(t.received), tm(t.answered),
-                       t.escalated ? 1 : 0, survey_fields(t.survey));
+                       t.escalated ? 1 : 0, survey_fields(t.survey), escape(t.channel),
+                       escape(t.requester), id_list(t.mail_ids));
 }
 
 std::string serialize(const MaintenanceFacts& m) {

@@ -25,7 +25,7 @@ namespace {
 // core, and a change rewrites only its own directory's file.
 constexpr const char* index_magic = "opsflow-index";
 // Bump when the facts or their serialisation change: an index of another version is rebuilt.
-constexpr int index_version = 7;
+constexpr int index_version = 8;
 
 // A stamp in an index file: four tab-separated numbers.
 std::string stamp_text(const Stamp& s) {

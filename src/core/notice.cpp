@@ -147,6 +147,13 @@ void require_safe_address(const std::string& address) {
                                      strip_controls(address)));
 }
 
+bool safe_message_id(std::string_view id) {
+    if (id.empty() || id.size() > 250 || std::count(id.begin(), id.end(), '@') != 1) return false;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return c > 32 && c < 127 && c != '<' && c != '>' && c != '"' && c != '\\';
+    });
+}
+
 std::string render_message(const Message& m) {
     std::string to;
     for (const auto& r : m.recipients)
@@ -157,6 +164,15 @@ std::string render_message(const Message& m) {
     out += "Subject: " + encode_header_text(m.subject) + "\r\n";
     out += "Date: " + rfc5322_date(m.date) + "\r\n";
     out += "Message-ID: <" + strip_controls(m.message_id) + ">\r\n";
+    std::vector<std::string> replies_to;
+    for (const auto& id : m.replies_to)
+        if (safe_message_id(id)) replies_to.push_back(id);
+    if (!replies_to.empty()) {
+        out += "In-Reply-To: <" + replies_to.back() + ">\r\n";
+        out += "References:";
+        for (const auto& id : replies_to)
+            out += " <" + id + ">\r\n";
+    }
     out += "MIME-Version: 1.0\r\n";
     out += "Auto-Submitted: auto-generated\r\n";
     std::string text_part =

@@ -68,24 +68,45 @@ std::vector<std::string> clean_recipients(const std::vector<std::string>& addres
     return out;
 }
 
+std::string archive_path(const Store& store, const Record& record, Timestamp at,
+                         std::string_view purpose) {
+    // Notices sit next to their record's month, so one directory holds a record's notices.
+    std::string month = fs::path(record.display_path()).parent_path().string();
+    month = month.substr(month.find('/') + 1);
+    std::string path =
+        fmt::format("notices/{}/{}/{}-{}.eml", month, record.id(), utc_stamp(at), purpose);
+    for (int n = 2; fs::exists(store.root() / path); ++n)
+        path = fmt::format("notices/{}/{}/{}-{}-{}.eml", month, record.id(), utc_stamp(at), purpose,
+                           n);
+    return path;
+}
+
+std::vector<std::string> received_message_ids(const Record& record) {
+    std::vector<std::string> ids;
+    for (const auto& e : record.events().items())
+        if (auto id = e.get("message_id"); id && !e.get("automatic")) ids.push_back(*id);
+    constexpr std::size_t kept = 20; // References of a long thread: the newest are enough
+    if (ids.size() > kept) ids.erase(ids.begin(), ids.end() - kept);
+    return ids;
+}
+
 PreparedNotice prepare_notice(const Context& ctx, const Record& record, const NoticeDraft& draft,
                               Timestamp at) {
     const auto& notify = ctx.store.settings().notify;
     PreparedNotice p;
     std::string random = generate_id(RecordKind::incident, ctx.random).substr(4);
+    // The record's ID leads the Message-ID, so a reply's In-Reply-To names its record.
     p.message_id =
         fmt::format("{}.{}.{}@{}", record.id(), utc_stamp(at), random, sender_domain(notify.from));
-    Message message{
-        notify.from, draft.recipients, draft.subject, draft.body, draft.calendar, p.message_id, at};
+    // The token threads a reply whose client dropped In-Reply-To (SPEC §9).
+    std::string token = "[" + record.id() + "]";
+    std::string subject = draft.subject.find(token) == std::string::npos
+                              ? draft.subject + " " + token
+                              : draft.subject;
+    Message message{notify.from,    draft.recipients, subject, draft.body,
+                    draft.calendar, p.message_id,     at,      received_message_ids(record)};
     p.mime = render_message(message);
-    // Notices sit next to their record's month, so one directory holds a record's notices.
-    std::string month = fs::path(record.display_path()).parent_path().string();
-    month = month.substr(month.find('/') + 1);
-    p.relative_path =
-        fmt::format("notices/{}/{}/{}-{}.eml", month, record.id(), utc_stamp(at), draft.purpose);
-    for (int n = 2; fs::exists(ctx.store.root() / p.relative_path); ++n)
-        p.relative_path = fmt::format("notices/{}/{}/{}-{}-{}.eml", month, record.id(),
-                                      utc_stamp(at), draft.purpose, n);
+    p.relative_path = archive_path(ctx.store, record, at, draft.purpose);
 
     p.entry = Node::map();
     p.entry.set("at", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
@@ -101,7 +122,7 @@ PreparedNotice prepare_notice(const Context& ctx, const Record& record, const No
     p.entry.set("transport", Node::string(transport_name(notify.transport)));
     bool archive_only = notify.transport == Transport::none || draft.recipients.empty();
     p.entry.set("delivery", Node::string(archive_only ? "archived" : "pending"));
-    p.entry.set("subject", Node::string(strip_controls(draft.subject)));
+    p.entry.set("subject", Node::string(strip_controls(subject)));
     return p;
 }
 

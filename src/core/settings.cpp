@@ -141,6 +141,7 @@ Settings settings_from(const Node& doc, const std::string& display) {
             s.findings.low_satisfaction_below = std::stod(*v);
         if (auto v = f->get("min_answers")) s.findings.min_answers = std::stoi(*v);
     }
+    if (const Node* mail = doc.find("mail")) s.mail = mail_settings_from(*mail, display);
     if (const Node* survey = doc.find("survey"))
         if (auto a = survey->get("auto_send")) s.survey_auto_send = *a == "true";
     auto missing_url = [&](Transport t, const std::string& url, const char* key) {

@@ -27,7 +27,7 @@ std::string what_it_is(const Record& r) {
 NoticeDraft survey_draft(const Record& r) {
     NoticeDraft d;
     d.purpose = "survey";
-    d.subject = fmt::format("[满意度调查 / Survey] {} ({})", what_it_is(r), r.id());
+    d.subject = fmt::format("[满意度调查 / Survey] {}", what_it_is(r));
     d.body = fmt::format(
         "您好，\n\n关于「{}」（{}），请为我们的服务打分：1（很不满意）到 5（非常满意）。\n"
         "直接回复本邮件，写下分数和意见即可。\n\n"
@@ -91,6 +91,11 @@ void add_survey_request(const Context& ctx, Record& r, ChangeSummary& summary,
     r.append_event(std::move(event));
 }
 
+bool auto_survey(const Settings& settings, const Record& record) {
+    const auto& events = record.events().items();
+    return settings.survey_auto_send && (events.empty() || !events.front().get("automatic"));
+}
+
 NoticeRun send_survey(Context& ctx, std::string_view id, std::optional<Timestamp> at) {
     auto [kind, file] = locate_surveyable(ctx.store, id);
     PendingNotices notices;
@@ -119,10 +124,8 @@ std::string preview_survey(Context& ctx, std::string_view id) {
     return prepare_notice(ctx, r, draft, ctx.clock()).mime;
 }
 
-namespace {
-
 // Checks an answer against the record; returns the problem, or nothing.
-std::optional<std::string> answer_problem(const Record& r, AnswerPolicy policy) {
+std::optional<std::string> survey_answer_problem(const Record& r, AnswerPolicy policy) {
     if (!surveyable(r))
         return fmt::format("{} is '{}'; surveys follow a closed incident or an answered ticket",
                            r.id(), r.status());
@@ -133,8 +136,8 @@ std::optional<std::string> answer_problem(const Record& r, AnswerPolicy policy) 
     return std::nullopt;
 }
 
-void apply_answer(const Context& ctx, Record& r, int score,
-                  const std::optional<std::string>& comment, Timestamp at) {
+void add_survey_answer(const Context& ctx, Record& r, int score,
+                       const std::optional<std::string>& comment, Timestamp at) {
     Node event = make_event(ctx, at, "survey_answered");
     Node& survey = survey_node(r);
     if (auto previous = survey.get("score"))
@@ -150,8 +153,6 @@ void apply_answer(const Context& ctx, Record& r, int score,
     r.append_event(std::move(event));
 }
 
-} // namespace
-
 Change record_survey(Context& ctx, std::string_view id, int score,
                      const std::optional<std::string>& comment, AnswerPolicy policy,
                      std::optional<Timestamp> at) {
@@ -159,9 +160,9 @@ Change record_survey(Context& ctx, std::string_view id, int score,
         throw UsageError(fmt::format("--score {} is not from 1 to 5", score));
     auto [kind, file] = locate_surveyable(ctx.store, id);
     return modify_record(ctx, kind, file.stem().string(), [&](Record& r) {
-        if (auto problem = answer_problem(r, policy))
+        if (auto problem = survey_answer_problem(r, policy))
             throw RefusedError("cannot record the survey: " + *problem);
-        apply_answer(ctx, r, score, comment, resolve_event_time(ctx, at, r.last_event_time()));
+        add_survey_answer(ctx, r, score, comment, resolve_event_time(ctx, at, r.last_event_time()));
         return ChangeSummary{"survey_record", fmt::format("survey answer recorded: {}/5", score)};
     });
 }
@@ -204,7 +205,7 @@ std::size_t import_surveys(Context& ctx, const fs::path& csv) {
                 bad(fmt::format("{} appears more than once in the file", r.id()));
                 continue;
             }
-            if (auto problem = answer_problem(r, AnswerPolicy::first_only)) {
+            if (auto problem = survey_answer_problem(r, AnswerPolicy::first_only)) {
                 bad(*problem);
                 continue;
             }
@@ -221,7 +222,7 @@ std::size_t import_surveys(Context& ctx, const fs::path& csv) {
     if (!problems.empty()) throw InvalidDataError(std::move(problems));
     if (answers.empty()) return 0;
     for (auto& a : answers)
-        apply_answer(ctx, *a.record, a.score, a.comment, a.at);
+        add_survey_answer(ctx, *a.record, a.score, a.comment, a.at);
     batch.commit(*answers.front().record,
                  ChangeSummary{"survey_import", fmt::format("{} survey answers imported from {}",
                                                             answers.size(), display)});

@@ -25,32 +25,43 @@ Change change_ticket(Context& ctx, std::string_view id, std::string_view verb,
 
 } // namespace
 
-Change receive_ticket(Context& ctx, const NewTicket& req) {
+void check_new_ticket(const Store& store, const NewTicket& req) {
     if (req.subject.empty()) throw UsageError("the subject must not be empty");
     if (req.requester.empty()) throw UsageError("--requester must not be empty");
-    if (req.service) require_service(ctx.store, *req.service);
-    if (req.category) require_category(ctx.store, *req.category);
+    if (req.service) require_service(store, *req.service);
+    if (req.category) require_category(store, *req.category);
     require_known("channel", req.channel,
                   {"ticket", "phone", "email", "monitoring", "walk-in", "other"});
+    require_contact(req.requester, "--requester");
+}
+
+Record build_ticket(const Context& ctx, const std::string& id, const NewTicket& req, Timestamp at,
+                    const std::function<void(Node& event)>& on_receive) {
+    Record r(kind, Node::map(), "");
+    Node event = make_event(ctx, at, "receive");
+    auto put = [&](std::string_view key, const std::optional<std::string>& value) {
+        if (value) set_field(r, event, key, Node::string(*value));
+    };
+    r.doc().set("id", Node::string(id));
+    put("subject", req.subject);
+    put("status", "new");
+    put("requester", req.requester);
+    put("channel", req.channel);
+    r.doc().set("received_at", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
+    put("category", req.category);
+    put("service", req.service);
+    put("question", req.question);
+    if (on_receive) on_receive(event);
+    r.append_event(std::move(event));
+    return r;
+}
+
+Change receive_ticket(Context& ctx, const NewTicket& req) {
+    check_new_ticket(ctx.store, req);
     Timestamp at = resolve_event_time(ctx, req.at);
     return create_record(ctx, kind, [&](const std::string& id) {
-        Record r(kind, Node::map(), "");
-        Node event = make_event(ctx, at, "receive");
-        auto put = [&](std::string_view key, const std::optional<std::string>& value) {
-            if (value) set_field(r, event, key, Node::string(*value));
-        };
-        r.doc().set("id", Node::string(id));
-        put("subject", req.subject);
-        put("status", "new");
-        require_contact(req.requester, "--requester");
-        put("requester", req.requester);
-        put("channel", req.channel);
-        r.doc().set("received_at", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
-        put("category", req.category);
-        put("service", req.service);
-        put("question", req.question);
-        r.append_event(std::move(event));
-        return std::pair{r.doc(), ChangeSummary{"new", fmt::format("received: {}", req.subject)}};
+        return std::pair{build_ticket(ctx, id, req, at).doc(),
+                         ChangeSummary{"new", fmt::format("received: {}", req.subject)}};
     });
 }
 
@@ -83,7 +94,7 @@ NoticeRun answer_ticket(Context& ctx, std::string_view id, const std::string& an
         if (mode == NoticeMode::send) {
             NoticeDraft draft;
             draft.purpose = "answer";
-            draft.subject = fmt::format("Re: {} ({})", r.field("subject"), r.id());
+            draft.subject = fmt::format("Re: {}", r.field("subject"));
             draft.body = fmt::format("您好，\n\n关于您的问题「{}」：\n\n{}"
                                      "\n\n如仍有问题，请回复本邮件并注明 {}。\n\n运维服务部 / IT "
                                      "Operations\n",
@@ -95,7 +106,7 @@ NoticeRun answer_ticket(Context& ctx, std::string_view id, const std::string& an
             event.set("notice", Node::string("not sent: --no-notify"));
         }
         r.append_event(std::move(event));
-        if (mode == NoticeMode::send && ctx.store.settings().survey_auto_send)
+        if (mode == NoticeMode::send && auto_survey(ctx.store.settings(), r))
             add_survey_request(ctx, r, summary, notices, when);
         return summary;
     });

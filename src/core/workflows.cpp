@@ -62,6 +62,8 @@ Workflow incident_workflow() {
             {"resume", from({"on_hold"}, {"new", "assigned", "diagnosing"})},
             {"cancel", from({"new", "assigned", "diagnosing", "on_hold"}, {"cancelled"})},
             {"reopen", from({"resolved", "verified", "closed"}, {"new", "assigned"})},
+            // The reporter wrote again by email: told to the assignee, the status kept.
+            {"reply", Step{K::any, {}, {}, false}},
         },
         {
             {"new", {"not yet assigned", "opsflow incident assign {id} --to PERSON"}},
@@ -176,6 +178,10 @@ Workflow ticket_workflow() {
             {"close", from({"answered"}, {"closed"})},
             {"reopen", from({"answered", "closed"}, {"analyzing"})},
             {"escalate", from({"new", "analyzing", "answered"}, {"escalated"})},
+            // The requester wrote again by email: an answered or closed ticket is looked
+            // at again (SPEC §9); otherwise the status stays.
+            {"reply",
+             from_or_keep({"new", "analyzing", "answered", "closed", "escalated"}, {"analyzing"})},
         },
         {
             {"new", {"not yet answered", "opsflow ticket answer {id} --answer TEXT"}},

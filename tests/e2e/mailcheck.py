@@ -58,6 +58,8 @@ for key in box.keys():
         "from": str(msg["From"]),
         "to": str(msg["To"]),
         "message_id": str(msg["Message-ID"]),
+        "in_reply_to": str(msg.get("In-Reply-To", "")),
+        "references": str(msg.get("References", "")).split(),
         "header_names": [k for k in msg.keys()],
         "raw_headers": raw.split(b"\r\n\r\n")[0].decode("ascii", "replace"),
         "text": "",

@@ -1,0 +1,133 @@
+// opsflow mail receive | fetch: email intake (SPEC §9).
+#include "cli.hpp"
+#include "opsflow/error.hpp"
+#include "opsflow/mail_fetch.hpp"
+#include "output.hpp"
+
+#include <fmt/format.h>
+#include <iostream>
+#include <iterator>
+
+namespace opsflow::cli {
+
+namespace {
+
+// At most `max` + 1 bytes of standard input: enough to tell that a message is too large.
+std::string read_stdin(std::size_t max) {
+    std::string data;
+    char buffer[65536];
+    while (data.size() <= max && std::cin.read(buffer, sizeof buffer).gcount() > 0)
+        data.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
+    if (data.size() > max + 1) data.resize(max + 1);
+    return data;
+}
+
+nlohmann::ordered_json text_or_null(const std::string& text) {
+    return text.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(text);
+}
+
+nlohmann::ordered_json receipt_json(const MailReceipt& r) {
+    return {{"action", r.action},
+            {"kind", kind_info(r.kind).name},
+            {"id", r.id},
+            {"message_id", r.message_id},
+            {"from", r.from},
+            {"automatic", text_or_null(r.automatic)},
+            {"acknowledged", r.action == "created" || r.action == "linked"
+                                 ? nlohmann::ordered_json(r.no_ack.empty())
+                                 : nlohmann::ordered_json()},
+            {"archive", text_or_null(r.archive)}};
+}
+
+std::string receipt_line(const MailReceipt& r) {
+    std::string line = fmt::format("{}: {} from {}", r.id, r.description, r.from);
+    if (!r.no_ack.empty()) line += fmt::format(" (no acknowledgement: {})", r.no_ack);
+    return line;
+}
+
+// A notice that could not be delivered is told, not fatal: the message is committed,
+// and a non-zero exit would make the MTA deliver it again.
+void warn_deliveries(const MailReceipt& r) {
+    for (const auto& d : r.deliveries)
+        if (!d.delivery.ok)
+            std::cerr << fmt::format("opsflow: warning: {}: notice {} not delivered ({}); "
+                                     "retry with: opsflow notices retry {}\n",
+                                     r.id, d.message_id, d.delivery.error, r.id);
+}
+
+} // namespace
+
+void register_mail_commands(CLI::App& app, Cli& state) {
+    auto* group = app.add_subcommand("mail", "Take in email: new tickets and incidents, replies");
+    group->require_subcommand(1);
+
+    struct Receive {
+        bool dry_run = false, json = false;
+    };
+    auto receive = std::make_shared<Receive>();
+    auto* command = verb<Receive>(
+        group, state, "receive",
+        "Take in one message from standard input (an MTA pipe, procmail, fetchmail --mda)",
+        "opsflow -C /srv/ops mail receive < message.eml", receive,
+        [](Cli& cli, CLI::App*, Receive& o) {
+            Store* store = nullptr;
+            try {
+                store = &cli.store();
+            } catch (const Error& e) {
+                // No store, or settings to fix: the MTA keeps the message meanwhile.
+                throw TempFailError(e.what());
+            }
+            std::string raw = read_stdin(store->settings().mail.max_size);
+            auto ctx = cli.context(MutationOptions{});
+            MailReceipt r = receive_mail(ctx, raw, o.dry_run);
+            if (o.json)
+                std::cout << receipt_json(r).dump(2) << '\n';
+            else
+                cli.confirm((o.dry_run ? "dry run: " : "") + receipt_line(r));
+            warn_deliveries(r);
+        });
+    command->add_flag("--dry-run", receive->dry_run, "Say what would happen; write nothing");
+    command->add_flag("--json", receive->json, "Print what happened as JSON");
+
+    struct Fetch {
+        bool dry_run = false, json = false;
+        std::size_t limit = 0;
+    };
+    auto fetch = std::make_shared<Fetch>();
+    command = verb<Fetch>(
+        group, state, "fetch",
+        "Take in every new message of mail.maildir or mail.imap; mark each after its commit",
+        "*/2 * * * * opsflow -C /srv/ops -q mail fetch", fetch, [](Cli& cli, CLI::App*, Fetch& o) {
+            auto ctx = cli.context(MutationOptions{});
+            auto mailbox = configured_mailbox(ctx.store);
+            FetchRequest request{o.dry_run, o.limit ? std::optional(o.limit) : std::nullopt};
+            auto all = nlohmann::ordered_json::array();
+            std::size_t refused = 0;
+            fetch_mail(ctx, *mailbox, request, [&](const FetchedMessage& m) {
+                if (!m.receipt) {
+                    ++refused;
+                    std::cerr << fmt::format("opsflow: {}: refused: {}\n", strip_controls(m.source),
+                                             m.refused);
+                }
+                if (o.json) {
+                    auto item = m.receipt ? receipt_json(*m.receipt) : nlohmann::ordered_json{};
+                    item["source"] = m.source;
+                    if (!m.receipt) item["refused"] = m.refused;
+                    all.push_back(item);
+                } else if (m.receipt) {
+                    cli.confirm((o.dry_run ? "dry run: " : "") + receipt_line(*m.receipt));
+                    warn_deliveries(*m.receipt);
+                }
+            });
+            if (o.json) std::cout << all.dump(2) << '\n';
+            if (refused)
+                throw MailDataError(fmt::format("{} message(s) refused; they stay unread in {}",
+                                                refused, mailbox->name()));
+        });
+    command->add_flag("--dry-run", fetch->dry_run, "Say what would happen; write and mark nothing");
+    command->add_option("--limit", fetch->limit, "Take in at most N messages")
+        ->check(CLI::PositiveNumber);
+    command->add_flag("--json", fetch->json, "Print what happened to each message as JSON");
+}
+
+} // namespace opsflow::cli

@@ -1,0 +1,349 @@
+// Taking in one message: a new record, or a reply to one; acknowledged,
+// archived as received and committed in one commit (SPEC §9).
+#include "opsflow/mail_intake.hpp"
+
+#include "mail_thread.hpp"
+#include "opsflow/catalog.hpp"
+#include "opsflow/incident.hpp"
+#include "opsflow/mail_text.hpp"
+#include "opsflow/survey.hpp"
+#include "opsflow/ticket.hpp"
+#include "opsflow/workflow.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <openssl/evp.h>
+#include <optional>
+#include <regex>
+
+namespace opsflow {
+
+namespace {
+
+constexpr std::size_t max_subject = 200;        // characters kept of a subject
+constexpr std::size_t max_text = 100000;        // bytes kept of a text (the archive has it all)
+constexpr std::size_t max_opened_per_hour = 10; // then no more acknowledgements
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+// The first `bytes` of UTF-8 text, cut on a character boundary.
+std::string utf8_prefix(const std::string& text, std::size_t bytes) {
+    if (text.size() <= bytes) return text;
+    while (bytes > 0 && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80)
+        --bytes;
+    return text.substr(0, bytes);
+}
+
+std::string kept_text(const std::string& text) {
+    if (text.size() <= max_text) return text;
+    return utf8_prefix(text, max_text) + "\n[…] (cut here: the archived message holds it all)";
+}
+
+std::string subject_of(const MailMessage& m) {
+    std::string s = m.subject.empty() ? "(no subject)" : m.subject;
+    // Characters, not bytes: a Chinese subject is three bytes a character.
+    std::size_t chars = 0, at = 0;
+    for (; at < s.size() && chars < max_subject; ++chars)
+        do
+            ++at;
+        while (at < s.size() && (static_cast<unsigned char>(s[at]) & 0xC0) == 0x80);
+    return s.substr(0, at);
+}
+
+// `Name <addr>` when that is an address opsflow can write back to; else what is known.
+std::string sender_of(const MailMessage& m) {
+    std::string name;
+    for (char c : m.from_name)
+        if (std::string_view("\"<>@,;:\\()[]").find(c) == std::string_view::npos) name += c;
+    name = utf8_prefix(name, 100);
+    std::string mailbox = name.empty() ? m.from_address : name + " <" + m.from_address + ">";
+    if (extract_email(mailbox)) return mailbox;
+    if (!name.empty()) return name;
+    return "unknown sender";
+}
+
+// A Message-ID for a message that has none (or an unusable one): the digest of its
+// bytes, so that the same message delivered twice is still taken in once.
+std::string digest_id(std::string_view raw) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    EVP_Digest(raw.data(), raw.size(), digest, &size, EVP_sha256(), nullptr);
+    std::string hex;
+    for (unsigned i = 0; i < 16 && i < size; ++i)
+        hex += fmt::format("{:02x}", digest[i]);
+    return "sha256-" + hex + "@opsflow.invalid";
+}
+
+// The message's Date when it is within a day of its arrival (and not after it),
+// else the arrival: a sender's clock is not to be trusted further.
+Timestamp event_time(const MailMessage& m, Timestamp arrival) {
+    if (!m.date) return arrival;
+    auto gap = *m.date > arrival ? *m.date - arrival : arrival - *m.date;
+    if (gap > std::chrono::hours(24)) return arrival;
+    return std::min(*m.date, arrival);
+}
+
+const MailRoute* route_for(const MailSettings& mail, const MailMessage& m) {
+    for (const auto& route : mail.routes) {
+        if (route.to &&
+            std::find(m.recipients.begin(), m.recipients.end(), *route.to) == m.recipients.end())
+            continue;
+        if (route.subject && !std::regex_search(m.subject.substr(0, 1000),
+                                                std::regex(*route.subject, std::regex::ECMAScript |
+                                                                               std::regex::icase)))
+            continue;
+        return &route;
+    }
+    return nullptr;
+}
+
+Node attachments_node(const MailMessage& m) {
+    Node list = Node::sequence();
+    for (const auto& a : m.attachments) {
+        Node item = Node::map();
+        item.set("name", Node::string(a.name.empty() ? "(unnamed)" : utf8_prefix(a.name, 200)));
+        item.set("type", Node::string(utf8_prefix(a.type, 100)));
+        item.set("size", Node::integer(static_cast<long long>(a.size)));
+        list.push_back(std::move(item));
+    }
+    return list;
+}
+
+// Who wrote, for an event's `by`, without copying an address into the history: the
+// record's requester (or reporter), a team.yaml person's id, else `email`.
+std::string writer(const Store& store, const Record& record, const std::string& sender) {
+    if (auto email = extract_email(requester_of(record)); email && lower(*email) == sender)
+        return record.kind() == RecordKind::incident ? "reporter" : "requester";
+    if (const Person* p = store.team().find_by_email(sender)) return p->id;
+    return "email";
+}
+
+// What a message was, on the event it made.
+void describe(Node& event, const MailMessage& m, const std::string& message_id,
+              const std::string& archive, const std::string& automatic) {
+    event.set("message_id", Node::string(message_id));
+    event.set("received", Node::string(archive));
+    if (!m.attachments.empty()) event.set("attachments", attachments_node(m));
+    if (!automatic.empty()) event.set("automatic", Node::string(automatic));
+}
+
+class Intake {
+  public:
+    Intake(Context& ctx, std::string_view raw, const MailMessage& message)
+        : ctx_(ctx), raw_(raw), m_(message), batch_(std::in_place, ctx), index_(ctx.store) {
+        receipt_.from = m_.from_address;
+        receipt_.message_id = safe_message_id(m_.message_id) ? m_.message_id : digest_id(raw);
+        receipt_.automatic = m_.automatic;
+        const auto& ours = ctx.store.settings().mail.addresses;
+        if (receipt_.automatic.empty() &&
+            std::find(ours.begin(), ours.end(), m_.from_address) != ours.end())
+            receipt_.automatic = "From: one of our own addresses";
+        arrival_ = ctx.clock();
+        at_ = event_time(m_, arrival_);
+    }
+
+    MailReceipt run(bool dry_run) {
+        if (auto seen = index_.find(receipt_.message_id)) {
+            receipt_.action = "duplicate";
+            receipt_.kind = seen->kind;
+            receipt_.id = seen->id;
+            receipt_.description = "already taken in; nothing to do";
+            return receipt_;
+        }
+        Record* record = nullptr;
+        if (auto thread = find_thread(ctx_.store, index_, m_))
+            record = reply(batch_->open(thread->record.kind, thread->record.id), thread->how);
+        else
+            record = open_new(nullptr);
+        receipt_.kind = record->kind();
+        receipt_.id = record->id();
+        summary_.description = receipt_.description;
+        summary_.new_files.emplace_back(receipt_.archive, std::string(raw_));
+        if (dry_run) return receipt_;
+        batch_->commit(*record, summary_);
+        Change change{*record, summary_};
+        batch_.reset(); // delivering writes each outcome to the record, under the lock again
+        receipt_.deliveries = notices_.deliver(ctx_, std::move(change)).deliveries;
+        return receipt_;
+    }
+
+  private:
+    std::string archive_for(const Record& r, Timestamp at) {
+        receipt_.archive = archive_path(ctx_.store, r, at, "received");
+        return receipt_.archive;
+    }
+
+    // A new ticket or incident; `earlier` is the closed ticket it follows.
+    Record* open_new(const Record* earlier) {
+        const MailRoute* route = route_for(ctx_.store.settings().mail, m_);
+        bool incident = route && route->kind == "incident";
+        auto kind = incident ? RecordKind::incident : RecordKind::ticket;
+        std::string requester = sender_of(m_);
+        auto fill = [&](Node& event) {
+            describe(event, m_, receipt_.message_id, "(set below)", receipt_.automatic);
+            event.set("by", Node::string(incident ? "reporter" : "requester"));
+            if (earlier) event.set("follows", Node::string(earlier->id()));
+        };
+        Record& r = batch_->add(kind, [&](const std::string& id) {
+            std::string text = kept_text(m_.text);
+            if (incident) {
+                NewIncident req;
+                req.title = subject_of(m_);
+                req.classification = {route->service, route->category, route->impact,
+                                      route->urgency, std::nullopt,    std::nullopt};
+                if (route->service) require_service(ctx_.store, *route->service);
+                if (route->category) require_category(ctx_.store, *route->category);
+                req.reporter = requester;
+                req.channel = route->channel.value_or("email");
+                if (!text.empty()) req.description = text;
+                return build_incident(ctx_, id, req, at_, fill).record.doc();
+            }
+            NewTicket req{subject_of(m_),
+                          requester,
+                          route && route->channel ? *route->channel : "email",
+                          route ? route->service : std::nullopt,
+                          route ? route->category : std::nullopt,
+                          text.empty() ? std::nullopt : std::optional<std::string>(text),
+                          at_};
+            check_new_ticket(ctx_.store, req);
+            return build_ticket(ctx_, id, req, at_, fill).doc();
+        });
+        if (earlier) add_link(r, earlier->id());
+        Node& event = r.doc().find("events")->items().front();
+        event.set("received", Node::string(archive_for(r, at_)));
+        receipt_.action = earlier ? "linked" : "created";
+        receipt_.description = earlier
+                                   ? fmt::format("received by email (follows {})", earlier->id())
+                                   : std::string("received by email");
+        summary_.verb = "mail";
+        acknowledge(r, event);
+        return &r;
+    }
+
+    void acknowledge(Record& r, Node& event) {
+        const auto& mail = ctx_.store.settings().mail;
+        if (!receipt_.automatic.empty())
+            receipt_.no_ack = "an automatic message (" + receipt_.automatic + ")";
+        else if (!mail.acknowledge)
+            receipt_.no_ack = "mail.acknowledge is false";
+        else if (index_.opened_since(m_.from_address, arrival_ - std::chrono::hours(1)) >=
+                 max_opened_per_hour)
+            receipt_.no_ack = "the sender opened more than 10 records in the last hour";
+        if (!receipt_.no_ack.empty()) {
+            event.set("notice", Node::string("not sent: " + receipt_.no_ack));
+            return;
+        }
+        NoticeDraft draft;
+        draft.purpose = "ack";
+        draft.subject = fmt::format("[已受理 / Received] {}", subject_of(m_));
+        draft.body = fmt::format(
+            "您好，\n\n我们已收到您的来信「{0}」，编号 {1}。处理人员会尽快与您联系。\n"
+            "如需补充信息，请直接回复本邮件。\n\n"
+            "Hello,\n\nWe have received your message \"{0}\" as {1}. We will be in touch soon.\n"
+            "To add anything, reply to this message.\n\n运维服务部 / IT Operations\n",
+            subject_of(m_), r.id());
+        if (auto email = extract_email(requester_of(r))) draft.recipients = {*email};
+        notices_.add(ctx_, r, summary_, event, draft, at_, "the sender has no address to answer");
+    }
+
+    Record* reply(Record& r, const std::string& how) {
+        workflow_of(r.kind()).require(r, "reply");
+        Timestamp when = std::max(at_, r.last_event_time());
+        if (r.kind() == RecordKind::ticket && r.status() == "closed" &&
+            receipt_.automatic.empty() &&
+            when - closed_at(r) > ctx_.store.settings().mail.reopen_within.wall())
+            return open_new(&r);
+        Node event = make_event(ctx_, when, "reply");
+        describe(event, m_, receipt_.message_id, archive_for(r, when), receipt_.automatic);
+        event.set("by", Node::string(writer(ctx_.store, r, m_.from_address)));
+        event.set("threaded_by", Node::string(how));
+        std::string text = new_text(m_.text);
+        if (!text.empty()) event.set("text", Node::string(kept_text(text)));
+        receipt_.action = "reply";
+        receipt_.description = "reply by email";
+        summary_.verb = "mail";
+        auto score = receipt_.automatic.empty() ? survey_score(text) : std::nullopt;
+        bool survey = score && r.doc().find("survey") && r.doc().find("survey")->get("sent_at") &&
+                      !survey_answer_problem(r, AnswerPolicy::replace);
+        if (!survey && receipt_.automatic.empty() && r.kind() == RecordKind::ticket &&
+            (r.status() == "answered" || r.status() == "closed")) {
+            receipt_.action = r.status() == "closed" ? "reopened" : "reply";
+            receipt_.description = r.status() == "closed" ? "reply by email; reopened"
+                                                          : "reply by email; back to analyzing";
+            set_field(r, event, "status", Node::string("analyzing"));
+        }
+        if (r.kind() == RecordKind::incident && receipt_.automatic.empty())
+            tell_assignee(r, event, text);
+        r.append_event(std::move(event));
+        if (survey) {
+            auto rest = text.find('\n');
+            std::optional<std::string> comment;
+            if (rest != std::string::npos) comment = text.substr(rest + 1);
+            add_survey_answer(ctx_, r, *score, comment, when);
+            receipt_.action = "survey";
+            receipt_.description = fmt::format("survey answer by email: {}/5", *score);
+        }
+        return &r;
+    }
+
+    static Timestamp closed_at(const Record& r) {
+        Timestamp at = r.last_event_time();
+        for (const auto& e : r.events().items())
+            if (e.get("status") == "closed" || e.get("action") == "close")
+                if (auto t = parse_rfc3339(e.get("at").value_or(""))) at = *t;
+        return at;
+    }
+
+    void tell_assignee(Record& r, Node& event, const std::string& text) {
+        const Person* person = ctx_.store.team().find(r.field("assignee"));
+        NoticeDraft draft;
+        draft.purpose = "reply";
+        draft.subject = fmt::format("[用户回复 / Reply] {}", r.field("title"));
+        draft.body = fmt::format("{} 就故障「{}」（{}）来信：\n{} wrote about {}:\n\n{}\n",
+                                 sender_of(m_), r.field("title"), r.id(), sender_of(m_), r.id(),
+                                 text.empty() ? "(no new text)" : text);
+        if (person && !person->email.empty()) draft.recipients = {person->email};
+        notices_.add(ctx_, r, summary_, event, draft, event_at(event),
+                     r.field("assignee").empty() ? "not assigned yet"
+                                                 : "the assignee has no email address");
+    }
+
+    static Timestamp event_at(const Node& event) {
+        return parse_rfc3339(event.get("at").value_or("")).value_or(Timestamp{});
+    }
+
+    Context& ctx_;
+    std::string_view raw_;
+    const MailMessage& m_;
+    std::optional<Batch> batch_; // the store lock, from the lookup to the commit
+    MailIndex index_;
+    MailReceipt receipt_;
+    ChangeSummary summary_;
+    PendingNotices notices_;
+    Timestamp arrival_{}, at_{};
+};
+
+} // namespace
+
+MailReceipt receive_mail(Context& ctx, std::string_view raw, bool dry_run) {
+    const auto& mail = ctx.store.settings().mail;
+    if (raw.size() > mail.max_size)
+        throw MailDataError(fmt::format("the message is {} bytes, over mail.max_size ({} bytes)",
+                                        raw.size(), mail.max_size));
+    MailMessage message = parse_mail(raw);
+    try {
+        return Intake(ctx, raw, message).run(dry_run);
+    } catch (const MailDataError&) {
+        throw;
+    } catch (const std::exception& e) {
+        // Whatever else failed (the lock, git, a setting) may pass: the MTA keeps the
+        // message and tries again, and nothing was written.
+        throw TempFailError(e.what());
+    }
+}
+
+} // namespace opsflow

@@ -1,0 +1,78 @@
+// The `mail` section of opsflow.yaml (SPEC §9), read after schema validation.
+#include "opsflow/error.hpp"
+#include "opsflow/settings.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <regex>
+
+namespace opsflow {
+
+namespace {
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+// `512KB`, `10MB`, `2000B` (the schema has checked the form).
+std::size_t parse_size(const std::string& text) {
+    std::size_t digits = text.find_first_not_of("0123456789");
+    std::size_t n = std::stoull(text.substr(0, digits));
+    std::string unit = text.substr(digits);
+    return unit == "MB" ? n << 20 : unit == "KB" ? n << 10 : n;
+}
+
+MailRoute read_route(const Node& item, const std::string& display) {
+    MailRoute route;
+    if (auto to = item.get("to")) route.to = lower(*to);
+    route.subject = item.get("subject");
+    route.kind = item.get("kind").value_or("ticket");
+    route.service = item.get("service");
+    route.category = item.get("category");
+    route.impact = item.get("impact");
+    route.urgency = item.get("urgency");
+    route.channel = item.get("channel");
+    if (route.subject) {
+        try {
+            std::regex(*route.subject, std::regex::ECMAScript | std::regex::icase);
+        } catch (const std::regex_error& e) {
+            const Node* at = item.find("subject");
+            throw InvalidDataError({Diagnostic{
+                display, at->line(), at->column(), "/mail/routes",
+                fmt::format("mail.routes: subject '{}' is not a regular expression ({})",
+                            *route.subject, e.what())}});
+        }
+    }
+    return route;
+}
+
+} // namespace
+
+MailSettings mail_settings_from(const Node& mail, const std::string& display) {
+    MailSettings out;
+    if (const Node* address = mail.find("address")) {
+        if (address->is_sequence())
+            for (const auto& item : address->items())
+                out.addresses.push_back(lower(item.text()));
+        else
+            out.addresses.push_back(lower(address->text()));
+    }
+    out.maildir = mail.get("maildir").value_or("");
+    if (const Node* imap = mail.find("imap")) {
+        out.imap_url = imap->get("url").value_or("");
+        out.imap_user = imap->get("user").value_or("");
+        out.imap_ca_file = imap->get("ca_file").value_or("");
+    }
+    if (auto ack = mail.get("acknowledge")) out.acknowledge = *ack == "true";
+    if (auto within = mail.get("reopen_within"))
+        out.reopen_within = parse_duration(*within, "mail.reopen_within");
+    if (auto size = mail.get("max_size")) out.max_size = parse_size(*size);
+    if (const Node* routes = mail.find("routes"))
+        for (const auto& item : routes->items())
+            out.routes.push_back(read_route(item, display));
+    return out;
+}
+
+} // namespace opsflow
