@@ -3,6 +3,7 @@
 // near or past, on their own clock with hold time left out.
 #include "opsflow/notify.hpp"
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,11 @@ struct SlaAlert {
 // Alerts for deadlines before `now + within`, earliest first.
 std::vector<SlaAlert> sla_alerts(const Store& store, Timestamp now, const Duration& within,
                                  std::vector<std::string>& problems);
+
+// The alerts as `sla watch --json` prints them: one object per alert, its deadline in
+// `zone` (the store's), `breached` once no minute is left.
+nlohmann::ordered_json sla_alerts_json(const std::vector<SlaAlert>& alerts,
+                                       const date::time_zone* zone);
 
 // Sends one warning per incident and stage that has not had one (to the assignee,
 // or to the people with role `lead`), recorded in the incident. Returns the runs.

@@ -67,9 +67,7 @@ void register_new(CLI::App* group, Cli& state) {
             std::cout << propose_improvement(ctx, req).record.id() << '\n';
         });
     create->add_option("TITLE", n->title, "The improvement, in one line")->required();
-    create->add_option(
-        "--metric", n->metric,
-        "mtta, mttr, incident_count, sla_resolution, reopen_rate, csat, ticket_answer_time");
+    create->add_option("--metric", n->metric, fmt::format("{}", fmt::join(metric_names(), ", ")));
     create
         ->add_option("--target", n->target,
                      "<=240 or >=95 in the metric's unit, or -20% / +10% against the baseline")

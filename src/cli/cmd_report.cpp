@@ -33,7 +33,7 @@ void register_report_command(CLI::App& app, Cli& state) {
             warn_skipped(facts.problems);
             std::string text;
             if (o.format == "json")
-                text = report.dump(2) + "\n";
+                text = to_json(report).dump(2) + "\n";
             else if (o.format == "markdown")
                 text = report_markdown(report);
             else if (o.format == "csv")

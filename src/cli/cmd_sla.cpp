@@ -42,18 +42,7 @@ void register_sla_commands(CLI::App& app, Cli& state) {
             warn_skipped(problems);
             const auto* zone = store.settings().zone;
             if (o.json) {
-                auto array = nlohmann::ordered_json::array();
-                for (const auto& a : alerts)
-                    array.push_back({{"id", a.id},
-                                     {"stage", a.stage},
-                                     {"deadline", format_rfc3339(a.deadline, zone)},
-                                     {"minutes_left", a.left.count()},
-                                     {"breached", a.left.count() <= 0},
-                                     {"priority", a.priority},
-                                     {"assignee", a.assignee},
-                                     {"title", a.title},
-                                     {"warned", a.warned}});
-                std::cout << array.dump(2) << '\n';
+                std::cout << sla_alerts_json(alerts, zone).dump(2) << '\n';
             } else if (!cli.global.quiet || !o.notify) {
                 Table table({"ID", "STAGE", "DEADLINE", "LEFT", "PRI", "ASSIGNEE", "TITLE"});
                 for (const auto& a : alerts)

@@ -1,13 +1,15 @@
 #pragma once
-// The report object (core/report.hpp) as text, markdown, CSV or one HTML page.
-#include <nlohmann/json.hpp>
+// The report (opsflow/report.hpp) as text, markdown, CSV or one HTML page.
+#include "opsflow/report.hpp"
+
 #include <string>
 
 namespace opsflow::cli {
 
-std::string report_text(const nlohmann::ordered_json& report);
-std::string report_markdown(const nlohmann::ordered_json& report);
-std::string report_csv(const nlohmann::ordered_json& report);
-std::string report_html(const nlohmann::ordered_json& report);
+std::string report_text(const Report& report);
+std::string report_markdown(const Report& report);
+// One row per value of the report's JSON (opsflow::to_json), under its JSON path.
+std::string report_csv(const Report& report);
+std::string report_html(const Report& report);
 
 } // namespace opsflow::cli

@@ -44,10 +44,9 @@ ReportScope scope_of(const Record& r) {
 Change change_improvement(Context& ctx, std::string_view id, std::string_view verb,
                           std::optional<Timestamp> at,
                           const std::function<std::string(Record&, Node&, Timestamp)>& apply) {
-    return apply_step(ctx, kind, id, verb, at,
-                      [&](Record& r, Node& event, Timestamp when) {
-                          return ChangeSummary{"", apply(r, event, when)};
-                      });
+    return apply_step(ctx, kind, id, verb, at, [&](Record& r, Node& event, Timestamp when) {
+        return ChangeSummary{"", apply(r, event, when)};
+    });
 }
 
 } // namespace
@@ -77,26 +76,23 @@ Change propose_improvement(Context& ctx, const NewImprovement& req) {
     std::vector<std::string> evidence;
     if (req.finding) {
         auto report = build_report(facts, ctx.store.settings(), {at - month, at}, {}, at);
-        const nlohmann::ordered_json* found = nullptr;
-        for (const auto& f : report["findings"])
-            if (f["id"] == *req.finding) found = &f;
+        Finding* found = nullptr;
+        for (auto& f : report.findings)
+            if (f.id == *req.finding) found = &f;
         if (!found) {
             std::vector<std::string> ids;
-            for (const auto& f : report["findings"])
-                ids.push_back(f["id"].get<std::string>());
+            for (const auto& f : report.findings)
+                ids.push_back(f.id);
             throw NotFoundError(fmt::format(
                 "no finding '{}' in the report of the last 30 days; current findings: {}",
                 *req.finding, ids.empty() ? "none" : fmt::format("{}", fmt::join(ids, ", "))));
         }
-        const auto& f = *found;
-        if (f["scope"].contains("service") && !scope.service)
-            scope.service = f["scope"]["service"].get<std::string>();
-        if (f["scope"].contains("category") && !scope.category)
-            scope.category = f["scope"]["category"].get<std::string>();
-        if (!metric && f.contains("metric")) metric = f["metric"].get<std::string>();
-        if (!problem) problem = f["suggestion"].get<std::string>();
-        for (const auto& e : f["evidence"])
-            evidence.push_back(e.get<std::string>());
+        Finding& f = *found;
+        if (f.scope.service && !scope.service) scope.service = f.scope.service;
+        if (f.scope.category && !scope.category) scope.category = f.scope.category;
+        if (!metric && f.metric) metric = f.metric;
+        if (!problem) problem = f.suggestion;
+        evidence = std::move(f.evidence);
     }
     if (!metric) throw UsageError("--metric is required (or --finding with a metric)");
     require_known("metric", *metric, metric_names());

@@ -8,18 +8,47 @@
 #include <map>
 #include <set>
 
-namespace opsflow::report_parts {
+namespace opsflow {
+
+std::string_view finding_kind_name(FindingKind kind) {
+    switch (kind) {
+    case FindingKind::recurring:
+        return "recurring";
+    case FindingKind::sla_hotspot:
+        return "sla_hotspot";
+    case FindingKind::slow_stage:
+        return "slow_stage";
+    case FindingKind::low_satisfaction:
+        return "low_satisfaction";
+    case FindingKind::overdue:
+        return "overdue";
+    }
+    return "";
+}
+
+namespace report_parts {
 
 namespace {
 
-json evidence(const std::vector<std::string_view>& ids) {
-    json out = json::array();
-    for (const auto& id : ids)
-        out.push_back(id);
+std::vector<std::string> evidence(const std::vector<std::string_view>& ids) {
+    return {ids.begin(), ids.end()};
+}
+
+Finding finding(std::string id, FindingKind kind, FindingScope scope,
+                const std::vector<std::string_view>& ids, std::string suggestion,
+                std::optional<std::string> metric) {
+    Finding out;
+    out.id = std::move(id);
+    out.kind = kind;
+    out.scope = std::move(scope);
+    out.evidence = evidence(ids);
+    out.suggestion = std::move(suggestion);
+    out.metric = std::move(metric);
     return out;
 }
 
-void recurring_findings(const Scoped& s, const FindingRules& rules, json& findings) {
+void recurring_findings(const Scoped& s, const FindingRules& rules,
+                        std::vector<Finding>& findings) {
     Groups<std::pair<std::string_view, std::string_view>, std::vector<std::string_view>> groups;
     for (const auto* i : s.incidents)
         if (!i->service.empty() && !i->category.empty())
@@ -27,26 +56,26 @@ void recurring_findings(const Scoped& s, const FindingRules& rules, json& findin
     for (const auto* group : in_key_order(groups)) {
         const auto& [key, ids] = *group;
         if (ids.size() < static_cast<std::size_t>(rules.recurring_min)) continue;
-        findings.push_back(
-            {{"id", fmt::format("recurring:{}:{}", key.first, key.second)},
-             {"kind", "recurring"},
-             {"scope", {{"service", key.first}, {"category", key.second}}},
-             {"evidence", evidence(ids)},
-             {"suggestion",
-              fmt::format("{} {} incidents on {} in the period: look for a common root cause and "
-                          "remove it (opsflow improve new ... --finding recurring:{}:{})",
-                          ids.size(), key.second, key.first, key.first, key.second)},
-             {"metric", "incident_count"}});
+        FindingScope about;
+        about.service = std::string(key.first);
+        about.category = std::string(key.second);
+        findings.push_back(finding(
+            fmt::format("recurring:{}:{}", key.first, key.second), FindingKind::recurring,
+            std::move(about), ids,
+            fmt::format("{} {} incidents on {} in the period: look for a common root cause and "
+                        "remove it (opsflow improve new ... --finding recurring:{}:{})",
+                        ids.size(), key.second, key.first, key.first, key.second),
+            "incident_count"));
     }
 }
 
-void hotspot_findings(const Scoped& s, const Settings& settings, json& findings) {
+void hotspot_findings(const Scoped& s, const Settings& settings, std::vector<Finding>& findings) {
     for (const char* dimension : {"service", "category"}) {
+        const bool by_service = std::string_view(dimension) == "service";
         Groups<std::string_view, std::pair<std::size_t, std::vector<std::string_view>>>
             stats; // reached, breaching ids
         for (const auto* i : s.incidents) {
-            std::string_view key =
-                std::string_view(dimension) == "service" ? i->service : i->category;
+            std::string_view key = by_service ? i->service : i->category;
             if (key.empty()) continue;
             auto& [reached, breaching] = stats[key];
             if (i->first_assign) {
@@ -67,22 +96,22 @@ void hotspot_findings(const Scoped& s, const Settings& settings, json& findings)
             if (compliance >= settings.sla_goal_pct) continue;
             std::vector<std::string_view> ids = breaching;
             ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-            findings.push_back(
-                {{"id", fmt::format("sla_hotspot:{}:{}", dimension, key)},
-                 {"kind", "sla_hotspot"},
-                 {"scope", {{dimension, key}}},
-                 {"evidence", evidence(ids)},
-                 {"suggestion",
-                  fmt::format("SLA compliance for {} {} is {:.1f}%, below the goal of {}%: check "
-                              "staffing, routing and priorities for it",
-                              dimension, key, compliance, settings.sla_goal_pct)},
-                 {"metric", "sla_resolution"},
-                 {"compliance_pct", round1(compliance)}});
+            FindingScope about;
+            (by_service ? about.service : about.category) = std::string(key);
+            Finding hotspot = finding(
+                fmt::format("sla_hotspot:{}:{}", dimension, key), FindingKind::sla_hotspot,
+                std::move(about), ids,
+                fmt::format("SLA compliance for {} {} is {:.1f}%, below the goal of {}%: check "
+                            "staffing, routing and priorities for it",
+                            dimension, key, compliance, settings.sla_goal_pct),
+                "sla_resolution");
+            hotspot.compliance_pct = round1(compliance);
+            findings.push_back(std::move(hotspot));
         }
     }
 }
 
-void slow_stage_finding(const Scoped& s, json& findings) {
+void slow_stage_finding(const Scoped& s, std::vector<Finding>& findings) {
     // In name order: a tie goes to the first.
     static constexpr std::array<std::string_view, 4> stages = {"assignment", "diagnosis", "fix",
                                                                "verification"};
@@ -114,24 +143,23 @@ void slow_stage_finding(const Scoped& s, json& findings) {
     std::vector<std::string_view> ids;
     for (std::size_t k = 0; k < worst.size() && k < 5; ++k)
         ids.push_back(worst[k].second);
-    json shares = json::object();
-    for (std::size_t k = 0; k < stages.size(); ++k)
-        shares[stages[k]] = seen[k] ? round1(100.0 * total[k] / sum) : json(0);
     std::string_view stage = stages[slowest];
-    findings.push_back(
-        {{"id", fmt::format("slow_stage:{}", stage)},
-         {"kind", "slow_stage"},
-         {"scope", {{"stage", stage}}},
-         {"evidence", evidence(ids)},
-         {"suggestion", fmt::format("{} takes {:.0f}% of the time to resolve: shorten that stage "
-                                    "first",
-                                    stage, 100.0 * total[slowest] / sum)},
-         {"metric", stage == "assignment" ? "mtta" : "mttr"},
-         {"share_pct", shares}});
+    FindingScope about;
+    about.stage = std::string(stage);
+    Finding slow =
+        finding(fmt::format("slow_stage:{}", stage), FindingKind::slow_stage, std::move(about), ids,
+                fmt::format("{} takes {:.0f}% of the time to resolve: shorten that stage first",
+                            stage, 100.0 * total[slowest] / sum),
+                stage == "assignment" ? "mtta" : "mttr");
+    for (std::size_t k = 0; k < stages.size(); ++k)
+        slow.share_pct.push_back(
+            {std::string(stages[k]),
+             seen[k] ? std::optional(round1(100.0 * total[k] / sum)) : std::nullopt});
+    findings.push_back(std::move(slow));
 }
 
 void satisfaction_findings(const StoreFacts& facts, const ReportPeriod& p, const ReportScope& scope,
-                           const FindingRules& rules, json& findings) {
+                           const FindingRules& rules, std::vector<Finding>& findings) {
     std::map<std::string_view, std::vector<std::pair<int, std::string_view>>> by_category;
     auto add = [&](const SurveyFacts& s, std::string_view category, std::string_view service,
                    std::string_view id) {
@@ -153,22 +181,22 @@ void satisfaction_findings(const StoreFacts& facts, const ReportPeriod& p, const
         std::vector<std::string_view> ids;
         for (auto& [score, id] : answers)
             if (score <= 3) ids.push_back(id);
-        findings.push_back(
-            {{"id", fmt::format("low_satisfaction:{}", category)},
-             {"kind", "low_satisfaction"},
-             {"scope", {{"category", category}}},
-             {"evidence", evidence(ids)},
-             {"suggestion",
-              fmt::format("users rate {} support {:.1f} of 5 on average: read their comments and "
-                          "fix what they name",
-                          category, mean)},
-             {"metric", "csat"},
-             {"mean_score", std::round(mean * 100) / 100}});
+        FindingScope about;
+        about.category = std::string(category);
+        Finding low = finding(
+            fmt::format("low_satisfaction:{}", category), FindingKind::low_satisfaction,
+            std::move(about), ids,
+            fmt::format("users rate {} support {:.1f} of 5 on average: read their comments and "
+                        "fix what they name",
+                        category, mean),
+            "csat");
+        low.mean_score = std::round(mean * 100) / 100;
+        findings.push_back(std::move(low));
     }
 }
 
 void overdue_findings(const StoreFacts& facts, const ReportScope& scope, Timestamp now,
-                      json& findings) {
+                      std::vector<Finding>& findings) {
     std::vector<std::string_view> incidents, windows;
     for (const auto& i : facts.incidents) {
         if (!in_scope(i.service, i.category, scope) ||
@@ -186,34 +214,32 @@ void overdue_findings(const StoreFacts& facts, const ReportScope& scope, Timesta
                         std::find(results.begin(), results.end(), m.status) != results.end();
         if (in_scope(m.services, scope) && !finished && m.end < now) windows.push_back(m.id);
     }
+    auto of_records = [](const char* records) {
+        FindingScope about;
+        about.records = records;
+        return about;
+    };
     if (!incidents.empty())
         findings.push_back(
-            {{"id", "overdue:incidents"},
-             {"kind", "overdue"},
-             {"scope", {{"records", "incidents"}}},
-             {"evidence", evidence(incidents)},
-             {"suggestion",
-              fmt::format("{} open incidents are past their SLA deadline: assign or escalate them "
-                          "today (opsflow sla watch)",
-                          incidents.size())},
-             {"metric", "sla_resolution"}});
+            finding("overdue:incidents", FindingKind::overdue, of_records("incidents"), incidents,
+                    fmt::format("{} open incidents are past their SLA deadline: assign or "
+                                "escalate them today (opsflow sla watch)",
+                                incidents.size()),
+                    "sla_resolution"));
     if (!windows.empty())
-        findings.push_back(
-            {{"id", "overdue:maintenance"},
-             {"kind", "overdue"},
-             {"scope", {{"records", "maintenance"}}},
-             {"evidence", evidence(windows)},
-             {"suggestion",
-              fmt::format("{} maintenance windows ended without a result: record how they went "
-                          "(opsflow maint done ID --result ...)",
-                          windows.size())}});
+        findings.push_back(finding(
+            "overdue:maintenance", FindingKind::overdue, of_records("maintenance"), windows,
+            fmt::format("{} maintenance windows ended without a result: record how they went "
+                        "(opsflow maint done ID --result ...)",
+                        windows.size()),
+            std::nullopt));
 }
 
 } // namespace
 
-json findings(const Scoped& s, const StoreFacts& facts, const Settings& settings,
-              const ReportPeriod& period, const ReportScope& scope, Timestamp now) {
-    json out = json::array();
+std::vector<Finding> findings(const Scoped& s, const StoreFacts& facts, const Settings& settings,
+                              const ReportPeriod& period, const ReportScope& scope, Timestamp now) {
+    std::vector<Finding> out;
     recurring_findings(s, settings.findings, out);
     hotspot_findings(s, settings, out);
     slow_stage_finding(s, out);
@@ -222,4 +248,6 @@ json findings(const Scoped& s, const StoreFacts& facts, const Settings& settings
     return out;
 }
 
-} // namespace opsflow::report_parts
+} // namespace report_parts
+
+} // namespace opsflow

@@ -7,25 +7,24 @@
 #include <array>
 #include <cmath>
 #include <date/tz.h>
-#include <nlohmann/json.hpp>
 #include <unordered_map>
 #include <vector>
 
 namespace opsflow::report_parts {
 
-using json = nlohmann::ordered_json;
 using namespace std::chrono;
 
 inline double minutes_between(Timestamp a, Timestamp b) {
     return duration_cast<seconds>(b - a).count() / 60.0;
 }
 
-inline json pct(std::size_t part, std::size_t whole) {
-    if (whole == 0) return nullptr;
+// `part` of `whole` in percent, to one decimal; nothing of nothing.
+inline std::optional<double> pct(std::size_t part, std::size_t whole) {
+    if (whole == 0) return std::nullopt;
     return std::round(1000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 10.0;
 }
 
-inline json round1(double v) {
+inline double round1(double v) {
     return std::round(v * 10.0) / 10.0;
 }
 
@@ -104,10 +103,10 @@ counts_by(const std::vector<const IncidentFacts*>& incidents,
     return counts;
 }
 
-inline json counts_json(const Groups<std::string_view, int>& counts) {
-    json out = json::object();
-    for (const auto* entry : in_key_order(counts))
-        out[entry->first] = entry->second;
+inline Counts counts_in_key_order(const Groups<std::string_view, int>& counts) {
+    Counts out;
+    for (const auto& [key, n] : counts)
+        out.emplace(key, n);
     return out;
 }
 
@@ -118,13 +117,14 @@ inline bool resolution_met(const IncidentFacts& i) {
     return i.resolution && i.resolve_by && *i.resolution <= *i.resolve_by;
 }
 
-inline json breach(const IncidentFacts& i, const char* stage) {
-    return {{"id", i.id},           {"stage", stage},         {"priority", i.priority},
-            {"service", i.service}, {"assignee", i.assignee}, {"title", i.title}};
+inline SlaBreach breach(const IncidentFacts& i, const char* stage) {
+    return {std::string(i.id),       stage,
+            std::string(i.priority), std::string(i.service),
+            std::string(i.assignee), std::string(i.title)};
 }
 
 // The finding rules over the period's facts, in the order the report lists them.
-json findings(const Scoped& s, const StoreFacts& facts, const Settings& settings,
-              const ReportPeriod& period, const ReportScope& scope, Timestamp now);
+std::vector<Finding> findings(const Scoped& s, const StoreFacts& facts, const Settings& settings,
+                              const ReportPeriod& period, const ReportScope& scope, Timestamp now);
 
 } // namespace opsflow::report_parts

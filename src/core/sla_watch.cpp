@@ -55,6 +55,22 @@ std::vector<SlaAlert> sla_alerts(const Store& store, Timestamp now, const Durati
     return alerts;
 }
 
+nlohmann::ordered_json sla_alerts_json(const std::vector<SlaAlert>& alerts,
+                                       const date::time_zone* zone) {
+    auto array = nlohmann::ordered_json::array();
+    for (const auto& alert : alerts)
+        array.push_back({{"id", alert.id},
+                         {"stage", alert.stage},
+                         {"deadline", format_rfc3339(alert.deadline, zone)},
+                         {"minutes_left", alert.left.count()},
+                         {"breached", alert.left.count() <= 0},
+                         {"priority", alert.priority},
+                         {"assignee", alert.assignee},
+                         {"title", alert.title},
+                         {"warned", alert.warned}});
+    return array;
+}
+
 std::vector<NoticeRun> send_sla_warnings(Context& ctx, const std::vector<SlaAlert>& alerts) {
     std::vector<NoticeRun> runs;
     for (const auto& alert : alerts) {
