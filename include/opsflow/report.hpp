@@ -73,6 +73,7 @@ struct IncidentFigures {
 
 struct TicketFigures {
     std::size_t total = 0, answered = 0, escalated = 0;
+    Counts by_channel; // email, phone, ...: how users reach the department
     SampleStats answer_minutes;
 };
 

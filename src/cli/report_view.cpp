@@ -78,6 +78,7 @@ std::vector<Figure> figures(const Report& r) {
         {"Incidents", "SLA breaches", show(i.sla.breaches.size())},
         {"Incidents", "reopen rate", pct(i.reopen_rate_pct)},
         {"Tickets", "received", show(t.total)},
+        {"Tickets", "by channel", counts(t.by_channel)},
         {"Tickets", "answered", show(t.answered)},
         {"Tickets", "escalated", show(t.escalated)},
         {"Tickets", "time to answer (minutes)", stats(t.answer_minutes)},

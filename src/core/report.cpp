@@ -79,6 +79,8 @@ TicketFigures ticket_section(const Scoped& s) {
         if (t->escalated) ++out.escalated;
     }
     out.total = s.tickets.size();
+    auto [by_channel] = counts_by(s.tickets, std::array{&TicketFacts::channel});
+    out.by_channel = counts_in_key_order(by_channel);
     out.answer_minutes = sample_stats(std::move(answer));
     return out;
 }

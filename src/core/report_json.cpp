@@ -72,6 +72,7 @@ json incidents_json(const IncidentFigures& incidents) {
 
 json tickets_json(const TicketFigures& tickets) {
     return {{"total", tickets.total},
+            {"by_channel", counts_json(tickets.by_channel)},
             {"answered", tickets.answered},
             {"escalated", tickets.escalated},
             {"answer_minutes", stats_json(tickets.answer_minutes)}};

@@ -89,13 +89,14 @@ inline Scoped select(const StoreFacts& facts, const ReportPeriod& p, const Repor
     return out;
 }
 
-// Incidents counted by each of `fields` ("(none)" when empty), in one pass over them.
-template <std::size_t count>
+// Records (incidents, tickets) counted by each of `fields` ("(none)" when empty), in one
+// pass over them.
+template <class Facts, std::size_t count>
 std::array<Groups<std::string_view, int>, count>
-counts_by(const std::vector<const IncidentFacts*>& incidents,
-          const std::array<std::string_view IncidentFacts::*, count>& fields) {
+counts_by(const std::vector<const Facts*>& records,
+          const std::array<std::string_view Facts::*, count>& fields) {
     std::array<Groups<std::string_view, int>, count> counts;
-    for (const auto* i : incidents)
+    for (const auto* i : records)
         for (std::size_t f = 0; f < count; ++f) {
             std::string_view key = i->*fields[f];
             ++counts[f][key.empty() ? "(none)" : key];

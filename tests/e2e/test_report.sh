@@ -56,7 +56,7 @@ expect_eq "$(j .incidents.sla.resolution_met_pct)" "66.7"
 expect_eq "$(j '[.incidents.sla.breaches[] | .id + ":" + .stage] | sort')" "$(jq -cn --arg b "$B:response" --arg c "$C:resolution" '[$b, $c] | sort')"
 expect_eq "$(j .incidents.reopen_rate_pct)" "33.3"   # B of the three verified
 expect_eq "$(j .incidents.failure_rate.mail)" '{"incidents":4,"per_30_days":17.1}'
-expect_eq "$(j .tickets)" '{"total":1,"answered":1,"escalated":0,"answer_minutes":{"mean":90,"median":90,"p90":90,"n":1}}'
+expect_eq "$(j .tickets)" '{"total":1,"by_channel":{"other":1},"answered":1,"escalated":0,"answer_minutes":{"mean":90,"median":90,"p90":90,"n":1}}'
 expect_eq "$(j .maintenance.total)" "1"
 expect_eq "$(j .maintenance.by_result)" '{"completed":1}'
 expect_eq "$(j .maintenance.notice_on_time_pct)" "100"
