@@ -236,6 +236,25 @@ class BodyWalk {
     std::string plain_, html_;
 };
 
+// The first mailbox of a From list, looking into groups (`Name: a@b;`, or what a
+// broken encoded word makes of a name) too.
+void read_sender(InternetAddressList* list, MailMessage& out, int depth) {
+    for (int i = 0; list && depth < 4 && i < internet_address_list_length(list); ++i) {
+        InternetAddress* a = internet_address_list_get_address(list, i);
+        if (INTERNET_ADDRESS_IS_GROUP(a)) {
+            read_sender(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)), out,
+                        depth + 1);
+        } else if (const char* addr =
+                       internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a));
+                   addr && std::string_view(addr).find('@') != std::string_view::npos) {
+            out.from_address = lower(strip_controls(replace_invalid_utf8(addr)));
+            if (const char* name = internet_address_get_name(a))
+                out.from_name = strip_controls(replace_invalid_utf8(name));
+        }
+        if (!out.from_address.empty()) return;
+    }
+}
+
 // Whether the text starts as a message does: a header field, or an mbox `From ` line.
 bool starts_like_a_message(std::string_view raw) {
     if (raw.starts_with("From ")) return true;
@@ -298,17 +317,7 @@ MailMessage parse_mail(std::string_view raw) {
     auto references = ids_in(options.get(), header(object, "References"));
     out.references.insert(out.references.end(), references.rbegin(), references.rend());
 
-    InternetAddressList* from = g_mime_message_get_from(message.get());
-    for (int i = 0; from && i < internet_address_list_length(from); ++i) {
-        InternetAddress* a = internet_address_list_get_address(from, i);
-        if (!INTERNET_ADDRESS_IS_MAILBOX(a)) continue;
-        const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a));
-        if (!addr || std::string_view(addr).find('@') == std::string_view::npos) continue;
-        out.from_address = lower(strip_controls(replace_invalid_utf8(addr)));
-        if (const char* name = internet_address_get_name(a))
-            out.from_name = strip_controls(replace_invalid_utf8(name));
-        break;
-    }
+    read_sender(g_mime_message_get_from(message.get()), out, 0);
     if (out.from_address.empty())
         throw MailDataError("the message has no From address to answer or record");
     add_addresses(g_mime_message_get_to(message.get()), out.recipients);
