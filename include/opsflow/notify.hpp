@@ -82,8 +82,9 @@ class PendingNotices {
     std::vector<std::string> message_ids_;
 };
 
-// Delivers again every notice of a record whose delivery failed or never happened.
-std::vector<DeliveryOutcome> retry_notices(Context& ctx, RecordKind kind, std::string_view id);
+// Delivers again every notice of a record whose delivery failed or never happened: the
+// record as it is after, and one outcome per notice (none when nothing waited).
+NoticeRun retry_notices(Context& ctx, RecordKind kind, std::string_view id);
 
 // The latest notice of a record whose delivery failed, if any.
 std::optional<std::string> failed_notice(const Record& record);

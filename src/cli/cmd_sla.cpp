@@ -83,11 +83,10 @@ void register_notices_commands(CLI::App& app, Cli& state) {
             if (!q.kind)
                 throw UsageError("notices retry needs the full kind prefix, e.g. TKT-5b2e");
             auto ctx = cli.context(o.m);
-            auto outcomes = retry_notices(ctx, *q.kind, o.id);
-            if (outcomes.empty())
-                cli.confirm(fmt::format("{}: no notice waits for delivery", o.id));
-            Record r = ctx.store.load(*q.kind, ctx.store.locate(*q.kind, o.id));
-            report_notices(cli, NoticeRun{{r, {}}, outcomes});
+            NoticeRun run = retry_notices(ctx, *q.kind, o.id);
+            if (run.deliveries.empty())
+                cli.confirm(fmt::format("{}: no notice waits for delivery", run.change.record.id()));
+            report_notices(cli, run);
         });
     command->add_option("ID", opts->id, "The record's ID with its kind prefix")->required();
 }

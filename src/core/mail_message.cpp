@@ -189,7 +189,12 @@ class BodyWalk {
   private:
     void leaf(GMimePart* part) {
         GMimeContentType* type = g_mime_object_get_content_type(GMIME_OBJECT(part));
-        std::string mime = type ? lower(g_mime_content_type_get_mime_type(type)) : "text/plain";
+        std::string mime = "text/plain";
+        if (type) {
+            char* name = g_mime_content_type_get_mime_type(type); // newly allocated
+            mime = lower(name);
+            g_free(name);
+        }
         GMimeContentDisposition* disposition =
             g_mime_object_get_content_disposition(GMIME_OBJECT(part));
         bool attached = (disposition && g_mime_content_disposition_is_attachment(disposition)) ||

@@ -155,7 +155,7 @@ NoticeRun PendingNotices::deliver(Context& ctx, Change change) const {
     return run;
 }
 
-std::vector<DeliveryOutcome> retry_notices(Context& ctx, RecordKind kind, std::string_view id) {
+NoticeRun retry_notices(Context& ctx, RecordKind kind, std::string_view id) {
     Record record = ctx.store.load(kind, ctx.store.locate(kind, id));
     std::vector<DeliveryOutcome> outcomes;
     if (const Node* notices = record.doc().find("notices"))
@@ -164,7 +164,8 @@ std::vector<DeliveryOutcome> retry_notices(Context& ctx, RecordKind kind, std::s
             if (delivery == "failed" || delivery == "pending")
                 outcomes.push_back(deliver_notice(ctx, kind, record.id(), *n.get("message_id")));
         }
-    return outcomes;
+    if (!outcomes.empty()) record = ctx.store.load(kind, ctx.store.locate(kind, record.id()));
+    return NoticeRun{Change{std::move(record), {}}, std::move(outcomes)};
 }
 
 std::optional<std::string> failed_notice(const Record& record) {
