@@ -4,6 +4,7 @@
 // versions staged in git's index, so the pre-commit hook checks what is about
 // to be committed.
 #include "opsflow/error.hpp"
+#include "opsflow/finding.hpp"
 
 #include <filesystem>
 #include <map>
@@ -68,13 +69,6 @@ class StagedSnapshot : public Snapshot {
     mutable std::map<std::string, std::string> blob_of_path_;
     mutable std::optional<std::vector<std::string>> all_records_;
     mutable std::map<std::string, std::optional<std::string>> fetched_;
-};
-
-enum class Severity { error, warning };
-
-struct Finding {
-    Severity severity;
-    Diagnostic where;
 };
 
 struct CheckResult {

@@ -94,6 +94,14 @@ void list_directory(const std::filesystem::path& dir,
 void write_new_file(const std::filesystem::path& path, std::string_view content,
                     Durability durability = Durability::durable);
 
+// One file a change writes: its new text and what it held before (none: a new file,
+// which must not exist yet). Paths are relative to the store root.
+struct FileWrite {
+    std::string relative;
+    std::string text;
+    std::optional<std::string> previous;
+};
+
 class FileLock {
   public:
     explicit FileLock(const std::filesystem::path& path);

@@ -141,14 +141,6 @@ struct ChangeSummary {
 Timestamp resolve_event_time(const Context& ctx, std::optional<Timestamp> at,
                              Timestamp not_before = Timestamp::min());
 
-// One file a change writes: its new text and what it held before (none: a new file,
-// which must not exist yet). Paths are relative to the store root.
-struct FileWrite {
-    std::string relative;
-    std::string text;
-    std::optional<std::string> previous;
-};
-
 // With autocommit in a git work tree, commits `paths` (written already) as one
 // commit `<kind> <subject_id>: <summary.description>`; returns whether it did.
 bool commit_change(const Context& ctx, std::vector<std::string> paths, RecordKind kind,

@@ -85,7 +85,8 @@ void register_notices_commands(CLI::App& app, Cli& state) {
             auto ctx = cli.context(o.m);
             NoticeRun run = retry_notices(ctx, *q.kind, o.id);
             if (run.deliveries.empty())
-                cli.confirm(fmt::format("{}: no notice waits for delivery", run.change.record.id()));
+                cli.confirm(
+                    fmt::format("{}: no notice waits for delivery", run.change.record.id()));
             report_notices(cli, run);
         });
     command->add_option("ID", opts->id, "The record's ID with its kind prefix")->required();

@@ -97,7 +97,8 @@ void write_and_commit(const Context& ctx, const std::vector<FileWrite>& files, R
     auto durability = many ? Durability::cache : Durability::durable;
     // What is about to happen, so that a change that dies half way is finished or
     // undone by the next command.
-    ChangeJournal journal(ctx.store, files, commit_subject(kind, subject_id, summary));
+    ChangeJournal journal({ctx.store.root(), ctx.store.git()}, files,
+                          commit_subject(kind, subject_id, summary));
     try {
         for (const auto& file : files) {
             fs::path target = root / file.relative;

@@ -3,7 +3,7 @@
 // record unchanged since it was last checked under the same settings and the same
 // opsflow is not read again (core-internal). Like the query index it is a cache:
 // local, never versioned, rebuilt when missing or damaged.
-#include "opsflow/check.hpp"
+#include "opsflow/finding.hpp"
 
 #include <filesystem>
 #include <optional>

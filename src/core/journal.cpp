@@ -16,8 +16,8 @@ namespace {
 
 constexpr std::string_view magic = "opsflow journal 1\n";
 
-fs::path journal_file(const Store& store) {
-    return store.root() / ".opsflow" / "journal";
+fs::path journal_file(const ChangePlace& place) {
+    return place.root / ".opsflow" / "journal";
 }
 
 // The journal: the magic line, then length-prefixed fields (any bytes):
@@ -128,12 +128,12 @@ void sync_directory(const fs::path& dir) {
 }
 
 // A path of the journal inside the store, or nullopt for one that would lead out.
-std::optional<fs::path> inside(const Store& store, const std::string& relative) {
+std::optional<fs::path> inside(const ChangePlace& place, const std::string& relative) {
     fs::path p(relative);
     if (p.is_absolute() || relative.empty()) return std::nullopt;
     for (const auto& part : p)
         if (part == "..") return std::nullopt;
-    return store.root() / p;
+    return place.root / p;
 }
 
 // Temporary files of atomic writes next to `target` (`.NAME.XXXXXX`).
@@ -151,9 +151,10 @@ void remove_temporaries(const fs::path& target) {
 }
 
 // Puts the files back as they were before the change; says what it could not.
-void roll_back_files(const Store& store, const Journal& journal, std::vector<std::string>& notes) {
+void roll_back_files(const ChangePlace& place, const Journal& journal,
+                     std::vector<std::string>& notes) {
     for (const auto& f : journal.files) {
-        auto target = inside(store, f.relative);
+        auto target = inside(place, f.relative);
         if (!target) continue;
         remove_temporaries(*target);
         std::optional<std::string> now;
@@ -178,10 +179,11 @@ void roll_back_files(const Store& store, const Journal& journal, std::vector<std
 
 // What git commands of a change that failed or died left: staged blobs (unless
 // the change was committed) and lock files.
-std::vector<std::string> undo_in_git(const Store& store, const std::vector<Git::IndexEntry>& staged,
+std::vector<std::string> undo_in_git(const ChangePlace& place,
+                                     const std::vector<Git::IndexEntry>& staged,
                                      fs::file_time_type began) {
     std::vector<std::string> notes;
-    if (auto git = store.git())
+    if (const auto& git = place.git)
         for (const auto& removed : git->undo_interrupted_commit(staged, began))
             notes.push_back(fmt::format("removed {}, which the interrupted change left", removed));
     return notes;
@@ -195,9 +197,9 @@ void remove_journal(const fs::path& file) {
 
 } // namespace
 
-ChangeJournal::ChangeJournal(const Store& store, const std::vector<FileWrite>& files,
+ChangeJournal::ChangeJournal(ChangePlace place, const std::vector<FileWrite>& files,
                              const std::string& subject)
-    : store_(store), file_(journal_file(store)), subject_(subject), files_(files) {
+    : place_(std::move(place)), file_(journal_file(place_)), subject_(subject), files_(files) {
     fs::create_directories(file_.parent_path());
     write_new_file(file_, encode(files, subject)); // synced; refuses a journal not recovered
     sync_directory(file_.parent_path());
@@ -210,15 +212,15 @@ void ChangeJournal::close() {
 
 std::vector<std::string> ChangeJournal::roll_back() {
     std::vector<std::string> notes;
-    roll_back_files(store_, Journal{subject_, files_}, notes);
-    auto git_notes = undo_in_git(store_, blobs_of(files_), began_);
+    roll_back_files(place_, Journal{subject_, files_}, notes);
+    auto git_notes = undo_in_git(place_, blobs_of(files_), began_);
     notes.insert(notes.end(), git_notes.begin(), git_notes.end());
     remove_journal(file_);
     return notes;
 }
 
-std::vector<std::string> recover_interrupted_change(const Store& store) {
-    fs::path file = journal_file(store);
+std::vector<std::string> recover_interrupted_change(const ChangePlace& place) {
+    fs::path file = journal_file(place);
     std::error_code ec;
     if (!fs::exists(file, ec)) return {};
     auto began = fs::last_write_time(file, ec);
@@ -234,11 +236,11 @@ std::vector<std::string> recover_interrupted_change(const Store& store) {
         return {"removed the journal of a change that died before it began"};
     }
     auto staged = blobs_of(journal->files);
-    auto git = store.git();
+    const auto& git = place.git;
     bool committed = git && git->head_holds(journal->subject, staged);
-    if (!committed) roll_back_files(store, *journal, notes);
+    if (!committed) roll_back_files(place, *journal, notes);
     // A committed change staged nothing that must go back; its locks still may be there.
-    auto git_notes = undo_in_git(store, committed ? std::vector<Git::IndexEntry>{} : staged, began);
+    auto git_notes = undo_in_git(place, committed ? std::vector<Git::IndexEntry>{} : staged, began);
     notes.insert(notes.end(), git_notes.begin(), git_notes.end());
     notes.insert(notes.begin(), (committed ? "an interrupted change had been committed: "
                                            : "an interrupted change was rolled back: ") +

@@ -6,17 +6,25 @@
 // it is committed (or, without git, written). A journal that a later command finds
 // while it holds the store lock was left by a change that died: it is finished if
 // its commit is in HEAD, and rolled back otherwise (Store::recover).
-#include "opsflow/store.hpp"
+#include "opsflow/files.hpp"
+#include "opsflow/git.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace opsflow {
 
+// Where a change writes: the store's root and, when it commits, its git work tree.
+struct ChangePlace {
+    std::filesystem::path root;
+    std::optional<Git> git;
+};
+
 class ChangeJournal {
   public:
-    ChangeJournal(const Store& store, const std::vector<FileWrite>& files,
+    ChangeJournal(ChangePlace place, const std::vector<FileWrite>& files,
                   const std::string& subject);
     // The change is complete: the journal goes.
     void close();
@@ -26,7 +34,7 @@ class ChangeJournal {
     std::vector<std::string> roll_back();
 
   private:
-    const Store& store_;
+    ChangePlace place_;
     std::filesystem::path file_;
     std::string subject_;
     std::vector<FileWrite> files_;
@@ -35,6 +43,6 @@ class ChangeJournal {
 
 // What recovering from an interrupted change did (nothing: there was no journal).
 // The store lock must be held.
-std::vector<std::string> recover_interrupted_change(const Store& store);
+std::vector<std::string> recover_interrupted_change(const ChangePlace& place);
 
 } // namespace opsflow

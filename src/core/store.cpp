@@ -265,7 +265,7 @@ void Store::recover() const {
 }
 
 void Store::recover_locked() const {
-    add_recovery_notes(recover_interrupted_change(*this));
+    add_recovery_notes(recover_interrupted_change({root_, git()}));
 }
 
 void Store::add_recovery_notes(const std::vector<std::string>& notes) const {

@@ -38,6 +38,10 @@ import_printer_ticket() {
 # The corpus replies name notices as `opsflow.TKT-…`; ours are `TKT-…`.
 as_our_reply() { sed 's/opsflow\.TKT-/TKT-/g' "$CORPUS/$1" > "$2"; }
 
+CASE="the corpus's expected readings are what Python's email package reads (an independent parser)"
+run /usr/bin/python3 "$OPSFLOW_SOURCE/tests/mail/check_corpus.py"
+expect_rc 0
+
 CASE="the corpus: every client's new message becomes a ticket with its subject, sender and text"
 mail_store
 while IFS=$'\t' read -r file auto subject from contains excludes attachments; do
