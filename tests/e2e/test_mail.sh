@@ -266,6 +266,21 @@ expect_eq "$(of ticket list --json | jq '[.[] | select(.subject|startswith("para
 expect_eq "$(ls "$md/new" | wc -l)" 0
 expect_eq "$(of check >/dev/null 2>&1; echo $?)" 0
 
+CASE="a fetch killed with SIGKILL at any moment: the next fetch takes every message exactly once"
+for round in 1 2 3; do
+  for n in $(seq 1 8); do
+    printf 'From: k%s@example.com\nTo: ops@example.com\nSubject: kill %s %s\nMessage-ID: <kill-%s-%s@example.com>\n\nhi\n' "$n" "$round" "$n" "$round" "$n" > "$md/new/3$round$n.kill.host"
+  done
+  of -q mail fetch >/dev/null 2>&1 & pid=$!
+  sleep "0.$((RANDOM % 9 + 1))"; kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+  run of mail fetch
+  [ "$RC" -eq 0 ] && ok || fail "the fetch after a kill exited $RC"
+done
+expect_eq "$(of ticket list --json | jq '[.[] | select(.subject|startswith("kill"))] | length')" 24
+expect_eq "$(of ticket list --json | jq '[.[] | select(.subject|startswith("kill")) | .subject] | unique | length')" 24
+expect_eq "$(ls "$md/new" | wc -l)" 0
+expect_eq "$(of check >/dev/null 2>&1; echo $?)" 0
+
 CASE="the whole conversation over IMAP and SMTP is one ticket and one thread"
 mail_store
 dovecot_start "$(mktemp -d)"
