@@ -5,7 +5,8 @@
 # in the same run: warm reads against `git status --porcelain`, a one-record change
 # (with the hook) against a bare `git commit` of one file (without it), export
 # against a single-core yaml-cpp parse of the same files, and the import against
-# `git add -A && git commit` of the files it wrote. Peak memory of each command.
+# `git add -A && git commit` of the files it wrote; `mail receive` of a new message
+# against the bare commit, of one already taken in against git status. Peak memory of each command.
 # The warm reads are measured twice: with the stat walk, and with watchman as the
 # file-system monitor (`git config opsflow.fsmonitor watchman`).
 # The warm commands take turns, so that a noisy neighbour slows all alike.
@@ -75,6 +76,12 @@ for n in "${sizes[@]}"; do
     measure note "$bin" -q incident note "$id" "bench note $i"
     measure new "$bin" incident new "Bench incident $i" --service vpn
     measure bare "${bare_commit[@]}"
+    # Email intake: a new message (a new ticket, its acknowledgement, the archive, the hook),
+    # then the same message again (found among every record's Message-IDs, skipped).
+    printf 'From: bench@example.com\nTo: ops@example.com\nSubject: bench %s\nMessage-ID: <bench-%s-%s@example.com>\n\nhi\n' \
+      "$i" "$n" "$i" > "$work/mail-$i.eml"
+    measure mail_new sh -c "'$bin' -q mail receive < '$work/mail-$i.eml'"
+    measure mail_dup sh -c "'$bin' -q mail receive < '$work/mail-$i.eml'"
   done
   # The same warm reads with the file-system monitor configured (watchman).
   git config opsflow.fsmonitor watchman
@@ -103,6 +110,8 @@ for n in "${sizes[@]}"; do
   row "check (warm)" check status "<= 3x git status"
   row "incident note (with the hook)" note bare "<= 1.0x bare git commit"
   row "incident new (with the hook)" new bare "<= 1.0x bare git commit"
+  row "mail receive, new (with the hook)" mail_new bare "<= 1.5x bare git commit"
+  row "mail receive, already taken in" mail_dup status "<= 1.2x git status"
   row "import of $n rows" import git_add_commit "<= 3x git add+commit, < 300 MB"
   printf 'records: %s; duplicate IDs: %s; work tree after the import: %s\n' \
     "$(git ls-files incidents | wc -l)" "$(git ls-files incidents | xargs -n1 basename | sort | uniq -d | wc -l)" \

@@ -95,6 +95,10 @@ struct IncidentFilter {
 std::vector<IncidentFacts> filter_incidents(std::vector<IncidentFacts> incidents,
                                             const IncidentFilter& filter);
 
+// The facts of the store's incidents that match `filter` (from the query index),
+// oldest first, with the problems of records that could not be read.
+StoreFacts select_incidents(const Store& store, const IncidentFilter& filter);
+
 // Incidents matching `filter`, oldest report first, each turned into text by
 // `render` (on every core; it must be safe to call from several threads) and the
 // texts handed to `emit` in order: chosen from the query index, then only those

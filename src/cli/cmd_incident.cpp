@@ -2,7 +2,6 @@
 #include "cli.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/incident.hpp"
-#include "opsflow/query.hpp"
 #include "output.hpp"
 #include "record_view.hpp"
 
@@ -309,10 +308,9 @@ void register_list(CLI::App* group, Cli& state) {
                 warn_skipped(problems);
                 return;
             }
-            StoreFacts facts = load_facts(store, {RecordKind::incident});
-            warn_skipped(facts.problems);
-            std::cout << render_incident_list(filter_incidents(std::move(facts.incidents), f),
-                                              store, format, cli.color_enabled());
+            StoreFacts chosen = select_incidents(store, f);
+            warn_skipped(chosen.problems);
+            std::cout << render_incident_list(chosen.incidents, store, format, cli.color_enabled());
         });
     add_status_filter(command, RecordKind::incident, opts->status);
     command->add_option("--priority", opts->priority, "Only these priorities (comma-separated)")

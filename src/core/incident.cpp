@@ -340,13 +340,19 @@ std::vector<IncidentFacts> filter_incidents(std::vector<IncidentFacts> incidents
     return incidents;
 }
 
+StoreFacts select_incidents(const Store& store, const IncidentFilter& f) {
+    StoreFacts facts = load_facts(store, {kind});
+    facts.incidents = filter_incidents(std::move(facts.incidents), f);
+    return facts;
+}
+
 void list_incidents(const Store& store, const IncidentFilter& f,
                     const std::function<std::string(const Record&)>& render,
                     const std::function<void(std::string&&)>& emit,
                     std::vector<std::string>& problems) {
-    StoreFacts facts = load_facts(store, {kind});
+    StoreFacts facts = select_incidents(store, f);
     problems.insert(problems.end(), facts.problems.begin(), facts.problems.end());
-    auto chosen = filter_incidents(std::move(facts.incidents), f);
+    const auto& chosen = facts.incidents;
     std::vector<Store::RecordFile> files;
     files.reserve(chosen.size());
     for (const auto& incident : chosen)

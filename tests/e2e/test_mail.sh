@@ -188,6 +188,14 @@ done
 expect_eq "$(field .acknowledged)" false
 grep -qF "more than 10 records" <<<"$(ticket_json "$(field .id)" | jq -r '.events[0].notice')" && ok || fail "no reason for the missing acknowledgement"
 
+CASE="acknowledge: false: a new record gets no acknowledgement, and says why"
+sed -i 's/^  reopen_within: 14d/  reopen_within: 14d\n  acknowledge: false/' opsflow.yaml && git commit -qam "no acks"
+printf 'From: quiet@example.com\nTo: ops@example.com\nSubject: quiet\nMessage-ID: <quiet-1@example.com>\n\nhi\n' > $W/m.eml
+receive $W/m.eml
+expect_eq "$(field .acknowledged)" false
+expect_eq "$(ticket_json "$(field .id)" | jq -r '.events[0].notice')" "not sent: mail.acknowledge is false"
+git revert --no-edit HEAD >/dev/null
+
 CASE="exit codes for an MTA: 65 for what is not a message, 75 for what may pass; nothing written"
 python3 "$OPSFLOW_SOURCE/tests/mail/make_hostile.py" $W/hostile >/dev/null
 snapshot

@@ -19,6 +19,7 @@ TEST_CASE("to_utf8: GB2312 labels are read as GB18030, lying labels fall back, j
     CHECK(to_utf8(gbk_nihao, "utf-8") == "你好");         // the label lies
     CHECK(to_utf8(gbk_nihao, "x-no-such-charset") == "你好"); // an unknown label
     CHECK(to_utf8("caf\xE9", "iso-8859-1") == "café");
+    CHECK(to_utf8("\xA7\x41\xA6\x6E", "big5") == "你好");
     CHECK(to_utf8("\xFF\xFE\xFF", "utf-8") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
     CHECK(to_utf8("plain", "") == "plain");
 }
