@@ -124,9 +124,8 @@ std::string writer(const Store& store, const Record& record, const std::string& 
 
 // What a message was, on the event it made.
 void describe(Node& event, const MailMessage& m, const std::string& message_id,
-              const std::string& archive, const std::string& automatic) {
+              const std::string& automatic) {
     event.set("message_id", Node::string(message_id));
-    event.set("received", Node::string(archive));
     if (!m.attachments.empty()) event.set("attachments", attachments_node(m));
     if (!automatic.empty()) event.set("automatic", Node::string(automatic));
 }
@@ -184,7 +183,7 @@ class Intake {
         auto kind = incident ? RecordKind::incident : RecordKind::ticket;
         std::string requester = sender_of(m_);
         auto fill = [&](Node& event) {
-            describe(event, m_, receipt_.message_id, "(set below)", receipt_.automatic);
+            describe(event, m_, receipt_.message_id, receipt_.automatic);
             event.set("by", Node::string(incident ? "reporter" : "requester"));
             if (earlier) event.set("follows", Node::string(earlier->id()));
         };
@@ -258,7 +257,8 @@ class Intake {
             when - closed_at(r) > ctx_.store.settings().mail.reopen_within.wall())
             return open_new(&r);
         Node event = make_event(ctx_, when, "reply");
-        describe(event, m_, receipt_.message_id, archive_for(r, when), receipt_.automatic);
+        describe(event, m_, receipt_.message_id, receipt_.automatic);
+        event.set("received", Node::string(archive_for(r, when)));
         event.set("by", Node::string(writer(ctx_.store, r, m_.from_address)));
         event.set("threaded_by", Node::string(how));
         std::string text = new_text(m_.text);
