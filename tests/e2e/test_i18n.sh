@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Language (SPEC §10): the translation is complete and keeps every placeholder; the
+# operator's language follows the locale and --lang, and works without the zh_CN locale
+# generated; what scripts read is the same in every language.
+. "$(dirname "$0")/lib.sh"
+src=$OPSFLOW_SOURCE
+
+CASE="po/zh_CN.po translates every message of the sources, none fuzzy, placeholders kept"
+tmp=$(mktemp -d); TMP_ROOTS+=("$tmp")
+run "$src/scripts/update-po" --pot "$tmp/opsflow.pot"
+expect_rc 0
+run python3 "$src/tests/e2e/po_check.py" "$tmp/opsflow.pot" "$src/po/zh_CN.po"
+expect_rc 0
+run msgfmt --check --statistics -o /dev/null "$src/po/zh_CN.po"
+expect_rc 0; expect_no_out "untranslated"; expect_no_out "fuzzy"
+if grep -q "untranslated\|fuzzy" <<<"$ERR"; then fail "msgfmt: $ERR"; else ok; fi
+if diff -q <(grep -v '^#' "$tmp/opsflow.pot") <(grep -v '^#' "$src/po/opsflow.pot") >/dev/null; then ok
+else fail "po/opsflow.pot is stale: run scripts/update-po"; fi
+
+CASE="the operator's language: LC_ALL, then LC_MESSAGES, then LANG; --lang overrides"
+run env LANG=zh_CN.UTF-8 "$OPSFLOW_BIN" --help; expect_out "消息、通知和报表的语言"
+run env LANG=C "$OPSFLOW_BIN" --help; expect_out "Language of messages, notices and reports"
+run env LANG=zh_CN.UTF-8 LC_MESSAGES=en_US.UTF-8 "$OPSFLOW_BIN" --help; expect_out "Language of messages"
+run env LANG=C LC_MESSAGES=zh_CN.UTF-8 "$OPSFLOW_BIN" --help; expect_out "消息、通知和报表的语言"
+run env LC_ALL=C.UTF-8 LC_MESSAGES=zh_CN.UTF-8 "$OPSFLOW_BIN" --help; expect_out "Language of messages"
+run env LANG=zh_Hans.UTF-8 "$OPSFLOW_BIN" --help; expect_out "消息、通知和报表的语言"
+run env LANG=zh_CN.UTF-8 "$OPSFLOW_BIN" --lang en --help; expect_out "Language of messages"
+run env LANG=C "$OPSFLOW_BIN" --help --lang=zh-CN; expect_out "消息、通知和报表的语言"
+run "$OPSFLOW_BIN" --lang fr --version; expect_rc 2; expect_err "'fr' is not a language"
+
+CASE="Chinese without the zh_CN locale generated (setlocale would fail)"
+if locale -a 2>/dev/null | grep -qi '^zh_CN'; then ok; else
+  run env LC_ALL=zh_CN.UTF-8 "$OPSFLOW_BIN" --help; expect_out "消息、通知和报表的语言"
+fi
+
+CASE="OPSFLOW_LOCALEDIR names the catalogues; a missing or damaged one leaves English"
+run env OPSFLOW_LOCALEDIR="$tmp/none" LANG=zh_CN.UTF-8 "$OPSFLOW_BIN" --help
+expect_out "消息、通知和报表的语言"   # the build tree's catalogue still serves
+mkdir -p "$tmp/bad/zh_CN/LC_MESSAGES" "$tmp/good/zh_CN/LC_MESSAGES"
+printf 'not a catalogue' > "$tmp/bad/zh_CN/LC_MESSAGES/opsflow.mo"
+run env OPSFLOW_LOCALEDIR="$tmp/bad" LANG=zh_CN.UTF-8 "$OPSFLOW_BIN" --help
+expect_rc 0; expect_out "消息、通知和报表的语言"
+printf 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Colour output"\nmsgstr "TEST-COLOUR"\n' \
+  | msgfmt -o "$tmp/good/zh_CN/LC_MESSAGES/opsflow.mo" -
+run env OPSFLOW_LOCALEDIR="$tmp/good" LANG=zh_CN.UTF-8 "$OPSFLOW_BIN" --help
+expect_out "TEST-COLOUR"
+
+CASE="init writes the locale's language, or --lang's, into opsflow.yaml"
+d=$(mktemp -d); TMP_ROOTS+=("$d")
+env LANG=zh_CN.UTF-8 "$OPSFLOW_BIN" init "$d/zh" >/dev/null
+expect_file_has "$d/zh/opsflow.yaml" "language: zh-CN"
+env LANG=C "$OPSFLOW_BIN" init "$d/en" >/dev/null
+expect_file_has "$d/en/opsflow.yaml" "language: en"
+env LANG=C "$OPSFLOW_BIN" --lang zh-CN init "$d/zh2" >/dev/null
+expect_file_has "$d/zh2/opsflow.yaml" "language: zh-CN"
+
+CASE="what scripts read is byte for byte the same under a Chinese locale and --lang zh-CN"
+new_store
+at() { of -q "$@" >/dev/null; }
+A=$(of incident new "VPN 无法连接" --service vpn --category network --impact high --urgency high \
+      --reporter "张三 <zhangsan@example.com>" --at "2026-03-02 09:00")
+at incident assign "$A" --to wangwu --at "2026-03-02 09:05"
+at incident fix "$A" --resolution "重启网关" --cause "证书过期" --at "2026-03-02 10:00"
+at incident verify "$A" --passed --at "2026-03-02 10:30"
+at incident close "$A" --feedback ok --at "2026-03-02 10:40"
+B=$(of incident new "Mail slow" --service mail --category email --impact low --urgency low --at "2026-03-03 09:00")
+at incident hold "$B" --reason "waiting for the vendor" --at "2026-03-03 10:00"
+T=$(of ticket new "如何配置 VPN？" --requester "Ann <ann@example.com>" --at "2026-03-02 10:00")
+at ticket answer "$T" --answer "见附件" --no-notify --at "2026-03-02 11:00"
+at survey record "$A" --score 4 --at "2026-03-05 10:00"
+M=$(of maint plan "Mail patch" --start "2026-03-07 22:00" --duration 4h --services mail --at "2026-03-02 09:00")
+for cmd in "incident list --json" "incident list --format csv" "incident list --format json" \
+           "ticket list --json" "ticket list --format csv" "maint list --json" "improve list --json" \
+           "survey list --json" "incident show $A --json" "ticket show $T --json" \
+           "report --from 2026-03-01 --to 2026-04-01 --format json" \
+           "report --from 2026-03-01 --to 2026-04-01 --format csv" \
+           "sla watch --json --now 2026-03-03T12:00:00Z" "export --kind incident" \
+           "export --kind ticket --format csv" "check --format json" "log $A --json"; do
+  read -ra words <<<"$cmd"
+  english=$(env LANG=C "$OPSFLOW_BIN" "${words[@]}" 2>&1; echo "rc=$?")
+  chinese=$(env LANG=zh_CN.UTF-8 "$OPSFLOW_BIN" "${words[@]}" 2>&1; echo "rc=$?")
+  forced=$(env LANG=C "$OPSFLOW_BIN" --lang zh-CN "${words[@]}" 2>&1; echo "rc=$?")
+  if [ "$english" == "$chinese" ] && [ "$english" == "$forced" ]; then ok
+  else fail "$cmd differs: $(diff <(echo "$english") <(echo "$chinese") | head -5)"; fi
+  grep -q "^rc=0$" <<<"$english" && ok || fail "$cmd failed: ${english:0:300}"
+done
+
+finish
