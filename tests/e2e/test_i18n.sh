@@ -85,4 +85,80 @@ for cmd in "incident list --json" "incident list --format csv" "incident list --
   grep -q "^rc=0$" <<<"$english" && ok || fail "$cmd failed: ${english:0:300}"
 done
 
+# notices_in LANG: a store whose language is LANG sends every kind of notice (archived
+# only); prints them as JSON lines (purpose, subject, body). Titles and names are ASCII.
+notices_in() {
+  new_store
+  sed -i "s/^language: .*/language: $1/" opsflow.yaml
+  cat >> opsflow.yaml <<'YAML'
+mail:
+  address: [ops@example.com]
+  routes:
+    - {subject: "outage", kind: incident, service: vpn, impact: high, urgency: high}
+YAML
+  git commit -qam "language $1, mail"
+  local i t m w
+  i=$(of incident new "VPN down" --service vpn --category network --impact high --urgency high \
+        --reporter "Bob <bob@example.com>" --at "2026-03-02 09:00")
+  at incident assign "$i" --to lisi --at "2026-03-02 09:05"
+  at incident fix "$i" --resolution "Restarted the gateway" --cause "Expired certificate" --at "2026-03-02 10:00"
+  at incident verify "$i" --passed --at "2026-03-02 10:30"
+  at incident close "$i" --feedback "Connect again" --at "2026-03-02 10:40"            # feedback, survey
+  t=$(of ticket new "VPN client" --requester "Ann <ann@example.com>" --at "2026-03-02 10:00")
+  at ticket answer "$t" --answer "Use version 4.2" --at "2026-03-02 11:00"             # answer, survey
+  m=$(of maint plan "Gateway patch" --start "2026-03-20 22:00" --duration 2h --services vpn \
+        --impact "No VPN" --description "Patch" --at "2026-03-02 09:00")
+  at maint notify "$m" --at "2026-03-02 09:30"                                         # announce
+  at maint cancel "$m" --reason "Vendor delay" --at "2026-03-03 09:30"                 # cancel
+  w=$(of incident new "Mail slow" --service mail --category email --impact high --urgency high \
+        --at "2026-03-04 09:00")
+  at incident assign "$w" --to lisi --at "2026-03-04 09:05"
+  of sla watch --notify --now "2026-03-04 14:00" >/dev/null                            # sla-resolve
+  printf 'From: Carol <carol@example.com>\nTo: ops@example.com\nSubject: VPN outage\nMessage-ID: <o-1@example.com>\n\nNo VPN.\n' \
+    | of mail receive >/dev/null                                                       # ack
+  local new_id
+  new_id=$(of incident list --json | jq -r '.[] | select(.title == "VPN outage") | .id')
+  at incident assign "$new_id" --to lisi --at now
+  printf 'From: Carol <carol@example.com>\nTo: ops@example.com\nSubject: Re: [%s] VPN outage\nMessage-ID: <o-2@example.com>\nIn-Reply-To: <o-1@example.com>\n\nStill down.\n' "$new_id" \
+    | of mail receive >/dev/null                                                       # reply
+  git ls-files 'notices/*.eml' | xargs python3 "$src/tests/e2e/notice_text.py"
+}
+purposes="ack announce answer cancel feedback reply sla-resolve survey"
+
+CASE="a Chinese store's notices are all in Chinese"
+zh=$(notices_in zh-CN)
+expect_eq "$(jq -r .purpose <<<"$zh" | sort -u | tr '\n' ' ')" "$purposes "
+while IFS= read -r n; do
+  p=$(jq -r .purpose <<<"$n"); text=$(jq -r '.subject + "\n" + .body' <<<"$n")
+  grep -qP '\p{Han}' <<<"$text" && ok || fail "$p has no Chinese: $text"
+  for english in Hello "IT Operations" "Maintenance" "Reference" deadline "We have received" \
+                 "wrote about" "How satisfied" "Resolved]" "Survey]" "Received]" "Reply]" \
+                 "Assignee" "When:" "Reason:" "Cause:" "nobody yet"; do
+    grep -qF -- "$english" <<<"$text" && fail "$p has English '$english': $text" || ok
+  done
+done <<<"$zh"
+for p in answer feedback survey ack; do
+  jq -r "select(.purpose == \"$p\") | .body" <<<"$zh" | grep -q "您好" && ok || fail "$p lacks 您好"
+done
+jq -r 'select(.purpose == "answer") | .body' <<<"$zh" | grep -q "运维服务部" && ok || fail "answer unsigned"
+jq -r 'select(.purpose == "announce") | .subject' <<<"$zh" | grep -q '^\[维护通知\] Gateway patch — 2026-03-20 22:00 \[MNT-' && ok || fail "announce subject"
+
+CASE="an English store's notices have no Chinese, with the record's token in the subject"
+en=$(notices_in en)
+expect_eq "$(jq -r .purpose <<<"$en" | sort -u | tr '\n' ' ')" "$purposes "
+while IFS= read -r n; do
+  p=$(jq -r .purpose <<<"$n"); text=$(jq -r '.subject + "\n" + .body' <<<"$n")
+  grep -qP '[\p{Han}，。：（）「」]' <<<"$text" && fail "$p has Chinese: $text" || ok
+  jq -r .subject <<<"$n" | grep -qE '\[(INC|TKT|MNT)-[0-9a-f]{8}\]' && ok || fail "$p subject lacks the token"
+done <<<"$en"
+jq -r 'select(.purpose == "answer") | .body' <<<"$en" | grep -q "^Hello,$" && ok || fail "answer lacks Hello"
+
+CASE="--lang overrides the store's language for the notices of the run"
+new_store
+sed -i "s/^language: .*/language: en/" opsflow.yaml; git commit -qam en
+t=$(of ticket new "Printer" --requester "Ann <ann@example.com>" --at "2026-03-02 10:00")
+of --lang zh-CN -q ticket answer "$t" --answer "Restart it" --at "2026-03-02 11:00" >/dev/null
+git ls-files 'notices/*.eml' | xargs python3 "$src/tests/e2e/notice_text.py" | jq -r .body | grep -q "您好" \
+  && ok || fail "--lang zh-CN did not make the notice Chinese"
+
 finish
