@@ -161,4 +161,15 @@ of --lang zh-CN -q ticket answer "$t" --answer "Restart it" --at "2026-03-02 11:
 git ls-files 'notices/*.eml' | xargs python3 "$src/tests/e2e/notice_text.py" | jq -r .body | grep -q "您好" \
   && ok || fail "--lang zh-CN did not make the notice Chinese"
 
+CASE="an HTML report says its language and names fonts for Chinese; -o follows the store"
+new_store
+sed -i "s/^language: .*/language: zh-CN/" opsflow.yaml; git commit -qam zh
+of -q incident new "VPN down" --service vpn --at "2026-03-02 09:00" >/dev/null
+r="--from 2026-03-01 --to 2026-04-01 --format html"
+run env LANG=C "$OPSFLOW_BIN" report $r; expect_out '<html lang="en">'
+expect_out '"Noto Sans CJK SC","WenQuanYi Micro Hei","Source Han Sans SC",sans-serif'
+run env LANG=zh_CN.UTF-8 "$OPSFLOW_BIN" report $r; expect_out '<html lang="zh-CN">'
+env LANG=C "$OPSFLOW_BIN" report $r -o "$tmp/r.html"; expect_file_has "$tmp/r.html" '<html lang="zh-CN">'
+env LANG=zh_CN.UTF-8 "$OPSFLOW_BIN" --lang en report $r -o "$tmp/r.html"; expect_file_has "$tmp/r.html" '<html lang="en">'
+
 finish
