@@ -21,6 +21,8 @@ struct KindInfo {
 };
 
 const KindInfo& kind_info(RecordKind kind);
+// What a person calls the kind, in the current language (opsflow/i18n.hpp): `incident`, `故障`.
+std::string kind_noun(RecordKind kind);
 const std::vector<KindInfo>& all_kinds();
 std::optional<RecordKind> kind_from_prefix(std::string_view prefix);
 std::optional<RecordKind> kind_from_name(std::string_view name);

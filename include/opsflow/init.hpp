@@ -16,10 +16,11 @@ struct InitResult {
 
 // Creates the settings files (unless present), .gitignore, .gitattributes, `git init`
 // when the directory is not in a work tree, the pre-commit hook and merge driver
-// (calling `opsflow_program`), and a first commit. Refuses (exit 4) a directory
+// (calling `opsflow_program`), and a first commit; `language` is the store's
+// (opsflow.yaml `language`). Refuses (exit 4) a directory
 // that is already a store.
 InitResult init_store(const std::filesystem::path& dir, const std::string& timezone,
-                      const std::filesystem::path& opsflow_program);
+                      Language language, const std::filesystem::path& opsflow_program);
 
 // The operator: `as`, else $OPSFLOW_USER, else git's user.email mapped through
 // team.yaml, else git's user.name, else $USER.

@@ -1,6 +1,7 @@
 #pragma once
 // The three versioned settings files of a store: opsflow.yaml, team.yaml and
 // services.yaml, read and validated into plain values.
+#include "opsflow/i18n.hpp"
 #include "opsflow/sla.hpp"
 #include "opsflow/time.hpp"
 #include "opsflow/transport.hpp"
@@ -56,6 +57,8 @@ struct MailSettings {
 struct Settings {
     std::string timezone = "UTC";
     const date::time_zone* zone = nullptr;
+    // `language`: what the store sends to others (notices, reports written to a file).
+    Language language = Language::en;
     bool autocommit = true;
     std::vector<std::string> categories;
     // impact -> urgency -> priority
@@ -114,7 +117,7 @@ ServiceCatalog services_from(const Node& doc, const std::string& display);
 MailSettings mail_settings_from(const Node& mail, const std::string& display);
 
 // The text `init` writes: commented defaults a person can read and edit.
-std::string default_settings_text(const std::string& timezone);
+std::string default_settings_text(const std::string& timezone, Language language);
 std::string default_team_text();
 std::string default_services_text();
 

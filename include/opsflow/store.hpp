@@ -29,6 +29,8 @@ class Store {
 
     const std::filesystem::path& root() const { return root_; }
     const Settings& settings() const { return settings_; }
+    // `--lang`: what the store sends in this run, whatever opsflow.yaml says.
+    void set_language(Language language) { settings_.language = language; }
     const Team& team() const { return team_; }
     const ServiceCatalog& services() const { return services_; }
 

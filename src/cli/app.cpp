@@ -1,6 +1,7 @@
 #include "app.hpp"
 
 #include "cli.hpp"
+#include "language.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/git_setup.hpp"
 #include "opsflow/init.hpp"
@@ -27,11 +28,14 @@ Cli::~Cli() {
 Store& Cli::store() {
     if (!store_) {
         store_ = std::make_unique<Store>(store_root());
+        if (global.lang) store_->set_language(*global.lang);
         // A change that died is finished or undone before anything reads the store.
         store_->recover();
         if (!global.quiet && merge_driver_missing(store_->root()))
-            std::cerr << "opsflow: note: this clone merges records as plain text because the "
-                         "opsflow merge driver is not registered (run: opsflow init --hooks)\n";
+            std::cerr << "opsflow: "
+                      << tr("note: this clone merges records as plain text because the opsflow "
+                            "merge driver is not registered (run: opsflow init --hooks)")
+                      << '\n';
     }
     return *store_;
 }
@@ -79,13 +83,13 @@ std::optional<std::string> given(const CLI::App* cmd, const std::string& name,
 }
 
 void add_status_filter(CLI::App* list, RecordKind kind, std::vector<std::string>& statuses) {
-    list->add_option("--status", statuses, "Only these statuses (comma-separated)")
+    list->add_option("--status", statuses, tr("Only these statuses (comma-separated)"))
         ->delimiter(',')
         ->check(CLI::IsMember(as_strings(workflow_of(kind).statuses)));
 }
 
 void register_show_verb(
-    CLI::App* group, Cli& cli, RecordKind kind, const char* description, const char* example,
+    CLI::App* group, Cli& cli, RecordKind kind, const std::string& description, const char* example,
     std::function<std::string(const Record&, const Store&, bool color)> render) {
     struct O {
         std::string id;
@@ -99,11 +103,9 @@ void register_show_verb(
                                 std::cout << (o.json ? record_json(r).dump(2) + "\n"
                                                      : render(r, store, c.color_enabled()));
                             });
-    command
-        ->add_option("ID", opts->id,
-                     fmt::format("{} ID or unambiguous prefix", kind_info(kind).name))
+    command->add_option("ID", opts->id, tr("{} ID or unambiguous prefix", kind_noun(kind)))
         ->required();
-    command->add_flag("--json", opts->json, "Print the record as JSON");
+    command->add_flag("--json", opts->json, tr("Print the record as JSON"));
 }
 
 void print_change(Cli& cli, const Change& change) {
@@ -114,27 +116,26 @@ void report_notices(Cli& cli, const NoticeRun& run) {
     std::vector<std::string> failures;
     for (const auto& d : run.deliveries) {
         if (!d.delivery.ok) {
-            failures.push_back(fmt::format("{} by {}: {}", d.message_id,
-                                           transport_name(d.transport), d.delivery.error));
+            failures.push_back(
+                tr("{} by {}: {}", d.message_id, transport_name(d.transport), d.delivery.error));
             continue;
         }
         if (d.transport != Transport::none)
-            cli.confirm(fmt::format("{}: notice delivered by {} to {} recipient(s)",
-                                    run.change.record.id(), transport_name(d.transport),
-                                    d.recipients));
+            cli.confirm(tr("{}: notice delivered by {} to {} recipient(s)", run.change.record.id(),
+                           transport_name(d.transport), d.recipients));
     }
     if (!failures.empty())
-        throw RuntimeError(fmt::format(
-            "{}: delivery failed ({}); the change and the notice are recorded; retry with: "
-            "opsflow notices retry {}",
-            run.change.record.id(), fmt::join(failures, "; "), run.change.record.id()));
+        throw RuntimeError(tr("{0}: delivery failed ({1}); the change and the notice are "
+                              "recorded; retry with: opsflow notices retry {0}",
+                              run.change.record.id(),
+                              fmt::format("{}", fmt::join(failures, "; "))));
 }
 
 void add_mutation_options(CLI::App& verb, MutationOptions& m) {
     verb.add_option(
         "--at", m.at,
-        "When it happened (default now): now, RFC 3339, 'YYYY-MM-DD HH:MM' or YYYY-MM-DD");
-    verb.add_flag("--no-commit", m.no_commit, "Write the record but do not commit it");
+        tr("When it happened (default now): now, RFC 3339, 'YYYY-MM-DD HH:MM' or YYYY-MM-DD"));
+    verb.add_flag("--no-commit", m.no_commit, tr("Write the record but do not commit it"));
 }
 
 namespace {
@@ -142,19 +143,43 @@ namespace {
 // Each file of subcommands registers its own, in the order `opsflow --help` lists them.
 using Registrar = void (*)(CLI::App&, Cli&);
 constexpr Registrar registrars[] = {
-    register_init_command,        register_incident_commands, register_maint_commands,
-    register_ticket_commands,     register_survey_commands,   register_sla_commands,
-    register_notices_commands,    register_mail_commands,     register_report_command,
-    register_improve_commands,
-    register_check_command,       register_git_commands,      register_transfer_commands,
-    register_completion_commands, register_manpage_command,
+    register_init_command,      register_incident_commands,   register_maint_commands,
+    register_ticket_commands,   register_survey_commands,     register_sla_commands,
+    register_notices_commands,  register_mail_commands,       register_report_command,
+    register_improve_commands,  register_check_command,       register_git_commands,
+    register_transfer_commands, register_completion_commands, register_manpage_command,
 };
 
 std::string usage_hint(const CLI::App* app) {
     std::string path;
     for (auto* a = app; a && a->get_parent(); a = a->get_parent())
         path = a->get_name() + (path.empty() ? "" : " ") + path;
-    return fmt::format("run: opsflow {}--help", path.empty() ? "" : path + " ");
+    return tr("run: opsflow {}--help", path.empty() ? "" : path + " ");
+}
+
+// CLI11's own words in --help, in the operator's language; subcommands and options made
+// after this inherit the formatter, the help flag and the group names.
+void localize_help(CLI::App& app) {
+    auto formatter = app.get_formatter();
+    const std::pair<const char*, std::string> labels[] = {
+        {"Usage", tr("Usage")},           {"OPTIONS", tr("OPTIONS")},
+        {"SUBCOMMAND", tr("SUBCOMMAND")}, {"SUBCOMMANDS", tr("SUBCOMMANDS")},
+        {"REQUIRED", tr("REQUIRED")},     {"Positionals", tr("Positionals")},
+        {"Needs", tr("Needs")},           {"Excludes", tr("Excludes")}};
+    for (const auto& [label, text] : labels)
+        formatter->label(label, text);
+    app.option_defaults()->group(tr("Options"));
+    app.set_help_flag("-h,--help", tr("Print this help message and exit"));
+    app.group(tr("Subcommands"));
+}
+
+// A subcommand's help flag is made before it inherits the option group: put it in the
+// group of the other options.
+void group_help_flags(CLI::App& app) {
+    for (CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+        if (CLI::Option* help = sub->get_help_ptr()) help->group(app.get_help_ptr()->get_group());
+        group_help_flags(*sub);
+    }
 }
 
 // Text given on the command line is never blank (an empty `--at` is not "now", an
@@ -172,10 +197,10 @@ void check_command_line_text(const CLI::App& app) {
                                                  usage_hint(command)));
                 };
                 if (value.find_first_not_of(" \t\n") == std::string::npos)
-                    refuse("must not be blank");
+                    refuse(tr("must not be blank"));
                 if (auto control = find_control_character(value))
-                    refuse(fmt::format("control character U+{:04X} is not allowed",
-                                       static_cast<std::uint32_t>(control->code)));
+                    refuse(tr("control character U+{:04X} is not allowed",
+                              static_cast<std::uint32_t>(control->code)));
             }
     }
 }
@@ -183,37 +208,49 @@ void check_command_line_text(const CLI::App& app) {
 } // namespace
 
 int run(int argc, char** argv) {
+    find_catalogues();
+    set_default_language(locale_language());
     Cli cli;
-    CLI::App app{"opsflow: incident, maintenance, support and service records for IT operations,\n"
-                 "kept as YAML files in a git repository.",
+    cli.global.lang = lang_argument(argc, argv);
+    if (cli.global.lang) set_default_language(*cli.global.lang);
+    CLI::App app{tr("opsflow: incident, maintenance, support and service records for IT "
+                    "operations,\nkept as YAML files in a git repository."),
                  "opsflow"};
-    app.set_version_flag("--version", std::string("opsflow ") + OPSFLOW_VERSION);
-    app.add_option("-C", cli.global.directory, "Run in the store at DIR")->option_text("DIR");
-    app.add_option("--as", cli.global.as, "Act as PERSON (a team.yaml id), recorded in events")
+    localize_help(app);
+    app.set_version_flag("--version", std::string("opsflow ") + OPSFLOW_VERSION,
+                         tr("Display program version information and exit"));
+    app.add_option("-C", cli.global.directory, tr("Run in the store at DIR"))->option_text("DIR");
+    app.add_option("--as", cli.global.as, tr("Act as PERSON (a team.yaml id), recorded in events"))
         ->option_text("PERSON");
-    app.add_option("--color", cli.global.color, "Colour output")
+    app.add_option("--color", cli.global.color, tr("Colour output"))
         ->check(CLI::IsMember({"auto", "always", "never"}));
-    app.add_flag("-q,--quiet", cli.global.quiet, "Print nothing on success but created IDs");
+    app.add_flag("-q,--quiet", cli.global.quiet, tr("Print nothing on success but created IDs"));
+    std::string lang; // read before parsing, by lang_argument()
+    app.add_option("--lang", lang,
+                   tr("Language of messages, notices and reports: zh-CN or en "
+                      "(default: messages follow the locale, notices the store)"))
+        ->option_text("LANG");
     app.require_subcommand(1);
     app.fallthrough();
-    app.footer(
+    app.footer(tr(
         "Run 'opsflow COMMAND --help' for a command's options and examples.\n"
         "Exit codes: 0 ok, 1 runtime failure, 2 usage, 3 not found or no store, 4 refused by the\n"
-        "workflow, 5 invalid data.");
+        "workflow, 5 invalid data."));
     for (auto registrar : registrars)
         registrar(app, cli);
 
     // `opsflow help incident new`: the words after `help` name a command, so they are
     // looked up here rather than parsed as that command.
-    app.add_subcommand("help", "Show help for a command: opsflow help incident new")
+    app.add_subcommand("help", tr("Show help for a command: opsflow help incident new"))
         ->allow_extras();
+    group_help_flags(app);
     if (argc >= 2 && std::string_view(argv[1]) == "help") {
         const CLI::App* topic = &app;
         for (int i = 2; i < argc; ++i) {
             try {
                 topic = topic->get_subcommand(argv[i]);
             } catch (const CLI::Error&) {
-                throw UsageError(fmt::format("no command '{}' (run: opsflow --help)", argv[i]));
+                throw UsageError(tr("no command '{}' (run: opsflow --help)", argv[i]));
             }
         }
         std::cout << topic->help();

@@ -1,6 +1,7 @@
 #pragma once
 // Shared state of the command line: global options and the action that the
 // parsed subcommand will run. Each cmd_<group>.cpp registers its verbs here.
+#include "opsflow/i18n.hpp"
 #include "opsflow/notify.hpp"
 #include "opsflow/store.hpp"
 
@@ -17,6 +18,8 @@ struct GlobalOptions {
     std::string as;        // --as
     std::string color = "auto";
     bool quiet = false;
+    // --lang: the language of everything this run prints, sends and writes.
+    std::optional<Language> lang;
 };
 
 // Options every mutating verb takes.
@@ -84,11 +87,11 @@ void add_status_filter(CLI::App* list, RecordKind kind, std::vector<std::string>
 
 // Registers a verb of `group` whose callback runs `body` with the parsed options.
 template <class Options>
-CLI::App* verb(CLI::App* group, Cli& cli, const char* name, const char* description,
+CLI::App* verb(CLI::App* group, Cli& cli, const char* name, const std::string& description,
                const char* example, std::shared_ptr<Options> opts,
                std::function<void(Cli&, CLI::App*, Options&)> body) {
     auto* cmd = group->add_subcommand(name, description);
-    cmd->footer(std::string("Example:\n  ") + example);
+    cmd->footer(tr("Example:") + "\n  " + example);
     cmd->callback([&cli, cmd, opts, body] {
         cli.action = [&cli, cmd, opts, body] { body(cli, cmd, *opts); };
     });
@@ -96,7 +99,7 @@ CLI::App* verb(CLI::App* group, Cli& cli, const char* name, const char* descript
 }
 
 // The `show ID [--json]` verb of a record kind; `render` draws the text view.
-void register_show_verb(CLI::App* group, Cli& cli, RecordKind kind, const char* description,
+void register_show_verb(CLI::App* group, Cli& cli, RecordKind kind, const std::string& description,
                         const char* example,
                         std::function<std::string(const Record&, const Store&, bool color)> render);
 

@@ -17,13 +17,14 @@ struct ClassifyOptions {
 };
 
 void add_classify_options(CLI::App* cmd, ClassifyOptions& o) {
-    cmd->add_option("--service", o.service, "Affected service (an id from services.yaml)");
-    cmd->add_option("--category", o.category, "Fault category (from categories in opsflow.yaml)");
-    cmd->add_option("--impact", o.impact, "Impact: high, medium or low");
-    cmd->add_option("--urgency", o.urgency, "Urgency: high, medium or low");
+    cmd->add_option("--service", o.service, tr("Affected service (an id from services.yaml)"));
+    cmd->add_option("--category", o.category,
+                    tr("Fault category (from categories in opsflow.yaml)"));
+    cmd->add_option("--impact", o.impact, tr("Impact: high, medium or low"));
+    cmd->add_option("--urgency", o.urgency, tr("Urgency: high, medium or low"));
     cmd->add_option("--priority", o.priority,
-                    "Override the priority matrix: P1..P4 (needs --reason)");
-    cmd->add_option("--reason", o.reason, "Why the priority is overridden");
+                    tr("Override the priority matrix: P1..P4 (needs --reason)"));
+    cmd->add_option("--reason", o.reason, tr("Why the priority is overridden"));
 }
 
 Classification classification(const CLI::App* cmd, const ClassifyOptions& o) {
@@ -41,7 +42,7 @@ void register_new(CLI::App* group, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* command =
-        verb<O>(group, state, "new", "Record a reported fault (prints the new ID)",
+        verb<O>(group, state, "new", tr("Record a reported fault (prints the new ID)"),
                 "id=$(opsflow incident new 'VPN 无法连接' --service vpn --category network \\\n"
                 "         --impact high --urgency medium --reporter '张三 <zhangsan@example.com>' "
                 "--channel phone)",
@@ -62,18 +63,18 @@ void register_new(CLI::App* group, Cli& state) {
                     Change c = report_incident(ctx, req);
                     std::cout << c.record.id() << '\n';
                 });
-    command->add_option("TITLE", opts->title, "What is wrong, in one line")->required();
+    command->add_option("TITLE", opts->title, tr("What is wrong, in one line"))->required();
     add_classify_options(command, *opts);
     command->add_option("--reporter", opts->reporter,
-                        "Who reported it: 'Name <email>', a phone number... (default: you)");
+                        tr("Who reported it: 'Name <email>', a phone number... (default: you)"));
     command->add_option("--channel", opts->channel,
-                        "How it came in: ticket, phone, email, monitoring, walk-in, other");
-    command->add_option("--description", opts->description, "Details; - reads standard input");
-    command->add_flag("--edit", opts->edit, "Write the description in $VISUAL/$EDITOR");
-    auto* assign = command->add_option("--assign", opts->assign, "Assign to PERSON at once");
+                        tr("How it came in: ticket, phone, email, monitoring, walk-in, other"));
+    command->add_option("--description", opts->description, tr("Details; - reads standard input"));
+    command->add_flag("--edit", opts->edit, tr("Write the description in $VISUAL/$EDITOR"));
+    auto* assign = command->add_option("--assign", opts->assign, tr("Assign to PERSON at once"));
     command
         ->add_flag("--auto-assign", opts->auto_assign,
-                   "Assign by the routing rules of opsflow.yaml")
+                   tr("Assign by the routing rules of opsflow.yaml"))
         ->excludes(assign);
     add_mutation_options(*command, opts->m);
 }
@@ -83,7 +84,7 @@ void register_classify(CLI::App* group, Cli& state) {
     auto opts = std::make_shared<O>();
     auto* command =
         verb<O>(group, state, "classify",
-                "Set service, category, impact, urgency; recompute priority and SLA",
+                tr("Set service, category, impact, urgency; recompute priority and SLA"),
                 "opsflow incident classify 3f9a --impact high --urgency high\n"
                 "  opsflow incident classify 3f9a --priority P1 --reason 'CEO cannot mail'",
                 opts, [](Cli& cli, CLI::App* cmd, O& o) {
@@ -91,7 +92,7 @@ void register_classify(CLI::App* group, Cli& state) {
                     print_change(cli, classify_incident(ctx, o.id, classification(cmd, o),
                                                         cli.time_option(o.m.at, "--at")));
                 });
-    command->add_option("ID", opts->id, "Incident ID or unambiguous prefix")->required();
+    command->add_option("ID", opts->id, tr("Incident ID or unambiguous prefix"))->required();
     add_classify_options(command, *opts);
     add_mutation_options(*command, opts->m);
 }
@@ -103,31 +104,31 @@ void register_assign(CLI::App* group, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* command = verb<O>(
-        group, state, "assign", "Assign to a technician, by hand or by the routing rules",
+        group, state, "assign", tr("Assign to a technician, by hand or by the routing rules"),
         "opsflow incident assign 3f9a --to lisi\n  opsflow incident assign 3f9a --auto", opts,
         [](Cli& cli, CLI::App* cmd, O& o) {
             if (!o.automatic && !cmd->count("--to"))
-                throw UsageError("incident assign needs --to PERSON or --auto");
+                throw UsageError(tr("incident assign needs --to PERSON or --auto"));
             auto ctx = cli.context(o.m);
             print_change(cli,
                          assign_incident(
                              ctx, o.id, o.automatic ? AssignMode::automatic : AssignMode::person,
                              o.to, given(cmd, "--note", o.note), cli.time_option(o.m.at, "--at")));
         });
-    command->add_option("ID", opts->id, "Incident ID or unambiguous prefix")->required();
-    auto* to = command->add_option("--to", opts->to, "The technician (a team.yaml id)");
-    command->add_flag("--auto", opts->automatic, "Pick by the routing rules")->excludes(to);
-    command->add_option("--note", opts->note, "Why this person");
+    command->add_option("ID", opts->id, tr("Incident ID or unambiguous prefix"))->required();
+    auto* to = command->add_option("--to", opts->to, tr("The technician (a team.yaml id)"));
+    command->add_flag("--auto", opts->automatic, tr("Pick by the routing rules"))->excludes(to);
+    command->add_option("--note", opts->note, tr("Why this person"));
     add_mutation_options(*command, opts->m);
 }
 
 // Verbs that take an ID and one required or optional text.
 struct TextVerb {
     const char* name;
-    const char* description;
+    std::string description;
     const char* example;
     const char* option; // "--cause"; nullptr: positional TEXT
-    const char* option_help;
+    std::string option_help;
     bool required;
     std::function<Change(Context&, const std::string& id, const std::optional<std::string>& text,
                          std::optional<Timestamp>)>
@@ -149,14 +150,13 @@ void register_text_verb(CLI::App* group, Cli& state, const TextVerb& v) {
                     auto text = long_text(given(cmd, option, o.text), o.edit,
                                           option.substr(option.find_first_not_of('-')));
                     if (required && !text)
-                        throw UsageError(fmt::format("{} is required (or --edit)", option));
+                        throw UsageError(tr("{} is required (or --edit)", option));
                     auto ctx = cli.context(o.m);
                     print_change(cli, run(ctx, o.id, text, cli.time_option(o.m.at, "--at")));
                 });
-    command->add_option("ID", opts->id, "Incident ID or unambiguous prefix")->required();
-    command->add_option(option, opts->text,
-                        std::string(v.option_help) + "; - reads standard input");
-    command->add_flag("--edit", opts->edit, "Write the text in $VISUAL/$EDITOR");
+    command->add_option("ID", opts->id, tr("Incident ID or unambiguous prefix"))->required();
+    command->add_option(option, opts->text, tr("{}; - reads standard input", v.option_help));
+    command->add_flag("--edit", opts->edit, tr("Write the text in $VISUAL/$EDITOR"));
     add_mutation_options(*command, opts->m);
 }
 
@@ -167,21 +167,22 @@ void register_fix(CLI::App* group, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* command = verb<O>(
-        group, state, "fix", "Record the fix: the incident becomes resolved",
+        group, state, "fix", tr("Record the fix: the incident becomes resolved"),
         "opsflow incident fix 3f9a --resolution '重启 VPN 网关并更新证书' --cause 'certificate "
         "expired'",
         opts, [](Cli& cli, CLI::App* cmd, O& o) {
             auto resolution =
                 long_text(given(cmd, "--resolution", o.resolution), o.edit, "resolution");
-            if (!resolution) throw UsageError("--resolution is required (or --edit)");
+            if (!resolution) throw UsageError(tr("{} is required (or --edit)", "--resolution"));
             auto ctx = cli.context(o.m);
             print_change(cli, fix_incident(ctx, o.id, *resolution, given(cmd, "--cause", o.cause),
                                            cli.time_option(o.m.at, "--at")));
         });
-    command->add_option("ID", opts->id, "Incident ID or unambiguous prefix")->required();
-    command->add_option("--resolution", opts->resolution, "What was done; - reads standard input");
-    command->add_option("--cause", opts->cause, "The cause, if not diagnosed before");
-    command->add_flag("--edit", opts->edit, "Write the resolution in $VISUAL/$EDITOR");
+    command->add_option("ID", opts->id, tr("Incident ID or unambiguous prefix"))->required();
+    command->add_option("--resolution", opts->resolution,
+                        tr("What was done; - reads standard input"));
+    command->add_option("--cause", opts->cause, tr("The cause, if not diagnosed before"));
+    command->add_flag("--edit", opts->edit, tr("Write the resolution in $VISUAL/$EDITOR"));
     add_mutation_options(*command, opts->m);
 }
 
@@ -193,21 +194,21 @@ void register_verify(CLI::App* group, Cli& state) {
     auto opts = std::make_shared<O>();
     auto* command = verb<O>(
         group, state, "verify",
-        "Verify the fix: --passed, or --failed to send it back to diagnosing",
+        tr("Verify the fix: --passed, or --failed to send it back to diagnosing"),
         "opsflow incident verify 3f9a --passed --note 'user confirmed by phone'", opts,
         [](Cli& cli, CLI::App* cmd, O& o) {
             if (o.passed == o.failed)
-                throw UsageError("incident verify needs exactly one of --passed or --failed");
+                throw UsageError(tr("incident verify needs exactly one of --passed or --failed"));
             auto ctx = cli.context(o.m);
             print_change(cli, verify_incident(
                                   ctx, o.id, o.passed ? VerifyResult::passed : VerifyResult::failed,
                                   given(cmd, "--note", o.note), cli.time_option(o.m.at, "--at")));
         });
-    command->add_option("ID", opts->id, "Incident ID or unambiguous prefix")->required();
-    command->add_flag("--passed", opts->passed, "The fix works");
+    command->add_option("ID", opts->id, tr("Incident ID or unambiguous prefix"))->required();
+    command->add_flag("--passed", opts->passed, tr("The fix works"));
     command->add_flag("--failed", opts->failed,
-                      "The fix does not work: back to diagnosing (counts as a reopen)");
-    command->add_option("--note", opts->note, "How it was verified");
+                      tr("The fix does not work: back to diagnosing (counts as a reopen)"));
+    command->add_option("--note", opts->note, tr("How it was verified"));
     add_mutation_options(*command, opts->m);
 }
 
@@ -218,7 +219,7 @@ void register_close(CLI::App* group, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* command = verb<O>(
-        group, state, "close", "Close a verified incident, recording what the user was told",
+        group, state, "close", tr("Close a verified incident, recording what the user was told"),
         "opsflow incident close 3f9a --feedback '已恢复，请重新连接 VPN'", opts,
         [](Cli& cli, CLI::App* cmd, O& o) {
             auto ctx = cli.context(o.m);
@@ -229,11 +230,12 @@ void register_close(CLI::App* group, Cli& state) {
             print_change(cli, run.change);
             report_notices(cli, run);
         });
-    command->add_option("ID", opts->id, "Incident ID or unambiguous prefix")->required();
+    command->add_option("ID", opts->id, tr("Incident ID or unambiguous prefix"))->required();
     command->add_option("--feedback", opts->feedback,
-                        "What the reporter is told (required); - reads standard input");
-    command->add_flag("--edit", opts->edit, "Write the feedback in $VISUAL/$EDITOR");
-    command->add_flag("--no-notify", opts->no_notify, "Do not send the feedback to the reporter");
+                        tr("What the reporter is told (required); - reads standard input"));
+    command->add_flag("--edit", opts->edit, tr("Write the feedback in $VISUAL/$EDITOR"));
+    command->add_flag("--no-notify", opts->no_notify,
+                      tr("Do not send the feedback to the reporter"));
     add_mutation_options(*command, opts->m);
 }
 
@@ -242,19 +244,20 @@ void register_cancel(CLI::App* group, Cli& state) {
         std::string reason, duplicate_of;
     };
     auto opts = std::make_shared<O>();
-    auto* command = verb<O>(
-        group, state, "cancel", "End an incident that is not resolved (a duplicate, a false alarm)",
-        "opsflow incident cancel 3f9a --reason 'same as INC-7c1d' --duplicate-of 7c1d", opts,
-        [](Cli& cli, CLI::App* cmd, O& o) {
-            auto ctx = cli.context(o.m);
-            print_change(cli, cancel_incident(ctx, o.id, o.reason,
-                                              given(cmd, "--duplicate-of", o.duplicate_of),
-                                              cli.time_option(o.m.at, "--at")));
-        });
-    command->add_option("ID", opts->id, "Incident ID or unambiguous prefix")->required();
-    command->add_option("--reason", opts->reason, "Why")->required();
+    auto* command =
+        verb<O>(group, state, "cancel",
+                tr("End an incident that is not resolved (a duplicate, a false alarm)"),
+                "opsflow incident cancel 3f9a --reason 'same as INC-7c1d' --duplicate-of 7c1d",
+                opts, [](Cli& cli, CLI::App* cmd, O& o) {
+                    auto ctx = cli.context(o.m);
+                    print_change(cli, cancel_incident(ctx, o.id, o.reason,
+                                                      given(cmd, "--duplicate-of", o.duplicate_of),
+                                                      cli.time_option(o.m.at, "--at")));
+                });
+    command->add_option("ID", opts->id, tr("Incident ID or unambiguous prefix"))->required();
+    command->add_option("--reason", opts->reason, tr("Why"))->required();
     command->add_option("--duplicate-of", opts->duplicate_of,
-                        "The incident this one duplicates (linked)");
+                        tr("The incident this one duplicates (linked)"));
     add_mutation_options(*command, opts->m);
 }
 
@@ -264,14 +267,14 @@ void register_log(CLI::App* group, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* command =
-        verb<O>(group, state, "log", "Show the recorded events of one incident, oldest first",
+        verb<O>(group, state, "log", tr("Show the recorded events of one incident, oldest first"),
                 "opsflow incident log 3f9a", opts, [](Cli& cli, CLI::App*, O& o) {
                     Store& store = cli.store();
                     Record r =
                         store.load(RecordKind::incident, store.locate(RecordKind::incident, o.id));
                     std::cout << render_events(r, store, cli.color_enabled());
                 });
-    command->add_option("ID", opts->id, "Incident ID or unambiguous prefix")->required();
+    command->add_option("ID", opts->id, tr("Incident ID or unambiguous prefix"))->required();
 }
 
 void register_list(CLI::App* group, Cli& state) {
@@ -282,7 +285,7 @@ void register_list(CLI::App* group, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* command = verb<O>(
-        group, state, "list", "List incidents, oldest first, with filters",
+        group, state, "list", tr("List incidents, oldest first, with filters"),
         "opsflow incident list --open --priority P1,P2\n"
         "  opsflow incident list --since 2026-11-01 --format csv > november.csv",
         opts, [](Cli& cli, CLI::App* cmd, O& o) {
@@ -313,17 +316,17 @@ void register_list(CLI::App* group, Cli& state) {
             std::cout << render_incident_list(chosen.incidents, store, format, cli.color_enabled());
         });
     add_status_filter(command, RecordKind::incident, opts->status);
-    command->add_option("--priority", opts->priority, "Only these priorities (comma-separated)")
+    command->add_option("--priority", opts->priority, tr("Only these priorities (comma-separated)"))
         ->delimiter(',')
         ->check(CLI::IsMember({"P1", "P2", "P3", "P4"}));
-    command->add_option("--service", opts->service, "Only this service");
-    command->add_option("--category", opts->category, "Only this category");
-    command->add_option("--assignee", opts->assignee, "Only incidents assigned to PERSON");
-    command->add_option("--since", opts->since, "Reported at or after this time");
-    command->add_option("--until", opts->until, "Reported before this time");
-    command->add_flag("--open", opts->open, "Only incidents not closed or cancelled");
-    command->add_flag("--json", opts->json, "Print a JSON array of records");
-    command->add_option("--format", opts->format, "table, csv or json")
+    command->add_option("--service", opts->service, tr("Only this service"));
+    command->add_option("--category", opts->category, tr("Only this category"));
+    command->add_option("--assignee", opts->assignee, tr("Only incidents assigned to PERSON"));
+    command->add_option("--since", opts->since, tr("Reported at or after this time"));
+    command->add_option("--until", opts->until, tr("Reported before this time"));
+    command->add_flag("--open", opts->open, tr("Only incidents not closed or cancelled"));
+    command->add_flag("--json", opts->json, tr("Print a JSON array of records"));
+    command->add_option("--format", opts->format, tr("table, csv or json"))
         ->check(CLI::IsMember({"table", "csv", "json"}));
 }
 
@@ -331,10 +334,12 @@ void register_list(CLI::App* group, Cli& state) {
 
 void register_incident_commands(CLI::App& app, Cli& state) {
     auto* group = app.add_subcommand(
-        "incident", "Report, classify, assign, diagnose, fix, verify and close incidents");
+        "incident", tr("Report, classify, assign, diagnose, fix, verify and close incidents"));
     group->require_subcommand(1);
-    group->footer("Lifecycle: new -> assigned -> diagnosing -> resolved -> verified -> closed\n"
-                  "Example:\n  id=$(opsflow incident new 'Mail delayed' --service mail --impact "
+    group->footer(tr("Lifecycle:") +
+                  " new -> assigned -> diagnosing -> resolved -> verified -> closed\n" +
+                  tr("Example:") +
+                  "\n  id=$(opsflow incident new 'Mail delayed' --service mail --impact "
                   "medium --urgency high)\n"
                   "  opsflow incident assign $id --auto && opsflow incident fix $id --resolution "
                   "'queue flushed'");
@@ -342,30 +347,31 @@ void register_incident_commands(CLI::App& app, Cli& state) {
     register_classify(group, state);
     register_assign(group, state);
     const TextVerb text_verbs[] = {
-        {"diagnose", "Record the diagnosed cause",
-         "opsflow incident diagnose 3f9a --cause 'VPN 网关证书过期'", "--cause", "The cause", true,
+        {"diagnose", tr("Record the diagnosed cause"),
+         "opsflow incident diagnose 3f9a --cause 'VPN 网关证书过期'", "--cause", tr("The cause"),
+         true,
          [](Context& c, const std::string& id, const auto& t, auto at) {
              return diagnose_incident(c, id, *t, at);
          }},
-        {"hold", "Pause an open incident (its SLA clock stops)",
-         "opsflow incident hold 3f9a --reason 'waiting for vendor'", "--reason", "Why it waits",
+        {"hold", tr("Pause an open incident (its SLA clock stops)"),
+         "opsflow incident hold 3f9a --reason 'waiting for vendor'", "--reason", tr("Why it waits"),
          true,
          [](Context& c, const std::string& id, const auto& t, auto at) {
              return hold_incident(c, id, *t, at);
          }},
-        {"resume", "Resume an incident on hold",
-         "opsflow incident resume 3f9a --note 'vendor sent the part'", "--note", "What changed",
+        {"resume", tr("Resume an incident on hold"),
+         "opsflow incident resume 3f9a --note 'vendor sent the part'", "--note", tr("What changed"),
          false,
          [](Context& c, const std::string& id, const auto& t, auto at) {
              return resume_incident(c, id, t, at);
          }},
-        {"reopen", "Reopen a resolved, verified or closed incident",
-         "opsflow incident reopen 3f9a --reason 'fault is back'", "--reason", "Why", true,
+        {"reopen", tr("Reopen a resolved, verified or closed incident"),
+         "opsflow incident reopen 3f9a --reason 'fault is back'", "--reason", tr("Why"), true,
          [](Context& c, const std::string& id, const auto& t, auto at) {
              return reopen_incident(c, id, *t, at);
          }},
-        {"note", "Add a note to the history", "opsflow incident note 3f9a '已联系用户，等待回复'",
-         nullptr, "The note", true,
+        {"note", tr("Add a note to the history"),
+         "opsflow incident note 3f9a '已联系用户，等待回复'", nullptr, tr("The note"), true,
          [](Context& c, const std::string& id, const auto& t, auto at) {
              return note_incident(c, id, *t, at);
          }},
@@ -376,7 +382,7 @@ void register_incident_commands(CLI::App& app, Cli& state) {
     register_verify(group, state);
     register_close(group, state);
     register_cancel(group, state);
-    register_show_verb(group, state, RecordKind::incident, "Show one incident with its history",
+    register_show_verb(group, state, RecordKind::incident, tr("Show one incident with its history"),
                        "opsflow incident show 3f9a --json", render_incident);
     register_list(group, state);
     register_log(group, state);

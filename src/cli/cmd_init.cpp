@@ -1,5 +1,6 @@
 // opsflow init [DIR]
 #include "cli.hpp"
+#include "language.hpp"
 #include "opsflow/git_setup.hpp"
 #include "opsflow/init.hpp"
 
@@ -47,7 +48,8 @@ void register_init_command(CLI::App& app, Cli& cli) {
                     cli.confirm(".gitattributes now sends records to the merge driver: commit it");
                 return;
             }
-            InitResult r = init_store(opts->dir, opts->timezone, self_program());
+            InitResult r = init_store(opts->dir, opts->timezone,
+                                      cli.global.lang.value_or(locale_language()), self_program());
             cli.confirm("Initialised opsflow store in " + r.root.string() +
                         (r.created_repository ? " (new git repository)" : ""));
         };

@@ -22,6 +22,11 @@ void register_report_command(CLI::App& app, Cli& state) {
         "opsflow report --from 2026-11-01 --to 2026-12-01 --format html -o report-2026-11.html",
         opts, [](Cli& cli, CLI::App* cmd, O& o) {
             Store& store = cli.store();
+            // What scripts read (json, csv) is English; what people read is in the
+            // operator's language, or the store's when written to a file (--lang: both).
+            LanguageScope language(o.format == "json" || o.format == "csv" ? Language::en
+                                   : o.output.empty()                      ? current_language()
+                                                      : store.settings().language);
             ReportRequest request;
             request.now = *cli.time_option(o.now.empty() ? "now" : o.now, "--now");
             if (!o.to.empty()) request.to = cli.time_option(o.to, "--to");

@@ -61,8 +61,8 @@ std::string text_color_on(const std::string& fill) {
 
 std::string open_chart(const std::string& title) {
     return fmt::format("<figure><figcaption>{0}</figcaption><svg viewBox=\"0 0 {1} {2}\" "
-                       "role=\"img\" aria-label=\"{0}\" font-family=\"sans-serif\" "
-                       "font-size=\"11\">",
+                       "role=\"img\" aria-label=\"{0}\" font-family=\"'Noto Sans CJK SC',"
+                       "'WenQuanYi Micro Hei','Source Han Sans SC',sans-serif\" font-size=\"11\">",
                        escape_html(title), width, height);
 }
 

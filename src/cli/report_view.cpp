@@ -1,5 +1,6 @@
 #include "report_view.hpp"
 
+#include "opsflow/i18n.hpp"
 #include "output.hpp"
 #include "report_charts.hpp"
 
@@ -276,10 +277,14 @@ std::string report_csv(const Report& report) {
 }
 
 std::string report_html(const Report& r) {
-    std::string out = R"(<!DOCTYPE html>
-<html lang="zh"><head><meta charset="utf-8"><title>opsflow service report</title>
-<style>
-body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:2em auto;max-width:60em;color:#222}
+    // The language the report is written in (SPEC §10); the fonts a Debian desktop has
+    // for Chinese (fonts-noto-cjk, fonts-wqy-microhei) before the generic family.
+    std::string out = fmt::format(R"(<!DOCTYPE html>
+<html lang="{}"><head><meta charset="utf-8"><title>opsflow service report</title>
+)",
+                                  language_tag(current_language()));
+    out += R"(<style>
+body{font-family:system-ui,"Noto Sans CJK SC","WenQuanYi Micro Hei","Source Han Sans SC",sans-serif;margin:2em auto;max-width:60em;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border-bottom:1px solid #ddd;padding:.25em .8em;text-align:left}
 figure{margin:1em 0}figcaption{font-weight:600}svg{width:100%;max-width:720px;height:auto;background:#fafafa}
 .finding{border-left:4px solid #c0392b;padding:.3em .8em;margin:.6em 0;background:#fdf3f2}

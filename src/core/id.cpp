@@ -1,6 +1,7 @@
 #include "opsflow/id.hpp"
 
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -21,6 +22,20 @@ const std::vector<KindInfo>& all_kinds() {
 
 const KindInfo& kind_info(RecordKind kind) {
     return all_kinds()[static_cast<std::size_t>(kind)];
+}
+
+std::string kind_noun(RecordKind kind) {
+    switch (kind) {
+    case RecordKind::incident:
+        return tr("incident");
+    case RecordKind::maintenance:
+        return tr("maintenance window");
+    case RecordKind::ticket:
+        return tr("ticket");
+    case RecordKind::improvement:
+        return tr("improvement");
+    }
+    return std::string(kind_info(kind).name);
 }
 
 std::optional<RecordKind> kind_from_prefix(std::string_view prefix) {

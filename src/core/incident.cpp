@@ -2,6 +2,7 @@
 
 #include "opsflow/catalog.hpp"
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/incident_sla.hpp"
 #include "opsflow/query.hpp"
 #include "opsflow/routing.hpp"
@@ -218,11 +219,12 @@ NoticeRun close_incident(Context& ctx, std::string_view id,
         if (mode == NoticeMode::send) {
             NoticeDraft draft;
             draft.purpose = "feedback";
-            draft.subject = fmt::format("[已解决 / Resolved] {}", r.field("title"));
-            draft.body = fmt::format(
-                "您好，\n\n您报告的故障「{}」（{}）已处理完毕。\n\n{}\n\n原因 / Cause: {}\n处理 / "
-                "Resolution: {}\n\n运维服务部 / IT Operations\n",
-                r.field("title"), r.id(), *feedback, r.field("cause"), r.field("resolution"));
+            LanguageScope language(ctx.store.settings().language);
+            draft.subject = tr("[Resolved] {}", r.field("title"));
+            draft.body =
+                tr("Hello,\n\nThe incident you reported, \"{}\" ({}), has been resolved."
+                   "\n\n{}\n\nCause: {}\nResolution: {}\n\nIT Operations\n",
+                   r.field("title"), r.id(), *feedback, r.field("cause"), r.field("resolution"));
             if (auto email = extract_email(r.field("reporter"))) draft.recipients = {*email};
             notices.add(ctx, r, summary, event, draft, when,
                         "the reporter has no email address; tell them by phone");

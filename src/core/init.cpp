@@ -21,7 +21,7 @@ void write_new(const fs::path& path, const std::string& text, std::vector<std::s
 
 } // namespace
 
-InitResult init_store(const fs::path& dir, const std::string& timezone,
+InitResult init_store(const fs::path& dir, const std::string& timezone, Language language,
                       const fs::path& opsflow_program) {
     InitResult result;
     find_time_zone(timezone);
@@ -34,7 +34,7 @@ InitResult init_store(const fs::path& dir, const std::string& timezone,
                                        result.root.string()));
 
     std::vector<std::string> written;
-    write_new(result.root / "opsflow.yaml", default_settings_text(timezone), written);
+    write_new(result.root / "opsflow.yaml", default_settings_text(timezone, language), written);
     write_new(result.root / "team.yaml", default_team_text(), written);
     write_new(result.root / "services.yaml", default_services_text(), written);
     write_new(result.root / ".gitignore",

@@ -4,6 +4,7 @@
 
 #include "mail_thread.hpp"
 #include "opsflow/catalog.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/incident.hpp"
 #include "opsflow/mail_text.hpp"
 #include "opsflow/survey.hpp"
@@ -238,13 +239,11 @@ class Intake {
         }
         NoticeDraft draft;
         draft.purpose = "ack";
-        draft.subject = fmt::format("[已受理 / Received] {}", subject_of(m_));
-        draft.body = fmt::format(
-            "您好，\n\n我们已收到您的来信「{0}」，编号 {1}。处理人员会尽快与您联系。\n"
-            "如需补充信息，请直接回复本邮件。\n\n"
-            "Hello,\n\nWe have received your message \"{0}\" as {1}. We will be in touch soon.\n"
-            "To add anything, reply to this message.\n\n运维服务部 / IT Operations\n",
-            subject_of(m_), r.id());
+        LanguageScope language(ctx_.store.settings().language);
+        draft.subject = tr("[Received] {}", subject_of(m_));
+        draft.body = tr("Hello,\n\nWe have received your message \"{0}\" as {1}. We will be in "
+                        "touch soon.\nTo add anything, reply to this message.\n\nIT Operations\n",
+                        subject_of(m_), r.id());
         if (auto email = extract_email(requester_of(r))) draft.recipients = {*email};
         notices_.add(ctx_, r, summary_, event, draft, at_, "the sender has no address to answer");
     }
@@ -302,10 +301,10 @@ class Intake {
         const Person* person = ctx_.store.team().find(r.field("assignee"));
         NoticeDraft draft;
         draft.purpose = "reply";
-        draft.subject = fmt::format("[用户回复 / Reply] {}", r.field("title"));
-        draft.body = fmt::format("{} 就故障「{}」（{}）来信：\n{} wrote about {}:\n\n{}\n",
-                                 sender_of(m_), r.field("title"), r.id(), sender_of(m_), r.id(),
-                                 text.empty() ? "(no new text)" : text);
+        LanguageScope language(ctx_.store.settings().language);
+        draft.subject = tr("[Reply] {}", r.field("title"));
+        draft.body = tr("{0} wrote about the incident \"{1}\" ({2}):\n\n{3}\n", sender_of(m_),
+                        r.field("title"), r.id(), text.empty() ? tr("(no new text)") : text);
         if (person && !person->email.empty()) draft.recipients = {person->email};
         notices_.add(ctx_, r, summary_, event, draft, event_at(event),
                      r.field("assignee").empty() ? "not assigned yet"

@@ -2,6 +2,7 @@
 // cancellation, and who receives them.
 #include "maintenance_window.hpp"
 #include "opsflow/catalog.hpp"
+#include "opsflow/i18n.hpp"
 
 #include <fmt/format.h>
 
@@ -41,21 +42,19 @@ NoticeDraft announcement(const Context& ctx, const Record& r, std::vector<std::s
     std::string when =
         fmt::format("{} – {} ({})", local_time(store, field_time(r, "start")),
                     local_time(store, field_time(r, "end")), store.settings().timezone);
-    std::string body = fmt::format("维护通知 / Maintenance notice\n\n{}\n\n时间 / When: {}\n",
-                                   r.field("title"), when);
-    if (auto rule = r.doc().get("recurrence")) body += fmt::format("重复 / Repeats: {}\n", *rule);
-    body += fmt::format("受影响的服务 / Affected services: {}\n", service_names(store, services));
-    if (!r.field("impact").empty())
-        body += fmt::format("\n影响 / Impact:\n{}\n", r.field("impact"));
-    if (!r.field("description").empty())
-        body += fmt::format("\n说明 / Details:\n{}\n", r.field("description"));
-    body += fmt::format("\n参考编号 / Reference: {}\n", r.id());
+    LanguageScope language(store.settings().language);
+    std::string body = tr("Maintenance notice\n\n{}\n\nWhen: {}\n", r.field("title"), when);
+    if (auto rule = r.doc().get("recurrence")) body += tr("Repeats: {}\n", *rule);
+    body += tr("Affected services: {}\n", service_names(store, services));
+    if (!r.field("impact").empty()) body += tr("\nImpact:\n{}\n", r.field("impact"));
+    if (!r.field("description").empty()) body += tr("\nDetails:\n{}\n", r.field("description"));
+    body += tr("\nReference: {}\n", r.id());
     CalendarEvent event = calendar_event(store, r, false);
     event.attendees = recipients;
     NoticeDraft d;
     d.purpose = "announce";
-    d.subject = fmt::format("[维护通知] {} — {}", r.field("title"),
-                            local_time(store, field_time(r, "start")));
+    d.subject =
+        tr("[Maintenance] {} — {}", r.field("title"), local_time(store, field_time(r, "start")));
     d.body = body;
     d.recipients = std::move(recipients);
     d.calendar =
@@ -73,13 +72,12 @@ NoticeDraft cancellation(const Context& ctx, const Record& r, const std::string&
     event.attendees = recipients;
     NoticeDraft d;
     d.purpose = "cancel";
-    d.subject = fmt::format("[维护取消] {} — {}", r.field("title"),
-                            local_time(store, field_time(r, "start")));
-    d.body =
-        fmt::format("维护取消 / Maintenance cancelled\n\n{}\n\n原定时间 / Was planned for: "
-                    "{}\n原因 / Reason: {}\n\n参考编号 / "
-                    "Reference: {}\n",
-                    r.field("title"), local_time(store, field_time(r, "start")), reason, r.id());
+    LanguageScope language(store.settings().language);
+    d.subject = tr("[Maintenance cancelled] {} — {}", r.field("title"),
+                   local_time(store, field_time(r, "start")));
+    d.body = tr("Maintenance cancelled\n\n{}\n\nWas planned for: {}\nReason: {}\n\nReference: "
+                "{}\n",
+                r.field("title"), local_time(store, field_time(r, "start")), reason, r.id());
     d.recipients = std::move(recipients);
     d.calendar =
         CalendarPart{"CANCEL", render_calendar({event}, "CANCEL", zone_name(store), sent_at)};

@@ -101,6 +101,7 @@ Settings settings_from(const Node& doc, const std::string& display) {
         throw InvalidDataError(
             {Diagnostic{display, tz->line(), tz->column(), "/timezone", e.what()}});
     }
+    if (auto language = doc.get("language")) s.language = *parse_language(*language);
     if (const Node* git = doc.find("git"))
         if (auto ac = git->get("autocommit"))
             s.autocommit = *ac == "true" || *ac == "True" || *ac == "TRUE";
@@ -221,7 +222,7 @@ const Service* ServiceCatalog::find(const std::string& id) const {
     return nullptr;
 }
 
-std::string default_settings_text(const std::string& timezone) {
+std::string default_settings_text(const std::string& timezone, Language language) {
     return fmt::format(
         R"(# opsflow store settings. Every key is documented in the README ("Settings").
 # The store timezone: deadlines, month directories and times without an offset use it.
@@ -254,8 +255,10 @@ notify:
   transport: none                # none | sendmail | smtp | webhook
 survey:
   auto_send: true
+# The language of notices and of reports written to a file: zh-CN | en.
+language: {}
 )",
-        timezone);
+        timezone, language_tag(language));
 }
 
 std::string default_team_text() {

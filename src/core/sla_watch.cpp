@@ -1,6 +1,7 @@
 #include "opsflow/sla_watch.hpp"
 
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/incident.hpp"
 #include "opsflow/incident_sla.hpp"
 #include "opsflow/query.hpp"
@@ -25,6 +26,30 @@ std::vector<std::string> warning_recipients(const Store& store, const std::strin
         if (std::find(p.roles.begin(), p.roles.end(), "lead") != p.roles.end() && !p.email.empty())
             out.push_back(p.email);
     return out;
+}
+
+// The warning to the assignee and leads, in the store's language.
+NoticeDraft warning_draft(const Store& store, const Record& r, const SlaAlert& alert,
+                          bool breached) {
+    LanguageScope language(store.settings().language);
+    bool respond = alert.stage == "respond";
+    NoticeDraft draft;
+    draft.purpose = "sla-" + alert.stage;
+    std::string subject = breached ? (respond ? tr("[SLA breached] {} {} response ({})")
+                                              : tr("[SLA breached] {} {} resolution ({})"))
+                                   : (respond ? tr("[SLA warning] {} {} response ({})")
+                                              : tr("[SLA warning] {} {} resolution ({})"));
+    draft.subject = fmt::format(fmt::runtime(subject), alert.priority, alert.id, r.field("title"));
+    std::string deadline = breached ? (respond ? tr("The response deadline passed at {}.")
+                                               : tr("The resolution deadline passed at {}."))
+                                    : (respond ? tr("The response deadline is {}.")
+                                               : tr("The resolution deadline is {}."));
+    draft.body = tr(
+        "{} ({}, {})\n\n{}\nAssignee: {}\n\nopsflow incident show {}\n", r.field("title"), alert.id,
+        alert.priority,
+        fmt::format(fmt::runtime(deadline), format_rfc3339(alert.deadline, store.settings().zone)),
+        alert.assignee.empty() ? tr("nobody yet") : alert.assignee, alert.id);
+    return draft;
 }
 
 } // namespace
@@ -86,17 +111,7 @@ std::vector<NoticeRun> send_sla_warnings(Context& ctx, const std::vector<SlaAler
             event.set("deadline",
                       Node::string(format_rfc3339(alert.deadline, ctx.store.settings().zone)));
             bool breached = alert.left.count() <= 0;
-            NoticeDraft draft;
-            draft.purpose = "sla-" + alert.stage;
-            draft.subject = fmt::format(
-                "[SLA {}] {} {} {} ({})", breached ? "breached" : "warning", alert.priority,
-                alert.id, alert.stage == "respond" ? "response" : "resolution", r.field("title"));
-            draft.body = fmt::format(
-                "{} ({}, {})\n\nThe {} deadline {} {}.\nAssignee: {}\n\nopsflow incident show {}\n",
-                r.field("title"), alert.id, alert.priority,
-                alert.stage == "respond" ? "response" : "resolution", breached ? "passed at" : "is",
-                format_rfc3339(alert.deadline, ctx.store.settings().zone),
-                alert.assignee.empty() ? "nobody yet" : alert.assignee, alert.id);
+            NoticeDraft draft = warning_draft(ctx.store, r, alert, breached);
             draft.recipients = clean_recipients(warning_recipients(ctx.store, alert.assignee));
             notices.add(ctx, r, summary, event, draft, when,
                         "no assignee or lead with an email address in team.yaml");

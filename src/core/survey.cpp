@@ -3,6 +3,7 @@
 #include "opsflow/csv.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
+#include "opsflow/i18n.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -24,17 +25,15 @@ std::string what_it_is(const Record& r) {
     return r.kind() == RecordKind::incident ? r.field("title") : r.field("subject");
 }
 
-NoticeDraft survey_draft(const Record& r) {
+NoticeDraft survey_draft(const Store& store, const Record& r) {
     NoticeDraft d;
     d.purpose = "survey";
-    d.subject = fmt::format("[满意度调查 / Survey] {}", what_it_is(r));
-    d.body = fmt::format(
-        "您好，\n\n关于「{}」（{}），请为我们的服务打分：1（很不满意）到 5（非常满意）。\n"
-        "直接回复本邮件，写下分数和意见即可。\n\n"
-        "Hello,\n\nhow satisfied are you with how we handled \"{}\" ({})? Please reply with a "
-        "score from 1 (very "
-        "dissatisfied) to 5 (very satisfied) and any comment.\n\n运维服务部 / IT Operations\n",
-        what_it_is(r), r.id(), what_it_is(r), r.id());
+    LanguageScope language(store.settings().language);
+    d.subject = tr("[Survey] {}", what_it_is(r));
+    d.body = tr("Hello,\n\nHow satisfied are you with how we handled \"{}\" ({})? Please reply "
+                "with a score from 1 (very dissatisfied) to 5 (very satisfied) and any "
+                "comment.\n\nIT Operations\n",
+                what_it_is(r), r.id());
     if (auto email = extract_email(requester_of(r))) d.recipients = {*email};
     return d;
 }
@@ -83,7 +82,7 @@ int parse_score(const std::string& text) {
 void add_survey_request(const Context& ctx, Record& r, ChangeSummary& summary,
                         PendingNotices& notices, Timestamp at) {
     Node event = make_event(ctx, at, "survey_sent");
-    NoticeDraft draft = survey_draft(r);
+    NoticeDraft draft = survey_draft(ctx.store, r);
     notices.add(ctx, r, summary, event, draft, at,
                 "no email address to send it to; ask by phone and record the answer");
     Node& survey = survey_node(r);
@@ -118,7 +117,7 @@ NoticeRun send_survey(Context& ctx, std::string_view id, std::optional<Timestamp
 std::string preview_survey(Context& ctx, std::string_view id) {
     auto [kind, file] = locate_surveyable(ctx.store, id);
     Record r = ctx.store.load(kind, file);
-    NoticeDraft draft = survey_draft(r);
+    NoticeDraft draft = survey_draft(ctx.store, r);
     if (draft.recipients.empty())
         return fmt::format("{}: no email address for '{}'\n", r.id(), requester_of(r));
     return prepare_notice(ctx, r, draft, ctx.clock()).mime;

@@ -2,6 +2,7 @@
 
 #include "opsflow/catalog.hpp"
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/incident.hpp"
 #include "opsflow/survey.hpp"
 #include "opsflow/workflow_step.hpp"
@@ -94,11 +95,12 @@ NoticeRun answer_ticket(Context& ctx, std::string_view id, const std::string& an
         if (mode == NoticeMode::send) {
             NoticeDraft draft;
             draft.purpose = "answer";
+            LanguageScope language(ctx.store.settings().language);
             draft.subject = fmt::format("Re: {}", r.field("subject"));
-            draft.body = fmt::format("您好，\n\n关于您的问题「{}」：\n\n{}"
-                                     "\n\n如仍有问题，请回复本邮件并注明 {}。\n\n运维服务部 / IT "
-                                     "Operations\n",
-                                     r.field("subject"), answer, r.id());
+            draft.body = tr("Hello,\n\nAbout your question \"{}\":\n\n{}\n\nIf anything is "
+                            "still unclear, reply to this message and mention {}.\n\nIT "
+                            "Operations\n",
+                            r.field("subject"), answer, r.id());
             if (auto email = extract_email(r.field("requester"))) draft.recipients = {*email};
             notices.add(ctx, r, summary, event, draft, when,
                         "the requester has no email address; tell them by phone");

@@ -9,6 +9,10 @@ git config --global user.name "E2E Test"
 git config --global user.email e2e@example.com
 git config --global init.defaultBranch main
 unset OPSFLOW_DIR OPSFLOW_USER VISUAL EDITOR
+# English messages and an English store (`init` writes the locale's language), whatever
+# the machine's locale; a suite that tests Chinese asks for it (LANG=zh_CN.UTF-8 or --lang).
+unset LC_ALL LC_MESSAGES LANGUAGE
+export LANG=C.UTF-8
 
 passed=0
 failed=0

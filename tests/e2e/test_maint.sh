@@ -6,6 +6,7 @@ port=$(free_port)
 mailroot=$(mktemp -d); TMP_ROOTS+=("$mailroot"); maildir=$mailroot/mail
 sed -i "s#^  transport: none.*#  transport: smtp\n  smtp: {url: \"smtp://127.0.0.1:$port\"}#" opsflow.yaml
 sed -i 's#^  notice_lead: 72h#  notice_lead: 72h#' opsflow.yaml
+sed -i 's/^language: en$/language: zh-CN/' opsflow.yaml   # notices in Chinese
 cat >> services.yaml <<'YAML'
   - {id: erp, name: ERP 系统, owner: wangwu, criticality: high, subscribers: ["财务部 <finance@example.com>", sales@example.com, all-staff@example.com]}
 YAML

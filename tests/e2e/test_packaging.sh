@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fitting in: shell completion (commands, verbs, options, record IDs), the man
-# page, `cmake --install` and the .deb that cpack builds.
+# page, `cmake --install` and the .deb that cpack builds, with the translations.
 . "$(dirname "$0")/lib.sh"
 build=$(dirname "$OPSFLOW_BIN")
 bindir=$(mktemp -d); TMP_ROOTS+=("$bindir"); ln -s "$OPSFLOW_BIN" "$bindir/opsflow"
@@ -52,6 +52,12 @@ for f in bin/opsflow share/man/man1/opsflow.1 share/bash-completion/completions/
   if [ -e "$prefix/$f" ]; then ok; else fail "cmake --install did not install $f"; fi
 done
 run "$prefix/bin/opsflow" --version; expect_rc 0; expect_out "opsflow "
+# The installed program finds the installed catalogue (not the build tree's).
+if [ -e "$prefix/share/locale/zh_CN/LC_MESSAGES/opsflow.mo" ]; then ok; else fail "no installed catalogue"; fi
+run env -u OPSFLOW_LOCALEDIR LANG=zh_CN.UTF-8 "$prefix/bin/opsflow" --help; expect_out "显示此帮助信息并退出"
+mv "$prefix/share/locale" "$prefix/share/locale.away"
+run env -u OPSFLOW_LOCALEDIR LANG=zh_CN.UTF-8 "$prefix/bin/opsflow" --help; expect_out "Print this help message"
+mv "$prefix/share/locale.away" "$prefix/share/locale"
 
 CASE="cpack -G DEB builds a package with the binary, the man page and the completions"
 out=$(mktemp -d); TMP_ROOTS+=("$out")
@@ -62,6 +68,11 @@ if [ -n "$deb" ]; then ok; else fail "no .deb in $out"; fi
 run dpkg-deb -c "$deb"
 expect_out "./usr/bin/opsflow"; expect_out "./usr/share/man/man1/opsflow.1"
 expect_out "./usr/share/bash-completion/completions/opsflow"; expect_out "./usr/share/fish/vendor_completions.d/opsflow.fish"
+expect_out "./usr/share/locale/zh_CN/LC_MESSAGES/opsflow.mo"
+# Unpacked, the packaged program reads the packaged catalogue.
+unpacked=$(mktemp -d); TMP_ROOTS+=("$unpacked")
+dpkg-deb -x "$deb" "$unpacked"
+run env -u OPSFLOW_LOCALEDIR LANG=zh_CN.UTF-8 "$unpacked/usr/bin/opsflow" --help; expect_out "显示此帮助信息并退出"
 run dpkg-deb -f "$deb" Package Depends
 expect_out "Package: opsflow"; expect_out "git"; expect_out "libc6"
 expect_out "libcurl4"   # loaded with dlopen, so dpkg-shlibdeps cannot find it

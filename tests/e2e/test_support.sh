@@ -6,6 +6,7 @@ new_store
 port=$(free_port)
 mailroot=$(mktemp -d); TMP_ROOTS+=("$mailroot"); maildir=$mailroot/mail
 sed -i "s#^  transport: none.*#  transport: smtp\n  smtp: {url: \"smtp://127.0.0.1:$port\"}#" opsflow.yaml
+sed -i 's/^language: en$/language: zh-CN/' opsflow.yaml   # notices in Chinese
 git commit -qam "smtp transport"
 start_smtp "$port" "$maildir"
 count() { ls "$maildir/new" 2>/dev/null | wc -l; }
@@ -64,7 +65,7 @@ run of incident close "$iid" --feedback "已为您升级客户端" --at "2026-03
 expect_rc 0
 expect_eq "$(( $(count) - before ))" "2"
 last=$(mails "$maildir")
-jq -r '.[].subject' <<<"$last" | grep -q "已解决 / Resolved" && ok || fail "feedback subject"
+jq -r '.[].subject' <<<"$last" | grep -q "\[已解决\]" && ok || fail "feedback subject"
 expect_file_has "$ifile" "purpose: feedback"
 expect_file_has "$ifile" "purpose: survey"
 

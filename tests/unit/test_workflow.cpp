@@ -29,7 +29,7 @@ class TempStore {
     TempStore() {
         root_ =
             fs::temp_directory_path() / ("opsflow-unit-" + std::to_string(std::random_device{}()));
-        init_store(root_, "Asia/Shanghai", "/bin/true");
+        init_store(root_, "Asia/Shanghai", Language::en, "/bin/true");
         std::ofstream(root_ / "team.yaml") << R"(people:
   - {id: lisi, name: Li Si, email: lisi@example.com, roles: [technician]}
   - {id: chen, name: Chen, email: chen@example.com, roles: [technician]}

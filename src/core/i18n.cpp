@@ -1,0 +1,187 @@
+// Translations read from GNU MO files (the format of `msgfmt`; "The Format of GNU
+// MO Files" in the gettext manual): a header of 32-bit words in the writer's byte
+// order, then two tables of (length, offset) pairs, originals sorted and
+// translations in the same order, each string NUL-terminated. An original with a
+// plural is `singular\0plural`, its translation the forms joined by NULs.
+#include "opsflow/i18n.hpp"
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <mutex>
+#include <unordered_map>
+
+namespace opsflow {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Catalogue {
+    std::optional<fs::path> file;
+    // By msgid (the singular, for a message with a plural): its forms.
+    std::unordered_map<std::string, std::vector<std::string>> messages;
+    unsigned long nplurals = 2;
+};
+
+constexpr std::size_t language_count = 2;
+constexpr std::array<std::string_view, language_count> catalogue_names = {"en", "zh_CN"};
+
+std::vector<fs::path> catalogue_dirs;
+std::array<Catalogue, language_count> catalogues;
+std::array<std::once_flag, language_count> loaded;
+std::atomic<Language> default_language{Language::en};
+thread_local std::optional<Language> scoped_language;
+
+class MoReader {
+  public:
+    explicit MoReader(std::string bytes) : bytes_(std::move(bytes)) {}
+
+    bool read(Catalogue& out) {
+        std::uint32_t magic = word(0);
+        if (magic == 0xde120495)
+            swap_ = true;
+        else if (magic != 0x950412de)
+            return false;
+        std::uint32_t count = word(8), originals = word(12), translations = word(16);
+        if (!ok_) return false;
+        for (std::uint32_t i = 0; i < count && ok_; ++i) {
+            std::string original = string_at(originals + 8 * i);
+            std::string translation = string_at(translations + 8 * i);
+            if (!ok_) return false;
+            if (original.empty()) { // the header entry
+                read_header(translation, out);
+                continue;
+            }
+            std::vector<std::string> forms;
+            for (std::size_t start = 0;;) {
+                std::size_t end = translation.find('\0', start);
+                forms.push_back(translation.substr(start, end - start));
+                if (end == std::string::npos) break;
+                start = end + 1;
+            }
+            out.messages[original.substr(0, original.find('\0'))] = std::move(forms);
+        }
+        return ok_;
+    }
+
+  private:
+    std::uint32_t word(std::size_t at) {
+        if (at > bytes_.size() || bytes_.size() - at < 4) {
+            ok_ = false;
+            return 0;
+        }
+        std::uint32_t w = 0;
+        for (int i = 0; i < 4; ++i) {
+            auto byte = static_cast<unsigned char>(bytes_[at + static_cast<std::size_t>(i)]);
+            w |= static_cast<std::uint32_t>(byte) << (swap_ ? 8 * (3 - i) : 8 * i);
+        }
+        return w;
+    }
+    // The string whose (length, offset) pair is at `at`.
+    std::string string_at(std::size_t at) {
+        std::uint32_t length = word(at), offset = word(at + 4);
+        if (!ok_ || offset > bytes_.size() || bytes_.size() - offset < length) {
+            ok_ = false;
+            return {};
+        }
+        return bytes_.substr(offset, length);
+    }
+    // Only `nplurals` is read from Plural-Forms: opsflow's languages have one form
+    // (Chinese) or English's two, chosen by n != 1.
+    static void read_header(const std::string& header, Catalogue& out) {
+        auto at = header.find("nplurals=");
+        if (at == std::string::npos) return;
+        unsigned long n = 0;
+        for (at += 9; at < header.size() && header[at] >= '0' && header[at] <= '9'; ++at)
+            n = n * 10 + static_cast<unsigned long>(header[at] - '0');
+        if (n >= 1 && n <= 6) out.nplurals = n;
+    }
+
+    std::string bytes_;
+    bool swap_ = false;
+    bool ok_ = true;
+};
+
+const Catalogue& catalogue(Language language) {
+    auto index = static_cast<std::size_t>(language);
+    std::call_once(loaded[index], [index] {
+        if (index == static_cast<std::size_t>(Language::en)) return; // the source language
+        for (const auto& dir : catalogue_dirs) {
+            fs::path file = dir / catalogue_names[index] / "LC_MESSAGES" / "opsflow.mo";
+            std::ifstream in(file, std::ios::binary);
+            if (!in) continue;
+            std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+            Catalogue read;
+            if (!MoReader(std::move(bytes)).read(read)) continue; // damaged: try the next
+            read.file = file;
+            catalogues[index] = std::move(read);
+            return;
+        }
+    });
+    return catalogues[index];
+}
+
+} // namespace
+
+std::optional<Language> parse_language(std::string_view tag) {
+    if (tag == "zh-CN" || tag == "zh_CN" || tag == "zh") return Language::zh_CN;
+    if (tag == "en") return Language::en;
+    return std::nullopt;
+}
+
+std::string_view language_tag(Language language) {
+    return language == Language::zh_CN ? "zh-CN" : "en";
+}
+
+Language language_of_locale(std::string_view locale) {
+    return locale.starts_with("zh") ? Language::zh_CN : Language::en;
+}
+
+void set_catalogue_dirs(std::vector<fs::path> dirs) {
+    catalogue_dirs = std::move(dirs);
+}
+
+std::optional<fs::path> catalogue_file(Language language) {
+    return catalogue(language).file;
+}
+
+void set_default_language(Language language) {
+    default_language = language;
+}
+
+Language current_language() {
+    return scoped_language.value_or(default_language.load());
+}
+
+LanguageScope::LanguageScope(Language language) : previous_(scoped_language) {
+    scoped_language = language;
+}
+
+LanguageScope::~LanguageScope() {
+    scoped_language = previous_;
+}
+
+std::string_view translate(Language language, std::string_view msgid) {
+    if (language == Language::en) return msgid;
+    const auto& messages = catalogue(language).messages;
+    auto it = messages.find(std::string(msgid));
+    if (it == messages.end() || it->second.empty() || it->second.front().empty()) return msgid;
+    return it->second.front();
+}
+
+std::string_view translate_plural(Language language, std::string_view singular,
+                                  std::string_view plural, unsigned long n) {
+    std::string_view english = n == 1 ? singular : plural;
+    if (language == Language::en) return english;
+    const Catalogue& c = catalogue(language);
+    auto it = c.messages.find(std::string(singular));
+    if (it == c.messages.end()) return english;
+    std::size_t form = c.nplurals == 1 ? 0 : (n == 1 ? 0 : 1);
+    if (form >= it->second.size() || it->second[form].empty()) return english;
+    return it->second[form];
+}
+
+} // namespace opsflow
