@@ -58,7 +58,8 @@ void warn_deliveries(const MailReceipt& r) {
 } // namespace
 
 void register_mail_commands(CLI::App& app, Cli& state) {
-    auto* group = app.add_subcommand("mail", "Take in email: new tickets and incidents, replies");
+    auto* group =
+        app.add_subcommand("mail", tr("Take in email: new tickets and incidents, replies"));
     group->require_subcommand(1);
 
     struct Receive {
@@ -67,7 +68,7 @@ void register_mail_commands(CLI::App& app, Cli& state) {
     auto receive = std::make_shared<Receive>();
     auto* command = verb<Receive>(
         group, state, "receive",
-        "Take in one message from standard input (an MTA pipe, procmail, fetchmail --mda)",
+        tr("Take in one message from standard input (an MTA pipe, procmail, fetchmail --mda)"),
         "opsflow -C /srv/ops mail receive < message.eml", receive,
         [](Cli& cli, CLI::App*, Receive& o) {
             Store* store = nullptr;
@@ -86,8 +87,8 @@ void register_mail_commands(CLI::App& app, Cli& state) {
                 cli.confirm((o.dry_run ? "dry run: " : "") + receipt_line(r));
             warn_deliveries(r);
         });
-    command->add_flag("--dry-run", receive->dry_run, "Say what would happen; write nothing");
-    command->add_flag("--json", receive->json, "Print what happened as JSON");
+    command->add_flag("--dry-run", receive->dry_run, tr("Say what would happen; write nothing"));
+    command->add_flag("--json", receive->json, tr("Print what happened as JSON"));
 
     struct Fetch {
         bool dry_run = false, json = false;
@@ -96,7 +97,7 @@ void register_mail_commands(CLI::App& app, Cli& state) {
     auto fetch = std::make_shared<Fetch>();
     command = verb<Fetch>(
         group, state, "fetch",
-        "Take in every new message of mail.maildir or mail.imap; mark each after its commit",
+        tr("Take in every new message of mail.maildir or mail.imap; mark each after its commit"),
         "*/2 * * * * opsflow -C /srv/ops -q mail fetch", fetch, [](Cli& cli, CLI::App*, Fetch& o) {
             auto ctx = cli.context(MutationOptions{});
             auto mailbox = configured_mailbox(ctx.store);
@@ -124,10 +125,11 @@ void register_mail_commands(CLI::App& app, Cli& state) {
                 throw MailDataError(fmt::format("{} message(s) refused; they stay unread in {}",
                                                 refused, mailbox->name()));
         });
-    command->add_flag("--dry-run", fetch->dry_run, "Say what would happen; write and mark nothing");
-    command->add_option("--limit", fetch->limit, "Take in at most N messages")
+    command->add_flag("--dry-run", fetch->dry_run,
+                      tr("Say what would happen; write and mark nothing"));
+    command->add_option("--limit", fetch->limit, tr("Take in at most N messages"))
         ->check(CLI::PositiveNumber);
-    command->add_flag("--json", fetch->json, "Print what happened to each message as JSON");
+    command->add_flag("--json", fetch->json, tr("Print what happened to each message as JSON"));
 }
 
 } // namespace opsflow::cli
