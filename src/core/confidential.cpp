@@ -1,5 +1,7 @@
 #include "opsflow/confidential.hpp"
 
+#include "text_case.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -14,13 +16,6 @@ struct Pattern {
     // that spares almost every value the regex (std::regex costs ~1 µs per character).
     std::vector<std::string> triggers;
 };
-
-std::string ascii_lower(std::string_view text) {
-    std::string out(text);
-    for (auto& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
 
 void collect(std::string_view text, const std::regex& re, bool secret, const std::string& what,
              std::vector<SensitiveMatch>& out) {

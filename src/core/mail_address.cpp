@@ -2,6 +2,7 @@
 // address parser rather than a pattern: a pattern that finds an address inside
 // text mails whatever substring it finds (`<-oQ/tmp/x@example.com>` went to
 // x@example.com).
+#include "gmime_ready.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/notice.hpp"
 
@@ -14,11 +15,6 @@
 namespace opsflow {
 
 namespace {
-
-void gmime_ready() {
-    static std::once_flag once;
-    std::call_once(once, [] { g_mime_init(); });
-}
 
 bool atext(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||

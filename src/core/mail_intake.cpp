@@ -10,6 +10,7 @@
 #include "opsflow/survey.hpp"
 #include "opsflow/ticket.hpp"
 #include "opsflow/workflow.hpp"
+#include "text_case.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -24,12 +25,6 @@ namespace {
 constexpr std::size_t max_subject = 200;        // characters kept of a subject
 constexpr std::size_t max_text = 100000;        // bytes kept of a text (the archive has it all)
 constexpr std::size_t max_opened_per_hour = 10; // then no more acknowledgements
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
 
 // The first `bytes` of UTF-8 text, cut on a character boundary.
 std::string utf8_prefix(const std::string& text, std::size_t bytes) {
@@ -117,7 +112,7 @@ Node attachments_node(const MailMessage& m) {
 // Who wrote, for an event's `by`, without copying an address into the history: the
 // record's requester (or reporter), a team.yaml person's id, else `email`.
 std::string writer(const Store& store, const Record& record, const std::string& sender) {
-    if (auto email = extract_email(requester_of(record)); email && lower(*email) == sender)
+    if (auto email = extract_email(requester_of(record)); email && ascii_lower(*email) == sender)
         return record.kind() == RecordKind::incident ? "reporter" : "requester";
     if (const Person* p = store.team().find_by_email(sender)) return p->id;
     return "email";

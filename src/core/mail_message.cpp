@@ -2,8 +2,10 @@
 // attachments, and the messages it carries.
 #include "opsflow/mail_message.hpp"
 
+#include "gmime_ready.hpp"
 #include "opsflow/mail_text.hpp"
 #include "opsflow/notice.hpp"
+#include "text_case.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -17,11 +19,6 @@
 namespace opsflow {
 
 namespace {
-
-void gmime_ready() {
-    static std::once_flag once;
-    std::call_once(once, [] { g_mime_init(); });
-}
 
 struct Unref {
     void operator()(gpointer p) const {
@@ -38,12 +35,6 @@ struct OptionsFree {
 constexpr std::size_t max_multiparts = 200;
 // Parts below this depth are not looked into.
 constexpr int max_depth = 32;
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
 
 bool valid_utf8(std::string_view s) {
     const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
@@ -117,9 +108,9 @@ std::string trim(std::string s) {
 
 // RFC 3834 §2 and the usual list and bounce markers: why no program may answer.
 std::string automatic_reason(GMimeObject* message, std::string_view raw) {
-    std::string submitted = lower(trim(header(message, "Auto-Submitted")));
+    std::string submitted = ascii_lower(trim(header(message, "Auto-Submitted")));
     if (!submitted.empty() && submitted != "no") return "Auto-Submitted: " + submitted;
-    std::string precedence = lower(trim(header(message, "Precedence")));
+    std::string precedence = ascii_lower(trim(header(message, "Precedence")));
     if (precedence == "bulk" || precedence == "junk" || precedence == "list")
         return "Precedence: " + precedence;
     if (!header(message, "List-Id").empty()) return "List-Id";
@@ -149,7 +140,7 @@ void add_addresses(InternetAddressList* list, std::vector<std::string>& out) {
         if (INTERNET_ADDRESS_IS_GROUP(a))
             add_addresses(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)), out);
         else if (const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a)))
-            out.push_back(lower(strip_controls(addr)));
+            out.push_back(ascii_lower(strip_controls(addr)));
     }
 }
 
@@ -192,7 +183,7 @@ class BodyWalk {
         std::string mime = "text/plain";
         if (type) {
             char* name = g_mime_content_type_get_mime_type(type); // newly allocated
-            mime = lower(name);
+            mime = ascii_lower(name);
             g_free(name);
         }
         GMimeContentDisposition* disposition =
@@ -202,7 +193,7 @@ class BodyWalk {
         if (mime == "text/rfc822-headers") {
             // A delivery report's copy of the original's headers.
             auto headers = content_bytes(part);
-            auto at = lower(headers).find("\nmessage-id:");
+            auto at = ascii_lower(headers).find("\nmessage-id:");
             if (at != std::string::npos) {
                 auto end = headers.find('\n', at + 1);
                 for (auto& id : ids_in(options_, headers.substr(at + 12, end - at - 12)))
@@ -252,7 +243,7 @@ void read_sender(InternetAddressList* list, MailMessage& out, int depth) {
         } else if (const char* addr =
                        internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a));
                    addr && std::string_view(addr).find('@') != std::string_view::npos) {
-            out.from_address = lower(strip_controls(replace_invalid_utf8(addr)));
+            out.from_address = ascii_lower(strip_controls(replace_invalid_utf8(addr)));
             if (const char* name = internet_address_get_name(a))
                 out.from_name = strip_controls(replace_invalid_utf8(name));
         }
@@ -279,7 +270,7 @@ std::size_t count_multiparts(std::string_view raw) {
 } // namespace
 
 std::string to_utf8(std::string_view bytes, std::string_view label) {
-    std::string charset = lower(trim(std::string(label)));
+    std::string charset = ascii_lower(trim(std::string(label)));
     if (charset == "gb2312" || charset == "gbk" || charset == "x-gbk" || charset == "cp936" ||
         charset == "euc-cn")
         charset = "gb18030";
@@ -327,7 +318,7 @@ MailMessage parse_mail(std::string_view raw) {
         throw MailDataError("the message has no From address to answer or record");
     add_addresses(g_mime_message_get_to(message.get()), out.recipients);
     add_addresses(g_mime_message_get_cc(message.get()), out.recipients);
-    if (auto delivered = lower(trim(header(object, "Delivered-To"))); !delivered.empty())
+    if (auto delivered = ascii_lower(trim(header(object, "Delivered-To"))); !delivered.empty())
         out.recipients.push_back(strip_controls(delivered));
 
     if (const char* subject = g_mime_message_get_subject(message.get()))

@@ -1,6 +1,7 @@
 // The `mail` section of opsflow.yaml (SPEC §9), read after schema validation.
 #include "opsflow/error.hpp"
 #include "opsflow/settings.hpp"
+#include "text_case.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -9,12 +10,6 @@
 namespace opsflow {
 
 namespace {
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
 
 // `512KB`, `10MB`, `2000B` (the schema has checked the form).
 std::size_t parse_size(const std::string& text) {
@@ -26,7 +21,7 @@ std::size_t parse_size(const std::string& text) {
 
 MailRoute read_route(const Node& item, const std::string& display) {
     MailRoute route;
-    if (auto to = item.get("to")) route.to = lower(*to);
+    if (auto to = item.get("to")) route.to = ascii_lower(*to);
     route.subject = item.get("subject");
     route.kind = item.get("kind").value_or("ticket");
     route.service = item.get("service");
@@ -55,9 +50,9 @@ MailSettings mail_settings_from(const Node& mail, const std::string& display) {
     if (const Node* address = mail.find("address")) {
         if (address->is_sequence())
             for (const auto& item : address->items())
-                out.addresses.push_back(lower(item.text()));
+                out.addresses.push_back(ascii_lower(item.text()));
         else
-            out.addresses.push_back(lower(address->text()));
+            out.addresses.push_back(ascii_lower(address->text()));
     }
     out.maildir = mail.get("maildir").value_or("");
     if (const Node* imap = mail.find("imap")) {

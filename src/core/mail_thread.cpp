@@ -3,6 +3,7 @@
 #include "opsflow/notice.hpp"
 #include "opsflow/query.hpp"
 #include "opsflow/survey.hpp"
+#include "text_case.hpp"
 
 #include <algorithm>
 
@@ -39,14 +40,8 @@ std::optional<RecordRef> token_in_subject(std::string_view subject) {
     return std::nullopt;
 }
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
 bool may_write_about(const Store& store, const Record& record, const std::string& sender) {
-    if (auto email = extract_email(requester_of(record)); email && lower(*email) == sender)
+    if (auto email = extract_email(requester_of(record)); email && ascii_lower(*email) == sender)
         return true;
     return store.team().find_by_email(sender) != nullptr;
 }
@@ -84,7 +79,7 @@ std::size_t MailIndex::opened_since(const std::string& sender, Timestamp since) 
         std::count_if(recent_.begin(), recent_.end(), [&](const Opened& o) {
             if (o.at < since) return false;
             auto email = extract_email(o.requester);
-            return email && lower(*email) == sender;
+            return email && ascii_lower(*email) == sender;
         }));
 }
 

@@ -214,6 +214,20 @@ expect_rc 75
 expect_err "nosuch"
 expect_unchanged
 git revert --no-edit HEAD >/dev/null
+CASE="a route whose subject is not a pattern: opsflow.yaml and its line are named, nothing changes"
+sed -i 's/^    - {subject: "故障|outage", kind: incident}/    - {subject: "故障(", kind: incident}/' opsflow.yaml
+snapshot_dirty=$(git status --porcelain)
+run of mail receive < $W/m.eml
+expect_rc 75
+expect_err "opsflow.yaml:"
+expect_err "is not a regular expression"
+run of check
+expect_rc 5
+expect_out "opsflow.yaml:"
+expect_out "is not a regular expression"
+expect_eq "$(git status --porcelain)" "$snapshot_dirty"
+git checkout -q opsflow.yaml
+
 CASE="no store at all: 75 (the MTA keeps the message)"
 run env OPSFLOW_DIR=/nonexistent "$OPSFLOW_BIN" mail receive < $W/m.eml
 expect_rc 75
