@@ -74,4 +74,33 @@ std::string ntr(std::string_view singular, std::string_view plural, unsigned lon
                        args...);
 }
 
+// A text said twice: in English for what is kept and read by scripts and other sites
+// (commit messages), and in the current language for the person at the terminal.
+struct Phrase {
+    std::string english;
+    std::string local;
+
+    Phrase() = default;
+    Phrase(std::string english_text, std::string local_text)
+        : english(std::move(english_text)), local(std::move(local_text)) {}
+    // Text that is the same in every language (a title, an ID): said once.
+    Phrase(std::string text) : english(text), local(std::move(text)) {}
+    Phrase(const char* text) : Phrase(std::string(text)) {}
+
+    Phrase& operator+=(const Phrase& more) {
+        english += more.english;
+        local += more.local;
+        return *this;
+    }
+};
+
+// phrase("assigned to {}", who): the English text and its translation, formatted alike.
+// xgettext extracts the keyword phrase too.
+template <class... Args> Phrase phrase(std::string_view msgid, const Args&... args) {
+    if constexpr (sizeof...(Args) == 0)
+        return Phrase(std::string(msgid), tr(msgid));
+    else
+        return Phrase(fmt::format(fmt::runtime(msgid), args...), tr(msgid, args...));
+}
+
 } // namespace opsflow

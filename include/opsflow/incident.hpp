@@ -47,7 +47,7 @@ Change report_incident(Context& ctx, const NewIncident& request);
 // may add to the report event. The request is taken as checked.
 struct ReportedIncident {
     Record record;
-    std::string message; // "reported", or "assigned to lisi"
+    Phrase message; // "reported", or "assigned to lisi"
 };
 ReportedIncident build_incident(const Context& ctx, const std::string& id,
                                 const NewIncident& request, Timestamp at,

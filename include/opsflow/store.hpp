@@ -3,6 +3,7 @@
 // record files below it (SPEC §2).
 #include "opsflow/files.hpp"
 #include "opsflow/git.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/id.hpp"
 #include "opsflow/record.hpp"
 #include "opsflow/settings.hpp"
@@ -130,8 +131,9 @@ struct Context {
 
 // What a change did, for its commit message and confirmation line.
 struct ChangeSummary {
-    std::string verb;        // assign
-    std::string description; // assigned to lisi
+    std::string verb; // assign
+    // `assigned to lisi`: English in the commit message, the operator's language on screen.
+    Phrase description;
     // New files that belong to the change (archived notices), relative to the
     // store root; written and committed with the record.
     std::vector<std::pair<std::string, std::string>> new_files = {};

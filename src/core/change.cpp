@@ -70,7 +70,7 @@ namespace {
 
 std::string commit_subject(RecordKind kind, const std::string& subject_id,
                            const ChangeSummary& summary) {
-    return fmt::format("{} {}: {}", kind_info(kind).name, subject_id, summary.description);
+    return fmt::format("{} {}: {}", kind_info(kind).name, subject_id, summary.description.english);
 }
 
 } // namespace

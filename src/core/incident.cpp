@@ -31,14 +31,14 @@ void check_classification(const Store& store, const Classification& c) {
     if (c.priority) {
         require_known("priority", *c.priority, {"P1", "P2", "P3", "P4"});
         if (!c.reason || c.reason->empty())
-            throw UsageError("--priority overrides the priority matrix and needs --reason TEXT");
+            throw UsageError(tr("--priority overrides the priority matrix and needs --reason TEXT"));
     }
 }
 
 // The common shape of a verb: check the step, make the event, apply, append, refresh SLA.
 Change change_incident(Context& ctx, std::string_view id, std::string_view verb,
                        std::optional<Timestamp> at,
-                       const std::function<std::string(Record&, Node&)>& apply) {
+                       const std::function<Phrase(Record&, Node&)>& apply) {
     return apply_step(
         ctx, kind, id, verb, at,
         [&](Record& r, Node& event, Timestamp) {
@@ -48,7 +48,7 @@ Change change_incident(Context& ctx, std::string_view id, std::string_view verb,
 }
 
 // Applies the classification to the record and event; returns what changed, for the message.
-std::string apply_classification(const Context& ctx, Record& r, Node& event,
+Phrase apply_classification(const Context& ctx, Record& r, Node& event,
                                  const Classification& c) {
     std::vector<std::string> changed;
     auto apply = [&](std::string_view key, const std::optional<std::string>& value) {
@@ -64,8 +64,8 @@ std::string apply_classification(const Context& ctx, Record& r, Node& event,
         matrix_priority(ctx.store.settings(), r.field("impact"), r.field("urgency")));
     apply("priority", priority);
     if (c.priority) event.set("reason", Node::string(*c.reason));
-    return changed.empty() ? "classified, nothing changed"
-                           : "classified: " + fmt::format("{}", fmt::join(changed, ", "));
+    if (changed.empty()) return phrase("classified, nothing changed");
+    return phrase("classified: {}", fmt::format("{}", fmt::join(changed, ", ")));
 }
 
 std::string pick_assignee(const Context& ctx, const Record& r, AssignMode mode,
@@ -76,13 +76,13 @@ std::string pick_assignee(const Context& ctx, const Record& r, AssignMode mode,
     return assignee;
 }
 
-std::string apply_assignment(const Context& ctx, Record& r, Node& event, AssignMode mode,
+Phrase apply_assignment(const Context& ctx, Record& r, Node& event, AssignMode mode,
                              const std::string& assignee) {
     std::string who = pick_assignee(ctx, r, mode, assignee);
     set_field(r, event, "assignee", Node::string(who));
     if (r.status() == "new") set_field(r, event, "status", Node::string("assigned"));
     if (mode == AssignMode::automatic) event.set("routed", Node::boolean(true));
-    return fmt::format("assigned to {}", who);
+    return phrase("assigned to {}", who);
 }
 
 } // namespace
@@ -118,7 +118,7 @@ ReportedIncident build_incident(const Context& ctx, const std::string& id, const
     put("description", req.description);
     if (on_report) on_report(event);
     r.append_event(std::move(event));
-    std::string message = "reported";
+    Phrase message = phrase("reported");
     if (req.assign_mode != AssignMode::none) {
         Node assign = make_event(ctx, at, "assign");
         message = apply_assignment(ctx, r, assign, req.assign_mode, req.assignee);
@@ -129,7 +129,7 @@ ReportedIncident build_incident(const Context& ctx, const std::string& id, const
 }
 
 Change report_incident(Context& ctx, const NewIncident& req) {
-    if (req.title.empty()) throw UsageError("the title must not be empty");
+    if (req.title.empty()) throw UsageError(tr("the title must not be empty"));
     check_classification(ctx.store, req.classification);
     require_known("channel", req.channel,
                   {"ticket", "phone", "email", "monitoring", "walk-in", "other"});
@@ -138,7 +138,7 @@ Change report_incident(Context& ctx, const NewIncident& req) {
     return create_record(ctx, kind, [&](const std::string& id) {
         auto built = build_incident(ctx, id, req, at);
         return std::pair{built.record.doc(),
-                         ChangeSummary{"new", fmt::format("{}: {}", built.message, req.title)}};
+                         ChangeSummary{"new", built.message += Phrase(": " + req.title)}};
     });
 }
 
@@ -155,7 +155,7 @@ Change assign_incident(Context& ctx, std::string_view id, AssignMode mode,
                        std::optional<Timestamp> at) {
     if (mode == AssignMode::person) require_person(ctx.store, assignee);
     return change_incident(ctx, id, "assign", at, [&](Record& r, Node& event) {
-        std::string message = apply_assignment(ctx, r, event, mode, assignee);
+        Phrase message = apply_assignment(ctx, r, event, mode, assignee);
         if (note) event.set("note", Node::string(*note));
         return message;
     });
@@ -166,7 +166,7 @@ Change diagnose_incident(Context& ctx, std::string_view id, const std::string& c
     return change_incident(ctx, id, "diagnose", at, [&](Record& r, Node& event) {
         set_field(r, event, "status", Node::string("diagnosing"));
         set_field(r, event, "cause", Node::string(cause));
-        return std::string("cause found");
+        return phrase("cause found");
     });
 }
 
@@ -181,7 +181,7 @@ Change fix_incident(Context& ctx, std::string_view id, const std::string& resolu
         set_field(r, event, "status", Node::string("resolved"));
         if (cause) set_field(r, event, "cause", Node::string(*cause));
         set_field(r, event, "resolution", Node::string(resolution));
-        return std::string("resolved");
+        return phrase("resolved");
     });
 }
 
@@ -196,8 +196,8 @@ Change verify_incident(Context& ctx, std::string_view id, VerifyResult result,
         event.set("result", Node::string(passed ? "passed" : "failed"));
         if (note) event.set("note", Node::string(*note));
         set_field(r, event, "status", Node::string(passed ? "verified" : "diagnosing"));
-        return std::string(passed ? "verification passed"
-                                  : "verification failed, back to diagnosing");
+        return passed ? phrase("verification passed")
+                      : phrase("verification failed, back to diagnosing");
     });
 }
 
@@ -215,7 +215,7 @@ NoticeRun close_incident(Context& ctx, std::string_view id,
         closed_at = when;
         set_field(r, event, "status", Node::string("closed"));
         set_field(r, event, "feedback", Node::string(*feedback));
-        ChangeSummary summary{"close", "closed"};
+        ChangeSummary summary{"close", phrase("closed")};
         if (mode == NoticeMode::send) {
             NoticeDraft draft;
             draft.purpose = "feedback";
@@ -247,7 +247,7 @@ Change hold_incident(Context& ctx, std::string_view id, const std::string& reaso
     return change_incident(ctx, id, "hold", at, [&](Record& r, Node& event) {
         set_field(r, event, "status", Node::string("on_hold"));
         event.set("reason", Node::string(reason));
-        return fmt::format("on hold: {}", reason);
+        return phrase("on hold: {}", reason);
     });
 }
 
@@ -262,7 +262,7 @@ Change resume_incident(Context& ctx, std::string_view id, const std::optional<st
         }
         set_field(r, event, "status", Node::string(previous));
         if (note) event.set("note", Node::string(*note));
-        return fmt::format("resumed ({})", previous);
+        return phrase("resumed ({})", previous);
     });
 }
 
@@ -272,15 +272,15 @@ Change cancel_incident(Context& ctx, std::string_view id, const std::string& rea
     std::string original;
     if (duplicate_of) original = ctx.store.locate(kind, *duplicate_of).stem().string();
     return change_incident(ctx, id, "cancel", at, [&](Record& r, Node& event) {
-        if (original == r.id()) throw UsageError("an incident cannot be a duplicate of itself");
+        if (original == r.id()) throw UsageError(tr("an incident cannot be a duplicate of itself"));
         set_field(r, event, "status", Node::string("cancelled"));
         event.set("reason", Node::string(reason));
         if (duplicate_of) {
             event.set("duplicate_of", Node::string(original));
             add_link(r, original);
-            return fmt::format("cancelled as a duplicate of {}", original);
+            return phrase("cancelled as a duplicate of {}", original);
         }
-        return fmt::format("cancelled: {}", reason);
+        return phrase("cancelled: {}", reason);
     });
 }
 
@@ -290,16 +290,16 @@ Change reopen_incident(Context& ctx, std::string_view id, const std::string& rea
         set_field(r, event, "status",
                   Node::string(r.field("assignee").empty() ? "new" : "assigned"));
         event.set("reason", Node::string(reason));
-        return fmt::format("reopened: {}", reason);
+        return phrase("reopened: {}", reason);
     });
 }
 
 Change note_incident(Context& ctx, std::string_view id, const std::string& text,
                      std::optional<Timestamp> at) {
-    if (text.empty()) throw UsageError("the note must not be empty");
+    if (text.empty()) throw UsageError(tr("the note must not be empty"));
     return change_incident(ctx, id, "note", at, [&](Record&, Node& event) {
         event.set("text", Node::string(text));
-        return std::string("note added");
+        return phrase("note added");
     });
 }
 
