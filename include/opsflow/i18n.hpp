@@ -74,6 +74,12 @@ std::string ntr(std::string_view singular, std::string_view plural, unsigned lon
                        args...);
 }
 
+// N_("closed") marks a literal kept in a table (a status, a hint) for xgettext; whoever
+// shows it translates the value then: tr(status).
+constexpr std::string_view N_(std::string_view msgid) {
+    return msgid;
+}
+
 // A text said twice: in English for what is kept and read by scripts and other sites
 // (commit messages), and in the current language for the person at the terminal.
 struct Phrase {

@@ -1,5 +1,7 @@
 // The four record kinds' workflows (SPEC §4), as tables: everything that runs a
-// verb, refuses one, or replays a history reads them from here.
+// verb, refuses one, or replays a history reads them from here. Status names and hints
+// are marked N_ for the catalogue: they are English in records and translated when shown.
+#include "opsflow/i18n.hpp"
 #include "opsflow/workflow.hpp"
 
 namespace opsflow {
@@ -38,7 +40,8 @@ Workflow with_common_steps(Workflow w) {
 
 Workflow incident_workflow() {
     return with_common_steps({
-        {"new", "assigned", "diagnosing", "resolved", "verified", "closed", "on_hold", "cancelled"},
+        {N_("new"), N_("assigned"), N_("diagnosing"), N_("resolved"), N_("verified"), N_("closed"),
+         N_("on_hold"), N_("cancelled")},
         {{"new", Tone::waiting},
          {"assigned", Tone::active},
          {"diagnosing", Tone::active},
@@ -99,8 +102,8 @@ Workflow incident_workflow() {
 Workflow maintenance_workflow() {
     const Statuses finished_maintenance = {"completed", "partial", "failed", "evaluated"};
     return with_common_steps({
-        {"planned", "notified", "in_progress", "completed", "partial", "failed", "evaluated",
-         "cancelled"},
+        {N_("planned"), N_("notified"), N_("in_progress"), N_("completed"), N_("partial"),
+         N_("failed"), N_("evaluated"), N_("cancelled")},
         {{"planned", Tone::waiting},
          {"notified", Tone::waiting},
          {"in_progress", Tone::active},
@@ -164,7 +167,7 @@ Workflow maintenance_workflow() {
 
 Workflow ticket_workflow() {
     return with_common_steps({
-        {"new", "analyzing", "answered", "closed", "escalated"},
+        {N_("new"), N_("analyzing"), N_("answered"), N_("closed"), N_("escalated")},
         {{"new", Tone::waiting},
          {"analyzing", Tone::active},
          {"answered", Tone::done},
@@ -204,7 +207,7 @@ Workflow ticket_workflow() {
 
 Workflow improvement_workflow() {
     return with_common_steps({
-        {"proposed", "in_progress", "implemented", "evaluated", "cancelled"},
+        {N_("proposed"), N_("in_progress"), N_("implemented"), N_("evaluated"), N_("cancelled")},
         {{"proposed", Tone::waiting},
          {"in_progress", Tone::active},
          {"implemented", Tone::done},
