@@ -18,6 +18,7 @@ struct KindInfo {
     std::string_view prefix;    // INC
     std::string_view directory; // incidents
     std::string_view schema;    // incident
+    std::string_view command;   // the command group: incident, maint, ticket, improve
 };
 
 const KindInfo& kind_info(RecordKind kind);

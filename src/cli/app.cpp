@@ -6,6 +6,7 @@
 #include "opsflow/git_setup.hpp"
 #include "opsflow/init.hpp"
 #include "opsflow/workflow.hpp"
+#include "parse_error.hpp"
 #include "record_view.hpp"
 
 #include <cstdlib>
@@ -270,7 +271,7 @@ int run(int argc, char** argv) {
         for (auto* sub = app.get_subcommands().empty() ? nullptr : app.get_subcommands().front();
              sub; sub = sub->get_subcommands().empty() ? nullptr : sub->get_subcommands().front())
             where = sub;
-        throw UsageError(fmt::format("{} ({})", e.what(), usage_hint(where)));
+        throw UsageError(fmt::format("{} ({})", parse_error_text(e), usage_hint(where)));
     }
     check_command_line_text(app);
     if (cli.action) cli.action();

@@ -3,6 +3,7 @@
 #include "opsflow/schema.hpp"
 #include "opsflow/workflow.hpp"
 #include "output.hpp"
+#include "value_labels.hpp"
 
 #include <fmt/format.h>
 #include <map>
@@ -47,7 +48,7 @@ std::string short_time(const std::string& rfc3339, const Store& store) {
 
 void indented_text(std::string& out, const std::string& label, const std::string& text) {
     if (text.empty()) return;
-    out += label + ":\n";
+    out += tr("{}:", label) + "\n";
     std::size_t start = 0;
     while (start <= text.size()) {
         auto end = text.find('\n', start);
@@ -66,9 +67,21 @@ std::string event_details(const Node& event) {
         if (key == "at" || key == "by" || key == "action") continue;
         std::string text = value.is_scalar() ? value.text() : "…";
         if (auto nl = text.find('\n'); nl != std::string::npos) text = text.substr(0, nl) + " …";
-        out += fmt::format("{}{}: {}", out.empty() ? "" : ", ", key, text);
+        out += (out.empty() ? "" : tr(", ")) + tr("{}: {}", value_label(key), text);
     }
     return out;
+}
+
+// `张三 <zhangsan@example.com> via phone`: who, and the channel it came by.
+std::string via(const std::string& who, const std::string& channel) {
+    return channel.empty() ? who : tr("{} via {}", who, value_label(channel));
+}
+
+// A notice's delivery (`sent`, `failed: …`) for a table cell.
+std::string delivery_label(const Node& notice) {
+    std::string delivery = value_label(notice.get("delivery").value_or(""));
+    if (auto error = notice.get("error")) delivery += tr(": {}", *error);
+    return delivery;
 }
 
 } // namespace
@@ -80,48 +93,55 @@ nlohmann::ordered_json record_json(const Record& record) {
 }
 
 std::string render_events(const Record& record, const Store& store, bool color) {
-    Table table({"WHEN", "BY", "ACTION", "DETAILS"});
+    Table table({tr("WHEN"), tr("BY"), tr("ACTION"), tr("DETAILS")});
     for (const auto& e : record.events().items())
         table.add_row({short_time(e.get("at").value_or(""), store), e.get("by").value_or(""),
-                       e.get("action").value_or(""), event_details(e)},
+                       value_label(e.get("action").value_or("")), event_details(e)},
                       {Color::none, Color::none, Color::bold});
     return table.render(color, terminal_width());
 }
+
+namespace {
+
+std::string history(const Record& r, const Store& store, bool color) {
+    return tr("{}:", tr("History")) + "\n" + render_events(r, store, color);
+}
+
+} // namespace
 
 std::string render_incident(const Record& r, const Store& store, bool color) {
     std::string out = fmt::format("{}  {}\n", paint(r.id(), Color::bold, color), r.field("title"));
     auto line = [&](const std::string& label, const std::string& value, Color c = Color::none) {
         if (!value.empty()) out += fmt::format("  {:<10} {}\n", label, paint(value, c, color));
     };
-    line("status", r.status(), status_color(r.kind(), r.status()));
-    line("priority",
-         fmt::format("{} (impact {}, urgency {})", r.field("priority"), r.field("impact"),
-                     r.field("urgency")),
+    line(tr("status"), value_label(r.status()), status_color(r.kind(), r.status()));
+    line(tr("priority"),
+         tr("{} (impact {}, urgency {})", r.field("priority"), value_label(r.field("impact")),
+            value_label(r.field("urgency"))),
          priority_color(r.field("priority")));
-    line("service", r.field("service"));
-    line("category", r.field("category"));
-    line("reporter",
-         r.field("reporter") + (r.field("channel").empty() ? "" : " via " + r.field("channel")));
-    line("reported", short_time(r.field("reported_at"), store));
-    line("assignee", r.field("assignee"));
+    line(tr("service"), r.field("service"));
+    line(tr("category"), r.field("category"));
+    line(tr("reporter"), via(r.field("reporter"), r.field("channel")));
+    line(tr("reported"), short_time(r.field("reported_at"), store));
+    line(tr("assignee"), r.field("assignee"));
     if (const Node* sla = r.doc().find("sla")) {
-        line("respond by", short_time(sla->get("respond_by").value_or(""), store));
-        line("resolve by", short_time(sla->get("resolve_by").value_or(""), store));
+        line(tr("respond by"), short_time(sla->get("respond_by").value_or(""), store));
+        line(tr("resolve by"), short_time(sla->get("resolve_by").value_or(""), store));
     }
     if (const Node* v = r.doc().find("verification"))
-        line("verified", v->get("result").value_or(""));
+        line(tr("verified"), value_label(v->get("result").value_or("")));
     if (const Node* links = r.doc().find("links")) {
         std::string all;
         for (const auto& l : links->items())
             all += (all.empty() ? "" : ", ") + l.text();
-        line("links", all);
+        line(tr("links"), all);
     }
     out += "\n";
-    indented_text(out, "Description", r.field("description"));
-    indented_text(out, "Cause", r.field("cause"));
-    indented_text(out, "Resolution", r.field("resolution"));
-    indented_text(out, "Feedback", r.field("feedback"));
-    out += "History:\n" + render_events(r, store, color);
+    indented_text(out, tr("Description"), r.field("description"));
+    indented_text(out, tr("Cause"), r.field("cause"));
+    indented_text(out, tr("Resolution"), r.field("resolution"));
+    indented_text(out, tr("Feedback"), r.field("feedback"));
+    out += history(r, store, color);
     return out;
 }
 
@@ -150,10 +170,11 @@ std::string render_incident_list(const std::vector<IncidentFacts>& incidents, co
                             when(i.resolve_by)});
         return out;
     }
-    Table table({"ID", "PRI", "STATUS", "SERVICE", "ASSIGNEE", "REPORTED", "TITLE"});
+    Table table({tr("ID"), tr("PRI"), tr("STATUS"), tr("SERVICE"), tr("ASSIGNEE"), tr("REPORTED"),
+                 tr("TITLE")});
     for (const auto& i : incidents)
-        table.add_row({str(i.id), str(i.priority), str(i.status), str(i.service), str(i.assignee),
-                       short_time(i.reported, store), str(i.title)},
+        table.add_row({str(i.id), str(i.priority), value_label(i.status), str(i.service),
+                       str(i.assignee), short_time(i.reported, store), str(i.title)},
                       {Color::none, priority_color(i.priority),
                        status_color(RecordKind::incident, i.status)});
     return table.render(color, terminal_width());
@@ -176,45 +197,44 @@ std::string render_maintenance(const Record& r, const Store& store, bool color) 
     auto line = [&](const std::string& label, const std::string& value) {
         if (!value.empty()) out += fmt::format("  {:<10} {}\n", label, value);
     };
-    line("status", r.status());
-    line("window", fmt::format("{} – {}", short_time(r.field("start"), store),
-                               short_time(r.field("end"), store)));
-    line("repeats", r.field("recurrence"));
-    line("services", joined(r.doc().find("services")));
-    line("owner", r.field("owner"));
-    line("result", r.field("result"));
+    line(tr("status"), value_label(r.status()));
+    line(tr("window"), fmt::format("{} – {}", short_time(r.field("start"), store),
+                                   short_time(r.field("end"), store)));
+    line(tr("repeats"), r.field("recurrence"));
+    line(tr("services"), joined(r.doc().find("services")));
+    line(tr("owner"), r.field("owner"));
+    line(tr("result"), value_label(r.field("result")));
     if (!r.field("actual_start").empty())
-        line("actual", fmt::format("{} – {}", short_time(r.field("actual_start"), store),
-                                   short_time(r.field("actual_end"), store)));
+        line(tr("actual"), fmt::format("{} – {}", short_time(r.field("actual_start"), store),
+                                       short_time(r.field("actual_end"), store)));
     if (const Node* e = r.doc().find("evaluation"))
-        line("evaluated",
-             fmt::format("rating {}; incidents {} before, {} after ({} days)",
-                         e->get("rating").value_or("?"), e->get("incidents_before").value_or("?"),
-                         e->get("incidents_after").value_or("?"),
-                         e->get("window_days").value_or("?")));
+        line(tr("evaluated"),
+             tr("rating {}; incidents {} before, {} after ({} days)",
+                e->get("rating").value_or("?"), e->get("incidents_before").value_or("?"),
+                e->get("incidents_after").value_or("?"), e->get("window_days").value_or("?")));
     out += "\n";
-    indented_text(out, "Impact", r.field("impact"));
-    indented_text(out, "Description", r.field("description"));
+    indented_text(out, tr("Impact"), r.field("impact"));
+    indented_text(out, tr("Description"), r.field("description"));
     if (const Node* tasks = r.doc().find("tasks")) {
-        out += "Tasks:\n";
+        out += tr("{}:", tr("Tasks")) + "\n";
         for (const auto& t : tasks->items())
             out += "  - " + t.text() + "\n";
     }
-    indented_text(out, "Notes", r.field("notes"));
+    indented_text(out, tr("Notes"), r.field("notes"));
     if (const Node* notices = r.doc().find("notices"); notices && !notices->items().empty()) {
-        Table table({"SENT", "PURPOSE", "TO", "DELIVERY", "FILE"});
+        Table table({tr("SENT"), tr("PURPOSE"), tr("TO"), tr("DELIVERY"), tr("FILE")});
         for (const auto& n : notices->items()) {
             std::size_t count = n.find("recipients") ? n.find("recipients")->items().size() : 0;
-            std::string delivery = n.get("delivery").value_or("");
-            if (n.get("late") == "true") delivery += " (late)";
-            if (auto err = n.get("error")) delivery += ": " + *err;
+            std::string delivery = delivery_label(n);
+            if (n.get("late") == "true") delivery += tr(" (late)");
             table.add_row({short_time(n.get("at").value_or(""), store),
-                           n.get("purpose").value_or(""), fmt::format("{} recipient(s)", count),
-                           delivery, n.get("file").value_or("")});
+                           value_label(n.get("purpose").value_or("")),
+                           ntr("{} recipient", "{} recipients", count, count), delivery,
+                           n.get("file").value_or("")});
         }
-        out += "Notices:\n" + table.render(color, terminal_width());
+        out += tr("{}:", tr("Notices")) + "\n" + table.render(color, terminal_width());
     }
-    out += "History:\n" + render_events(r, store, color);
+    out += history(r, store, color);
     return out;
 }
 
@@ -226,9 +246,9 @@ std::string render_maintenance_list(const std::vector<Record>& windows, const St
             array.push_back(record_json(r));
         return array.dump(2) + "\n";
     }
-    Table table({"ID", "STATUS", "START", "END", "SERVICES", "TITLE"});
+    Table table({tr("ID"), tr("STATUS"), tr("START"), tr("END"), tr("SERVICES"), tr("TITLE")});
     for (const auto& r : windows)
-        table.add_row({r.id(), r.status(), short_time(r.field("start"), store),
+        table.add_row({r.id(), value_label(r.status()), short_time(r.field("start"), store),
                        short_time(r.field("end"), store), joined(r.doc().find("services")),
                        r.field("title") + (r.field("recurrence").empty() ? "" : " ↻")});
     return table.render(color, terminal_width());
@@ -247,11 +267,11 @@ std::string render_occurrences(const std::vector<Occurrence>& occurrences, const
                              {"status", o.window->status()}});
         return array.dump(2) + "\n";
     }
-    Table table({"START", "END", "ID", "STATUS", "SERVICES", "TITLE"});
+    Table table({tr("START"), tr("END"), tr("ID"), tr("STATUS"), tr("SERVICES"), tr("TITLE")});
     for (const auto& o : occurrences)
         table.add_row({short_time(format_rfc3339(o.start, zone), store),
                        short_time(format_rfc3339(o.end, zone), store), o.window->id(),
-                       o.window->status(), joined(o.window->doc().find("services")),
+                       value_label(o.window->status()), joined(o.window->doc().find("services")),
                        o.window->field("title")});
     return table.render(false, terminal_width());
 }
@@ -260,18 +280,17 @@ namespace {
 
 void render_survey_and_notices(std::string& out, const Record& r, const Store& store, bool color) {
     if (const Node* s = r.doc().find("survey"))
-        out += fmt::format(
-            "Survey:\n  sent {}, score {}{}\n", short_time(s->get("sent_at").value_or(""), store),
-            s->get("score").value_or("—"), s->get("comment") ? " — " + *s->get("comment") : "");
+        out += tr("{}:", tr("Survey")) + "\n  " +
+               tr("sent {}, score {}", short_time(s->get("sent_at").value_or(""), store),
+                  s->get("score").value_or("—")) +
+               (s->get("comment") ? " — " + *s->get("comment") : "") + "\n";
     if (const Node* notices = r.doc().find("notices"); notices && !notices->items().empty()) {
-        Table table({"SENT", "PURPOSE", "DELIVERY", "FILE"});
-        for (const auto& n : notices->items()) {
-            std::string delivery = n.get("delivery").value_or("");
-            if (auto err = n.get("error")) delivery += ": " + *err;
+        Table table({tr("SENT"), tr("PURPOSE"), tr("DELIVERY"), tr("FILE")});
+        for (const auto& n : notices->items())
             table.add_row({short_time(n.get("at").value_or(""), store),
-                           n.get("purpose").value_or(""), delivery, n.get("file").value_or("")});
-        }
-        out += "Notices:\n" + table.render(color, terminal_width());
+                           value_label(n.get("purpose").value_or("")), delivery_label(n),
+                           n.get("file").value_or("")});
+        out += tr("{}:", tr("Notices")) + "\n" + table.render(color, terminal_width());
     }
 }
 
@@ -283,20 +302,19 @@ std::string render_ticket(const Record& r, const Store& store, bool color) {
     auto line = [&](const std::string& label, const std::string& value) {
         if (!value.empty()) out += fmt::format("  {:<10} {}\n", label, value);
     };
-    line("status", r.status());
-    line("requester",
-         r.field("requester") + (r.field("channel").empty() ? "" : " via " + r.field("channel")));
-    line("received", short_time(r.field("received_at"), store));
-    line("service", r.field("service"));
-    line("category", r.field("category"));
-    line("assignee", r.field("assignee"));
-    line("links", joined(r.doc().find("links")));
+    line(tr("status"), value_label(r.status()));
+    line(tr("requester"), via(r.field("requester"), r.field("channel")));
+    line(tr("received"), short_time(r.field("received_at"), store));
+    line(tr("service"), r.field("service"));
+    line(tr("category"), r.field("category"));
+    line(tr("assignee"), r.field("assignee"));
+    line(tr("links"), joined(r.doc().find("links")));
     out += "\n";
-    indented_text(out, "Question", r.field("question"));
-    indented_text(out, "Analysis", r.field("analysis"));
-    indented_text(out, "Answer", r.field("answer"));
+    indented_text(out, tr("Question"), r.field("question"));
+    indented_text(out, tr("Analysis"), r.field("analysis"));
+    indented_text(out, tr("Answer"), r.field("answer"));
     render_survey_and_notices(out, r, store, color);
-    out += "History:\n" + render_events(r, store, color);
+    out += history(r, store, color);
     return out;
 }
 
@@ -317,9 +335,10 @@ std::string render_ticket_list(const std::vector<Record>& tickets, const Store& 
                             r.field("category"), r.field("assignee")});
         return out;
     }
-    Table table({"ID", "STATUS", "RECEIVED", "REQUESTER", "ASSIGNEE", "SUBJECT"});
+    Table table(
+        {tr("ID"), tr("STATUS"), tr("RECEIVED"), tr("REQUESTER"), tr("ASSIGNEE"), tr("SUBJECT")});
     for (const auto& r : tickets)
-        table.add_row({r.id(), r.status(), short_time(r.field("received_at"), store),
+        table.add_row({r.id(), value_label(r.status()), short_time(r.field("received_at"), store),
                        r.field("requester"), r.field("assignee"), r.field("subject")});
     return table.render(color, terminal_width());
 }

@@ -1,6 +1,7 @@
 #include "opsflow/catalog.hpp"
 
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -36,9 +37,10 @@ void require_known(const std::string& what, const std::string& value,
     std::string list;
     for (const auto& k : known)
         list += (list.empty() ? "" : ", ") + k;
-    throw InvalidDataError(
-        fmt::format("unknown {} '{}'{}; known {}s: {}", what, value,
-                    best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best), what, list));
+    std::string message = tr("unknown {} '{}'", tr(what), value);
+    if (!best.empty()) message += tr(" (did you mean '{}'?)", best);
+    // TRANSLATORS: {0} is what is unknown (service, person...), {1} the values known.
+    throw InvalidDataError(message + tr("; known {0}s: {1}", tr(what), list));
 }
 
 void require_service(const Store& store, const std::string& service) {
@@ -56,7 +58,7 @@ void require_person(const Store& store, const std::string& person) {
     std::vector<std::string> ids;
     for (const auto& p : store.team().people)
         ids.push_back(p.id);
-    require_known("person", person, ids);
+    require_known(std::string(N_("person")), person, ids);
 }
 
 } // namespace opsflow

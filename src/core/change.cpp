@@ -2,6 +2,7 @@
 // changes written and committed together, or not at all.
 #include "journal.hpp"
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/store.hpp"
 
 #include <algorithm>
@@ -23,13 +24,12 @@ Timestamp resolve_event_time(const Context& ctx, std::optional<Timestamp> at,
     Timestamp t = *at;
     const auto* zone = ctx.store.settings().zone;
     if (t > now + clock_skew)
-        throw UsageError(fmt::format("--at {} is in the future (now is {})",
-                                     format_rfc3339(t, zone), format_rfc3339(now, zone)));
+        throw UsageError(tr("--at {} is in the future (now is {})", format_rfc3339(t, zone),
+                            format_rfc3339(now, zone)));
     if (t < not_before)
-        throw UsageError(
-            fmt::format("--at {} is earlier than the record's last event ({}); events are "
-                        "kept in time order",
-                        format_rfc3339(t, zone), format_rfc3339(not_before, zone)));
+        throw UsageError(tr("--at {} is earlier than the record's last event ({}); events are "
+                            "kept in time order",
+                            format_rfc3339(t, zone), format_rfc3339(not_before, zone)));
     return t;
 }
 

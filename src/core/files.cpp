@@ -1,6 +1,7 @@
 #include "opsflow/files.hpp"
 
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/schema.hpp"
 
 #include <cerrno>
@@ -38,8 +39,7 @@ void write_all(int fd, std::string_view content, const fs::path& path) {
     while (left > 0) {
         ssize_t n = ::write(fd, data, left);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0)
-            throw RuntimeError(fmt::format("cannot write {}: {}", path.string(), errno_text()));
+        if (n < 0) throw RuntimeError(tr("cannot write {}: {}", path.string(), errno_text()));
         data += n;
         left -= static_cast<std::size_t>(n);
     }
@@ -89,25 +89,24 @@ StampedText read_stamped_text_file(const fs::path& path, std::size_t max_bytes,
         int error = errno;
         struct stat st {};
         if (error == ELOOP && ::lstat(path.c_str(), &st) == 0) throw not_regular(st.st_mode);
-        if (error == ENOENT) throw NotFoundError(fmt::format("{}: no such file", path.string()));
-        throw RuntimeError(fmt::format("cannot read {}: {}", path.string(), std::strerror(error)));
+        if (error == ENOENT) throw NotFoundError(tr("{}: no such file", path.string()));
+        throw RuntimeError(tr("cannot read {}: {}", path.string(), std::strerror(error)));
     }
     FdGuard guard{fd};
     struct stat st {};
     if (::fstat(fd, &st) != 0)
-        throw RuntimeError(fmt::format("cannot read {}: {}", path.string(), errno_text()));
+        throw RuntimeError(tr("cannot read {}: {}", path.string(), errno_text()));
     if (!S_ISREG(st.st_mode)) throw not_regular(st.st_mode);
     if (static_cast<std::size_t>(st.st_size) > max_bytes)
-        throw InvalidDataError({Diagnostic{
-            name, 0, 0, "",
-            fmt::format("file is {} bytes, more than the limit of {}", st.st_size, max_bytes)}});
+        throw InvalidDataError(
+            {Diagnostic{name, 0, 0, "",
+                        tr("file is {} bytes, more than the limit of {}", st.st_size, max_bytes)}});
     std::string content(static_cast<std::size_t>(st.st_size), '\0');
     std::size_t got = 0;
     while (got < content.size()) {
         ssize_t n = ::read(fd, content.data() + got, content.size() - got);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0)
-            throw RuntimeError(fmt::format("cannot read {}: {}", path.string(), errno_text()));
+        if (n < 0) throw RuntimeError(tr("cannot read {}: {}", path.string(), errno_text()));
         if (n == 0) break;
         got += static_cast<std::size_t>(n);
     }
@@ -127,7 +126,7 @@ Node parse_yaml_map(const std::string& text, const std::string& schema,
     Node doc = parse_yaml(text, display);
     if (!doc.is_map())
         throw InvalidDataError({Diagnostic{
-            display, 1, 1, "", text.empty() ? "file is empty" : "file is not a YAML map"}});
+            display, 1, 1, "", text.empty() ? tr("file is empty") : tr("file is not a YAML map")}});
     validate_against_schema(doc, schema, display);
     return doc;
 }
@@ -137,8 +136,7 @@ AtomicFile::AtomicFile(fs::path path) : path_(std::move(path)) {
     temporary_ = (dir / ("." + path_.filename().string() + ".XXXXXX")).string();
     fd_ = ::mkostemp(temporary_.data(), O_CLOEXEC);
     if (fd_ < 0)
-        throw RuntimeError(
-            fmt::format("cannot create a file in {}: {}", dir.string(), errno_text()));
+        throw RuntimeError(tr("cannot create a file in {}: {}", dir.string(), errno_text()));
     ::fchmod(fd_, 0644);
 }
 
@@ -159,7 +157,7 @@ void AtomicFile::commit() {
     if (!ok || ::rename(temporary_.c_str(), path_.c_str()) != 0) {
         std::string why = errno_text();
         ::unlink(temporary_.c_str());
-        throw RuntimeError(fmt::format("cannot write {}: {}", path_.string(), why));
+        throw RuntimeError(tr("cannot write {}: {}", path_.string(), why));
     }
 }
 
@@ -190,14 +188,14 @@ void list_directory(const fs::path& dir,
 void write_new_file(const fs::path& path, std::string_view content, Durability durability) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
-        if (errno == EEXIST) throw RuntimeError(fmt::format("{} exists already", path.string()));
-        throw RuntimeError(fmt::format("cannot create {}: {}", path.string(), errno_text()));
+        if (errno == EEXIST) throw RuntimeError(tr("{} exists already", path.string()));
+        throw RuntimeError(tr("cannot create {}: {}", path.string(), errno_text()));
     }
     FdGuard guard{fd};
     try {
         write_all(fd, content, path);
         if (durability == Durability::durable && ::fsync(fd) != 0)
-            throw RuntimeError(fmt::format("cannot sync {}: {}", path.string(), errno_text()));
+            throw RuntimeError(tr("cannot sync {}: {}", path.string(), errno_text()));
     } catch (...) {
         ::unlink(path.c_str());
         throw;
@@ -216,8 +214,7 @@ void write_file_atomic(const fs::path& path, const std::string& content, Durabil
     std::string tmpl = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
     int fd = ::mkostemp(tmpl.data(), O_CLOEXEC);
     if (fd < 0)
-        throw RuntimeError(
-            fmt::format("cannot create a file in {}: {}", dir.string(), errno_text()));
+        throw RuntimeError(tr("cannot create a file in {}: {}", dir.string(), errno_text()));
     FdGuard guard{fd};
     try {
         struct stat st {};
@@ -226,12 +223,11 @@ void write_file_atomic(const fs::path& path, const std::string& content, Durabil
         ::fchmod(fd, mode);
         write_all(fd, content, path);
         if (durability == Durability::durable && ::fsync(fd) != 0)
-            throw RuntimeError(fmt::format("cannot sync {}: {}", tmpl, errno_text()));
+            throw RuntimeError(tr("cannot sync {}: {}", tmpl, errno_text()));
         guard.fd = -1;
-        if (::close(fd) != 0)
-            throw RuntimeError(fmt::format("cannot write {}: {}", tmpl, errno_text()));
+        if (::close(fd) != 0) throw RuntimeError(tr("cannot write {}: {}", tmpl, errno_text()));
         if (::rename(tmpl.c_str(), path.c_str()) != 0)
-            throw RuntimeError(fmt::format("cannot replace {}: {}", path.string(), errno_text()));
+            throw RuntimeError(tr("cannot replace {}: {}", path.string(), errno_text()));
     } catch (...) {
         ::unlink(tmpl.c_str());
         throw;
@@ -246,12 +242,11 @@ void write_file_atomic(const fs::path& path, const std::string& content, Durabil
 
 FileLock::FileLock(const fs::path& path) {
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0)
-        throw RuntimeError(fmt::format("cannot open lock {}: {}", path.string(), errno_text()));
+    if (fd_ < 0) throw RuntimeError(tr("cannot open lock {}: {}", path.string(), errno_text()));
     while (::flock(fd_, LOCK_EX) != 0) {
         if (errno == EINTR) continue;
         ::close(fd_);
-        throw RuntimeError(fmt::format("cannot lock {}: {}", path.string(), errno_text()));
+        throw RuntimeError(tr("cannot lock {}: {}", path.string(), errno_text()));
     }
 }
 

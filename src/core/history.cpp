@@ -1,6 +1,7 @@
 #include "opsflow/history.hpp"
 
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -31,7 +32,7 @@ std::string trim(std::string s) {
 
 std::vector<HistoryEntry> record_history(const Store& store, std::string_view id_or_prefix) {
     if (!Git::find_work_tree(store.root()))
-        throw NotFoundError("the store is not in a git work tree, so it has no history");
+        throw NotFoundError(tr("the store is not in a git work tree, so it has no history"));
     IdQuery query = parse_id_query(id_or_prefix);
     std::vector<std::string> args;
     std::vector<fs::path> found;
@@ -48,8 +49,9 @@ std::vector<HistoryEntry> record_history(const Store& store, std::string_view id
         // Deleted since: look for the file in the history.
         args = {"--", fmt::format(":(glob)**/{}.yaml", id_or_prefix)};
     } else {
-        throw NotFoundError(fmt::format("{} names {} records; give more of the ID", id_or_prefix,
-                                        found.empty() ? "no" : "several"));
+        throw NotFoundError(
+            found.empty() ? tr("{} names no records; give more of the ID", id_or_prefix)
+                          : tr("{} names several records; give more of the ID", id_or_prefix));
     }
     // One chunk per commit: hash, date, author, subject, action trailer, then the file's path.
     std::vector<std::string> log_args = {
@@ -73,8 +75,7 @@ std::vector<HistoryEntry> record_history(const Store& store, std::string_view id
         entries.push_back(std::move(e));
     }
     if (entries.empty())
-        throw NotFoundError(
-            fmt::format("{} has no commits in git (was it committed?)", id_or_prefix));
+        throw NotFoundError(tr("{} has no commits in git (was it committed?)", id_or_prefix));
     std::reverse(entries.begin(), entries.end());
     return entries;
 }

@@ -12,10 +12,10 @@ namespace opsflow {
 
 const std::vector<KindInfo>& all_kinds() {
     static const std::vector<KindInfo> kinds = {
-        {RecordKind::incident, "incident", "INC", "incidents", "incident"},
-        {RecordKind::maintenance, "maintenance", "MNT", "maintenance", "maintenance"},
-        {RecordKind::ticket, "ticket", "TKT", "tickets", "ticket"},
-        {RecordKind::improvement, "improvement", "IMP", "improvements", "improvement"},
+        {RecordKind::incident, "incident", "INC", "incidents", "incident", "incident"},
+        {RecordKind::maintenance, "maintenance", "MNT", "maintenance", "maintenance", "maint"},
+        {RecordKind::ticket, "ticket", "TKT", "tickets", "ticket", "ticket"},
+        {RecordKind::improvement, "improvement", "IMP", "improvements", "improvement", "improve"},
     };
     return kinds;
 }
@@ -72,7 +72,7 @@ IdQuery parse_id_query(std::string_view text) {
     static const std::regex re("(?:(INC|MNT|TKT|IMP|inc|mnt|tkt|imp)-)?([0-9a-f]{4,64})");
     std::match_results<std::string_view::const_iterator> m;
     if (text.size() > 68 || !std::regex_match(text.begin(), text.end(), m, re))
-        throw UsageError(fmt::format(
+        throw UsageError(tr(
             "'{}' is not a record ID (expected e.g. INC-3f9a1c2e, or at least 4 of its hex digits)",
             text.substr(0, 80)));
     IdQuery q;

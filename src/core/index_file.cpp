@@ -2,6 +2,7 @@
 
 #include "index_codec.hpp"
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 
 #include <algorithm>
 #include <array>
@@ -44,7 +45,7 @@ char letter_of(RecordKind kind) {
     case RecordKind::improvement:
         break;
     }
-    throw RuntimeError(fmt::format("the query index holds no {} records", kind_info(kind).name));
+    throw RuntimeError(tr("the query index holds no {} records", kind_info(kind).name));
 }
 
 // Names that the index can hold as they are; anything else is not a record file.

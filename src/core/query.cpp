@@ -6,6 +6,7 @@
 #include "index_file.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/parallel.hpp"
 
 #include <algorithm>
@@ -54,7 +55,7 @@ std::string facts_of(const Store& store, RecordKind kind, const fs::path& file) 
     case RecordKind::improvement:
         break;
     }
-    throw RuntimeError(fmt::format("the query index holds no {} records", kind_info(kind).name));
+    throw RuntimeError(tr("the query index holds no {} records", kind_info(kind).name));
 }
 
 // Reads the records whose facts are not known, on every core when there are
@@ -237,8 +238,8 @@ StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds) 
     StoreFacts out;
     int root_fd = ::open(store.root().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (root_fd < 0)
-        throw RuntimeError(fmt::format("{}: cannot open the store: {}", store.root().string(),
-                                       std::strerror(errno)));
+        throw RuntimeError(
+            tr("{}: cannot open the store: {}", store.root().string(), std::strerror(errno)));
     FdCloser root_closer{root_fd};
     const std::vector<MonthDir> months = month_directories(root_fd, kinds);
     const std::string settings = fingerprint(store);

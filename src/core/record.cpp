@@ -3,6 +3,7 @@
 #include "json_text.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/schema.hpp"
 
 #include <algorithm>
@@ -20,20 +21,24 @@ using Order = std::vector<std::string_view>;
 const Order& top_level_order(RecordKind kind) {
     static const std::map<RecordKind, Order> orders = {
         {RecordKind::incident,
-         {"id",      "title",       "status",   "service",    "category",     "impact",
-          "urgency", "priority",    "reporter", "channel",    "reported_at",  "assignee",
-          "sla",     "description", "cause",    "resolution", "verification", "feedback",
-          "survey",  "links",       "notices",  "events"}},
+         {N_("id"),          N_("title"),        N_("status"),   N_("service"),     N_("category"),
+          N_("impact"),      N_("urgency"),      N_("priority"), N_("reporter"),    N_("channel"),
+          N_("reported_at"), N_("assignee"),     N_("sla"),      N_("description"), N_("cause"),
+          N_("resolution"),  N_("verification"), N_("feedback"), N_("survey"),      N_("links"),
+          N_("notices"),     N_("events")}},
         {RecordKind::maintenance,
-         {"id", "title", "status", "services", "owner", "start", "end", "recurrence", "description",
-          "impact", "tasks", "notices", "result", "actual_start", "actual_end", "notes",
-          "evaluation", "events"}},
+         {N_("id"), N_("title"), N_("status"), N_("services"), N_("owner"), N_("start"), N_("end"),
+          N_("recurrence"), N_("description"), N_("impact"), N_("tasks"), N_("notices"),
+          N_("result"), N_("actual_start"), N_("actual_end"), N_("notes"), N_("evaluation"),
+          N_("events")}},
         {RecordKind::ticket,
-         {"id", "subject", "status", "requester", "channel", "received_at", "category", "service",
-          "assignee", "question", "analysis", "answer", "survey", "links", "notices", "events"}},
+         {N_("id"), N_("subject"), N_("status"), N_("requester"), N_("channel"), N_("received_at"),
+          N_("category"), N_("service"), N_("assignee"), N_("question"), N_("analysis"),
+          N_("answer"), N_("survey"), N_("links"), N_("notices"), N_("events")}},
         {RecordKind::improvement,
-         {"id", "title", "status", "problem", "scope", "metric", "baseline", "target", "owner",
-          "plan", "finding", "started_at", "done_at", "evaluation", "links", "events"}},
+         {N_("id"), N_("title"), N_("status"), N_("problem"), N_("scope"), N_("metric"),
+          N_("baseline"), N_("target"), N_("owner"), N_("plan"), N_("finding"), N_("started_at"),
+          N_("done_at"), N_("evaluation"), N_("links"), N_("events")}},
     };
     return orders.at(kind);
 }
@@ -41,12 +46,12 @@ const Order& top_level_order(RecordKind kind) {
 // Maps that appear inside records, by the key that holds them.
 const std::map<std::string_view, Order>& nested_orders() {
     static const std::map<std::string_view, Order> orders = {
-        {"sla", {"respond_by", "resolve_by"}},
-        {"survey", {"sent_at", "score", "comment", "answered_at"}},
-        {"verification", {"result", "note"}},
-        {"scope", {"service", "category"}},
-        {"baseline", {"value", "from", "to"}},
-        {"events", {"at", "by", "action"}},
+        {"sla", {N_("respond_by"), N_("resolve_by")}},
+        {"survey", {N_("sent_at"), N_("score"), N_("comment"), N_("answered_at")}},
+        {"verification", {N_("result"), N_("note")}},
+        {"scope", {N_("service"), N_("category")}},
+        {"baseline", {N_("value"), N_("from"), N_("to")}},
+        {"events", {N_("at"), N_("by"), N_("action")}},
         {"notices",
          {"at", "purpose", "sequence", "recipients", "message_id", "file", "late", "transport",
           "delivery", "error", "attempts", "subject"}},
@@ -104,8 +109,8 @@ void check_times(const Node& node, const std::string& display, const std::string
         if (shaped && !parse_rfc3339(t))
             throw InvalidDataError(
                 {Diagnostic{display, node.line(), node.column(), pointer,
-                            fmt::format("'{}' is not a valid time (RFC 3339; years {} to {})", t,
-                                        first_year, last_year)}});
+                            tr("'{}' is not a valid time (RFC 3339; years {} to {})", t, first_year,
+                               last_year)}});
     }
 }
 
@@ -204,9 +209,9 @@ Record Record::from_text(RecordKind kind, std::string text, const std::string& f
                          const std::string& display, Schema schema) {
     Node doc = parse_yaml(text, display);
     if (!doc.is_map())
-        throw InvalidDataError(
-            {Diagnostic{display, 1, 1, "",
-                        text.empty() ? "record file is empty" : "record is not a YAML map"}});
+        throw InvalidDataError({Diagnostic{display, 1, 1, "",
+                                           text.empty() ? tr("record file is empty")
+                                                        : tr("record is not a YAML map")}});
     if (schema == Schema::check) {
         validate_against_schema(doc, std::string(kind_info(kind).schema), display);
         check_times(doc, display, "");
@@ -215,15 +220,15 @@ Record Record::from_text(RecordKind kind, std::string text, const std::string& f
     std::string expected = std::filesystem::path(file_name).stem().string();
     if (record.id() != expected) {
         const Node* id = record.doc_.find("id");
-        throw InvalidDataError({Diagnostic{
-            display, id->line(), id->column(), "/id",
-            fmt::format("id '{}' does not match the file name '{}'", record.id(), file_name)}});
+        throw InvalidDataError(
+            {Diagnostic{display, id->line(), id->column(), "/id",
+                        tr("id '{}' does not match the file name '{}'", record.id(), file_name)}});
     }
     for (const auto& event : record.events().items()) {
         if (!parse_rfc3339(*event.get("at"))) {
             const Node* at = event.find("at");
             throw InvalidDataError({Diagnostic{display, at->line(), at->column(), "",
-                                               "event time is not a valid date"}});
+                                               tr("event time is not a valid date")}});
         }
     }
     return record;
@@ -287,13 +292,13 @@ void Record::check_rewritable() const {
                                   (line.find_first_not_of(" \t") == hash ||
                                    (hash > 0 && (line[hash - 1] == ' ' || line[hash - 1] == '\t')));
         if (looks_like_comment && !canonical_lines.contains(line))
-            throw RefusedError(fmt::format("{}:{}: has a hand-written comment ({}) that opsflow "
-                                           "cannot keep when it rewrites the "
-                                           "record; move the text into a note (opsflow {} note {} "
-                                           "TEXT) or delete the comment, "
-                                           "then run the command again",
-                                           display_, number, line.substr(hash, 60),
-                                           kind_info(kind_).name, id()));
+            throw RefusedError(tr("{}:{}: has a hand-written comment ({}) that opsflow "
+                                  "cannot keep when it rewrites the "
+                                  "record; move the text into a note (opsflow {} note {} "
+                                  "TEXT) or delete the comment, "
+                                  "then run the command again",
+                                  display_, number, line.substr(hash, 60), kind_info(kind_).command,
+                                  id()));
     }
 }
 

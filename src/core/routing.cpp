@@ -1,6 +1,7 @@
 #include "opsflow/routing.hpp"
 
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/query.hpp"
 #include "opsflow/workflow.hpp"
 
@@ -27,13 +28,13 @@ std::string route_incident(const Store& store, const std::string& category,
         if (!rule.assign.starts_with("team:")) {
             if (store.team().find(rule.assign) || store.team().people.empty()) return rule.assign;
             throw RefusedError(
-                fmt::format("routing rule assigns to '{}', who is not in team.yaml", rule.assign));
+                tr("routing rule assigns to '{}', who is not in team.yaml", rule.assign));
         }
         std::string team = rule.assign.substr(5);
         auto it = store.team().teams.find(team);
         if (it == store.team().teams.end() || it->second.empty())
-            throw RefusedError(fmt::format(
-                "routing rule assigns to team '{}', which team.yaml does not list", team));
+            throw RefusedError(
+                tr("routing rule assigns to team '{}', which team.yaml does not list", team));
         auto load = open_incidents_by_assignee(store);
         std::string best;
         int best_load = std::numeric_limits<int>::max();
@@ -43,11 +44,10 @@ std::string route_incident(const Store& store, const std::string& category,
         }
         return best;
     }
-    throw RefusedError(fmt::format("no routing rule matches category '{}' and service '{}'; assign "
-                                   "by hand (--to PERSON) or add a rule "
-                                   "under routing: in opsflow.yaml",
-                                   category.empty() ? "-" : category,
-                                   service.empty() ? "-" : service));
+    throw RefusedError(tr("no routing rule matches category '{}' and service '{}'; assign "
+                          "by hand (--to PERSON) or add a rule "
+                          "under routing: in opsflow.yaml",
+                          category.empty() ? "-" : category, service.empty() ? "-" : service));
 }
 
 } // namespace opsflow

@@ -2,6 +2,7 @@
 
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
+#include "opsflow/i18n.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -55,9 +56,9 @@ void read_calendar(const Node& cal, BusinessCalendar& out, const std::string& di
         for (const auto& item : hours->items()) {
             int from = minutes_of_day(item.text()), to = minutes_of_day(item.text().substr(6));
             if (to <= from || to > 24 * 60)
-                throw InvalidDataError({Diagnostic{
-                    display, item.line(), item.column(), "/calendar/hours",
-                    fmt::format("'{}' is not a time range within one day", item.text())}});
+                throw InvalidDataError(
+                    {Diagnostic{display, item.line(), item.column(), "/calendar/hours",
+                                tr("'{}' is not a time range within one day", item.text())}});
             out.hours.emplace_back(from, to);
         }
         std::sort(out.hours.begin(), out.hours.end());
@@ -147,17 +148,16 @@ Settings settings_from(const Node& doc, const std::string& display) {
         if (auto a = survey->get("auto_send")) s.survey_auto_send = *a == "true";
     auto missing_url = [&](Transport t, const std::string& url, const char* key) {
         if (s.notify.transport == t && url.empty())
-            throw InvalidDataError(
-                fmt::format("{}: notify.transport is {} but notify.{}.url is not set", display,
-                            transport_name(t), key));
+            throw InvalidDataError(tr("{}: notify.transport is {} but notify.{}.url is not set",
+                                      display, transport_name(t), key));
     };
     missing_url(Transport::smtp, s.notify.smtp_url, "smtp");
     missing_url(Transport::webhook, s.notify.webhook_url, "webhook");
     for (const auto& [priority, target] : s.sla)
         if (target.clock == SlaClock::business && s.calendar.day_length().count() == 0)
-            throw InvalidDataError(fmt::format(
-                "{}: sla.{} uses the business clock but calendar.hours has no working time",
-                display, priority));
+            throw InvalidDataError(
+                tr("{}: sla.{} uses the business clock but calendar.hours has no working time",
+                   display, priority));
     return s;
 }
 
@@ -177,7 +177,7 @@ Team team_from(const Node& doc, const std::string& display) {
             if (dup)
                 throw InvalidDataError(
                     {Diagnostic{display, p.line(), p.column(), "",
-                                fmt::format("person '{}' is listed twice", *p.get("id"))}});
+                                tr("person '{}' is listed twice", *p.get("id"))}});
             team.people.push_back(Person{*p.get("id"), *p.get("name"), p.get("email").value_or(""),
                                          strings(p.find("roles")), strings(p.find("skills"))});
         }

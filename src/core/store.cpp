@@ -2,6 +2,7 @@
 
 #include "journal.hpp"
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/parallel.hpp"
 
 #include <algorithm>
@@ -32,14 +33,14 @@ fs::path Store::find_root(const std::optional<fs::path>& explicit_dir, const fs:
         fs::path dir = given->is_absolute() ? *given : cwd / *given;
         if (is_store(dir)) return fs::weakly_canonical(dir);
         throw NotFoundError(
-            fmt::format("{} {}: not an opsflow store (no {}); create one with: opsflow init {}",
-                        source, given->string(), settings_file, given->string()));
+            tr("{} {}: not an opsflow store (no {}); create one with: opsflow init {}", source,
+               given->string(), settings_file, given->string()));
     }
     for (fs::path dir = cwd; !dir.empty(); dir = dir.parent_path()) {
         if (is_store(dir)) return dir;
         if (dir == dir.parent_path()) break;
     }
-    throw NotFoundError(fmt::format(
+    throw NotFoundError(tr(
         "not in an opsflow store (no {} here or in any parent directory); create one with: opsflow "
         "init [DIR], or point at one with -C DIR or $OPSFLOW_DIR",
         settings_file));
@@ -111,9 +112,8 @@ fs::path Store::locate(RecordKind kind, std::string_view id_or_prefix) const {
     IdQuery query = parse_id_query(id_or_prefix);
     const auto& info = kind_info(kind);
     if (query.kind && *query.kind != kind)
-        throw NotFoundError(fmt::format("{} names a {}; this command takes {} IDs ({}-...)",
-                                        id_or_prefix, kind_info(*query.kind).name, info.name,
-                                        info.prefix));
+        throw NotFoundError(tr("{} names a {}; this command takes {} IDs ({}-...)", id_or_prefix,
+                               kind_noun(*query.kind), kind_noun(kind), info.prefix));
     std::string wanted = fmt::format("{}-{}", info.prefix, query.hex);
     std::vector<fs::path> matches;
     std::optional<fs::path> exact;
@@ -146,13 +146,14 @@ fs::path Store::locate(RecordKind kind, std::string_view id_or_prefix) const {
     if (exact) return *exact;
     if (matches.size() == 1) return matches.front();
     if (matches.empty())
-        throw NotFoundError(fmt::format("no {} {} in this store (list them with: opsflow {} list)",
-                                        info.name, wanted, info.name));
+        throw NotFoundError(tr("no {} {} in this store (list them with: opsflow {} list)",
+                               kind_noun(kind), wanted, info.command));
     std::string list;
     for (const auto& m : matches)
         list += "\n  " + m.stem().string();
-    throw NotFoundError(fmt::format("{} is ambiguous: it matches {} {}s; give more digits:{}",
-                                    wanted, matches.size(), info.name, list));
+    throw NotFoundError(ntr("{} is ambiguous: it matches {} {}; give more digits:{}",
+                            "{} is ambiguous: it matches {} {}s; give more digits:{}",
+                            matches.size(), wanted, matches.size(), kind_noun(kind), list));
 }
 
 bool Store::id_exists(RecordKind kind, const std::string& id) const {

@@ -1,6 +1,7 @@
 #include "opsflow/time.hpp"
 
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 
 #include <charconv>
 #include <date/tz.h>
@@ -15,7 +16,7 @@ const date::time_zone* find_time_zone(const std::string& name) {
     try {
         return date::locate_zone(name);
     } catch (const std::exception&) {
-        throw InvalidDataError(fmt::format(
+        throw InvalidDataError(tr(
             "unknown timezone '{}' (use a tz database name such as Asia/Shanghai or UTC)", name));
     }
 }
@@ -116,10 +117,10 @@ Timestamp parse_time_input(std::string_view text, const date::time_zone* zone, T
                         m[6].matched ? to_int(m.str(6)) : 0);
         if (day && tod) return local_to_instant(date::local_days(*day) + *tod, zone);
     }
-    throw UsageError(fmt::format(
-        "{}: '{}' is not a time (use now, 2026-11-24T09:12:00+08:00, '2026-11-24 09:12' or "
-        "2026-11-24; years {} to {})",
-        option, text, first_year, last_year));
+    throw UsageError(
+        tr("{}: '{}' is not a time (use now, 2026-11-24T09:12:00+08:00, '2026-11-24 09:12' or "
+           "2026-11-24; years {} to {})",
+           option, text, first_year, last_year));
 }
 
 Timestamp local_to_instant(date::local_seconds local, const date::time_zone* zone) {
@@ -154,9 +155,8 @@ std::optional<Duration> try_parse_duration(std::string_view text) {
 
 Duration parse_duration(std::string_view text, std::string_view what) {
     if (auto d = try_parse_duration(text)) return *d;
-    throw UsageError(
-        fmt::format("{}: '{}' is not a duration of at most {} days (use 45m, 4h, 2d or 1h30m)",
-                    what, text, max_duration_days));
+    throw UsageError(tr("{}: '{}' is not a duration of at most {} days (use 45m, 4h, 2d or 1h30m)",
+                        what, text, max_duration_days));
 }
 
 std::string Duration::to_string() const {

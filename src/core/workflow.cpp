@@ -1,6 +1,7 @@
 #include "opsflow/workflow.hpp"
 
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -16,7 +17,11 @@ bool contains(const std::vector<std::string_view>& list, std::string_view value)
 std::string quoted_list(const std::vector<std::string_view>& list) {
     std::string out;
     for (std::size_t i = 0; i < list.size(); ++i)
-        out += fmt::format("{}'{}'", i == 0 ? "" : i + 1 == list.size() ? " or " : ", ", list[i]);
+        out += fmt::format("{}'{}'",
+                           i == 0                 ? ""
+                           : i + 1 == list.size() ? tr(" or ")
+                                                  : tr(", "),
+                           list[i]);
     return out;
 }
 
@@ -56,9 +61,11 @@ void Workflow::require(const Record& record, std::string_view verb) const {
     std::string command(hint.command);
     if (auto pos = command.find("{id}"); pos != std::string::npos)
         command.replace(pos, 4, record.id());
-    throw RefusedError(fmt::format("cannot {} {}: it is '{}'{}{}", verb, record.id(), status,
-                                   hint.phrase.empty() ? "" : ", " + std::string(hint.phrase),
-                                   command.empty() ? "" : fmt::format(" (run: {})", command)));
+    // TRANSLATORS: {0} is the command's verb (assign), {1} the record's ID, {2} its status.
+    std::string message = tr("cannot {0} {1}: it is '{2}'", tr(verb), record.id(), tr(status));
+    if (!hint.phrase.empty()) message += tr(", {}", tr(hint.phrase));
+    if (!command.empty()) message += tr(" (run: {})", command);
+    throw RefusedError(message);
 }
 
 std::vector<HistoryProblem> check_event_times(const Node& events) {
@@ -71,13 +78,13 @@ std::vector<HistoryProblem> check_event_times(const Node& events) {
         auto when = at && at->is_scalar() ? parse_rfc3339(at->text()) : std::nullopt;
         if (!when) {
             problems.push_back({HistoryProblem::Cause::invalid_time, i, "at",
-                                fmt::format("event {} has no valid time", i + 1)});
+                                tr("event {} has no valid time", i + 1)});
             continue;
         }
         if (previous && *when < *previous)
             problems.push_back({HistoryProblem::Cause::time_order, i, "at",
-                                fmt::format("event {} ({}) is earlier than the event before it",
-                                            i + 1, event.get("action").value_or("?"))});
+                                tr("event {} ({}) is earlier than the event before it", i + 1,
+                                   event.get("action").value_or("?"))});
         previous = when;
     }
     return problems;
@@ -109,35 +116,34 @@ Replay replay_workflow(const Record& record) {
         const Node* set = event.find("status");
         const std::string to = set && set->is_scalar() ? set->text() : "";
         auto problem = [&](std::string key, std::string message) {
-            replay.problems.push_back(
-                {HistoryProblem::Cause::workflow, i, std::move(key),
-                 fmt::format("event {} ('{}' at {}): {}", i + 1, verb,
-                             event.get("at").value_or("?"), std::move(message))});
+            replay.problems.push_back({HistoryProblem::Cause::workflow, i, std::move(key),
+                                       tr("event {} ('{}' at {}): {}", i + 1, verb,
+                                          event.get("at").value_or("?"), std::move(message))});
         };
         auto it = workflow.steps.find(verb);
         const Step* step = it == workflow.steps.end() ? nullptr : &it->second;
         const bool first = i == 0;
         if (first != (step && step->kind == Step::Kind::creates)) {
-            problem("action", first ? "a record's history begins with the event that creates it"
-                                    : "only the first event can create the record");
+            problem("action", first ? tr("a record's history begins with the event that creates it")
+                                    : tr("only the first event can create the record"));
             if (!to.empty()) replay.status = to;
             continue;
         }
         if (step && step->kind == Step::Kind::governed && !contains(step->from, replay.status))
-            problem("action", fmt::format("the workflow does not allow {} when it is '{}' "
-                                          "(only when it is {})",
-                                          verb, replay.status, quoted_list(step->from)));
+            problem("action", tr("the workflow does not allow {} when it is '{}' "
+                                 "(only when it is {})",
+                                 verb, replay.status, quoted_list(step->from)));
         if (!to.empty()) {
             bool allowed =
                 step && (contains(step->to, to) || (step->may_keep && to == replay.status));
             if (!allowed)
-                problem("status", step && !step->to.empty()
-                                      ? fmt::format("{} cannot make it '{}', only {}", verb, to,
-                                                    quoted_list(step->to))
-                                      : fmt::format("{} does not change the status", verb));
+                problem("status",
+                        step && !step->to.empty()
+                            ? tr("{} cannot make it '{}', only {}", verb, to, quoted_list(step->to))
+                            : tr("{} does not change the status", verb));
             replay.status = to;
         } else if (step && !step->to.empty() && !step->may_keep) {
-            problem("status", fmt::format("it does not record the status {} set", verb));
+            problem("status", tr("it does not record the status {} set", verb));
         }
     }
     return replay;

@@ -1,6 +1,6 @@
 // The four record kinds' workflows (SPEC §4), as tables: everything that runs a
-// verb, refuses one, or replays a history reads them from here. Status names and hints
-// are marked N_ for the catalogue: they are English in records and translated when shown.
+// verb, refuses one, or replays a history reads them from here. Status names, verbs and
+// hints are marked N_ for the catalogue: they are English in records and translated when shown.
 #include "opsflow/i18n.hpp"
 #include "opsflow/workflow.hpp"
 
@@ -27,14 +27,15 @@ Step from_or_keep(Statuses from, Statuses to) {
 // Verbs every kind has that do not depend on the status.
 void add_common_steps(std::map<std::string_view, Step>& steps) {
     // `merge`: the merge driver's account of a field it set afresh (merge.cpp).
-    for (auto verb : {"note", "survey_sent", "survey_answered", "sla_warning", "merge"})
+    for (auto verb :
+         {N_("note"), N_("survey_sent"), N_("survey_answered"), N_("sla_warning"), N_("merge")})
         steps.emplace(verb, Step{K::any, {}, {}, false});
 }
 
 Workflow with_common_steps(Workflow w) {
     add_common_steps(w.steps);
     // An import may begin a record in any status its old system had reached.
-    w.steps.emplace("import", creates(w.statuses));
+    w.steps.emplace(N_("import"), creates(w.statuses));
     return w;
 }
 
@@ -52,43 +53,43 @@ Workflow incident_workflow() {
          {"cancelled", Tone::ended}},
         {"closed", "cancelled"},
         {
-            {"report", creates({"new"})},
-            {"classify",
+            {N_("report"), creates({"new"})},
+            {N_("classify"),
              from({"new", "assigned", "diagnosing", "resolved", "verified", "on_hold"})},
-            {"assign", from_or_keep({"new", "assigned", "diagnosing"}, {"assigned"})},
-            {"diagnose", from({"assigned", "diagnosing"}, {"diagnosing"})},
-            {"fix", from({"assigned", "diagnosing"}, {"resolved"})},
-            {"verify", from({"resolved"}, {"verified", "diagnosing"})},
-            {"close", from({"verified"}, {"closed"})},
-            {"hold", from({"new", "assigned", "diagnosing"}, {"on_hold"})},
+            {N_("assign"), from_or_keep({"new", "assigned", "diagnosing"}, {"assigned"})},
+            {N_("diagnose"), from({"assigned", "diagnosing"}, {"diagnosing"})},
+            {N_("fix"), from({"assigned", "diagnosing"}, {"resolved"})},
+            {N_("verify"), from({"resolved"}, {"verified", "diagnosing"})},
+            {N_("close"), from({"verified"}, {"closed"})},
+            {N_("hold"), from({"new", "assigned", "diagnosing"}, {"on_hold"})},
             // Back to where it was before the hold.
-            {"resume", from({"on_hold"}, {"new", "assigned", "diagnosing"})},
-            {"cancel", from({"new", "assigned", "diagnosing", "on_hold"}, {"cancelled"})},
-            {"reopen", from({"resolved", "verified", "closed"}, {"new", "assigned"})},
+            {N_("resume"), from({"on_hold"}, {"new", "assigned", "diagnosing"})},
+            {N_("cancel"), from({"new", "assigned", "diagnosing", "on_hold"}, {"cancelled"})},
+            {N_("reopen"), from({"resolved", "verified", "closed"}, {"new", "assigned"})},
             // The reporter wrote again by email: told to the assignee, the status kept.
-            {"reply", Step{K::any, {}, {}, false}},
+            {N_("reply"), Step{K::any, {}, {}, false}},
         },
         {
-            {"new", {"not yet assigned", "opsflow incident assign {id} --to PERSON"}},
-            {"assigned", {"not yet resolved", "opsflow incident fix {id} --resolution TEXT"}},
-            {"diagnosing", {"not yet resolved", "opsflow incident fix {id} --resolution TEXT"}},
-            {"resolved", {"not yet verified", "opsflow incident verify {id} --passed"}},
-            {"verified", {"verified and waiting to be closed", "opsflow incident close {id}"}},
-            {"closed", {"already closed", "opsflow incident reopen {id} --reason TEXT"}},
-            {"on_hold", {"on hold", "opsflow incident resume {id}"}},
-            {"cancelled", {"cancelled, which is final", ""}},
+            {"new", {N_("not yet assigned"), "opsflow incident assign {id} --to PERSON"}},
+            {"assigned", {N_("not yet resolved"), "opsflow incident fix {id} --resolution TEXT"}},
+            {"diagnosing", {N_("not yet resolved"), "opsflow incident fix {id} --resolution TEXT"}},
+            {"resolved", {N_("not yet verified"), "opsflow incident verify {id} --passed"}},
+            {"verified", {N_("verified and waiting to be closed"), "opsflow incident close {id}"}},
+            {"closed", {N_("already closed"), "opsflow incident reopen {id} --reason TEXT"}},
+            {"on_hold", {N_("on hold"), "opsflow incident resume {id}"}},
+            {"cancelled", {N_("cancelled, which is final"), ""}},
         },
         {
-            {"resume/*", {"not on hold", ""}},
-            {"hold/on_hold", {"already on hold", ""}},
-            {"reopen/new", {"still open", ""}},
-            {"reopen/assigned", {"still open", ""}},
-            {"reopen/diagnosing", {"still open", ""}},
-            {"reopen/on_hold", {"still open", "opsflow incident resume {id}"}},
+            {"resume/*", {N_("not on hold"), ""}},
+            {"hold/on_hold", {N_("already on hold"), ""}},
+            {"reopen/new", {N_("still open"), ""}},
+            {"reopen/assigned", {N_("still open"), ""}},
+            {"reopen/diagnosing", {N_("still open"), ""}},
+            {"reopen/on_hold", {N_("still open"), "opsflow incident resume {id}"}},
             {"cancel/resolved",
-             {"already resolved; a resolved incident is verified and closed",
+             {N_("already resolved; a resolved incident is verified and closed"),
               "opsflow incident verify {id} --passed"}},
-            {"cancel/verified", {"already verified", "opsflow incident close {id}"}},
+            {"cancel/verified", {N_("already verified"), "opsflow incident close {id}"}},
         },
         {
             {{"closed"}, "cause", "a closed incident has no cause"},
@@ -114,33 +115,37 @@ Workflow maintenance_workflow() {
          {"cancelled", Tone::ended}},
         {"evaluated", "cancelled"},
         {
-            {"plan", creates({"planned"})},
-            {"notify", from_or_keep({"planned", "notified"}, {"notified"})},
-            {"start", from({"notified"}, {"in_progress"})},
-            {"done", from({"in_progress"}, {"completed", "partial", "failed"})},
-            {"evaluate", from({"completed", "partial", "failed"}, {"evaluated"})},
+            {N_("plan"), creates({"planned"})},
+            {N_("notify"), from_or_keep({"planned", "notified"}, {"notified"})},
+            {N_("start"), from({"notified"}, {"in_progress"})},
+            {N_("done"), from({"in_progress"}, {"completed", "partial", "failed"})},
+            {N_("evaluate"), from({"completed", "partial", "failed"}, {"evaluated"})},
             // A new time after a notice needs a new notice: back to planned.
-            {"reschedule", from_or_keep({"planned", "notified"}, {"planned"})},
-            {"cancel", from({"planned", "notified"}, {"cancelled"})},
+            {N_("reschedule"), from_or_keep({"planned", "notified"}, {"planned"})},
+            {N_("cancel"), from({"planned", "notified"}, {"cancelled"})},
         },
         {
-            {"planned", {"not yet announced", "opsflow maint notify {id}"}},
-            {"notified", {"announced and waiting to start", "opsflow maint start {id}"}},
-            {"in_progress", {"under way", "opsflow maint done {id} --result completed"}},
+            {"planned", {N_("not yet announced"), "opsflow maint notify {id}"}},
+            {"notified", {N_("announced and waiting to start"), "opsflow maint start {id}"}},
+            {"in_progress", {N_("under way"), "opsflow maint done {id} --result completed"}},
             {"completed",
-             {"done and waiting for its evaluation", "opsflow maint evaluate {id} --rating 1-5"}},
+             {N_("done and waiting for its evaluation"),
+              "opsflow maint evaluate {id} --rating 1-5"}},
             {"partial",
-             {"done and waiting for its evaluation", "opsflow maint evaluate {id} --rating 1-5"}},
+             {N_("done and waiting for its evaluation"),
+              "opsflow maint evaluate {id} --rating 1-5"}},
             {"failed",
-             {"done and waiting for its evaluation", "opsflow maint evaluate {id} --rating 1-5"}},
-            {"evaluated", {"finished", ""}},
-            {"cancelled", {"cancelled, which is final", ""}},
+             {N_("done and waiting for its evaluation"),
+              "opsflow maint evaluate {id} --rating 1-5"}},
+            {"evaluated", {N_("finished"), ""}},
+            {"cancelled", {N_("cancelled, which is final"), ""}},
         },
         {
-            {"notify/in_progress", {"already under way", ""}},
-            {"reschedule/in_progress", {"already under way", ""}},
+            {"notify/in_progress", {N_("already under way"), ""}},
+            {"reschedule/in_progress", {N_("already under way"), ""}},
             {"cancel/in_progress",
-             {"already under way; record how it ended", "opsflow maint done {id} --result failed"}},
+             {N_("already under way; record how it ended"),
+              "opsflow maint done {id} --result failed"}},
         },
         {
             {{"completed"},
@@ -175,28 +180,29 @@ Workflow ticket_workflow() {
          {"escalated", Tone::ended}},
         {"closed", "escalated"},
         {
-            {"receive", creates({"new"})},
-            {"analyze", from({"new", "analyzing"}, {"analyzing"})},
-            {"answer", from({"new", "analyzing"}, {"answered"})},
-            {"close", from({"answered"}, {"closed"})},
-            {"reopen", from({"answered", "closed"}, {"analyzing"})},
-            {"escalate", from({"new", "analyzing", "answered"}, {"escalated"})},
+            {N_("receive"), creates({"new"})},
+            {N_("analyze"), from({"new", "analyzing"}, {"analyzing"})},
+            {N_("answer"), from({"new", "analyzing"}, {"answered"})},
+            {N_("close"), from({"answered"}, {"closed"})},
+            {N_("reopen"), from({"answered", "closed"}, {"analyzing"})},
+            {N_("escalate"), from({"new", "analyzing", "answered"}, {"escalated"})},
             // The requester wrote again by email: an answered or closed ticket is looked
             // at again (SPEC §9); otherwise the status stays.
-            {"reply",
+            {N_("reply"),
              from_or_keep({"new", "analyzing", "answered", "closed", "escalated"}, {"analyzing"})},
         },
         {
-            {"new", {"not yet answered", "opsflow ticket answer {id} --answer TEXT"}},
-            {"analyzing", {"not yet answered", "opsflow ticket answer {id} --answer TEXT"}},
-            {"answered", {"answered and waiting to be closed", "opsflow ticket close {id}"}},
-            {"closed", {"already closed", "opsflow ticket reopen {id} --reason TEXT"}},
-            {"escalated", {"escalated to an incident; follow the incident", ""}},
+            {"new", {N_("not yet answered"), "opsflow ticket answer {id} --answer TEXT"}},
+            {"analyzing", {N_("not yet answered"), "opsflow ticket answer {id} --answer TEXT"}},
+            {"answered", {N_("answered and waiting to be closed"), "opsflow ticket close {id}"}},
+            {"closed", {N_("already closed"), "opsflow ticket reopen {id} --reason TEXT"}},
+            {"escalated", {N_("escalated to an incident; follow the incident"), ""}},
         },
         {
-            {"reopen/new", {"still open", ""}},
-            {"reopen/analyzing", {"still open", ""}},
-            {"answer/answered", {"already answered", "opsflow ticket reopen {id} --reason TEXT"}},
+            {"reopen/new", {N_("still open"), ""}},
+            {"reopen/analyzing", {N_("still open"), ""}},
+            {"answer/answered",
+             {N_("already answered"), "opsflow ticket reopen {id} --reason TEXT"}},
         },
         {
             {{"answered"}, "answer", "an answered ticket has no answer"},
@@ -215,18 +221,18 @@ Workflow improvement_workflow() {
          {"cancelled", Tone::ended}},
         {"evaluated", "cancelled"},
         {
-            {"propose", creates({"proposed"})},
-            {"start", from({"proposed"}, {"in_progress"})},
-            {"done", from({"in_progress"}, {"implemented"})},
-            {"evaluate", from({"implemented"}, {"evaluated"})},
+            {N_("propose"), creates({"proposed"})},
+            {N_("start"), from({"proposed"}, {"in_progress"})},
+            {N_("done"), from({"in_progress"}, {"implemented"})},
+            {N_("evaluate"), from({"implemented"}, {"evaluated"})},
         },
         {
-            {"proposed", {"not yet started", "opsflow improve start {id}"}},
-            {"in_progress", {"not yet implemented", "opsflow improve done {id}"}},
+            {"proposed", {N_("not yet started"), "opsflow improve start {id}"}},
+            {"in_progress", {N_("not yet implemented"), "opsflow improve done {id}"}},
             {"implemented",
-             {"implemented and waiting for its evaluation", "opsflow improve evaluate {id}"}},
-            {"evaluated", {"already evaluated", ""}},
-            {"cancelled", {"cancelled", ""}},
+             {N_("implemented and waiting for its evaluation"), "opsflow improve evaluate {id}"}},
+            {"evaluated", {N_("already evaluated"), ""}},
+            {"cancelled", {N_("cancelled"), ""}},
         },
         {},
         {

@@ -2,6 +2,7 @@
 // building yaml-cpp trees, reports scalar styles and marks, and never recurses,
 // so depth is limited here rather than by the stack.
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/yaml.hpp"
 
 #include <fmt/format.h>
@@ -42,8 +43,7 @@ class TreeBuilder {
 
     void open(Node collection, int line, int column) {
         if (static_cast<int>(stack_.size()) >= limits_.max_depth)
-            fail(source_, line, column,
-                 fmt::format("nesting deeper than {} levels", limits_.max_depth));
+            fail(source_, line, column, tr("nesting deeper than {} levels", limits_.max_depth));
         collection.set_mark(line, column);
         stack_.push_back(Frame{std::move(collection), {}, false});
     }
@@ -56,7 +56,8 @@ class TreeBuilder {
 
     void add(Node value) {
         if (stack_.empty()) {
-            if (has_root_) fail(source_, value.line(), value.column(), "more than one document");
+            if (has_root_)
+                fail(source_, value.line(), value.column(), tr("more than one document"));
             root_ = std::move(value);
             has_root_ = true;
             return;
@@ -66,10 +67,9 @@ class TreeBuilder {
             top.node.push_back(std::move(value));
         } else if (!top.has_key) {
             if (!value.is_scalar())
-                fail(source_, value.line(), value.column(), "mapping keys must be plain text");
+                fail(source_, value.line(), value.column(), tr("mapping keys must be plain text"));
             if (top.node.find(value.text()))
-                fail(source_, value.line(), value.column(),
-                     fmt::format("duplicate key '{}'", value.text()));
+                fail(source_, value.line(), value.column(), tr("duplicate key '{}'", value.text()));
             top.key = value.text();
             top.has_key = true;
         } else {
@@ -208,9 +208,9 @@ ScalarKind resolve_plain_scalar(std::string_view text) {
 
 Node parse_yaml(std::string_view text, const std::string& source, const YamlLimits& limits) {
     if (text.size() > limits.max_bytes)
-        fail(source, 0, 0,
-             fmt::format("file is {} bytes, more than the limit of {} bytes", text.size(),
-                         limits.max_bytes));
+        fail(
+            source, 0, 0,
+            tr("file is {} bytes, more than the limit of {} bytes", text.size(), limits.max_bytes));
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
     if (auto problem = find_text_problem(text))
         fail(source, problem->line, problem->column, problem->what);
@@ -227,8 +227,8 @@ Node parse_yaml(std::string_view text, const std::string& source, const YamlLimi
             const auto& p = handle.parser;
             fail(source, static_cast<int>(p.problem_mark.line) + 1,
                  static_cast<int>(p.problem_mark.column) + 1,
-                 fmt::format("YAML syntax: {}{}", p.problem ? p.problem : "error",
-                             p.context ? fmt::format(" ({})", p.context) : ""));
+                 tr("YAML syntax: {}{}", p.problem ? p.problem : "error",
+                    p.context ? fmt::format(" ({})", p.context) : ""));
         }
         ev.live = true;
         const yaml_event_t& e = ev.event;
@@ -239,28 +239,28 @@ Node parse_yaml(std::string_view text, const std::string& source, const YamlLimi
             if (!builder.has_root()) return Node::null();
             return builder.take_root();
         case YAML_DOCUMENT_START_EVENT:
-            if (++documents > 1) fail(source, line, column, "more than one YAML document");
+            if (++documents > 1) fail(source, line, column, tr("more than one YAML document"));
             break;
         case YAML_ALIAS_EVENT:
-            fail(source, line, column, "aliases (*name) are not allowed in opsflow files");
+            fail(source, line, column, tr("aliases (*name) are not allowed in opsflow files"));
         case YAML_SCALAR_EVENT: {
             if (e.data.scalar.anchor)
-                fail(source, line, column, "anchors (&name) are not allowed in opsflow files");
+                fail(source, line, column, tr("anchors (&name) are not allowed in opsflow files"));
             if (e.data.scalar.tag)
-                fail(source, line, column, "tags (!name) are not allowed in opsflow files");
+                fail(source, line, column, tr("tags (!name) are not allowed in opsflow files"));
             if (e.data.scalar.length > limits.max_scalar)
                 fail(source, line, column,
-                     fmt::format("a value of {} bytes is longer than the limit of {}",
-                                 e.data.scalar.length, limits.max_scalar));
+                     tr("a value of {} bytes is longer than the limit of {}", e.data.scalar.length,
+                        limits.max_scalar));
             std::string value(reinterpret_cast<const char*>(e.data.scalar.value),
                               e.data.scalar.length);
             // Raw control characters are refused above; these come from escapes.
             if (e.data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE)
                 if (auto control = find_control_character(value))
                     fail(source, line, column,
-                         fmt::format("control character U+{:04X} in a value (escapes of "
-                                     "control characters other than \\t and \\n are not allowed)",
-                                     static_cast<std::uint32_t>(control->code)));
+                         tr("control character U+{:04X} in a value (escapes of "
+                            "control characters other than \\t and \\n are not allowed)",
+                            static_cast<std::uint32_t>(control->code)));
             ScalarKind kind = e.data.scalar.style == YAML_PLAIN_SCALAR_STYLE
                                   ? resolve_plain_scalar(value)
                                   : ScalarKind::string;
@@ -276,8 +276,9 @@ Node parse_yaml(std::string_view text, const std::string& source, const YamlLimi
                 is_seq ? e.data.sequence_start.anchor : e.data.mapping_start.anchor;
             const auto* tag = is_seq ? e.data.sequence_start.tag : e.data.mapping_start.tag;
             if (anchor)
-                fail(source, line, column, "anchors (&name) are not allowed in opsflow files");
-            if (tag) fail(source, line, column, "tags (!name) are not allowed in opsflow files");
+                fail(source, line, column, tr("anchors (&name) are not allowed in opsflow files"));
+            if (tag)
+                fail(source, line, column, tr("tags (!name) are not allowed in opsflow files"));
             builder.open(is_seq ? Node::sequence() : Node::map(), line, column);
             break;
         }

@@ -1,6 +1,7 @@
 // Canonical YAML writer: one fixed way to write each value, so that a record
 // written twice is byte-identical and a change shows as a small diff.
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/yaml.hpp"
 
 #include <cstdlib>
@@ -299,9 +300,9 @@ std::string emit_yaml(const Node& root) {
             throw RuntimeError("internal: the YAML writer produced text that does not read back");
     }
     if (text.size() > max_file_bytes)
-        refuse("", fmt::format("the file would be {} bytes, more than the limit of {} that "
-                               "opsflow reads",
-                               text.size(), max_file_bytes));
+        refuse("", tr("the file would be {} bytes, more than the limit of {} that "
+                      "opsflow reads",
+                      text.size(), max_file_bytes));
     return text;
 }
 
