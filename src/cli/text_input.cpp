@@ -26,10 +26,10 @@ std::string strip_trailing_newlines(std::string text) {
 std::string edit_in_editor(std::string_view what) {
     const char* editor = std::getenv("VISUAL");
     if (!editor || !*editor) editor = std::getenv("EDITOR");
-    if (!editor || !*editor) throw UsageError("--edit needs $VISUAL or $EDITOR to name an editor");
+    if (!editor || !*editor) throw UsageError(tr("--edit needs $VISUAL or $EDITOR to name an editor"));
     std::string path = (std::filesystem::temp_directory_path() / "opsflow-XXXXXX.txt").string();
     int fd = ::mkstemps(path.data(), 4);
-    if (fd < 0) throw RuntimeError("cannot create a temporary file for the editor");
+    if (fd < 0) throw RuntimeError(tr("cannot create a temporary file for the editor"));
     ::close(fd);
     std::istringstream words(editor);
     std::vector<std::string> argv{std::istream_iterator<std::string>(words), {}};
@@ -44,9 +44,9 @@ std::string edit_in_editor(std::string_view what) {
     }
     std::filesystem::remove(path);
     if (rc != 0)
-        throw RuntimeError(fmt::format("the editor ({}) failed; nothing was changed", editor));
+        throw RuntimeError(tr("the editor ({}) failed; nothing was changed", editor));
     text = strip_trailing_newlines(text);
-    if (text.empty()) throw UsageError(fmt::format("the {} is empty; nothing was changed", what));
+    if (text.empty()) throw UsageError(tr("the {} is empty; nothing was changed", tr(what)));
     return text;
 }
 
@@ -56,7 +56,7 @@ std::string text_argument(const std::string& value) {
     if (value != "-") return value;
     std::string text{std::istreambuf_iterator<char>(std::cin), {}};
     if (text.size() > max_text)
-        throw UsageError(fmt::format("standard input holds more than {} bytes", max_text));
+        throw UsageError(tr("standard input holds more than {} bytes", max_text));
     return strip_trailing_newlines(text);
 }
 

@@ -22,6 +22,7 @@ ALWAYS = {
 }
 
 PATTERNS = [
+    r"https?://\S+",                            # before paths: a URL holds slashes
     r"opsflow [^\n'\"`）)]*",                  # a command to run
     r"\b(?:INC|TKT|MNT|IMP|SVY)-[0-9a-f]{4,}\b",  # record IDs
     r"--?[A-Za-z][\w-]*(?:=\S*)?",              # options
@@ -31,14 +32,13 @@ PATTERNS = [
     r"\b\d{4}-\d\d-\d\d(?:[T ][\d:]+(?:Z|[+-]\d\d:?\d\d)?)?",        # times
     r"\$\w+",                                   # environment variables
     r"<[^>\n]*>",                               # <placeholders>, addresses
-    r"https?://\S+",
 ]
 
 
 def english_left(text, allowed):
     for pattern in PATTERNS:
         text = re.sub(pattern, " ", text)
-    words = re.findall(r"[A-Za-z][A-Za-z'_]*", text)
+    words = [w.rstrip("'") for w in re.findall(r"[A-Za-z][A-Za-z0-9'_]*", text)]
     return [w for w in words if w not in ALWAYS and w not in allowed]
 
 
@@ -47,7 +47,7 @@ def main():
     args = sys.argv[1:]
     while args:
         if args[0] == "--allow" and len(args) > 1:
-            allowed.update(re.findall(r"[A-Za-z][A-Za-z'_]*", args[1]))
+            allowed.update(w.rstrip("'") for w in re.findall(r"[A-Za-z][A-Za-z0-9'_]*", args[1]))
             args = args[2:]
         else:
             sys.exit(f"usage: english_left.py [--allow WORDS]... < TEXT (not {args[0]!r})")
