@@ -129,6 +129,8 @@ struct Finding {
     FindingKind kind;
     FindingScope scope;
     std::vector<std::string> evidence; // record IDs
+    // What to do, in the language current when the report was built: `opsflow report`
+    // builds JSON and CSV in English, what people read in their language.
     std::string suggestion;
     std::optional<std::string> metric; // what an improvement started from it would target
     // The figure behind the finding, of its kind.

@@ -15,31 +15,40 @@ namespace {
 std::string render_improvement(const Record& r) {
     std::string out = fmt::format("{}  {}\n", r.id(), r.field("title"));
     auto line = [&](const std::string& label, const std::string& value) {
-        if (!value.empty()) out += fmt::format("  {:<10} {}\n", label, value);
+        if (value.empty()) return;
+        std::size_t width = display_width(label);
+        out +=
+            fmt::format("  {}{} {}\n", label, std::string(width < 10 ? 10 - width : 0, ' '), value);
     };
-    line("status", r.status());
-    line("metric", r.field("metric"));
-    line("target", r.field("target"));
+    line(tr("status"), tr(r.status()));
+    line(tr("metric"), r.field("metric"));
+    line(tr("target"), r.field("target"));
     if (const Node* b = r.doc().find("baseline"))
-        line("baseline", b->get("value").value_or("none"));
-    if (const Node* s = r.doc().find("scope"))
-        line("scope",
-             fmt::format("{}{}", s->get("service") ? "service " + *s->get("service") + " " : "",
-                         s->get("category") ? "category " + *s->get("category") : ""));
-    line("owner", r.field("owner"));
-    line("finding", r.field("finding"));
-    line("started", r.field("started_at"));
-    line("done", r.field("done_at"));
-    if (const Node* e = r.doc().find("evaluation"))
-        line("evaluated",
-             fmt::format("before {}, after {}, change {} ({}%), target {}{}",
-                         e->get("before").value_or("none"), e->get("after").value_or("none"),
-                         e->get("change").value_or("none"), e->get("change_pct").value_or("none"),
-                         e->get("target_met") ? (*e->get("target_met") == "true" ? "met" : "missed")
-                                              : "not measurable",
-                         e->get("partial") ? " (partial)" : ""));
-    if (!r.field("problem").empty()) out += "\nProblem:\n  " + r.field("problem") + "\n";
-    if (!r.field("plan").empty()) out += "Plan:\n  " + r.field("plan") + "\n";
+        line(tr("baseline"), b->get("value").value_or(tr("none")));
+    if (const Node* s = r.doc().find("scope")) {
+        std::vector<std::string> parts;
+        if (s->get("service")) parts.push_back(tr("service {}", *s->get("service")));
+        if (s->get("category")) parts.push_back(tr("category {}", *s->get("category")));
+        line(tr("scope"), fmt::format("{}", fmt::join(parts, " ")));
+    }
+    line(tr("owner"), r.field("owner"));
+    line(tr("finding"), r.field("finding"));
+    line(tr("started"), r.field("started_at"));
+    line(tr("done"), r.field("done_at"));
+    if (const Node* e = r.doc().find("evaluation")) {
+        std::string_view verdict = !e->get("target_met")             ? N_("not measurable")
+                                   : *e->get("target_met") == "true" ? N_("met")
+                                                                     : N_("missed");
+        line(tr("evaluated"),
+             tr("before {}, after {}, change {} ({}%), target {}",
+                e->get("before").value_or(tr("none")), e->get("after").value_or(tr("none")),
+                e->get("change").value_or(tr("none")), e->get("change_pct").value_or(tr("none")),
+                tr(verdict)) +
+                 (e->get("partial") ? " " + tr("(partial)") : ""));
+    }
+    if (!r.field("problem").empty())
+        out += "\n" + tr("Problem:") + "\n  " + r.field("problem") + "\n";
+    if (!r.field("plan").empty()) out += tr("Plan:") + "\n  " + r.field("plan") + "\n";
     return out;
 }
 
@@ -50,7 +59,7 @@ void register_new(CLI::App* group, Cli& state) {
     };
     auto n = std::make_shared<N>();
     auto* create = verb<N>(
-        group, state, "new", "Propose an improvement; records the baseline (prints the new ID)",
+        group, state, "new", tr("Propose an improvement; records the baseline (prints the new ID)"),
         "opsflow improve new '缩短邮件故障处理时间' --metric mttr --target '<=240' --service mail",
         n, [](Cli& cli, CLI::App* cmd, N& o) {
             NewImprovement req{
@@ -66,31 +75,32 @@ void register_new(CLI::App* group, Cli& state) {
             auto ctx = cli.context(o.m);
             std::cout << propose_improvement(ctx, req).record.id() << '\n';
         });
-    create->add_option("TITLE", n->title, "The improvement, in one line")->required();
+    create->add_option("TITLE", n->title, tr("The improvement, in one line"))->required();
     create->add_option("--metric", n->metric, fmt::format("{}", fmt::join(metric_names(), ", ")));
     create
         ->add_option("--target", n->target,
-                     "<=240 or >=95 in the metric's unit, or -20% / +10% against the baseline")
+                     tr("<=240 or >=95 in the metric's unit, or -20% / +10% against the baseline"))
         ->required();
-    create->add_option("--problem", n->problem, "The problem it addresses");
-    create->add_option("--plan", n->plan, "The measures");
-    create->add_option("--service", n->service, "Scope: one service");
-    create->add_option("--category", n->category, "Scope: one category");
-    create->add_option("--owner", n->owner, "Who is responsible");
-    create->add_option("--finding", n->finding,
-                       "Start from a finding of `opsflow report` (copies scope, evidence, metric)");
+    create->add_option("--problem", n->problem, tr("The problem it addresses"));
+    create->add_option("--plan", n->plan, tr("The measures"));
+    create->add_option("--service", n->service, tr("Scope: one service"));
+    create->add_option("--category", n->category, tr("Scope: one category"));
+    create->add_option("--owner", n->owner, tr("Who is responsible"));
+    create->add_option(
+        "--finding", n->finding,
+        tr("Start from a finding of `opsflow report` (copies scope, evidence, metric)"));
     add_mutation_options(*create, n->m);
 }
 
 void register_start(CLI::App* group, Cli& state) {
     auto s = std::make_shared<IdAndMutation>();
     auto* start = verb<IdAndMutation>(
-        group, state, "start", "Start implementing it", "opsflow improve start 9a1b", s,
+        group, state, "start", tr("Start implementing it"), "opsflow improve start 9a1b", s,
         [](Cli& cli, CLI::App*, IdAndMutation& o) {
             auto ctx = cli.context(o.m);
             print_change(cli, start_improvement(ctx, o.id, cli.time_option(o.m.at, "--at")));
         });
-    start->add_option("ID", s->id, "Improvement ID or prefix")->required();
+    start->add_option("ID", s->id, tr("Improvement ID or prefix"))->required();
     add_mutation_options(*start, s->m);
 }
 
@@ -99,16 +109,17 @@ void register_done(CLI::App* group, Cli& state) {
         std::string notes;
     };
     auto d = std::make_shared<D>();
-    auto* done = verb<D>(
-        group, state, "done", "Record that it is implemented (the evaluation windows start here)",
-        "opsflow improve done 9a1b --notes '新增邮件队列监控'", d,
-        [](Cli& cli, CLI::App* cmd, D& o) {
-            auto ctx = cli.context(o.m);
-            print_change(cli, finish_improvement(ctx, o.id, given(cmd, "--notes", o.notes),
-                                                 cli.time_option(o.m.at, "--at")));
-        });
-    done->add_option("ID", d->id, "Improvement ID or prefix")->required();
-    done->add_option("--notes", d->notes, "What was done");
+    auto* done =
+        verb<D>(group, state, "done",
+                tr("Record that it is implemented (the evaluation windows start here)"),
+                "opsflow improve done 9a1b --notes '新增邮件队列监控'", d,
+                [](Cli& cli, CLI::App* cmd, D& o) {
+                    auto ctx = cli.context(o.m);
+                    print_change(cli, finish_improvement(ctx, o.id, given(cmd, "--notes", o.notes),
+                                                         cli.time_option(o.m.at, "--at")));
+                });
+    done->add_option("ID", d->id, tr("Improvement ID or prefix"))->required();
+    done->add_option("--notes", d->notes, tr("What was done"));
     add_mutation_options(*done, d->m);
 }
 
@@ -119,7 +130,7 @@ void register_evaluate(CLI::App* group, Cli& state) {
     };
     auto e = std::make_shared<E>();
     auto* evaluate = verb<E>(
-        group, state, "evaluate", "Measure the metric before and after; was the target met?",
+        group, state, "evaluate", tr("Measure the metric before and after; was the target met?"),
         "opsflow improve evaluate 9a1b --window 30d", e, [](Cli& cli, CLI::App*, E& o) {
             auto ctx = cli.context(o.m);
             print_change(cli, evaluate_improvement(ctx, o.id, parse_duration(o.window, "--window"),
@@ -127,11 +138,11 @@ void register_evaluate(CLI::App* group, Cli& state) {
                                                              : EvaluationTiming::complete_windows,
                                                    cli.time_option(o.m.at, "--at")));
         });
-    evaluate->add_option("ID", e->id, "Improvement ID or prefix")->required();
+    evaluate->add_option("ID", e->id, tr("Improvement ID or prefix"))->required();
     evaluate->add_option("--window", e->window,
-                         "Length of the windows before and after done (default 30d)");
+                         tr("Length of the windows before and after done (default 30d)"));
     evaluate->add_flag("--partial", e->partial,
-                       "Evaluate before the after-window has ended (recorded as partial)");
+                       tr("Evaluate before the after-window has ended (recorded as partial)"));
     add_mutation_options(*evaluate, e->m);
 }
 
@@ -141,44 +152,46 @@ void register_list(CLI::App* group, Cli& state) {
         bool json = false;
     };
     auto l = std::make_shared<L>();
-    auto* list =
-        verb<L>(group, state, "list", "List improvements",
-                "opsflow improve list --status implemented", l, [](Cli& cli, CLI::App*, L& o) {
-                    std::vector<std::string> problems;
-                    auto records = list_improvements(cli.store(), o.status, problems);
-                    warn_skipped(problems);
-                    if (o.json) {
-                        std::cout << render_records_json(records);
-                        return;
-                    }
-                    Table t({"ID", "STATUS", "METRIC", "TARGET", "BASELINE", "TITLE"});
-                    for (const auto& r : records) {
-                        const Node* b = r.doc().find("baseline");
-                        t.add_row({r.id(), r.status(), r.field("metric"), r.field("target"),
-                                   b ? b->get("value").value_or("—") : "—", r.field("title")});
-                    }
-                    std::cout << t.render(cli.color_enabled(), terminal_width());
-                });
+    auto* list = verb<L>(
+        group, state, "list", tr("List improvements"), "opsflow improve list --status implemented",
+        l, [](Cli& cli, CLI::App*, L& o) {
+            std::vector<std::string> problems;
+            auto records = list_improvements(cli.store(), o.status, problems);
+            warn_skipped(problems);
+            if (o.json) {
+                std::cout << render_records_json(records);
+                return;
+            }
+            Table t({"ID", tr("STATUS"), tr("METRIC"), tr("TARGET"), tr("BASELINE"), tr("TITLE")});
+            for (const auto& r : records) {
+                const Node* b = r.doc().find("baseline");
+                t.add_row({r.id(), tr(r.status()), r.field("metric"), r.field("target"),
+                           b ? b->get("value").value_or("—") : "—", r.field("title")});
+            }
+            std::cout << t.render(cli.color_enabled(), terminal_width());
+        });
     add_status_filter(list, RecordKind::improvement, l->status);
-    list->add_flag("--json", l->json, "Print JSON");
+    list->add_flag("--json", l->json, tr("Print JSON"));
 }
 
 } // namespace
 
 void register_improve_commands(CLI::App& app, Cli& state) {
     auto* group = app.add_subcommand(
-        "improve", "Improvement plans: a goal on one metric, implemented, then measured");
+        "improve", tr("Improvement plans: a goal on one metric, implemented, then measured"));
     group->require_subcommand(1);
-    group->footer("Lifecycle: proposed -> in_progress -> implemented -> evaluated\n"
-                  "Example:\n  id=$(opsflow improve new 'Faster mail fixes' --finding "
+    group->footer(tr("Lifecycle:") + " proposed -> in_progress -> implemented -> evaluated\n" +
+                  tr("Example:") +
+                  "\n  id=$(opsflow improve new 'Faster mail fixes' --finding "
                   "recurring:mail:email --target -20%)\n"
                   "  opsflow improve start $id; opsflow improve done $id; opsflow improve evaluate "
-                  "$id   # 30 days later");
+                  "$id   # " +
+                  tr("30 days later"));
     register_new(group, state);
     register_start(group, state);
     register_done(group, state);
     register_evaluate(group, state);
-    register_show_verb(group, state, RecordKind::improvement, "Show one improvement",
+    register_show_verb(group, state, RecordKind::improvement, tr("Show one improvement"),
                        "opsflow improve show 9a1b",
                        [](const Record& r, const Store&, bool) { return render_improvement(r); });
     register_list(group, state);

@@ -18,7 +18,7 @@ void register_report_command(CLI::App& app, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* command = verb<O>(
-        &app, state, "report", "Service figures of a period and the problems they point at",
+        &app, state, "report", tr("Service figures of a period and the problems they point at"),
         "opsflow report --from 2026-11-01 --to 2026-12-01 --format html -o report-2026-11.html",
         opts, [](Cli& cli, CLI::App* cmd, O& o) {
             Store& store = cli.store();
@@ -50,18 +50,19 @@ void register_report_command(CLI::App& app, Cli& state) {
             if (o.redact) text = Redactor(store, facts).apply(text);
             write_output(o.output, text);
         });
-    command->add_option("--from", opts->from, "Start of the period (default: 30 days before --to)");
-    command->add_option("--to", opts->to, "End of the period, exclusive (default: now)");
-    command->add_option("--now", opts->now, "The time taken as now");
-    command->add_option("--service", opts->service, "Only this service");
-    command->add_option("--category", opts->category, "Only this category");
-    command->add_option("--format", opts->format, "text, markdown, json, csv or html")
+    command->add_option("--from", opts->from,
+                        tr("Start of the period (default: 30 days before --to)"));
+    command->add_option("--to", opts->to, tr("End of the period, exclusive (default: now)"));
+    command->add_option("--now", opts->now, tr("The time taken as now"));
+    command->add_option("--service", opts->service, tr("Only this service"));
+    command->add_option("--category", opts->category, tr("Only this category"));
+    command->add_option("--format", opts->format, tr("text, markdown, json, csv or html"))
         ->check(CLI::IsMember({"text", "markdown", "json", "csv", "html"}));
-    command->add_option("-o,--output", opts->output, "Write to FILE");
+    command->add_option("-o,--output", opts->output, tr("Write to FILE"));
     command->add_flag("--redact", opts->redact,
-                      "Replace names, e-mail addresses and phone numbers with pseudonyms");
+                      tr("Replace names, e-mail addresses and phone numbers with pseudonyms"));
     command->add_flag("--compare", opts->compare,
-                      "Add the previous period of equal length and the change");
+                      tr("Add the previous period of equal length and the change"));
 }
 
 } // namespace opsflow::cli

@@ -17,7 +17,7 @@ void register_send(CLI::App* group, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* command =
-        verb<O>(group, state, "send", "Ask the reporter or requester how satisfied they are",
+        verb<O>(group, state, "send", tr("Ask the reporter or requester how satisfied they are"),
                 "opsflow survey send INC-3f9a --dry-run", opts, [](Cli& cli, CLI::App*, O& o) {
                     auto ctx = cli.context(o.m);
                     if (o.dry_run) {
@@ -28,8 +28,8 @@ void register_send(CLI::App* group, Cli& state) {
                     print_change(cli, run.change);
                     report_notices(cli, run);
                 });
-    command->add_option("ID", opts->id, "Incident or ticket ID (or prefix)")->required();
-    command->add_flag("--dry-run", opts->dry_run, "Print the request; change nothing");
+    command->add_option("ID", opts->id, tr("Incident or ticket ID (or prefix)"))->required();
+    command->add_flag("--dry-run", opts->dry_run, tr("Print the request; change nothing"));
     add_mutation_options(*command, opts->m);
 }
 
@@ -40,14 +40,15 @@ void register_record(CLI::App* group, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* command = verb<O>(
-        group, state, "record", "Record an answer (once; --replace keeps the first in the history)",
+        group, state, "record",
+        tr("Record an answer (once; --replace keeps the first in the history)"),
         "opsflow survey record INC-3f9a --score 5 --comment '很快就解决了'", opts,
         [](Cli& cli, CLI::App* cmd, O& o) {
             int score = 0;
             try {
                 score = parse_score(o.score);
             } catch (const UsageError& e) {
-                throw UsageError(std::string("--score: ") + e.what());
+                throw UsageError(fmt::format("--score: {}", e.what()));
             }
             auto ctx = cli.context(o.m);
             print_change(cli,
@@ -55,11 +56,11 @@ void register_record(CLI::App* group, Cli& state) {
                                        o.replace ? AnswerPolicy::replace : AnswerPolicy::first_only,
                                        cli.time_option(o.m.at, "--at")));
         });
-    command->add_option("ID", opts->id, "Incident or ticket ID (or prefix)")->required();
-    command->add_option("--score", opts->score, "1 (very dissatisfied) to 5 (very satisfied)")
+    command->add_option("ID", opts->id, tr("Incident or ticket ID (or prefix)"))->required();
+    command->add_option("--score", opts->score, tr("1 (very dissatisfied) to 5 (very satisfied)"))
         ->required();
-    command->add_option("--comment", opts->comment, "What they said");
-    command->add_flag("--replace", opts->replace, "Replace an answer recorded before");
+    command->add_option("--comment", opts->comment, tr("What they said"));
+    command->add_flag("--replace", opts->replace, tr("Replace an answer recorded before"));
     add_mutation_options(*command, opts->m);
 }
 
@@ -71,16 +72,18 @@ void register_import(CLI::App* group, Cli& state) {
     auto opts = std::make_shared<O>();
     auto* command =
         verb<O>(group, state, "import",
-                "Import answers from CSV: id,score,comment,answered_at (all or nothing)",
+                tr("Import answers from CSV: id,score,comment,answered_at (all or nothing)"),
                 "opsflow survey import answers-2026-11.csv", opts, [](Cli& cli, CLI::App*, O& o) {
                     auto ctx = cli.context(o.m);
                     std::size_t n = import_surveys(ctx, o.file);
-                    cli.confirm(fmt::format("{} survey answer(s) imported", n));
+                    cli.confirm(tr("{} survey answer(s) imported", n));
                 });
     command
-        ->add_option("FILE", opts->file, "A CSV file with the header id,score,comment,answered_at")
+        ->add_option("FILE", opts->file,
+                     tr("A CSV file with the header id,score,comment,answered_at"))
         ->required();
-    command->add_flag("--no-commit", opts->m.no_commit, "Write the records but do not commit them");
+    command->add_flag("--no-commit", opts->m.no_commit,
+                      tr("Write the records but do not commit them"));
 }
 
 void register_list(CLI::App* group, Cli& state) {
@@ -89,7 +92,7 @@ void register_list(CLI::App* group, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* command = verb<O>(
-        group, state, "list", "List survey requests and answers", "opsflow survey list --json",
+        group, state, "list", tr("List survey requests and answers"), "opsflow survey list --json",
         opts, [](Cli& cli, CLI::App*, O& o) {
             std::vector<std::string> problems;
             auto records = list_surveys(cli.store(), problems);
@@ -110,7 +113,8 @@ void register_list(CLI::App* group, Cli& state) {
                 std::cout << array.dump(2) << '\n';
                 return;
             }
-            Table table({"ID", "SENT", "SCORE", "ANSWERED", "REQUESTER", "COMMENT"});
+            Table table(
+                {"ID", tr("SENT"), tr("SCORE"), tr("ANSWERED"), tr("REQUESTER"), tr("COMMENT")});
             for (const auto& r : records) {
                 const Node& s = *r.doc().find("survey");
                 auto when = [&](const char* key) {
@@ -124,18 +128,19 @@ void register_list(CLI::App* group, Cli& state) {
             }
             std::cout << table.render(cli.color_enabled(), terminal_width());
         });
-    command->add_flag("--json", opts->json, "Print JSON");
+    command->add_flag("--json", opts->json, tr("Print JSON"));
 }
 
 } // namespace
 
 void register_survey_commands(CLI::App& app, Cli& state) {
     auto* group = app.add_subcommand(
-        "survey", "Satisfaction surveys: send requests, record and import answers");
+        "survey", tr("Satisfaction surveys: send requests, record and import answers"));
     group->require_subcommand(1);
-    group->footer("Requests go out by themselves when an incident is closed or a ticket answered "
-                  "(survey.auto_send).\n"
-                  "Example:\n  opsflow survey record TKT-5b2e --score 4 --comment 'clear answer'\n"
+    group->footer(tr("Requests go out by themselves when an incident is closed or a ticket "
+                     "answered (survey.auto_send).") +
+                  "\n" + tr("Example:") +
+                  "\n  opsflow survey record TKT-5b2e --score 4 --comment 'clear answer'\n"
                   "  opsflow survey import answers.csv");
     register_send(group, state);
     register_record(group, state);

@@ -20,7 +20,7 @@ void register_new(CLI::App* group, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* command =
-        verb<O>(group, state, "new", "Record a user's question (prints the new ID)",
+        verb<O>(group, state, "new", tr("Record a user's question (prints the new ID)"),
                 "id=$(opsflow ticket new '如何配置 VPN 客户端？' --requester '张三 "
                 "<zhangsan@example.com>' \\\n"
                 "         --channel email --service vpn --category network --question -)",
@@ -35,16 +35,18 @@ void register_new(CLI::App* group, Cli& state) {
                     auto ctx = cli.context(o.m);
                     std::cout << receive_ticket(ctx, t).record.id() << '\n';
                 });
-    command->add_option("SUBJECT", opts->subject, "The question, in one line")->required();
+    command->add_option("SUBJECT", opts->subject, tr("The question, in one line"))->required();
     command
-        ->add_option("--requester", opts->requester, "Who asks: 'Name <email>' or a phone number")
+        ->add_option("--requester", opts->requester,
+                     tr("Who asks: 'Name <email>' or a phone number"))
         ->required();
     command->add_option("--channel", opts->channel,
-                        "ticket, phone, email, monitoring, walk-in, other");
-    command->add_option("--service", opts->service, "The service it is about");
-    command->add_option("--category", opts->category, "Its category");
-    command->add_option("--question", opts->question, "The full question; - reads standard input");
-    command->add_flag("--edit", opts->edit, "Write the question in $VISUAL/$EDITOR");
+                        tr("ticket, phone, email, monitoring, walk-in, other"));
+    command->add_option("--service", opts->service, tr("The service it is about"));
+    command->add_option("--category", opts->category, tr("Its category"));
+    command->add_option("--question", opts->question,
+                        tr("The full question; - reads standard input"));
+    command->add_flag("--edit", opts->edit, tr("Write the question in $VISUAL/$EDITOR"));
     add_mutation_options(*command, opts->m);
 }
 
@@ -53,18 +55,19 @@ void register_analyze(CLI::App* group, Cli& state) {
         std::string notes, assign;
     };
     auto opts = std::make_shared<O>();
-    auto* command = verb<O>(group, state, "analyze", "Record the analysis; optionally assign it",
-                            "opsflow ticket analyze 5b2e --notes '客户端版本过旧' --assign lisi",
-                            opts, [](Cli& cli, CLI::App* cmd, O& o) {
-                                auto ctx = cli.context(o.m);
-                                print_change(cli, analyze_ticket(ctx, o.id, text_argument(o.notes),
-                                                                 given(cmd, "--assign", o.assign),
-                                                                 cli.time_option(o.m.at, "--at")));
-                            });
-    command->add_option("ID", opts->id, "Ticket ID or unambiguous prefix")->required();
-    command->add_option("--notes", opts->notes, "What was found; - reads standard input")
+    auto* command =
+        verb<O>(group, state, "analyze", tr("Record the analysis; optionally assign it"),
+                "opsflow ticket analyze 5b2e --notes '客户端版本过旧' --assign lisi", opts,
+                [](Cli& cli, CLI::App* cmd, O& o) {
+                    auto ctx = cli.context(o.m);
+                    print_change(cli, analyze_ticket(ctx, o.id, text_argument(o.notes),
+                                                     given(cmd, "--assign", o.assign),
+                                                     cli.time_option(o.m.at, "--at")));
+                });
+    command->add_option("ID", opts->id, tr("Ticket ID or unambiguous prefix"))->required();
+    command->add_option("--notes", opts->notes, tr("What was found; - reads standard input"))
         ->required();
-    command->add_option("--assign", opts->assign, "Who works on it (a team.yaml id)");
+    command->add_option("--assign", opts->assign, tr("Who works on it (a team.yaml id)"));
     add_mutation_options(*command, opts->m);
 }
 
@@ -75,11 +78,11 @@ void register_answer(CLI::App* group, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* command =
-        verb<O>(group, state, "answer", "Answer the requester (sent as a notice) with guidance",
+        verb<O>(group, state, "answer", tr("Answer the requester (sent as a notice) with guidance"),
                 "opsflow ticket answer 5b2e --answer '请从内网下载 4.2 版客户端并重新导入配置。'",
                 opts, [](Cli& cli, CLI::App* cmd, O& o) {
                     auto answer = long_text(given(cmd, "--answer", o.answer), o.edit, "answer");
-                    if (!answer) throw UsageError("--answer is required (or --edit)");
+                    if (!answer) throw UsageError(tr("{} is required (or --edit)", "--answer"));
                     auto ctx = cli.context(o.m);
                     NoticeRun run = answer_ticket(
                         ctx, o.id, *answer, o.no_notify ? NoticeMode::suppress : NoticeMode::send,
@@ -87,22 +90,22 @@ void register_answer(CLI::App* group, Cli& state) {
                     print_change(cli, run.change);
                     report_notices(cli, run);
                 });
-    command->add_option("ID", opts->id, "Ticket ID or unambiguous prefix")->required();
-    command->add_option("--answer", opts->answer, "The answer; - reads standard input");
-    command->add_flag("--edit", opts->edit, "Write the answer in $VISUAL/$EDITOR");
-    command->add_flag("--no-notify", opts->no_notify, "Record the answer without sending it");
+    command->add_option("ID", opts->id, tr("Ticket ID or unambiguous prefix"))->required();
+    command->add_option("--answer", opts->answer, tr("The answer; - reads standard input"));
+    command->add_flag("--edit", opts->edit, tr("Write the answer in $VISUAL/$EDITOR"));
+    command->add_flag("--no-notify", opts->no_notify, tr("Record the answer without sending it"));
     add_mutation_options(*command, opts->m);
 }
 
 void register_close_reopen_note(CLI::App* group, Cli& state) {
     auto close = std::make_shared<IdAndMutation>();
     auto* c = verb<IdAndMutation>(
-        group, state, "close", "Close an answered ticket", "opsflow ticket close 5b2e", close,
+        group, state, "close", tr("Close an answered ticket"), "opsflow ticket close 5b2e", close,
         [](Cli& cli, CLI::App*, IdAndMutation& o) {
             auto ctx = cli.context(o.m);
             print_change(cli, close_ticket(ctx, o.id, cli.time_option(o.m.at, "--at")));
         });
-    c->add_option("ID", close->id, "Ticket ID or unambiguous prefix")->required();
+    c->add_option("ID", close->id, tr("Ticket ID or unambiguous prefix"))->required();
     add_mutation_options(*c, close->m);
 
     struct R : IdAndMutation {
@@ -110,24 +113,24 @@ void register_close_reopen_note(CLI::App* group, Cli& state) {
     };
     auto reopen = std::make_shared<R>();
     auto* r = verb<R>(
-        group, state, "reopen", "Reopen an answered or closed ticket",
+        group, state, "reopen", tr("Reopen an answered or closed ticket"),
         "opsflow ticket reopen 5b2e --reason 'still fails'", reopen, [](Cli& cli, CLI::App*, R& o) {
             auto ctx = cli.context(o.m);
             print_change(cli, reopen_ticket(ctx, o.id, o.text, cli.time_option(o.m.at, "--at")));
         });
-    r->add_option("ID", reopen->id, "Ticket ID or unambiguous prefix")->required();
-    r->add_option("--reason", reopen->text, "Why")->required();
+    r->add_option("ID", reopen->id, tr("Ticket ID or unambiguous prefix"))->required();
+    r->add_option("--reason", reopen->text, tr("Why"))->required();
     add_mutation_options(*r, reopen->m);
 
     auto note = std::make_shared<R>();
-    auto* n = verb<R>(group, state, "note", "Add a note to the history",
+    auto* n = verb<R>(group, state, "note", tr("Add a note to the history"),
                       "opsflow ticket note 5b2e '已电话联系'", note, [](Cli& cli, CLI::App*, R& o) {
                           auto ctx = cli.context(o.m);
                           print_change(cli, note_ticket(ctx, o.id, text_argument(o.text),
                                                         cli.time_option(o.m.at, "--at")));
                       });
-    n->add_option("ID", note->id, "Ticket ID or unambiguous prefix")->required();
-    n->add_option("TEXT", note->text, "The note; - reads standard input")->required();
+    n->add_option("ID", note->id, tr("Ticket ID or unambiguous prefix"))->required();
+    n->add_option("TEXT", note->text, tr("The note; - reads standard input"))->required();
     add_mutation_options(*n, note->m);
 }
 
@@ -137,7 +140,7 @@ void register_escalate(CLI::App* group, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* command = verb<O>(group, state, "escalate",
-                            "Turn the ticket into an incident (prints the incident's ID)",
+                            tr("Turn the ticket into an incident (prints the incident's ID)"),
                             "inc=$(opsflow ticket escalate 5b2e --impact high --urgency high)",
                             opts, [](Cli& cli, CLI::App* cmd, O& o) {
                                 auto ctx = cli.context(o.m);
@@ -147,14 +150,15 @@ void register_escalate(CLI::App* group, Cli& state) {
                                                             cli.time_option(o.m.at, "--at")});
                                 std::cout << c.record.id() << '\n';
                             });
-    command->add_option("ID", opts->id, "Ticket ID or unambiguous prefix")->required();
-    command->add_option("--impact", opts->impact, "Impact of the incident: high, medium, low");
-    command->add_option("--urgency", opts->urgency, "Urgency of the incident: high, medium, low");
+    command->add_option("ID", opts->id, tr("Ticket ID or unambiguous prefix"))->required();
+    command->add_option("--impact", opts->impact, tr("Impact of the incident: high, medium, low"));
+    command->add_option("--urgency", opts->urgency,
+                        tr("Urgency of the incident: high, medium, low"));
     add_mutation_options(*command, opts->m);
 }
 
 void register_show_list(CLI::App* group, Cli& state) {
-    register_show_verb(group, state, RecordKind::ticket, "Show one ticket with its history",
+    register_show_verb(group, state, RecordKind::ticket, tr("Show one ticket with its history"),
                        "opsflow ticket show 5b2e", render_ticket);
 
     struct L {
@@ -163,7 +167,7 @@ void register_show_list(CLI::App* group, Cli& state) {
         bool open = false, json = false;
     };
     auto list = std::make_shared<L>();
-    auto* l = verb<L>(group, state, "list", "List tickets, oldest first",
+    auto* l = verb<L>(group, state, "list", tr("List tickets, oldest first"),
                       "opsflow ticket list --open", list, [](Cli& cli, CLI::App* cmd, L& o) {
                           Store& store = cli.store();
                           TicketFilter f{o.status,
@@ -180,14 +184,14 @@ void register_show_list(CLI::App* group, Cli& state) {
                               records, store, o.json ? "json" : o.format, cli.color_enabled());
                       });
     add_status_filter(l, RecordKind::ticket, list->status);
-    l->add_option("--service", list->service, "Only this service");
-    l->add_option("--category", list->category, "Only this category");
-    l->add_option("--assignee", list->assignee, "Only tickets assigned to PERSON");
-    l->add_option("--since", list->since, "Received at or after this time");
-    l->add_option("--until", list->until, "Received before this time");
-    l->add_flag("--open", list->open, "Only tickets not closed or escalated");
-    l->add_flag("--json", list->json, "Print a JSON array of records");
-    l->add_option("--format", list->format, "table, csv or json")
+    l->add_option("--service", list->service, tr("Only this service"));
+    l->add_option("--category", list->category, tr("Only this category"));
+    l->add_option("--assignee", list->assignee, tr("Only tickets assigned to PERSON"));
+    l->add_option("--since", list->since, tr("Received at or after this time"));
+    l->add_option("--until", list->until, tr("Received before this time"));
+    l->add_flag("--open", list->open, tr("Only tickets not closed or escalated"));
+    l->add_flag("--json", list->json, tr("Print a JSON array of records"));
+    l->add_option("--format", list->format, tr("table, csv or json"))
         ->check(CLI::IsMember({"table", "csv", "json"}));
 }
 
@@ -195,14 +199,14 @@ void register_show_list(CLI::App* group, Cli& state) {
 
 void register_ticket_commands(CLI::App& app, Cli& state) {
     auto* group = app.add_subcommand(
-        "ticket", "Receive, analyse and answer users' questions; escalate to incidents");
+        "ticket", tr("Receive, analyse and answer users' questions; escalate to incidents"));
     group->require_subcommand(1);
-    group->footer(
-        "Lifecycle: new -> analyzing -> answered -> closed (or escalated to an incident)\n"
-        "Example:\n  id=$(opsflow ticket new 'How do I reset my password?' --requester 'Bob "
-        "<bob@example.com>')\n"
-        "  opsflow ticket answer $id --answer 'Use https://id.example.com/reset' && opsflow ticket "
-        "close $id");
+    group->footer(tr("Lifecycle:") + " new -> analyzing -> answered -> closed " +
+                  tr("(or escalated to an incident)") + "\n" + tr("Example:") +
+                  "\n  id=$(opsflow ticket new 'How do I reset my password?' --requester 'Bob "
+                  "<bob@example.com>')\n"
+                  "  opsflow ticket answer $id --answer 'Use https://id.example.com/reset' && "
+                  "opsflow ticket close $id");
     register_new(group, state);
     register_analyze(group, state);
     register_answer(group, state);

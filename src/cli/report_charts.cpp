@@ -1,5 +1,6 @@
 #include "report_charts.hpp"
 
+#include "opsflow/i18n.hpp"
 #include "output.hpp"
 
 #include <algorithm>
@@ -90,8 +91,9 @@ std::string frame(const Axis& axis, double right, const std::string& unit,
                        top + plot_height / 2, escape_html(y_title));
     if (labels.empty())
         return out + fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" "
-                                 "fill=\"#888\">no data</text>",
-                                 left + (plot_right - left) / 2, top + plot_height / 2);
+                                 "fill=\"#888\">{}</text>",
+                                 left + (plot_right - left) / 2, top + plot_height / 2,
+                                 escape_html(tr("no data")));
     double slot = (plot_right - left) / static_cast<double>(labels.size()), widest = 0;
     for (const auto& label : labels)
         widest = std::max(widest, text_width(label));
@@ -110,10 +112,11 @@ std::string value_label(double x, double y, const std::string& text, const std::
                        x, y, fill, escape_html(text));
 }
 
-std::string too_many_to_label(double plot_right, const char* what) {
+// `note`: what to do when there are too many bars or points to label each.
+std::string too_many_to_label(double plot_right, const std::string& note) {
     return fmt::format("<text class=\"note\" x=\"{}\" y=\"18\" text-anchor=\"end\" "
-                       "fill=\"#555\">too many {} to label each: point at one for its value</text>",
-                       plot_right, what);
+                       "fill=\"#555\">{}</text>",
+                       plot_right, escape_html(note));
 }
 
 } // namespace
@@ -200,7 +203,9 @@ std::string svg_bar_chart(const BarChart& chart) {
         else
             unlabelled = true;
     }
-    if (unlabelled) out += too_many_to_label(plot_right, "bars");
+    if (unlabelled)
+        out += too_many_to_label(plot_right,
+                                 tr("too many bars to label each: point at one for its value"));
     if (chart.goal) {
         double y = y_of(*chart.goal, axis);
         out += fmt::format("<line class=\"goal\" x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" "
@@ -209,7 +214,7 @@ std::string svg_bar_chart(const BarChart& chart) {
         out += fmt::format("<text class=\"goal-label\" x=\"{}\" y=\"{:.1f}\" fill=\"#333\">{}"
                            "</text>",
                            plot_right + 4, y + 4,
-                           escape_html("goal " + number(*chart.goal) + chart.unit));
+                           escape_html(tr("goal {}", number(*chart.goal) + chart.unit)));
     }
     return out + "</svg></figure>\n";
 }
@@ -267,7 +272,9 @@ std::string svg_line_chart(const LineChart& chart) {
         }
     }
     flush();
-    if (unlabelled) out += too_many_to_label(plot_right, "points");
+    if (unlabelled)
+        out += too_many_to_label(plot_right,
+                                 tr("too many points to label each: point at one for its value"));
     return out + marks + "</svg></figure>\n";
 }
 

@@ -43,16 +43,25 @@ std::string pct(const std::optional<double>& v) {
     return v ? number_text(*v) + "%" : "—";
 }
 
-std::string counts(const Counts& by_key) {
+// The values of the data a count can be keyed by that are words (a channel, a maintenance
+// result; statuses are marked in workflows.cpp): translated when shown. Services and
+// categories are the store's own names and stay as they are.
+[[maybe_unused]] constexpr std::string_view counted_words[] = {
+    N_("ticket"), N_("phone"),   N_("email"),     N_("monitoring"), N_("walk-in"),
+    N_("other"),  N_("pending"), N_("cancelled"), N_("(none)")};
+
+enum class Keys { names, words };
+
+std::string counts(const Counts& by_key, Keys keys = Keys::names) {
     std::string out;
     for (const auto& [key, n] : by_key)
-        out += fmt::format("{}{} {}", out.empty() ? "" : ", ", key, n);
+        out += fmt::format("{}{} {}", out.empty() ? "" : ", ",
+                           keys == Keys::words || key == "(none)" ? tr(key) : key, n);
     return out.empty() ? "—" : out;
 }
 
 std::string stats(const SampleStats& s) {
-    return fmt::format("mean {}, median {}, p90 {} (n={})", show(s.mean), show(s.median),
-                       show(s.p90), s.n);
+    return tr("mean {}, median {}, p90 {} (n={})", show(s.mean), show(s.median), show(s.p90), s.n);
 }
 
 // The figures of a report as (section, label, value) rows, the one list every format uses.
@@ -65,43 +74,45 @@ std::vector<Figure> figures(const Report& r) {
     const auto& t = r.tickets;
     const auto& m = r.maintenance;
     const auto& s = r.satisfaction;
+    const std::string incidents = tr("Incidents"), tickets = tr("Tickets"),
+                      maintenance = tr("Maintenance"), satisfaction = tr("Satisfaction");
     return {
-        {"Incidents", "total", show(i.total)},
-        {"Incidents", "by status", counts(i.by_status)},
-        {"Incidents", "by priority", counts(i.by_priority)},
-        {"Incidents", "by service", counts(i.by_service)},
-        {"Incidents", "by category", counts(i.by_category)},
-        {"Incidents", "by channel", counts(i.by_channel)},
-        {"Incidents", "MTTA (minutes)", stats(i.mtta_minutes)},
-        {"Incidents", "MTTR (minutes)", stats(i.mttr_minutes)},
-        {"Incidents", "SLA response met", pct(i.sla.response_met_pct)},
-        {"Incidents", "SLA resolution met", pct(i.sla.resolution_met_pct)},
-        {"Incidents", "SLA breaches", show(i.sla.breaches.size())},
-        {"Incidents", "reopen rate", pct(i.reopen_rate_pct)},
-        {"Tickets", "received", show(t.total)},
-        {"Tickets", "by channel", counts(t.by_channel)},
-        {"Tickets", "answered", show(t.answered)},
-        {"Tickets", "escalated", show(t.escalated)},
-        {"Tickets", "time to answer (minutes)", stats(t.answer_minutes)},
-        {"Maintenance", "windows", show(m.total)},
-        {"Maintenance", "by result", counts(m.by_result)},
-        {"Maintenance", "notices on time", pct(m.notice_on_time_pct)},
-        {"Maintenance", "overruns", show(m.overrun_ids.size())},
-        {"Satisfaction", "surveys sent", show(s.sent)},
-        {"Satisfaction", "answered", show(s.answered)},
-        {"Satisfaction", "response rate", pct(s.response_rate_pct)},
-        {"Satisfaction", "mean score", show(s.mean_score)},
-        {"Satisfaction", "CSAT (4-5)", pct(s.csat_pct)},
+        {incidents, tr("total"), show(i.total)},
+        {incidents, tr("by status"), counts(i.by_status, Keys::words)},
+        {incidents, tr("by priority"), counts(i.by_priority)},
+        {incidents, tr("by service"), counts(i.by_service)},
+        {incidents, tr("by category"), counts(i.by_category)},
+        {incidents, tr("by channel"), counts(i.by_channel, Keys::words)},
+        {incidents, tr("MTTA (minutes)"), stats(i.mtta_minutes)},
+        {incidents, tr("MTTR (minutes)"), stats(i.mttr_minutes)},
+        {incidents, tr("SLA response met"), pct(i.sla.response_met_pct)},
+        {incidents, tr("SLA resolution met"), pct(i.sla.resolution_met_pct)},
+        {incidents, tr("SLA breaches"), show(i.sla.breaches.size())},
+        {incidents, tr("reopen rate"), pct(i.reopen_rate_pct)},
+        {tickets, tr("received"), show(t.total)},
+        {tickets, tr("by channel"), counts(t.by_channel, Keys::words)},
+        {tickets, tr("answered"), show(t.answered)},
+        {tickets, tr("escalated"), show(t.escalated)},
+        {tickets, tr("time to answer (minutes)"), stats(t.answer_minutes)},
+        {maintenance, tr("windows"), show(m.total)},
+        {maintenance, tr("by result"), counts(m.by_result, Keys::words)},
+        {maintenance, tr("notices on time"), pct(m.notice_on_time_pct)},
+        {maintenance, tr("overruns"), show(m.overrun_ids.size())},
+        {satisfaction, tr("surveys sent"), show(s.sent)},
+        {satisfaction, tr("answered"), show(s.answered)},
+        {satisfaction, tr("response rate"), pct(s.response_rate_pct)},
+        {satisfaction, tr("mean score"), show(s.mean_score)},
+        {satisfaction, tr("CSAT (4-5)"), pct(s.csat_pct)},
     };
 }
 
 std::string period_line(const Report& r) {
     const auto& p = r.period;
     std::string scope;
-    if (p.scope.service) scope += fmt::format(", service {}", *p.scope.service);
-    if (p.scope.category) scope += fmt::format(", category {}", *p.scope.category);
-    return fmt::format("{} to {} ({} days{})", format_rfc3339(p.from, p.zone).substr(0, 16),
-                       format_rfc3339(p.to, p.zone).substr(0, 16), number_text(p.days), scope);
+    if (p.scope.service) scope += tr(", service {}", *p.scope.service);
+    if (p.scope.category) scope += tr(", category {}", *p.scope.category);
+    return tr("{} to {} ({} days{})", format_rfc3339(p.from, p.zone).substr(0, 16),
+              format_rfc3339(p.to, p.zone).substr(0, 16), number_text(p.days), scope);
 }
 
 std::string evidence(const Finding& f) {
@@ -112,8 +123,9 @@ std::string evidence(const Finding& f) {
     return out;
 }
 
+// The finding's kind as people read it (JSON keeps the name).
 std::string kind(const Finding& f) {
-    return std::string(finding_kind_name(f.kind));
+    return tr(finding_kind_name(f.kind));
 }
 
 // `incidents.total  +3` for every figure that changed against the previous period.
@@ -135,20 +147,20 @@ std::string report_charts(const Report& r) {
     bool one_year = !weeks.empty() &&
                     week_text(weeks.front()).substr(0, 4) == week_text(weeks.back()).substr(0, 4);
     std::string week_title =
-        one_year ? "week (starting Monday), " + week_text(weeks.front()).substr(0, 4)
-                 : "week (starting Monday)";
+        one_year ? tr("week (starting Monday), {}", week_text(weeks.front()).substr(0, 4))
+                 : tr("week (starting Monday)");
     BarChart incidents;
-    incidents.title = "Incidents per week by priority";
+    incidents.title = tr("Incidents per week by priority");
     incidents.x_title = week_title;
-    incidents.y_title = "incidents";
+    incidents.y_title = tr("incidents");
     incidents.series = {series_priorities.begin(), series_priorities.end()};
     incidents.colors = {"#c0392b", "#e67e22", "#f1c40f", "#7f8c8d"};
     LineChart mttr;
-    mttr.title = "MTTR trend: mean minutes to resolve, by week reported";
+    mttr.title = tr("MTTR trend: mean minutes to resolve, by week reported");
     mttr.x_title = week_title;
-    mttr.y_title = "minutes";
+    mttr.y_title = tr("minutes");
     mttr.color = "#c0392b";
-    mttr.note = "no point: none of the week's incidents resolved yet";
+    mttr.note = tr("no point: none of the week's incidents resolved yet");
     for (const auto& w : weeks) {
         std::string week = week_text(w);
         incidents.labels.push_back(one_year ? week.substr(5) : week);
@@ -157,22 +169,22 @@ std::string report_charts(const Report& r) {
     }
     mttr.labels = incidents.labels;
     BarChart sla;
-    sla.title = "SLA resolution compliance per service (%)";
-    sla.x_title = "service";
-    sla.y_title = "% resolved within the SLA";
+    sla.title = tr("SLA resolution compliance per service (%)");
+    sla.x_title = tr("service");
+    sla.y_title = tr("% resolved within the SLA");
     sla.unit = "%";
     sla.colors = {"#27ae60"};
     sla.y_max = 100;
     sla.goal = r.series.sla_goal_pct;
     for (const auto& [service, compliance] : r.series.sla_resolution_by_service) {
         if (!compliance) continue;
-        sla.labels.push_back(service);
+        sla.labels.push_back(service == "(none)" ? tr(service) : service);
         sla.values.push_back({*compliance});
     }
     BarChart scores;
-    scores.title = "Satisfaction: answers per score";
-    scores.x_title = "score (1 = very dissatisfied, 5 = very satisfied)";
-    scores.y_title = "answers";
+    scores.title = tr("Satisfaction: answers per score");
+    scores.x_title = tr("score (1 = very dissatisfied, 5 = very satisfied)");
+    scores.y_title = tr("answers");
     scores.colors = {"#2980b9"};
     for (std::size_t score = 1; score <= r.satisfaction.distribution.size(); ++score) {
         scores.labels.push_back(std::to_string(score));
@@ -185,7 +197,7 @@ std::string report_charts(const Report& r) {
 } // namespace
 
 std::string report_text(const Report& r) {
-    std::string out = fmt::format("opsflow report: {}\n", period_line(r));
+    std::string out = tr("opsflow report: {}", period_line(r)) + "\n";
     std::string section;
     Table* table = nullptr;
     std::vector<std::unique_ptr<Table>> tables;
@@ -193,7 +205,8 @@ std::string report_text(const Report& r) {
         if (f.section != section) {
             if (table) out += "\n" + section + "\n" + table->render(false, 0);
             section = f.section;
-            tables.push_back(std::make_unique<Table>(std::vector<std::string>{"FIGURE", "VALUE"}));
+            tables.push_back(
+                std::make_unique<Table>(std::vector<std::string>{tr("FIGURE"), tr("VALUE")}));
             table = tables.back().get();
         }
         table->add_row({"  " + f.label, f.value});
@@ -201,32 +214,33 @@ std::string report_text(const Report& r) {
     if (table) out += "\n" + section + "\n" + table->render(false, 0);
     const auto& breaches = r.incidents.sla.breaches;
     if (!breaches.empty()) {
-        Table t({"ID", "STAGE", "PRI", "SERVICE", "ASSIGNEE", "TITLE"});
+        Table t({"ID", tr("STAGE"), tr("PRI"), tr("SERVICE"), tr("ASSIGNEE"), tr("TITLE")});
         for (const auto& b : breaches)
-            t.add_row({b.id, b.stage, b.priority, b.service, b.assignee, b.title});
-        out += "\nSLA breaches\n" + t.render(false, 0);
+            t.add_row({b.id, tr(b.stage), b.priority, b.service, b.assignee, b.title});
+        out += "\n" + tr("SLA breaches") + "\n" + t.render(false, 0);
     }
     if (r.previous) {
-        Table t({"FIGURE", "CHANGE"});
+        Table t({tr("FIGURE"), tr("CHANGE")});
         for (const auto& [path, delta] : changes(r))
             t.add_row({"  " + path, delta});
-        out += "\nChange from the previous period\n" + t.render(false, 0);
+        out += "\n" + tr("Change from the previous period") + "\n" + t.render(false, 0);
     }
-    out += "\nFindings\n";
-    if (r.findings.empty()) out += "  none\n";
+    out += "\n" + tr("Findings") + "\n";
+    if (r.findings.empty()) out += "  " + tr("none") + "\n";
     for (const auto& f : r.findings)
-        out += fmt::format("  [{}] {}\n    {}\n    evidence: {}\n", kind(f), f.id, f.suggestion,
-                           evidence(f));
+        out += fmt::format("  [{}] {}\n    {}\n    {}\n", kind(f), f.id, f.suggestion,
+                           tr("evidence: {}", evidence(f)));
     return out;
 }
 
 std::string report_markdown(const Report& r) {
-    std::string out = fmt::format("# Service report\n\n{}\n", period_line(r));
+    std::string out = fmt::format("# {}\n\n{}\n", tr("Service report"), period_line(r));
     std::string section;
     for (const auto& f : figures(r)) {
         if (f.section != section) {
             section = f.section;
-            out += fmt::format("\n## {}\n\n| figure | value |\n|---|---|\n", section);
+            out += fmt::format("\n## {}\n\n| {} | {} |\n|---|---|\n", section, tr("figure"),
+                               tr("value"));
         }
         std::string v = f.value;
         std::replace(v.begin(), v.end(), '|', '/');
@@ -234,25 +248,28 @@ std::string report_markdown(const Report& r) {
     }
     const auto& breaches = r.incidents.sla.breaches;
     if (!breaches.empty()) {
-        out += "\n## SLA breaches\n\n| incident | stage | priority | service | assignee | title "
-               "|\n|---|---|---|---|---|---|\n";
+        out +=
+            fmt::format("\n## {}\n\n| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|\n",
+                        tr("SLA breaches"), tr("incident"), tr("stage"), tr("priority"),
+                        tr("service"), tr("assignee"), tr("title"));
         for (const auto& b : breaches) {
             std::string title = b.title;
             std::replace(title.begin(), title.end(), '|', '/');
-            out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", b.id, b.stage, b.priority,
+            out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", b.id, tr(b.stage), b.priority,
                                b.service, b.assignee, title);
         }
     }
     if (r.previous) {
-        out += "\n## Change from the previous period\n\n| figure | change |\n|---|---|\n";
+        out += fmt::format("\n## {}\n\n| {} | {} |\n|---|---|\n",
+                           tr("Change from the previous period"), tr("figure"), tr("change"));
         for (const auto& [path, delta] : changes(r))
             out += fmt::format("| {} | {} |\n", path, delta);
     }
-    out += "\n## Findings\n\n";
-    if (r.findings.empty()) out += "None.\n";
+    out += fmt::format("\n## {}\n\n", tr("Findings"));
+    if (r.findings.empty()) out += tr("None.") + "\n";
     for (const auto& f : r.findings)
-        out += fmt::format("- **{}** (`{}`): {}  \n  evidence: {}\n", kind(f), f.id, f.suggestion,
-                           evidence(f));
+        out += fmt::format("- **{}** (`{}`): {}  \n  {}\n", kind(f), f.id, f.suggestion,
+                           tr("evidence: {}", evidence(f)));
     return out;
 }
 
@@ -279,10 +296,11 @@ std::string report_csv(const Report& report) {
 std::string report_html(const Report& r) {
     // The language the report is written in (SPEC §10); the fonts a Debian desktop has
     // for Chinese (fonts-noto-cjk, fonts-wqy-microhei) before the generic family.
-    std::string out = fmt::format(R"(<!DOCTYPE html>
-<html lang="{}"><head><meta charset="utf-8"><title>opsflow service report</title>
+    std::string out =
+        fmt::format(R"(<!DOCTYPE html>
+<html lang="{}"><head><meta charset="utf-8"><title>{}</title>
 )",
-                                  language_tag(current_language()));
+                    language_tag(current_language()), escape_html(tr("opsflow service report")));
     out += R"(<style>
 body{font-family:system-ui,"Noto Sans CJK SC","WenQuanYi Micro Hei","Source Han Sans SC",sans-serif;margin:2em auto;max-width:60em;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border-bottom:1px solid #ddd;padding:.25em .8em;text-align:left}
@@ -290,7 +308,8 @@ figure{margin:1em 0}figcaption{font-weight:600}svg{width:100%;max-width:720px;he
 .finding{border-left:4px solid #c0392b;padding:.3em .8em;margin:.6em 0;background:#fdf3f2}
 </style></head><body>
 )";
-    out += fmt::format("<h1>Service report</h1><p>{}</p>\n", escape_html(period_line(r)));
+    out += fmt::format("<h1>{}</h1><p>{}</p>\n", escape_html(tr("Service report")),
+                       escape_html(period_line(r)));
     std::string section;
     for (const auto& f : figures(r)) {
         if (f.section != section) {
@@ -301,27 +320,28 @@ figure{margin:1em 0}figcaption{font-weight:600}svg{width:100%;max-width:720px;he
         out += fmt::format("<tr><td>{}</td><td>{}</td></tr>\n", escape_html(f.label),
                            escape_html(f.value));
     }
-    out += "</table>\n<h2>Charts</h2>\n" + report_charts(r);
+    out += "</table>\n<h2>" + escape_html(tr("Charts")) + "</h2>\n" + report_charts(r);
     const auto& breaches = r.incidents.sla.breaches;
     if (!breaches.empty()) {
-        out += "<h2>SLA "
-               "breaches</h2><table><tr><th>incident</th><th>stage</th><th>priority</"
-               "th><th>service</th>"
-               "<th>assignee</th><th>title</th></tr>\n";
+        out += "<h2>" + escape_html(tr("SLA breaches")) + "</h2><table><tr>";
+        for (std::string_view heading : {N_("incident"), N_("stage"), N_("priority"), N_("service"),
+                                         N_("assignee"), N_("title")})
+            out += "<th>" + escape_html(tr(heading)) + "</th>";
+        out += "</tr>\n";
         for (const auto& b : breaches)
             out += fmt::format(
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                escape_html(b.id), escape_html(b.stage), escape_html(b.priority),
+                escape_html(b.id), escape_html(tr(b.stage)), escape_html(b.priority),
                 escape_html(b.service), escape_html(b.assignee), escape_html(b.title));
         out += "</table>\n";
     }
-    out += "<h2>Findings</h2>\n";
-    if (r.findings.empty()) out += "<p>None.</p>\n";
+    out += "<h2>" + escape_html(tr("Findings")) + "</h2>\n";
+    if (r.findings.empty()) out += "<p>" + escape_html(tr("None.")) + "</p>\n";
     for (const auto& f : r.findings)
         out += fmt::format("<div class=\"finding\"><b>{}</b> "
-                           "<code>{}</code><br>{}<br><small>evidence: {}</small></div>\n",
+                           "<code>{}</code><br>{}<br><small>{}</small></div>\n",
                            escape_html(kind(f)), escape_html(f.id), escape_html(f.suggestion),
-                           escape_html(evidence(f)));
+                           escape_html(tr("evidence: {}", evidence(f))));
     return out + "</body></html>\n";
 }
 

@@ -2,6 +2,7 @@
 
 #include "opsflow/catalog.hpp"
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/query.hpp"
 #include "opsflow/workflow_step.hpp"
 
@@ -19,10 +20,9 @@ constexpr auto month = std::chrono::hours(24 * 30);
 void require_target(const std::string& target) {
     static const std::regex re(R"((<=|>=)[0-9]+(\.[0-9]+)?|[-+][0-9]+(\.[0-9]+)?%)");
     if (!std::regex_match(target, re))
-        throw UsageError(fmt::format(
-            "--target '{}' is not a target: give <=240 or >=95 (in the metric's unit), or "
-            "-20% / +10% against the baseline",
-            target));
+        throw UsageError(tr("--target '{}' is not a target: give <=240 or >=95 (in the metric's "
+                            "unit), or -20% / +10% against the baseline",
+                            target));
 }
 
 Node number_or_null(std::optional<double> v) {
@@ -43,7 +43,7 @@ ReportScope scope_of(const Record& r) {
 
 Change change_improvement(Context& ctx, std::string_view id, std::string_view verb,
                           std::optional<Timestamp> at,
-                          const std::function<std::string(Record&, Node&, Timestamp)>& apply) {
+                          const std::function<Phrase(Record&, Node&, Timestamp)>& apply) {
     return apply_step(ctx, kind, id, verb, at, [&](Record& r, Node& event, Timestamp when) {
         return ChangeSummary{"", apply(r, event, when)};
     });
@@ -64,7 +64,7 @@ std::optional<bool> target_met(const std::string& target, std::optional<double> 
 }
 
 Change propose_improvement(Context& ctx, const NewImprovement& req) {
-    if (req.title.empty()) throw UsageError("the title must not be empty");
+    if (req.title.empty()) throw UsageError(tr("the title must not be empty"));
     require_target(req.target);
     if (req.owner) require_person(ctx.store, *req.owner);
     if (req.scope.service) require_service(ctx.store, *req.scope.service);
@@ -75,7 +75,12 @@ Change propose_improvement(Context& ctx, const NewImprovement& req) {
     std::optional<std::string> metric = req.metric, problem = req.problem;
     std::vector<std::string> evidence;
     if (req.finding) {
-        auto report = build_report(facts, ctx.store.settings(), {at - month, at}, {}, at);
+        // The suggestion becomes the record's problem: said in the store's language, like
+        // what the store sends to others.
+        auto report = [&] {
+            LanguageScope language(ctx.store.settings().language);
+            return build_report(facts, ctx.store.settings(), {at - month, at}, {}, at);
+        }();
         Finding* found = nullptr;
         for (auto& f : report.findings)
             if (f.id == *req.finding) found = &f;
@@ -83,9 +88,9 @@ Change propose_improvement(Context& ctx, const NewImprovement& req) {
             std::vector<std::string> ids;
             for (const auto& f : report.findings)
                 ids.push_back(f.id);
-            throw NotFoundError(fmt::format(
+            throw NotFoundError(tr(
                 "no finding '{}' in the report of the last 30 days; current findings: {}",
-                *req.finding, ids.empty() ? "none" : fmt::format("{}", fmt::join(ids, ", "))));
+                *req.finding, ids.empty() ? tr("none") : fmt::format("{}", fmt::join(ids, ", "))));
         }
         Finding& f = *found;
         if (f.scope.service && !scope.service) scope.service = f.scope.service;
@@ -94,7 +99,7 @@ Change propose_improvement(Context& ctx, const NewImprovement& req) {
         if (!problem) problem = f.suggestion;
         evidence = std::move(f.evidence);
     }
-    if (!metric) throw UsageError("--metric is required (or --finding with a metric)");
+    if (!metric) throw UsageError(tr("--metric is required (or --finding with a metric)"));
     require_known("metric", *metric, metric_names());
     auto baseline = metric_value(*metric, facts, ctx.store.settings(), {at - month, at}, scope);
     return create_record(ctx, kind, [&](const std::string& id) {
@@ -127,10 +132,11 @@ Change propose_improvement(Context& ctx, const NewImprovement& req) {
             r.doc().set("links", links);
         }
         r.append_event(std::move(event));
-        return std::pair{
-            r.doc(), ChangeSummary{
-                         "new", fmt::format("proposed: {} ({} baseline {})", req.title, *metric,
-                                            baseline ? fmt::format("{:.1f}", *baseline) : "none")}};
+        return std::pair{r.doc(),
+                         ChangeSummary{"new", baseline ? phrase("proposed: {} ({} baseline {:.1f})",
+                                                                req.title, *metric, *baseline)
+                                                       : phrase("proposed: {} ({} baseline none)",
+                                                                req.title, *metric)}};
     });
 }
 
@@ -139,7 +145,7 @@ Change start_improvement(Context& ctx, std::string_view id, std::optional<Timest
         set_field(r, event, "status", Node::string("in_progress"));
         set_field(r, event, "started_at",
                   Node::string(format_rfc3339(when, ctx.store.settings().zone)));
-        return std::string("started");
+        return phrase("started");
     });
 }
 
@@ -150,24 +156,23 @@ Change finish_improvement(Context& ctx, std::string_view id,
         set_field(r, event, "done_at",
                   Node::string(format_rfc3339(when, ctx.store.settings().zone)));
         if (notes) event.set("notes", Node::string(*notes));
-        return std::string("implemented");
+        return phrase("implemented");
     });
 }
 
 Change evaluate_improvement(Context& ctx, std::string_view id, const Duration& window,
                             EvaluationTiming timing, std::optional<Timestamp> at) {
-    if (window.wall().count() <= 0) throw UsageError("--window must be longer than zero");
+    if (window.wall().count() <= 0) throw UsageError(tr("--window must be longer than zero"));
     StoreFacts facts = load_facts(ctx.store);
     return change_improvement(ctx, id, "evaluate", at, [&](Record& r, Node& event, Timestamp when) {
         Timestamp done = parse_rfc3339(r.field("done_at")).value();
         auto span = std::chrono::duration_cast<std::chrono::seconds>(window.wall());
         bool partial = done + span > when;
         if (partial && timing == EvaluationTiming::complete_windows)
-            throw RefusedError(fmt::format(
-                "cannot evaluate {} yet: the {} after it was done end at {}; evaluate then, or "
-                "now with --partial",
-                r.id(), window.to_string(),
-                format_rfc3339(done + span, ctx.store.settings().zone)));
+            throw RefusedError(tr("cannot evaluate {} yet: the {} after it was done end at {}; "
+                                  "evaluate then, or now with --partial",
+                                  r.id(), window.to_string(),
+                                  format_rfc3339(done + span, ctx.store.settings().zone)));
         std::string metric = r.field("metric");
         ReportScope scope = scope_of(r);
         auto before = metric_value(metric, facts, ctx.store.settings(), {done - span, done}, scope);
@@ -187,13 +192,19 @@ Change evaluate_improvement(Context& ctx, std::string_view id, const Duration& w
         if (partial) e.set("partial", Node::boolean(true));
         set_field(r, event, "evaluation", e);
         set_field(r, event, "status", Node::string("evaluated"));
-        auto show = [](std::optional<double> v) {
-            return v ? fmt::format("{:.1f}", *v) : std::string("none");
+        auto show = [](std::optional<double> v, std::string none) {
+            return v ? fmt::format("{:.1f}", *v) : none;
         };
-        return fmt::format("evaluated: {} {} → {}, target {} {}{}", metric, show(before),
-                           show(after), r.field("target"),
-                           met ? (*met ? "met" : "missed") : "not measurable",
-                           partial ? " (partial)" : "");
+        std::string_view verdict = !met ? N_("not measurable") : *met ? N_("met") : N_("missed");
+        // In English for the commit message, translated on screen, the verdict too.
+        auto said = [&](std::string_view msgid) {
+            return Phrase(fmt::format(fmt::runtime(msgid), metric, show(before, "none"),
+                                      show(after, "none"), r.field("target"), verdict),
+                          tr(msgid, metric, show(before, tr("none")), show(after, tr("none")),
+                             r.field("target"), tr(verdict)));
+        };
+        return partial ? said(N_("evaluated: {} {} → {}, target {} {} (partial)"))
+                       : said(N_("evaluated: {} {} → {}, target {} {}"));
     });
 }
 

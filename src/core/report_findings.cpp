@@ -1,6 +1,7 @@
 // The report's findings (SPEC §8): recurring faults, hot spots that miss the SLA,
 // the slowest stage, low satisfaction and overdue work, each with its evidence and a
 // suggestion an improvement can start from.
+#include "opsflow/i18n.hpp"
 #include "opsflow/workflow.hpp"
 #include "report_parts.hpp"
 
@@ -10,18 +11,19 @@
 
 namespace opsflow {
 
+// Marked for the catalogue: the JSON has the name, the views translate it.
 std::string_view finding_kind_name(FindingKind kind) {
     switch (kind) {
     case FindingKind::recurring:
-        return "recurring";
+        return N_("recurring");
     case FindingKind::sla_hotspot:
-        return "sla_hotspot";
+        return N_("sla_hotspot");
     case FindingKind::slow_stage:
-        return "slow_stage";
+        return N_("slow_stage");
     case FindingKind::low_satisfaction:
-        return "low_satisfaction";
+        return N_("low_satisfaction");
     case FindingKind::overdue:
-        return "overdue";
+        return N_("overdue");
     }
     return "";
 }
@@ -59,13 +61,13 @@ void recurring_findings(const Scoped& s, const FindingRules& rules,
         FindingScope about;
         about.service = std::string(key.first);
         about.category = std::string(key.second);
-        findings.push_back(finding(
-            fmt::format("recurring:{}:{}", key.first, key.second), FindingKind::recurring,
-            std::move(about), ids,
-            fmt::format("{} {} incidents on {} in the period: look for a common root cause and "
-                        "remove it (opsflow improve new ... --finding recurring:{}:{})",
-                        ids.size(), key.second, key.first, key.first, key.second),
-            "incident_count"));
+        findings.push_back(
+            finding(fmt::format("recurring:{}:{}", key.first, key.second), FindingKind::recurring,
+                    std::move(about), ids,
+                    tr("{} {} incidents on {} in the period: look for a common root cause and "
+                       "remove it (opsflow improve new ... --finding recurring:{}:{})",
+                       ids.size(), key.second, key.first, key.first, key.second),
+                    "incident_count"));
     }
 }
 
@@ -101,9 +103,12 @@ void hotspot_findings(const Scoped& s, const Settings& settings, std::vector<Fin
             Finding hotspot = finding(
                 fmt::format("sla_hotspot:{}:{}", dimension, key), FindingKind::sla_hotspot,
                 std::move(about), ids,
-                fmt::format("SLA compliance for {} {} is {:.1f}%, below the goal of {}%: check "
-                            "staffing, routing and priorities for it",
-                            dimension, key, compliance, settings.sla_goal_pct),
+                by_service ? tr("SLA compliance for service {} is {:.1f}%, below the goal of {}%: "
+                                "check staffing, routing and priorities for it",
+                                key, compliance, settings.sla_goal_pct)
+                           : tr("SLA compliance for category {} is {:.1f}%, below the goal of "
+                                "{}%: check staffing, routing and priorities for it",
+                                key, compliance, settings.sla_goal_pct),
                 "sla_resolution");
             hotspot.compliance_pct = round1(compliance);
             findings.push_back(std::move(hotspot));
@@ -113,8 +118,8 @@ void hotspot_findings(const Scoped& s, const Settings& settings, std::vector<Fin
 
 void slow_stage_finding(const Scoped& s, std::vector<Finding>& findings) {
     // In name order: a tie goes to the first.
-    static constexpr std::array<std::string_view, 4> stages = {"assignment", "diagnosis", "fix",
-                                                               "verification"};
+    static constexpr std::array<std::string_view, 4> stages = {N_("assignment"), N_("diagnosis"),
+                                                               N_("fix"), N_("verification")};
     std::array<double, stages.size()> total{};
     std::array<bool, stages.size()> seen{};
     std::array<std::vector<std::pair<double, std::string_view>>, stages.size()> per_incident;
@@ -146,11 +151,12 @@ void slow_stage_finding(const Scoped& s, std::vector<Finding>& findings) {
     std::string_view stage = stages[slowest];
     FindingScope about;
     about.stage = std::string(stage);
+    // xgettext:no-c-format
+    std::string suggestion = tr("{} takes {:.0f}% of the time to resolve: shorten that stage first",
+                                tr(stage), 100.0 * total[slowest] / sum);
     Finding slow =
         finding(fmt::format("slow_stage:{}", stage), FindingKind::slow_stage, std::move(about), ids,
-                fmt::format("{} takes {:.0f}% of the time to resolve: shorten that stage first",
-                            stage, 100.0 * total[slowest] / sum),
-                stage == "assignment" ? "mtta" : "mttr");
+                std::move(suggestion), stage == "assignment" ? "mtta" : "mttr");
     for (std::size_t k = 0; k < stages.size(); ++k)
         slow.share_pct.push_back(
             {std::string(stages[k]),
@@ -183,13 +189,13 @@ void satisfaction_findings(const StoreFacts& facts, const ReportPeriod& p, const
             if (score <= 3) ids.push_back(id);
         FindingScope about;
         about.category = std::string(category);
-        Finding low = finding(
-            fmt::format("low_satisfaction:{}", category), FindingKind::low_satisfaction,
-            std::move(about), ids,
-            fmt::format("users rate {} support {:.1f} of 5 on average: read their comments and "
-                        "fix what they name",
-                        category, mean),
-            "csat");
+        Finding low =
+            finding(fmt::format("low_satisfaction:{}", category), FindingKind::low_satisfaction,
+                    std::move(about), ids,
+                    tr("users rate {} support {:.1f} of 5 on average: read their comments and "
+                       "fix what they name",
+                       category, mean),
+                    "csat");
         low.mean_score = std::round(mean * 100) / 100;
         findings.push_back(std::move(low));
     }
@@ -220,19 +226,19 @@ void overdue_findings(const StoreFacts& facts, const ReportScope& scope, Timesta
         return about;
     };
     if (!incidents.empty())
-        findings.push_back(
-            finding("overdue:incidents", FindingKind::overdue, of_records("incidents"), incidents,
-                    fmt::format("{} open incidents are past their SLA deadline: assign or "
-                                "escalate them today (opsflow sla watch)",
-                                incidents.size()),
-                    "sla_resolution"));
+        findings.push_back(finding("overdue:incidents", FindingKind::overdue,
+                                   of_records("incidents"), incidents,
+                                   tr("{} open incidents are past their SLA deadline: assign or "
+                                      "escalate them today (opsflow sla watch)",
+                                      incidents.size()),
+                                   "sla_resolution"));
     if (!windows.empty())
-        findings.push_back(finding(
-            "overdue:maintenance", FindingKind::overdue, of_records("maintenance"), windows,
-            fmt::format("{} maintenance windows ended without a result: record how they went "
-                        "(opsflow maint done ID --result ...)",
-                        windows.size()),
-            std::nullopt));
+        findings.push_back(
+            finding("overdue:maintenance", FindingKind::overdue, of_records("maintenance"), windows,
+                    tr("{} maintenance windows ended without a result: record how they went "
+                       "(opsflow maint done ID --result ...)",
+                       windows.size()),
+                    std::nullopt));
 }
 
 } // namespace

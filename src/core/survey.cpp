@@ -38,6 +38,18 @@ NoticeDraft survey_draft(const Store& store, const Record& r) {
     return d;
 }
 
+// Whether `id` matches several records of `kind`: asked in English, whatever the language
+// the operator reads the error in.
+bool ambiguous(const Store& store, RecordKind kind, std::string_view id) {
+    LanguageScope english(Language::en);
+    try {
+        store.locate(kind, id);
+    } catch (const NotFoundError& e) {
+        return std::string_view(e.what()).find("ambiguous") != std::string_view::npos;
+    }
+    return false;
+}
+
 Node& survey_node(Record& r) {
     Node* s = r.doc().find("survey");
     if (!s || !s->is_map()) s = &r.doc().set("survey", Node::map());
@@ -51,22 +63,22 @@ std::pair<RecordKind, fs::path> locate_surveyable(const Store& store, std::strin
     if (q.kind) {
         if (*q.kind != RecordKind::incident && *q.kind != RecordKind::ticket)
             throw NotFoundError(
-                fmt::format("{} is not an incident or a ticket; surveys are about those", id));
+                tr("{} is not an incident or a ticket; surveys are about those", id));
         return {*q.kind, store.locate(*q.kind, id)};
     }
     std::vector<std::pair<RecordKind, fs::path>> found;
     for (auto kind : {RecordKind::incident, RecordKind::ticket}) {
         try {
             found.emplace_back(kind, store.locate(kind, id));
-        } catch (const NotFoundError& e) {
-            if (std::string(e.what()).find("ambiguous") != std::string::npos) throw;
+        } catch (const NotFoundError&) {
+            // An ambiguous prefix is reported as it is; "none of this kind" tries the next.
+            if (ambiguous(store, kind, id)) throw;
         }
     }
-    if (found.empty()) throw NotFoundError(fmt::format("no incident or ticket matches {}", id));
+    if (found.empty()) throw NotFoundError(tr("no incident or ticket matches {}", id));
     if (found.size() > 1)
-        throw NotFoundError(
-            fmt::format("{} is ambiguous: it matches {} and {}; give the kind prefix", id,
-                        found[0].second.stem().string(), found[1].second.stem().string()));
+        throw NotFoundError(tr("{} is ambiguous: it matches {} and {}; give the kind prefix", id,
+                               found[0].second.stem().string(), found[1].second.stem().string()));
     return found.front();
 }
 
@@ -76,7 +88,7 @@ std::string requester_of(const Record& r) {
 
 int parse_score(const std::string& text) {
     if (text.size() == 1 && text[0] >= '1' && text[0] <= '5') return text[0] - '0';
-    throw UsageError(fmt::format("score '{}' is not a whole number from 1 to 5", text));
+    throw UsageError(tr("score '{}' is not a whole number from 1 to 5", text));
 }
 
 void add_survey_request(const Context& ctx, Record& r, ChangeSummary& summary,
@@ -100,15 +112,14 @@ NoticeRun send_survey(Context& ctx, std::string_view id, std::optional<Timestamp
     PendingNotices notices;
     Change change = modify_record(ctx, kind, file.stem().string(), [&](Record& r) {
         if (!surveyable(r))
-            throw RefusedError(
-                fmt::format("cannot survey {}: it is '{}'; surveys follow a closed incident or an "
-                            "answered ticket",
-                            r.id(), r.status()));
-        ChangeSummary summary{"survey_send", "survey request sent"};
+            throw RefusedError(tr("cannot survey {}: it is '{}'; surveys follow a closed incident "
+                                  "or an answered ticket",
+                                  r.id(), tr(r.status())));
+        ChangeSummary summary{"survey_send", phrase("survey request sent")};
         Timestamp when = resolve_event_time(ctx, at, r.last_event_time());
         add_survey_request(ctx, r, summary, notices, when);
         if (!extract_email(requester_of(r)))
-            summary.description = "survey noted; no email address to send it to";
+            summary.description = phrase("survey noted; no email address to send it to");
         return summary;
     });
     return notices.deliver(ctx, std::move(change));
@@ -119,19 +130,19 @@ std::string preview_survey(Context& ctx, std::string_view id) {
     Record r = ctx.store.load(kind, file);
     NoticeDraft draft = survey_draft(ctx.store, r);
     if (draft.recipients.empty())
-        return fmt::format("{}: no email address for '{}'\n", r.id(), requester_of(r));
+        return tr("{}: no email address for '{}'", r.id(), requester_of(r)) + "\n";
     return prepare_notice(ctx, r, draft, ctx.clock()).mime;
 }
 
 // Checks an answer against the record; returns the problem, or nothing.
 std::optional<std::string> survey_answer_problem(const Record& r, AnswerPolicy policy) {
     if (!surveyable(r))
-        return fmt::format("{} is '{}'; surveys follow a closed incident or an answered ticket",
-                           r.id(), r.status());
+        return tr("{} is '{}'; surveys follow a closed incident or an answered ticket", r.id(),
+                  tr(r.status()));
     const Node* s = r.doc().find("survey");
     if (s && s->get("score") && policy == AnswerPolicy::first_only)
-        return fmt::format("{} already has a survey answer (score {}); use --replace to replace it",
-                           r.id(), *s->get("score"));
+        return tr("{} already has a survey answer (score {}); use --replace to replace it", r.id(),
+                  *s->get("score"));
     return std::nullopt;
 }
 
@@ -155,14 +166,13 @@ void add_survey_answer(const Context& ctx, Record& r, int score,
 Change record_survey(Context& ctx, std::string_view id, int score,
                      const std::optional<std::string>& comment, AnswerPolicy policy,
                      std::optional<Timestamp> at) {
-    if (score < 1 || score > 5)
-        throw UsageError(fmt::format("--score {} is not from 1 to 5", score));
+    if (score < 1 || score > 5) throw UsageError(tr("--score {} is not from 1 to 5", score));
     auto [kind, file] = locate_surveyable(ctx.store, id);
     return modify_record(ctx, kind, file.stem().string(), [&](Record& r) {
         if (auto problem = survey_answer_problem(r, policy))
-            throw RefusedError("cannot record the survey: " + *problem);
+            throw RefusedError(tr("cannot record the survey: {}", *problem));
         add_survey_answer(ctx, r, score, comment, resolve_event_time(ctx, at, r.last_event_time()));
-        return ChangeSummary{"survey_record", fmt::format("survey answer recorded: {}/5", score)};
+        return ChangeSummary{"survey_record", phrase("survey answer recorded: {}/5", score)};
     });
 }
 
@@ -171,8 +181,9 @@ std::size_t import_surveys(Context& ctx, const fs::path& csv) {
     auto rows = parse_csv(read_text_file(csv, 16 << 20, display), display);
     if (rows.empty() ||
         rows.front().fields != std::vector<std::string>{"id", "score", "comment", "answered_at"})
-        throw InvalidDataError({Diagnostic{
-            display, 1, 1, "", "the first row must be the header id,score,comment,answered_at"}});
+        throw InvalidDataError(
+            {Diagnostic{display, 1, 1, "",
+                        tr("the first row must be the header id,score,comment,answered_at")}});
     Batch batch(ctx);
     std::vector<Diagnostic> problems;
     std::set<std::string> seen;
@@ -189,7 +200,7 @@ std::size_t import_surveys(Context& ctx, const fs::path& csv) {
             problems.push_back(Diagnostic{display, row.line, 0, "", what});
         };
         if (row.fields.size() != 4) {
-            bad(fmt::format("expected 4 fields, found {}", row.fields.size()));
+            bad(tr("expected 4 fields, found {}", row.fields.size()));
             continue;
         }
         try {
@@ -201,7 +212,7 @@ std::size_t import_surveys(Context& ctx, const fs::path& csv) {
             auto [kind, file] = locate_surveyable(ctx.store, row.fields[0]);
             Record& r = batch.open(kind, file.stem().string());
             if (!seen.insert(r.id()).second) {
-                bad(fmt::format("{} appears more than once in the file", r.id()));
+                bad(tr("{} appears more than once in the file", r.id()));
                 continue;
             }
             if (auto problem = survey_answer_problem(r, AnswerPolicy::first_only)) {
@@ -209,8 +220,8 @@ std::size_t import_surveys(Context& ctx, const fs::path& csv) {
                 continue;
             }
             if (at < r.last_event_time() || at > ctx.clock() + std::chrono::minutes(1)) {
-                bad(fmt::format("answered_at {} is before the record's last event or in the future",
-                                row.fields[3]));
+                bad(tr("answered_at {} is before the record's last event or in the future",
+                       row.fields[3]));
                 continue;
             }
             answers.push_back({&r, score, row.fields[2], at});
@@ -223,8 +234,8 @@ std::size_t import_surveys(Context& ctx, const fs::path& csv) {
     for (auto& a : answers)
         add_survey_answer(ctx, *a.record, a.score, a.comment, a.at);
     batch.commit(*answers.front().record,
-                 ChangeSummary{"survey_import", fmt::format("{} survey answers imported from {}",
-                                                            answers.size(), display)});
+                 ChangeSummary{"survey_import", phrase("{} survey answers imported from {}",
+                                                       answers.size(), display)});
     return answers.size();
 }
 

@@ -18,7 +18,7 @@ constexpr auto kind = RecordKind::ticket;
 
 Change change_ticket(Context& ctx, std::string_view id, std::string_view verb,
                      std::optional<Timestamp> at,
-                     const std::function<std::string(Record&, Node&)>& apply) {
+                     const std::function<Phrase(Record&, Node&)>& apply) {
     return apply_step(ctx, kind, id, verb, at, [&](Record& r, Node& event, Timestamp) {
         return ChangeSummary{"", apply(r, event)};
     });
@@ -27,8 +27,8 @@ Change change_ticket(Context& ctx, std::string_view id, std::string_view verb,
 } // namespace
 
 void check_new_ticket(const Store& store, const NewTicket& req) {
-    if (req.subject.empty()) throw UsageError("the subject must not be empty");
-    if (req.requester.empty()) throw UsageError("--requester must not be empty");
+    if (req.subject.empty()) throw UsageError(tr("the subject must not be empty"));
+    if (req.requester.empty()) throw UsageError(tr("--requester must not be empty"));
     if (req.service) require_service(store, *req.service);
     if (req.category) require_category(store, *req.category);
     require_known("channel", req.channel,
@@ -62,7 +62,7 @@ Change receive_ticket(Context& ctx, const NewTicket& req) {
     Timestamp at = resolve_event_time(ctx, req.at);
     return create_record(ctx, kind, [&](const std::string& id) {
         return std::pair{build_ticket(ctx, id, req, at).doc(),
-                         ChangeSummary{"new", fmt::format("received: {}", req.subject)}};
+                         ChangeSummary{"new", phrase("received: {}", req.subject)}};
     });
 }
 
@@ -76,14 +76,13 @@ Change analyze_ticket(Context& ctx, std::string_view id, const std::string& note
         r.doc().set("analysis", Node::string(analysis));
         event.set("notes", Node::string(notes));
         if (assignee) set_field(r, event, "assignee", Node::string(*assignee));
-        return assignee ? fmt::format("analysing, assigned to {}", *assignee)
-                        : std::string("analysis noted");
+        return assignee ? phrase("analysing, assigned to {}", *assignee) : phrase("analysis noted");
     });
 }
 
 NoticeRun answer_ticket(Context& ctx, std::string_view id, const std::string& answer,
                         NoticeMode mode, std::optional<Timestamp> at) {
-    if (answer.empty()) throw UsageError("the answer must not be empty");
+    if (answer.empty()) throw UsageError(tr("the answer must not be empty"));
     PendingNotices notices;
     Change change = modify_record(ctx, kind, id, [&](Record& r) {
         workflow_of(kind).require(r, "answer");
@@ -91,7 +90,7 @@ NoticeRun answer_ticket(Context& ctx, std::string_view id, const std::string& an
         Node event = make_event(ctx, when, "answer");
         set_field(r, event, "status", Node::string("answered"));
         set_field(r, event, "answer", Node::string(answer));
-        ChangeSummary summary{"answer", "answered"};
+        ChangeSummary summary{"answer", phrase("answered")};
         if (mode == NoticeMode::send) {
             NoticeDraft draft;
             draft.purpose = "answer";
@@ -118,7 +117,7 @@ NoticeRun answer_ticket(Context& ctx, std::string_view id, const std::string& an
 Change close_ticket(Context& ctx, std::string_view id, std::optional<Timestamp> at) {
     return change_ticket(ctx, id, "close", at, [&](Record& r, Node& event) {
         set_field(r, event, "status", Node::string("closed"));
-        return std::string("closed");
+        return phrase("closed");
     });
 }
 
@@ -127,16 +126,16 @@ Change reopen_ticket(Context& ctx, std::string_view id, const std::string& reaso
     return change_ticket(ctx, id, "reopen", at, [&](Record& r, Node& event) {
         set_field(r, event, "status", Node::string("analyzing"));
         event.set("reason", Node::string(reason));
-        return fmt::format("reopened: {}", reason);
+        return phrase("reopened: {}", reason);
     });
 }
 
 Change note_ticket(Context& ctx, std::string_view id, const std::string& text,
                    std::optional<Timestamp> at) {
-    if (text.empty()) throw UsageError("the note must not be empty");
+    if (text.empty()) throw UsageError(tr("the note must not be empty"));
     return change_ticket(ctx, id, "note", at, [&](Record&, Node& event) {
         event.set("text", Node::string(text));
-        return std::string("note added");
+        return phrase("note added");
     });
 }
 
@@ -172,7 +171,7 @@ Change escalate_ticket(Context& ctx, std::string_view id, const Escalation& e) {
     event.set("incident", Node::string(incident.id()));
     add_link(ticket, incident.id());
     ticket.append_event(std::move(event));
-    ChangeSummary summary{"escalate", fmt::format("escalated to {}", incident.id())};
+    ChangeSummary summary{"escalate", phrase("escalated to {}", incident.id())};
     batch.commit(ticket, summary);
     return {incident, summary};
 }
