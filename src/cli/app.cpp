@@ -194,8 +194,8 @@ void check_command_line_text(const CLI::App& app) {
         for (const CLI::Option* option : command->get_options())
             for (const auto& value : option->results()) {
                 auto refuse = [&](const std::string& what) {
-                    throw UsageError(fmt::format("{}: {} ({})", option->get_name(false, true), what,
-                                                 usage_hint(command)));
+                    throw UsageError(tr("{}: {} ({})", option->get_name(false, true), what,
+                                        usage_hint(command)));
                 };
                 if (value.find_first_not_of(" \t\n") == std::string::npos)
                     refuse(tr("must not be blank"));
@@ -271,7 +271,7 @@ int run(int argc, char** argv) {
         for (auto* sub = app.get_subcommands().empty() ? nullptr : app.get_subcommands().front();
              sub; sub = sub->get_subcommands().empty() ? nullptr : sub->get_subcommands().front())
             where = sub;
-        throw UsageError(fmt::format("{} ({})", parse_error_text(e), usage_hint(where)));
+        throw UsageError(tr("{} ({})", parse_error_text(e), usage_hint(where)));
     }
     check_command_line_text(app);
     if (cli.action) cli.action();

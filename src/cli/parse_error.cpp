@@ -19,7 +19,7 @@ struct Shape {
 const std::vector<Shape>& shapes() {
     static const std::vector<Shape> table = [] {
         std::vector<std::pair<const char*, std::string_view>> rows = {
-            {"A subcommand is required", N_("a command is required")},
+            {"A subcommand is required", N_("A subcommand is required")},
             {"(.+) is required", N_("{} is required")},
             {"The following argument was not expected: (.*)",
              N_("The following argument was not expected: {}")},

@@ -67,7 +67,8 @@ std::string event_details(const Node& event) {
         if (key == "at" || key == "by" || key == "action") continue;
         std::string text = value.is_scalar() ? value.text() : "…";
         if (auto nl = text.find('\n'); nl != std::string::npos) text = text.substr(0, nl) + " …";
-        out += (out.empty() ? "" : tr(", ")) + tr("{}: {}", value_label(key), text);
+        out += (out.empty() ? "" : tr(", ")) +
+               tr("{}: {}", value_label(key), event_value_label(key, text));
     }
     return out;
 }

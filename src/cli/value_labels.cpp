@@ -22,6 +22,8 @@ namespace {
     N_("phone"), N_("email"), N_("monitoring"), N_("walk-in"), N_("other"), N_("ticket"),
     // TRANSLATORS: a verification's result.
     N_("passed"), N_("failed"),
+    // TRANSLATORS: a yes/no value (an event's `routed`, `late`).
+    N_("true"), N_("false"),
     // TRANSLATORS: a notice's delivery.
     N_("sent"), N_("pending"),
     // TRANSLATORS: a notice's purpose.
@@ -31,6 +33,18 @@ namespace {
 
 std::string value_label(std::string_view value) {
     return tr(value);
+}
+
+std::string event_value_label(std::string_view key, const std::string& value) {
+    static constexpr std::string_view enumerated[] = {"status", "impact",    "urgency", "channel",
+                                                      "result", "stage",     "purpose", "delivery",
+                                                      "routed", "automatic", "late"};
+    for (auto k : enumerated)
+        if (k == key) return value_label(value);
+    constexpr std::string_view not_sent = "not sent: ";
+    if (key == "notice" && value.starts_with(not_sent))
+        return tr("not sent: {}", value_label(std::string_view(value).substr(not_sent.size())));
+    return value;
 }
 
 } // namespace opsflow::cli

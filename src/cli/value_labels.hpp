@@ -9,4 +9,9 @@ namespace opsflow::cli {
 // delivery, in the current language. A value with no translation is shown as it is.
 std::string value_label(std::string_view value);
 
+// The value of an event's field `key` as the history shows it: values from a fixed set
+// (a status, a level, a channel...) and the reason a notice was not sent are translated;
+// what a person wrote is shown as it is.
+std::string event_value_label(std::string_view key, const std::string& value);
+
 } // namespace opsflow::cli

@@ -31,7 +31,8 @@ void check_classification(const Store& store, const Classification& c) {
     if (c.priority) {
         require_known("priority", *c.priority, {"P1", "P2", "P3", "P4"});
         if (!c.reason || c.reason->empty())
-            throw UsageError(tr("--priority overrides the priority matrix and needs --reason TEXT"));
+            throw UsageError(
+                tr("--priority overrides the priority matrix and needs --reason TEXT"));
     }
 }
 
@@ -48,8 +49,7 @@ Change change_incident(Context& ctx, std::string_view id, std::string_view verb,
 }
 
 // Applies the classification to the record and event; returns what changed, for the message.
-Phrase apply_classification(const Context& ctx, Record& r, Node& event,
-                                 const Classification& c) {
+Phrase apply_classification(const Context& ctx, Record& r, Node& event, const Classification& c) {
     std::vector<std::string> changed;
     auto apply = [&](std::string_view key, const std::optional<std::string>& value) {
         if (!value || r.field(key) == *value) return;
@@ -77,7 +77,7 @@ std::string pick_assignee(const Context& ctx, const Record& r, AssignMode mode,
 }
 
 Phrase apply_assignment(const Context& ctx, Record& r, Node& event, AssignMode mode,
-                             const std::string& assignee) {
+                        const std::string& assignee) {
     std::string who = pick_assignee(ctx, r, mode, assignee);
     set_field(r, event, "assignee", Node::string(who));
     if (r.status() == "new") set_field(r, event, "status", Node::string("assigned"));
@@ -174,10 +174,10 @@ Change fix_incident(Context& ctx, std::string_view id, const std::string& resolu
                     const std::optional<std::string>& cause, std::optional<Timestamp> at) {
     return change_incident(ctx, id, "fix", at, [&](Record& r, Node& event) {
         if ((!cause || cause->empty()) && r.field("cause").empty())
-            throw RefusedError(fmt::format(
-                "cannot fix {}: its cause is not recorded (a closed incident needs one); add "
-                "--cause TEXT, or run: opsflow incident diagnose {} --cause TEXT",
-                r.id(), r.id()));
+            throw RefusedError(
+                tr("cannot fix {}: its cause is not recorded (a closed incident needs one); add "
+                   "--cause TEXT, or run: opsflow incident diagnose {} --cause TEXT",
+                   r.id(), r.id()));
         set_field(r, event, "status", Node::string("resolved"));
         if (cause) set_field(r, event, "cause", Node::string(*cause));
         set_field(r, event, "resolution", Node::string(resolution));
@@ -208,7 +208,7 @@ NoticeRun close_incident(Context& ctx, std::string_view id,
     Timestamp closed_at{};
     auto close = [&](Record& r, Node& event, Timestamp when) {
         if (!feedback || feedback->empty())
-            throw RefusedError(fmt::format(
+            throw RefusedError(tr(
                 "cannot close {}: a closed incident records what the user was told (SPEC §1 step "
                 "1.7; `opsflow check` requires it); add --feedback TEXT",
                 r.id()));
@@ -227,7 +227,7 @@ NoticeRun close_incident(Context& ctx, std::string_view id,
                    r.field("title"), r.id(), *feedback, r.field("cause"), r.field("resolution"));
             if (auto email = extract_email(r.field("reporter"))) draft.recipients = {*email};
             notices.add(ctx, r, summary, event, draft, when,
-                        "the reporter has no email address; tell them by phone");
+                        std::string(N_("the reporter has no email address; tell them by phone")));
         } else {
             event.set("notice", Node::string("not sent: --no-notify"));
         }

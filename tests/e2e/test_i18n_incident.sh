@@ -8,7 +8,8 @@ src=$OPSFLOW_SOURCE
 
 # The users' own words in the scenario, which stay as they were typed.
 user_words="VPN down Bob lisi wangwu chen vpn mail network P1 P2 P3 certificate expired
-            Restarted the gateway Connect again Chen Jing"
+            Restarted the gateway Connect again Chen Jing vendor E2E Test
+            huge x tomorrow lsi nonexistent high medium low auto always never now INC"
 
 # no_english TEXT: fails, naming the words, when TEXT has English beyond the users' own.
 no_english() {
@@ -44,7 +45,7 @@ lifecycle() {
   say incident resume "$j" --at "2026-03-03 11:00"
   say incident cancel "$j" --reason "mail" --at "2026-03-03 12:00"
   say incident show "$i"
-  say incident list --all
+  say incident list
   # Refusals of every kind: usage, not found, validation, a time in the future.
   run env LANG="$lang" "$OPSFLOW_BIN" incident show;                       expect_rc 2; echo "$ERR"
   run env LANG="$lang" "$OPSFLOW_BIN" incident show INC-zz;                expect_rc 2; echo "$ERR"
