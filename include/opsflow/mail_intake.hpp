@@ -1,6 +1,7 @@
 #pragma once
 // Email intake (SPEC §9): one received message becomes a new ticket or incident,
 // or joins the record it replies to; acknowledged, archived and committed at once.
+#include "opsflow/i18n.hpp"
 #include "opsflow/mail_message.hpp"
 #include "opsflow/notify.hpp"
 
@@ -16,13 +17,13 @@ struct MailReceipt {
     // duplicate (already taken in: nothing done)
     std::string action;
     RecordKind kind = RecordKind::ticket;
-    std::string id;          // the record it went to
-    std::string message_id;  // the message's (or, without one, a digest of its bytes)
-    std::string from;        // the sender's address
-    std::string description; // what happened, for the confirmation line and commit
-    std::string automatic;   // why no program answers it (RFC 3834), if so
-    std::string no_ack;      // why a new record got no acknowledgement, if it did not
-    std::string archive;     // notices/…-received.eml
+    std::string id;         // the record it went to
+    std::string message_id; // the message's (or, without one, a digest of its bytes)
+    std::string from;       // the sender's address
+    Phrase description;     // what happened: the commit's (English), the confirmation's
+    std::string automatic;  // why no program answers it (RFC 3834), if so
+    Phrase no_ack;          // why a new record got no acknowledgement (the event keeps English)
+    std::string archive;    // notices/…-received.eml
     std::vector<DeliveryOutcome> deliveries; // of the notices it sent, after its commit
 };
 

@@ -32,6 +32,7 @@ void export_records(const Store& store, const ExportOptions& options,
 struct ImportResult {
     std::vector<std::string> ids; // in the order of the file
     bool committed = false;
+    Phrase summary; // "imported 2 incident records from helpdesk.csv" (empty for a dry run)
 };
 
 // Validates every row first (schema, references, completeness, secrets: what

@@ -14,8 +14,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// In the JSON document: a value scripts read.
 std::string severity_name(Severity s) {
     return s == Severity::error ? "error" : "warning";
+}
+
+// `file:line:column: error: message`, the form editors jump to; the words in the
+// operator's language.
+std::string finding_line(const Finding& f) {
+    // Line 0: the whole file (it could not be read as text at all).
+    return fmt::format("{}:{}:{}: {}\n", f.where.file, std::max(f.where.line, 1),
+                       std::max(f.where.column, 1),
+                       f.severity == Severity::error ? tr("error: {}", f.where.message)
+                                                     : tr("warning: {}", f.where.message));
 }
 
 } // namespace
@@ -28,19 +39,25 @@ void register_check_command(CLI::App& app, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* cmd = app.add_subcommand(
-        "check",
-        "Check records and settings: schema, IDs, references, history, completeness, secrets");
-    cmd->footer("Exit 5 if any error is found. Examples:\n"
+        "check", tr("Check records and settings: schema, IDs, references, history, completeness, "
+                    "secrets"));
+    cmd->footer(tr("Exit 5 if any error is found. Examples:") +
+                "\n"
                 "  opsflow check\n"
                 "  opsflow check incidents/2026/11/INC-3f9a1c2e.yaml\n"
-                "  opsflow check --staged        (what the pre-commit hook runs)");
-    cmd->add_flag("--staged", opts->staged, "Check the versions staged in git's index");
-    cmd->add_option("--format", opts->format, "Output format (default text)")
+                "  opsflow check --staged        " +
+                tr("(what the pre-commit hook runs)"));
+    cmd->add_flag("--staged", opts->staged, tr("Check the versions staged in git's index"));
+    cmd->add_option("--format", opts->format, tr("Output format (default text)"))
         ->check(CLI::IsMember({"text", "json"}));
     cmd->add_option("PATH", opts->paths,
-                    "Files or directories to check (default: the whole store)");
+                    tr("Files or directories to check (default: the whole store)"));
     cmd->callback([&state, opts] {
         state.action = [&cli = state, opts] {
+            // The JSON document is for scripts: its messages, and the summary beside it,
+            // are the same whatever the operator's language (the worker threads that
+            // check the records follow the default language, not a LanguageScope).
+            if (opts->format == "json") set_default_language(Language::en);
             CheckResult result =
                 check_request(cli.store_root(), {opts->staged, opts->paths, fs::current_path()});
             if (opts->format == "json") {
@@ -54,18 +71,15 @@ void register_check_command(CLI::App& app, Cli& state) {
                                      {"message", f.where.message}});
                 std::cout << array.dump(2) << '\n';
             } else {
-                // Line 0: the whole file (it could not be read as text at all).
                 for (const auto& f : result.findings)
-                    std::cout << fmt::format("{}:{}:{}: {}: {}\n", f.where.file,
-                                             std::max(f.where.line, 1), std::max(f.where.column, 1),
-                                             severity_name(f.severity), f.where.message);
+                    std::cout << finding_line(f);
             }
             auto errors = result.count(Severity::error);
             auto warnings = result.count(Severity::warning);
             std::string summary =
-                fmt::format("checked {} file{}: {} error{}, {} warning{}", result.files_checked,
-                            result.files_checked == 1 ? "" : "s", errors, errors == 1 ? "" : "s",
-                            warnings, warnings == 1 ? "" : "s");
+                ntr("checked {} file: {}, {}", "checked {} files: {}, {}", result.files_checked,
+                    result.files_checked, ntr("{} error", "{} errors", errors, errors),
+                    ntr("{} warning", "{} warnings", warnings, warnings));
             if (errors > 0) throw InvalidDataError(summary);
             if (!cli.global.quiet) std::cerr << "opsflow: " << summary << '\n';
         };

@@ -150,11 +150,13 @@ std::string completion_script(const CLI::App& app, const std::string& shell) {
 
 void register_completion_commands(CLI::App& app, Cli& state) {
     auto shell = std::make_shared<std::string>();
-    auto* cmd = app.add_subcommand("completion", "Print a shell completion script");
-    cmd->footer("Examples:\n  source <(opsflow completion bash)      (in ~/.bashrc)\n"
+    auto* cmd = app.add_subcommand("completion", tr("Print a shell completion script"));
+    cmd->footer(tr("Examples:") + "\n  source <(opsflow completion bash)      " +
+                tr("(in ~/.bashrc)") +
+                "\n"
                 "  opsflow completion zsh > \"${fpath[1]}/_opsflow\"\n"
                 "  opsflow completion fish > ~/.config/fish/completions/opsflow.fish");
-    cmd->add_option("SHELL", *shell, "bash, zsh or fish")
+    cmd->add_option("SHELL", *shell, tr("bash, zsh or fish"))
         ->required()
         ->check(CLI::IsMember({"bash", "zsh", "fish"}));
     cmd->callback([&state, &app, shell] {

@@ -34,14 +34,14 @@ nlohmann::ordered_json receipt_json(const MailReceipt& r) {
             {"from", r.from},
             {"automatic", text_or_null(r.automatic)},
             {"acknowledged", r.action == "created" || r.action == "linked"
-                                 ? nlohmann::ordered_json(r.no_ack.empty())
+                                 ? nlohmann::ordered_json(r.no_ack.english.empty())
                                  : nlohmann::ordered_json()},
             {"archive", text_or_null(r.archive)}};
 }
 
 std::string receipt_line(const MailReceipt& r) {
-    std::string line = fmt::format("{}: {} from {}", r.id, r.description, r.from);
-    if (!r.no_ack.empty()) line += fmt::format(" (no acknowledgement: {})", r.no_ack);
+    std::string line = tr("{}: {} from {}", r.id, r.description.local, r.from);
+    if (!r.no_ack.english.empty()) line += tr(" (no acknowledgement: {})", r.no_ack.local);
     return line;
 }
 
@@ -50,9 +50,11 @@ std::string receipt_line(const MailReceipt& r) {
 void warn_deliveries(const MailReceipt& r) {
     for (const auto& d : r.deliveries)
         if (!d.delivery.ok)
-            std::cerr << fmt::format("opsflow: warning: {}: notice {} not delivered ({}); "
-                                     "retry with: opsflow notices retry {}\n",
-                                     r.id, d.message_id, d.delivery.error, r.id);
+            std::cerr << "opsflow: "
+                      << tr("warning: {}: notice {} not delivered ({}); retry with: opsflow "
+                            "notices retry {}",
+                            r.id, d.message_id, d.delivery.error, r.id)
+                      << '\n';
 }
 
 } // namespace
@@ -84,7 +86,7 @@ void register_mail_commands(CLI::App& app, Cli& state) {
             if (o.json)
                 std::cout << receipt_json(r).dump(2) << '\n';
             else
-                cli.confirm((o.dry_run ? "dry run: " : "") + receipt_line(r));
+                cli.confirm(o.dry_run ? tr("dry run: {}", receipt_line(r)) : receipt_line(r));
             warn_deliveries(r);
         });
     command->add_flag("--dry-run", receive->dry_run, tr("Say what would happen; write nothing"));
@@ -107,8 +109,8 @@ void register_mail_commands(CLI::App& app, Cli& state) {
             fetch_mail(ctx, *mailbox, request, [&](const FetchedMessage& m) {
                 if (!m.receipt) {
                     ++refused;
-                    std::cerr << fmt::format("opsflow: {}: refused: {}\n", strip_controls(m.source),
-                                             m.refused);
+                    std::cerr << "opsflow: "
+                              << tr("{}: refused: {}", strip_controls(m.source), m.refused) << '\n';
                 }
                 if (o.json) {
                     auto item = m.receipt ? receipt_json(*m.receipt) : nlohmann::ordered_json{};
@@ -116,14 +118,16 @@ void register_mail_commands(CLI::App& app, Cli& state) {
                     if (!m.receipt) item["refused"] = m.refused;
                     all.push_back(item);
                 } else if (m.receipt) {
-                    cli.confirm((o.dry_run ? "dry run: " : "") + receipt_line(*m.receipt));
+                    cli.confirm(o.dry_run ? tr("dry run: {}", receipt_line(*m.receipt))
+                                          : receipt_line(*m.receipt));
                     warn_deliveries(*m.receipt);
                 }
             });
             if (o.json) std::cout << all.dump(2) << '\n';
             if (refused)
-                throw MailDataError(fmt::format("{} message(s) refused; they stay unread in {}",
-                                                refused, mailbox->name()));
+                throw MailDataError(ntr("{} message refused; it stays unread in {}",
+                                        "{} messages refused; they stay unread in {}", refused,
+                                        refused, mailbox->name()));
         });
     command->add_flag("--dry-run", fetch->dry_run,
                       tr("Say what would happen; write and mark nothing"));

@@ -1,5 +1,6 @@
 // opsflow __manpage: the man page, written in roff from the command definitions at
-// build time, so that it never disagrees with --help.
+// build time, so that it never disagrees with --help; in the operator's language
+// (`--lang zh-CN __manpage` writes share/man/zh_CN/man1/opsflow.1).
 #include "cli.hpp"
 #include "command_tree.hpp"
 
@@ -52,38 +53,66 @@ void write_command(std::ostream& out, const CommandInfo& c) {
         write_command(out, s);
 }
 
+std::string bold(const std::string& text) {
+    return "\\fB" + roff(text) + "\\fR";
+}
+
+// A translated sentence in roff, with `{}` replaced by `marked` (already roff: bold names).
+template <class... Marked> std::string sentence(const std::string& text, const Marked&... marked) {
+    return fmt::format(fmt::runtime(roff(text)), marked...);
+}
+
+// `.TP` items: a term, then what it means (roff).
+void items(std::ostream& out, std::initializer_list<std::pair<std::string, std::string>> list) {
+    for (const auto& [term, meaning] : list)
+        out << ".TP\n" << term << "\n" << meaning << "\n";
+}
+
 std::string manpage(const CLI::App& app) {
     CommandInfo root = command_tree(app);
     std::ostringstream out;
     out << ".\\\" -*- coding: UTF-8 -*-\n.TH OPSFLOW 1 \"\" \"opsflow " << OPSFLOW_VERSION
-        << "\" \"User Commands\"\n"
-        << ".SH NAME\nopsflow \\- incident, maintenance, support and service records for IT "
-           "operations, kept as YAML files in a git repository\n"
-        << ".SH SYNOPSIS\n.B opsflow\n[\\fB\\-C\\fR \\fIDIR\\fR] [\\fB\\-\\-as\\fR "
+        << "\" \"" << tr("User Commands") << "\"\n"
+        << ".SH " << tr("NAME") << "\nopsflow \\- "
+        << roff(tr("incident, maintenance, support and service records for IT operations, kept "
+                   "as YAML files in a git repository"))
+        << "\n"
+        << ".SH " << tr("SYNOPSIS")
+        << "\n.B opsflow\n[\\fB\\-C\\fR \\fIDIR\\fR] [\\fB\\-\\-as\\fR "
            "\\fIPERSON\\fR] [\\fB\\-\\-color\\fR \\fIauto|always|never\\fR] [\\fB\\-q\\fR] "
            "\\fICOMMAND\\fR ...\n"
-        << ".SH DESCRIPTION\n"
+        << ".SH " << tr("DESCRIPTION") << "\n"
         << roff(root.description) << "\n"
-        << ".PP\nA store is a directory whose root holds opsflow.yaml; opsflow finds it from "
-           "\\fB\\-C\\fR, then \\fBOPSFLOW_DIR\\fR, then the current directory and its parents. "
-           "Every change is one git commit with Opsflow\\-Action and Opsflow\\-Record trailers.\n"
-        << ".SH GLOBAL OPTIONS\n";
+        << ".PP\n"
+        << sentence(tr("A store is a directory whose root holds opsflow.yaml; opsflow finds it "
+                       "from {}, then {}, then the current directory and its parents. Every "
+                       "change is one git commit with Opsflow-Action and Opsflow-Record "
+                       "trailers."),
+                    bold("-C"), bold("OPSFLOW_DIR"))
+        << "\n"
+        << ".SH " << tr("GLOBAL OPTIONS") << "\n";
     for (const auto& o : root.options) {
         if (o.names.front() == "-h" || o.names.front() == "--help") continue;
         out << ".TP\n\\fB" << roff(fmt::format("{}", fmt::join(o.names, ", "))) << "\\fR\n"
             << roff(o.description) << "\n";
     }
-    out << ".SH COMMANDS\n";
+    out << ".SH " << tr("COMMANDS") << "\n";
     write_command(out, root);
-    out << ".SH EXIT STATUS\n.TP\n0\nsuccess\n.TP\n1\nruntime failure (I/O, git, delivery)\n"
-           ".TP\n2\nusage error\n.TP\n3\nnot found, ambiguous, or no store\n.TP\n4\nrefused by "
-           "the workflow or a policy\n.TP\n5\ninvalid data (a record or settings file fails "
-           "validation; check found errors)\n"
-        << ".SH ENVIRONMENT\n.TP\nOPSFLOW_DIR\nthe store, when \\fB\\-C\\fR is not given\n"
-           ".TP\nOPSFLOW_USER\nthe operator, when \\fB\\-\\-as\\fR is not given\n.TP\n"
-           "NO_COLOR\nno colour, even on a terminal\n.TP\nVISUAL, EDITOR\nthe editor of "
-           "\\fB\\-\\-edit\\fR\n"
-        << ".SH SEE ALSO\n\\fBgit\\fR(1), \\fBgitattributes\\fR(5), \\fBgithooks\\fR(5)\n";
+    out << ".SH " << tr("EXIT STATUS") << "\n";
+    items(out, {{"0", sentence(tr("success"))},
+                {"1", sentence(tr("runtime failure (I/O, git, delivery)"))},
+                {"2", sentence(tr("usage error"))},
+                {"3", sentence(tr("not found, ambiguous, or no store"))},
+                {"4", sentence(tr("refused by the workflow or a policy"))},
+                {"5", sentence(tr("invalid data (a record or settings file fails validation; "
+                                  "check found errors)"))}});
+    out << ".SH " << tr("ENVIRONMENT") << "\n";
+    items(out, {{"OPSFLOW_DIR", sentence(tr("the store, when {} is not given"), bold("-C"))},
+                {"OPSFLOW_USER", sentence(tr("the operator, when {} is not given"), bold("--as"))},
+                {"NO_COLOR", sentence(tr("no colour, even on a terminal"))},
+                {"VISUAL, EDITOR", sentence(tr("the editor of {}"), bold("--edit"))}});
+    out << ".SH " << tr("SEE ALSO")
+        << "\n\\fBgit\\fR(1), \\fBgitattributes\\fR(5), \\fBgithooks\\fR(5)\n";
     return out.str();
 }
 

@@ -23,18 +23,19 @@ void register_import(CLI::App& app, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* cmd = app.add_subcommand(
-        "import", "Import records from another system (CSV with a header row, or JSON Lines)");
-    cmd->footer("Every row is checked first; one bad row and nothing is written. The new IDs are\n"
-                "printed, one per line. Examples:\n"
+        "import", tr("Import records from another system (CSV with a header row, or JSON Lines)"));
+    cmd->footer(tr("Every row is checked first; one bad row and nothing is written. The new IDs "
+                   "are\nprinted, one per line. Examples:") +
+                "\n"
                 "  opsflow import --kind incident old-helpdesk.csv\n"
                 "  opsflow import --kind ticket tickets.jsonl --dry-run");
-    cmd->add_option("--kind", opts->kind, "incident, ticket, maintenance or improvement")
+    cmd->add_option("--kind", opts->kind, tr("incident, ticket, maintenance or improvement"))
         ->required()
         ->check(CLI::IsMember(kind_names));
-    cmd->add_option("FILE", opts->file, "A .csv or .jsonl file; - reads JSON Lines from stdin")
+    cmd->add_option("FILE", opts->file, tr("A .csv or .jsonl file; - reads JSON Lines from stdin"))
         ->required();
-    cmd->add_flag("--dry-run", opts->dry_run, "Check every row, write nothing");
-    cmd->add_flag("--no-commit", opts->m.no_commit, "Write the records but do not commit them");
+    cmd->add_flag("--dry-run", opts->dry_run, tr("Check every row, write nothing"));
+    cmd->add_flag("--no-commit", opts->m.no_commit, tr("Write the records but do not commit them"));
     cmd->callback([&state, opts] {
         state.action = [&cli = state, opts] {
             auto format = opts->file == "-" ? TransferFormat::jsonl : format_of_file(opts->file);
@@ -45,11 +46,16 @@ void register_import(CLI::App& app, Cli& state) {
                                          opts->file == "-" ? "stdin" : opts->file, opts->dry_run);
             for (const auto& id : result.ids)
                 std::cout << id << '\n';
-            // stdout holds the IDs alone, for scripts.
-            if (opts->dry_run && !cli.global.quiet)
-                std::cerr << fmt::format("opsflow: dry run: {} row{} good; nothing was written\n",
-                                         result.ids.size(),
-                                         result.ids.size() == 1 ? " is" : "s are");
+            // stdout holds the IDs alone, for scripts; what was done goes to stderr.
+            if (cli.global.quiet) return;
+            if (opts->dry_run)
+                std::cerr << "opsflow: "
+                          << ntr("dry run: {} row is good; nothing was written",
+                                 "dry run: {} rows are good; nothing was written",
+                                 result.ids.size(), result.ids.size())
+                          << '\n';
+            else if (!result.summary.local.empty())
+                std::cerr << "opsflow: " << result.summary.local << '\n';
         };
     });
 }
@@ -61,17 +67,19 @@ void register_export(CLI::App& app, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* cmd = app.add_subcommand(
-        "export", "Export every record of a kind as JSON Lines or CSV (imports back unchanged)");
-    cmd->footer("Examples:\n  opsflow export --kind incident > incidents.jsonl\n"
+        "export",
+        tr("Export every record of a kind as JSON Lines or CSV (imports back unchanged)"));
+    cmd->footer(tr("Examples:") +
+                "\n  opsflow export --kind incident > incidents.jsonl\n"
                 "  opsflow export --kind ticket --format csv --redact -o tickets-for-vendor.csv");
-    cmd->add_option("--kind", opts->kind, "incident, ticket, maintenance or improvement")
+    cmd->add_option("--kind", opts->kind, tr("incident, ticket, maintenance or improvement"))
         ->required()
         ->check(CLI::IsMember(kind_names));
-    cmd->add_option("--format", opts->format, "jsonl (default) or csv")
+    cmd->add_option("--format", opts->format, tr("jsonl (default) or csv"))
         ->check(CLI::IsMember({"jsonl", "csv"}));
     cmd->add_flag("--redact", opts->redact,
-                  "Replace names, e-mail addresses and phone numbers with stable pseudonyms");
-    cmd->add_option("-o,--output", opts->output, "Write to FILE");
+                  tr("Replace names, e-mail addresses and phone numbers with stable pseudonyms"));
+    cmd->add_option("-o,--output", opts->output, tr("Write to FILE"));
     cmd->callback([&state, opts] {
         state.action = [&cli = state, opts] {
             ExportOptions options{

@@ -5,6 +5,7 @@
 #include "fingerprint.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/git.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/id.hpp"
 #include "opsflow/parallel.hpp"
 #include "opsflow/record.hpp"
@@ -103,8 +104,13 @@ class Checker {
         for (const auto& record : records)
             paths.push_back(record.second);
         std::optional<CheckCache> cache;
-        if (auto file = snapshot_.cache_file(); file && settings_ && team_ && services_)
+        if (auto file = snapshot_.cache_file(); file && settings_ && team_ && services_) {
+            // A verdict keeps its messages in the language they were made in: one cache
+            // per language (check-cache, check-cache.zh-CN), so that neither evicts the other.
+            if (current_language() != Language::en)
+                *file += "." + std::string(language_tag(current_language()));
             cache.emplace(*file, cache_fingerprint(settings_texts_));
+        }
 
         std::vector<std::string> identities(records.size());
         if (cache) {
@@ -165,17 +171,16 @@ class Checker {
             std::erase(others, path);
             result_.findings.push_back(
                 {Severity::error, Diagnostic{path, verdict.id_line, verdict.id_column, "/id",
-                                             fmt::format("duplicate id {}: also in {}", verdict.id,
-                                                         fmt::join(others, ", "))}});
+                                             tr("duplicate id {}: also in {}", verdict.id,
+                                                fmt::format("{}", fmt::join(others, ", ")))}});
         }
         // A warning: the other record may come with the next pull or import.
         for (const auto& link : verdict.links)
             if (count_named(link.target) == 0)
                 result_.findings.push_back(
                     {Severity::warning,
-                     Diagnostic{
-                         path, link.line, link.column, fmt::format("/links/{}", link.index),
-                         fmt::format("links to {}, which is not in the store", link.target)}});
+                     Diagnostic{path, link.line, link.column, fmt::format("/links/{}", link.index),
+                                tr("links to {}, which is not in the store", link.target)}});
     }
 
     void add(Severity severity, const std::string& file, const Node* at, std::string pointer,
@@ -217,7 +222,7 @@ class Checker {
                 if (report) add_all(e.diagnostics(), "opsflow.yaml", e.what());
             }
         } else if (report && !snapshot_.read("opsflow.yaml")) {
-            add(Severity::error, "opsflow.yaml", nullptr, "", "the store has no opsflow.yaml");
+            add(Severity::error, "opsflow.yaml", nullptr, "", tr("the store has no opsflow.yaml"));
         }
         if (auto doc = settings_document("team.yaml", "team", report)) {
             try {
@@ -240,7 +245,7 @@ class Checker {
                                                      : team_->find(assign) != nullptr;
             if (!known)
                 add(Severity::error, "opsflow.yaml", rule.find("assign"), "",
-                    fmt::format("routing assigns to '{}', who is not in team.yaml", assign));
+                    tr("routing assigns to '{}', who is not in team.yaml", assign));
         }
     }
 
@@ -309,7 +314,7 @@ std::vector<std::string> store_relative(const fs::path& root, const fs::path& cw
         if (r.empty() || r == ".")
             r = "";
         else if (r.starts_with(".."))
-            throw UsageError(fmt::format("{} is outside the store at {}", arg, root.string()));
+            throw UsageError(tr("{} is outside the store at {}", arg, root.string()));
         bool matched = false;
         for (const auto& p : records)
             if (r.empty() || p == r || p.starts_with(r + "/")) {
@@ -328,7 +333,7 @@ CheckResult check_request(const fs::path& root, const CheckRequest& request) {
     std::optional<std::vector<std::string>> only;
     if (request.staged) {
         if (!Git::find_work_tree(root))
-            throw UsageError("--staged needs a git work tree, and the store is not in one");
+            throw UsageError(tr("--staged needs a git work tree, and the store is not in one"));
         auto staged = std::make_unique<StagedSnapshot>(root);
         only = staged->changed();
         snapshot = std::move(staged);

@@ -2,7 +2,8 @@
 // What `check` found in each record, remembered in .opsflow/check-cache so that a
 // record unchanged since it was last checked under the same settings and the same
 // opsflow is not read again (core-internal). Like the query index it is a cache:
-// local, never versioned, rebuilt when missing or damaged.
+// local, never versioned, rebuilt when missing or damaged. The messages are in the
+// operator's language: a language other than English has its own file (check-cache.zh-CN).
 #include "opsflow/finding.hpp"
 
 #include <filesystem>

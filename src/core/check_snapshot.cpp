@@ -3,6 +3,7 @@
 #include "opsflow/check.hpp"
 #include "opsflow/files.hpp"
 #include "opsflow/git.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/id.hpp"
 
 #include <algorithm>
@@ -174,7 +175,7 @@ std::optional<std::string> StagedSnapshot::read(const std::string& relative) con
     if (!fetched_.contains(relative)) prefetch({relative});
     const auto& text = fetched_.at(relative);
     if (text && text->size() > max_file_bytes)
-        throw InvalidDataError({Diagnostic{relative, 0, 0, "", "file is larger than 1 MiB"}});
+        throw InvalidDataError({Diagnostic{relative, 0, 0, "", tr("file is larger than 1 MiB")}});
     return text;
 }
 

@@ -1,6 +1,7 @@
 #include "opsflow/csv.hpp"
 
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 
 namespace opsflow {
 
@@ -58,7 +59,7 @@ void for_each_csv_row(std::string_view text, const std::string& source,
     }
     if (quoted)
         throw InvalidDataError(
-            {Diagnostic{source, quote_line, 0, "", "a quoted field is not closed"}});
+            {Diagnostic{source, quote_line, 0, "", tr("a quoted field is not closed")}});
     if (field_started || !row.fields.empty()) end_row();
 }
 

@@ -2,6 +2,7 @@
 
 #include "git_run.hpp"
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/process.hpp"
 
 #include <chrono>
@@ -58,7 +59,7 @@ void check_git(const ProcessResult& r, const std::string& what) {
     if (r.exit_code == 0) return;
     std::string detail = first_line(r.err.empty() ? r.out : r.err);
     throw RuntimeError(
-        fmt::format("git {} failed: {}", what, detail.empty() ? "unknown error" : detail));
+        tr("git {} failed: {}", what, detail.empty() ? tr("unknown error") : detail));
 }
 
 std::string git_blob_name(std::string_view content) {
@@ -72,7 +73,7 @@ std::string git_blob_name(std::string_view content) {
         EVP_DigestUpdate(context.get(), header.data(), header.size()) != 1 ||
         EVP_DigestUpdate(context.get(), content.data(), content.size()) != 1 ||
         EVP_DigestFinal_ex(context.get(), digest, &length) != 1)
-        throw RuntimeError("cannot compute a SHA-1 digest");
+        throw RuntimeError(tr("cannot compute a SHA-1 digest"));
     std::string name;
     for (unsigned int i = 0; i < length; ++i)
         name += fmt::format("{:02x}", digest[i]);
@@ -189,7 +190,7 @@ std::map<std::string, std::string> Git::blobs(const std::vector<std::string>& na
     ProcessOptions options;
     for (const auto& name : names) {
         if (name.find_first_not_of("0123456789abcdef") != std::string::npos)
-            throw RuntimeError(fmt::format("'{}' is not a blob name", name));
+            throw RuntimeError(tr("'{}' is not a blob name", name));
         options.input += name + "\n";
     }
     auto r = run_git(root_, {"cat-file", "--batch"}, options);
@@ -199,17 +200,16 @@ std::map<std::string, std::string> Git::blobs(const std::vector<std::string>& na
     for (const auto& name : names) {
         auto nl = r.out.find('\n', pos);
         if (nl == std::string::npos)
-            throw RuntimeError("git cat-file stopped answering before the last blob");
+            throw RuntimeError(tr("git cat-file stopped answering before the last blob"));
         std::string_view header(r.out.data() + pos, nl - pos);
         pos = nl + 1;
         if (!header.starts_with(name + " "))
-            throw RuntimeError(
-                fmt::format("git cat-file answered for another object than {}", name));
+            throw RuntimeError(tr("git cat-file answered for another object than {}", name));
         if (header.ends_with(" missing")) continue;
         auto space = header.rfind(' ');
         std::size_t size = std::stoull(std::string(header.substr(space + 1)));
         if (pos + size > r.out.size())
-            throw RuntimeError("git cat-file's answer is shorter than it announced");
+            throw RuntimeError(tr("git cat-file's answer is shorter than it announced"));
         out[name] = r.out.substr(pos, size);
         pos += size + 1;
     }

@@ -5,6 +5,7 @@
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
 #include "opsflow/git.hpp"
+#include "opsflow/i18n.hpp"
 
 #include <fmt/format.h>
 #include <set>
@@ -62,7 +63,7 @@ Repository repository_of(const fs::path& root) {
         lines.push_back(r.out.substr(start, nl - start));
         start = nl + 1;
     }
-    if (lines.size() < (unborn ? 3u : 4u)) throw RuntimeError("git rev-parse said too little");
+    if (lines.size() < (unborn ? 3u : 4u)) throw RuntimeError(tr("git rev-parse said too little"));
     Repository repo{lines[0], lines[1], lines[2], unborn ? "" : lines[3]};
     if (repo.hooks.is_relative()) repo.hooks = root / repo.hooks;
     return repo;
@@ -221,13 +222,13 @@ void Git::commit(const CommitRequest& request) const {
     CommitIndex index(root_, repo);
     auto refuse = [&](const std::string& why) {
         index.unstage(request.paths, repo.head);
-        throw RuntimeError(fmt::format("git commit failed:\n{}", trimmed(why).substr(0, 4000)));
+        throw RuntimeError(tr("git commit failed:\n{}", trimmed(why).substr(0, 4000)));
     };
     if (request.paths.size() >= many_files) pack_blobs(root_, request.paths);
     index.stage(request.paths);
 
     if (auto [code, said] = run_hook(repo, "pre-commit", index.file()); code != 0)
-        refuse(said.empty() ? "the pre-commit hook refused the commit" : said);
+        refuse(said.empty() ? tr("the pre-commit hook refused the commit") : said);
     std::string message = fmt::format("{}\n\nOpsflow-Action: {}\nOpsflow-Record: {}\n",
                                       request.subject, request.action, request.record_id);
     fs::path message_file = repo.git_dir / "COMMIT_EDITMSG";
@@ -238,10 +239,10 @@ void Git::commit(const CommitRequest& request) const {
         if (auto [code, said] = run_hook(repo, "prepare-commit-msg", index.file(),
                                          {message_file.string(), "message"});
             code != 0)
-            refuse(said.empty() ? "the prepare-commit-msg hook refused the commit" : said);
+            refuse(said.empty() ? tr("the prepare-commit-msg hook refused the commit") : said);
         if (auto [code, said] = run_hook(repo, "commit-msg", index.file(), {message_file.string()});
             code != 0)
-            refuse(said.empty() ? "the commit-msg hook refused the commit" : said);
+            refuse(said.empty() ? tr("the commit-msg hook refused the commit") : said);
         message = read_text_file(message_file, 1 << 20, message_file.string());
     }
 
@@ -260,9 +261,7 @@ void Git::commit(const CommitRequest& request) const {
     std::set<std::string> expected(request.paths.begin(), request.paths.end());
     for (const auto& path : changed_by(root_, repo.head, commit))
         if (!expected.contains(path))
-            refuse(fmt::format("the commit git made would also change {}; HEAD was left as "
-                               "it was",
-                               path));
+            refuse(tr("the commit git made would also change {}; HEAD was left as it was", path));
     auto moved = run_git(
         root_, {"update-ref", "-m", "commit: " + request.subject, "HEAD", commit, repo.head});
     if (moved.exit_code != 0) refuse(moved.err);

@@ -3,6 +3,7 @@
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
 #include "opsflow/git.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/id.hpp"
 
 #include <fmt/format.h>
@@ -33,7 +34,7 @@ opsflow={}
 # git may give a relative index path (commit --only); the check runs from the store.
 case "${{GIT_INDEX_FILE:-}}" in /*|"") ;; *) GIT_INDEX_FILE="$PWD/$GIT_INDEX_FILE"; export GIT_INDEX_FILE ;; esac
 if ! "$opsflow" -q -C {} check --staged; then
-  echo "opsflow: commit refused by the pre-commit hook: fix the errors above" >&2
+  echo {} >&2
   exit 1
 fi
 local_hook="$(dirname "$0")/pre-commit.local"
@@ -41,7 +42,11 @@ if [ -x "$local_hook" ]; then exec "$local_hook" "$@"; fi
 exit 0
 )",
                        hook_marker, shell_quote(program.string()),
-                       shell_quote(store_from_top.empty() ? "." : store_from_top));
+                       shell_quote(store_from_top.empty() ? "." : store_from_top),
+                       // Said to whoever commits in this clone: in the language of the
+                       // operator who installed the hook.
+                       shell_quote("opsflow: " + tr("commit refused by the pre-commit hook: fix "
+                                                    "the errors above")));
 }
 
 bool install_hook(const fs::path& store_root, const fs::path& program, bool& chained) {
@@ -63,7 +68,7 @@ bool install_hook(const fs::path& store_root, const fs::path& program, bool& cha
         if (existing.find(hook_marker) == std::string::npos) {
             fs::path kept = hooks / "pre-commit.local";
             if (fs::exists(kept, ec))
-                throw RefusedError(fmt::format(
+                throw RefusedError(tr(
                     "{} exists and so does {}: merge them by hand, then run opsflow init --hooks",
                     hook.string(), kept.string()));
             fs::rename(hook, kept);
@@ -89,7 +94,7 @@ std::string record_merge_attributes() {
 GitSetup install_git_integration(const fs::path& store_root, const fs::path& program) {
     GitSetup setup;
     if (!Git::find_work_tree(store_root))
-        throw UsageError(fmt::format("{} is not in a git work tree", store_root.string()));
+        throw UsageError(tr("{} is not in a git work tree", store_root.string()));
     fs::path attributes = store_root / ".gitattributes";
     std::string text;
     std::error_code ec;

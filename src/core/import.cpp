@@ -7,6 +7,7 @@
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
 #include "opsflow/git.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/incident_sla.hpp"
 #include "opsflow/parallel.hpp"
 #include "opsflow/transfer.hpp"
@@ -141,8 +142,8 @@ class Placement {
         if (::renameat2(AT_FDCWD, staging_.file(relative).c_str(), AT_FDCWD, target.c_str(),
                         RENAME_NOREPLACE) != 0)
             throw RuntimeError(
-                fmt::format("cannot write {}: {}", relative,
-                            errno == EEXIST ? "it exists already" : std::strerror(errno)));
+                tr("cannot write {}: {}", relative,
+                   errno == EEXIST ? tr("it exists already") : std::string(std::strerror(errno))));
         placed_.push_back(relative);
     }
     void keep() { kept_ = true; }
@@ -164,9 +165,10 @@ class Placement {
     std::set<int> bad_lines;
     for (const auto& e : errors)
         bad_lines.insert(line_of(e));
-    throw InvalidDataError(fmt::format("{} bad row{} in {}; nothing was imported:\n{}",
-                                       bad_lines.size(), bad_lines.size() == 1 ? "" : "s", source,
-                                       fmt::join(errors, "\n")));
+    throw InvalidDataError(ntr("{} bad row in {}; nothing was imported:\n{}",
+                               "{} bad rows in {}; nothing was imported:\n{}", bad_lines.size(),
+                               bad_lines.size(), source,
+                               fmt::format("{}", fmt::join(errors, "\n"))));
 }
 
 } // namespace
@@ -214,7 +216,7 @@ ImportResult import_records(Context& ctx, RecordKind kind, const std::string& te
                     complete_row(ctx, kind, doc, now);
                     Timestamp first = first_time(doc);
                     if (first == Timestamp::min())
-                        throw InvalidDataError("its first event has no valid time");
+                        throw InvalidDataError(tr("its first event has no valid time"));
                     doc.set("id", Node::string(id));
                     std::string relative = ctx.store.relative_path_for(kind, id, first);
                     Record record(kind, std::move(doc), relative);
@@ -245,15 +247,15 @@ ImportResult import_records(Context& ctx, RecordKind kind, const std::string& te
             std::optional<std::string> id = doc.get("id");
             if (id && (!is_full_id(*id) || !id->starts_with(std::string(info.prefix) + "-")))
                 throw InvalidDataError(
-                    fmt::format("id '{}' is not a valid ID for {} records ({}- and hex digits)",
-                                *id, info.name, info.prefix));
+                    tr("id '{}' is not a valid ID for {} records ({}- and hex digits)", *id,
+                       kind_noun(kind), info.prefix));
             if (id && in_store.clashes(*id))
-                throw InvalidDataError(fmt::format("{} is already in the store", *id));
+                throw InvalidDataError(tr("{} is already in the store", *id));
             if (id && !kept_in_file.insert(*id).second)
-                throw InvalidDataError(fmt::format("{} is already in this file", *id));
+                throw InvalidDataError(tr("{} is already in this file", *id));
             if (id && in_file.clashes(*id))
                 throw InvalidDataError(
-                    fmt::format("{} and another ID of this file are prefixes of each other", *id));
+                    tr("{} and another ID of this file are prefixes of each other", *id));
             std::string record_id = id ? *id : new_id();
             in_file.insert(record_id);
             slice.push_back({line, std::move(record_id), std::move(doc)});
@@ -291,11 +293,15 @@ ImportResult import_records(Context& ctx, RecordKind kind, const std::string& te
         placement.place(row.relative);
         paths.push_back(row.relative);
     }
-    result.committed = commit_change(
-        ctx, std::move(paths), kind, result.ids.front(),
-        ChangeSummary{"import", fmt::format("imported {} {} record{} from {}", rows.size(),
-                                            info.name, rows.size() == 1 ? "" : "s",
-                                            fs::path(source).filename().string())});
+    // The commit message names the kind as records spell it (`maintenance`); the
+    // operator reads its noun in their language.
+    std::string file = fs::path(source).filename().string();
+    result.summary = Phrase(fmt::format("imported {} {} record{} from {}", rows.size(), info.name,
+                                        rows.size() == 1 ? "" : "s", file),
+                            ntr("imported {} {} record from {}", "imported {} {} records from {}",
+                                rows.size(), rows.size(), kind_noun(kind), file));
+    result.committed = commit_change(ctx, std::move(paths), kind, result.ids.front(),
+                                     ChangeSummary{"import", result.summary});
     placement.keep();
     return result;
 }

@@ -1,6 +1,7 @@
 #include "import_rows.hpp"
 
 #include "opsflow/csv.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/incident_sla.hpp"
 #include "opsflow/schema.hpp"
 
@@ -44,7 +45,7 @@ void for_each_row(RecordKind kind, const std::string& text, TransferFormat forma
             Node doc;
             try {
                 auto json = nlohmann::ordered_json::parse(content);
-                if (!json.is_object()) throw InvalidDataError("a line must hold a JSON object");
+                if (!json.is_object()) throw InvalidDataError(tr("a line must hold a JSON object"));
                 doc = from_json(json);
             } catch (const std::exception& e) {
                 errors.push_back(fmt::format("{}:{}: {}", source, line, e.what()));
@@ -61,13 +62,15 @@ void for_each_row(RecordKind kind, const std::string& text, TransferFormat forma
             header = std::move(row.fields);
             for (const auto& name : header)
                 if (std::find(known.begin(), known.end(), name) == known.end())
-                    errors.push_back(fmt::format("{}:{}: unknown column '{}' for {} records",
-                                                 source, row.line, name, kind_info(kind).name));
+                    errors.push_back(fmt::format(
+                        "{}:{}: {}", source, row.line,
+                        tr("unknown column '{}' for {} records", name, kind_noun(kind))));
             return;
         }
         if (row.fields.size() != header.size()) {
-            errors.push_back(fmt::format("{}:{}: {} fields, but the header has {}", source,
-                                         row.line, row.fields.size(), header.size()));
+            errors.push_back(fmt::format(
+                "{}:{}: {}", source, row.line,
+                tr("{} fields, but the header has {}", row.fields.size(), header.size())));
             return;
         }
         Node doc = Node::map();

@@ -2,6 +2,7 @@
 
 #include "opsflow/error.hpp"
 #include "opsflow/git_setup.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/process.hpp"
 
 #include <cstdlib>
@@ -27,11 +28,11 @@ InitResult init_store(const fs::path& dir, const std::string& timezone, Language
     find_time_zone(timezone);
     std::error_code ec;
     fs::create_directories(dir, ec);
-    if (ec) throw RuntimeError(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+    if (ec) throw RuntimeError(tr("cannot create {}: {}", dir.string(), ec.message()));
     result.root = fs::weakly_canonical(dir);
     if (fs::exists(result.root / "opsflow.yaml"))
-        throw RefusedError(fmt::format("{} is already an opsflow store (it has opsflow.yaml)",
-                                       result.root.string()));
+        throw RefusedError(
+            tr("{} is already an opsflow store (it has opsflow.yaml)", result.root.string()));
 
     std::vector<std::string> written;
     write_new(result.root / "opsflow.yaml", default_settings_text(timezone, language), written);

@@ -4,6 +4,7 @@
 // x@example.com).
 #include "gmime_ready.hpp"
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/notice.hpp"
 
 #include <algorithm>
@@ -88,9 +89,9 @@ void require_contact(std::string_view value, std::string_view option) {
     // an address must be exactly one that opsflow would send to.
     if (value.find_first_of("@<>") == std::string_view::npos) return;
     if (!extract_email(value))
-        throw UsageError(fmt::format("{}: '{}' is not a name with one email address opsflow "
-                                     "sends to (write it as: Name <user@example.com>)",
-                                     option, strip_controls(value)));
+        throw UsageError(tr("{}: '{}' is not a name with one email address opsflow sends to "
+                            "(write it as: Name <user@example.com>)",
+                            option, strip_controls(value)));
 }
 
 } // namespace opsflow

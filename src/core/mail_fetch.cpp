@@ -2,6 +2,7 @@
 #include "opsflow/mail_fetch.hpp"
 
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -20,8 +21,8 @@ class Maildir : public Mailbox {
   public:
     explicit Maildir(fs::path root) : root_(std::move(root)) {
         if (!fs::is_directory(root_ / "new") || !fs::is_directory(root_ / "cur"))
-            throw UsageError(fmt::format("mail.maildir: {} is not a Maildir (no new/ and cur/)",
-                                         root_.string()));
+            throw UsageError(
+                tr("mail.maildir: {} is not a Maildir (no new/ and cur/)", root_.string()));
     }
 
     std::string name() const override { return root_.string(); }
@@ -56,8 +57,7 @@ class Maildir : public Mailbox {
         fs::rename(root_ / "new" / key, root_ / "cur" / (base + ":2," + flag), ec);
         // Gone already: another fetch took it first, and did the same.
         if (ec && ec != std::errc::no_such_file_or_directory)
-            throw RuntimeError(
-                fmt::format("cannot mark {} in {}: {}", key, root_.string(), ec.message()));
+            throw RuntimeError(tr("cannot mark {} in {}: {}", key, root_.string(), ec.message()));
     }
 
     fs::path root_;
@@ -79,8 +79,9 @@ std::unique_ptr<Mailbox> configured_mailbox(const Store& store) {
         const char* password = std::getenv("OPSFLOW_IMAP_PASSWORD");
         return open_imap(mail, password ? password : "");
     }
-    throw UsageError("opsflow.yaml sets neither mail.maildir nor mail.imap: there is no mailbox "
-                     "to fetch from (mail receive reads one message on standard input)");
+    throw UsageError(tr("opsflow.yaml sets neither mail.maildir nor mail.imap: there is no "
+                        "mailbox to fetch from (mail receive reads one message on standard "
+                        "input)"));
 }
 
 void fetch_mail(Context& ctx, Mailbox& mailbox, const FetchRequest& request,

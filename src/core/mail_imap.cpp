@@ -2,6 +2,7 @@
 // UID FETCH with BODY.PEEK (so that reading marks nothing), UID STORE afterwards.
 #include "curl_library.hpp"
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/mail_fetch.hpp"
 #include "opsflow/notice.hpp"
 
@@ -96,7 +97,7 @@ class Imap : public Mailbox {
         auto size = std::stoull(answer.substr(open + 8, close - open - 8));
         auto start = answer.find('\n', close) + 1;
         if (start + size > answer.size())
-            throw RuntimeError(fmt::format("{}: UID {} came back short", url_, uid));
+            throw RuntimeError(tr("{}: UID {} came back short", url_, uid));
         return answer.substr(start, std::min<std::size_t>(size, max + 1));
     }
 

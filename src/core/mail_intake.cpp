@@ -136,7 +136,7 @@ class Intake {
         const auto& ours = ctx.store.settings().mail.addresses;
         if (receipt_.automatic.empty() &&
             std::find(ours.begin(), ours.end(), m_.from_address) != ours.end())
-            receipt_.automatic = "From: one of our own addresses";
+            receipt_.automatic = std::string(N_("From: one of our own addresses"));
         arrival_ = ctx.clock();
         at_ = event_time(m_, arrival_);
     }
@@ -146,7 +146,7 @@ class Intake {
             receipt_.action = "duplicate";
             receipt_.kind = seen->kind;
             receipt_.id = seen->id;
-            receipt_.description = "already taken in; nothing to do";
+            receipt_.description = phrase("already taken in; nothing to do");
             return receipt_;
         }
         Record* record = nullptr;
@@ -211,9 +211,8 @@ class Intake {
         Node& event = r.doc().find("events")->items().front();
         event.set("received", Node::string(archive_for(r, at_)));
         receipt_.action = earlier ? "linked" : "created";
-        receipt_.description = earlier
-                                   ? fmt::format("received by email (follows {})", earlier->id())
-                                   : std::string("received by email");
+        receipt_.description = earlier ? phrase("received by email (follows {})", earlier->id())
+                                       : phrase("received by email");
         summary_.verb = "mail";
         acknowledge(r, event);
         return &r;
@@ -222,14 +221,16 @@ class Intake {
     void acknowledge(Record& r, Node& event) {
         const auto& mail = ctx_.store.settings().mail;
         if (!receipt_.automatic.empty())
-            receipt_.no_ack = "an automatic message (" + receipt_.automatic + ")";
+            // (The header names of an RFC 3834 reason are shown as they are.)
+            receipt_.no_ack = Phrase(fmt::format("an automatic message ({})", receipt_.automatic),
+                                     tr("an automatic message ({})", tr(receipt_.automatic)));
         else if (!mail.acknowledge)
-            receipt_.no_ack = "mail.acknowledge is false";
+            receipt_.no_ack = phrase("mail.acknowledge is false");
         else if (index_.opened_since(m_.from_address, arrival_ - std::chrono::hours(1)) >=
                  max_opened_per_hour)
-            receipt_.no_ack = "the sender opened more than 10 records in the last hour";
-        if (!receipt_.no_ack.empty()) {
-            event.set("notice", Node::string("not sent: " + receipt_.no_ack));
+            receipt_.no_ack = phrase("the sender opened more than 10 records in the last hour");
+        if (!receipt_.no_ack.english.empty()) {
+            event.set("notice", Node::string("not sent: " + receipt_.no_ack.english));
             return;
         }
         NoticeDraft draft;
@@ -258,7 +259,7 @@ class Intake {
         std::string text = new_text(m_.text);
         if (!text.empty()) event.set("text", Node::string(kept_text(text)));
         receipt_.action = "reply";
-        receipt_.description = "reply by email";
+        receipt_.description = phrase("reply by email");
         summary_.verb = "mail";
         auto score = receipt_.automatic.empty() ? survey_score(text) : std::nullopt;
         bool survey = score && r.doc().find("survey") && r.doc().find("survey")->get("sent_at") &&
@@ -266,8 +267,9 @@ class Intake {
         if (!survey && receipt_.automatic.empty() && r.kind() == RecordKind::ticket &&
             (r.status() == "answered" || r.status() == "closed")) {
             receipt_.action = r.status() == "closed" ? "reopened" : "reply";
-            receipt_.description = r.status() == "closed" ? "reply by email; reopened"
-                                                          : "reply by email; back to analyzing";
+            receipt_.description = r.status() == "closed"
+                                       ? phrase("reply by email; reopened")
+                                       : phrase("reply by email; back to analyzing");
             set_field(r, event, "status", Node::string("analyzing"));
         }
         if (r.kind() == RecordKind::incident && receipt_.automatic.empty())
@@ -279,7 +281,7 @@ class Intake {
             if (rest != std::string::npos) comment = text.substr(rest + 1);
             add_survey_answer(ctx_, r, *score, comment, when);
             receipt_.action = "survey";
-            receipt_.description = fmt::format("survey answer by email: {}/5", *score);
+            receipt_.description = phrase("survey answer by email: {}/5", *score);
         }
         return &r;
     }
@@ -326,8 +328,8 @@ class Intake {
 MailReceipt receive_mail(Context& ctx, std::string_view raw, bool dry_run) {
     const auto& mail = ctx.store.settings().mail;
     if (raw.size() > mail.max_size)
-        throw MailDataError(fmt::format("the message is {} bytes, over mail.max_size ({} bytes)",
-                                        raw.size(), mail.max_size));
+        throw MailDataError(tr("the message is {} bytes, over mail.max_size ({} bytes)", raw.size(),
+                               mail.max_size));
     MailMessage message = parse_mail(raw);
     try {
         return Intake(ctx, raw, message).run(dry_run);

@@ -3,6 +3,7 @@
 #include "opsflow/mail_message.hpp"
 
 #include "gmime_ready.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/mail_text.hpp"
 #include "opsflow/notice.hpp"
 #include "text_case.hpp"
@@ -285,13 +286,12 @@ std::string to_utf8(std::string_view bytes, std::string_view label) {
 }
 
 MailMessage parse_mail(std::string_view raw) {
-    if (raw.empty()) throw MailDataError("the message is empty");
+    if (raw.empty()) throw MailDataError(tr("the message is empty"));
     if (!starts_like_a_message(raw))
-        throw MailDataError("this is not a mail message (it does not start with a header)");
+        throw MailDataError(tr("this is not a mail message (it does not start with a header)"));
     if (count_multiparts(raw) > max_multiparts)
-        throw MailDataError(fmt::format("the message has more than {} multipart parts; it is "
-                                        "not taken in",
-                                        max_multiparts));
+        throw MailDataError(
+            tr("the message has more than {} multipart parts; it is not taken in", max_multiparts));
     gmime_ready();
     std::unique_ptr<GMimeParserOptions, OptionsFree> options(g_mime_parser_options_new());
     const char* fallback[] = {"utf-8", "gb18030", "iso-8859-1", nullptr};
@@ -303,7 +303,7 @@ MailMessage parse_mail(std::string_view raw) {
     g_mime_parser_set_format(parser.get(),
                              raw.starts_with("From ") ? GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE);
     GPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), options.get()));
-    if (!message) throw MailDataError("this is not a mail message (GMime could not read it)");
+    if (!message) throw MailDataError(tr("this is not a mail message (GMime could not read it)"));
     auto* object = GMIME_OBJECT(message.get());
 
     MailMessage out;
@@ -315,7 +315,7 @@ MailMessage parse_mail(std::string_view raw) {
 
     read_sender(g_mime_message_get_from(message.get()), out, 0);
     if (out.from_address.empty())
-        throw MailDataError("the message has no From address to answer or record");
+        throw MailDataError(tr("the message has no From address to answer or record"));
     add_addresses(g_mime_message_get_to(message.get()), out.recipients);
     add_addresses(g_mime_message_get_cc(message.get()), out.recipients);
     if (auto delivered = ascii_lower(trim(header(object, "Delivered-To"))); !delivered.empty())

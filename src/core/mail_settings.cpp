@@ -1,5 +1,6 @@
 // The `mail` section of opsflow.yaml (SPEC §9), read after schema validation.
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/settings.hpp"
 #include "text_case.hpp"
 
@@ -34,10 +35,10 @@ MailRoute read_route(const Node& item, const std::string& display) {
             std::regex(*route.subject, std::regex::ECMAScript | std::regex::icase);
         } catch (const std::regex_error& e) {
             const Node* at = item.find("subject");
-            throw InvalidDataError({Diagnostic{
-                display, at->line(), at->column(), "/mail/routes",
-                fmt::format("mail.routes: subject '{}' is not a regular expression ({})",
-                            *route.subject, e.what())}});
+            throw InvalidDataError(
+                {Diagnostic{display, at->line(), at->column(), "/mail/routes",
+                            tr("mail.routes: subject '{}' is not a regular expression ({})",
+                               *route.subject, e.what())}});
         }
     }
     return route;

@@ -2,6 +2,7 @@
 
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/incident_sla.hpp"
 #include "opsflow/process.hpp"
 #include "opsflow/record.hpp"
@@ -60,9 +61,9 @@ class Merger {
         if (a && b && a->is_map() && b->is_map()) return merge_map(base, *a, *b, where, conflict);
         if (a && b && a->is_sequence() && b->is_sequence()) return merge_list(base, *a, *b);
         conflict = true;
-        conflicts.push_back(fmt::format("{}: changed on both sides ({} / {})", where,
-                                        a && a->is_scalar() ? a->text() : "…",
-                                        b && b->is_scalar() ? b->text() : "…"));
+        conflicts.push_back(tr("{}: changed on both sides ({} / {})", where,
+                               a && a->is_scalar() ? a->text() : "…",
+                               b && b->is_scalar() ? b->text() : "…"));
         return a ? std::optional<Node>(*a) : std::nullopt;
     }
 
@@ -155,7 +156,7 @@ Node parse_side(const std::string& text, const std::string& label, RecordKind ki
     if (text.empty()) return Node::map();
     Node doc = parse_yaml(text, label);
     if (!doc.is_map())
-        throw InvalidDataError({Diagnostic{label, 1, 1, "", "record is not a YAML map"}});
+        throw InvalidDataError({Diagnostic{label, 1, 1, "", tr("record is not a YAML map")}});
     // Events are merged in time order: a side whose event times are not times, or
     // not in order, could be merged one way in one direction and another in the
     // other (found by tests/fuzz/fuzz_merge). Such a record is not one `check`
@@ -207,10 +208,10 @@ void check_merged_history(const Record& merged, Merger& merger, const Node& ours
                           std::vector<std::pair<std::string, std::pair<Node, Node>>>& conflicted) {
     Replay replay = replay_workflow(merged);
     for (const auto& problem : replay.problems)
-        merger.conflicts.push_back("events: " + problem.message);
+        merger.conflicts.push_back(tr("events: {}", problem.message));
     if (replay.problems.empty() && replay.status != merged.status())
-        merger.conflicts.push_back(fmt::format("status: '{}', but the merged events end in '{}'",
-                                               merged.status(), replay.status));
+        merger.conflicts.push_back(
+            tr("status: '{}', but the merged events end in '{}'", merged.status(), replay.status));
     if (merger.conflicts.empty()) return;
     auto status_of = [](const Node& side) {
         const Node* s = side.find("status");
@@ -263,7 +264,7 @@ MergeOutcome merge_record(RecordKind kind, const std::string& base_text,
             try {
                 rederive_incident(record, *settings);
             } catch (const InvalidDataError& e) {
-                outcome.conflicts.push_back(fmt::format("priority: {}", e.what()));
+                outcome.conflicts.push_back(tr("priority: {}", e.what()));
             }
         }
         if (outcome.clean()) {
@@ -318,7 +319,7 @@ bool text_merge(const std::filesystem::path& base, const std::filesystem::path& 
     auto r = run_process({"git", "merge-file", fmt::format("--marker-size={}", marker_size), "-L",
                           "ours", "-L", "base", "-L", "theirs", "--", ours.string(), base.string(),
                           theirs.string()});
-    if (r.exit_code < 0) throw RuntimeError("git merge-file could not run: " + r.err);
+    if (r.exit_code < 0) throw RuntimeError(tr("git merge-file could not run: {}", r.err));
     return r.exit_code == 0;
 }
 
@@ -350,11 +351,11 @@ FileMerge merge_files(const std::filesystem::path& base, const std::filesystem::
             result.why_text = e.what();
         }
     } else if (result.why_text.empty()) {
-        result.why_text = "not a record";
+        result.why_text = tr("not a record");
     }
     result.as_text = true;
     if (!text_merge(base, ours, theirs, marker_size))
-        result.conflicts.push_back("conflicting lines (merged as text)");
+        result.conflicts.push_back(tr("conflicting lines (merged as text)"));
     return result;
 }
 

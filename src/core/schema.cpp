@@ -1,6 +1,8 @@
 #include "opsflow/schema.hpp"
 
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
+#include "schema_words.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -70,7 +72,7 @@ nlohmann::ordered_json to_ordered_json(const Node& node) {
 }
 
 Node from_json(const nlohmann::ordered_json& value, int max_depth) {
-    if (max_depth <= 0) throw InvalidDataError("nesting deeper than 32 levels");
+    if (max_depth <= 0) throw InvalidDataError(tr("nesting deeper than 32 levels"));
     switch (value.type()) {
     case nlohmann::ordered_json::value_t::null:
         return Node::null();
@@ -96,7 +98,7 @@ Node from_json(const nlohmann::ordered_json& value, int max_depth) {
         return map;
     }
     default:
-        throw InvalidDataError("binary JSON values are not supported");
+        throw InvalidDataError(tr("binary JSON values are not supported"));
     }
 }
 
@@ -175,12 +177,12 @@ const nlohmann::json* schema_at(const nlohmann::json& root, const std::string& p
 }
 
 std::string describe_type(const nlohmann::json& value) {
-    if (value.is_null()) return "empty";
-    if (value.is_boolean()) return "a boolean";
-    if (value.is_number()) return "a number";
-    if (value.is_string()) return "text";
-    if (value.is_array()) return "a list";
-    return "a map";
+    if (value.is_null()) return tr("empty");
+    if (value.is_boolean()) return tr("a boolean");
+    if (value.is_number()) return tr("a number");
+    if (value.is_string()) return tr("text");
+    if (value.is_array()) return tr("a list");
+    return tr("a map");
 }
 
 // A message a person can act on, built from the schema rather than valijson's generic text.
@@ -193,9 +195,9 @@ std::string explain(const nlohmann::json* schema, const nlohmann::json* value,
             if (!allowed.empty()) allowed += ", ";
             allowed += e.is_string() ? e.get<std::string>() : e.dump();
         }
-        return fmt::format("must be one of {} (found {})", allowed,
-                           value->is_string() ? "'" + value->get<std::string>() + "'"
-                                              : describe_type(*value));
+        return tr("must be one of {} (found {})", allowed,
+                  value->is_string() ? "'" + value->get<std::string>() + "'"
+                                     : describe_type(*value));
     }
     if (schema->contains("type")) {
         std::string type =
@@ -206,35 +208,36 @@ std::string explain(const nlohmann::json* schema, const nlohmann::json* value,
                         (type == "boolean" && !value->is_boolean()) ||
                         (type == "array" && !value->is_array()) ||
                         (type == "object" && !value->is_object());
-        static const std::map<std::string, std::string> names = {
-            {"string", "text (quote it if it looks like a number, date or yes/no)"},
-            {"integer", "a whole number"},
-            {"number", "a number"},
-            {"boolean", "true or false"},
-            {"array", "a list"},
-            {"object", "a map"}};
+        static const std::map<std::string, std::string_view> names = {
+            {"string", N_("text (quote it if it looks like a number, date or yes/no)")},
+            {"integer", N_("a whole number")},
+            {"number", N_("a number")},
+            {"boolean", N_("true or false")},
+            {"array", N_("a list")},
+            {"object", N_("a map")}};
         if (mismatch && names.contains(type))
-            return fmt::format("must be {}, not {}", names.at(type), describe_type(*value));
+            return tr("must be {}, not {}", tr(names.at(type)), describe_type(*value));
     }
     if (value->is_string()) {
         auto length = value->get<std::string>().size();
         if (schema->contains("maxLength") && length > (*schema)["maxLength"].get<std::size_t>())
-            return fmt::format("is {} characters long, more than {}", length,
-                               (*schema)["maxLength"].get<std::size_t>());
+            return tr("is {} characters long, more than {}", length,
+                      (*schema)["maxLength"].get<std::size_t>());
         if (schema->contains("minLength") && length < (*schema)["minLength"].get<std::size_t>())
-            return "must not be empty";
-        // A schema's `description` of a pattern says what is expected in words.
-        if (schema->contains("pattern"))
-            return schema->contains("description")
-                       ? fmt::format("'{}' is not {}", value->get<std::string>(),
-                                     (*schema)["description"].get<std::string>())
-                       : fmt::format("'{}' is not in the expected form ({})",
-                                     value->get<std::string>(),
-                                     (*schema)["pattern"].get<std::string>());
+            return tr("must not be empty");
+        // A schema's `description` of a pattern says what is expected in words (each
+        // is in the catalogue: schema_words.cpp).
+        if (schema->contains("pattern")) {
+            if (!schema->contains("description"))
+                return tr("'{}' is not in the expected form ({})", value->get<std::string>(),
+                          (*schema)["pattern"].get<std::string>());
+            const auto described = (*schema)["description"].get<std::string>();
+            return tr("'{}' is not {}", value->get<std::string>(), tr(described));
+        }
     }
     if (value->is_number() && (schema->contains("minimum") || schema->contains("maximum")))
-        return fmt::format("must be between {} and {}", schema->value("minimum", 0),
-                           schema->value("maximum", 0));
+        return tr("must be between {} and {}", schema->value("minimum", 0),
+                  schema->value("maximum", 0));
     return fallback;
 }
 
@@ -284,7 +287,7 @@ void validate_against_schema(const Node& doc, const std::string& schema_name,
     if (!oversized.empty()) {
         std::vector<Diagnostic> diagnostics;
         for (const auto& p : oversized)
-            diagnostics.push_back(diagnostic_at(doc, file, p, "value is too long"));
+            diagnostics.push_back(diagnostic_at(doc, file, p, tr("value is too long")));
         throw InvalidDataError(std::move(diagnostics));
     }
 
@@ -325,14 +328,15 @@ void validate_against_schema(const Node& doc, const std::string& schema_name,
             value = &json.at(nlohmann::json::json_pointer(pointer));
         } catch (const std::exception&) {
         }
-        std::string message = description;
+        std::string message;
         if (is_missing(description)) {
             auto q = description.find('\'');
-            message = q == std::string::npos ? description
-                                             : "missing required field " + description.substr(q);
-            if (message.ends_with('.')) message.pop_back();
+            std::string field = q == std::string::npos ? "" : description.substr(q);
+            if (field.ends_with('.')) field.pop_back();
+            message =
+                field.empty() ? from_valijson(description) : tr("missing required field {}", field);
         } else {
-            message = explain(schema_at(cs.document, pointer), value, description);
+            message = explain(schema_at(cs.document, pointer), value, from_valijson(description));
         }
         Diagnostic d = diagnostic_at(doc, file, pointer, message);
         bool seen = std::any_of(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& o) {

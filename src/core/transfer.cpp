@@ -2,6 +2,7 @@
 
 #include "opsflow/csv.hpp"
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/query.hpp"
 #include "opsflow/redact.hpp"
 #include "opsflow/schema.hpp"
@@ -38,7 +39,7 @@ TransferFormat format_of_file(const std::string& file_name) {
     auto ext = fs::path(file_name).extension().string();
     if (ext == ".csv") return TransferFormat::csv;
     if (ext == ".jsonl" || ext == ".ndjson") return TransferFormat::jsonl;
-    throw UsageError(fmt::format("{}: import reads .csv or .jsonl files", file_name));
+    throw UsageError(tr("{}: import reads .csv or .jsonl files", file_name));
 }
 
 void export_records(const Store& store, const ExportOptions& options,

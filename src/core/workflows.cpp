@@ -92,10 +92,13 @@ Workflow incident_workflow() {
             {"cancel/verified", {N_("already verified"), "opsflow incident close {id}"}},
         },
         {
-            {{"closed"}, "cause", "a closed incident has no cause"},
-            {{"closed"}, "resolution", "a closed incident has no resolution"},
-            {{"closed"}, "feedback", "a closed incident has no feedback"},
-            {{"closed"}, "verification", "a closed incident has no passed verification", T::passed},
+            {{"closed"}, "cause", N_("a closed incident has no cause")},
+            {{"closed"}, "resolution", N_("a closed incident has no resolution")},
+            {{"closed"}, "feedback", N_("a closed incident has no feedback")},
+            {{"closed"},
+             "verification",
+             N_("a closed incident has no passed verification"),
+             T::passed},
         },
     });
 }
@@ -150,22 +153,22 @@ Workflow maintenance_workflow() {
         {
             {{"completed"},
              "notices",
-             "a completed maintenance has no notice to its users",
+             N_("a completed maintenance has no notice to its users"),
              T::not_empty},
             {{"partial"},
              "notices",
-             "a partial maintenance has no notice to its users",
+             N_("a partial maintenance has no notice to its users"),
              T::not_empty},
             {{"failed"},
              "notices",
-             "a failed maintenance has no notice to its users",
+             N_("a failed maintenance has no notice to its users"),
              T::not_empty},
             {{"evaluated"},
              "notices",
-             "an evaluated maintenance has no notice to its users",
+             N_("an evaluated maintenance has no notice to its users"),
              T::not_empty},
-            {finished_maintenance, "result", "a finished maintenance has no result"},
-            {finished_maintenance, "notes", "a finished maintenance has no notes"},
+            {finished_maintenance, "result", N_("a finished maintenance has no result")},
+            {finished_maintenance, "notes", N_("a finished maintenance has no notes")},
         },
     });
 }
@@ -205,8 +208,8 @@ Workflow ticket_workflow() {
              {N_("already answered"), "opsflow ticket reopen {id} --reason TEXT"}},
         },
         {
-            {{"answered"}, "answer", "an answered ticket has no answer"},
-            {{"closed"}, "answer", "a closed ticket has no answer"},
+            {{"answered"}, "answer", N_("an answered ticket has no answer")},
+            {{"closed"}, "answer", N_("a closed ticket has no answer")},
         },
     });
 }
@@ -236,8 +239,11 @@ Workflow improvement_workflow() {
         },
         {},
         {
-            {{"evaluated"}, "baseline", "an evaluated improvement has no baseline"},
-            {{"evaluated"}, "evaluation", "an evaluated improvement has no result", T::not_empty},
+            {{"evaluated"}, "baseline", N_("an evaluated improvement has no baseline")},
+            {{"evaluated"},
+             "evaluation",
+             N_("an evaluated improvement has no result"),
+             T::not_empty},
         },
     });
 }
