@@ -95,8 +95,9 @@ void add_survey_request(const Context& ctx, Record& r, ChangeSummary& summary,
                         PendingNotices& notices, Timestamp at) {
     Node event = make_event(ctx, at, "survey_sent");
     NoticeDraft draft = survey_draft(ctx.store, r);
-    notices.add(ctx, r, summary, event, draft, at,
-                "no email address to send it to; ask by phone and record the answer");
+    notices.add(
+        ctx, r, summary, event, draft, at,
+        std::string(N_("no email address to send it to; ask by phone and record the answer")));
     Node& survey = survey_node(r);
     survey.set("sent_at", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
     r.append_event(std::move(event));

@@ -102,7 +102,7 @@ NoticeRun answer_ticket(Context& ctx, std::string_view id, const std::string& an
                             r.field("subject"), answer, r.id());
             if (auto email = extract_email(r.field("requester"))) draft.recipients = {*email};
             notices.add(ctx, r, summary, event, draft, when,
-                        "the requester has no email address; tell them by phone");
+                        std::string(N_("the requester has no email address; tell them by phone")));
         } else {
             event.set("notice", Node::string("not sent: --no-notify"));
         }
