@@ -1,6 +1,7 @@
 #include "opsflow/workflow.hpp"
 
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -56,9 +57,10 @@ void Workflow::require(const Record& record, std::string_view verb) const {
     std::string command(hint.command);
     if (auto pos = command.find("{id}"); pos != std::string::npos)
         command.replace(pos, 4, record.id());
-    throw RefusedError(fmt::format("cannot {} {}: it is '{}'{}{}", verb, record.id(), status,
-                                   hint.phrase.empty() ? "" : ", " + std::string(hint.phrase),
-                                   command.empty() ? "" : fmt::format(" (run: {})", command)));
+    // The status and the hint (marked N_ in workflows.cpp) in the operator's language.
+    throw RefusedError(tr("cannot {0} {1}: it is '{2}'{3}{4}", verb, record.id(), tr(status),
+                          hint.phrase.empty() ? "" : tr(", {}", tr(hint.phrase)),
+                          command.empty() ? "" : tr(" (run: {})", command)));
 }
 
 std::vector<HistoryProblem> check_event_times(const Node& events) {
