@@ -18,10 +18,10 @@ namespace {
 Timestamp window_end(Cli& cli, const CLI::App* cmd, Timestamp start, const std::string& end,
                      const std::string& duration) {
     if (cmd->count("--end") && cmd->count("--duration"))
-        throw UsageError("give --end or --duration, not both");
+        throw UsageError(tr("give --end or --duration, not both"));
     if (cmd->count("--end")) return *cli.time_option(end, "--end");
     if (cmd->count("--duration")) return start + parse_duration(duration, "--duration").wall();
-    throw UsageError("the window needs --end TIME or --duration D");
+    throw UsageError(tr("the window needs --end TIME or --duration D"));
 }
 
 // Prints how a notice went; a failed delivery is an error (exit 1) after the record change is kept.
@@ -29,17 +29,19 @@ void report_delivery(Cli& cli, const NotifyResult& r, const Store& store) {
     if (!r.delivery) return;
     const auto& d = *r.delivery;
     if (!d.delivery.ok)
-        throw RuntimeError(fmt::format(
-            "delivery of the notice for {} by {} failed: {}; the notice is archived and "
-            "recorded, retry with: opsflow maint notify {}",
-            r.id, transport_name(d.transport), d.delivery.error, r.id));
+        throw RuntimeError(tr("delivery of the notice for {0} by {1} failed: {2}; the notice is "
+                              "archived and recorded, retry with: opsflow maint notify {0}",
+                              r.id, transport_name(d.transport), d.delivery.error));
     if (d.transport == Transport::none || d.recipients == 0)
-        cli.confirm(fmt::format("{}: notice archived (notify.transport is none{})", r.id,
-                                d.recipients == 0 ? ", no recipients" : ""));
+        cli.confirm(d.recipients == 0
+                        ? tr("{}: notice archived (notify.transport is none, no recipients)", r.id)
+                        : tr("{}: notice archived (notify.transport is none)", r.id));
+    else if (r.retried)
+        cli.confirm(tr("{}: retry delivered by {} to {} recipient(s)", r.id,
+                       transport_name(store.settings().notify.transport), d.recipients));
     else
-        cli.confirm(fmt::format("{}: {}delivered by {} to {} recipient(s)", r.id,
-                                r.retried ? "retry " : "",
-                                transport_name(store.settings().notify.transport), d.recipients));
+        cli.confirm(tr("{}: delivered by {} to {} recipient(s)", r.id,
+                       transport_name(store.settings().notify.transport), d.recipients));
 }
 
 void register_plan(CLI::App* group, Cli& state) {
@@ -50,51 +52,50 @@ void register_plan(CLI::App* group, Cli& state) {
         MutationOptions m;
     };
     auto opts = std::make_shared<O>();
-    auto* command = verb<O>(group, state, "plan", "Plan a maintenance window (prints the new ID)",
-                            "id=$(opsflow maint plan '邮件系统升级' --start '2026-12-05 22:00' "
-                            "--duration 4h --services mail \\\n"
-                            "         --impact '22:00-02:00 邮件无法收发' --task 'backup' --task "
-                            "'upgrade' --recurrence 'FREQ=MONTHLY;BYDAY=1SA')",
-                            opts, [](Cli& cli, CLI::App* cmd, O& o) {
-                                MaintenancePlan plan;
-                                plan.title = o.title;
-                                plan.start = *cli.time_option(o.start, "--start");
-                                plan.end = window_end(cli, cmd, plan.start, o.end, o.duration);
-                                plan.services = o.services;
-                                plan.owner = given(cmd, "--owner", o.owner);
-                                plan.recurrence = given(cmd, "--recurrence", o.recurrence);
-                                plan.description = given(cmd, "--description", o.description);
-                                if (plan.description)
-                                    plan.description = text_argument(*plan.description);
-                                plan.impact = given(cmd, "--impact", o.impact);
-                                plan.tasks = o.tasks;
-                                plan.conflicts =
-                                    o.strict ? ConflictPolicy::refuse : ConflictPolicy::warn;
-                                plan.at = cli.time_option(o.m.at, "--at");
-                                auto ctx = cli.context(o.m);
-                                PlanResult r = plan_maintenance(ctx, plan);
-                                for (const auto& c : r.conflicts)
-                                    std::cerr << "opsflow: warning: overlaps " << c << '\n';
-                                std::cout << r.change.record.id() << '\n';
-                            });
-    command->add_option("TITLE", opts->title, "What is done, in one line")->required();
-    command->add_option("--start", opts->start, "When it starts")->required();
-    command->add_option("--end", opts->end, "When it ends");
-    command->add_option("--duration", opts->duration, "How long it lasts: 4h, 1h30m, 2d");
+    auto* command =
+        verb<O>(group, state, "plan", tr("Plan a maintenance window (prints the new ID)"),
+                "id=$(opsflow maint plan '邮件系统升级' --start '2026-12-05 22:00' "
+                "--duration 4h --services mail \\\n"
+                "         --impact '22:00-02:00 邮件无法收发' --task 'backup' --task "
+                "'upgrade' --recurrence 'FREQ=MONTHLY;BYDAY=1SA')",
+                opts, [](Cli& cli, CLI::App* cmd, O& o) {
+                    MaintenancePlan plan;
+                    plan.title = o.title;
+                    plan.start = *cli.time_option(o.start, "--start");
+                    plan.end = window_end(cli, cmd, plan.start, o.end, o.duration);
+                    plan.services = o.services;
+                    plan.owner = given(cmd, "--owner", o.owner);
+                    plan.recurrence = given(cmd, "--recurrence", o.recurrence);
+                    plan.description = given(cmd, "--description", o.description);
+                    if (plan.description) plan.description = text_argument(*plan.description);
+                    plan.impact = given(cmd, "--impact", o.impact);
+                    plan.tasks = o.tasks;
+                    plan.conflicts = o.strict ? ConflictPolicy::refuse : ConflictPolicy::warn;
+                    plan.at = cli.time_option(o.m.at, "--at");
+                    auto ctx = cli.context(o.m);
+                    PlanResult r = plan_maintenance(ctx, plan);
+                    for (const auto& c : r.conflicts)
+                        std::cerr << "opsflow: " << tr("warning: overlaps {}", c) << '\n';
+                    std::cout << r.change.record.id() << '\n';
+                });
+    command->add_option("TITLE", opts->title, tr("What is done, in one line"))->required();
+    command->add_option("--start", opts->start, tr("When it starts"))->required();
+    command->add_option("--end", opts->end, tr("When it ends"));
+    command->add_option("--duration", opts->duration, tr("How long it lasts: 4h, 1h30m, 2d"));
     command
         ->add_option("--services", opts->services,
-                     "Affected services (comma-separated ids from services.yaml)")
+                     tr("Affected services (comma-separated ids from services.yaml)"))
         ->delimiter(',')
         ->required();
-    command->add_option("--owner", opts->owner, "Who is responsible (a team.yaml id)");
+    command->add_option("--owner", opts->owner, tr("Who is responsible (a team.yaml id)"));
     command->add_option("--recurrence", opts->recurrence,
-                        "An iCalendar RRULE: FREQ=MONTHLY;BYDAY=1SA");
+                        tr("An iCalendar RRULE: FREQ=MONTHLY;BYDAY=1SA"));
     command->add_option("--description", opts->description,
-                        "What will be done; - reads standard input");
-    command->add_option("--impact", opts->impact, "What users will notice");
-    command->add_option("--task", opts->tasks, "A step of the work (repeatable)");
+                        tr("What will be done; - reads standard input"));
+    command->add_option("--impact", opts->impact, tr("What users will notice"));
+    command->add_option("--task", opts->tasks, tr("A step of the work (repeatable)"));
     command->add_flag("--strict", opts->strict,
-                      "Refuse a window that overlaps another on the same service");
+                      tr("Refuse a window that overlaps another on the same service"));
     add_mutation_options(*command, opts->m);
 }
 
@@ -106,7 +107,7 @@ void register_notify(CLI::App* group, Cli& state) {
     auto opts = std::make_shared<O>();
     auto* command = verb<O>(
         group, state, "notify",
-        "Announce a window to its services' subscribers, with a calendar invitation",
+        tr("Announce a window to its services' subscribers, with a calendar invitation"),
         "opsflow maint notify 7c1d --to helpdesk@example.com --dry-run", opts,
         [](Cli& cli, CLI::App*, O& o) {
             NotifyRequest req{o.to, o.late ? NoticeTiming::allow_late : NoticeTiming::on_time_only,
@@ -118,27 +119,28 @@ void register_notify(CLI::App* group, Cli& state) {
                 std::cout << r.message;
                 return;
             }
-            if (!r.retried) cli.confirm(fmt::format("{}: notice recorded", r.id));
+            if (!r.retried) cli.confirm(tr("{}: notice recorded", r.id));
             report_delivery(cli, r, cli.store());
         });
-    command->add_option("ID", opts->id, "Maintenance ID or unambiguous prefix")->required();
-    command->add_option("--to", opts->to, "Also send to this address (repeatable)");
-    command->add_flag("--late", opts->late,
-                      "Send although it is later than maintenance.notice_lead before the start");
+    command->add_option("ID", opts->id, tr("Maintenance ID or unambiguous prefix"))->required();
+    command->add_option("--to", opts->to, tr("Also send to this address (repeatable)"));
+    command->add_flag(
+        "--late", opts->late,
+        tr("Send although it is later than maintenance.notice_lead before the start"));
     command->add_flag("--dry-run", opts->dry_run,
-                      "Print the message that would be sent; change nothing");
+                      tr("Print the message that would be sent; change nothing"));
     add_mutation_options(*command, opts->m);
 }
 
 void register_simple(CLI::App* group, Cli& state) {
     auto opts = std::make_shared<IdAndMutation>();
     auto* command = verb<IdAndMutation>(
-        group, state, "start", "Record that the work has started", "opsflow maint start 7c1d", opts,
-        [](Cli& cli, CLI::App*, IdAndMutation& o) {
+        group, state, "start", tr("Record that the work has started"), "opsflow maint start 7c1d",
+        opts, [](Cli& cli, CLI::App*, IdAndMutation& o) {
             auto ctx = cli.context(o.m);
             print_change(cli, start_maintenance(ctx, o.id, cli.time_option(o.m.at, "--at")));
         });
-    command->add_option("ID", opts->id, "Maintenance ID or unambiguous prefix")->required();
+    command->add_option("ID", opts->id, tr("Maintenance ID or unambiguous prefix"))->required();
     add_mutation_options(*command, opts->m);
 }
 
@@ -148,7 +150,7 @@ void register_done(CLI::App* group, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* command =
-        verb<O>(group, state, "done", "Record how the work ended and what was done",
+        verb<O>(group, state, "done", tr("Record how the work ended and what was done"),
                 "opsflow maint done 7c1d --result completed --notes '升级到 2.4，文档已更新'", opts,
                 [](Cli& cli, CLI::App* cmd, O& o) {
                     auto ctx = cli.context(o.m);
@@ -157,13 +159,13 @@ void register_done(CLI::App* group, Cli& state) {
                     print_change(cli, finish_maintenance(ctx, o.id, o.result, notes,
                                                          cli.time_option(o.m.at, "--at")));
                 });
-    command->add_option("ID", opts->id, "Maintenance ID or unambiguous prefix")->required();
-    command->add_option("--result", opts->result, "completed, partial or failed")
+    command->add_option("ID", opts->id, tr("Maintenance ID or unambiguous prefix"))->required();
+    command->add_option("--result", opts->result, tr("completed, partial or failed"))
         ->required()
         ->check(CLI::IsMember(as_strings(workflow_of(RecordKind::maintenance).targets("done"))));
     command->add_option(
         "--notes", opts->notes,
-        "What was done, what changed in the documentation (required); - reads stdin");
+        tr("What was done, what changed in the documentation (required); - reads stdin"));
     add_mutation_options(*command, opts->m);
 }
 
@@ -175,7 +177,7 @@ void register_evaluate(CLI::App* group, Cli& state) {
     auto opts = std::make_shared<O>();
     auto* command =
         verb<O>(group, state, "evaluate",
-                "Rate the effect; counts incidents on its services before and after",
+                tr("Rate the effect; counts incidents on its services before and after"),
                 "opsflow maint evaluate 7c1d --rating 4 --notes 'no more disk alarms' --window 14d",
                 opts, [](Cli& cli, CLI::App* cmd, O& o) {
                     auto ctx = cli.context(o.m);
@@ -184,10 +186,11 @@ void register_evaluate(CLI::App* group, Cli& state) {
                                                            parse_duration(o.window, "--window"),
                                                            cli.time_option(o.m.at, "--at")));
                 });
-    command->add_option("ID", opts->id, "Maintenance ID or unambiguous prefix")->required();
-    command->add_option("--rating", opts->rating, "1 (poor) to 5 (excellent)")->required();
-    command->add_option("--notes", opts->notes, "The assessment");
-    command->add_option("--window", opts->window, "Length of the windows compared (default 30d)");
+    command->add_option("ID", opts->id, tr("Maintenance ID or unambiguous prefix"))->required();
+    command->add_option("--rating", opts->rating, tr("1 (poor) to 5 (excellent)"))->required();
+    command->add_option("--notes", opts->notes, tr("The assessment"));
+    command->add_option("--window", opts->window,
+                        tr("Length of the windows compared (default 30d)"));
     add_mutation_options(*command, opts->m);
 }
 
@@ -197,7 +200,7 @@ void register_reschedule(CLI::App* group, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* command = verb<O>(
-        group, state, "reschedule", "Move a window; an announced one must be announced again",
+        group, state, "reschedule", tr("Move a window; an announced one must be announced again"),
         "opsflow maint reschedule 7c1d --start '2026-12-12 22:00' --duration 4h", opts,
         [](Cli& cli, CLI::App* cmd, O& o) {
             Timestamp start = *cli.time_option(o.start, "--start");
@@ -206,10 +209,10 @@ void register_reschedule(CLI::App* group, Cli& state) {
             print_change(cli, reschedule_maintenance(ctx, o.id, start, end,
                                                      cli.time_option(o.m.at, "--at")));
         });
-    command->add_option("ID", opts->id, "Maintenance ID or unambiguous prefix")->required();
-    command->add_option("--start", opts->start, "The new start")->required();
-    command->add_option("--end", opts->end, "The new end");
-    command->add_option("--duration", opts->duration, "The new length");
+    command->add_option("ID", opts->id, tr("Maintenance ID or unambiguous prefix"))->required();
+    command->add_option("--start", opts->start, tr("The new start"))->required();
+    command->add_option("--end", opts->end, tr("The new end"));
+    command->add_option("--duration", opts->duration, tr("The new length"));
     add_mutation_options(*command, opts->m);
 }
 
@@ -219,17 +222,17 @@ void register_cancel(CLI::App* group, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* command = verb<O>(
-        group, state, "cancel", "Cancel a window; if it was announced, a cancellation is sent",
+        group, state, "cancel", tr("Cancel a window; if it was announced, a cancellation is sent"),
         "opsflow maint cancel 7c1d --reason 'vendor patch withdrawn'", opts,
         [](Cli& cli, CLI::App*, O& o) {
             auto ctx = cli.context(o.m);
             NotifyResult r =
                 cancel_maintenance(ctx, o.id, o.reason, cli.time_option(o.m.at, "--at"));
-            cli.confirm(fmt::format("{}: cancelled", r.id));
+            cli.confirm(tr("{}: cancelled", r.id));
             report_delivery(cli, r, cli.store());
         });
-    command->add_option("ID", opts->id, "Maintenance ID or unambiguous prefix")->required();
-    command->add_option("--reason", opts->reason, "Why")->required();
+    command->add_option("ID", opts->id, tr("Maintenance ID or unambiguous prefix"))->required();
+    command->add_option("--reason", opts->reason, tr("Why"))->required();
     add_mutation_options(*command, opts->m);
 }
 
@@ -239,14 +242,14 @@ void register_note(CLI::App* group, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* command = verb<O>(
-        group, state, "note", "Add a note to the history (e.g. documentation updated)",
+        group, state, "note", tr("Add a note to the history (e.g. documentation updated)"),
         "opsflow maint note 7c1d '已更新系统文档 wiki/mail'", opts, [](Cli& cli, CLI::App*, O& o) {
             auto ctx = cli.context(o.m);
             print_change(cli, note_maintenance(ctx, o.id, text_argument(o.text),
                                                cli.time_option(o.m.at, "--at")));
         });
-    command->add_option("ID", opts->id, "Maintenance ID or unambiguous prefix")->required();
-    command->add_option("TEXT", opts->text, "The note; - reads standard input")->required();
+    command->add_option("ID", opts->id, tr("Maintenance ID or unambiguous prefix"))->required();
+    command->add_option("TEXT", opts->text, tr("The note; - reads standard input"))->required();
     add_mutation_options(*command, opts->m);
 }
 
@@ -259,7 +262,7 @@ void register_list(CLI::App* group, Cli& state) {
     auto opts = std::make_shared<O>();
     auto* command = verb<O>(
         group, state, "list",
-        "List windows by start; --upcoming lists the next occurrences, recurrences expanded",
+        tr("List windows by start; --upcoming lists the next occurrences, recurrences expanded"),
         "opsflow maint list --upcoming 60d --service mail", opts,
         [](Cli& cli, CLI::App* cmd, O& o) {
             Store& store = cli.store();
@@ -281,23 +284,27 @@ void register_list(CLI::App* group, Cli& state) {
             auto upcoming = upcoming_occurrences(windows, store, now, now + span);
             std::cout << render_occurrences(upcoming.occurrences, store, o.json);
             for (const auto& [window, last] : upcoming.cut_short)
-                std::cerr << fmt::format(
-                    "opsflow: warning: {} has more than {} occurrences in the period; listed "
-                    "them up to {} (run: opsflow maint list --upcoming {} --now '{}' for the "
-                    "next ones)\n",
-                    window->id(), max_listed_occurrences,
-                    format_rfc3339(last, store.settings().zone),
-                    o.upcoming.empty() ? "30d" : o.upcoming,
-                    format_rfc3339(last + std::chrono::seconds(1), store.settings().zone));
+                std::cerr << "opsflow: "
+                          << tr("warning: {} has more than {} occurrences in the period; listed "
+                                "them up to {} (run: opsflow maint list --upcoming {} --now '{}' "
+                                "for the next ones)",
+                                window->id(), max_listed_occurrences,
+                                format_rfc3339(last, store.settings().zone),
+                                o.upcoming.empty() ? "30d" : o.upcoming,
+                                format_rfc3339(last + std::chrono::seconds(1),
+                                               store.settings().zone))
+                          << '\n';
         });
     add_status_filter(command, RecordKind::maintenance, opts->status);
-    command->add_option("--service", opts->service, "Only windows on this service");
-    command->add_option("--since", opts->since, "Windows starting at or after this time");
-    command->add_option("--until", opts->until, "Windows starting before this time");
-    command->add_option("--upcoming", opts->upcoming, "Occurrences within D from now (default 30d)")
+    command->add_option("--service", opts->service, tr("Only windows on this service"));
+    command->add_option("--since", opts->since, tr("Windows starting at or after this time"));
+    command->add_option("--until", opts->until, tr("Windows starting before this time"));
+    command
+        ->add_option("--upcoming", opts->upcoming,
+                     tr("Occurrences within D from now (default 30d)"))
         ->expected(0, 1);
-    command->add_option("--now", opts->now, "The time taken as now (for --upcoming)");
-    command->add_flag("--json", opts->json, "Print JSON");
+    command->add_option("--now", opts->now, tr("The time taken as now (for --upcoming)"));
+    command->add_flag("--json", opts->json, tr("Print JSON"));
 }
 
 void register_calendar(CLI::App* group, Cli& state) {
@@ -306,24 +313,27 @@ void register_calendar(CLI::App* group, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* command =
-        verb<O>(group, state, "calendar", "All windows as one iCalendar file to subscribe to",
+        verb<O>(group, state, "calendar", tr("All windows as one iCalendar file to subscribe to"),
                 "opsflow maint calendar -o /var/www/ops/maintenance.ics", opts,
                 [](Cli& cli, CLI::App*, O& o) {
                     std::string ics = maintenance_calendar(cli.store(), cli.now());
                     write_output(o.output, ics);
                 });
-    command->add_option("-o,--output", opts->output, "Write to FILE instead of standard output");
+    command->add_option("-o,--output", opts->output,
+                        tr("Write to FILE instead of standard output"));
 }
 
 } // namespace
 
 void register_maint_commands(CLI::App& app, Cli& state) {
     auto* group = app.add_subcommand(
-        "maint", "Plan, announce, carry out, record and evaluate maintenance windows");
+        "maint", tr("Plan, announce, carry out, record and evaluate maintenance windows"));
     group->require_subcommand(1);
-    group->footer("Lifecycle: planned -> notified -> in_progress -> completed | partial | failed "
-                  "-> evaluated\n"
-                  "Example:\n  id=$(opsflow maint plan 'DB patch' --start '2026-12-05 22:00' "
+    group->footer(tr("Lifecycle:") +
+                  " planned -> notified -> in_progress -> completed | partial | failed "
+                  "-> evaluated\n" +
+                  tr("Example:") +
+                  "\n  id=$(opsflow maint plan 'DB patch' --start '2026-12-05 22:00' "
                   "--duration 2h --services erp)\n"
                   "  opsflow maint notify $id && opsflow maint start $id && opsflow maint done $id "
                   "--result completed");
@@ -336,7 +346,7 @@ void register_maint_commands(CLI::App& app, Cli& state) {
     register_cancel(group, state);
     register_note(group, state);
     register_show_verb(group, state, RecordKind::maintenance,
-                       "Show one window, its notices and history", "opsflow maint show 7c1d",
+                       tr("Show one window, its notices and history"), "opsflow maint show 7c1d",
                        render_maintenance);
     register_list(group, state);
     register_calendar(group, state);

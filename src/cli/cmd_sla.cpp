@@ -15,61 +15,76 @@ std::string minutes_text(std::chrono::minutes m) {
     auto v = m.count();
     std::string sign = v < 0 ? "-" : "";
     v = std::abs(v);
-    if (v >= 60 * 24) return fmt::format("{}{}d{}h", sign, v / 1440, v % 1440 / 60);
-    if (v >= 60) return fmt::format("{}{}h{:02}m", sign, v / 60, v % 60);
-    return fmt::format("{}{}m", sign, v);
+    // TRANSLATORS: a time left in the `sla watch` table: a sign, days and hours (-1d4h).
+    if (v >= 60 * 24) return tr("{}{}d{}h", sign, v / 1440, v % 1440 / 60);
+    // TRANSLATORS: hours and minutes (2h05m).
+    if (v >= 60) return tr("{}{}h{:02}m", sign, v / 60, v % 60);
+    // TRANSLATORS: minutes (45m).
+    return tr("{}{}m", sign, v);
+}
+
+// A stage as the table shows it: `respond` (the JSON's value) is the response deadline.
+std::string stage_text(const std::string& stage) {
+    // TRANSLATORS: the stage column of `sla watch`: the response deadline.
+    if (stage == "respond") return tr("respond");
+    // TRANSLATORS: the stage column of `sla watch`: the resolution deadline.
+    if (stage == "resolve") return tr("resolve");
+    return stage;
 }
 
 } // namespace
 
 void register_sla_commands(CLI::App& app, Cli& state) {
-    auto* group = app.add_subcommand("sla", "SLA deadlines of open incidents");
+    auto* group = app.add_subcommand("sla", tr("SLA deadlines of open incidents"));
     group->require_subcommand(1);
     struct O {
         std::string within = "30m", now;
         bool notify = false, json = false;
     };
     auto opts = std::make_shared<O>();
-    auto* command = verb<O>(
-        group, state, "watch",
-        "Open incidents whose response or resolution deadline is within D or past",
-        "*/5 * * * * opsflow -C /srv/ops -q sla watch --within 30m --notify", opts,
-        [](Cli& cli, CLI::App*, O& o) {
-            Store& store = cli.store();
-            Timestamp now = *cli.time_option(o.now.empty() ? "now" : o.now, "--now");
-            std::vector<std::string> problems;
-            auto alerts = sla_alerts(store, now, parse_duration(o.within, "--within"), problems);
-            warn_skipped(problems);
-            const auto* zone = store.settings().zone;
-            if (o.json) {
-                std::cout << sla_alerts_json(alerts, zone).dump(2) << '\n';
-            } else if (!cli.global.quiet || !o.notify) {
-                Table table({"ID", "STAGE", "DEADLINE", "LEFT", "PRI", "ASSIGNEE", "TITLE"});
-                for (const auto& a : alerts)
-                    table.add_row({a.id, a.stage, format_rfc3339(a.deadline, zone).substr(0, 16),
-                                   minutes_text(a.left), a.priority, a.assignee, a.title},
-                                  {Color::none, Color::none, Color::none,
-                                   a.left.count() <= 0 ? Color::red : Color::yellow});
-                if (!alerts.empty())
-                    std::cout << table.render(cli.color_enabled(), terminal_width());
-            }
-            if (!o.notify) return;
-            MutationOptions m;
-            auto ctx = cli.context(m);
-            for (const auto& run : send_sla_warnings(ctx, alerts)) {
-                print_change(cli, run.change);
-                report_notices(cli, run);
-            }
-        });
-    command->add_option("--within", opts->within, "How far ahead to look (default 30m)");
-    command->add_option("--now", opts->now, "The time taken as now");
+    auto* command =
+        verb<O>(group, state, "watch",
+                tr("Open incidents whose response or resolution deadline is within D or past"),
+                "*/5 * * * * opsflow -C /srv/ops -q sla watch --within 30m --notify", opts,
+                [](Cli& cli, CLI::App*, O& o) {
+                    Store& store = cli.store();
+                    Timestamp now = *cli.time_option(o.now.empty() ? "now" : o.now, "--now");
+                    std::vector<std::string> problems;
+                    auto alerts =
+                        sla_alerts(store, now, parse_duration(o.within, "--within"), problems);
+                    warn_skipped(problems);
+                    const auto* zone = store.settings().zone;
+                    if (o.json) {
+                        std::cout << sla_alerts_json(alerts, zone).dump(2) << '\n';
+                    } else if (!cli.global.quiet || !o.notify) {
+                        Table table({"ID", tr("STAGE"), tr("DEADLINE"), tr("LEFT"), tr("PRI"),
+                                     tr("ASSIGNEE"), tr("TITLE")});
+                        for (const auto& a : alerts)
+                            table.add_row({a.id, stage_text(a.stage),
+                                           format_rfc3339(a.deadline, zone).substr(0, 16),
+                                           minutes_text(a.left), a.priority, a.assignee, a.title},
+                                          {Color::none, Color::none, Color::none,
+                                           a.left.count() <= 0 ? Color::red : Color::yellow});
+                        if (!alerts.empty())
+                            std::cout << table.render(cli.color_enabled(), terminal_width());
+                    }
+                    if (!o.notify) return;
+                    MutationOptions m;
+                    auto ctx = cli.context(m);
+                    for (const auto& run : send_sla_warnings(ctx, alerts)) {
+                        print_change(cli, run.change);
+                        report_notices(cli, run);
+                    }
+                });
+    command->add_option("--within", opts->within, tr("How far ahead to look (default 30m)"));
+    command->add_option("--now", opts->now, tr("The time taken as now"));
     command->add_flag("--notify", opts->notify,
-                      "Warn the assignee (or the leads) once per incident and stage");
-    command->add_flag("--json", opts->json, "Print JSON");
+                      tr("Warn the assignee (or the leads) once per incident and stage"));
+    command->add_flag("--json", opts->json, tr("Print JSON"));
 }
 
 void register_notices_commands(CLI::App& app, Cli& state) {
-    auto* group = app.add_subcommand("notices", "Notices sent about a record");
+    auto* group = app.add_subcommand("notices", tr("Notices sent about a record"));
     group->require_subcommand(1);
     struct O {
         std::string id;
@@ -77,19 +92,18 @@ void register_notices_commands(CLI::App& app, Cli& state) {
     };
     auto opts = std::make_shared<O>();
     auto* command = verb<O>(
-        group, state, "retry", "Deliver again the notices of a record whose delivery failed",
+        group, state, "retry", tr("Deliver again the notices of a record whose delivery failed"),
         "opsflow notices retry TKT-5b2e", opts, [](Cli& cli, CLI::App*, O& o) {
             IdQuery q = parse_id_query(o.id);
             if (!q.kind)
-                throw UsageError("notices retry needs the full kind prefix, e.g. TKT-5b2e");
+                throw UsageError(tr("notices retry needs the full kind prefix, e.g. TKT-5b2e"));
             auto ctx = cli.context(o.m);
             NoticeRun run = retry_notices(ctx, *q.kind, o.id);
             if (run.deliveries.empty())
-                cli.confirm(
-                    fmt::format("{}: no notice waits for delivery", run.change.record.id()));
+                cli.confirm(tr("{}: no notice waits for delivery", run.change.record.id()));
             report_notices(cli, run);
         });
-    command->add_option("ID", opts->id, "The record's ID with its kind prefix")->required();
+    command->add_option("ID", opts->id, tr("The record's ID with its kind prefix"))->required();
 }
 
 } // namespace opsflow::cli

@@ -1,6 +1,7 @@
 #include "opsflow/icalendar.hpp"
 
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 
 #include <date/tz.h>
 #include <fmt/format.h>
@@ -66,28 +67,29 @@ std::string forbidden_part(const icalrecurrencetype& r) {
     const auto freq = r.freq;
     const bool yearly = freq == ICAL_YEARLY_RECURRENCE, monthly = freq == ICAL_MONTHLY_RECURRENCE,
                weekly = freq == ICAL_WEEKLY_RECURRENCE;
-    if (has_any(r.by_week_no) && !yearly) return "BYWEEKNO is only for FREQ=YEARLY";
+    if (has_any(r.by_week_no) && !yearly) return tr("BYWEEKNO is only for FREQ=YEARLY");
     if (has_any(r.by_year_day) && (freq == ICAL_DAILY_RECURRENCE || weekly || monthly))
-        return "BYYEARDAY is not for FREQ=DAILY, WEEKLY or MONTHLY";
-    if (has_any(r.by_month_day) && weekly) return "BYMONTHDAY is not for FREQ=WEEKLY";
+        return tr("BYYEARDAY is not for FREQ=DAILY, WEEKLY or MONTHLY");
+    if (has_any(r.by_month_day) && weekly) return tr("BYMONTHDAY is not for FREQ=WEEKLY");
     for (std::size_t i = 0; i < ICAL_BY_DAY_SIZE && r.by_day[i] != ICAL_RECURRENCE_ARRAY_MAX; ++i)
         if (icalrecurrencetype_day_position(r.by_day[i]) != 0) {
             if (!yearly && !monthly)
-                return "a BYDAY with a number (such as 1SA) is only for FREQ=MONTHLY or YEARLY";
+                return tr("a BYDAY with a number (such as 1SA) is only for FREQ=MONTHLY or YEARLY");
             if (yearly && has_any(r.by_week_no))
-                return "a BYDAY with a number (such as 1SA) is not for a rule with BYWEEKNO";
+                return tr("a BYDAY with a number (such as 1SA) is not for a rule with BYWEEKNO");
         }
     if (has_any(r.by_set_pos) && !has_any(r.by_second) && !has_any(r.by_minute) &&
         !has_any(r.by_hour) && r.by_day[0] == ICAL_RECURRENCE_ARRAY_MAX &&
         !has_any(r.by_month_day) && !has_any(r.by_year_day) && !has_any(r.by_week_no) &&
         !has_any(r.by_month))
-        return "BYSETPOS needs another BYxxx part to choose from";
+        return tr("BYSETPOS needs another BYxxx part to choose from");
     if (!icaltime_is_null_time(r.until)) {
-        if (r.count != 0) return "UNTIL and COUNT cannot both be given";
+        if (r.count != 0) return tr("UNTIL and COUNT cannot both be given");
         // A window starts at a date-time in the store's zone, so UNTIL is a UTC date-time.
-        if (r.until.is_date) return "UNTIL must be a date-time like 20271231T235959Z, not a date";
+        if (r.until.is_date)
+            return tr("UNTIL must be a date-time like 20271231T235959Z, not a date");
         if (!icaltime_is_utc(r.until))
-            return "UNTIL must be a UTC date-time, ending in Z (20271231T235959Z)";
+            return tr("UNTIL must be a UTC date-time, ending in Z (20271231T235959Z)");
     }
     return "";
 }
@@ -100,13 +102,12 @@ icalrecurrencetype parse_rule(const std::string& rrule) {
                rrule.find('\n') != std::string::npos;
     icalerror_clear_errno();
     if (bad)
-        throw UsageError(fmt::format(
-            "--recurrence: '{}' is not an iCalendar RRULE (e.g. FREQ=MONTHLY;BYDAY=1SA or "
-            "FREQ=WEEKLY;BYDAY=SU;COUNT=4)",
-            rrule));
-    if (auto why = forbidden_part(r); !why.empty())
         throw UsageError(
-            fmt::format("--recurrence: '{}' is not allowed by RFC 5545: {}", rrule, why));
+            tr("--recurrence: '{}' is not an iCalendar RRULE (e.g. FREQ=MONTHLY;BYDAY=1SA "
+               "or FREQ=WEEKLY;BYDAY=SU;COUNT=4)",
+               rrule));
+    if (auto why = forbidden_part(r); !why.empty())
+        throw UsageError(tr("--recurrence: '{}' is not allowed by RFC 5545: {}", rrule, why));
     return r;
 }
 

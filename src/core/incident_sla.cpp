@@ -1,6 +1,7 @@
 #include "opsflow/incident_sla.hpp"
 
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 
 #include <fmt/format.h>
 
@@ -36,9 +37,8 @@ std::string matrix_priority(const Settings& settings, const std::string& impact,
     auto row = settings.priority_matrix.find(impact);
     if (row == settings.priority_matrix.end() || !row->second.contains(urgency))
         throw InvalidDataError(
-            fmt::format("opsflow.yaml: priority_matrix has no entry for impact '{}', "
-                        "urgency '{}'",
-                        impact, urgency));
+            tr("opsflow.yaml: priority_matrix has no entry for impact '{}', urgency '{}'", impact,
+               urgency));
     return row->second.at(urgency);
 }
 

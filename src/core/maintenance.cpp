@@ -3,6 +3,7 @@
 #include "maintenance_window.hpp"
 #include "opsflow/catalog.hpp"
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 #include "opsflow/incident.hpp"
 #include "opsflow/query.hpp"
 #include "opsflow/workflow_step.hpp"
@@ -26,7 +27,7 @@ std::string stamp(const Context& ctx, Timestamp t) {
 
 Timestamp field_time(const Record& r, std::string_view key) {
     auto t = parse_rfc3339(r.field(key));
-    if (!t) throw InvalidDataError(fmt::format("{}: '{}' is not a time", r.display_path(), key));
+    if (!t) throw InvalidDataError(tr("{}: '{}' is not a time", r.display_path(), key));
     return *t;
 }
 
@@ -59,7 +60,7 @@ bool was_announced(const Record& r) {
 
 void check_window(Timestamp start, Timestamp end) {
     if (end <= start)
-        throw UsageError("the window must end after it starts (check --end or --duration)");
+        throw UsageError(tr("the window must end after it starts (check --end or --duration)"));
 }
 
 Change change_window(Context& ctx, std::string_view id, std::string_view verb,
@@ -77,8 +78,8 @@ NotifyResult deliver_after(Context& ctx, const Change& change, const std::string
 } // namespace
 
 PlanResult plan_maintenance(Context& ctx, const MaintenancePlan& plan) {
-    if (plan.title.empty()) throw UsageError("the title must not be empty");
-    if (plan.services.empty()) throw UsageError("--services names at least one service");
+    if (plan.title.empty()) throw UsageError(tr("the title must not be empty"));
+    if (plan.services.empty()) throw UsageError(tr("--services names at least one service"));
     check_window(plan.start, plan.end);
     for (const auto& s : plan.services)
         require_service(ctx.store, s);
@@ -89,10 +90,10 @@ PlanResult plan_maintenance(Context& ctx, const MaintenancePlan& plan) {
     result.conflicts =
         find_conflicts(ctx, "", plan.start, plan.end, plan.recurrence, plan.services);
     if (!result.conflicts.empty() && plan.conflicts == ConflictPolicy::refuse)
-        throw RefusedError(fmt::format(
-            "the window overlaps {} other window(s) on the same service:\n  {}\n(plan it "
-            "without --strict to accept the overlap)",
-            result.conflicts.size(), fmt::join(result.conflicts, "\n  ")));
+        throw RefusedError(tr("the window overlaps {} other window(s) on the same service:\n  "
+                              "{}\n(plan it without --strict to accept the overlap)",
+                              result.conflicts.size(),
+                              fmt::format("{}", fmt::join(result.conflicts, "\n  "))));
     result.change = create_record(ctx, kind, [&](const std::string& id) {
         Record r(kind, Node::map(), "");
         Node event = make_event(ctx, at, "plan");
@@ -108,7 +109,7 @@ PlanResult plan_maintenance(Context& ctx, const MaintenancePlan& plan) {
         if (plan.impact) set_field(r, event, "impact", Node::string(*plan.impact));
         if (!plan.tasks.empty()) set_field(r, event, "tasks", string_list(plan.tasks));
         r.append_event(std::move(event));
-        return std::pair{r.doc(), ChangeSummary{"plan", fmt::format("planned: {}", plan.title)}};
+        return std::pair{r.doc(), ChangeSummary{"plan", phrase("planned: {}", plan.title)}};
     });
     return result;
 }
@@ -137,20 +138,21 @@ NotifyResult notify_maintenance(Context& ctx, std::string_view id, const NotifyR
         if (late && req.timing == NoticeTiming::on_time_only) {
             auto hours_left =
                 std::chrono::duration_cast<std::chrono::minutes>(start - when).count() / 60.0;
-            throw RefusedError(fmt::format(
-                "the notice for {} would be late: the window starts {} ({:.1f}h from now) and "
-                "notices go out at least {} ahead (maintenance.notice_lead); send it anyway "
-                "with --late, and it is recorded as late",
-                r.id(), stamp(ctx, start), hours_left,
-                ctx.store.settings().notice_lead.to_string()));
+            throw RefusedError(
+                tr("the notice for {} would be late: the window starts {} ({:.1f}h from now) and "
+                   "notices go out at least {} ahead (maintenance.notice_lead); send it anyway "
+                   "with --late, and it is recorded as late",
+                   r.id(), stamp(ctx, start), hours_left,
+                   ctx.store.settings().notice_lead.to_string()));
         }
         auto recipients = recipients_of(ctx, r, req.extra_recipients);
         NoticeDraft draft = announcement(ctx, r, recipients, late, when);
         PreparedNotice notice = prepare_notice(ctx, r, draft, when);
         message = notice.mime;
         message_id = notice.message_id;
-        ChangeSummary summary{"notify", fmt::format("notice {}to {} recipient(s)",
-                                                    late ? "(late) " : "", recipients.size())};
+        ChangeSummary summary{"notify",
+                              late ? phrase("notice (late) to {} recipient(s)", recipients.size())
+                                   : phrase("notice to {} recipient(s)", recipients.size())};
         set_field(r, event, "status", Node::string("notified"));
         event.set("notice", Node::string(notice.message_id));
         if (late) event.set("late", Node::boolean(true));
@@ -171,7 +173,7 @@ Change start_maintenance(Context& ctx, std::string_view id, std::optional<Timest
     return change_window(ctx, id, "start", at, [&](Record& r, Node& event, Timestamp when) {
         set_field(r, event, "status", Node::string("in_progress"));
         set_field(r, event, "actual_start", Node::string(stamp(ctx, when)));
-        return ChangeSummary{"start", "started"};
+        return ChangeSummary{"start", phrase("started")};
     });
 }
 
@@ -180,26 +182,29 @@ Change finish_maintenance(Context& ctx, std::string_view id, const std::string& 
     require_known("result", result, as_strings(workflow_of(kind).targets("done")));
     return change_window(ctx, id, "done", at, [&](Record& r, Node& event, Timestamp when) {
         if (!notes || notes->empty())
-            throw RefusedError(fmt::format(
-                "cannot finish {}: a finished window records what was done and which documents "
-                "were updated (SPEC §1 step 2.4; `opsflow check` requires it); add --notes TEXT",
-                r.id()));
+            throw RefusedError(
+                tr("cannot finish {}: a finished window records what was done and which documents "
+                   "were updated (SPEC §1 step 2.4; `opsflow check` requires it); add --notes TEXT",
+                   r.id()));
         set_field(r, event, "status", Node::string(result));
         set_field(r, event, "result", Node::string(result));
         set_field(r, event, "actual_end", Node::string(stamp(ctx, when)));
         set_field(r, event, "notes", Node::string(*notes));
         bool overrun = when > field_time(r, "end");
-        return ChangeSummary{
-            "done", fmt::format("done: {}{}", result, overrun ? " (overran its window)" : "")};
+        // The result as the operator reads it: `completed` is a status name (tr).
+        auto said = [&](std::string_view text) {
+            return Phrase(fmt::format(fmt::runtime(text), result), tr(text, tr(result)));
+        };
+        return ChangeSummary{"done", overrun ? said(N_("done: {} (overran its window)"))
+                                             : said(N_("done: {}"))};
     });
 }
 
 Change evaluate_maintenance(Context& ctx, std::string_view id, int rating,
                             const std::optional<std::string>& notes, const Duration& window,
                             std::optional<Timestamp> at) {
-    if (rating < 1 || rating > 5)
-        throw UsageError(fmt::format("--rating: {} is not from 1 to 5", rating));
-    if (window.wall().count() <= 0) throw UsageError("--window must be longer than zero");
+    if (rating < 1 || rating > 5) throw UsageError(tr("--rating: {} is not from 1 to 5", rating));
+    if (window.wall().count() <= 0) throw UsageError(tr("--window must be longer than zero"));
     return change_window(ctx, id, "evaluate", at, [&](Record& r, Node& event, Timestamp) {
         // Incidents on the affected services in equal windows before the start and after the end.
         auto services = services_of(r);
@@ -226,9 +231,9 @@ Change evaluate_maintenance(Context& ctx, std::string_view id, int rating,
         evaluation.set("incidents_after", Node::integer(after));
         set_field(r, event, "evaluation", evaluation);
         set_field(r, event, "status", Node::string("evaluated"));
-        return ChangeSummary{"evaluate",
-                             fmt::format("evaluated: rating {}, incidents {} before, {} after",
-                                         rating, before, after)};
+        return ChangeSummary{
+            "evaluate",
+            phrase("evaluated: rating {}, incidents {} before, {} after", rating, before, after)};
     });
 }
 
@@ -242,8 +247,9 @@ Change reschedule_maintenance(Context& ctx, std::string_view id, Timestamp start
         if (needs_notice) set_field(r, event, "status", Node::string("planned"));
         return ChangeSummary{
             "reschedule",
-            fmt::format("rescheduled to {}{}", stamp(ctx, start),
-                        needs_notice ? "; announce it again (opsflow maint notify)" : "")};
+            needs_notice ? phrase("rescheduled to {}; announce it again (opsflow maint notify)",
+                                  stamp(ctx, start))
+                         : phrase("rescheduled to {}", stamp(ctx, start))};
     });
 }
 
@@ -255,7 +261,7 @@ NotifyResult cancel_maintenance(Context& ctx, std::string_view id, const std::st
             bool announced = was_announced(r);
             set_field(r, event, "status", Node::string("cancelled"));
             event.set("reason", Node::string(reason));
-            ChangeSummary summary{"cancel", fmt::format("cancelled: {}", reason)};
+            ChangeSummary summary{"cancel", phrase("cancelled: {}", reason)};
             if (!announced) return summary;
             auto recipients = recipients_of(ctx, r, {});
             PreparedNotice notice =
@@ -264,7 +270,7 @@ NotifyResult cancel_maintenance(Context& ctx, std::string_view id, const std::st
             message = notice.mime;
             event.set("notice", Node::string(notice.message_id));
             summary.description +=
-                fmt::format("; cancellation sent to {} recipient(s)", recipients.size());
+                phrase("; cancellation sent to {} recipient(s)", recipients.size());
             attach_notice(r, summary, std::move(notice));
             return summary;
         });
@@ -276,10 +282,10 @@ NotifyResult cancel_maintenance(Context& ctx, std::string_view id, const std::st
 
 Change note_maintenance(Context& ctx, std::string_view id, const std::string& text,
                         std::optional<Timestamp> at) {
-    if (text.empty()) throw UsageError("the note must not be empty");
+    if (text.empty()) throw UsageError(tr("the note must not be empty"));
     return change_window(ctx, id, "note", at, [&](Record&, Node& event, Timestamp) {
         event.set("text", Node::string(text));
-        return ChangeSummary{"note", "note added"};
+        return ChangeSummary{"note", phrase("note added")};
     });
 }
 

@@ -1,6 +1,7 @@
 // A maintenance window in time: its occurrences, the windows it conflicts with,
 // its iCalendar event and the calendar feed of every window.
 #include "maintenance_window.hpp"
+#include "opsflow/i18n.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -64,9 +65,10 @@ std::vector<std::string> find_conflicts(const Context& ctx, const std::string& s
             bool hit = std::any_of(theirs.begin(), theirs.end(),
                                    [&](Timestamp b) { return a < b + o_length && b < a + length; });
             if (!hit) continue;
-            conflicts.push_back(fmt::format("{} '{}' ({} to {}) on {}", other.id(),
-                                            other.field("title"), stamp(ctx, o_start),
-                                            stamp(ctx, o_end), fmt::join(shared, ", ")));
+            // TRANSLATORS: a window that overlaps the one planned: ID, title, start, end, services.
+            conflicts.push_back(tr("{} '{}' ({} to {}) on {}", other.id(), other.field("title"),
+                                   stamp(ctx, o_start), stamp(ctx, o_end),
+                                   fmt::format("{}", fmt::join(shared, ", "))));
             break;
         }
     }

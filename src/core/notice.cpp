@@ -1,6 +1,7 @@
 #include "opsflow/notice.hpp"
 
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 
 #include <date/date.h>
 #include <fmt/format.h>
@@ -143,8 +144,8 @@ void require_safe_address(const std::string& address) {
                std::any_of(address.begin(), address.end(),
                            [](char c) { return static_cast<unsigned char>(c) < 0x20; });
     if (bad)
-        throw UsageError(fmt::format("'{}' is not an email address opsflow will send to",
-                                     strip_controls(address)));
+        throw UsageError(
+            tr("'{}' is not an email address opsflow will send to", strip_controls(address)));
 }
 
 bool safe_message_id(std::string_view id) {

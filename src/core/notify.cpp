@@ -2,6 +2,7 @@
 
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
+#include "opsflow/i18n.hpp"
 
 #include <algorithm>
 #include <date/date.h>
@@ -186,7 +187,7 @@ DeliveryOutcome deliver_notice(Context& ctx, RecordKind kind, const std::string&
     if (const Node* notices = record.doc().find("notices"))
         for (const auto& n : notices->items())
             if (n.get("message_id") == message_id) entry = &n;
-    if (!entry) throw NotFoundError(fmt::format("{} has no notice {}", id, message_id));
+    if (!entry) throw NotFoundError(tr("{} has no notice {}", id, message_id));
     Outgoing out;
     out.envelope_from = extract_email(config.from).value_or("opsflow@localhost");
     if (const Node* r = entry->find("recipients"))
@@ -221,10 +222,10 @@ DeliveryOutcome deliver_notice(Context& ctx, RecordKind kind, const std::string&
             n.set("attempts", Node::integer(attempts + 1));
         }
         return ChangeSummary{
-            "deliver", outcome.delivery.ok
-                           ? fmt::format("notice delivered to {} recipients", outcome.recipients)
-                           : fmt::format("notice delivery failed: {}",
-                                         strip_controls(outcome.delivery.error))};
+            "deliver",
+            outcome.delivery.ok
+                ? phrase("notice delivered to {} recipients", outcome.recipients)
+                : phrase("notice delivery failed: {}", strip_controls(outcome.delivery.error))};
     });
     return outcome;
 }

@@ -1,6 +1,7 @@
 #include "opsflow/sla.hpp"
 
 #include "opsflow/error.hpp"
+#include "opsflow/i18n.hpp"
 
 #include <algorithm>
 #include <date/tz.h>
@@ -47,7 +48,7 @@ void for_each_working_interval(Timestamp start, const ClockContext& ctx,
             if (!visit({std::max(begin, start), end})) return;
         }
     }
-    throw InvalidDataError("the business calendar has no working time within ten years");
+    throw InvalidDataError(tr("the business calendar has no working time within ten years"));
 }
 
 // Splits `interval` around the pauses and calls `visit` with each remaining part.

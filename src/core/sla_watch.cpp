@@ -52,6 +52,15 @@ NoticeDraft warning_draft(const Store& store, const Record& r, const SlaAlert& a
     return draft;
 }
 
+// The confirmation of a warning: `SLA respond warning (due soon) sent`.
+Phrase warning_sent(const std::string& stage, bool breached) {
+    if (stage == "respond")
+        return breached ? phrase("SLA respond warning (breached) sent")
+                        : phrase("SLA respond warning (due soon) sent");
+    return breached ? phrase("SLA resolve warning (breached) sent")
+                    : phrase("SLA resolve warning (due soon) sent");
+}
+
 } // namespace
 
 std::vector<SlaAlert> sla_alerts(const Store& store, Timestamp now, const Duration& within,
@@ -116,8 +125,7 @@ std::vector<NoticeRun> send_sla_warnings(Context& ctx, const std::vector<SlaAler
             notices.add(ctx, r, summary, event, draft, when,
                         "no assignee or lead with an email address in team.yaml");
             r.append_event(std::move(event));
-            summary.description = fmt::format("SLA {} warning ({}) sent", alert.stage,
-                                              breached ? "breached" : "due soon");
+            summary.description = warning_sent(alert.stage, breached);
             sent = true;
             return summary;
         });
