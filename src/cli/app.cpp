@@ -110,7 +110,7 @@ void register_show_verb(
 }
 
 void print_change(Cli& cli, const Change& change) {
-    cli.confirm(fmt::format("{}: {}", change.record.id(), change.summary.description.local));
+    cli.confirm(tr("{}: {}", change.record.id(), change.summary.description.local));
 }
 
 void report_notices(Cli& cli, const NoticeRun& run) {

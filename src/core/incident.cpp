@@ -50,22 +50,25 @@ Change change_incident(Context& ctx, std::string_view id, std::string_view verb,
 
 // Applies the classification to the record and event; returns what changed, for the message.
 Phrase apply_classification(const Context& ctx, Record& r, Node& event, const Classification& c) {
-    std::vector<std::string> changed;
-    auto apply = [&](std::string_view key, const std::optional<std::string>& value) {
+    std::vector<std::string> changed, changed_local;
+    auto apply = [&](std::string_view key, const std::optional<std::string>& value,
+                     bool level = false) {
         if (!value || r.field(key) == *value) return;
         set_field(r, event, key, Node::string(*value));
         changed.push_back(fmt::format("{} {}", key, *value));
+        changed_local.push_back(tr("{} {}", tr(key), level ? tr(*value) : *value));
     };
     apply("service", c.service);
     apply("category", c.category);
-    apply("impact", c.impact);
-    apply("urgency", c.urgency);
+    apply("impact", c.impact, true);
+    apply("urgency", c.urgency, true);
     std::string priority = c.priority.value_or(
         matrix_priority(ctx.store.settings(), r.field("impact"), r.field("urgency")));
     apply("priority", priority);
     if (c.priority) event.set("reason", Node::string(*c.reason));
     if (changed.empty()) return phrase("classified, nothing changed");
-    return phrase("classified: {}", fmt::format("{}", fmt::join(changed, ", ")));
+    return Phrase(fmt::format("classified: {}", fmt::join(changed, ", ")),
+                  tr("classified: {}", fmt::format("{}", fmt::join(changed_local, tr(", ")))));
 }
 
 std::string pick_assignee(const Context& ctx, const Record& r, AssignMode mode,
@@ -262,7 +265,8 @@ Change resume_incident(Context& ctx, std::string_view id, const std::optional<st
         }
         set_field(r, event, "status", Node::string(previous));
         if (note) event.set("note", Node::string(*note));
-        return phrase("resumed ({})", previous);
+        // The status in the operator's words on screen, as it is in the commit message.
+        return Phrase(fmt::format("resumed ({})", previous), tr("resumed ({})", tr(previous)));
     });
 }
 

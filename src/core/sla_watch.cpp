@@ -123,7 +123,7 @@ std::vector<NoticeRun> send_sla_warnings(Context& ctx, const std::vector<SlaAler
             NoticeDraft draft = warning_draft(ctx.store, r, alert, breached);
             draft.recipients = clean_recipients(warning_recipients(ctx.store, alert.assignee));
             notices.add(ctx, r, summary, event, draft, when,
-                        "no assignee or lead with an email address in team.yaml");
+                        std::string(N_("no assignee or lead with an email address in team.yaml")));
             r.append_event(std::move(event));
             summary.description = warning_sent(alert.stage, breached);
             sent = true;

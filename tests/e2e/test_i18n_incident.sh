@@ -65,8 +65,8 @@ lifecycle() {
 CASE="a Chinese operator's incident lifecycle has no English sentence"
 zh=$(lifecycle zh_CN.UTF-8)
 no_english "$zh"
-for text in "已指派给 lisi" "已找到原因" "已解决" "验证通过" "已关闭" "已挂起：vendor" "已恢复" \
-            "（运行：opsflow incident verify" "无法对 INC-" "执行「指派」" "它的状态是「已关闭」" \
+for text in "已指派给 lisi" "已找到原因" "已解决" "验证通过" "已关闭" "已挂起：vendor" "已恢复（新建）" \
+            "（运行：opsflow incident fix" "无法对 INC-" "执行「指派」" "它的状态是「已关闭」" \
             "状态" "优先级" "P1（影响程度 高，紧急程度 高）" "处理人" "历史：" "操作人" "诊断" \
             "编号" "标题" "不是记录编号" "记录库中没有故障" "缺少 ID" "多余的参数：--bogus" \
             "--at 2099-01-01" "在将来" "未知的影响程度 'huge'" "可用的影响程度：high, medium, low" \
