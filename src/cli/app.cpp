@@ -248,6 +248,7 @@ int run(int argc, char** argv) {
     if (argc >= 2 && std::string_view(argv[1]) == "help") {
         const CLI::App* topic = &app;
         for (int i = 2; i < argc; ++i) {
+            if (argv[i][0] == '-') continue; // `help --help`, `help incident -h`: still help
             try {
                 topic = topic->get_subcommand(argv[i]);
             } catch (const CLI::Error&) {

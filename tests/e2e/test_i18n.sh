@@ -28,6 +28,30 @@ run env LANG=zh_CN.UTF-8 "$OPSFLOW_BIN" --lang en --help; expect_out "Language o
 run env LANG=C "$OPSFLOW_BIN" --help --lang=zh-CN; expect_out "消息、通知和报表的语言"
 run "$OPSFLOW_BIN" --lang fr --version; expect_rc 2; expect_err "'fr' is not a language"
 
+CASE="every command's --help is Chinese but for what the operator types (names, values, examples)"
+# The words a help page may keep: values and settings the operator types, programs, units.
+typed="YYYY MM DD HH now id D d h m h30m high medium low new assigned diagnosing resolved
+       verified closed on_hold cancelled analyzing answered escalated planned notified in_progress
+       completed partial failed evaluated proposed implemented ticket phone email other walk
+       monitoring improvement maintenance incident survey score comment answered_at reopen mail
+       maildir imap procmail fetchmail shell fish categories notice_lead auto_send mttr mtta csat
+       ticket_answer_time sla_resolution reopen_rate incident_count FREQ MONTHLY BYDAY SA
+       TEXT UINT INT POSITIVE JSON Lines jsonl"
+commands="report check log import export completion init help"
+for group in incident maint ticket survey sla notices mail improve; do
+  commands+=" $group"
+  for verb in $(env LANG=C "$OPSFLOW_BIN" $group --help | sed -n '/^Subcommands:/,/^$/p' | awk 'NF > 1 {print $1}'); do
+    commands+=" $group:$verb"
+  done
+done
+for command in $commands; do
+  # Without the examples, the option and command names that begin a line, and {value,lists}.
+  left=$(env LANG=zh_CN.UTF-8 "$OPSFLOW_BIN" ${command/:/ } --help | sed '/示例/,$d' \
+         | sed -E 's/^  +[^ ]+//; s/\{[^}]*\}//g' | python3 "$src/tests/e2e/english_left.py" --allow "$typed")
+  if [ -z "$left" ]; then ok; else fail "${command/:/ } --help has English: $(tr '\n' ' ' <<<"$left")"; fi
+done
+[ "$(wc -w <<<"$commands")" -gt 60 ] && ok || fail "only $(wc -w <<<"$commands") commands found"
+
 CASE="Chinese without the zh_CN locale generated (setlocale would fail)"
 if locale -a 2>/dev/null | grep -qi '^zh_CN'; then ok; else
   run env LC_ALL=zh_CN.UTF-8 "$OPSFLOW_BIN" --help; expect_out "消息、通知和报表的语言"
