@@ -162,7 +162,7 @@ void register_list(CLI::App* group, Cli& state) {
                 std::cout << render_records_json(records);
                 return;
             }
-            Table t({"ID", tr("STATUS"), tr("METRIC"), tr("TARGET"), tr("BASELINE"), tr("TITLE")});
+            Table t({tr("ID"), tr("STATUS"), tr("METRIC"), tr("TARGET"), tr("BASELINE"), tr("TITLE")});
             for (const auto& r : records) {
                 const Node* b = r.doc().find("baseline");
                 t.add_row({r.id(), tr(r.status()), r.field("metric"), r.field("target"),

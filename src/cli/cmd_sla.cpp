@@ -57,7 +57,7 @@ void register_sla_commands(CLI::App& app, Cli& state) {
                     if (o.json) {
                         std::cout << sla_alerts_json(alerts, zone).dump(2) << '\n';
                     } else if (!cli.global.quiet || !o.notify) {
-                        Table table({"ID", tr("STAGE"), tr("DEADLINE"), tr("LEFT"), tr("PRI"),
+                        Table table({tr("ID"), tr("STAGE"), tr("DEADLINE"), tr("LEFT"), tr("PRI"),
                                      tr("ASSIGNEE"), tr("TITLE")});
                         for (const auto& a : alerts)
                             table.add_row({a.id, stage_text(a.stage),

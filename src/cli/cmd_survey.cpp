@@ -114,7 +114,7 @@ void register_list(CLI::App* group, Cli& state) {
                 return;
             }
             Table table(
-                {"ID", tr("SENT"), tr("SCORE"), tr("ANSWERED"), tr("REQUESTER"), tr("COMMENT")});
+                {tr("ID"), tr("SENT"), tr("SCORE"), tr("ANSWERED"), tr("REQUESTER"), tr("COMMENT")});
             for (const auto& r : records) {
                 const Node& s = *r.doc().find("survey");
                 auto when = [&](const char* key) {

@@ -214,7 +214,7 @@ std::string report_text(const Report& r) {
     if (table) out += "\n" + section + "\n" + table->render(false, 0);
     const auto& breaches = r.incidents.sla.breaches;
     if (!breaches.empty()) {
-        Table t({"ID", tr("STAGE"), tr("PRI"), tr("SERVICE"), tr("ASSIGNEE"), tr("TITLE")});
+        Table t({tr("ID"), tr("STAGE"), tr("PRI"), tr("SERVICE"), tr("ASSIGNEE"), tr("TITLE")});
         for (const auto& b : breaches)
             t.add_row({b.id, tr(b.stage), b.priority, b.service, b.assignee, b.title});
         out += "\n" + tr("SLA breaches") + "\n" + t.render(false, 0);

@@ -12,7 +12,7 @@ import re
 import sys
 
 ALWAYS = {
-    "opsflow", "git", "SLA", "MTTR", "MTTA", "P1", "P2", "P3", "P4", "HTML", "CSV", "JSON",
+    "opsflow", "git", "IT", "SLA", "MTTR", "MTTA", "P1", "P2", "P3", "P4", "HTML", "CSV", "JSON",
     "YAML", "ID", "IDs", "SMTP", "IMAP", "URL", "UTC", "RRULE", "iCalendar", "ICS", "Maildir",
     "MTA", "TLS", "VISUAL", "EDITOR", "PATH", "HOME", "LANG", "LC_ALL", "LC_MESSAGES", "VPN",
     "PERSON", "FILE", "DIR", "TIME", "TEXT", "ID", "N", "NAME", "KIND", "FORMAT", "DURATION",

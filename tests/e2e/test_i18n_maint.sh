@@ -64,18 +64,18 @@ scenario() {
   expect_eq "$(git log -1 --format=%s)" "maintenance $A: notice delivered to 1 recipients"
   expect_eq "$(git log -2 --format=%s | tail -1)" "maintenance $A: notice to 1 recipient(s)"
   t maint start "$A"
-  expect_rc 0; expect_out "$(say "$A: started" "$A: 已开始")"
+  expect_rc 0; expect_out "$(say "$A: started" "$A：已开始")"
   t maint done "$A" --result completed
   expect_rc 4
   expect_err "$(say "cannot finish $A: a finished window records what was done" \
                     "无法结束 $A：结束的维护窗口须记录所做的工作和更新了哪些文档")"
   t maint done "$A" --result completed --notes "Upgraded"
-  expect_rc 0; expect_out "$(say "$A: done: completed" "$A: 已结束：已完成")"
+  expect_rc 0; expect_out "$(say "$A: done: completed" "$A：已结束：已完成")"
   expect_eq "$(git log -1 --format=%s)" "maintenance $A: done: completed"
   t maint evaluate "$A" --rating 4 --notes "Fine"
   expect_rc 0
   expect_out "$(say "$A: evaluated: rating 4, incidents 0 before, 0 after" \
-                    "$A: 已评估：评分 4，维护前故障 0 起，维护后 0 起")"
+                    "$A：已评估：评分 4，维护前故障 0 起，维护后 0 起")"
   expect_eq "$(git log -1 --format=%s)" "maintenance $A: evaluated: rating 4, incidents 0 before, 0 after"
   t maint evaluate "$A" --rating 9
   expect_rc 2; expect_err "$(say "--rating: 9 is not from 1 to 5" "--rating：9 不在 1 到 5 之间")"
@@ -89,10 +89,10 @@ scenario() {
   t maint start "$B"
   expect_rc 4
   expect_err "$(say "cannot start $B: it is 'cancelled', cancelled, which is final" \
-                    "不能对 $B 执行 start：其状态为「已取消」，取消后不能再变更")"
+                    "无法对 $B 执行「开始」：它的状态是「已取消」，已取消，不能再变更")"
   t maint notify "$B"
   expect_rc 4
-  expect_err "$(say "cannot notify $B: it is 'cancelled'" "不能对 $B 执行 notify：其状态为「已取消」")"
+  expect_err "$(say "cannot notify $B: it is 'cancelled'" "无法对 $B 执行「通知」：它的状态是「已取消」")"
 
   CASE="$L: a failed delivery, then notices retry"
   t maint plan "Gateway swap" --start "$later 23:00" --duration 1h --services vpn
@@ -116,14 +116,14 @@ scenario() {
   I=$(of incident new "Mail slow" --service mail --impact high --urgency medium --at "2026-03-05 09:00")
   t sla watch --now "2026-03-05 09:20"
   expect_rc 0
-  expect_out "$(say "STAGE" "阶段")"; expect_out "$(say "DEADLINE" "时限")"
+  expect_out "$(say "STAGE" "环节")"; expect_out "$(say "DEADLINE" "时限")"
   expect_out "$(say "ASSIGNEE" "处理人")"
   expect_out "$(say "respond" "响应")"; expect_out "$(say "10m" "10分钟")"
   t sla watch --now "2026-03-05 11:25"
   expect_out "$(say -1h55m "-1小时55分")"
   t sla watch --now "2026-03-05 09:20" --notify
   expect_rc 0
-  expect_out "$(say "$I: SLA respond warning (due soon) sent" "$I: 已发送 SLA 响应时限预警（即将到期）")"
+  expect_out "$(say "$I: SLA respond warning (due soon) sent" "$I：已发送 SLA 响应时限预警（即将到期）")"
   expect_out "$(say "$I: notice delivered by sendmail to 1 recipient(s)" "$I：通知已经 sendmail 投递给 1 位收件人")"
   expect_eq "$(git log -2 --format=%s | tail -1)" "incident $I: SLA respond warning (due soon) sent"
 
@@ -143,7 +143,7 @@ else fail "English left: $(sort -u <<<"$left" | tr '\n' ' ')"; fi
 # The help page but its example; what stays is the syntax of values: durations (4h), the
 # rule (FREQ=...), times ('YYYY-MM-DD HH:MM', now) and the `id` field of services.yaml.
 if left=$(python3 "$src/tests/e2e/english_left.py" \
-            --allow "TITLE h m d FREQ MONTHLY BYDAY SA YYYY HH MM' now id" <<<"$HELP"); then ok
+            --allow "TITLE h m d h30m FREQ MONTHLY BYDAY SA YYYY HH MM' now id" <<<"$HELP"); then ok
 else fail "English left in maint plan --help: $(sort -u <<<"$left" | tr '\n' ' ')"; fi
 
 scenario C.UTF-8

@@ -85,7 +85,7 @@ lifecycle() {
 
 CASE="a ticket's lifecycle and its survey in Chinese: refusals, confirmations, the survey table"
 OUT=$(lifecycle zh)
-expect_out "SUBJECT: 不能为空"
+expect_out "SUBJECT：不能为空"
 expect_out "必须给出 --answer（或使用 --edit）"
 expect_out "无法登记调查答复"
 expect_out "分析中，已指派给 lisi"
