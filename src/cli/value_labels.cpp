@@ -25,7 +25,7 @@ namespace {
     // TRANSLATORS: a yes/no value (an event's `routed`, `late`).
     N_("true"), N_("false"),
     // TRANSLATORS: a notice's delivery.
-    N_("sent"), N_("pending"),
+    N_("sent"), N_("pending"), N_("archived"),
     // TRANSLATORS: a notice's purpose.
     N_("ack"), N_("announce"), N_("feedback"), N_("survey"), N_("sla-respond"), N_("sla-resolve")};
 

@@ -26,8 +26,16 @@ struct Catalogue {
     unsigned long nplurals = 2;
 };
 
-constexpr std::size_t language_count = 2;
-constexpr std::array<std::string_view, language_count> catalogue_names = {"en", "zh_CN"};
+// The languages, in the order of `enum class Language`: a third language is a row here,
+// an enumerator, its tag in schemas/opsflow.schema.json and po/<catalogue>.po.
+struct LanguageInfo {
+    std::string_view tag;           // opsflow.yaml and --lang: zh-CN
+    std::string_view catalogue;     // po/<catalogue>.po, <dir>/<catalogue>/LC_MESSAGES: zh_CN
+    std::string_view locale_prefix; // a locale beginning with it is this language: zh
+};
+constexpr std::array languages = {LanguageInfo{"en", "en", "en"},
+                                  LanguageInfo{"zh-CN", "zh_CN", "zh"}};
+constexpr std::size_t language_count = languages.size();
 
 std::vector<fs::path> catalogue_dirs;
 std::array<Catalogue, language_count> catalogues;
@@ -110,7 +118,7 @@ const Catalogue& catalogue(Language language) {
     std::call_once(loaded[index], [index] {
         if (index == static_cast<std::size_t>(Language::en)) return; // the source language
         for (const auto& dir : catalogue_dirs) {
-            fs::path file = dir / catalogue_names[index] / "LC_MESSAGES" / "opsflow.mo";
+            fs::path file = dir / languages[index].catalogue / "LC_MESSAGES" / "opsflow.mo";
             std::ifstream in(file, std::ios::binary);
             if (!in) continue;
             std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -127,17 +135,22 @@ const Catalogue& catalogue(Language language) {
 } // namespace
 
 std::optional<Language> parse_language(std::string_view tag) {
-    if (tag == "zh-CN" || tag == "zh_CN" || tag == "zh") return Language::zh_CN;
-    if (tag == "en") return Language::en;
+    for (std::size_t i = 0; i < language_count; ++i)
+        if (tag == languages[i].tag || tag == languages[i].catalogue ||
+            tag == languages[i].locale_prefix)
+            return static_cast<Language>(i);
     return std::nullopt;
 }
 
 std::string_view language_tag(Language language) {
-    return language == Language::zh_CN ? "zh-CN" : "en";
+    return languages[static_cast<std::size_t>(language)].tag;
 }
 
+// The source language when no other matches: C, POSIX and every language without a catalogue.
 Language language_of_locale(std::string_view locale) {
-    return locale.starts_with("zh") ? Language::zh_CN : Language::en;
+    for (std::size_t i = 1; i < language_count; ++i)
+        if (locale.starts_with(languages[i].locale_prefix)) return static_cast<Language>(i);
+    return Language::en;
 }
 
 void set_catalogue_dirs(std::vector<fs::path> dirs) {

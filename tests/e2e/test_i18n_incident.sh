@@ -69,7 +69,7 @@ for text in "已指派给 lisi" "已找到原因" "已解决" "验证通过" "�
             "（运行：opsflow incident fix" "无法对 INC-" "执行「指派」" "它的状态是「已关闭」" \
             "状态" "优先级" "P1（影响程度 高，紧急程度 高）" "处理人" "历史：" "操作人" "诊断" \
             "编号" "标题" "不是记录编号" "记录库中没有故障" "缺少 ID" "多余的参数：--bogus" \
-            "--at 2099-01-01" "在将来" "未知的影响程度 'huge'" "可用的影响程度：high, medium, low" \
+            "--at 2099-01-01" "在将来" "未知的影响 'huge'" "可用的影响：high, medium, low" \
             "未知的人员 'lsi'（是否想输入 'lisi'？）" "缺少子命令" "不是 opsflow 记录库"; do
   grep -qF -- "$text" <<<"$zh" && ok || fail "the Chinese run lacks '$text'"
 done
