@@ -11,23 +11,23 @@ namespace {
 // the keys events add, levels, results, notices' purposes and deliveries.
 [[maybe_unused]] constexpr std::string_view marked[] = {
     // TRANSLATORS: keys of an event, shown in a record's history.
-    N_("reason"), N_("notice"), N_("text"), N_("note"), N_("received"), N_("threaded_by"),
-    N_("stage"), N_("score"), N_("routed"), N_("result"), N_("replaces_score"), N_("message_id"),
-    N_("late"), N_("incident"), N_("follows"), N_("escalated_from"), N_("duplicate_of"),
-    N_("deadline"), N_("comment"), N_("automatic"), N_("attachments"), N_("respond_by"),
-    N_("resolve_by"), N_("sent_at"), N_("answered_at"), N_("rating"),
+    N_("reason"), N_("notice"), N_("text"), N_("received"), N_("threaded_by"), N_("stage"),
+    N_("routed"), N_("replaces_score"), N_("message_id"), N_("late"), N_("incident"), N_("follows"),
+    N_("escalated_from"), N_("duplicate_of"), N_("deadline"), N_("automatic"), N_("attachments"),
+    N_("rating"),
     // TRANSLATORS: impact and urgency levels.
     N_("high"), N_("medium"), N_("low"),
     // TRANSLATORS: how a report or a question came in.
     N_("phone"), N_("email"), N_("monitoring"), N_("walk-in"), N_("other"), N_("ticket"),
-    // TRANSLATORS: a verification's result.
-    N_("passed"), N_("failed"),
+    // TRANSLATORS: a verification's result (`failed` is also a status).
+    N_("passed"),
     // TRANSLATORS: a yes/no value (an event's `routed`, `late`).
     N_("true"), N_("false"),
     // TRANSLATORS: a notice's delivery.
     N_("sent"), N_("pending"), N_("archived"),
-    // TRANSLATORS: a notice's purpose.
-    N_("ack"), N_("announce"), N_("feedback"), N_("survey"), N_("sla-respond"), N_("sla-resolve")};
+    // TRANSLATORS: a notice's purpose (`answer`, `cancel`, `reply` are verbs, `feedback`
+    // and `survey` fields, marked there).
+    N_("ack"), N_("announce"), N_("sla-respond"), N_("sla-resolve")};
 
 } // namespace
 
