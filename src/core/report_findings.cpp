@@ -228,16 +228,20 @@ void overdue_findings(const StoreFacts& facts, const ReportScope& scope, Timesta
     if (!incidents.empty())
         findings.push_back(finding("overdue:incidents", FindingKind::overdue,
                                    of_records("incidents"), incidents,
-                                   tr("{} open incidents are past their SLA deadline: assign or "
-                                      "escalate them today (opsflow sla watch)",
-                                      incidents.size()),
+                                   ntr("{} open incident is past its SLA deadline: assign or "
+                                       "escalate it today (opsflow sla watch)",
+                                       "{} open incidents are past their SLA deadline: assign or "
+                                       "escalate them today (opsflow sla watch)",
+                                       incidents.size(), incidents.size()),
                                    "sla_resolution"));
     if (!windows.empty())
         findings.push_back(
             finding("overdue:maintenance", FindingKind::overdue, of_records("maintenance"), windows,
-                    tr("{} maintenance windows ended without a result: record how they went "
-                       "(opsflow maint done ID --result ...)",
-                       windows.size()),
+                    ntr("{} maintenance window ended without a result: record how it went "
+                        "(opsflow maint done ID --result ...)",
+                        "{} maintenance windows ended without a result: record how they went "
+                        "(opsflow maint done ID --result ...)",
+                        windows.size(), windows.size()),
                     std::nullopt));
 }
 
