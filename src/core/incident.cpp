@@ -347,7 +347,7 @@ std::vector<IncidentFacts> filter_incidents(std::vector<IncidentFacts> incidents
 }
 
 StoreFacts select_incidents(const Store& store, const IncidentFilter& f) {
-    StoreFacts facts = load_facts(store, {kind});
+    StoreFacts facts = load_facts(store, {kind}, f.open_only ? FactsScope::open : FactsScope::all);
     facts.incidents = filter_incidents(std::move(facts.incidents), f);
     return facts;
 }

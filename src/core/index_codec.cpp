@@ -1,5 +1,7 @@
 #include "index_codec.hpp"
 
+#include "opsflow/workflow.hpp"
+
 #include <array>
 #include <charconv>
 #include <fmt/format.h>
@@ -230,6 +232,22 @@ std::string serialize(const MaintenanceFacts& m) {
     return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}", escape(m.id), escape(m.title),
                        escape(m.status), escape(m.result), services, tm(m.start), tm(m.end),
                        tm(m.actual_end), tm(m.first_announce), m.late_notice ? 1 : 0);
+}
+
+bool is_open_record(RecordKind kind, std::string_view line) {
+    // The status is the third field of an incident's line and the second of a ticket's
+    // (see serialize); a final status never needs escaping.
+    std::size_t field = kind == RecordKind::incident ? 2 : kind == RecordKind::ticket ? 1 : 0;
+    if (field == 0) return true;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < field; ++i) {
+        start = line.find('\t', start);
+        if (start == std::string_view::npos) return true;
+        ++start;
+    }
+    auto end = line.find('\t', start);
+    return workflow_of(kind).is_open(
+        line.substr(start, end == std::string_view::npos ? end : end - start));
 }
 
 IncidentFacts read_incident(std::string_view line, StoreFacts& keep) {

@@ -116,7 +116,8 @@ template <class T> void sized_for_writing(std::vector<T>& v, std::size_t n) {
 // Decodes the facts of every block into `out`, in block order, on every core,
 // and reports the records that cannot be read. Facts that do not decode are
 // read again from their record, never trusted.
-void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, StoreFacts& out) {
+void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, FactsScope scope,
+                   StoreFacts& out) {
     // Each kind's facts go to their own list of `out`.
     auto slot = [](RecordKind kind) {
         return kind == RecordKind::incident ? 0 : kind == RecordKind::ticket ? 1 : 2;
@@ -139,7 +140,7 @@ void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, StoreFacts
         directories[b] = out.keep(std::string(blocks[b].path));
 
     unsigned threads = worker_count(count[0] + count[1] + count[2], 5000);
-    std::atomic<bool> lost = false;
+    std::atomic<bool> lost = false, left_out = false;
     std::vector<StoreFacts> scratch(threads); // what each thread must keep
     std::vector<std::vector<std::string>> problems(blocks.size());
     run_on_threads(threads, [&](unsigned t) {
@@ -149,6 +150,12 @@ void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, StoreFacts
             for (auto& entry : block.entries) {
                 if (!entry.readable()) {
                     problems[b].push_back(entry.problem());
+                    continue;
+                }
+                if (scope == FactsScope::open &&
+                    !index_codec::is_open_record(block.kind, entry.facts)) {
+                    left_out = true; // its place stays empty, and goes below
+                    ++k;
                     continue;
                 }
                 auto decode = [&] {
@@ -193,7 +200,7 @@ void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, StoreFacts
         std::move(s.text.begin(), s.text.end(), std::back_inserter(out.text));
     for (auto& p : problems)
         std::move(p.begin(), p.end(), std::back_inserter(out.problems));
-    if (lost) { // a record read again that failed left an empty place
+    if (lost || left_out) { // a record read again that failed, or left out, left an empty place
         std::erase_if(out.incidents, [](const auto& f) { return f.id.empty(); });
         std::erase_if(out.tickets, [](const auto& f) { return f.id.empty(); });
         std::erase_if(out.maintenance, [](const auto& f) { return f.id.empty(); });
@@ -234,7 +241,7 @@ std::optional<MonitorClock> oldest_clock(const std::vector<DirIndex>& indexed) {
 
 } // namespace
 
-StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds) {
+StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds, FactsScope scope) {
     StoreFacts out;
     int root_fd = ::open(store.root().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (root_fd < 0)
@@ -300,7 +307,7 @@ StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds) 
     // Directories and files in path order: evidence lists do not depend on the
     // directory order or the threads.
     parse_changed(store, blocks, out);
-    decode_blocks(store, blocks, out);
+    decode_blocks(store, blocks, scope, out);
 
     // Write back the files of the directories that changed, best effort (a
     // read-only store works too). An index file of a directory that is gone is

@@ -13,7 +13,8 @@ namespace opsflow {
 std::map<std::string, int> open_incidents_by_assignee(const Store& store) {
     // From the query index: a team's choice must not read every incident of the store.
     std::map<std::string, int> counts;
-    for (const auto& incident : load_facts(store, {RecordKind::incident}).incidents)
+    for (const auto& incident :
+         load_facts(store, {RecordKind::incident}, FactsScope::open).incidents)
         if (!incident.assignee.empty() &&
             workflow_of(RecordKind::incident).is_open(incident.status))
             ++counts[std::string(incident.assignee)];

@@ -66,7 +66,7 @@ Phrase warning_sent(const std::string& stage, bool breached) {
 std::vector<SlaAlert> sla_alerts(const Store& store, Timestamp now, const Duration& within,
                                  std::vector<std::string>& problems) {
     // From the query index: a cron job runs this every few minutes on the whole store.
-    StoreFacts facts = load_facts(store, {RecordKind::incident});
+    StoreFacts facts = load_facts(store, {RecordKind::incident}, FactsScope::open);
     problems = facts.problems;
     std::vector<SlaAlert> alerts;
     Timestamp horizon = now + within.wall();

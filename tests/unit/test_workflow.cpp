@@ -9,6 +9,7 @@
 #include "opsflow/routing.hpp"
 #include "opsflow/workflow.hpp"
 
+#include <algorithm>
 #include <doctest/doctest.h>
 #include <filesystem>
 #include <fstream>
@@ -187,6 +188,30 @@ TEST_CASE("the query index sees a change made through the core and a record remo
     CHECK(facts.incidents[0].id == first);
     CHECK(facts.incidents[0].status == "assigned");
     CHECK(facts.incidents[0].assignee == "chen");
+}
+
+TEST_CASE("the open scope of the query index leaves out closed and cancelled incidents only") {
+    TempStore temp;
+    Context ctx = context(temp.store());
+    std::string open = report_incident(ctx, mail_down()).record.id();
+    std::string held = report_incident(ctx, mail_down()).record.id();
+    std::string cancelled = report_incident(ctx, mail_down()).record.id();
+    hold_incident(ctx, held, "waiting for the vendor", std::nullopt);
+    cancel_incident(ctx, cancelled, "reported twice", std::nullopt, std::nullopt);
+    for (int pass = 0; pass < 2; ++pass) { // the index written, then read back
+        auto all = load_facts(temp.store(), {RecordKind::incident});
+        auto still_open = load_facts(temp.store(), {RecordKind::incident}, FactsScope::open);
+        CHECK(all.incidents.size() == 3);
+        std::vector<std::string> ids;
+        for (const auto& i : still_open.incidents)
+            ids.emplace_back(i.id);
+        std::sort(ids.begin(), ids.end());
+        std::vector<std::string> expected{open, held};
+        std::sort(expected.begin(), expected.end());
+        CHECK(ids == expected);
+        for (const auto& i : still_open.incidents)
+            CHECK(!i.title.empty()); // decoded whole
+    }
 }
 
 TEST_CASE("routing gives a team's incident to its member with the fewest open incidents") {
