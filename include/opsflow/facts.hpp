@@ -13,6 +13,14 @@
 
 namespace opsflow {
 
+// Which records' facts a command needs from the query index (load_facts). `open` leaves
+// out the incidents and tickets whose status is final (closed, cancelled...): most of a
+// grown store is closed, and the commands that act on what is still open (`sla watch`,
+// `incident list --open`, routing by load) need not pay for the rest. `mailed` keeps only
+// the incidents and tickets that took in mail (their facts hold Message-IDs), for
+// threading a message. Records left out are not decoded at all.
+enum class FactsScope { all, open, mailed };
+
 // Where a record's file is and its stamp when its facts were read, for facts that
 // come through the query index: a file that still has that stamp is the one that
 // was then read, parsed and validated.

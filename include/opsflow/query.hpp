@@ -10,12 +10,7 @@ namespace opsflow {
 // unchanged since the index was written (path, size, mtime, inode) come from the
 // index; the others are parsed, in parallel when there are many. A missing,
 // corrupt or foreign index is rebuilt. Unreadable records land in `problems`.
-//
-// `FactsScope::open` leaves out the incidents and tickets whose status is final (closed,
-// cancelled...) without decoding them: most of a grown store is closed, and the commands
-// that act on what is still open (`sla watch`, `incident list --open`, routing by load)
-// need not pay for the rest.
-enum class FactsScope { all, open };
+// `scope` (opsflow/facts.hpp) may leave out, undecoded, what the command does not need.
 StoreFacts load_facts(const Store& store,
                       const std::vector<RecordKind>& kinds = {RecordKind::incident,
                                                               RecordKind::ticket,

@@ -234,13 +234,14 @@ std::string serialize(const MaintenanceFacts& m) {
                        tm(m.actual_end), tm(m.first_announce), m.late_notice ? 1 : 0);
 }
 
-bool is_open_record(RecordKind kind, std::string_view line) {
+bool in_scope(FactsScope scope, RecordKind kind, std::string_view line) {
+    if (scope == FactsScope::all || kind == RecordKind::maintenance) return true;
+    // The Message-IDs are the last field of an incident's and a ticket's line.
+    if (scope == FactsScope::mailed) return !line.ends_with("\t-");
     // The status is the third field of an incident's line and the second of a ticket's
     // (see serialize); a final status never needs escaping.
-    std::size_t field = kind == RecordKind::incident ? 2 : kind == RecordKind::ticket ? 1 : 0;
-    if (field == 0) return true;
     std::size_t start = 0;
-    for (std::size_t i = 0; i < field; ++i) {
+    for (int i = kind == RecordKind::incident ? 2 : 1; i > 0; --i) {
         start = line.find('\t', start);
         if (start == std::string_view::npos) return true;
         ++start;

@@ -17,10 +17,10 @@ std::string serialize(const MaintenanceFacts& window);
 // The facts of one line. Text views point into `line` unless a field had to be
 // unescaped; that text is kept in `keep`. Damaged text throws std::invalid_argument.
 IncidentFacts read_incident(std::string_view line, StoreFacts& keep);
-// Whether a record of `kind` whose facts are `line` is still open by its workflow, read
-// from its status alone: the rest of the line is not decoded. A line too short to hold a
-// status counts as open, so that decoding it reports the problem.
-bool is_open_record(RecordKind kind, std::string_view line);
+// Whether the record of `kind` whose facts are `line` is in `scope`, read from its status
+// or its Message-IDs alone: the rest of the line is not decoded. A line too short to tell
+// is in scope, so that decoding it reports the problem.
+bool in_scope(FactsScope scope, RecordKind kind, std::string_view line);
 TicketFacts read_ticket(std::string_view line, StoreFacts& keep);
 MaintenanceFacts read_maintenance(std::string_view line, StoreFacts& keep);
 

@@ -53,7 +53,8 @@ std::optional<RecordRef> record_of_notice_id(std::string_view message_id) {
 }
 
 MailIndex::MailIndex(const Store& store) {
-    StoreFacts facts = load_facts(store, {RecordKind::incident, RecordKind::ticket});
+    StoreFacts facts =
+        load_facts(store, {RecordKind::incident, RecordKind::ticket}, FactsScope::mailed);
     auto add_ids = [&](const auto& f, RecordKind kind) {
         for (auto id : f.mail_ids)
             by_message_id_.emplace(std::string(id), RecordRef{kind, std::string(f.id)});

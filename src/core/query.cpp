@@ -152,8 +152,7 @@ void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, FactsScope
                     problems[b].push_back(entry.problem());
                     continue;
                 }
-                if (scope == FactsScope::open &&
-                    !index_codec::is_open_record(block.kind, entry.facts)) {
+                if (!index_codec::in_scope(scope, block.kind, entry.facts)) {
                     left_out = true; // its place stays empty, and goes below
                     ++k;
                     continue;

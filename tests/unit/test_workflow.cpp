@@ -2,6 +2,7 @@
 // seeded IDs: every incident verb's transitions and refusals against the workflow
 // table, a history replayed through it, Batch's rollback, the query index after a
 // change, and routing.
+#include "index_codec.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/incident.hpp"
 #include "opsflow/init.hpp"
@@ -228,4 +229,27 @@ TEST_CASE("routing gives a team's incident to its member with the fewest open in
     // A closed incident no longer counts: lisi's is cancelled, and she is free again.
     cancel_incident(ctx, first, "false alarm", std::nullopt, std::nullopt);
     CHECK(route_incident(temp.store(), "email", "mail") == "lisi");
+}
+
+TEST_CASE("a scope is read from an index line's status or Message-IDs alone") {
+    IncidentFacts incident;
+    incident.id = "INC-3f9a1c2e", incident.title = "VPN\tdown", incident.status = "closed";
+    TicketFacts ticket;
+    ticket.id = "TKT-3f9a1c2e", ticket.status = "answered";
+    auto line = [](const auto& facts) { return index_codec::serialize(facts); };
+    CHECK(!index_codec::in_scope(FactsScope::open, RecordKind::incident, line(incident)));
+    CHECK(index_codec::in_scope(FactsScope::all, RecordKind::incident, line(incident)));
+    incident.status = "on_hold";
+    CHECK(index_codec::in_scope(FactsScope::open, RecordKind::incident, line(incident)));
+    CHECK(index_codec::in_scope(FactsScope::open, RecordKind::ticket, line(ticket)));
+    ticket.status = "closed";
+    CHECK(!index_codec::in_scope(FactsScope::open, RecordKind::ticket, line(ticket)));
+    CHECK(!index_codec::in_scope(FactsScope::mailed, RecordKind::ticket, line(ticket)));
+    ticket.mail_ids = {"a@example.com"};
+    CHECK(index_codec::in_scope(FactsScope::mailed, RecordKind::ticket, line(ticket)));
+    CHECK(!index_codec::in_scope(FactsScope::mailed, RecordKind::incident, line(incident)));
+    incident.mail_ids = {"b@example.com", "c@example.com"};
+    CHECK(index_codec::in_scope(FactsScope::mailed, RecordKind::incident, line(incident)));
+    // Too short to tell: in scope, so that decoding it reports the damage.
+    CHECK(index_codec::in_scope(FactsScope::open, RecordKind::incident, "INC-1\tno status"));
 }
