@@ -152,24 +152,25 @@ void register_list(CLI::App* group, Cli& state) {
         bool json = false;
     };
     auto l = std::make_shared<L>();
-    auto* list = verb<L>(
-        group, state, "list", tr("List improvements"), "opsflow improve list --status implemented",
-        l, [](Cli& cli, CLI::App*, L& o) {
-            std::vector<std::string> problems;
-            auto records = list_improvements(cli.store(), o.status, problems);
-            warn_skipped(problems);
-            if (o.json) {
-                std::cout << render_records_json(records);
-                return;
-            }
-            Table t({tr("ID"), tr("STATUS"), tr("METRIC"), tr("TARGET"), tr("BASELINE"), tr("TITLE")});
-            for (const auto& r : records) {
-                const Node* b = r.doc().find("baseline");
-                t.add_row({r.id(), tr(r.status()), r.field("metric"), r.field("target"),
-                           b ? b->get("value").value_or("—") : "—", r.field("title")});
-            }
-            std::cout << t.render(cli.color_enabled(), terminal_width());
-        });
+    auto* list =
+        verb<L>(group, state, "list", tr("List improvements"),
+                "opsflow improve list --status implemented", l, [](Cli& cli, CLI::App*, L& o) {
+                    std::vector<std::string> problems;
+                    auto records = list_improvements(cli.store(), o.status, problems);
+                    warn_skipped(problems);
+                    if (o.json) {
+                        std::cout << render_records_json(records);
+                        return;
+                    }
+                    Table t({tr("ID"), tr("STATUS"), tr("METRIC"), tr("TARGET"), tr("BASELINE"),
+                             tr("TITLE")});
+                    for (const auto& r : records) {
+                        const Node* b = r.doc().find("baseline");
+                        t.add_row({r.id(), tr(r.status()), r.field("metric"), r.field("target"),
+                                   b ? b->get("value").value_or("—") : "—", r.field("title")});
+                    }
+                    std::cout << t.render(cli.color_enabled(), terminal_width());
+                });
     add_status_filter(list, RecordKind::improvement, l->status);
     list->add_flag("--json", l->json, tr("Print JSON"));
 }

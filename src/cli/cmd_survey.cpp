@@ -113,8 +113,8 @@ void register_list(CLI::App* group, Cli& state) {
                 std::cout << array.dump(2) << '\n';
                 return;
             }
-            Table table(
-                {tr("ID"), tr("SENT"), tr("SCORE"), tr("ANSWERED"), tr("REQUESTER"), tr("COMMENT")});
+            Table table({tr("ID"), tr("SENT"), tr("SCORE"), tr("ANSWERED"), tr("REQUESTER"),
+                         tr("COMMENT")});
             for (const auto& r : records) {
                 const Node& s = *r.doc().find("survey");
                 auto when = [&](const char* key) {

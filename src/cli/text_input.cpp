@@ -26,7 +26,8 @@ std::string strip_trailing_newlines(std::string text) {
 std::string edit_in_editor(std::string_view what) {
     const char* editor = std::getenv("VISUAL");
     if (!editor || !*editor) editor = std::getenv("EDITOR");
-    if (!editor || !*editor) throw UsageError(tr("--edit needs $VISUAL or $EDITOR to name an editor"));
+    if (!editor || !*editor)
+        throw UsageError(tr("--edit needs $VISUAL or $EDITOR to name an editor"));
     std::string path = (std::filesystem::temp_directory_path() / "opsflow-XXXXXX.txt").string();
     int fd = ::mkstemps(path.data(), 4);
     if (fd < 0) throw RuntimeError(tr("cannot create a temporary file for the editor"));
@@ -43,8 +44,7 @@ std::string edit_in_editor(std::string_view what) {
         throw;
     }
     std::filesystem::remove(path);
-    if (rc != 0)
-        throw RuntimeError(tr("the editor ({}) failed; nothing was changed", editor));
+    if (rc != 0) throw RuntimeError(tr("the editor ({}) failed; nothing was changed", editor));
     text = strip_trailing_newlines(text);
     if (text.empty()) throw UsageError(tr("the {} is empty; nothing was changed", tr(what)));
     return text;
