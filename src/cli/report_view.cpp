@@ -2,12 +2,14 @@
 
 #include "opsflow/i18n.hpp"
 #include "output.hpp"
+#include "report_change.hpp"
 #include "report_charts.hpp"
 
 #include <algorithm>
 #include <date/date.h>
 #include <fmt/format.h>
 #include <functional>
+#include <map>
 
 namespace opsflow::cli {
 
@@ -128,13 +130,13 @@ std::string kind(const Finding& f) {
     return tr(finding_kind_name(f.kind));
 }
 
-// `incidents.total  +3` for every figure that changed against the previous period.
+// `Incidents › total  +3` for every figure that changed against the previous period.
 std::vector<std::pair<std::string, std::string>> changes(const Report& r) {
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& change : r.change)
         if (change.delta != 0)
             out.emplace_back(
-                fmt::format("{}", fmt::join(change.path, ".")),
+                change_label(change.path),
                 fmt::format("{}{}", change.delta > 0 ? "+" : "", number_text(change.delta)));
     return out;
 }

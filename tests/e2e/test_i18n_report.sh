@@ -169,6 +169,14 @@ run en report "${period[@]}" --format text
 expect_out "Findings"; expect_out "[recurring] recurring:mail:email"
 expect_out "3 email incidents on mail in the period"
 
+CASE="report --compare names the changed figures in the operator's words, not by JSON path"
+run zh report "${period[@]}" --compare
+expect_rc 0; expect_out "与上一时段相比的变化"; expect_out "故障 › 总数"
+chinese_only "report --compare" "$OUT"
+run en report "${period[@]}" --compare
+expect_rc 0; expect_out "Incidents › total"; expect_no_out "incidents.total"
+english_only "report --compare" "$OUT"
+
 CASE="JSON and CSV reports are byte for byte the same in both languages, to a file too"
 for format in json csv; do
   english=$(en report "${period[@]}" --format "$format"; echo "rc=$?")
