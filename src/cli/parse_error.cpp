@@ -1,23 +1,15 @@
 #include "parse_error.hpp"
 
 #include "opsflow/i18n.hpp"
-
-#include <fmt/args.h>
-#include <regex>
+#include "opsflow/restate.hpp"
 
 namespace opsflow::cli {
 
 namespace {
 
-// One shape of CLI11 message (CLI11 2.1, CLI/Error.hpp and CLI/Validators.hpp) and the
-// catalogue message that says it; the pattern's groups fill the placeholders in order.
-struct Shape {
-    std::regex pattern;
-    std::string_view msgid;
-};
-
-const std::vector<Shape>& shapes() {
-    static const std::vector<Shape> table = [] {
+// The shapes of CLI11's messages (CLI11 2.1, CLI/Error.hpp and CLI/Validators.hpp).
+const std::vector<MessageShape>& shapes() {
+    static const std::vector<MessageShape> table = [] {
         std::vector<std::pair<const char*, std::string_view>> rows = {
             {"A subcommand is required", N_("A subcommand is required")},
             {"(.+) is required", N_("{} is required")},
@@ -34,7 +26,7 @@ const std::vector<Shape>& shapes() {
             {"(.+): Failed parsing (.*) as a (.+)", N_("{}: '{}' is not a valid {}")},
             {"Could not convert: (.+) = (.*)", N_("{}: cannot read '{}'")},
         };
-        std::vector<Shape> shapes;
+        std::vector<MessageShape> shapes;
         for (const auto& [pattern, msgid] : rows)
             shapes.push_back({std::regex(pattern), msgid});
         return shapes;
@@ -45,16 +37,7 @@ const std::vector<Shape>& shapes() {
 } // namespace
 
 std::string parse_error_text(const CLI::ParseError& error) {
-    const std::string text = error.what();
-    std::smatch match;
-    for (const auto& shape : shapes()) {
-        if (!std::regex_match(text, match, shape.pattern)) continue;
-        fmt::dynamic_format_arg_store<fmt::format_context> args;
-        for (std::size_t i = 1; i < match.size(); ++i)
-            args.push_back(match[i].str());
-        return fmt::vformat(translate(current_language(), shape.msgid), args);
-    }
-    return text;
+    return restate(error.what(), shapes());
 }
 
 } // namespace opsflow::cli

@@ -19,10 +19,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Looks a msgid up without copying it into a std::string: tr() runs once per table cell.
+struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const {
+        return std::hash<std::string_view>{}(text);
+    }
+};
+
 struct Catalogue {
     std::optional<fs::path> file;
     // By msgid (the singular, for a message with a plural): its forms.
-    std::unordered_map<std::string, std::vector<std::string>> messages;
+    std::unordered_map<std::string, std::vector<std::string>, TextHash, std::equal_to<>> messages;
     unsigned long nplurals = 2;
 };
 
@@ -180,7 +188,7 @@ LanguageScope::~LanguageScope() {
 std::string_view translate(Language language, std::string_view msgid) {
     if (language == Language::en) return msgid;
     const auto& messages = catalogue(language).messages;
-    auto it = messages.find(std::string(msgid));
+    auto it = messages.find(msgid);
     if (it == messages.end() || it->second.empty() || it->second.front().empty()) return msgid;
     return it->second.front();
 }
@@ -190,7 +198,7 @@ std::string_view translate_plural(Language language, std::string_view singular,
     std::string_view english = n == 1 ? singular : plural;
     if (language == Language::en) return english;
     const Catalogue& c = catalogue(language);
-    auto it = c.messages.find(std::string(singular));
+    auto it = c.messages.find(singular);
     if (it == c.messages.end()) return english;
     std::size_t form = c.nplurals == 1 ? 0 : (n == 1 ? 0 : 1);
     if (form >= it->second.size() || it->second[form].empty()) return english;

@@ -1,6 +1,7 @@
 #include "schema_words.hpp"
 
 #include "opsflow/i18n.hpp"
+#include "opsflow/restate.hpp"
 
 #include <string_view>
 
@@ -35,41 +36,26 @@ namespace {
 } // namespace
 
 std::string from_valijson(const std::string& description) {
-    struct Shape {
-        std::string_view before, after, msgid;
-    };
-    static constexpr Shape shapes[] = {
-        {"Object contains a property that could not be validated using 'properties' or "
-         "'additionalProperties' constraints: '",
-         "'.",
+    // valijson's own words (valijson/validation_visitor.hpp).
+    static const std::vector<MessageShape> shapes = {
+        {std::regex("Object contains a property that could not be validated using 'properties' "
+                    "or 'additionalProperties' constraints: '(.*)'\\."),
          N_("Object contains a property that could not be validated using 'properties' or "
             "'additionalProperties' constraints: '{}'.")},
-        {"Array should contain no fewer than ", " elements.",
+        {std::regex("Array should contain no fewer than (.*) elements\\."),
          N_("Array should contain no fewer than {} elements.")},
-        {"Array should contain no more than ", " elements.",
+        {std::regex("Array should contain no more than (.*) elements\\."),
          N_("Array should contain no more than {} elements.")},
-        {"String should be no fewer than ", " characters in length.",
+        {std::regex("String should be no fewer than (.*) characters in length\\."),
          N_("String should be no fewer than {} characters in length.")},
-        {"Failed to match against any enum values.", "",
+        {std::regex("Failed to match against any enum values\\."),
          N_("Failed to match against any enum values.")},
-        {"Value type not permitted by 'type' constraint.", "",
+        {std::regex("Value type not permitted by 'type' constraint\\."),
          N_("Value type not permitted by 'type' constraint.")},
-        {"Failed to match regex specified by 'pattern' constraint.", "",
+        {std::regex("Failed to match regex specified by 'pattern' constraint\\."),
          N_("Failed to match regex specified by 'pattern' constraint.")},
     };
-    for (const auto& shape : shapes) {
-        if (shape.after.empty()) {
-            if (description == shape.before) return tr(shape.msgid);
-            continue;
-        }
-        if (description.size() < shape.before.size() + shape.after.size() ||
-            !description.starts_with(shape.before) || !description.ends_with(shape.after))
-            continue;
-        return tr(shape.msgid,
-                  description.substr(shape.before.size(), description.size() - shape.before.size() -
-                                                              shape.after.size()));
-    }
-    return description;
+    return restate(description, shapes);
 }
 
 } // namespace opsflow

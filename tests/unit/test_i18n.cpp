@@ -1,6 +1,7 @@
 // The catalogue reader (GNU MO files, either byte order; a damaged one is skipped),
 // plural forms, scoped languages and language tags.
 #include "opsflow/i18n.hpp"
+#include "opsflow/restate.hpp"
 
 #include <doctest/doctest.h>
 #include <fstream>
@@ -68,6 +69,7 @@ TEST_CASE("translations come from the first readable catalogue; English needs no
           mo_file({{"", "Content-Type: text/plain; charset=UTF-8\nPlural-Forms: nplurals=1; "
                         "plural=0;\n"},
                    {"{} closed", "{} 已关闭"},
+                   {"{} excludes {}", "{} 不能与 {} 同时使用"},
                    {std::string("{} record\0{} records", 20), "{} 条记录"},
                    {"untranslated", ""}},
                   true));
@@ -95,12 +97,19 @@ TEST_CASE("translations come from the first readable catalogue; English needs no
             CHECK(tr("{} closed", "INC-1") == "INC-1 closed");
         }
         CHECK(tr("{} closed", "INC-1") == "INC-1 已关闭");
+        // A library's English message said again from the catalogue, by its shape.
+        const std::vector<MessageShape> shapes = {
+            {std::regex("(.+) excludes (.+)"), "{} excludes {}"}};
+        CHECK(restate("--to excludes --auto", shapes) == "--to 不能与 --auto 同时使用");
+        CHECK(restate("--to is required", shapes) == "--to is required");
         // Another thread reads the default language, not this thread's scope.
         std::string other;
         std::thread([&] { other = tr("{} closed", "INC-2"); }).join();
         CHECK(other == "INC-2 closed");
     }
     CHECK(ntr("{} record", "{} records", 1, 1) == "1 record");
+    CHECK(restate("--to excludes --auto", {{std::regex("(.+) excludes (.+)"), "{} excludes {}"}}) ==
+          "--to excludes --auto");
     set_default_language(Language::zh_CN);
     CHECK(tr("{} closed", "INC-3") == "INC-3 已关闭");
     set_default_language(Language::en);
