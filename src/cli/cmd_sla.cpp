@@ -59,6 +59,7 @@ void register_sla_commands(CLI::App& app, Cli& state) {
                     } else if (!cli.global.quiet || !o.notify) {
                         Table table({tr("ID"), tr("STAGE"), tr("DEADLINE"), tr("LEFT"), tr("PRI"),
                                      tr("ASSIGNEE"), tr("TITLE")});
+                        table.reserve(alerts.size(), 100);
                         for (const auto& a : alerts)
                             table.add_row({a.id, stage_text(a.stage),
                                            format_rfc3339(a.deadline, zone).substr(0, 16),

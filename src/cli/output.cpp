@@ -59,14 +59,24 @@ const char* ansi(Color c) {
 } // namespace
 
 std::size_t display_width(std::string_view text) {
-    // Most cells (IDs, times, statuses) are printable ASCII: one column a byte.
-    if (std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; }))
-        return text.size();
+    // Most cells (IDs, times, statuses) are printable ASCII, one column a byte, and
+    // most others (titles) mostly so: the library is asked only about the rest.
     std::size_t width = 0;
-    for_each_char(text, [&](std::string_view, std::size_t w) {
-        width += w;
-        return true;
-    });
+    while (!text.empty()) {
+        auto plain =
+            std::find_if(text.begin(), text.end(), [](char c) { return c < 0x20 || c >= 0x7f; });
+        width += static_cast<std::size_t>(plain - text.begin());
+        text.remove_prefix(static_cast<std::size_t>(plain - text.begin()));
+        if (text.empty()) break;
+        auto other =
+            std::find_if(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+        for_each_char(text.substr(0, static_cast<std::size_t>(other - text.begin())),
+                      [&](std::string_view, std::size_t w) {
+                          width += w;
+                          return true;
+                      });
+        text.remove_prefix(static_cast<std::size_t>(other - text.begin()));
+    }
     return width;
 }
 
@@ -83,61 +93,81 @@ std::string fit_width(std::string_view text, std::size_t width) {
     return out + "…";
 }
 
-std::string paint(std::string_view text, Color color, bool enabled) {
-    if (!enabled || color == Color::none) return std::string(text);
-    return std::string(ansi(color)) + std::string(text) + "\033[0m";
+void paint_into(std::string& out, std::string_view text, Color color, bool enabled) {
+    if (!enabled || color == Color::none) {
+        out += text;
+        return;
+    }
+    out += ansi(color);
+    out += text;
+    out += "\033[0m";
 }
 
-void Table::add_row(std::vector<std::string> cells, std::vector<Color> colors) {
-    // One line per row: line breaks inside a cell would break the columns.
-    for (auto& c : cells)
+std::string paint(std::string_view text, Color color, bool enabled) {
+    std::string out;
+    paint_into(out, text, color, enabled);
+    return out;
+}
+
+Table::Table(const std::vector<std::string>& headers) : columns_(headers.size()) {
+    std::vector<std::string_view> views(headers.begin(), headers.end());
+    for (std::size_t i = 0; i < columns_; ++i) {
+        cells_.push_back({text_.size(), views[i].size(), display_width(views[i]), Color::bold});
+        text_ += views[i];
+    }
+}
+
+void Table::reserve(std::size_t rows, std::size_t row_bytes) {
+    cells_.reserve(cells_.size() + rows * columns_);
+    text_.reserve(text_.size() + rows * row_bytes);
+}
+
+void Table::add_row(std::initializer_list<std::string_view> cells,
+                    std::initializer_list<Color> colors) {
+    auto cell = cells.begin();
+    auto color = colors.begin();
+    for (std::size_t i = 0; i < columns_; ++i) {
+        std::string_view text = cell != cells.end() ? *cell++ : std::string_view();
+        std::size_t offset = text_.size();
+        text_ += text;
+        // One line per row: line breaks inside a cell would break the columns.
         std::replace_if(
-            c.begin(), c.end(), [](char ch) { return ch == '\n' || ch == '\r' || ch == '\t'; },
-            ' ');
-    std::vector<std::size_t> widths;
-    widths.reserve(cells.size());
-    for (const auto& c : cells)
-        widths.push_back(display_width(c));
-    rows_.push_back(std::move(cells));
-    row_widths_.push_back(std::move(widths));
-    colors_.push_back(std::move(colors));
+            text_.begin() + static_cast<std::ptrdiff_t>(offset), text_.end(),
+            [](char ch) { return ch == '\n' || ch == '\r' || ch == '\t'; }, ' ');
+        cells_.push_back({offset, text.size(), display_width(text),
+                          color != colors.end() ? *color++ : Color::none});
+    }
 }
 
 std::string Table::render(bool color, std::size_t max_width) const {
-    std::vector<std::size_t> header_widths, widths;
-    for (const auto& h : headers_)
-        header_widths.push_back(display_width(h));
-    widths = header_widths;
-    for (const auto& row : row_widths_)
-        for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i)
-            widths[i] = std::max(widths[i], row[i]);
+    std::vector<std::size_t> widths(columns_);
+    for (std::size_t c = 0; c < cells_.size(); ++c)
+        widths[c % columns_] = std::max(widths[c % columns_], cells_[c].width);
     std::size_t fixed = 0;
     for (std::size_t i = 0; i + 1 < widths.size(); ++i)
         fixed += widths[i] + 2;
     std::size_t last_limit = max_width > fixed + 10 ? max_width - fixed : 0;
 
     std::string out;
-    auto line = [&](const std::vector<std::string>& cells,
-                    const std::vector<std::size_t>& cell_widths, const std::vector<Color>& colors,
-                    bool header) {
+    if (columns_ == 0) return out;
+    // Every line as wide as the columns, most of them without colour: one allocation.
+    out.reserve((fixed + widths.back() + 1) * (cells_.size() / columns_));
+    for (std::size_t row = 0; row < cells_.size(); row += columns_) {
         std::size_t start = out.size();
-        for (std::size_t i = 0; i < cells.size() && i < widths.size(); ++i) {
-            bool last = i + 1 == widths.size();
-            Color c = header ? Color::bold : (i < colors.size() ? colors[i] : Color::none);
-            if (last && last_limit && cell_widths[i] > last_limit) {
-                out += paint(fit_width(cells[i], last_limit), c, color);
-            } else {
-                out += paint(cells[i], c, color);
-            }
-            if (!last) out.append(widths[i] - cell_widths[i] + 2, ' ');
+        for (std::size_t i = 0; i < columns_; ++i) {
+            const Cell& cell = cells_[row + i];
+            std::string_view text(text_.data() + cell.offset, cell.size);
+            bool last = i + 1 == columns_;
+            if (last && last_limit && cell.width > last_limit)
+                paint_into(out, fit_width(text, last_limit), cell.color, color);
+            else
+                paint_into(out, text, cell.color, color);
+            if (!last) out.append(widths[i] - cell.width + 2, ' ');
         }
         while (out.size() > start && out.back() == ' ')
             out.pop_back();
         out += '\n';
-    };
-    line(headers_, header_widths, {}, true);
-    for (std::size_t r = 0; r < rows_.size(); ++r)
-        line(rows_[r], row_widths_[r], colors_[r], false);
+    }
     return out;
 }
 

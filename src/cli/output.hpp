@@ -4,6 +4,7 @@
 #include "opsflow/files.hpp"
 
 #include <functional>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -21,16 +22,26 @@ enum class Color { none, red, green, yellow, blue, magenta, cyan, dim, bold };
 
 class Table {
   public:
-    explicit Table(std::vector<std::string> headers) : headers_(std::move(headers)) {}
-    void add_row(std::vector<std::string> cells, std::vector<Color> colors = {});
+    explicit Table(const std::vector<std::string>& headers);
+    // A row: its cells (missing ones are empty, extra ones ignored) and their colours.
+    void add_row(std::initializer_list<std::string_view> cells,
+                 std::initializer_list<Color> colors = {});
+    // Room for `rows` rows of about `row_bytes` bytes each, made once.
+    void reserve(std::size_t rows, std::size_t row_bytes);
     // `max_width`: the last column is cut so that lines fit (0: no limit).
     std::string render(bool color, std::size_t max_width) const;
 
   private:
-    std::vector<std::string> headers_;
-    std::vector<std::vector<std::string>> rows_;
-    std::vector<std::vector<std::size_t>> row_widths_; // display width of each cell, measured once
-    std::vector<std::vector<Color>> colors_;
+    struct Cell {
+        std::size_t offset, size; // in text_
+        std::size_t width;        // display width, measured once
+        Color color;
+    };
+    std::size_t columns_;
+    // Every cell's text one after the other, and the cells row by row, the headers
+    // first: a list of 100,000 rows is two allocations, not one a cell.
+    std::string text_;
+    std::vector<Cell> cells_;
 };
 
 std::string paint(std::string_view text, Color color, bool enabled);

@@ -39,7 +39,10 @@ Color priority_color(std::string_view priority) {
 
 // `2026-11-24 09:12` in the store timezone: short enough for a table.
 std::string short_time(Timestamp t, const Store& store) {
-    return format_rfc3339(t, store.settings().zone).substr(0, 16).replace(10, 1, " ");
+    std::string text = format_rfc3339(t, store.settings().zone);
+    text.resize(16);
+    text[10] = ' ';
+    return text;
 }
 std::string short_time(const std::string& rfc3339, const Store& store) {
     auto t = parse_rfc3339(rfc3339);
@@ -173,9 +176,10 @@ std::string render_incident_list(const std::vector<IncidentFacts>& incidents, co
     }
     Table table({tr("ID"), tr("PRI"), tr("STATUS"), tr("SERVICE"), tr("ASSIGNEE"), tr("REPORTED"),
                  tr("TITLE")});
+    table.reserve(incidents.size(), 100);
     for (const auto& i : incidents)
-        table.add_row({str(i.id), str(i.priority), value_label(i.status), str(i.service),
-                       str(i.assignee), short_time(i.reported, store), str(i.title)},
+        table.add_row({i.id, i.priority, value_label(i.status), i.service, i.assignee,
+                       short_time(i.reported, store), i.title},
                       {Color::none, priority_color(i.priority),
                        status_color(RecordKind::incident, i.status)});
     return table.render(color, terminal_width());
@@ -338,6 +342,7 @@ std::string render_ticket_list(const std::vector<Record>& tickets, const Store& 
     }
     Table table(
         {tr("ID"), tr("STATUS"), tr("RECEIVED"), tr("REQUESTER"), tr("ASSIGNEE"), tr("SUBJECT")});
+    table.reserve(tickets.size(), 100);
     for (const auto& r : tickets)
         table.add_row({r.id(), value_label(r.status()), short_time(r.field("received_at"), store),
                        r.field("requester"), r.field("assignee"), r.field("subject")});

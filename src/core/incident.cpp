@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
+#include <numeric>
 
 namespace opsflow {
 
@@ -339,10 +340,28 @@ std::vector<IncidentFacts> filter_incidents(std::vector<IncidentFacts> incidents
         };
         return !matches(f, i.status, i.reported, field);
     });
-    std::stable_sort(
-        incidents.begin(), incidents.end(), [](const IncidentFacts& a, const IncidentFacts& b) {
-            return a.reported < b.reported || (a.reported == b.reported && a.id < b.id);
-        });
+    // Their places sorted, then each moved once: facts are hundreds of bytes, and a
+    // sort that moves them costs more than the rest of a list.
+    std::vector<std::size_t> order(incidents.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const auto &x = incidents[a], &y = incidents[b];
+        return x.reported < y.reported || (x.reported == y.reported && x.id < y.id);
+    });
+    // Place i takes the facts at order[i], cycle by cycle; a place done points to itself.
+    for (std::size_t start = 0; start < order.size(); ++start) {
+        if (order[start] == start) continue;
+        IncidentFacts held = std::move(incidents[start]);
+        std::size_t place = start;
+        while (order[place] != start) {
+            std::size_t from = order[place];
+            incidents[place] = std::move(incidents[from]);
+            order[place] = place;
+            place = from;
+        }
+        incidents[place] = std::move(held);
+        order[place] = place;
+    }
     return incidents;
 }
 

@@ -1,6 +1,7 @@
 #include "opsflow/parallel.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -33,6 +34,15 @@ void run_on_threads(unsigned threads, const std::function<void(unsigned)>& work)
     guarded(0);
     pool.clear(); // joins
     if (failure) std::rethrow_exception(failure);
+}
+
+void run_each(std::size_t items, unsigned threads,
+              const std::function<void(std::size_t, unsigned)>& work) {
+    std::atomic<std::size_t> next = 0;
+    run_on_threads(threads, [&](unsigned t) {
+        for (std::size_t item = next++; item < items; item = next++)
+            work(item, t);
+    });
 }
 
 void run_side_by_side(bool in_parallel, const std::function<void()>& first,

@@ -113,21 +113,31 @@ template <class T> void sized_for_writing(std::vector<T>& v, std::size_t n) {
     v.resize(n);
 }
 
-// Decodes the facts of every block into `out`, in block order, on every core,
-// and reports the records that cannot be read. Facts that do not decode are
-// read again from their record, never trusted.
+// Decodes the facts of every block that are in scope into `out`, in block order, on
+// every core, and reports the records that cannot be read. Facts that do not decode
+// are read again from their record, never trusted.
 void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, FactsScope scope,
                    StoreFacts& out) {
     // Each kind's facts go to their own list of `out`.
     auto slot = [](RecordKind kind) {
         return kind == RecordKind::incident ? 0 : kind == RecordKind::ticket ? 1 : 2;
     };
+    auto wanted = [&](RecordKind kind, const Entry& entry) {
+        return entry.readable() && index_codec::in_scope(scope, kind, entry.facts);
+    };
+    // Counted first, on every core, so that each list is made at its final size and
+    // each block's facts have their place in it.
+    const unsigned threads = worker_count(blocks.size(), 2);
+    std::vector<std::size_t> wanted_in(blocks.size());
+    run_each(blocks.size(), threads, [&](std::size_t b, unsigned) {
+        wanted_in[b] = std::count_if(blocks[b].entries.begin(), blocks[b].entries.end(),
+                                     [&](const Entry& e) { return wanted(blocks[b].kind, e); });
+    });
     std::array<std::size_t, 3> count{};
     std::vector<std::size_t> first(blocks.size());
     for (std::size_t b = 0; b < blocks.size(); ++b) {
         first[b] = count[slot(blocks[b].kind)];
-        count[slot(blocks[b].kind)] += std::count_if(
-            blocks[b].entries.begin(), blocks[b].entries.end(), std::mem_fn(&Entry::readable));
+        count[slot(blocks[b].kind)] += wanted_in[b];
     }
     sized_for_writing(out.incidents, count[0]);
     sized_for_writing(out.tickets, count[1]);
@@ -139,67 +149,62 @@ void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, FactsScope
     for (std::size_t b = 0; b < blocks.size(); ++b)
         directories[b] = out.keep(std::string(blocks[b].path));
 
-    unsigned threads = worker_count(count[0] + count[1] + count[2], 5000);
-    std::atomic<bool> lost = false, left_out = false;
+    std::atomic<bool> left_out = false;
     std::vector<StoreFacts> scratch(threads); // what each thread must keep
     std::vector<std::vector<std::string>> problems(blocks.size());
-    run_on_threads(threads, [&](unsigned t) {
-        for (std::size_t b = t; b < blocks.size(); b += threads) {
-            auto& block = blocks[b];
-            std::size_t k = 0; // the place of the next readable record in its kind's facts
-            for (auto& entry : block.entries) {
-                if (!entry.readable()) {
-                    problems[b].push_back(entry.problem());
-                    continue;
-                }
-                if (!index_codec::in_scope(scope, block.kind, entry.facts)) {
-                    left_out = true; // its place stays empty, and goes below
-                    ++k;
-                    continue;
-                }
-                auto decode = [&] {
-                    using namespace index_codec;
-                    IndexedFile file{directories[b], entry.stamp};
-                    switch (block.kind) {
-                    case RecordKind::incident:
-                        out.incidents[first[b] + k] = read_incident(entry.facts, scratch[t]);
-                        out.incidents[first[b] + k].file = file;
-                        break;
-                    case RecordKind::ticket:
-                        out.tickets[first[b] + k] = read_ticket(entry.facts, scratch[t]);
-                        out.tickets[first[b] + k].file = file;
-                        break;
-                    case RecordKind::maintenance:
-                        out.maintenance[first[b] + k] = read_maintenance(entry.facts, scratch[t]);
-                        out.maintenance[first[b] + k].file = file;
-                        break;
-                    case RecordKind::improvement:
-                        throw std::logic_error("improvements are not indexed");
-                    }
-                };
-                try {
-                    decode();
-                } catch (const std::exception&) {
-                    block.changed = true;
-                    try {
-                        entry.facts = scratch[t].keep(
-                            facts_of(store, block.kind, store.root() / block.path / entry.name));
-                        decode();
-                    } catch (const Error& e) {
-                        entry.facts = scratch[t].keep(unreadable_facts(e.what()));
-                        problems[b].push_back(e.what());
-                        lost = true;
-                    }
-                }
-                ++k;
+    run_each(blocks.size(), threads, [&](std::size_t b, unsigned t) {
+        auto& block = blocks[b];
+        std::size_t k = first[b]; // the place of the block's next facts in its kind's list
+        for (auto& entry : block.entries) {
+            if (!entry.readable()) {
+                problems[b].push_back(entry.problem());
+                continue;
             }
+            if (!index_codec::in_scope(scope, block.kind, entry.facts)) continue;
+            auto decode = [&] {
+                using namespace index_codec;
+                IndexedFile file{directories[b], entry.stamp};
+                switch (block.kind) {
+                case RecordKind::incident:
+                    out.incidents[k] = read_incident(entry.facts, scratch[t]);
+                    out.incidents[k].file = file;
+                    break;
+                case RecordKind::ticket:
+                    out.tickets[k] = read_ticket(entry.facts, scratch[t]);
+                    out.tickets[k].file = file;
+                    break;
+                case RecordKind::maintenance:
+                    out.maintenance[k] = read_maintenance(entry.facts, scratch[t]);
+                    out.maintenance[k].file = file;
+                    break;
+                case RecordKind::improvement:
+                    throw std::logic_error("improvements are not indexed");
+                }
+            };
+            try {
+                decode();
+            } catch (const std::exception&) {
+                // Read again from the record, whose facts may no longer be in scope
+                // or readable: its place then stays empty, and goes below.
+                block.changed = true;
+                left_out = true;
+                try {
+                    entry.facts = scratch[t].keep(
+                        facts_of(store, block.kind, store.root() / block.path / entry.name));
+                    if (index_codec::in_scope(scope, block.kind, entry.facts)) decode();
+                } catch (const Error& e) {
+                    entry.facts = scratch[t].keep(unreadable_facts(e.what()));
+                    problems[b].push_back(e.what());
+                }
+            }
+            ++k;
         }
     });
     for (auto& s : scratch)
         std::move(s.text.begin(), s.text.end(), std::back_inserter(out.text));
     for (auto& p : problems)
         std::move(p.begin(), p.end(), std::back_inserter(out.problems));
-    if (lost || left_out) { // a record read again that failed, or left out, left an empty place
+    if (left_out) {
         std::erase_if(out.incidents, [](const auto& f) { return f.id.empty(); });
         std::erase_if(out.tickets, [](const auto& f) { return f.id.empty(); });
         std::erase_if(out.maintenance, [](const auto& f) { return f.id.empty(); });
@@ -251,24 +256,23 @@ StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds, 
     const std::string settings = fingerprint(store);
     const fs::path index_dir = index_root(store);
 
-    // Read each directory's index file, on every core.
+    // Each directory's index file, read and parsed.
     std::vector<DirIndex> indexed(months.size());
-    unsigned threads =
-        std::min(worker_count(months.size(), 1), static_cast<unsigned>(months.size() / 4 + 1));
-    run_on_threads(threads, [&](unsigned t) {
-        for (std::size_t m = t; m < months.size(); m += threads) {
-            const auto& month = months[m];
-            auto& index = indexed[m];
-            index.text = read_index_file(index_dir / month.path);
-            index.block = parse_index_file(*index.text, header_of(settings, month.kind, month.path),
-                                           month.kind, month.path);
-        }
-    });
+    auto read_index = [&](std::size_t m) {
+        auto& index = indexed[m];
+        index.text = read_index_file(index_dir / months[m].path);
+        index.block =
+            parse_index_file(*index.text, header_of(settings, months[m].kind, months[m].path),
+                             months[m].kind, months[m].path);
+    };
+    const unsigned threads = worker_count(months.size(), 2);
 
-    // Ask the monitor, if there is one, which directories changed since they were read.
+    // Ask the monitor, if there is one, which directories changed since they were
+    // read: the clocks they were read at are in their index files, read first.
     const auto monitor = FsMonitor::configured(store);
     std::optional<MonitorChanges> changes;
     if (monitor) {
+        run_each(months.size(), threads, [&](std::size_t m, unsigned) { read_index(m); });
         std::vector<std::string> kind_directories;
         for (auto kind : kinds)
             kind_directories.emplace_back(kind_info(kind).directory);
@@ -278,27 +282,28 @@ StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds, 
 
     // Stat the records of every directory the monitor does not vouch for, on
     // every core: like git's preloaded index, the stat calls dominate a warm run.
+    // Without a monitor, each directory's index file is read just before its
+    // records are stat'ed, so that one core reads while the others stat.
     std::vector<DirBlock> blocks(months.size());
-    run_on_threads(threads, [&](unsigned t) {
-        for (std::size_t m = t; m < months.size(); m += threads) {
-            auto& index = indexed[m];
-            auto& block = blocks[m];
-            bool unchanged =
-                changes && index.block && fully_stamped(*index.block) &&
-                !changes->changed_since(
-                    months[m].path,
-                    MonitorClock::parse(index.block->monitor_clock).value_or(MonitorClock{}));
-            if (unchanged) {
-                block = *index.block;
-                continue;
-            }
-            block = scan_directory(root_fd, months[m], index.block ? &*index.block : nullptr,
-                                   index.listed_names);
-            // A directory the monitor named is written again with its new clock,
-            // even if nothing in it differs, so that it is not named again.
-            block.changed = changes || !index.block || index.block->stamp != block.stamp ||
-                            index.block->entries.size() != block.entries.size();
+    run_each(months.size(), threads, [&](std::size_t m, unsigned) {
+        if (!monitor) read_index(m);
+        auto& index = indexed[m];
+        auto& block = blocks[m];
+        bool unchanged =
+            changes && index.block && fully_stamped(*index.block) &&
+            !changes->changed_since(
+                months[m].path,
+                MonitorClock::parse(index.block->monitor_clock).value_or(MonitorClock{}));
+        if (unchanged) {
+            block = *index.block;
+            return;
         }
+        block = scan_directory(root_fd, months[m], index.block ? &*index.block : nullptr,
+                               index.listed_names);
+        // A directory the monitor named is written again with its new clock,
+        // even if nothing in it differs, so that it is not named again.
+        block.changed = changes || !index.block || index.block->stamp != block.stamp ||
+                        index.block->entries.size() != block.entries.size();
     });
     for (const auto& index : indexed)
         out.text.push_back(index.text);

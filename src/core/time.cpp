@@ -21,21 +21,64 @@ const date::time_zone* find_time_zone(const std::string& name) {
     }
 }
 
+namespace {
+
+// The offset from UTC of `zone` at `t`. Times come in runs (a list's rows, a
+// report's records) that mostly fall in one period of the zone's rules, so the
+// last period found is asked first, before the zone's table of transitions.
+seconds utc_offset(Timestamp t, const date::time_zone* zone) {
+    thread_local const date::time_zone* last_zone = nullptr;
+    thread_local date::sys_info last{};
+    if (zone != last_zone || t < last.begin || t >= last.end) {
+        last = zone->get_info(t);
+        last_zone = zone;
+    }
+    return last.offset;
+}
+
+// `value` as `width` decimal digits, zero-padded, at `out`.
+char* put_digits(char* out, unsigned value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+        out[i] = static_cast<char>('0' + value % 10);
+    return out + width;
+}
+
+} // namespace
+
 std::string format_rfc3339(Timestamp t, const date::time_zone* zone) {
-    auto info = zone->get_info(t);
-    auto local = t + info.offset;
-    auto offset_minutes = duration_cast<minutes>(info.offset).count();
+    auto offset = utc_offset(t, zone);
+    auto local = t + offset;
+    auto offset_minutes = duration_cast<minutes>(offset).count();
     char sign = offset_minutes < 0 ? '-' : '+';
     offset_minutes = std::abs(offset_minutes);
-    // By hand rather than date::format: its stream costs more than a whole
-    // record when a list prints 100,000 times.
+    // By hand rather than date::format or fmt: a list or an export formats
+    // hundreds of thousands of times, and a format string costs more than a record.
     auto day = floor<date::days>(local);
     date::year_month_day ymd{day};
     date::hh_mm_ss clock{floor<seconds>(local - day)};
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}", int(ymd.year()),
-                       unsigned(ymd.month()), unsigned(ymd.day()), clock.hours().count(),
-                       clock.minutes().count(), clock.seconds().count(), sign, offset_minutes / 60,
-                       offset_minutes % 60);
+    int year = int(ymd.year());
+    if (year < 0 || year > 9999) // outside RFC 3339's four digits
+        return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}", year,
+                           unsigned(ymd.month()), unsigned(ymd.day()), clock.hours().count(),
+                           clock.minutes().count(), clock.seconds().count(), sign,
+                           offset_minutes / 60, offset_minutes % 60);
+    char text[25]; // 2026-11-24T09:12:00+08:00
+    char* p = put_digits(text, static_cast<unsigned>(year), 4);
+    *p++ = '-';
+    p = put_digits(p, unsigned(ymd.month()), 2);
+    *p++ = '-';
+    p = put_digits(p, unsigned(ymd.day()), 2);
+    *p++ = 'T';
+    p = put_digits(p, static_cast<unsigned>(clock.hours().count()), 2);
+    *p++ = ':';
+    p = put_digits(p, static_cast<unsigned>(clock.minutes().count()), 2);
+    *p++ = ':';
+    p = put_digits(p, static_cast<unsigned>(clock.seconds().count()), 2);
+    *p++ = sign;
+    p = put_digits(p, static_cast<unsigned>(offset_minutes / 60), 2);
+    *p++ = ':';
+    p = put_digits(p, static_cast<unsigned>(offset_minutes % 60), 2);
+    return std::string(text, p);
 }
 
 namespace {

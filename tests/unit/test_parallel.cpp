@@ -1,8 +1,10 @@
 #include "opsflow/parallel.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <doctest/doctest.h>
 #include <stdexcept>
+#include <vector>
 
 using namespace opsflow;
 
@@ -27,4 +29,18 @@ TEST_CASE("work on threads: every part runs, and an exception reaches the caller
     CHECK_THROWS_AS(run_side_by_side(
                         false, [] {}, [] { throw std::logic_error("second"); }),
                     std::logic_error);
+}
+
+TEST_CASE("each item is worked on exactly once, whatever thread takes it") {
+    std::vector<std::atomic<int>> seen(1000);
+    std::atomic<unsigned> highest_thread{0};
+    run_each(seen.size(), 3, [&](std::size_t item, unsigned t) {
+        ++seen[item];
+        unsigned high = highest_thread;
+        while (t > high && !highest_thread.compare_exchange_weak(high, t)) {
+        }
+    });
+    CHECK(std::all_of(seen.begin(), seen.end(), [](const auto& n) { return n == 1; }));
+    CHECK(highest_thread < 3);
+    run_each(0, 2, [](std::size_t, unsigned) { FAIL("no items"); });
 }

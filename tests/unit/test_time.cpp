@@ -1,6 +1,7 @@
 #include "opsflow/error.hpp"
 #include "opsflow/time.hpp"
 
+#include <date/tz.h>
 #include <doctest/doctest.h>
 
 using namespace opsflow;
@@ -31,6 +32,27 @@ TEST_CASE("RFC 3339 formatting: odd offsets, leap days; times before 1970 are re
     CHECK(!parse_rfc3339("2026-02-28T25:61:61+08:00"));
     CHECK(!parse_rfc3339("2026-02-28T10:00:00+99:99"));
     CHECK(parse_rfc3339("2028-02-29T10:00:00+14:00"));
+}
+
+TEST_CASE("RFC 3339 formatting agrees with the date library hour by hour across DST") {
+    // Times in and out of order, in zones with an hour's, half an hour's and no
+    // change: a period of the zone's rules remembered from the last call must be
+    // left exactly at each transition.
+    for (const char* name : {"Europe/Berlin", "America/New_York", "Australia/Lord_Howe",
+                             "Asia/Shanghai", "America/Sao_Paulo"}) {
+        auto zone = find_time_zone(name);
+        auto start = *parse_rfc3339("2016-01-01T00:00:00Z");
+        for (int step = 0; step < 2 * 366 * 24; ++step) {
+            int hours = step % 2 ? step : 2 * 366 * 24 - step; // forwards and back, in turn
+            auto t = start + std::chrono::hours(hours) + std::chrono::minutes(step % 61);
+            auto expected = date::format("%Y-%m-%dT%H:%M:%S%Ez", date::make_zoned(zone, t));
+            if (format_rfc3339(t, zone) != expected) {
+                FAIL_CHECK(std::string(name)
+                           << " " << step << ": " << format_rfc3339(t, zone) << " vs " << expected);
+                break;
+            }
+        }
+    }
 }
 
 TEST_CASE("durations are bounded; a part cannot overflow") {
