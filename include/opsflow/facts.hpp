@@ -87,8 +87,9 @@ struct StoreFacts {
     std::vector<TicketFacts> tickets;
     std::vector<MaintenanceFacts> maintenance;
     std::vector<std::string> problems; // records that could not be read
-    // The text the views of the facts point into; shared, so that copies stay valid.
-    std::vector<std::shared_ptr<const std::string>> text;
+    // What owns the text the views of the facts point into (strings, mapped index
+    // files); shared, so that copies stay valid.
+    std::vector<std::shared_ptr<const void>> text;
     // Keeps `s` alive as long as these facts, and returns a view of it.
     std::string_view keep(std::string s);
 };

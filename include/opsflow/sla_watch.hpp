@@ -1,28 +1,38 @@
 #pragma once
 // SLA breach warnings: open incidents whose response or resolution deadline is
 // near or past, on their own clock with hold time left out.
+#include "opsflow/facts.hpp"
 #include "opsflow/notify.hpp"
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace opsflow {
 
+// One deadline near or past; its text points into the facts of its SlaAlerts.
 struct SlaAlert {
-    std::string id;
-    std::string title;
-    std::string priority;
-    std::string assignee;
-    std::string stage; // respond or resolve
+    std::string_view id;
+    std::string_view title;
+    std::string_view priority;
+    std::string_view assignee;
+    std::string_view stage; // respond or resolve
     Timestamp deadline;
     std::chrono::minutes left; // negative once breached
     bool warned = false;       // a warning for this stage was sent before
 };
 
-// Alerts for deadlines before `now + within`, earliest first.
-std::vector<SlaAlert> sla_alerts(const Store& store, Timestamp now, const Duration& within,
-                                 std::vector<std::string>& problems);
+// The alerts, earliest deadline first (then by ID and stage), with the facts they
+// were read from and the problems of records that could not be read.
+struct SlaAlerts {
+    StoreFacts facts;
+    std::vector<SlaAlert> alerts;
+};
+
+// Alerts for deadlines before `now + within`, from the query index: a cron job runs
+// this every few minutes on the whole store.
+SlaAlerts sla_alerts(const Store& store, Timestamp now, const Duration& within);
 
 // The alerts as `sla watch --json` prints them: one object per alert, its deadline in
 // `zone` (the store's), `breached` once no minute is left.

@@ -24,12 +24,12 @@ std::string minutes_text(std::chrono::minutes m) {
 }
 
 // A stage as the table shows it: `respond` (the JSON's value) is the response deadline.
-std::string stage_text(const std::string& stage) {
+std::string stage_text(std::string_view stage) {
     // TRANSLATORS: the stage column of `sla watch`: the response deadline.
     if (stage == "respond") return tr("respond");
     // TRANSLATORS: the stage column of `sla watch`: the resolution deadline.
     if (stage == "resolve") return tr("resolve");
-    return stage;
+    return std::string(stage);
 }
 
 } // namespace
@@ -49,10 +49,10 @@ void register_sla_commands(CLI::App& app, Cli& state) {
                 [](Cli& cli, CLI::App*, O& o) {
                     Store& store = cli.store();
                     Timestamp now = *cli.time_option(o.now.empty() ? "now" : o.now, "--now");
-                    std::vector<std::string> problems;
-                    auto alerts =
-                        sla_alerts(store, now, parse_duration(o.within, "--within"), problems);
-                    warn_skipped(problems);
+                    const SlaAlerts watched =
+                        sla_alerts(store, now, parse_duration(o.within, "--within"));
+                    const auto& alerts = watched.alerts;
+                    warn_skipped(watched.facts.problems);
                     const auto* zone = store.settings().zone;
                     if (o.json) {
                         std::cout << sla_alerts_json(alerts, zone).dump(2) << '\n';
@@ -60,8 +60,10 @@ void register_sla_commands(CLI::App& app, Cli& state) {
                         Table table({tr("ID"), tr("STAGE"), tr("DEADLINE"), tr("LEFT"), tr("PRI"),
                                      tr("ASSIGNEE"), tr("TITLE")});
                         table.reserve(alerts.size(), 100);
+                        const std::string respond = stage_text("respond");
+                        const std::string resolve = stage_text("resolve");
                         for (const auto& a : alerts)
-                            table.add_row({a.id, stage_text(a.stage),
+                            table.add_row({a.id, a.stage == "respond" ? respond : resolve,
                                            format_rfc3339(a.deadline, zone).substr(0, 16),
                                            minutes_text(a.left), a.priority, a.assignee, a.title},
                                           {Color::none, Color::none, Color::none,

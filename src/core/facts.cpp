@@ -114,8 +114,10 @@ MaintenanceFacts maintenance_facts(const Record& r) {
 }
 
 std::string_view StoreFacts::keep(std::string s) {
-    text.push_back(std::make_shared<const std::string>(std::move(s)));
-    return *text.back();
+    auto kept = std::make_shared<const std::string>(std::move(s));
+    std::string_view view = *kept;
+    text.push_back(std::move(kept));
+    return view;
 }
 
 } // namespace opsflow

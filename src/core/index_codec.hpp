@@ -14,15 +14,17 @@ std::string serialize(const IncidentFacts& incident);
 std::string serialize(const TicketFacts& ticket);
 std::string serialize(const MaintenanceFacts& window);
 
-// The facts of one line. Text views point into `line` unless a field had to be
-// unescaped; that text is kept in `keep`. Damaged text throws std::invalid_argument.
-IncidentFacts read_incident(std::string_view line, StoreFacts& keep);
+// The facts of one line, read into `facts` (default ones: where they will stay, so
+// that hundreds of bytes are not made and moved for each record). Text views point into
+// `line` unless a field had to be unescaped; that text is kept in `keep`. Damaged text
+// throws std::invalid_argument, leaving `facts` part read.
+void read_incident(std::string_view line, StoreFacts& keep, IncidentFacts& facts);
 // Whether the record of `kind` whose facts are `line` is in `scope`, read from its status
 // or its Message-IDs alone: the rest of the line is not decoded. A line too short to tell
 // is in scope, so that decoding it reports the problem.
 bool in_scope(FactsScope scope, RecordKind kind, std::string_view line);
-TicketFacts read_ticket(std::string_view line, StoreFacts& keep);
-MaintenanceFacts read_maintenance(std::string_view line, StoreFacts& keep);
+void read_ticket(std::string_view line, StoreFacts& keep, TicketFacts& facts);
+void read_maintenance(std::string_view line, StoreFacts& keep, MaintenanceFacts& facts);
 
 // Text as one field: tabs, line breaks and backslashes escaped, and back.
 std::string escape(std::string_view text);

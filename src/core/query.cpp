@@ -166,15 +166,15 @@ void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, FactsScope
                 IndexedFile file{directories[b], entry.stamp};
                 switch (block.kind) {
                 case RecordKind::incident:
-                    out.incidents[k] = read_incident(entry.facts, scratch[t]);
+                    read_incident(entry.facts, scratch[t], out.incidents[k]);
                     out.incidents[k].file = file;
                     break;
                 case RecordKind::ticket:
-                    out.tickets[k] = read_ticket(entry.facts, scratch[t]);
+                    read_ticket(entry.facts, scratch[t], out.tickets[k]);
                     out.tickets[k].file = file;
                     break;
                 case RecordKind::maintenance:
-                    out.maintenance[k] = read_maintenance(entry.facts, scratch[t]);
+                    read_maintenance(entry.facts, scratch[t], out.maintenance[k]);
                     out.maintenance[k].file = file;
                     break;
                 case RecordKind::improvement:
@@ -188,6 +188,19 @@ void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, FactsScope
                 // or readable: its place then stays empty, and goes below.
                 block.changed = true;
                 left_out = true;
+                switch (block.kind) { // what the failed attempt left
+                case RecordKind::incident:
+                    out.incidents[k] = {};
+                    break;
+                case RecordKind::ticket:
+                    out.tickets[k] = {};
+                    break;
+                case RecordKind::maintenance:
+                    out.maintenance[k] = {};
+                    break;
+                case RecordKind::improvement:
+                    break;
+                }
                 try {
                     entry.facts = scratch[t].keep(
                         facts_of(store, block.kind, store.root() / block.path / entry.name));
@@ -213,18 +226,10 @@ void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, FactsScope
 
 // What one directory's index file held, and the names listed from the directory.
 struct DirIndex {
-    std::shared_ptr<const std::string> text;
+    std::shared_ptr<const IndexText> text;
     std::optional<DirBlock> block;
     std::vector<std::string> listed_names;
 };
-
-std::shared_ptr<const std::string> read_index_file(const fs::path& file) {
-    try {
-        return std::make_shared<const std::string>(read_text_file(file, std::size_t{1} << 30));
-    } catch (const Error&) {
-        return std::make_shared<const std::string>(); // not indexed yet
-    }
-}
 
 // The oldest monitor clock the index files were read at, of the instance the
 // first of them names: what changed since then covers every directory read at a
@@ -260,10 +265,10 @@ StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds, 
     std::vector<DirIndex> indexed(months.size());
     auto read_index = [&](std::size_t m) {
         auto& index = indexed[m];
-        index.text = read_index_file(index_dir / months[m].path);
-        index.block =
-            parse_index_file(*index.text, header_of(settings, months[m].kind, months[m].path),
-                             months[m].kind, months[m].path);
+        index.text = std::make_shared<const IndexText>(index_dir / months[m].path);
+        index.block = parse_index_file(index.text->text(),
+                                       header_of(settings, months[m].kind, months[m].path),
+                                       months[m].kind, months[m].path);
     };
     const unsigned threads = worker_count(months.size(), 2);
 

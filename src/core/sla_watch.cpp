@@ -8,12 +8,13 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <tuple>
 
 namespace opsflow {
 
 namespace {
 
-bool warned_before(const Record& r, const std::string& stage) {
+bool warned_before(const Record& r, std::string_view stage) {
     return std::any_of(r.events().items().begin(), r.events().items().end(), [&](const Node& e) {
         return e.get("action") == "sla_warning" && e.get("stage") == stage;
     });
@@ -34,7 +35,7 @@ NoticeDraft warning_draft(const Store& store, const Record& r, const SlaAlert& a
     LanguageScope language(store.settings().language);
     bool respond = alert.stage == "respond";
     NoticeDraft draft;
-    draft.purpose = "sla-" + alert.stage;
+    draft.purpose = fmt::format("sla-{}", alert.stage);
     std::string subject = breached ? (respond ? tr("[SLA breached] {} {} response ({})")
                                               : tr("[SLA breached] {} {} resolution ({})"))
                                    : (respond ? tr("[SLA warning] {} {} response ({})")
@@ -48,12 +49,12 @@ NoticeDraft warning_draft(const Store& store, const Record& r, const SlaAlert& a
         "{} ({}, {})\n\n{}\nAssignee: {}\n\nopsflow incident show {}\n", r.field("title"), alert.id,
         alert.priority,
         fmt::format(fmt::runtime(deadline), format_rfc3339(alert.deadline, store.settings().zone)),
-        alert.assignee.empty() ? tr("nobody yet") : alert.assignee, alert.id);
+        alert.assignee.empty() ? tr("nobody yet") : std::string(alert.assignee), alert.id);
     return draft;
 }
 
 // The confirmation of a warning: `SLA respond warning (due soon) sent`.
-Phrase warning_sent(const std::string& stage, bool breached) {
+Phrase warning_sent(std::string_view stage, bool breached) {
     if (stage == "respond")
         return breached ? phrase("SLA respond warning (breached) sent")
                         : phrase("SLA respond warning (due soon) sent");
@@ -63,30 +64,28 @@ Phrase warning_sent(const std::string& stage, bool breached) {
 
 } // namespace
 
-std::vector<SlaAlert> sla_alerts(const Store& store, Timestamp now, const Duration& within,
-                                 std::vector<std::string>& problems) {
-    // From the query index: a cron job runs this every few minutes on the whole store.
-    StoreFacts facts = load_facts(store, {RecordKind::incident}, FactsScope::open);
-    problems = facts.problems;
-    std::vector<SlaAlert> alerts;
+SlaAlerts sla_alerts(const Store& store, Timestamp now, const Duration& within) {
+    SlaAlerts out{load_facts(store, {RecordKind::incident}, FactsScope::open), {}};
     Timestamp horizon = now + within.wall();
-    for (const auto& i : facts.incidents) {
+    out.alerts.reserve(out.facts.incidents.size());
+    for (const auto& i : out.facts.incidents) {
         if (!is_open_incident_status(i.status)) continue;
-        auto add = [&](const char* stage, const std::optional<Timestamp>& deadline, bool warned) {
+        auto add = [&](std::string_view stage, const std::optional<Timestamp>& deadline,
+                       bool warned) {
             if (!deadline || *deadline > horizon) return;
-            alerts.push_back({std::string(i.id), std::string(i.title), std::string(i.priority),
-                              std::string(i.assignee), stage, *deadline,
-                              std::chrono::duration_cast<std::chrono::minutes>(*deadline - now),
-                              warned});
+            out.alerts.push_back({i.id, i.title, i.priority, i.assignee, stage, *deadline,
+                                  std::chrono::duration_cast<std::chrono::minutes>(*deadline - now),
+                                  warned});
         };
         if (!i.first_assign) add("respond", i.respond_by, i.warned_respond);
         if (i.status == "new" || i.status == "assigned" || i.status == "diagnosing" ||
             i.status == "on_hold")
             add("resolve", i.resolve_by, i.warned_resolve);
     }
-    std::sort(alerts.begin(), alerts.end(),
-              [](const SlaAlert& a, const SlaAlert& b) { return a.deadline < b.deadline; });
-    return alerts;
+    std::sort(out.alerts.begin(), out.alerts.end(), [](const SlaAlert& a, const SlaAlert& b) {
+        return std::tie(a.deadline, a.id, a.stage) < std::tie(b.deadline, b.id, b.stage);
+    });
+    return out;
 }
 
 nlohmann::ordered_json sla_alerts_json(const std::vector<SlaAlert>& alerts,
@@ -111,24 +110,27 @@ std::vector<NoticeRun> send_sla_warnings(Context& ctx, const std::vector<SlaAler
         if (alert.warned) continue;
         PendingNotices notices;
         bool sent = false;
-        Change change = modify_record(ctx, RecordKind::incident, alert.id, [&](Record& r) {
-            ChangeSummary summary{"sla_warning", ""};
-            if (warned_before(r, alert.stage)) return summary; // another run got here first
-            Timestamp when = resolve_event_time(ctx, std::nullopt, r.last_event_time());
-            Node event = make_event(ctx, when, "sla_warning");
-            event.set("stage", Node::string(alert.stage));
-            event.set("deadline",
-                      Node::string(format_rfc3339(alert.deadline, ctx.store.settings().zone)));
-            bool breached = alert.left.count() <= 0;
-            NoticeDraft draft = warning_draft(ctx.store, r, alert, breached);
-            draft.recipients = clean_recipients(warning_recipients(ctx.store, alert.assignee));
-            notices.add(ctx, r, summary, event, draft, when,
-                        std::string(N_("no assignee or lead with an email address in team.yaml")));
-            r.append_event(std::move(event));
-            summary.description = warning_sent(alert.stage, breached);
-            sent = true;
-            return summary;
-        });
+        Change change =
+            modify_record(ctx, RecordKind::incident, std::string(alert.id), [&](Record& r) {
+                ChangeSummary summary{"sla_warning", ""};
+                if (warned_before(r, alert.stage)) return summary; // another run got here first
+                Timestamp when = resolve_event_time(ctx, std::nullopt, r.last_event_time());
+                Node event = make_event(ctx, when, "sla_warning");
+                event.set("stage", Node::string(std::string(alert.stage)));
+                event.set("deadline",
+                          Node::string(format_rfc3339(alert.deadline, ctx.store.settings().zone)));
+                bool breached = alert.left.count() <= 0;
+                NoticeDraft draft = warning_draft(ctx.store, r, alert, breached);
+                draft.recipients =
+                    clean_recipients(warning_recipients(ctx.store, std::string(alert.assignee)));
+                notices.add(
+                    ctx, r, summary, event, draft, when,
+                    std::string(N_("no assignee or lead with an email address in team.yaml")));
+                r.append_event(std::move(event));
+                summary.description = warning_sent(alert.stage, breached);
+                sent = true;
+                return summary;
+            });
         if (sent) runs.push_back(notices.deliver(ctx, std::move(change)));
     }
     return runs;

@@ -309,3 +309,47 @@ TEST_CASE("a scope is read from an index line's status or Message-IDs alone") {
     // Too short to tell: in scope, so that decoding it reports the damage.
     CHECK(index_codec::in_scope(FactsScope::open, RecordKind::incident, "INC-1\tno status"));
 }
+
+TEST_CASE("an index line reads back the facts it was written from, wherever its tabs fall") {
+    // Titles of every length from 0 to 40 bytes move every later tab through every
+    // place in an 8-byte word; some hold the characters that must be escaped.
+    for (std::size_t length = 0; length <= 40; ++length) {
+        std::string title(length, 'x');
+        if (length > 3) title[length / 2] = "\t\\\n"[length % 3];
+        IncidentFacts in;
+        in.id = "INC-3f9a1c2e", in.title = title, in.status = "on_hold", in.priority = "P2";
+        in.service = "mail", in.category = "邮件", in.channel = "email", in.assignee = "";
+        in.impact = "high", in.urgency = "low", in.reporter = "Ann <ann@example.com>";
+        in.reported = at("2026-03-10T09:00:00+08:00");
+        in.resolve_by = at("2026-03-11T09:00:00+08:00");
+        in.holds = {{at("2026-03-10T10:00:00+08:00"), Timestamp::max()}};
+        in.verifications = 2;
+        in.warned_resolve = true;
+        in.mail_ids = {"a@example.com", "b\\c@example.com"};
+        std::string line = index_codec::serialize(in);
+        StoreFacts keep;
+        IncidentFacts out;
+        index_codec::read_incident(line, keep, out);
+        CHECK(out.title == title);
+        CHECK(out.id == in.id);
+        CHECK(out.status == "on_hold");
+        CHECK(out.category == "邮件");
+        CHECK(out.assignee.empty());
+        CHECK(out.reporter == in.reporter);
+        CHECK(out.reported == in.reported);
+        CHECK(!out.first_assign);
+        CHECK(out.resolve_by == in.resolve_by);
+        REQUIRE(out.holds.size() == 1);
+        CHECK(out.holds[0].end == Timestamp::max());
+        CHECK(out.verifications == 2);
+        CHECK(out.warned_resolve);
+        CHECK(!out.warned_respond);
+        CHECK(out.mail_ids == in.mail_ids);
+    }
+    StoreFacts keep;
+    IncidentFacts out;
+    CHECK_THROWS_AS(index_codec::read_incident("INC-1\tcut\tshort", keep, out),
+                    std::invalid_argument);
+    CHECK_THROWS_AS(index_codec::read_incident(std::string(40, '\t'), keep, out),
+                    std::invalid_argument);
+}
