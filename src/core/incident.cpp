@@ -382,7 +382,8 @@ void list_incidents(const Store& store, const IncidentFilter& f,
     files.reserve(chosen.size());
     for (const auto& incident : chosen)
         files.push_back(
-            {store.root() / incident.file.directory / (std::string(incident.id) + ".yaml"),
+            {(store.root() / incident.file.directory / (std::string(incident.id) + ".yaml"))
+                 .native(),
              incident.file.stamp});
     store.render_records(kind, files, render, emit, problems);
 }

@@ -250,24 +250,41 @@ std::optional<MonitorClock> oldest_clock(const std::vector<DirIndex>& indexed) {
 
 } // namespace
 
-StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds, FactsScope scope) {
-    StoreFacts out;
+namespace {
+
+// The query index of some kinds brought up to date with the store: each directory's
+// block, with the facts of the records that changed read again. Views in the blocks
+// point into `months`, `indexed` and the StoreFacts given to refresh_index.
+struct FreshIndex {
+    std::vector<MonthDir> months;
+    std::vector<DirIndex> indexed;
+    std::vector<DirBlock> blocks;
+    std::string settings;      // the fingerprint the index files are written under
+    std::string monitor_clock; // the file-system monitor's clock now, if there is one
+    fs::path index_dir;
+};
+
+FreshIndex refresh_index(const Store& store, const std::vector<RecordKind>& kinds,
+                         StoreFacts& out) {
+    FreshIndex fresh;
     int root_fd = ::open(store.root().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (root_fd < 0)
         throw RuntimeError(
             tr("{}: cannot open the store: {}", store.root().string(), std::strerror(errno)));
     FdCloser root_closer{root_fd};
-    const std::vector<MonthDir> months = month_directories(root_fd, kinds);
-    const std::string settings = fingerprint(store);
-    const fs::path index_dir = index_root(store);
+    fresh.months = month_directories(root_fd, kinds);
+    fresh.settings = fingerprint(store);
+    fresh.index_dir = index_root(store);
+    const auto& months = fresh.months;
+    auto& indexed = fresh.indexed;
 
     // Each directory's index file, read and parsed.
-    std::vector<DirIndex> indexed(months.size());
+    indexed.resize(months.size());
     auto read_index = [&](std::size_t m) {
         auto& index = indexed[m];
-        index.text = std::make_shared<const IndexText>(index_dir / months[m].path);
+        index.text = std::make_shared<const IndexText>(fresh.index_dir / months[m].path);
         index.block = parse_index_file(index.text->text(),
-                                       header_of(settings, months[m].kind, months[m].path),
+                                       header_of(fresh.settings, months[m].kind, months[m].path),
                                        months[m].kind, months[m].path);
     };
     const unsigned threads = worker_count(months.size(), 2);
@@ -283,13 +300,14 @@ StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds, 
             kind_directories.emplace_back(kind_info(kind).directory);
         changes = monitor->changes(kind_directories, oldest_clock(indexed));
     }
-    const std::string monitor_clock = changes ? changes->now.text() : std::string();
+    if (changes) fresh.monitor_clock = changes->now.text();
 
     // Stat the records of every directory the monitor does not vouch for, on
     // every core: like git's preloaded index, the stat calls dominate a warm run.
     // Without a monitor, each directory's index file is read just before its
     // records are stat'ed, so that one core reads while the others stat.
-    std::vector<DirBlock> blocks(months.size());
+    auto& blocks = fresh.blocks;
+    blocks.resize(months.size());
     run_each(months.size(), threads, [&](std::size_t m, unsigned) {
         if (!monitor) read_index(m);
         auto& index = indexed[m];
@@ -316,51 +334,87 @@ StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds, 
     // Directories and files in path order: evidence lists do not depend on the
     // directory order or the threads.
     parse_changed(store, blocks, out);
-    decode_blocks(store, blocks, scope, out);
+    return fresh;
+}
 
-    // Write back the files of the directories that changed, best effort (a
-    // read-only store works too). An index file of a directory that is gone is
-    // never read again.
+// Writes back the files of the directories that changed, best effort (a read-only
+// store works too). An index file of a directory that is gone is never read again.
+void save_index(const FreshIndex& fresh) {
+    const auto& blocks = fresh.blocks;
     if (std::none_of(blocks.begin(), blocks.end(), [](const DirBlock& b) { return b.changed; }))
-        return out;
+        return;
     // Version 4 was one file at this path; nothing under it could be read, so every
     // directory changed and is written now.
     std::error_code ignored;
-    if (fs::is_regular_file(index_dir, ignored)) fs::remove(index_dir, ignored);
+    if (fs::is_regular_file(fresh.index_dir, ignored)) fs::remove(fresh.index_dir, ignored);
     for (std::size_t m = 0; m < blocks.size(); ++m) {
         if (!blocks[m].changed) continue;
         try {
-            fs::path file = index_dir / months[m].path;
+            fs::path file = fresh.index_dir / fresh.months[m].path;
             fs::create_directories(file.parent_path());
-            write_file_atomic(file,
-                              index_file_text(header_of(settings, blocks[m].kind, blocks[m].path),
-                                              blocks[m], monitor_clock),
-                              Durability::cache);
+            write_file_atomic(
+                file,
+                index_file_text(header_of(fresh.settings, blocks[m].kind, blocks[m].path),
+                                blocks[m], fresh.monitor_clock),
+                Durability::cache);
         } catch (const std::exception&) {
         }
     }
+}
+
+} // namespace
+
+StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds, FactsScope scope) {
+    StoreFacts out;
+    FreshIndex fresh = refresh_index(store, kinds, out);
+    decode_blocks(store, fresh.blocks, scope, out);
+    save_index(fresh); // after decoding, which reads again what does not decode
     return out;
 }
 
 std::vector<Store::RecordFile> indexed_record_files(const Store& store, RecordKind kind) {
-    std::unordered_map<std::string, FileStamp> passed;
-    if (kind != RecordKind::improvement) {
-        StoreFacts facts = load_facts(store, {kind});
-        auto add = [&](const auto& all) {
-            passed.reserve(all.size());
-            for (const auto& f : all)
-                passed.emplace((store.root() / f.file.directory / f.id).native() + ".yaml",
-                               f.file.stamp);
-        };
-        add(facts.incidents);
-        add(facts.tickets);
-        add(facts.maintenance);
-    }
+    // Every record file of the kind, as strings (see RecordFile).
+    std::vector<std::string> paths;
+    store.for_each_record_file(kind, "", [&](const fs::path& path) {
+        paths.push_back(path.native());
+        return true;
+    });
+    std::sort(paths.begin(), paths.end());
     std::vector<Store::RecordFile> files;
-    for (auto& path : store.record_files(kind)) {
-        auto it = passed.find(path.native());
-        files.push_back({std::move(path), it == passed.end() ? std::optional<FileStamp>()
-                                                             : std::optional(it->second)});
+    files.reserve(paths.size());
+    if (kind == RecordKind::improvement) { // not indexed
+        for (auto& path : paths)
+            files.push_back({std::move(path), std::nullopt});
+        return files;
+    }
+    // The stamps the index vouches for, found by directory and name: nothing is decoded.
+    StoreFacts owners;
+    FreshIndex fresh = refresh_index(store, {kind}, owners);
+    save_index(fresh);
+    std::unordered_map<std::string_view, const DirBlock*> by_directory;
+    for (const auto& block : fresh.blocks)
+        by_directory.emplace(block.path, &block);
+    auto passed = [&](std::string_view file) -> std::optional<FileStamp> {
+        const std::string& root = store.root().native();
+        if (!file.starts_with(root) || file.size() <= root.size() + 1 || file[root.size()] != '/')
+            return std::nullopt;
+        file.remove_prefix(root.size() + 1);
+        auto slash = file.rfind('/');
+        if (slash == std::string_view::npos) return std::nullopt;
+        auto block = by_directory.find(file.substr(0, slash));
+        if (block == by_directory.end()) return std::nullopt;
+        std::string_view name = file.substr(slash + 1);
+        const auto& entries = block->second->entries;
+        auto entry =
+            std::lower_bound(entries.begin(), entries.end(), name,
+                             [](const Entry& e, std::string_view n) { return e.name < n; });
+        if (entry == entries.end() || entry->name != name || !entry->readable())
+            return std::nullopt;
+        return entry->stamp;
+    };
+    for (auto& path : paths) {
+        auto stamp = passed(path);
+        files.push_back({std::move(path), stamp});
     }
     return files;
 }

@@ -62,6 +62,26 @@ const std::map<std::string_view, Order>& nested_orders() {
     return orders;
 }
 
+// Whether a map's entries are in canonical order already, as opsflow writes them:
+// the keys of `order` in its order (none null when `drop_null_known`), then the others.
+bool in_canonical_order(const Node& map, const Order& order, bool drop_null_known) {
+    std::size_t next = 0; // the place in `order` after the last known key seen
+    bool other_seen = false;
+    for (const auto& [key, value] : map.entries()) {
+        auto known = std::find(order.begin() + static_cast<std::ptrdiff_t>(next), order.end(), key);
+        if (known != order.end()) {
+            if (other_seen || (drop_null_known && value.is_null())) return false;
+            next = static_cast<std::size_t>(known - order.begin()) + 1;
+        } else if (std::find(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(next),
+                             key) != order.begin() + static_cast<std::ptrdiff_t>(next)) {
+            return false; // a known key after a later one
+        } else {
+            other_seen = true;
+        }
+    }
+    return true;
+}
+
 // The places of a map's entries in canonical order: the keys of `order` first
 // (known keys whose value is null left out when `drop_null_known`), then the
 // others as they were.
@@ -70,6 +90,11 @@ std::vector<std::size_t> canonical_order(const Node& map, const Order& order,
     const auto& entries = map.entries();
     std::vector<std::size_t> places;
     places.reserve(entries.size());
+    if (in_canonical_order(map, order, drop_null_known)) { // most maps: nothing to move
+        for (std::size_t i = 0; i < entries.size(); ++i)
+            places.push_back(i);
+        return places;
+    }
     std::vector<bool> known(entries.size());
     for (auto key : order)
         for (std::size_t i = 0; i < entries.size(); ++i)
@@ -84,6 +109,7 @@ std::vector<std::size_t> canonical_order(const Node& map, const Order& order,
 }
 
 void order_map(Node& map, const Order& order, bool drop_null_known) {
+    if (in_canonical_order(map, order, drop_null_known)) return;
     auto& entries = map.entries();
     std::vector<Node::Entry> sorted;
     sorted.reserve(entries.size());

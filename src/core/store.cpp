@@ -174,7 +174,8 @@ Record Store::load(RecordKind kind, const fs::path& file) const {
 }
 
 Record Store::load(RecordKind kind, const RecordFile& file) const {
-    return Record::load(kind, file.path, display(file.path), file.passed_at);
+    const fs::path path(file.path);
+    return Record::load(kind, path, display(path), file.passed_at);
 }
 
 namespace {

@@ -169,3 +169,29 @@ TEST_CASE("canonical_json writes what nlohmann writes for the canonicalized reco
         CHECK("[\n  " + canonical_json(doc, RecordKind::incident, 2, 1) + "\n]" == element);
     }
 }
+
+TEST_CASE("canonical order: known keys in the table's order, nulls dropped, others after") {
+    auto keys = [](const char* text) {
+        Node doc = parse_yaml(text, "test.yaml");
+        canonicalize(doc, RecordKind::incident);
+        std::string out;
+        for (const auto& [key, value] : doc.entries())
+            out += key + " ";
+        return out;
+    };
+    CHECK(keys("{id: a, title: b, zzz: c}") == "id title zzz ");  // already in order
+    CHECK(keys("{title: b, id: a}") == "id title ");              // a known key late
+    CHECK(keys("{id: a, zzz: c, title: b}") == "id title zzz ");  // another key between
+    CHECK(keys("{zzz: c, yyy: d, id: a}") == "id zzz yyy ");      // others keep their order
+    CHECK(keys("{id: a, cause: null, title: b}") == "id title "); // a null known key goes
+    CHECK(keys("{id: a, title: b, cause: null}") == "id title "); // even at the end
+    CHECK(keys("{id: a, zzz: null}") == "id zzz ");               // another null stays
+    CHECK(keys("{}") == "");
+    Node doc = parse_yaml("sla: {resolve_by: x, respond_by: y}\n"
+                          "events: [{by: b, at: a, action: c, x: d}, {at: a, by: b}]\n",
+                          "test.yaml");
+    canonicalize(doc, RecordKind::incident);
+    CHECK(doc.find("sla")->entries().front().first == "respond_by");
+    CHECK(doc.find("events")->items()[0].entries()[0].first == "at");
+    CHECK(doc.find("events")->items()[0].entries()[3].first == "x");
+}
