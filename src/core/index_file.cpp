@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <functional>
 #include <memory>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -121,6 +122,36 @@ std::optional<DirBlock> parse_index_file(std::string_view text, const std::strin
         return std::nullopt;
     }
     return block;
+}
+
+std::optional<Stamp> listed_stamp(std::string_view text, RecordKind kind, std::string_view path) {
+    std::array<std::string_view, 5> header;
+    std::array<std::string_view, 4> stamp;
+    if (!take_fields(text, header) || header[0] != index_magic ||
+        header[1] != std::to_string(index_version) || header[3].size() != 1 ||
+        header[3][0] != letter_of(kind) || header[4] != path || !take_fields(text, stamp))
+        return std::nullopt;
+    try {
+        Stamp listed = stamp_from(stamp);
+        if (listed == unknown_stamp) return std::nullopt;
+        return listed;
+    } catch (const std::invalid_argument&) {
+        return std::nullopt;
+    }
+}
+
+void for_each_listed_name(std::string_view text, std::string_view prefix,
+                          const std::function<void(std::string_view)>& visit) {
+    // Every record's line starts `F\t` and its name, after the header's line break.
+    const std::string needle = "\nF\t" + std::string(prefix);
+    const std::boyer_moore_horspool_searcher search(needle.begin(), needle.end());
+    for (auto at = text.begin();;) {
+        auto found = std::search(at, text.end(), search);
+        if (found == text.end()) return;
+        auto name = text.substr(static_cast<std::size_t>(found - text.begin()) + 3);
+        visit(name.substr(0, name.find('\t')));
+        at = found + 1;
+    }
 }
 
 std::string Entry::problem() const {

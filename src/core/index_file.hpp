@@ -7,6 +7,7 @@
 #include "opsflow/id.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,6 +60,17 @@ std::string header_of(const std::string& fingerprint, RecordKind kind, std::stri
 // whole index file of this version, settings and directory.
 std::optional<DirBlock> parse_index_file(std::string_view text, const std::string& header,
                                          RecordKind kind, std::string_view path);
+
+// The stamp of the directory an index file's text lists, whatever settings it was
+// written under (the names it holds do not depend on them): when the directory still
+// has that stamp, no file was added, removed or renamed in it since. Nullopt when the
+// text is not an index file of this version for `kind` and `path`, or the stamp was
+// too recent to be trusted.
+std::optional<Stamp> listed_stamp(std::string_view text, RecordKind kind, std::string_view path);
+
+// Calls `visit` with each file name in an index file's text that starts with `prefix`.
+void for_each_listed_name(std::string_view text, std::string_view prefix,
+                          const std::function<void(std::string_view)>& visit);
 
 // The text of a directory's index file; stamps too recent to be trusted (racily
 // clean) are written as unknown.

@@ -1,5 +1,6 @@
 #include "opsflow/store.hpp"
 
+#include "index_file.hpp"
 #include "journal.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/i18n.hpp"
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 namespace opsflow {
 
@@ -159,14 +161,38 @@ fs::path Store::locate(RecordKind kind, std::string_view id_or_prefix) const {
 bool Store::id_exists(RecordKind kind, const std::string& id) const {
     // A new ID must not be a prefix of an existing one or the other way round; IDs
     // have at least 8 digits, so only files that share the first 8 can clash.
+    const std::string prefix =
+        fmt::format("{}-{}", kind_info(kind).prefix, id.substr(id.find('-') + 1, 8));
     bool clash = false;
-    std::string hex = id.substr(id.find('-') + 1);
-    for_each_record_file(kind, hex.substr(0, 8), [&](const fs::path& file) {
-        std::string stem = file.stem().string();
-        if (stem.starts_with(id) || id.starts_with(stem)) clash = true;
-        return !clash;
-    });
-    return clash;
+    auto check = [&](std::string_view name) {
+        if (!name.starts_with(prefix) || !name.ends_with(".yaml")) return;
+        std::string_view stem = name.substr(0, name.size() - 5);
+        if (stem.starts_with(id) || std::string_view(id).starts_with(stem)) clash = true;
+    };
+    // A month directory that has not changed since its index file was written (the
+    // same stamp) is looked up there, a search through a few hundred kilobytes;
+    // only the others are listed. A new record's ID is checked against the whole store,
+    // so at 100,000 records this saves listing them all. (The index holds regular files
+    // only: a symbolic link named like a record is `check`'s to report.)
+    const std::string_view directory = kind_info(kind).directory;
+    for (const auto& year : subdirectories_newest_first(root_ / directory))
+        for (const auto& month : subdirectories_newest_first(root_ / directory / year)) {
+            const std::string relative = fmt::format("{}/{}/{}", directory, year, month);
+            const fs::path dir = root_ / relative;
+            struct stat st {};
+            const index_file::IndexText index(root_ / ".opsflow" / "index" / relative);
+            auto listed = index_file::listed_stamp(index.text(), kind, relative);
+            if (listed && ::stat(dir.c_str(), &st) == 0 && file_stamp(st) == *listed) {
+                index_file::for_each_listed_name(index.text(), prefix, check);
+            } else {
+                list_directory(dir, [&](std::string_view name, EntryType type) {
+                    if (type != EntryType::directory) check(name);
+                    return !clash;
+                });
+            }
+            if (clash) return true;
+        }
+    return false;
 }
 
 Record Store::load(RecordKind kind, const fs::path& file) const {

@@ -353,3 +353,35 @@ TEST_CASE("an index line reads back the facts it was written from, wherever its 
     CHECK_THROWS_AS(index_codec::read_incident(std::string(40, '\t'), keep, out),
                     std::invalid_argument);
 }
+
+TEST_CASE(
+    "a new ID is checked against the index of a directory unchanged since, else its listing") {
+    TempStore temp;
+    Context ctx = context(temp.store());
+    std::string first = report_incident(ctx, mail_down()).record.id();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100)); // stamps trusted from now
+    load_facts(temp.store(), {RecordKind::incident});             // writes the index
+    Store& store = temp.store();
+    CHECK(store.id_exists(RecordKind::incident, first));
+    CHECK(store.id_exists(RecordKind::incident, first + "0a1b")); // the existing ID is its prefix
+    CHECK(!store.id_exists(RecordKind::incident, "INC-00000000"));
+    // The index is what was read: a name only it holds counts, while the directory
+    // has not changed...
+    fs::path index = temp.root() / ".opsflow/index/incidents/2026/03";
+    std::string text;
+    {
+        std::ifstream in(index);
+        text.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    auto line = text.find("\nF\t" + first);
+    REQUIRE(line != std::string::npos);
+    std::string copy = text.substr(line, text.find('\n', line + 1) - line);
+    copy.replace(copy.find(first), first.size(), "INC-0000beef");
+    text.insert(text.find('\n') /* after the header */, copy);
+    std::ofstream(index) << text;
+    CHECK(store.id_exists(RecordKind::incident, "INC-0000beef"));
+    // ...and once a file is added, the directory is listed again.
+    std::ofstream(temp.root() / "incidents/2026/03/INC-0000cafe.yaml") << "id: INC-0000cafe\n";
+    CHECK(store.id_exists(RecordKind::incident, "INC-0000cafe"));
+    CHECK(!store.id_exists(RecordKind::incident, "INC-0000beef"));
+}
