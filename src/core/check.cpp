@@ -250,14 +250,33 @@ class Checker {
     }
 
     void index_ids() {
-        ids_.reserve(paths_.size());
+        // Sorted by their first eight bytes as a number, then as text: the same order
+        // as the text alone (names hold no NUL), with a fraction of the calls to
+        // memcmp, which dominated a warm check of 100,000 records.
+        struct Keyed {
+            std::uint64_t first_bytes;
+            std::string_view id;
+            std::size_t place;
+        };
+        std::vector<Keyed> keyed;
+        keyed.reserve(paths_.size());
         for (std::size_t i = 0; i < paths_.size(); ++i) {
             std::string_view p = paths_[i];
             p.remove_prefix(p.rfind('/') + 1); // npos + 1 == 0
             if (p.ends_with(".yaml")) p.remove_suffix(5);
-            ids_.emplace_back(p, i);
+            std::uint64_t first_bytes = 0;
+            for (std::size_t b = 0; b < 8; ++b)
+                first_bytes =
+                    first_bytes << 8 | (b < p.size() ? static_cast<unsigned char>(p[b]) : 0u);
+            keyed.push_back({first_bytes, p, i});
         }
-        std::sort(ids_.begin(), ids_.end());
+        std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
+            if (a.first_bytes != b.first_bytes) return a.first_bytes < b.first_bytes;
+            return std::tie(a.id, a.place) < std::tie(b.id, b.place);
+        });
+        ids_.reserve(keyed.size());
+        for (const auto& k : keyed)
+            ids_.emplace_back(k.id, k.place);
         for (std::size_t i = 1; i < ids_.size(); ++i)
             if (ids_[i].first == ids_[i - 1].first) duplicated_.insert(ids_[i].first);
     }
@@ -277,9 +296,11 @@ class Checker {
         return out;
     }
 
-    static std::optional<RecordKind> kind_of_path(const std::string& path) {
+    static std::optional<RecordKind> kind_of_path(std::string_view path) {
         for (const auto& kind : all_kinds())
-            if (path.starts_with(std::string(kind.directory) + "/")) return kind.kind;
+            if (path.starts_with(kind.directory) && path.size() > kind.directory.size() &&
+                path[kind.directory.size()] == '/')
+                return kind.kind;
         return std::nullopt;
     }
 
