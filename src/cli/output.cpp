@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <limits>
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <utf8proc.h>
@@ -110,11 +111,22 @@ std::string paint(std::string_view text, Color color, bool enabled) {
 }
 
 Table::Table(const std::vector<std::string>& headers) : columns_(headers.size()) {
-    std::vector<std::string_view> views(headers.begin(), headers.end());
-    for (std::size_t i = 0; i < columns_; ++i) {
-        cells_.push_back({text_.size(), views[i].size(), display_width(views[i]), Color::bold});
-        text_ += views[i];
-    }
+    for (const auto& header : headers)
+        cells_.push_back(cell(header, Color::bold));
+}
+
+Table::Cell Table::cell(std::string_view text, Color color) {
+    // A table's text stays far below 4 GiB; a longer one would be cut, not wrapped.
+    constexpr std::size_t limit = std::numeric_limits<std::uint32_t>::max();
+    text = text.substr(0, std::min(text.size(), limit - std::min(limit, text_.size())));
+    auto offset = static_cast<std::uint32_t>(text_.size());
+    text_ += text;
+    // One line per row: line breaks inside a cell would break the columns.
+    std::replace_if(
+        text_.begin() + offset, text_.end(),
+        [](char ch) { return ch == '\n' || ch == '\r' || ch == '\t'; }, ' ');
+    return {offset, static_cast<std::uint32_t>(text.size()),
+            static_cast<std::uint32_t>(std::min(display_width(text), limit)), color};
 }
 
 void Table::reserve(std::size_t rows, std::size_t row_bytes) {
@@ -128,21 +140,14 @@ void Table::add_row(std::initializer_list<std::string_view> cells,
     auto color = colors.begin();
     for (std::size_t i = 0; i < columns_; ++i) {
         std::string_view text = cell != cells.end() ? *cell++ : std::string_view();
-        std::size_t offset = text_.size();
-        text_ += text;
-        // One line per row: line breaks inside a cell would break the columns.
-        std::replace_if(
-            text_.begin() + static_cast<std::ptrdiff_t>(offset), text_.end(),
-            [](char ch) { return ch == '\n' || ch == '\r' || ch == '\t'; }, ' ');
-        cells_.push_back({offset, text.size(), display_width(text),
-                          color != colors.end() ? *color++ : Color::none});
+        cells_.push_back(this->cell(text, color != colors.end() ? *color++ : Color::none));
     }
 }
 
 std::string Table::render(bool color, std::size_t max_width) const {
     std::vector<std::size_t> widths(columns_);
     for (std::size_t c = 0; c < cells_.size(); ++c)
-        widths[c % columns_] = std::max(widths[c % columns_], cells_[c].width);
+        widths[c % columns_] = std::max<std::size_t>(widths[c % columns_], cells_[c].width);
     std::size_t fixed = 0;
     for (std::size_t i = 0; i + 1 < widths.size(); ++i)
         fixed += widths[i] + 2;
