@@ -27,6 +27,9 @@ class Snapshot {
     // The record files whose name is `<ID>.yaml` for one of `ids`, sorted: what
     // checking a few records needs to know of the rest of the store.
     virtual std::vector<std::string> paths_named(const std::set<std::string>& ids) const;
+    // A hint that paths_named will be asked about these IDs (a snapshot may look them
+    // up together with the files it fetches first).
+    virtual void expect_named(const std::set<std::string>&) const {}
     // What names a file's content without reading it (a stamp of the file, or its
     // git blob), for the check cache; empty when unknown or not yet settled.
     virtual std::string identity(const std::string&) const { return ""; }
@@ -55,6 +58,9 @@ class StagedSnapshot : public Snapshot {
     // One git process for all the files of a commit, not one per file.
     void prefetch(const std::vector<std::string>& relative_paths) const override;
     std::vector<std::string> paths_named(const std::set<std::string>& ids) const override;
+    // Looked up in the same git process as the first files fetched: at 100,000 records
+    // each process that lists git's index costs more than the rest of the check.
+    void expect_named(const std::set<std::string>& ids) const override;
     std::string identity(const std::string& relative) const override;
     std::optional<std::filesystem::path> cache_file() const override;
     // The files this commit adds or changes (one git diff-index, which uses git's
@@ -64,11 +70,14 @@ class StagedSnapshot : public Snapshot {
   private:
     // Files are read by blob name, never by path, so that no path (one with a
     // newline, say) can make git answer for another file.
-    void learn_blobs(const std::vector<std::string>& pathspecs) const;
+    void learn_blobs(std::vector<std::string> pathspecs) const;
     std::filesystem::path root_;
     mutable std::map<std::string, std::string> blob_of_path_;
     mutable std::optional<std::vector<std::string>> all_records_;
     mutable std::map<std::string, std::optional<std::string>> fetched_;
+    mutable std::set<std::string> expected_ids_; // to look up with the next files
+    mutable std::set<std::string> named_ids_;    // whose files are in named_paths_
+    mutable std::vector<std::string> named_paths_;
 };
 
 struct CheckResult {

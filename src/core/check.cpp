@@ -43,6 +43,7 @@ class Checker {
         // The records themselves are fetched a slice at a time by check_records.
         auto to_read = only && only->size() <= few_records ? *only : std::vector<std::string>{};
         to_read.insert(to_read.end(), settings_files.begin(), settings_files.end());
+        if (only && only->size() <= few_records) snapshot_.expect_named(own_ids(*only));
         snapshot_.prefetch(to_read);
         paths_ = only && only->size() <= few_records ? snapshot_.paths_named(ids_needed_by(*only))
                                                      : snapshot_.record_paths();
@@ -64,12 +65,19 @@ class Checker {
     // IDs they name (their own and their links), not by listing every record.
     static constexpr std::size_t few_records = 8;
 
-    std::set<std::string> ids_needed_by(const std::vector<std::string>& targets) const {
+    // The IDs of the records among `targets`, from their file names.
+    static std::set<std::string> own_ids(const std::vector<std::string>& targets) {
         std::set<std::string> ids;
+        for (const auto& path : targets)
+            if (kind_of_path(path)) ids.insert(fs::path(path).stem().string());
+        return ids;
+    }
+
+    std::set<std::string> ids_needed_by(const std::vector<std::string>& targets) const {
+        std::set<std::string> ids = own_ids(targets);
         for (const auto& path : targets) {
             auto kind = kind_of_path(path);
             if (!kind) continue;
-            ids.insert(fs::path(path).stem().string());
             try {
                 auto text = snapshot_.read(path);
                 if (!text) continue;

@@ -114,9 +114,35 @@ std::vector<std::string> Snapshot::paths_named(const std::set<std::string>& ids)
     return paths;
 }
 
-void StagedSnapshot::learn_blobs(const std::vector<std::string>& pathspecs) const {
-    for (auto& entry : Git(root_).index_entries(pathspecs))
+namespace {
+
+// The git pathspecs of the record files named `<ID>.yaml` for one of `ids`.
+std::vector<std::string> named_pathspecs(const std::set<std::string>& ids) {
+    std::vector<std::string> pathspecs;
+    for (const auto& id : ids)
+        for (const auto& dir : record_directories())
+            pathspecs.push_back(fmt::format(":(glob){}/**/{}.yaml", dir, id));
+    return pathspecs;
+}
+
+} // namespace
+
+void StagedSnapshot::learn_blobs(std::vector<std::string> pathspecs) const {
+    // The IDs expected by paths_named are looked up in the same process.
+    auto named = named_pathspecs(expected_ids_);
+    pathspecs.insert(pathspecs.end(), named.begin(), named.end());
+    for (auto& entry : Git(root_).index_entries(pathspecs)) {
+        if (expected_ids_.contains(fs::path(entry.path).stem().string()))
+            named_paths_.push_back(entry.path);
         blob_of_path_[std::move(entry.path)] = std::move(entry.blob);
+    }
+    named_ids_.insert(expected_ids_.begin(), expected_ids_.end());
+    expected_ids_.clear();
+}
+
+void StagedSnapshot::expect_named(const std::set<std::string>& ids) const {
+    for (const auto& id : ids)
+        if (!named_ids_.contains(id)) expected_ids_.insert(id);
 }
 
 std::vector<std::string> StagedSnapshot::record_paths() const {
@@ -138,33 +164,45 @@ std::vector<std::string> StagedSnapshot::paths_named(const std::set<std::string>
     // git matches a few patterns against its index faster than we can list it all.
     constexpr std::size_t few = 8;
     if (ids.size() > few || all_records_) return Snapshot::paths_named(ids);
-    std::vector<std::string> pathspecs;
+    std::set<std::string> unknown;
     for (const auto& id : ids)
-        for (const auto& dir : record_directories())
-            pathspecs.push_back(fmt::format(":(glob){}/**/{}.yaml", dir, id));
-    std::vector<std::string> paths;
-    for (auto& entry : Git(root_).index_entries(pathspecs)) {
-        paths.push_back(entry.path);
-        blob_of_path_[std::move(entry.path)] = std::move(entry.blob);
+        if (!named_ids_.contains(id)) unknown.insert(id);
+    if (!unknown.empty()) {
+        expected_ids_ = std::move(unknown);
+        learn_blobs({});
     }
+    std::vector<std::string> paths;
+    for (const auto& path : named_paths_)
+        if (ids.contains(fs::path(path).stem().string())) paths.push_back(path);
+    std::sort(paths.begin(), paths.end());
+    paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
     return paths;
 }
 
 void StagedSnapshot::prefetch(const std::vector<std::string>& relative_paths) const {
-    fetched_.clear(); // what was read before has been read: hold one batch at a time
-    std::vector<std::string> unknown;
+    // One batch at a time is held: what was read before is dropped, unless this
+    // batch asks for it again (a record read for its links, then checked).
+    std::map<std::string, std::optional<std::string>> kept;
     for (const auto& path : relative_paths)
+        if (auto it = fetched_.find(path); it != fetched_.end()) kept.insert(std::move(*it));
+    fetched_ = std::move(kept);
+    std::vector<std::string> wanted;
+    for (const auto& path : relative_paths)
+        if (!fetched_.contains(path)) wanted.push_back(path);
+    if (wanted.empty()) return;
+    std::vector<std::string> unknown;
+    for (const auto& path : wanted)
         if (!blob_of_path_.contains(path)) unknown.push_back(":(literal)" + path);
     if (unknown.size() > 64)
         record_paths();
     else if (!unknown.empty())
         learn_blobs(unknown);
     std::vector<std::string> names;
-    for (const auto& path : relative_paths)
+    for (const auto& path : wanted)
         if (auto it = blob_of_path_.find(path); it != blob_of_path_.end())
             names.push_back(it->second);
     auto contents = Git(root_).blobs(names);
-    for (const auto& path : relative_paths) {
+    for (const auto& path : wanted) {
         auto it = blob_of_path_.find(path);
         auto content = it == blob_of_path_.end() ? contents.end() : contents.find(it->second);
         fetched_[path] = content == contents.end() ? std::nullopt : std::optional(content->second);

@@ -227,6 +227,17 @@ head -c 300 .opsflow/check-cache > .opsflow/cut; mv .opsflow/cut .opsflow/check-
 sed -i 's/service: mail/service: fax/' "$tfile"; aged
 run of check; expect_rc 5; expect_out "service 'fax'"
 
+CASE="check --staged finds a staged record's links among the staged records, and misses a dangling one"
+broken
+sed -i "s/^events:/links:\n  - $T\nevents:/" "$ifile"; git add "$ifile"
+run of check --staged; expect_rc 0; expect_err "checked 1 file: 0 errors, 0 warnings"
+sed -i "s/  - $T/  - TKT-deadbeef/" "$ifile"; git add "$ifile"
+run of check --staged; expect_rc 0
+expect_finding "$ifile" "$(line_of "$ifile" 'TKT-deadbeef')" warning "links to TKT-deadbeef, which is not in the store"
+git rm -q --cached "$tfile"; sed -i "s/  - TKT-deadbeef/  - $T/" "$ifile"; git add "$ifile"
+run of check --staged; expect_rc 0
+expect_out "links to $T, which is not in the store" # in the work tree, but not staged
+
 CASE="hostile input: invalid UTF-8, deep nesting and a huge scalar are findings, not crashes"
 broken
 printf 'id: %s\ntitle: "\xff\xfe"\n' "$I" > "$ifile"
