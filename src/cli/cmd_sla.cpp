@@ -11,17 +11,27 @@ namespace opsflow::cli {
 
 namespace {
 
-std::string minutes_text(std::chrono::minutes m) {
-    auto v = m.count();
-    std::string sign = v < 0 ? "-" : "";
-    v = std::abs(v);
+// The time left in the table's words (-1d4h, 2h05m, 45m), its formats translated once
+// for the whole table: a store with a backlog lists tens of thousands of rows.
+class TimeLeftText {
+  public:
+    std::string operator()(std::chrono::minutes m) const {
+        auto v = m.count();
+        std::string_view sign = v < 0 ? "-" : "";
+        v = std::abs(v);
+        if (v >= 60 * 24) return fmt::format(fmt::runtime(days_), sign, v / 1440, v % 1440 / 60);
+        if (v >= 60) return fmt::format(fmt::runtime(hours_), sign, v / 60, v % 60);
+        return fmt::format(fmt::runtime(minutes_), sign, v);
+    }
+
+  private:
     // TRANSLATORS: a time left in the `sla watch` table: a sign, days and hours (-1d4h).
-    if (v >= 60 * 24) return tr("{}{}d{}h", sign, v / 1440, v % 1440 / 60);
+    std::string days_ = tr("{}{}d{}h");
     // TRANSLATORS: hours and minutes (2h05m).
-    if (v >= 60) return tr("{}{}h{:02}m", sign, v / 60, v % 60);
+    std::string hours_ = tr("{}{}h{:02}m");
     // TRANSLATORS: minutes (45m).
-    return tr("{}{}m", sign, v);
-}
+    std::string minutes_ = tr("{}{}m");
+};
 
 // A stage as the table shows it: `respond` (the JSON's value) is the response deadline.
 std::string stage_text(std::string_view stage) {
@@ -62,12 +72,15 @@ void register_sla_commands(CLI::App& app, Cli& state) {
                         table.reserve(alerts.size(), 100);
                         const std::string respond = stage_text("respond");
                         const std::string resolve = stage_text("resolve");
-                        for (const auto& a : alerts)
-                            table.add_row({a.id, a.stage == "respond" ? respond : resolve,
-                                           format_rfc3339(a.deadline, zone).substr(0, 16),
-                                           minutes_text(a.left), a.priority, a.assignee, a.title},
+                        const TimeLeftText left;
+                        for (const auto& a : alerts) {
+                            std::string deadline = format_rfc3339(a.deadline, zone);
+                            deadline.resize(16); // to the minute
+                            table.add_row({a.id, a.stage == "respond" ? respond : resolve, deadline,
+                                           left(a.left), a.priority, a.assignee, a.title},
                                           {Color::none, Color::none, Color::none,
                                            a.left.count() <= 0 ? Color::red : Color::yellow});
+                        }
                         if (!alerts.empty())
                             std::cout << table.render(cli.color_enabled(), terminal_width());
                     }
