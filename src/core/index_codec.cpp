@@ -8,7 +8,6 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <functional>
-#include <sstream>
 #include <stdexcept>
 
 namespace opsflow::index_codec {
@@ -72,8 +71,14 @@ std::int64_t number(std::string_view s) {
 
 namespace {
 
+// Whether a field is the one character `c` (`-` for none, `1` for true): without a
+// call to memcmp, which a comparison with a string makes, a dozen times a record.
+constexpr bool is(std::string_view field, char c) {
+    return field.size() == 1 && field[0] == c;
+}
+
 std::optional<Timestamp> opt_time(std::string_view s) {
-    if (s == "-") return std::nullopt;
+    if (is(s, '-')) return std::nullopt;
     return Timestamp{std::chrono::seconds(number(s))};
 }
 Timestamp req_time(std::string_view s) {
@@ -154,7 +159,7 @@ std::vector<std::string_view>
 read_id_list(std::string_view field,
              const std::function<std::string_view(std::string_view)>& text) {
     std::vector<std::string_view> ids;
-    if (field == "-") return ids;
+    if (is(field, '-')) return ids;
     while (!field.empty()) {
         auto space = field.find(' ');
         ids.push_back(text(field.substr(0, space)));
@@ -165,7 +170,7 @@ read_id_list(std::string_view field,
 
 SurveyFacts read_survey(const Fields& f, std::size_t at) {
     return {opt_time(f.at(at)),
-            f.at(at + 1) == "-" ? std::nullopt : std::optional<int>(number(f.at(at + 1))),
+            is(f.at(at + 1), '-') ? std::nullopt : std::optional<int>(number(f.at(at + 1))),
             opt_time(f.at(at + 2))};
 }
 
@@ -182,17 +187,22 @@ void read_incident_fields(const Fields& f, StoreFacts& out, IncidentFacts& i) {
     i.verified = opt_time(f.at(15)), i.respond_by = opt_time(f.at(16)),
     i.resolve_by = opt_time(f.at(17));
     i.verifications = number(f.at(18)), i.failed_verifications = number(f.at(19));
-    if (f.at(20) != "-") {
-        std::istringstream holds{std::string(f.at(20))};
-        for (std::string h; std::getline(holds, h, ',');) {
-            auto colon = h.find(':');
-            auto end = h.substr(colon + 1);
+    if (!is(f.at(20), '-')) {
+        // begin:end,begin:end,... (an end of `-`: still on hold)
+        for (std::string_view rest = f.at(20); !rest.empty();) {
+            auto comma = rest.find(',');
+            std::string_view hold = rest.substr(0, comma);
+            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+            auto colon = hold.find(':');
+            if (colon == std::string_view::npos)
+                throw std::invalid_argument("a hold without its end in the index");
+            auto end = hold.substr(colon + 1);
             i.holds.push_back(
-                {req_time(h.substr(0, colon)), end == "-" ? Timestamp::max() : req_time(end)});
+                {req_time(hold.substr(0, colon)), is(end, '-') ? Timestamp::max() : req_time(end)});
         }
     }
     i.survey = read_survey(f, 21);
-    i.warned_respond = f.at(24) == "1", i.warned_resolve = f.at(25) == "1";
+    i.warned_respond = is(f.at(24), '1'), i.warned_resolve = is(f.at(25), '1');
     i.mail_ids = read_id_list(f.at(26), text);
 }
 
@@ -200,7 +210,7 @@ void read_ticket_fields(const Fields& f, StoreFacts& out, TicketFacts& t) {
     auto text = [&](std::string_view s) { return f.escaped() ? text_of(s, out) : s; };
     t.id = text(f.at(0)), t.status = text(f.at(1)), t.service = text(f.at(2)),
     t.category = text(f.at(3));
-    t.received = req_time(f.at(4)), t.answered = opt_time(f.at(5)), t.escalated = f.at(6) == "1";
+    t.received = req_time(f.at(4)), t.answered = opt_time(f.at(5)), t.escalated = is(f.at(6), '1');
     t.survey = read_survey(f, 7);
     t.channel = text(f.at(10)), t.requester = text(f.at(11));
     t.mail_ids = read_id_list(f.at(12), text);
@@ -216,7 +226,7 @@ void read_maintenance_fields(const Fields& f, StoreFacts& out, MaintenanceFacts&
         rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
     }
     m.start = req_time(f.at(5)), m.end = req_time(f.at(6)), m.actual_end = opt_time(f.at(7));
-    m.first_announce = opt_time(f.at(8)), m.late_notice = f.at(9) == "1";
+    m.first_announce = opt_time(f.at(8)), m.late_notice = is(f.at(9), '1');
 }
 
 } // namespace

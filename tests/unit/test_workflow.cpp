@@ -322,7 +322,8 @@ TEST_CASE("an index line reads back the facts it was written from, wherever its 
         in.impact = "high", in.urgency = "low", in.reporter = "Ann <ann@example.com>";
         in.reported = at("2026-03-10T09:00:00+08:00");
         in.resolve_by = at("2026-03-11T09:00:00+08:00");
-        in.holds = {{at("2026-03-10T10:00:00+08:00"), Timestamp::max()}};
+        in.holds = {{at("2026-03-10T10:00:00+08:00"), at("2026-03-10T11:00:00+08:00")},
+                    {at("2026-03-10T12:00:00+08:00"), Timestamp::max()}};
         in.verifications = 2;
         in.warned_resolve = true;
         in.mail_ids = {"a@example.com", "b\\c@example.com"};
@@ -339,8 +340,10 @@ TEST_CASE("an index line reads back the facts it was written from, wherever its 
         CHECK(out.reported == in.reported);
         CHECK(!out.first_assign);
         CHECK(out.resolve_by == in.resolve_by);
-        REQUIRE(out.holds.size() == 1);
-        CHECK(out.holds[0].end == Timestamp::max());
+        REQUIRE(out.holds.size() == 2);
+        CHECK(out.holds[0].begin == in.holds[0].begin);
+        CHECK(out.holds[0].end == in.holds[0].end);
+        CHECK(out.holds[1].end == Timestamp::max());
         CHECK(out.verifications == 2);
         CHECK(out.warned_resolve);
         CHECK(!out.warned_respond);
