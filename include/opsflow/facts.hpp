@@ -18,8 +18,21 @@ namespace opsflow {
 // grown store is closed, and the commands that act on what is still open (`sla watch`,
 // `incident list --open`, routing by load) need not pay for the rest. `mailed` keeps only
 // the incidents and tickets that took in mail (their facts hold Message-IDs), for
-// threading a message. Records left out are not decoded at all.
-enum class FactsScope { all, open, mailed };
+// threading a message. `reporting` keeps the incidents a report of a period can read
+// (reported in it, or in the period before it that --compare reads, a survey sent in
+// either, or still open) and every ticket and window. Records left out are not decoded
+// at all.
+struct FactsScope {
+    enum class Kind { all, open, mailed, reporting } kind = Kind::all;
+    Timestamp from{}, to{}; // `reporting`: reported or surveyed in [from, to)
+    static const FactsScope all, open, mailed;
+    static FactsScope reporting(Timestamp from, Timestamp to) {
+        return {Kind::reporting, from, to};
+    }
+};
+inline constexpr FactsScope FactsScope::all{};
+inline constexpr FactsScope FactsScope::open{Kind::open};
+inline constexpr FactsScope FactsScope::mailed{Kind::mailed};
 
 // Where a record's file is and its stamp when its facts were read, for facts that
 // come through the query index: a file that still has that stamp is the one that

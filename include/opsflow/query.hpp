@@ -15,7 +15,7 @@ StoreFacts load_facts(const Store& store,
                       const std::vector<RecordKind>& kinds = {RecordKind::incident,
                                                               RecordKind::ticket,
                                                               RecordKind::maintenance},
-                      FactsScope scope = FactsScope::all);
+                      const FactsScope& scope = FactsScope::all);
 
 // Every record file of `kind` (Store::record_files), each with the stamp at which
 // it passed its schema when the query index knows it: reading them all costs the

@@ -210,6 +210,9 @@ struct ReportRequest {
     ReportScope scope;
     Timestamp now;
     bool compare = false;
+    // The facts of every record, not only of those a report of the period reads: a
+    // redaction learns every reporter's name from them.
+    bool every_record = false;
 };
 
 // The report of a request from the store's facts (the query index), with the facts it

@@ -34,6 +34,7 @@ void register_report_command(CLI::App& app, Cli& state) {
             request.scope = {given(cmd, "--service", o.service),
                              given(cmd, "--category", o.category)};
             request.compare = o.compare;
+            request.every_record = o.redact;
             auto [report, facts] = run_report(store, request);
             warn_skipped(facts.problems);
             std::string text;

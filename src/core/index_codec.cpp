@@ -264,10 +264,26 @@ std::string serialize(const MaintenanceFacts& m) {
                        tm(m.actual_end), tm(m.first_announce), m.late_notice ? 1 : 0);
 }
 
-bool in_scope(FactsScope scope, RecordKind kind, std::string_view line) {
-    if (scope == FactsScope::all || kind == RecordKind::maintenance) return true;
+bool in_scope(const FactsScope& scope, RecordKind kind, std::string_view line) {
+    using Kind = FactsScope::Kind;
+    if (scope.kind == Kind::all || kind == RecordKind::maintenance) return true;
     // The Message-IDs are the last field of an incident's and a ticket's line.
-    if (scope == FactsScope::mailed) return !line.ends_with("\t-");
+    if (scope.kind == Kind::mailed) return !line.ends_with("\t-");
+    if (scope.kind == Kind::reporting) {
+        if (kind != RecordKind::incident) return true;
+        try {
+            // Reported (field 11), its survey sent (21), its status (2): see serialize.
+            Fields f(line);
+            auto within = [&](std::string_view field) {
+                if (is(field, '-')) return false;
+                Timestamp t{std::chrono::seconds(number(field))};
+                return t >= scope.from && t < scope.to;
+            };
+            return within(f.at(11)) || within(f.at(21)) || workflow_of(kind).is_open(f.at(2));
+        } catch (const std::invalid_argument&) {
+            return true; // damaged: decoding it reports the problem
+        }
+    }
     // The status is the third field of an incident's line and the second of a ticket's
     // (see serialize); a final status never needs escaping.
     std::size_t start = 0;

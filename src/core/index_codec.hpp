@@ -22,7 +22,7 @@ void read_incident(std::string_view line, StoreFacts& keep, IncidentFacts& facts
 // Whether the record of `kind` whose facts are `line` is in `scope`, read from its status
 // or its Message-IDs alone: the rest of the line is not decoded. A line too short to tell
 // is in scope, so that decoding it reports the problem.
-bool in_scope(FactsScope scope, RecordKind kind, std::string_view line);
+bool in_scope(const FactsScope& scope, RecordKind kind, std::string_view line);
 void read_ticket(std::string_view line, StoreFacts& keep, TicketFacts& facts);
 void read_maintenance(std::string_view line, StoreFacts& keep, MaintenanceFacts& facts);
 

@@ -116,7 +116,7 @@ template <class T> void sized_for_writing(std::vector<T>& v, std::size_t n) {
 // Decodes the facts of every block that are in scope into `out`, in block order, on
 // every core, and reports the records that cannot be read. Facts that do not decode
 // are read again from their record, never trusted.
-void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, FactsScope scope,
+void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, const FactsScope& scope,
                    StoreFacts& out) {
     // Each kind's facts go to their own list of `out`.
     auto slot = [](RecordKind kind) {
@@ -364,7 +364,8 @@ void save_index(const FreshIndex& fresh) {
 
 } // namespace
 
-StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds, FactsScope scope) {
+StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds,
+                      const FactsScope& scope) {
     StoreFacts out;
     FreshIndex fresh = refresh_index(store, kinds, out);
     decode_blocks(store, fresh.blocks, scope, out);

@@ -253,7 +253,14 @@ ReportRun run_report(const Store& store, const ReportRequest& request) {
     Timestamp to = request.to.value_or(request.now);
     ReportPeriod period{request.from.value_or(days_before(to, 30, zone)), to};
     if (period.from >= period.to) throw UsageError(tr("--from must be before --to"));
-    ReportRun run{{}, load_facts(store)};
+    // Only the incidents the report can read are decoded: those of the period (and of the
+    // one before it, for --compare), by report or survey, and the open ones (overdue).
+    const Timestamp reads_from = request.compare ? previous_period(period, zone).from : period.from;
+    ReportRun run{{},
+                  load_facts(store,
+                             {RecordKind::incident, RecordKind::ticket, RecordKind::maintenance},
+                             request.every_record ? FactsScope::all
+                                                  : FactsScope::reporting(reads_from, period.to))};
     run.report = build_report(run.facts, store.settings(), period, request.scope, request.now);
     if (request.compare)
         add_comparison(run.report, build_figures(run.facts, store.settings(),

@@ -388,3 +388,29 @@ TEST_CASE(
     CHECK(store.id_exists(RecordKind::incident, "INC-0000cafe"));
     CHECK(!store.id_exists(RecordKind::incident, "INC-0000beef"));
 }
+
+TEST_CASE("a report's scope keeps the incidents of its period, by report or survey, and the open") {
+    auto scope =
+        FactsScope::reporting(at("2026-03-01T00:00:00+08:00"), at("2026-04-01T00:00:00+08:00"));
+    IncidentFacts incident;
+    incident.id = "INC-3f9a1c2e", incident.status = "closed";
+    auto in = [&] {
+        return index_codec::in_scope(scope, RecordKind::incident, index_codec::serialize(incident));
+    };
+    incident.reported = at("2026-03-10T09:00:00+08:00");
+    CHECK(in());
+    incident.reported = at("2026-04-01T00:00:00+08:00"); // the end is not in the period
+    CHECK(!in());
+    incident.reported = at("2026-02-28T23:59:59+08:00");
+    CHECK(!in());
+    incident.survey.sent = at("2026-03-02T09:00:00+08:00"); // reported before, surveyed in
+    CHECK(in());
+    incident.survey.sent = at("2026-02-02T09:00:00+08:00");
+    CHECK(!in());
+    incident.status = "on_hold"; // open: the overdue finding reads it
+    CHECK(in());
+    TicketFacts ticket;
+    ticket.id = "TKT-3f9a1c2e", ticket.status = "closed";
+    CHECK(index_codec::in_scope(scope, RecordKind::ticket, index_codec::serialize(ticket)));
+    CHECK(index_codec::in_scope(scope, RecordKind::incident, "INC-1\tcut short"));
+}
