@@ -122,16 +122,18 @@ void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, const Fact
     auto slot = [](RecordKind kind) {
         return kind == RecordKind::incident ? 0 : kind == RecordKind::ticket ? 1 : 2;
     };
-    auto wanted = [&](RecordKind kind, const Entry& entry) {
-        return entry.readable() && index_codec::in_scope(scope, kind, entry.facts);
-    };
-    // Counted first, on every core, so that each list is made at its final size and
-    // each block's facts have their place in it.
+    // Which entries are wanted, told and counted first, on every core, so that each list
+    // is made at its final size and each block's facts have their place in it (and the
+    // scope, which may split a line, is asked once).
     const unsigned threads = worker_count(blocks.size(), 2);
+    std::vector<std::vector<bool>> wanted(blocks.size());
     std::vector<std::size_t> wanted_in(blocks.size());
     run_each(blocks.size(), threads, [&](std::size_t b, unsigned) {
-        wanted_in[b] = std::count_if(blocks[b].entries.begin(), blocks[b].entries.end(),
-                                     [&](const Entry& e) { return wanted(blocks[b].kind, e); });
+        for (const auto& entry : blocks[b].entries)
+            wanted[b].push_back(entry.readable() &&
+                                index_codec::in_scope(scope, blocks[b].kind, entry.facts));
+        wanted_in[b] =
+            static_cast<std::size_t>(std::count(wanted[b].begin(), wanted[b].end(), true));
     });
     std::array<std::size_t, 3> count{};
     std::vector<std::size_t> first(blocks.size());
@@ -155,12 +157,13 @@ void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, const Fact
     run_each(blocks.size(), threads, [&](std::size_t b, unsigned t) {
         auto& block = blocks[b];
         std::size_t k = first[b]; // the place of the block's next facts in its kind's list
-        for (auto& entry : block.entries) {
+        for (std::size_t place = 0; place < block.entries.size(); ++place) {
+            auto& entry = block.entries[place];
             if (!entry.readable()) {
                 problems[b].push_back(entry.problem());
                 continue;
             }
-            if (!index_codec::in_scope(scope, block.kind, entry.facts)) continue;
+            if (!wanted[b][place]) continue;
             auto decode = [&] {
                 using namespace index_codec;
                 IndexedFile file{directories[b], entry.stamp};
