@@ -82,6 +82,23 @@ class AtomicFile {
 
 enum class EntryType { file, directory, other }; // other: a symbolic link, a device...
 
+// A file's text, mapped rather than read: no copy, and no memory of our own to
+// fill. For files opsflow only ever replaces whole (renamed over), never changes
+// in place, so that the text cannot change under the views into it: the query
+// index, the check cache. Empty when the file is missing or cannot be read.
+class MappedText {
+  public:
+    explicit MappedText(const std::filesystem::path& file);
+    ~MappedText();
+    MappedText(const MappedText&) = delete;
+    MappedText& operator=(const MappedText&) = delete;
+    std::string_view text() const { return {static_cast<const char*>(data_), size_}; }
+
+  private:
+    void* data_ = nullptr;
+    std::size_t size_ = 0;
+};
+
 // Calls `visit` with the name and type of each entry of `dir` (not `.` and `..`),
 // in directory order, until it returns false; a directory that cannot be read has
 // no entries. Cheaper than std::filesystem's iterators: no path object per entry,

@@ -112,7 +112,11 @@ class Checker {
         for (const auto& record : records)
             paths.push_back(record.second);
         std::optional<CheckCache> cache;
-        if (auto file = snapshot_.cache_file(); file && settings_ && team_ && services_) {
+        // The cache pays for itself over many records; for the few a commit stages, reading
+        // and rewriting every record's verdict would cost more than checking them.
+        bool worth_a_cache = whole_store_ || records.size() > few_records;
+        if (auto file = snapshot_.cache_file();
+            file && worth_a_cache && settings_ && team_ && services_) {
             // A verdict keeps its messages in the language they were made in: one cache
             // per language (check-cache, check-cache.zh-CN), so that neither evicts the other.
             if (current_language() != Language::en)

@@ -63,12 +63,8 @@ bool decode(std::string_view line, std::string& path, std::string& identity, Rec
 
 CheckCache::CheckCache(fs::path file, std::string fingerprint)
     : file_(std::move(file)), fingerprint_(std::move(fingerprint)) {
-    try {
-        text_ = read_text_file(file_, std::size_t{1} << 30, file_.string());
-    } catch (const Error&) {
-        return; // none yet
-    }
-    std::string_view rest(text_);
+    mapped_ = std::make_unique<const MappedText>(file_); // empty when there is none yet
+    std::string_view rest = mapped_->text();
     auto first = rest.find('\n');
     if (first == std::string_view::npos ||
         rest.substr(0, first) != fmt::format("{}\t{}", format_line, fingerprint_))
@@ -135,7 +131,7 @@ void CheckCache::save(const std::vector<const std::string*>& paths,
     keep_stored_before(std::string_view("\x7f\x7f\x7f"));
     for (; !complete && s < stored_.size(); ++s)
         text.append(stored_[s].line).push_back('\n');
-    if (text.size() == text_.size() && text == text_) return;
+    if (text == mapped_->text()) return;
     try {
         fs::create_directories(file_.parent_path());
         write_file_atomic(file_, text, Durability::cache);

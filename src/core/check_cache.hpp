@@ -4,9 +4,11 @@
 // opsflow is not read again (core-internal). Like the query index it is a cache:
 // local, never versioned, rebuilt when missing or damaged. The messages are in the
 // operator's language: a language other than English has its own file (check-cache.zh-CN).
+#include "opsflow/files.hpp"
 #include "opsflow/finding.hpp"
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,8 +61,8 @@ class CheckCache {
     };
     std::filesystem::path file_;
     std::string fingerprint_;
-    std::string text_;
-    std::vector<Stored> stored_; // sorted by path
+    std::unique_ptr<const MappedText> mapped_; // the file as it was loaded
+    std::vector<Stored> stored_;               // sorted by path
 };
 
 } // namespace opsflow

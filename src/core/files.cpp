@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
@@ -265,6 +266,26 @@ std::optional<FileLock> FileLock::try_lock(const fs::path& path) {
 
 FileLock::~FileLock() {
     if (fd_ >= 0) ::close(fd_); // closing releases the flock
+}
+
+MappedText::MappedText(const fs::path& file) {
+    int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0) return;
+    struct stat st {};
+    bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+                   st.st_size <= (std::int64_t{1} << 30);
+    // Every page is read: mapped in one call rather than one fault at a time.
+    void* data = regular ? ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ,
+                                  MAP_PRIVATE | MAP_POPULATE, fd, 0)
+                         : MAP_FAILED;
+    ::close(fd);
+    if (data == MAP_FAILED) return;
+    data_ = data;
+    size_ = static_cast<std::size_t>(st.st_size);
+}
+
+MappedText::~MappedText() {
+    if (data_) ::munmap(data_, size_);
 }
 
 } // namespace opsflow

@@ -13,7 +13,6 @@
 #include <fmt/format.h>
 #include <functional>
 #include <memory>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -166,26 +165,6 @@ bool fully_stamped(const DirBlock& block) {
     return block.stamp != unknown_stamp &&
            std::none_of(block.entries.begin(), block.entries.end(),
                         [](const Entry& e) { return e.stamp == unknown_stamp; });
-}
-
-IndexText::IndexText(const std::filesystem::path& file) {
-    int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-    if (fd < 0) return;
-    FdCloser closer{fd};
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-        st.st_size > (std::int64_t{1} << 30))
-        return;
-    // Every page is read: mapped in one call rather than one fault at a time.
-    void* data = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ,
-                        MAP_PRIVATE | MAP_POPULATE, fd, 0);
-    if (data == MAP_FAILED) return;
-    data_ = data;
-    size_ = static_cast<std::size_t>(st.st_size);
-}
-
-IndexText::~IndexText() {
-    if (data_) ::munmap(data_, size_);
 }
 
 FdCloser::~FdCloser() {

@@ -77,23 +77,6 @@ void for_each_listed_name(std::string_view text, std::string_view prefix,
 std::string index_file_text(const std::string& header, const DirBlock& block,
                             std::string_view monitor_clock);
 
-// An index file's text, mapped rather than read: no copy, and no memory of our own
-// to fill. Index files are only ever replaced whole (renamed over), never changed
-// in place, so the mapped text cannot change under the views into it. Empty when
-// the file is missing or cannot be read (not indexed yet).
-class IndexText {
-  public:
-    explicit IndexText(const std::filesystem::path& file);
-    ~IndexText();
-    IndexText(const IndexText&) = delete;
-    IndexText& operator=(const IndexText&) = delete;
-    std::string_view text() const { return {static_cast<const char*>(data_), size_}; }
-
-  private:
-    void* data_ = nullptr;
-    std::size_t size_ = 0;
-};
-
 // An open file descriptor, closed at the end of its scope (-1: none).
 struct FdCloser {
     int fd;

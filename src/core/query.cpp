@@ -229,7 +229,7 @@ void decode_blocks(const Store& store, std::vector<DirBlock>& blocks, const Fact
 
 // What one directory's index file held, and the names listed from the directory.
 struct DirIndex {
-    std::shared_ptr<const IndexText> text;
+    std::shared_ptr<const MappedText> text;
     std::optional<DirBlock> block;
     std::vector<std::string> listed_names;
 };
@@ -285,7 +285,7 @@ FreshIndex refresh_index(const Store& store, const std::vector<RecordKind>& kind
     indexed.resize(months.size());
     auto read_index = [&](std::size_t m) {
         auto& index = indexed[m];
-        index.text = std::make_shared<const IndexText>(fresh.index_dir / months[m].path);
+        index.text = std::make_shared<const MappedText>(fresh.index_dir / months[m].path);
         index.block = parse_index_file(index.text->text(),
                                        header_of(fresh.settings, months[m].kind, months[m].path),
                                        months[m].kind, months[m].path);
