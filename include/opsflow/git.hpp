@@ -62,6 +62,18 @@ class Git {
     // command of opsflow runs while the store is locked). Says what it removed.
     std::vector<std::string> undo_interrupted_commit(const std::vector<IndexEntry>& staged,
                                                      std::filesystem::file_time_type since) const;
+    // After a change was committed but died before git's own index took its files
+    // (Git::commit replaces that index last): the entries of `files` that still
+    // hold what the file held before the change (`previous`, empty for a new file)
+    // take what was committed (`blob`), so that the index does not stage a revert.
+    // Says which paths it updated.
+    struct CommittedFile {
+        std::string path;
+        std::string previous; // blob; empty: the change made the file
+        std::string blob;
+    };
+    std::vector<std::string>
+    finish_interrupted_commit(const std::vector<CommittedFile>& files) const;
     // Where this repository's hooks live (honours core.hooksPath).
     std::filesystem::path hooks_directory() const;
 

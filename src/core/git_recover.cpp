@@ -6,6 +6,7 @@
 #include <chrono>
 #include <fmt/format.h>
 #include <map>
+#include <set>
 #include <thread>
 
 namespace opsflow {
@@ -29,22 +30,45 @@ std::string literal(const std::string& path) {
     return ":(literal)" + path;
 }
 
+// Few paths are asked of git by name; many (an import's) by listing everything,
+// rather than putting them all on one command line.
+constexpr std::size_t paths_by_name = 64;
+
 // HEAD's blobs at `paths` (absent paths are left out).
 std::map<std::string, std::string> head_blobs(const fs::path& root,
                                               const std::vector<std::string>& paths) {
     std::vector<std::string> args = {"ls-tree", "-z", "HEAD", "--"};
-    for (const auto& p : paths)
-        args.push_back(literal(p));
+    if (paths.size() <= paths_by_name)
+        for (const auto& p : paths)
+            args.push_back(literal(p));
+    else
+        args.insert(args.begin() + 1, "-r");
     auto r = run_git(root, args);
     std::map<std::string, std::string> out;
     if (r.exit_code != 0) return out; // no HEAD yet
+    std::set<std::string_view> wanted(paths.begin(), paths.end());
     // `<mode> blob <name>\t<path>`
     for (const auto& line : split_on(r.out, '\0')) {
         auto tab = line.find('\t');
         auto space = line.rfind(' ', tab);
         if (tab == std::string::npos || space == std::string::npos) continue;
-        out[line.substr(tab + 1)] = line.substr(space + 1, tab - space - 1);
+        if (wanted.contains(std::string_view(line).substr(tab + 1)))
+            out[line.substr(tab + 1)] = line.substr(space + 1, tab - space - 1);
     }
+    return out;
+}
+
+// The blobs of `paths` in git's index (absent paths are left out).
+std::map<std::string, std::string> index_blobs(const Git& git,
+                                               const std::vector<std::string>& paths) {
+    std::vector<std::string> pathspecs;
+    if (paths.size() <= paths_by_name)
+        for (const auto& p : paths)
+            pathspecs.push_back(literal(p));
+    std::set<std::string_view> wanted(paths.begin(), paths.end());
+    std::map<std::string, std::string> out;
+    for (auto& entry : git.index_entries(pathspecs))
+        if (wanted.contains(entry.path)) out.emplace(std::move(entry.path), std::move(entry.blob));
     return out;
 }
 
@@ -100,17 +124,14 @@ std::vector<std::string> Git::undo_interrupted_commit(const std::vector<IndexEnt
     }
 
     // Index entries that hold what the change staged go back to HEAD's.
-    std::vector<std::string> pathspecs;
+    std::vector<std::string> paths;
     for (const auto& s : staged)
-        pathspecs.push_back(literal(s.path));
-    std::map<std::string, std::string> wanted;
-    for (const auto& s : staged)
-        wanted[s.path] = s.blob;
+        paths.push_back(s.path);
+    auto in_index = index_blobs(*this, paths);
     std::vector<std::string> to_reset;
-    for (const auto& entry : index_entries(pathspecs)) {
-        auto it = wanted.find(entry.path);
-        if (it != wanted.end() && it->second == entry.blob) to_reset.push_back(entry.path);
-    }
+    for (const auto& s : staged)
+        if (auto it = in_index.find(s.path); it != in_index.end() && it->second == s.blob)
+            to_reset.push_back(s.path);
     if (to_reset.empty()) return removed;
     auto in_head = head_blobs(root_, to_reset);
     ProcessOptions info;
@@ -123,6 +144,27 @@ std::vector<std::string> Git::undo_interrupted_commit(const std::vector<IndexEnt
     }
     check_git(run_git(root_, {"update-index", "-z", "--index-info"}, info), "update-index");
     return removed;
+}
+
+std::vector<std::string>
+Git::finish_interrupted_commit(const std::vector<CommittedFile>& files) const {
+    std::vector<std::string> paths;
+    for (const auto& f : files)
+        paths.push_back(f.path);
+    auto in_index = index_blobs(*this, paths);
+    ProcessOptions info;
+    std::vector<std::string> updated;
+    for (const auto& f : files) {
+        auto it = in_index.find(f.path);
+        std::string held = it == in_index.end() ? "" : it->second;
+        if (held == f.blob || held != f.previous) continue; // taken, or staged since by hand
+        info.input += fmt::format("100644 {}\t{}", f.blob, f.path);
+        info.input.push_back('\0');
+        updated.push_back(f.path);
+    }
+    if (!updated.empty())
+        check_git(run_git(root_, {"update-index", "-z", "--index-info"}, info), "update-index");
+    return updated;
 }
 
 } // namespace opsflow

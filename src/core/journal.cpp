@@ -189,6 +189,18 @@ std::vector<std::string> undo_in_git(const ChangePlace& place,
     return notes;
 }
 
+// A committed change whose git index was not yet replaced when it died: the index
+// takes what was committed.
+void finish_in_git(const Git& git, const std::vector<FileWrite>& files,
+                   std::vector<std::string>& notes) {
+    std::vector<Git::CommittedFile> committed;
+    for (const auto& f : files)
+        committed.push_back(
+            {f.relative, f.previous ? git_blob_name(*f.previous) : "", git_blob_name(f.text)});
+    for (const auto& path : git.finish_interrupted_commit(committed))
+        notes.push_back(fmt::format("staged {} as committed", path));
+}
+
 void remove_journal(const fs::path& file) {
     std::error_code ec;
     fs::remove(file, ec);
@@ -242,6 +254,8 @@ std::vector<std::string> recover_interrupted_change(const ChangePlace& place) {
     // A committed change staged nothing that must go back; its locks still may be there.
     auto git_notes = undo_in_git(place, committed ? std::vector<Git::IndexEntry>{} : staged, began);
     notes.insert(notes.end(), git_notes.begin(), git_notes.end());
+    // Once its locks are gone: git's index takes what it committed, if it had not yet.
+    if (committed) finish_in_git(*git, journal->files, notes);
     notes.insert(notes.begin(), (committed ? "an interrupted change had been committed: "
                                            : "an interrupted change was rolled back: ") +
                                     journal->subject);

@@ -67,6 +67,28 @@ expect_rc 1; expect_err "index.lock"
 expect_unchanged
 rm .git/index.lock
 
+CASE="git's own index changes only once the commit stands: a kill just after HEAD moved is finished by the next command"
+# A git on PATH that moves HEAD, then kills the opsflow that ran it: the moment
+# between the commit and git's index taking it.
+shim=$(mktemp -d); TMP_ROOTS+=("$shim")
+printf '#!/bin/sh
+/usr/bin/git "$@"; rc=$?
+case " $* " in *" update-ref "*) kill -9 $PPID ;; esac
+exit $rc
+' > "$shim/git"
+chmod +x "$shim/git"
+before=$(commits)
+PATH="$shim:$PATH" "$OPSFLOW_BIN" incident note "$id" "killed after update-ref" >/dev/null 2>&1; rc=$?
+expect_eq "$rc" "137"
+expect_eq "$(commits)" "$((before + 1))"
+[ -e .opsflow/journal ] && ok || fail "the killed change left no journal"
+run of incident show "$id"
+expect_rc 0; expect_err "an interrupted change had been committed"
+expect_err "staged $(record_file "$id") as committed"
+expect_eq "$(git status --porcelain)" ""
+expect_eq "$(git ls-files -s "$(record_file "$id")" | cut -d' ' -f2)" "$(git rev-parse "HEAD:$(record_file "$id")")"
+ls .git/index.lock .git/opsflow-index-* 2>/dev/null && fail "the killed commit left its lock or index" || ok
+
 CASE="autocommit off: files change, no commits"
 sed -i 's/autocommit: true/autocommit: false/' opsflow.yaml; git commit -qam "autocommit off"
 before=$(commits)
