@@ -1,9 +1,11 @@
-// Reads YAML with libyaml's event parser: it is several times faster than
-// building yaml-cpp trees, reports scalar styles and marks, and never recurses,
-// so depth is limited here rather than by the stack.
+// Reads YAML: the style opsflow writes directly (yaml_canonical.cpp), anything
+// else with libyaml's event parser, which is several times faster than building
+// yaml-cpp trees, reports scalar styles and marks, and never recurses, so depth
+// is limited here rather than by the stack.
 #include "opsflow/error.hpp"
 #include "opsflow/i18n.hpp"
 #include "opsflow/yaml.hpp"
+#include "yaml_canonical.hpp"
 
 #include <fmt/format.h>
 #include <memory>
@@ -214,7 +216,11 @@ Node parse_yaml(std::string_view text, const std::string& source, const YamlLimi
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
     if (auto problem = find_text_problem(text))
         fail(source, problem->line, problem->column, problem->what);
+    if (auto canonical = read_canonical_yaml(text, limits)) return std::move(*canonical);
+    return read_yaml_events(text, source, limits);
+}
 
+Node read_yaml_events(std::string_view text, const std::string& source, const YamlLimits& limits) {
     ParserHandle handle;
     yaml_parser_set_input_string(&handle.parser,
                                  reinterpret_cast<const unsigned char*>(text.data()), text.size());

@@ -1,8 +1,12 @@
 #include "opsflow/error.hpp"
 #include "opsflow/yaml.hpp"
+#include "yaml_canonical.hpp"
 
 #include <doctest/doctest.h>
+#include <optional>
+#include <random>
 #include <string>
+#include <vector>
 
 using namespace opsflow;
 
@@ -151,4 +155,242 @@ TEST_CASE("JSON pointers find nodes and their lines") {
     REQUIRE(doc.at_pointer("/events/0/by"));
     CHECK(doc.at_pointer("/events/0/by")->line() == 4);
     CHECK(doc.at_pointer("/events/5") == nullptr);
+}
+
+// The canonical reader (yaml_canonical.cpp) against libyaml's reading, the
+// independent one: whatever the first accepts, the second must read the same,
+// kinds, texts and marks alike.
+namespace {
+
+void check_same_tree(const Node& a, const Node& b, const std::string& where) {
+    INFO(where);
+    REQUIRE(a.type() == b.type());
+    CHECK(a.line() == b.line());
+    CHECK(a.column() == b.column());
+    switch (a.type()) {
+    case Node::Type::scalar:
+        CHECK(a.kind() == b.kind());
+        CHECK(a.text() == b.text());
+        break;
+    case Node::Type::sequence:
+        REQUIRE(a.items().size() == b.items().size());
+        for (std::size_t i = 0; i < a.items().size(); ++i)
+            check_same_tree(a.items()[i], b.items()[i], where + "/" + std::to_string(i));
+        break;
+    case Node::Type::map:
+        REQUIRE(a.entries().size() == b.entries().size());
+        for (std::size_t i = 0; i < a.entries().size(); ++i) {
+            CHECK(a.entries()[i].first == b.entries()[i].first);
+            check_same_tree(a.entries()[i].second, b.entries()[i].second,
+                            where + "/" + a.entries()[i].first);
+        }
+        break;
+    }
+}
+
+// True when the canonical reader took the text (and then read it as libyaml does).
+bool canonical_agrees(const std::string& text) {
+    INFO("text:\n" << text);
+    if (find_text_problem(text)) return false;
+    auto canonical = read_canonical_yaml(text, YamlLimits{});
+    if (!canonical) return false;
+    std::optional<Node> events;
+    try {
+        events = read_yaml_events(text, "t.yaml", YamlLimits{});
+    } catch (const InvalidDataError& e) {
+        FAIL("the canonical reader took text libyaml refuses: " << e.what());
+        return true;
+    }
+    check_same_tree(*canonical, *events, "");
+    return true;
+}
+
+class RandomDocuments {
+  public:
+    explicit RandomDocuments(unsigned seed) : random_(seed) {}
+
+    Node document() { return map(0); }
+
+    // Mostly what records hold; now and then what only hand-written or hostile text does.
+    std::string text() {
+        static const std::vector<std::string> common = {"printer",    "打印机",
+                                                        "无法连接",   " ",
+                                                        ":",          ": ",
+                                                        " #",         "#",
+                                                        "-",          "\"",
+                                                        "'",          "\n",
+                                                        "\n\n",       "null",
+                                                        "true",       "No",
+                                                        "123",        "-7",
+                                                        "1.5",        "…",
+                                                        "“引号”",     "2026-03-01T08:00:00+08:00",
+                                                        "2026-03-01", "http://x.example/a?b=c",
+                                                        "a: b",       "INC-3f9a1c2e",
+                                                        "[",          "]",
+                                                        ","};
+        static const std::vector<std::string> rare = {"  ",
+                                                      "\\",
+                                                      "\t",
+                                                      "{",
+                                                      "}",
+                                                      "|",
+                                                      ">",
+                                                      "&",
+                                                      "*",
+                                                      "!",
+                                                      "%",
+                                                      "@",
+                                                      "`",
+                                                      "?",
+                                                      "~",
+                                                      "0x1F",
+                                                      "\xE2\x80\xA8",
+                                                      "\xEF\xBB\xBF",
+                                                      "😀"};
+        std::string out;
+        for (int n = pick(4); n >= 0; --n) {
+            const auto& from = pick(9) < 8 ? common : rare;
+            out += from[static_cast<std::size_t>(pick(static_cast<int>(from.size()) - 1))];
+        }
+        return out;
+    }
+
+  private:
+    int pick(int most) { return std::uniform_int_distribution<int>(0, most)(random_); }
+
+    Node scalar() {
+        switch (pick(9)) {
+        case 0:
+            return Node::integer(pick(2000) - 1000);
+        case 1:
+            return Node::boolean(pick(1) == 1);
+        case 2:
+            return Node::null();
+        default:
+            return Node::string(text());
+        }
+    }
+    Node value(int depth) {
+        int choice = depth > 3 ? 0 : pick(9);
+        if (choice <= 5) return scalar();
+        if (choice == 6) return map(depth + 1);
+        Node seq = Node::sequence();
+        bool of_maps = pick(1) == 1;
+        for (int n = pick(3); n > 0; --n)
+            seq.push_back(of_maps ? map(depth + 1) : pick(9) == 0 ? value(depth + 1) : scalar());
+        return seq;
+    }
+    Node map(int depth) {
+        static const std::vector<std::string> keys = {"id",   "title", "at",     "by",
+                                                      "text", "sla",   "links",  "events",
+                                                      "k9",   "A_b",   "status", "note"};
+        static const std::vector<std::string> rare_keys = {"null", "12", "a-b", "a b", "a: b"};
+        Node m = Node::map();
+        for (int n = pick(5) + (depth == 0 ? 1 : 0); n > 0; --n) {
+            const auto& from = pick(19) == 0 ? rare_keys : keys;
+            m.set(from[static_cast<std::size_t>(pick(static_cast<int>(from.size()) - 1))],
+                  value(depth));
+        }
+        return m;
+    }
+
+    std::mt19937 random_;
+};
+
+} // namespace
+
+TEST_CASE("the canonical reader reads a record as libyaml does, and is the one that reads it") {
+    const std::string record = "id: INC-25bde220\n"
+                               "title: \"MAIL 故障 #24248: 用户无法连接\"\n"
+                               "status: closed\n"
+                               "priority: P1\n"
+                               "reporter: 张三 <zhangsan@example.com>\n"
+                               "reported_at: 2026-03-03T06:53:00+08:00\n"
+                               "links: [INC-00000001, \"TKT: 2\", 中文, x]\n"
+                               "sla:\n"
+                               "  respond_by: 2026-03-03T07:08:00+08:00\n"
+                               "description: |-\n"
+                               "  用户报告连接失败，错误代码 809。\n"
+                               "\n"
+                               "  The user cannot connect since the morning.\n"
+                               "indented: |2\n"
+                               "    starts with spaces\n"
+                               "  then not\n"
+                               "kept: |+\n"
+                               "  two breaks\n"
+                               "\n"
+                               "events:\n"
+                               "  - at: 2026-03-03T06:53:00+08:00\n"
+                               "    by: bench\n"
+                               "    text: |\n"
+                               "      a note\n"
+                               "    score: -4\n"
+                               "    done: true\n"
+                               "    none: null\n"
+                               "  - plain item\n"
+                               "  - [a, b]\n"
+                               "  - \"quoted \\\"item\\\" \\\\ \\t\"\n"
+                               "empty: []\n"
+                               "nothing: {}\n";
+    CHECK(canonical_agrees(record));
+    CHECK(parse(record).find("kept")->text() == "two breaks\n\n");
+    CHECK(parse(record).find("indented")->text() == "  starts with spaces\nthen not\n");
+}
+
+TEST_CASE("what opsflow writes, the canonical reader reads as libyaml does") {
+    RandomDocuments documents(20261201);
+    int taken = 0, total = 2000;
+    for (int i = 0; i < total; ++i) {
+        std::string text;
+        try {
+            text = emit_yaml(documents.document());
+        } catch (const InvalidDataError&) {
+            continue; // a value the writer refuses (a key it cannot write)
+        }
+        if (canonical_agrees(text)) ++taken;
+    }
+    // Half of these random documents are read without libyaml (the rest hold a key,
+    // an escape or a nesting the writer's records never have); if none were, this
+    // test would test nothing.
+    CHECK(taken > total * 4 / 10);
+}
+
+TEST_CASE("text changed by hand: the canonical reader takes it only as libyaml reads it") {
+    RandomDocuments documents(7);
+    std::mt19937 random(11);
+    auto pick = [&](std::size_t most) {
+        return std::uniform_int_distribution<std::size_t>(0, most)(random);
+    };
+    const std::string inserts[] = {" ",  "  ", ":",  "#",  "-",   "\n",   "\"",   "|",  "[",
+                                   "]",  ",",  "\t", "'",  "&",   "*",    "!",    "\\", "{}",
+                                   "- ", ": ", "|2", "|+", " #x", "\n  ", "\n\n", "a"};
+    int taken = 0;
+    for (int i = 0; i < 3000; ++i) {
+        std::string text;
+        try {
+            text = emit_yaml(documents.document());
+        } catch (const InvalidDataError&) {
+            continue;
+        }
+        for (int edits = static_cast<int>(pick(2)); edits >= 0 && !text.empty(); --edits) {
+            std::size_t at = pick(text.size() - 1);
+            switch (pick(2)) {
+            case 0:
+                text.erase(at, 1 + pick(2));
+                break;
+            case 1:
+                text.insert(at, inserts[pick(std::size(inserts) - 1)]);
+                break;
+            default: { // a line repeated
+                auto start = text.rfind('\n', at);
+                start = start == std::string::npos ? 0 : start + 1;
+                auto end = text.find('\n', at);
+                if (end != std::string::npos)
+                    text.insert(start, text.substr(start, end - start + 1));
+            }
+            }
+        }
+        if (canonical_agrees(text)) ++taken;
+    }
+    CHECK(taken > 150); // the edits that stay in the style are still compared
 }
