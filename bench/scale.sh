@@ -114,7 +114,7 @@ for n in "${sizes[@]}"; do
   row "mail receive, already taken in" mail_dup status "<= 1.2x git status"
   row "import of $n rows" import git_add_commit "<= 3x git add+commit, < 300 MB"
   printf 'records: %s; duplicate IDs: %s; work tree after the import: %s\n' \
-    "$(git ls-files incidents | wc -l)" "$(git ls-files incidents | xargs -n1 basename | sort | uniq -d | wc -l)" \
+    "$(git ls-files incidents | wc -l)" "$(git ls-files incidents | sed "s|.*/||" | sort | uniq -d | wc -l)" \
     "$( [ -z "$(git status --porcelain)" ] && echo clean || echo dirty)"
   cd "$work"; rm -rf "$store"
 done

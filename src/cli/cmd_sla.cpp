@@ -82,7 +82,7 @@ void register_sla_commands(CLI::App& app, Cli& state) {
                                            a.left.count() <= 0 ? Color::red : Color::yellow});
                         }
                         if (!alerts.empty())
-                            std::cout << table.render(cli.color_enabled(), terminal_width());
+                            table.render_to(std::cout, cli.color_enabled(), terminal_width());
                     }
                     if (!o.notify) return;
                     MutationOptions m;

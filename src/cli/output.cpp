@@ -3,6 +3,7 @@
 #include "opsflow/files.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <iostream>
 #include <limits>
 #include <sys/ioctl.h>
@@ -144,7 +145,9 @@ void Table::add_row(std::initializer_list<std::string_view> cells,
     }
 }
 
-std::string Table::render(bool color, std::size_t max_width) const {
+void Table::render_lines(bool color, std::size_t max_width, std::size_t chunk,
+                         const std::function<void(std::string&)>& flush) const {
+    if (columns_ == 0) return;
     std::vector<std::size_t> widths(columns_);
     for (std::size_t c = 0; c < cells_.size(); ++c)
         widths[c % columns_] = std::max<std::size_t>(widths[c % columns_], cells_[c].width);
@@ -154,9 +157,9 @@ std::string Table::render(bool color, std::size_t max_width) const {
     std::size_t last_limit = max_width > fixed + 10 ? max_width - fixed : 0;
 
     std::string out;
-    if (columns_ == 0) return out;
     // Every line as wide as the columns, most of them without colour: one allocation.
-    out.reserve((fixed + widths.back() + 1) * (cells_.size() / columns_));
+    std::size_t line_bytes = fixed + widths.back() + 1;
+    out.reserve(std::min(chunk, line_bytes * (cells_.size() / columns_)) + line_bytes);
     for (std::size_t row = 0; row < cells_.size(); row += columns_) {
         std::size_t start = out.size();
         for (std::size_t i = 0; i < columns_; ++i) {
@@ -172,8 +175,24 @@ std::string Table::render(bool color, std::size_t max_width) const {
         while (out.size() > start && out.back() == ' ')
             out.pop_back();
         out += '\n';
+        if (out.size() >= chunk) {
+            flush(out);
+            out.clear();
+        }
     }
-    return out;
+    if (!out.empty()) flush(out);
+}
+
+std::string Table::render(bool color, std::size_t max_width) const {
+    std::string all;
+    render_lines(color, max_width, SIZE_MAX, [&](std::string& lines) { all = std::move(lines); });
+    return all;
+}
+
+void Table::render_to(std::ostream& out, bool color, std::size_t max_width) const {
+    render_lines(color, max_width, 64 * 1024, [&](std::string& lines) {
+        out.write(lines.data(), static_cast<std::streamsize>(lines.size()));
+    });
 }
 
 void write_output(const std::string& file, const std::string& text) {

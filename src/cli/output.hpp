@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,8 +32,15 @@ class Table {
     void reserve(std::size_t rows, std::size_t row_bytes);
     // `max_width`: the last column is cut so that lines fit (0: no limit).
     std::string render(bool color, std::size_t max_width) const;
+    // The same, written to `out` a piece at a time: a table of 30,000 rows is megabytes,
+    // and memory the process touches for the first time costs more than writing it.
+    void render_to(std::ostream& out, bool color, std::size_t max_width) const;
 
   private:
+    // Renders the lines, handing `flush` what has gathered whenever it passes `chunk`
+    // bytes, and the rest at the end.
+    void render_lines(bool color, std::size_t max_width, std::size_t chunk,
+                      const std::function<void(std::string&)>& flush) const;
     struct Cell {                   // 16 bytes: a table of 100,000 rows has 700,000 of them
         std::uint32_t offset, size; // in text_
         std::uint32_t width;        // display width, measured once

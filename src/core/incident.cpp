@@ -8,6 +8,7 @@
 #include "opsflow/routing.hpp"
 #include "opsflow/survey.hpp"
 #include "opsflow/workflow_step.hpp"
+#include "permute.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -348,20 +349,7 @@ std::vector<IncidentFacts> filter_incidents(std::vector<IncidentFacts> incidents
         const auto &x = incidents[a], &y = incidents[b];
         return x.reported < y.reported || (x.reported == y.reported && x.id < y.id);
     });
-    // Place i takes the facts at order[i], cycle by cycle; a place done points to itself.
-    for (std::size_t start = 0; start < order.size(); ++start) {
-        if (order[start] == start) continue;
-        IncidentFacts held = std::move(incidents[start]);
-        std::size_t place = start;
-        while (order[place] != start) {
-            std::size_t from = order[place];
-            incidents[place] = std::move(incidents[from]);
-            order[place] = place;
-            place = from;
-        }
-        incidents[place] = std::move(held);
-        order[place] = place;
-    }
+    permute(incidents, order);
     return incidents;
 }
 

@@ -5,9 +5,11 @@
 #include "opsflow/incident.hpp"
 #include "opsflow/incident_sla.hpp"
 #include "opsflow/query.hpp"
+#include "permute.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <numeric>
 #include <tuple>
 
 namespace opsflow {
@@ -67,24 +69,32 @@ Phrase warning_sent(std::string_view stage, bool breached) {
 SlaAlerts sla_alerts(const Store& store, Timestamp now, const Duration& within) {
     SlaAlerts out{load_facts(store, {RecordKind::incident}, FactsScope::open), {}};
     Timestamp horizon = now + within.wall();
-    out.alerts.reserve(out.facts.incidents.size());
+    auto& found = out.alerts;
+    // Room for a response and a resolution alert each: only what is used is touched.
+    found.reserve(out.facts.incidents.size() * 2);
     for (const auto& i : out.facts.incidents) {
         if (!is_open_incident_status(i.status)) continue;
         auto add = [&](std::string_view stage, const std::optional<Timestamp>& deadline,
                        bool warned) {
             if (!deadline || *deadline > horizon) return;
-            out.alerts.push_back({i.id, i.title, i.priority, i.assignee, stage, *deadline,
-                                  std::chrono::duration_cast<std::chrono::minutes>(*deadline - now),
-                                  warned});
+            found.push_back({i.id, i.title, i.priority, i.assignee, stage, *deadline,
+                             std::chrono::duration_cast<std::chrono::minutes>(*deadline - now),
+                             warned});
         };
         if (!i.first_assign) add("respond", i.respond_by, i.warned_respond);
         if (i.status == "new" || i.status == "assigned" || i.status == "diagnosing" ||
             i.status == "on_hold")
             add("resolve", i.resolve_by, i.warned_resolve);
     }
-    std::sort(out.alerts.begin(), out.alerts.end(), [](const SlaAlert& a, const SlaAlert& b) {
+    // Their places sorted, then each moved once, in place: an alert is a hundred
+    // bytes, and sorting 30,000 of them moved more than it compared.
+    std::vector<std::size_t> order(found.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+        const SlaAlert &a = found[x], &b = found[y];
         return std::tie(a.deadline, a.id, a.stage) < std::tie(b.deadline, b.id, b.stage);
     });
+    permute(found, order);
     return out;
 }
 
