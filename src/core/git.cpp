@@ -5,12 +5,17 @@
 #include "opsflow/i18n.hpp"
 #include "opsflow/process.hpp"
 
+#include <cerrno>
+#include <charconv>
 #include <chrono>
+#include <csignal>
 #include <fmt/format.h>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <openssl/evp.h>
 #include <thread>
+#include <unistd.h>
 
 namespace opsflow {
 
@@ -60,6 +65,25 @@ void check_git(const ProcessResult& r, const std::string& what) {
     std::string detail = first_line(r.err.empty() ? r.out : r.err);
     throw RuntimeError(
         tr("git {} failed: {}", what, detail.empty() ? tr("unknown error") : detail));
+}
+
+namespace {
+constexpr std::string_view lock_mark_prefix = "opsflow pid ";
+}
+
+std::string index_lock_mark() {
+    return fmt::format("{}{}\n", lock_mark_prefix, ::getpid());
+}
+
+bool left_by_dead_opsflow(const std::filesystem::path& lock) {
+    std::ifstream in(lock);
+    std::string line;
+    if (!std::getline(in, line) || !line.starts_with(lock_mark_prefix)) return false;
+    std::string_view digits = std::string_view(line).substr(lock_mark_prefix.size());
+    pid_t pid = 0;
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), pid);
+    if (error != std::errc() || end != digits.data() + digits.size() || pid <= 0) return false;
+    return ::kill(pid, 0) != 0 && errno == ESRCH;
 }
 
 std::string git_blob_name(std::string_view content) {

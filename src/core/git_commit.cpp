@@ -102,6 +102,9 @@ class IndexLock {
         for (;;) {
             int fd = ::open(file_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
             if (fd >= 0) {
+                auto mark = index_lock_mark();
+                // A lock without its mark is still a lock: only recovery is slower.
+                [[maybe_unused]] auto written = ::write(fd, mark.data(), mark.size());
                 ::close(fd);
                 return;
             }

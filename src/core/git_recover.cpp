@@ -109,6 +109,8 @@ std::vector<std::string> Git::undo_interrupted_commit(const std::vector<IndexEnt
     // wrong moment leaves its lock, and every later commit fails): made since the
     // change began, and still there a moment later (a git command running now
     // holds its lock for moments, and one made before the change is not ours).
+    // The index lock the change's own commit took carries its process ID, and goes
+    // at once when that process is gone.
     auto ref = run_git(root_, {"symbolic-ref", "-q", "HEAD"});
     std::vector<fs::path> locks = {git_dir / "index.lock", git_dir / "HEAD.lock"};
     if (ref.exit_code == 0)
@@ -116,6 +118,10 @@ std::vector<std::string> Git::undo_interrupted_commit(const std::vector<IndexEnt
     for (const auto& lock : locks) {
         auto made = fs::last_write_time(lock, ec);
         if (ec || made < since) continue;
+        if (left_by_dead_opsflow(lock) && fs::remove(lock, ec)) {
+            removed.push_back(lock.string());
+            continue;
+        }
         while (fs::exists(lock, ec) &&
                fs::file_time_type::clock::now() - made < std::chrono::seconds(1))
             std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -44,12 +44,25 @@ after_fault() {
   ok
 }
 
+# A random point inside a change: the delays are drawn from how long one change
+# takes here, so that a slow machine or a sanitizer build (ten times slower) still
+# kills changes in their middle rather than before they start.
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+start=$(now_ms)
+of -q incident note "$id" "timed" >/dev/null
+change_ms=$(($(now_ms) - start + 1))
+random_point() {
+  local ms=$((RANDOM * change_ms / 32768))
+  printf '%d.%03d' $((ms / 1000)) $((ms % 1000))
+}
+echo "  one change takes ${change_ms} ms here" >&2
+
 CASE="changes killed (kill -9) at random points"
 recovered=0
 for i in $(seq "$kills"); do
   "$OPSFLOW_BIN" incident note "$id" "killed $i" >/dev/null 2>&1 &
   pid=$!
-  sleep "0.0$((RANDOM % 10))$((RANDOM % 10))"
+  sleep "$(random_point)"
   kill -9 "$pid" 2>/dev/null
   { wait "$pid"; } 2>/dev/null; rc=$?
   after_fault "killed $i" "$rc"
@@ -62,7 +75,7 @@ CASE="SIGINT and SIGHUP to the process group of a change that ignores them (nohu
 for i in $(seq "$signals"); do
   setsid bash -c 'trap "" INT HUP; exec "$0" "$@"' "$OPSFLOW_BIN" incident note "$id" "signalled $i" >/dev/null 2>&1 &
   pid=$!
-  sleep "0.0$((RANDOM % 10))$((RANDOM % 10))"
+  sleep "$(random_point)"
   kill "-$([ $((i % 2)) -eq 0 ] && echo INT || echo HUP)" -- "-$pid" 2>/dev/null
   { wait "$pid"; } 2>/dev/null; rc=$?
   after_fault "signalled $i" "$rc"
