@@ -39,6 +39,9 @@ class Git {
     // Throws RuntimeError, with HEAD and the index as they were.
     void commit(const CommitRequest& request) const;
     std::string config_value(const std::string& key) const; // empty if unset
+    // Starts reading git's configuration on another thread, for config_value to
+    // wait for: a command that will ask does its own work meanwhile.
+    void prefetch_config() const;
     void set_config(const std::string& key, const std::string& value) const;
     // Index entries (path relative to the store root, blob name) under `pathspecs`.
     struct IndexEntry {

@@ -3,6 +3,7 @@
 #include "cli.hpp"
 #include "language.hpp"
 #include "opsflow/error.hpp"
+#include "opsflow/git.hpp"
 #include "opsflow/git_setup.hpp"
 #include "opsflow/init.hpp"
 #include "opsflow/workflow.hpp"
@@ -28,7 +29,10 @@ Cli::~Cli() {
 
 Store& Cli::store() {
     if (!store_) {
-        store_ = std::make_unique<Store>(store_root());
+        fs::path root = store_root();
+        // Asked below and by the query index: read while the settings are.
+        if (Git::find_work_tree(root)) Git(root).prefetch_config();
+        store_ = std::make_unique<Store>(root);
         if (global.lang) store_->set_language(*global.lang);
         // A change that died is finished or undone before anything reads the store.
         store_->recover();

@@ -4,27 +4,40 @@
 #include "opsflow/sla_watch.hpp"
 #include "output.hpp"
 
+#include <cstdint>
 #include <fmt/format.h>
 #include <iostream>
+#include <optional>
 
 namespace opsflow::cli {
 
 namespace {
 
 // The time left in the table's words (-1d4h, 2h05m, 45m), its formats translated once
-// for the whole table: a store with a backlog lists tens of thousands of rows.
+// for the whole table: a store with a backlog lists tens of thousands of rows. The
+// rows come by deadline, so the last text made is often the next one.
 class TimeLeftText {
   public:
-    std::string operator()(std::chrono::minutes m) const {
+    const std::string& operator()(std::chrono::minutes m) {
         auto v = m.count();
+        // What the text shows: days and hours past a day, else hours and minutes.
+        auto shown = std::abs(v) >= 60 * 24 ? v / 60 * 60 : v;
+        if (last_ && *last_ == shown) return text_;
+        last_ = shown;
         std::string_view sign = v < 0 ? "-" : "";
         v = std::abs(v);
-        if (v >= 60 * 24) return fmt::format(fmt::runtime(days_), sign, v / 1440, v % 1440 / 60);
-        if (v >= 60) return fmt::format(fmt::runtime(hours_), sign, v / 60, v % 60);
-        return fmt::format(fmt::runtime(minutes_), sign, v);
+        if (v >= 60 * 24)
+            text_ = fmt::format(fmt::runtime(days_), sign, v / 1440, v % 1440 / 60);
+        else if (v >= 60)
+            text_ = fmt::format(fmt::runtime(hours_), sign, v / 60, v % 60);
+        else
+            text_ = fmt::format(fmt::runtime(minutes_), sign, v);
+        return text_;
     }
 
   private:
+    std::optional<std::int64_t> last_;
+    std::string text_;
     // TRANSLATORS: a time left in the `sla watch` table: a sign, days and hours (-1d4h).
     std::string days_ = tr("{}{}d{}h");
     // TRANSLATORS: hours and minutes (2h05m).
@@ -72,10 +85,17 @@ void register_sla_commands(CLI::App& app, Cli& state) {
                         table.reserve(alerts.size(), 100);
                         const std::string respond = stage_text("respond");
                         const std::string resolve = stage_text("resolve");
-                        const TimeLeftText left;
+                        TimeLeftText left;
+                        // Deadlines come in order, many of them equal (SLA hours from
+                        // whole-minute reports): each text is made once.
+                        std::optional<Timestamp> written;
+                        std::string deadline;
                         for (const auto& a : alerts) {
-                            std::string deadline = format_rfc3339(a.deadline, zone);
-                            deadline.resize(16); // to the minute
+                            if (written != a.deadline) {
+                                written = a.deadline;
+                                deadline = format_rfc3339(a.deadline, zone);
+                                deadline.resize(16); // to the minute
+                            }
                             table.add_row({a.id, a.stage == "respond" ? respond : resolve, deadline,
                                            left(a.left), a.priority, a.assignee, a.title},
                                           {Color::none, Color::none, Color::none,

@@ -58,6 +58,23 @@ const char* ansi(Color c) {
     return "";
 }
 
+// How many characters at the start of `text` are common Chinese characters (CJK
+// Unified Ideographs U+4E00 to U+9FFC, three bytes each in UTF-8, two columns each
+// in every version of the Unicode tables): Chinese titles are mostly these, and they
+// are counted without asking the library about each.
+std::size_t common_cjk_chars(std::string_view text) {
+    std::size_t n = 0;
+    for (; text.size() >= 3 * (n + 1); ++n) {
+        auto b0 = static_cast<unsigned char>(text[3 * n]);
+        auto b1 = static_cast<unsigned char>(text[3 * n + 1]);
+        auto b2 = static_cast<unsigned char>(text[3 * n + 2]);
+        if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) break;
+        unsigned cp = (b0 & 0x0Fu) << 12 | (b1 & 0x3Fu) << 6 | (b2 & 0x3Fu);
+        if ((b0 & 0xF0) != 0xE0 || cp < 0x4E00 || cp > 0x9FFC) break;
+    }
+    return n;
+}
+
 } // namespace
 
 std::size_t display_width(std::string_view text) {
@@ -70,6 +87,11 @@ std::size_t display_width(std::string_view text) {
         width += static_cast<std::size_t>(plain - text.begin());
         text.remove_prefix(static_cast<std::size_t>(plain - text.begin()));
         if (text.empty()) break;
+        if (std::size_t cjk = common_cjk_chars(text)) { // two columns each
+            width += 2 * cjk;
+            text.remove_prefix(3 * cjk);
+            continue;
+        }
         auto other =
             std::find_if(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
         for_each_char(text.substr(0, static_cast<std::size_t>(other - text.begin())),

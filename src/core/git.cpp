@@ -11,9 +11,11 @@
 #include <csignal>
 #include <fmt/format.h>
 #include <fstream>
+#include <future>
 #include <map>
 #include <memory>
 #include <openssl/evp.h>
+#include <optional>
 #include <thread>
 #include <unistd.h>
 
@@ -116,29 +118,50 @@ void Git::tune_for_many_files() const {
 
 namespace {
 
+std::map<std::string, std::string> read_config(const fs::path& root) {
+    std::map<std::string, std::string> values;
+    auto r = run_git(root, {"config", "--list", "-z"});
+    // Each entry: `key\nvalue\0` (or `key\0` for a key without a value).
+    for (std::size_t start = 0; r.exit_code == 0 && start < r.out.size();) {
+        auto end = r.out.find('\0', start);
+        if (end == std::string::npos) end = r.out.size();
+        std::string_view entry(r.out.data() + start, end - start);
+        auto nl = entry.find('\n');
+        values.insert_or_assign(std::string(entry.substr(0, nl)),
+                                nl == std::string_view::npos ? ""
+                                                             : std::string(entry.substr(nl + 1)));
+        start = end + 1;
+    }
+    return values;
+}
+
 // git's configuration as `git config --list` gives it, read once per process and
 // store: a command asks for several keys, and every git process costs a few ms.
+// Only the reading may happen on another thread (prefetch_config).
+struct ConfigCache {
+    std::future<std::map<std::string, std::string>> pending;
+    std::optional<std::map<std::string, std::string>> values;
+};
+
+ConfigCache& config_entry(const fs::path& root) {
+    static std::map<fs::path, ConfigCache> caches;
+    return caches[root];
+}
+
 std::map<std::string, std::string>& config_cache(const fs::path& root) {
-    static std::map<fs::path, std::map<std::string, std::string>> caches;
-    auto [it, added] = caches.try_emplace(root);
-    if (added) {
-        auto r = run_git(root, {"config", "--list", "-z"});
-        // Each entry: `key\nvalue\0` (or `key\0` for a key without a value).
-        for (std::size_t start = 0; r.exit_code == 0 && start < r.out.size();) {
-            auto end = r.out.find('\0', start);
-            if (end == std::string::npos) end = r.out.size();
-            std::string_view entry(r.out.data() + start, end - start);
-            auto nl = entry.find('\n');
-            it->second.insert_or_assign(
-                std::string(entry.substr(0, nl)),
-                nl == std::string_view::npos ? "" : std::string(entry.substr(nl + 1)));
-            start = end + 1;
-        }
-    }
-    return it->second;
+    auto& entry = config_entry(root);
+    if (!entry.values)
+        entry.values = entry.pending.valid() ? entry.pending.get() : read_config(root);
+    return *entry.values;
 }
 
 } // namespace
+
+void Git::prefetch_config() const {
+    auto& entry = config_entry(root_);
+    if (!entry.values && !entry.pending.valid())
+        entry.pending = std::async(std::launch::async, read_config, root_);
+}
 
 std::string Git::config_value(const std::string& key) const {
     const auto& values = config_cache(root_);
