@@ -1,6 +1,7 @@
 // opsflow sla watch, opsflow notices retry: SLA warnings and notice delivery.
 #include "cli.hpp"
 #include "opsflow/error.hpp"
+#include "opsflow/parallel.hpp"
 #include "opsflow/sla_watch.hpp"
 #include "output.hpp"
 
@@ -55,6 +56,48 @@ std::string stage_text(std::string_view stage) {
     return std::string(stage);
 }
 
+// The rows of `alerts` from `begin` to `end` added to `table`.
+void add_alert_rows(Table& table, const std::vector<SlaAlert>& alerts, std::size_t begin,
+                    std::size_t end, const date::time_zone* zone, const std::string& respond,
+                    const std::string& resolve, TimeLeftText& left) {
+    table.reserve(end - begin, 100);
+    // Deadlines come in order, many of them equal (SLA hours from whole-minute
+    // reports): each text is made once.
+    std::optional<Timestamp> written;
+    std::string deadline;
+    for (std::size_t k = begin; k < end; ++k) {
+        const auto& a = alerts[k];
+        if (written != a.deadline) {
+            written = a.deadline;
+            deadline = format_rfc3339(a.deadline, zone);
+            deadline.resize(16); // to the minute
+        }
+        table.add_row({a.id, a.stage == "respond" ? respond : resolve, deadline, left(a.left),
+                       a.priority, a.assignee, a.title},
+                      {Color::none, Color::none, Color::none,
+                       a.left.count() <= 0 ? Color::red : Color::yellow});
+    }
+}
+
+// The table of `sla watch`. A backlog is tens of thousands of rows, made in parts on
+// every core and then put end to end.
+Table alerts_table(const std::vector<SlaAlert>& alerts, const date::time_zone* zone) {
+    const std::vector<std::string> headers = {tr("ID"),  tr("STAGE"),    tr("DEADLINE"), tr("LEFT"),
+                                              tr("PRI"), tr("ASSIGNEE"), tr("TITLE")};
+    const std::string respond = stage_text("respond");
+    const std::string resolve = stage_text("resolve");
+    const unsigned parts = worker_count(alerts.size(), 4096);
+    std::vector<Table> tables(parts, Table(headers));
+    std::vector<TimeLeftText> lefts(parts); // their translated formats read here, once
+    run_on_threads(parts, [&](unsigned t) {
+        add_alert_rows(tables[t], alerts, alerts.size() * t / parts,
+                       alerts.size() * (t + 1) / parts, zone, respond, resolve, lefts[t]);
+    });
+    for (unsigned t = 1; t < parts; ++t)
+        tables[0].append_rows(tables[t]);
+    return std::move(tables[0]);
+}
+
 } // namespace
 
 void register_sla_commands(CLI::App& app, Cli& state) {
@@ -80,29 +123,9 @@ void register_sla_commands(CLI::App& app, Cli& state) {
                     if (o.json) {
                         std::cout << sla_alerts_json(alerts, zone).dump(2) << '\n';
                     } else if (!cli.global.quiet || !o.notify) {
-                        Table table({tr("ID"), tr("STAGE"), tr("DEADLINE"), tr("LEFT"), tr("PRI"),
-                                     tr("ASSIGNEE"), tr("TITLE")});
-                        table.reserve(alerts.size(), 100);
-                        const std::string respond = stage_text("respond");
-                        const std::string resolve = stage_text("resolve");
-                        TimeLeftText left;
-                        // Deadlines come in order, many of them equal (SLA hours from
-                        // whole-minute reports): each text is made once.
-                        std::optional<Timestamp> written;
-                        std::string deadline;
-                        for (const auto& a : alerts) {
-                            if (written != a.deadline) {
-                                written = a.deadline;
-                                deadline = format_rfc3339(a.deadline, zone);
-                                deadline.resize(16); // to the minute
-                            }
-                            table.add_row({a.id, a.stage == "respond" ? respond : resolve, deadline,
-                                           left(a.left), a.priority, a.assignee, a.title},
-                                          {Color::none, Color::none, Color::none,
-                                           a.left.count() <= 0 ? Color::red : Color::yellow});
-                        }
                         if (!alerts.empty())
-                            table.render_to(std::cout, cli.color_enabled(), terminal_width());
+                            alerts_table(alerts, zone)
+                                .render_to(std::cout, cli.color_enabled(), terminal_width());
                     }
                     if (!o.notify) return;
                     MutationOptions m;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <iostream>
 #include <limits>
+#include <stdexcept>
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <utf8proc.h>
@@ -155,6 +156,29 @@ Table::Cell Table::cell(std::string_view text, Color color) {
 void Table::reserve(std::size_t rows, std::size_t row_bytes) {
     cells_.reserve(cells_.size() + rows * columns_);
     text_.reserve(text_.size() + rows * row_bytes);
+}
+
+void Table::append_rows(const Table& other) {
+    constexpr std::size_t limit = std::numeric_limits<std::uint32_t>::max();
+    cells_.reserve(cells_.size() + other.cells_.size());
+    if (other.columns_ != columns_) throw std::logic_error("appending rows of another shape");
+    auto start = std::min(other.columns_, other.cells_.size());
+    if (text_.size() + other.text_.size() > limit) {
+        // Cell by cell, each cut to what is left of the 4 GiB (see cell()).
+        for (std::size_t c = start; c < other.cells_.size(); ++c) {
+            const auto& from = other.cells_[c];
+            cells_.push_back(
+                cell(std::string_view(other.text_).substr(from.offset, from.size), from.color));
+        }
+        return;
+    }
+    auto shift = static_cast<std::uint32_t>(text_.size());
+    text_ += other.text_;
+    for (std::size_t c = start; c < other.cells_.size(); ++c) {
+        Cell moved = other.cells_[c];
+        moved.offset += shift;
+        cells_.push_back(moved);
+    }
 }
 
 void Table::add_row(std::initializer_list<std::string_view> cells,

@@ -28,6 +28,8 @@ class Table {
     // A row: its cells (missing ones are empty, extra ones ignored) and their colours.
     void add_row(std::initializer_list<std::string_view> cells,
                  std::initializer_list<Color> colors = {});
+    // The rows of `other` (not its headers) added after these: a table made in parts.
+    void append_rows(const Table& other);
     // Room for `rows` rows of about `row_bytes` bytes each, made once.
     void reserve(std::size_t rows, std::size_t row_bytes);
     // `max_width`: the last column is cut so that lines fit (0: no limit).

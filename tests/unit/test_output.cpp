@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <doctest/doctest.h>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <utf8proc.h>
 
@@ -61,4 +62,24 @@ TEST_CASE("display_width agrees with utf8proc on mixed and broken text") {
         INFO(text);
         REQUIRE(opsflow::cli::display_width(text) == reference_width(text));
     }
+}
+
+TEST_CASE("a table made in parts and put end to end renders as one made at once") {
+    using opsflow::cli::Color;
+    using opsflow::cli::Table;
+    const std::vector<std::string> headers = {"ID", "TITLE", "LEFT"};
+    Table whole(headers), first(headers), second(headers);
+    for (int row = 0; row < 50; ++row) {
+        std::string id = "INC-" + std::to_string(row * 7919 % 1000);
+        std::string title =
+            std::string(static_cast<std::size_t>(row % 9), 'x') + "故障\t#" + std::to_string(row);
+        Color color = row % 3 ? Color::red : Color::none;
+        whole.add_row({id, title, "1h"}, {Color::none, Color::none, color});
+        (row < 20 ? first : second).add_row({id, title, "1h"}, {Color::none, Color::none, color});
+    }
+    first.append_rows(second);
+    CHECK(first.render(true, 0) == whole.render(true, 0));
+    CHECK(first.render(false, 30) == whole.render(false, 30));
+    Table other({"ONE"});
+    CHECK_THROWS_AS(first.append_rows(other), std::logic_error);
 }
