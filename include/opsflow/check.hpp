@@ -19,7 +19,7 @@ namespace opsflow {
 class Snapshot {
   public:
     virtual ~Snapshot() = default;
-    // Every record file (incidents/, maintenance/, tickets/, improvements/).
+    // Every record file (incidents/, maintenance/, tickets/, improvements/), sorted.
     virtual std::vector<std::string> record_paths() const = 0;
     virtual std::optional<std::string> read(const std::string& relative) const = 0;
     // A hint that these files will be read (a snapshot may fetch them together).

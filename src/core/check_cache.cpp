@@ -1,8 +1,10 @@
 #include "check_cache.hpp"
 
 #include "opsflow/files.hpp"
+#include "opsflow/parallel.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -32,7 +34,14 @@ std::string encode(const std::string& path, const std::string& identity, const R
                        extra);
 }
 
-bool decode(std::string_view line, std::string& path, std::string& identity, RecordVerdict& v) {
+// A whole decimal number, or 0 (as atoi gives for what is not one).
+int number(std::string_view text) {
+    int value = 0;
+    std::from_chars(text.data(), text.data() + text.size(), value);
+    return value;
+}
+
+bool decode(std::string_view line, RecordVerdict& v) {
     std::string_view fields[6];
     for (int i = 0; i < 6; ++i) {
         auto tab = i < 5 ? line.find('\t') : line.size();
@@ -40,12 +49,11 @@ bool decode(std::string_view line, std::string& path, std::string& identity, Rec
         fields[i] = line.substr(0, tab);
         line.remove_prefix(i < 5 ? tab + 1 : tab);
     }
-    path = fields[0];
-    identity = fields[1];
+    std::string_view path = fields[0], identity = fields[1];
     v.read = true;
     v.id = fields[2];
-    v.id_line = std::atoi(std::string(fields[3]).c_str());
-    v.id_column = std::atoi(std::string(fields[4]).c_str());
+    v.id_line = number(fields[3]);
+    v.id_column = number(fields[4]);
     if (fields[5].empty()) return !path.empty() && !identity.empty();
     auto extra = nlohmann::json::parse(fields[5], nullptr, false);
     if (!extra.is_object()) return false;
@@ -54,7 +62,7 @@ bool decode(std::string_view line, std::string& path, std::string& identity, Rec
                            l.at(3).get<std::size_t>()});
     for (const auto& f : extra.value("f", nlohmann::json::array()))
         v.findings.push_back({f.at(0).get<int>() ? Severity::error : Severity::warning,
-                              Diagnostic{path, f.at(1).get<int>(), f.at(2).get<int>(),
+                              Diagnostic{std::string(path), f.at(1).get<int>(), f.at(2).get<int>(),
                                          f.at(3).get<std::string>(), f.at(4).get<std::string>()}});
     return !path.empty() && !identity.empty();
 }
@@ -89,23 +97,34 @@ std::vector<std::optional<RecordVerdict>>
 CheckCache::find(const std::vector<const std::string*>& paths,
                  const std::vector<std::string>& identities) const {
     std::vector<std::optional<RecordVerdict>> out(paths.size());
-    std::size_t s = 0;
-    for (std::size_t k = 0; k < paths.size(); ++k) {
-        std::string_view path = *paths[k];
-        while (s < stored_.size() && stored_[s].path < path)
-            ++s;
-        if (s == stored_.size()) break;
-        if (stored_[s].path != path || identities[k].empty() ||
-            stored_[s].identity != identities[k])
-            continue;
-        RecordVerdict verdict;
-        std::string p, identity;
-        try {
-            if (decode(stored_[s].line, p, identity, verdict)) out[k] = std::move(verdict);
-        } catch (const std::exception&) {
-            // a damaged line: that record is checked again
+    auto by_path = [](const Stored& stored, std::string_view path) { return stored.path < path; };
+    // In parts, on every core: each part merges its paths with the stored ones from
+    // where its first path would be. Mostly the two lists are the same, so a path
+    // is first compared for equality with the next one stored.
+    const unsigned parts = worker_count(paths.size(), 8192);
+    run_on_threads(parts, [&](unsigned part) {
+        std::size_t first = paths.size() * part / parts, last = paths.size() * (part + 1) / parts;
+        if (first == last) return;
+        auto s = static_cast<std::size_t>(
+            std::lower_bound(stored_.begin(), stored_.end(), *paths[first], by_path) -
+            stored_.begin());
+        for (std::size_t k = first; k < last && s < stored_.size(); ++k) {
+            std::string_view path = *paths[k];
+            if (stored_[s].path != path) {
+                while (s < stored_.size() && stored_[s].path < path)
+                    ++s;
+                if (s == stored_.size() || stored_[s].path != path) continue;
+            }
+            const Stored& stored = stored_[s++]; // the paths are distinct
+            if (identities[k].empty() || stored.identity != identities[k]) continue;
+            RecordVerdict verdict;
+            try {
+                if (decode(stored.line, verdict)) out[k] = std::move(verdict);
+            } catch (const std::exception&) {
+                // a damaged line: that record is checked again
+            }
         }
-    }
+    });
     return out;
 }
 
