@@ -26,6 +26,11 @@ std::vector<SensitiveMatch> find_personal_data(std::string_view text);
 // linear time and no deep recursion in std::regex.
 const std::regex& email_pattern();
 const std::regex& phone_pattern();
+// False only when phone_pattern cannot match anywhere in `text`: it needs ten digits
+// or more in a row, single '-' or ' ' between them allowed (a mobile or landline
+// number), or a '+' followed by nine characters or more of digits, '-' and ' '.
+// Times such as 2026-03-25T06:36:00+08:00 are ruled out before the regex.
+bool may_hold_phone_number(std::string_view text);
 
 // GB 11643: 17 digits and an ISO 7064 MOD 11-2 check character (0-9 or X).
 bool is_valid_resident_id(std::string_view text);

@@ -80,6 +80,29 @@ const std::regex& phone_pattern() {
     return re;
 }
 
+bool may_hold_phone_number(std::string_view text) {
+    auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+    auto is_separator = [](char c) { return c == '-' || c == ' '; };
+    std::size_t digits = 0; // in the current run, single separators between them allowed
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (is_digit(c)) {
+            if (++digits >= 10) return true;
+        } else if (!(is_separator(c) && i > 0 && is_digit(text[i - 1]) && i + 1 < text.size() &&
+                     is_digit(text[i + 1]))) {
+            digits = 0;
+        }
+        if (c == '+') {
+            std::size_t after = 0;
+            while (i + 1 + after < text.size() &&
+                   (is_digit(text[i + 1 + after]) || is_separator(text[i + 1 + after])))
+                ++after;
+            if (after >= 9) return true;
+        }
+    }
+    return false;
+}
+
 bool is_valid_resident_id(std::string_view text) {
     static constexpr std::array<int, 17> weights = {7, 9, 10, 5,  8, 4, 2, 1, 6,
                                                     3, 7, 9,  10, 5, 8, 4, 2};
@@ -122,7 +145,8 @@ std::vector<SensitiveMatch> find_personal_data(std::string_view text) {
         return !is_valid_resident_id(text.substr(m.offset, m.length));
     });
     std::vector<SensitiveMatch> phones;
-    collect(text, phone_pattern(), false, "a phone number", phones);
+    if (may_hold_phone_number(text))
+        collect(text, phone_pattern(), false, "a phone number", phones);
     // A resident ID is not also reported as a phone number inside it.
     std::erase_if(phones, [&](const SensitiveMatch& p) {
         for (const auto& id : ids)

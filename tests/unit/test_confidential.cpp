@@ -1,6 +1,8 @@
 #include "opsflow/confidential.hpp"
 
 #include <doctest/doctest.h>
+#include <random>
+#include <regex>
 
 using namespace opsflow;
 
@@ -57,4 +59,33 @@ TEST_CASE("a hostile 256 KiB scalar is scanned without deep recursion") {
     CHECK(find_personal_data(letters + "@").empty());
     CHECK(whats(find_personal_data("+" + digits)) == std::vector<std::string>{"a phone number"});
     CHECK(find_secrets("password: " + letters).size() == 1);
+}
+
+TEST_CASE("the phone number prefilter never rules out text the phone pattern matches") {
+    // Differential: random text over the characters the pattern cares about; wherever
+    // std::regex finds a number, the prefilter must have said it may hold one.
+    std::mt19937 random(20261202);
+    const std::string alphabet = "0123456789013800+-  -T:x\n";
+    int matched = 0, skipped = 0;
+    for (int round = 0; round < 60000; ++round) {
+        std::string text;
+        auto length = random() % 40;
+        for (unsigned k = 0; k < length; ++k)
+            text += alphabet[random() % alphabet.size()];
+        bool matches = std::regex_search(text, phone_pattern());
+        bool may = may_hold_phone_number(text);
+        INFO(text);
+        if (matches) {
+            ++matched;
+            REQUIRE(may);
+        }
+        skipped += !may;
+    }
+    // Both sides were exercised: numbers found, and texts spared the regex.
+    CHECK(matched > 1000);
+    CHECK(skipped > 1000);
+    CHECK_FALSE(may_hold_phone_number("2026-03-25T06:36:00+08:00"));
+    CHECK(may_hold_phone_number("call 138-0013-8000"));
+    CHECK(may_hold_phone_number("010-62345678"));
+    CHECK(may_hold_phone_number("+86 10 6234 5678"));
 }
