@@ -140,8 +140,7 @@ Table::Table(const std::vector<std::string>& headers) : columns_(headers.size())
 }
 
 Table::Cell Table::cell(std::string_view text, Color color) {
-    // A table's text stays far below 4 GiB; a longer one would be cut, not wrapped.
-    constexpr std::size_t limit = std::numeric_limits<std::uint32_t>::max();
+    constexpr std::size_t limit = text_limit;
     text = text.substr(0, std::min(text.size(), limit - std::min(limit, text_.size())));
     auto offset = static_cast<std::uint32_t>(text_.size());
     text_ += text;
@@ -159,11 +158,10 @@ void Table::reserve(std::size_t rows, std::size_t row_bytes) {
 }
 
 void Table::append_rows(const Table& other) {
-    constexpr std::size_t limit = std::numeric_limits<std::uint32_t>::max();
-    cells_.reserve(cells_.size() + other.cells_.size());
     if (other.columns_ != columns_) throw std::logic_error("appending rows of another shape");
+    cells_.reserve(cells_.size() + other.cells_.size());
     auto start = std::min(other.columns_, other.cells_.size());
-    if (text_.size() + other.text_.size() > limit) {
+    if (text_.size() + other.text_.size() > text_limit) {
         // Cell by cell, each cut to what is left of the 4 GiB (see cell()).
         for (std::size_t c = start; c < other.cells_.size(); ++c) {
             const auto& from = other.cells_[c];

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
@@ -48,6 +49,8 @@ class Table {
         std::uint32_t width;        // display width, measured once
         Color color;
     };
+    // A table's text stays far below 4 GiB (offsets are 32 bits); a longer one is cut.
+    static constexpr std::size_t text_limit = std::numeric_limits<std::uint32_t>::max();
     Cell cell(std::string_view text, Color color); // `text` added to text_
     std::size_t columns_;
     // Every cell's text one after the other, and the cells row by row, the headers
