@@ -43,22 +43,38 @@ void require_known(const std::string& what, const std::string& value,
     throw InvalidDataError(message + tr("; known {0}s: {1}", tr(what), list));
 }
 
+namespace {
+
+// `check` refuses a value its settings file does not list, even when it lists
+// nothing yet: so does the verb, rather than write what the hook then refuses.
+void require_listed(const std::string& what, const std::string& value,
+                    const std::vector<std::string>& known, const std::string& file) {
+    if (known.empty())
+        // TRANSLATORS: {0} is what is unknown (service, person...), {2} a settings file.
+        throw InvalidDataError(tr("unknown {0} '{1}': {2} lists none yet; add it there first "
+                                  "(see the README's Settings)",
+                                  tr(what), value, file));
+    require_known(what, value, known);
+}
+
+} // namespace
+
 void require_service(const Store& store, const std::string& service) {
     std::vector<std::string> ids;
     for (const auto& s : store.services().services)
         ids.push_back(s.id);
-    require_known("service", service, ids);
+    require_listed("service", service, ids, "services.yaml");
 }
 
 void require_category(const Store& store, const std::string& category) {
-    require_known("category", category, store.settings().categories);
+    require_listed("category", category, store.settings().categories, "opsflow.yaml");
 }
 
 void require_person(const Store& store, const std::string& person) {
     std::vector<std::string> ids;
     for (const auto& p : store.team().people)
         ids.push_back(p.id);
-    require_known(std::string(N_("person")), person, ids);
+    require_listed(std::string(N_("person")), person, ids, "team.yaml");
 }
 
 } // namespace opsflow
