@@ -16,6 +16,10 @@ struct NotifyConfig {
     std::string
         smtp_user; // the password comes from $OPSFLOW_SMTP_PASSWORD, never from a versioned file
     std::string webhook_url;
+    // Whether the closure notice to the user also gives the cause and resolution the
+    // technicians recorded (for a security incident that is the finding itself):
+    // by default the user is told the feedback only.
+    bool closure_details = false;
 };
 
 std::string transport_name(Transport t);

@@ -226,10 +226,17 @@ NoticeRun close_incident(Context& ctx, std::string_view id,
             draft.purpose = "feedback";
             LanguageScope language(ctx.store.settings().language);
             draft.subject = tr("[Resolved] {}", r.field("title"));
+            // The cause and resolution are the technicians' words, and may be
+            // confidential: the user is told them only where the department says so.
             draft.body =
-                tr("Hello,\n\nThe incident you reported, \"{}\" ({}), has been resolved."
-                   "\n\n{}\n\nCause: {}\nResolution: {}\n\nIT Operations\n",
-                   r.field("title"), r.id(), *feedback, r.field("cause"), r.field("resolution"));
+                ctx.store.settings().notify.closure_details
+                    ? tr("Hello,\n\nThe incident you reported, \"{}\" ({}), has been resolved."
+                         "\n\n{}\n\nCause: {}\nResolution: {}\n\nIT Operations\n",
+                         r.field("title"), r.id(), *feedback, r.field("cause"),
+                         r.field("resolution"))
+                    : tr("Hello,\n\nThe incident you reported, \"{}\" ({}), has been resolved."
+                         "\n\n{}\n\nIT Operations\n",
+                         r.field("title"), r.id(), *feedback);
             if (auto email = extract_email(r.field("reporter"))) draft.recipients = {*email};
             notices.add(ctx, r, summary, event, draft, when,
                         std::string(N_("the reporter has no email address; tell them by phone")));

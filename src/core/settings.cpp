@@ -83,6 +83,7 @@ void read_notify(const Node& notify, NotifyConfig& out) {
         out.smtp_user = smtp->get("user").value_or("");
     }
     if (const Node* hook = notify.find("webhook")) out.webhook_url = hook->get("url").value_or("");
+    if (auto details = notify.get("closure_details")) out.closure_details = *details == "true";
 }
 
 } // namespace

@@ -56,6 +56,11 @@ expect_file_has "$file" "action: survey_sent"
 expect_eq "$(git log --format=%s -- "$file" | wc -l)" "8"
 expect_eq "$(git status --porcelain)" ""
 
+CASE="the closure notice tells the user the feedback, not the technicians' cause and fix"
+feedback=$(git ls-files "notices/*/$id/*feedback*.eml" | xargs python3 "$OPSFLOW_SOURCE/tests/e2e/notice_text.py" | jq -r .body)
+grep -q "已恢复" <<<"$feedback" && ok || fail "the closure notice lacks the feedback: $feedback"
+grep -q "证书过期\|Renewed the certificate" <<<"$feedback" && fail "the closure notice gives the internal cause or fix: $feedback" || ok
+
 CASE="show and show --json"
 run of incident show "$short"; expect_rc 0
 expect_out "$id  VPN 无法连接"
@@ -160,5 +165,14 @@ git config user.email wangwu@example.com
 of incident note "$id" "from git" >/dev/null
 expect_eq "$(grep -A1 'text: from git' "$file" | head -1)" "    text: from git"
 expect_eq "$(tail -3 "$file" | grep -c 'by: wangwu')" "1"
+
+CASE="notify.closure_details: the closure notice also gives the cause and fix"
+new_store
+sed -i 's/^notify:/notify:\n  closure_details: true/' opsflow.yaml && git commit -qam "closure details"
+d=$(of incident new "Printer jam" --service mail --category hardware --impact low --urgency low --reporter "Bo <bo@example.com>")
+of -q incident assign "$d" --to lisi && of -q --as lisi incident fix "$d" --cause "worn roller" --resolution "new roller"
+of -q incident verify "$d" --passed && of -q incident close "$d" --feedback "printing again"
+details=$(git ls-files "notices/*/$d/*feedback*.eml" | xargs python3 "$OPSFLOW_SOURCE/tests/e2e/notice_text.py" | jq -r .body)
+grep -q "worn roller" <<<"$details" && grep -q "new roller" <<<"$details" && ok || fail "notify.closure_details did not give the cause and fix: $details"
 
 finish
