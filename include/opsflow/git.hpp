@@ -56,15 +56,19 @@ class Git {
     std::map<std::string, std::string> blobs(const std::vector<std::string>& names) const;
     // The output of `git log ARGS...`. Throws RuntimeError.
     std::string log(const std::vector<std::string>& args) const;
-    // After a change was interrupted (core/journal.cpp): whether HEAD's commit has
-    // `subject` and holds each of `files` (path, blob), i.e. the change was committed.
-    bool head_holds(const std::string& subject, const std::vector<IndexEntry>& files) const;
-    // Undoes what an interrupted commit left in the repository: index entries that
-    // still hold the blobs it staged go back to HEAD's, its temporary indexes go, and
-    // so do git's lock files made since `since` and older than a moment (no git
-    // command of opsflow runs while the store is locked). Says what it removed.
-    std::vector<std::string> undo_interrupted_commit(const std::vector<IndexEntry>& staged,
-                                                     std::filesystem::file_time_type since) const;
+    // After a change was interrupted (core/journal.cpp): whether HEAD holds each of
+    // `files` (path, blob), i.e. the change was committed, by its own commit or by
+    // one that took its files with it (`git commit -a` run meanwhile).
+    bool head_holds(const std::vector<IndexEntry>& files) const;
+    // The lock files an opsflow change that died left in git: its temporary indexes,
+    // its index lock (which carries its PID, the process gone) and the ref locks
+    // its git children took while it held it. Any other `index.lock` belongs to a git
+    // command: it is waited for a bounded time, then a RuntimeError names it, and
+    // nothing is removed. A lock is never removed for its age. Says what it removed.
+    std::vector<std::string> release_locks_of_dead_change() const;
+    // Index entries that still hold the blobs an interrupted commit staged go back
+    // to HEAD's.
+    void unstage_interrupted_commit(const std::vector<IndexEntry>& staged) const;
     // After a change was committed but died before git's own index took its files
     // (Git::commit replaces that index last): the entries of `files` that still
     // hold what the file held before the change (`previous`, empty for a new file)
@@ -77,6 +81,8 @@ class Git {
     };
     std::vector<std::string>
     finish_interrupted_commit(const std::vector<CommittedFile>& files) const;
+    // The repository's git directory, absolute.
+    std::filesystem::path git_dir() const;
     // Where this repository's hooks live (honours core.hooksPath).
     std::filesystem::path hooks_directory() const;
 

@@ -1,11 +1,13 @@
 // The one place where errors become exit codes and messages (SPEC §5).
 #include "app.hpp"
 #include "opsflow/error.hpp"
+#include "opsflow/signal_cleanup.hpp"
 
 #include <fmt/format.h>
 #include <iostream>
 
 int main(int argc, char** argv) {
+    opsflow::remove_registered_files_on_signals();
     try {
         return opsflow::cli::run(argc, argv);
     } catch (const opsflow::Error& e) {

@@ -6,6 +6,7 @@
 #include "opsflow/files.hpp"
 #include "opsflow/git.hpp"
 #include "opsflow/i18n.hpp"
+#include "opsflow/signal_cleanup.hpp"
 
 #include <cerrno>
 #include <chrono>
@@ -97,21 +98,26 @@ std::pair<int, std::string> run_hook(const Repository& repo, const std::string& 
 class IndexLock {
   public:
     explicit IndexLock(fs::path file) : file_(std::move(file)) {
+        // The lock is made whole, with its mark, by linking a file that already
+        // holds it: a lock is never seen without its owner.
+        fs::path marked = file_.parent_path() / fmt::format("opsflow-index-{}-lock", ::getpid());
+        write_mark(marked);
         auto delay = std::chrono::milliseconds(5);
         auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(4);
         for (;;) {
-            int fd = ::open(file_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-            if (fd >= 0) {
-                auto mark = index_lock_mark();
-                // A lock without its mark is still a lock: only recovery is slower.
-                [[maybe_unused]] auto written = ::write(fd, mark.data(), mark.size());
-                ::close(fd);
+            int made = ::link(marked.c_str(), file_.c_str());
+            int error = errno;
+            if (made == 0) {
+                ::unlink(marked.c_str());
+                removed_on_signal_.emplace(file_);
                 return;
             }
-            if (errno != EEXIST || std::chrono::steady_clock::now() + delay > give_up)
+            if (error != EEXIST || std::chrono::steady_clock::now() + delay > give_up) {
+                ::unlink(marked.c_str());
                 throw RuntimeError(tr("git commit failed: cannot create {}: {}; if no git "
                                       "command is running in this repository, remove it",
-                                      file_.string(), std::strerror(errno)));
+                                      file_.string(), std::strerror(error)));
+            }
             std::this_thread::sleep_for(delay);
             delay = std::min(delay * 2, std::chrono::milliseconds(250));
         }
@@ -121,7 +127,19 @@ class IndexLock {
     IndexLock& operator=(const IndexLock&) = delete;
 
   private:
+    static void write_mark(const fs::path& marked) {
+        int fd = ::open(marked.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        auto mark = index_lock_mark();
+        bool written =
+            fd >= 0 && ::write(fd, mark.data(), mark.size()) == static_cast<ssize_t>(mark.size());
+        if (fd >= 0) ::close(fd);
+        if (!written)
+            throw RuntimeError(tr("git commit failed: cannot write {}: {}", marked.string(),
+                                  std::strerror(errno)));
+    }
+
     fs::path file_;
+    std::optional<RemovedOnSignal> removed_on_signal_;
 };
 
 // The index a commit is built in: a temporary one, under git's index lock, so that
@@ -135,7 +153,8 @@ class IndexLock {
 class CommitIndex {
   public:
     CommitIndex(const fs::path& root, const Repository& repo)
-        : root_(root), repo_(repo), lock_(repo.git_dir / "index.lock"), file_(temporary_file("")) {
+        : root_(root), repo_(repo), lock_(repo.git_dir / "index.lock"), file_(temporary_file("")),
+          removed_on_signal_(file_), merged_removed_on_signal_(temporary_file("-own")) {
         remove_file(file_);
         if (repo.head.empty() || ::link(own_index().c_str(), file_.c_str()) != 0)
             start_from_head();
@@ -212,15 +231,22 @@ class CommitIndex {
     const Repository& repo_;
     IndexLock lock_;
     fs::path file_;
+    RemovedOnSignal removed_on_signal_, merged_removed_on_signal_;
     bool from_own_index_ = false;
 };
 
 // A commit object for `tree`, as the operator or, when this machine has no git
 // identity at all, as opsflow rather than failing.
+enum class Signing { none, gpg };
+
 std::string commit_tree(const fs::path& root, const std::string& tree, const std::string& head,
-                        const CommitRequest& request, const std::string& message) {
+                        const CommitRequest& request, const std::string& message, Signing signing) {
     std::vector<std::string> args = {"commit-tree", tree};
     if (!head.empty()) args.insert(args.end(), {"-p", head});
+    // commit-tree ignores commit.gpgSign, which `git commit` honours: asked for
+    // here, so that a signed history stays signed (or the change fails with gpg's
+    // message), never silently unsigned.
+    if (signing == Signing::gpg) args.push_back("-S");
     ProcessOptions options;
     options.input = message;
     if (!request.author_name.empty()) {
@@ -297,7 +323,18 @@ constexpr std::size_t many_files = 1000;
 
 } // namespace
 
+namespace {
+
+bool config_true(const std::string& value) {
+    return value == "true" || value == "yes" || value == "on" || value == "1";
+}
+
+} // namespace
+
 void Git::commit(const CommitRequest& request) const {
+    auto signing = [&] {
+        return config_true(config_value("commit.gpgsign")) ? Signing::gpg : Signing::none;
+    };
     Repository repo = repository_of(root_);
     // Held until git's own index is replaced, before the post-commit hook runs.
     std::optional<CommitIndex> commit_index;
@@ -358,7 +395,7 @@ void Git::commit(const CommitRequest& request) const {
     }
     std::string commit;
     try {
-        commit = commit_tree(root_, tree, repo.head, request, message);
+        commit = commit_tree(root_, tree, repo.head, request, message, signing());
     } catch (const RuntimeError& e) {
         refuse(e.what());
     }

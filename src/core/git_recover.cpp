@@ -2,6 +2,7 @@
 #include "git_run.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/git.hpp"
+#include "opsflow/i18n.hpp"
 
 #include <chrono>
 #include <fmt/format.h>
@@ -74,11 +75,7 @@ std::map<std::string, std::string> index_blobs(const Git& git,
 
 } // namespace
 
-bool Git::head_holds(const std::string& subject, const std::vector<IndexEntry>& files) const {
-    auto r = run_git(root_, {"log", "-1", "--format=%s", "HEAD", "--"});
-    if (r.exit_code != 0) return false;
-    std::string head_subject = r.out.substr(0, r.out.find('\n'));
-    if (head_subject != subject) return false;
+bool Git::head_holds(const std::vector<IndexEntry>& files) const {
     std::vector<std::string> paths;
     for (const auto& f : files)
         paths.push_back(f.path);
@@ -90,45 +87,58 @@ bool Git::head_holds(const std::string& subject, const std::vector<IndexEntry>& 
     return true;
 }
 
-std::vector<std::string> Git::undo_interrupted_commit(const std::vector<IndexEntry>& staged,
-                                                      fs::file_time_type since) const {
-    std::vector<std::string> removed;
+fs::path Git::git_dir() const {
     auto dir = run_git(root_, {"rev-parse", "--absolute-git-dir"});
     check_git(dir, "rev-parse");
-    fs::path git_dir = dir.out.substr(0, dir.out.find('\n'));
+    return dir.out.substr(0, dir.out.find('\n'));
+}
 
+std::vector<std::string> Git::release_locks_of_dead_change() const {
+    std::vector<std::string> removed;
+    fs::path git_dir = this->git_dir();
+    std::error_code ec;
+    auto remove = [&](const fs::path& file) {
+        if (fs::remove(file, ec)) removed.push_back(file.string());
+    };
     // Temporary indexes of opsflow commits (named by pid); none is in use while
     // the store is locked.
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(git_dir, ec)) {
-        auto name = entry.path().filename().string();
-        if (name.starts_with("opsflow-index-") && fs::remove(entry.path(), ec))
-            removed.push_back(entry.path().string());
-    }
-    // git's lock files that the change's git commands left (a git killed at the
-    // wrong moment leaves its lock, and every later commit fails): made since the
-    // change began, and still there a moment later (a git command running now
-    // holds its lock for moments, and one made before the change is not ours).
-    // The index lock the change's own commit took carries its process ID, and goes
-    // at once when that process is gone.
-    auto ref = run_git(root_, {"symbolic-ref", "-q", "HEAD"});
-    std::vector<fs::path> locks = {git_dir / "index.lock", git_dir / "HEAD.lock"};
-    if (ref.exit_code == 0)
-        locks.push_back(git_dir / (ref.out.substr(0, ref.out.find('\n')) + ".lock"));
-    for (const auto& lock : locks) {
-        auto made = fs::last_write_time(lock, ec);
-        if (ec || made < since) continue;
-        if (left_by_dead_opsflow(lock) && fs::remove(lock, ec)) {
-            removed.push_back(lock.string());
-            continue;
-        }
-        while (fs::exists(lock, ec) &&
-               fs::file_time_type::clock::now() - made < std::chrono::seconds(1))
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        if (fs::last_write_time(lock, ec) == made && !ec && fs::remove(lock, ec))
-            removed.push_back(lock.string());
-    }
+    for (const auto& entry : fs::directory_iterator(git_dir, ec))
+        if (entry.path().filename().string().starts_with("opsflow-index-")) remove(entry.path());
 
+    // A lock's age says nothing about its owner (`git commit -a` holds index.lock
+    // while its editor is open): the only locks removed are those of an opsflow
+    // commit whose process is gone. Its index lock carries its PID; the ref locks
+    // made while it held that lock are its git children's (update-ref), since no
+    // other commit can run then.
+    fs::path index_lock = git_dir / "index.lock";
+    if (left_by_dead_opsflow(index_lock)) {
+        auto taken = fs::last_write_time(index_lock, ec);
+        auto ref = run_git(root_, {"symbolic-ref", "-q", "HEAD"});
+        std::vector<fs::path> ref_locks = {git_dir / "HEAD.lock"};
+        if (ref.exit_code == 0)
+            ref_locks.push_back(git_dir / (ref.out.substr(0, ref.out.find('\n')) + ".lock"));
+        for (const auto& lock : ref_locks) {
+            auto made = fs::last_write_time(lock, ec);
+            if (!ec && made >= taken) remove(lock);
+        }
+        remove(index_lock);
+    }
+    // Any other index lock is a git command's: recovery waits for it a bounded time,
+    // as git commands wait for each other, and otherwise leaves everything as it is.
+    auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+    while (fs::exists(index_lock, ec)) {
+        if (std::chrono::steady_clock::now() > give_up)
+            throw RuntimeError(tr("{} exists: another git command is running in this repository "
+                                  "(a commit with its editor open?); the interrupted change is "
+                                  "recovered once it ends. If no git command is running, "
+                                  "remove the file",
+                                  index_lock.string()));
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return removed;
+}
+
+void Git::unstage_interrupted_commit(const std::vector<IndexEntry>& staged) const {
     // Index entries that hold what the change staged go back to HEAD's.
     std::vector<std::string> paths;
     for (const auto& s : staged)
@@ -138,7 +148,7 @@ std::vector<std::string> Git::undo_interrupted_commit(const std::vector<IndexEnt
     for (const auto& s : staged)
         if (auto it = in_index.find(s.path); it != in_index.end() && it->second == s.blob)
             to_reset.push_back(s.path);
-    if (to_reset.empty()) return removed;
+    if (to_reset.empty()) return;
     auto in_head = head_blobs(root_, to_reset);
     ProcessOptions info;
     for (const auto& path : to_reset) {
@@ -149,7 +159,6 @@ std::vector<std::string> Git::undo_interrupted_commit(const std::vector<IndexEnt
         info.input.push_back('\0');
     }
     check_git(run_git(root_, {"update-index", "-z", "--index-info"}, info), "update-index");
-    return removed;
 }
 
 std::vector<std::string>

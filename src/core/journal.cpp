@@ -177,14 +177,12 @@ void roll_back_files(const ChangePlace& place, const Journal& journal,
     }
 }
 
-// What git commands of a change that failed or died left: staged blobs (unless
-// the change was committed) and lock files.
-std::vector<std::string> undo_in_git(const ChangePlace& place,
-                                     const std::vector<Git::IndexEntry>& staged,
-                                     fs::file_time_type began) {
+// What the git commands of a change that died left: lock files (see
+// Git::release_locks_of_dead_change), said as notes.
+std::vector<std::string> release_git_locks(const ChangePlace& place) {
     std::vector<std::string> notes;
     if (const auto& git = place.git)
-        for (const auto& removed : git->undo_interrupted_commit(staged, began))
+        for (const auto& removed : git->release_locks_of_dead_change())
             notes.push_back(fmt::format("removed {}, which the interrupted change left", removed));
     return notes;
 }
@@ -215,7 +213,6 @@ ChangeJournal::ChangeJournal(ChangePlace place, const std::vector<FileWrite>& fi
     fs::create_directories(file_.parent_path());
     write_new_file(file_, encode(files, subject)); // synced; refuses a journal not recovered
     sync_directory(file_.parent_path());
-    began_ = fs::last_write_time(file_);
 }
 
 void ChangeJournal::close() {
@@ -225,8 +222,9 @@ void ChangeJournal::close() {
 std::vector<std::string> ChangeJournal::roll_back() {
     std::vector<std::string> notes;
     roll_back_files(place_, Journal{subject_, files_}, notes);
-    auto git_notes = undo_in_git(place_, blobs_of(files_), began_);
-    notes.insert(notes.end(), git_notes.begin(), git_notes.end());
+    // This process is alive and its commit released what it took: another process's
+    // lock is never touched here.
+    if (const auto& git = place_.git) git->unstage_interrupted_commit(blobs_of(files_));
     remove_journal(file_);
     return notes;
 }
@@ -235,7 +233,6 @@ std::vector<std::string> recover_interrupted_change(const ChangePlace& place) {
     fs::path file = journal_file(place);
     std::error_code ec;
     if (!fs::exists(file, ec)) return {};
-    auto began = fs::last_write_time(file, ec);
     std::vector<std::string> notes;
     std::optional<Journal> journal;
     try {
@@ -249,13 +246,17 @@ std::vector<std::string> recover_interrupted_change(const ChangePlace& place) {
     }
     auto staged = blobs_of(journal->files);
     const auto& git = place.git;
-    bool committed = git && git->head_holds(journal->subject, staged);
+    // First its locks: while a git command holds the index, nothing is touched (this
+    // throws, and the journal waits for the next command).
+    auto git_notes = release_git_locks(place);
+    bool committed = git && git->head_holds(staged);
     if (!committed) roll_back_files(place, *journal, notes);
-    // A committed change staged nothing that must go back; its locks still may be there.
-    auto git_notes = undo_in_git(place, committed ? std::vector<Git::IndexEntry>{} : staged, began);
     notes.insert(notes.end(), git_notes.begin(), git_notes.end());
-    // Once its locks are gone: git's index takes what it committed, if it had not yet.
-    if (committed) finish_in_git(*git, journal->files, notes);
+    // Git's index takes what was committed, or gives back what was staged.
+    if (committed)
+        finish_in_git(*git, journal->files, notes);
+    else if (git)
+        git->unstage_interrupted_commit(staged);
     notes.insert(notes.begin(), (committed ? "an interrupted change had been committed: "
                                            : "an interrupted change was rolled back: ") +
                                     journal->subject);

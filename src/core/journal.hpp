@@ -38,7 +38,6 @@ class ChangeJournal {
     std::filesystem::path file_;
     std::string subject_;
     std::vector<FileWrite> files_;
-    std::filesystem::file_time_type began_;
 };
 
 // What recovering from an interrupted change did (nothing: there was no journal).

@@ -7,9 +7,13 @@
 #include "opsflow/parallel.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <csignal>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace opsflow {
 
@@ -289,10 +293,43 @@ FileLock Store::lock() const {
 void Store::recover() const {
     std::error_code ec;
     if (!fs::exists(root_ / ".opsflow" / "journal", ec)) return;
-    if (auto lock = FileLock::try_lock(root_ / ".opsflow" / "lock")) recover_locked();
+    if (auto lock = FileLock::try_lock(root_ / ".opsflow" / "lock")) {
+        // A read goes on over the work tree as it is; a change (Store::lock) stops.
+        try {
+            recover_locked();
+        } catch (const Error& e) {
+            add_recovery_notes({tr("an interrupted change is not recovered yet: {}", e.what())});
+        }
+    }
 }
 
+namespace {
+
+// The staging directories (`.opsflow/import-<pid>`) of imports whose process is
+// gone: a directory cannot be removed from a signal handler, so it is named by its
+// owner and removed here.
+void remove_staging_of_dead_imports(const fs::path& dir, std::vector<std::string>& notes) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        std::string name = entry.path().filename().string();
+        if (!name.starts_with("import-")) continue;
+        pid_t pid = 0;
+        auto digits = std::string_view(name).substr(7);
+        auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), pid);
+        if (error != std::errc() || end != digits.data() + digits.size() || pid <= 0) continue;
+        if (::kill(pid, 0) == 0 || errno != ESRCH) continue;
+        if (fs::remove_all(entry.path(), ec) > 0)
+            notes.push_back(
+                fmt::format("removed {}, which an interrupted import left", entry.path().string()));
+    }
+}
+
+} // namespace
+
 void Store::recover_locked() const {
+    std::vector<std::string> notes;
+    remove_staging_of_dead_imports(root_ / ".opsflow", notes);
+    add_recovery_notes(notes);
     add_recovery_notes(recover_interrupted_change({root_, git()}));
 }
 

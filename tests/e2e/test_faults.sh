@@ -92,6 +92,91 @@ kill "$looper"; wait "$looper" 2>/dev/null
 expect_eq "$failed_changes" "0"
 expect_eq "$(traces)" ""
 
+# A change killed right after its first git command (a wrapper git ends its parent),
+# so that it leaves its journal and nothing of git's.
+wrap=$(mktemp -d); TMP_ROOTS+=("$wrap")
+cat > "$wrap/git" <<'SH'
+#!/bin/sh
+/usr/bin/git "$@"; rc=$?
+case " $* " in *" rev-parse "*) [ -e "$KILL_PARENT_FLAG" ] && rm -f "$KILL_PARENT_FLAG" && kill -9 $PPID ;; esac
+exit $rc
+SH
+chmod +x "$wrap/git"
+interrupt_a_note() {
+  touch "$wrap/flag"
+  KILL_PARENT_FLAG=$wrap/flag PATH="$wrap:$PATH" "$OPSFLOW_BIN" incident note "$id" "$1" >/dev/null 2>&1
+  [ -e .opsflow/journal ] || fail "the interrupted note left no journal: the test did not test recovery"
+}
+
+CASE="recovery never removes the index lock of a running git commit (its editor open)"
+interrupt_a_note "interrupted under a user's commit"
+sleep 1.2                              # the lock below is made after the change began, and is old
+echo "# our edit" >> services.yaml
+( GIT_EDITOR='f(){ sleep 14; echo "my commit" > "$1"; }; f' git commit -qa ) & user_commit=$!
+sleep 1.5
+[ -e .git/index.lock ] || fail "the user's git commit holds no index lock: the test did not test it"
+run of incident list
+expect_rc 0
+expect_err "not recovered yet"
+if grep -q "index.lock" <<<"$ERR" && grep -q "removed" <<<"$ERR"; then fail "a read removed the running commit's lock: $ERR"; else ok; fi
+run of incident note "$id" "a change while the user commits"
+[ "$RC" -ne 0 ] && ok || fail "a change went on while git's index was locked and a change was not recovered"
+expect_err ".git/index.lock exists"
+wait "$user_commit"; expect_eq "$?" "0"
+expect_eq "$(git log -1 --format=%s)" "my commit"
+run of incident note "$id" "after the user's commit"
+expect_rc 0
+expect_err "an interrupted change had been committed"
+expect_eq "$(git status --porcelain)" ""
+expect_eq "$(git diff --cached --name-only HEAD)" ""
+git show HEAD~1:services.yaml | grep -q "our edit" && ok || fail "the user's commit lost the user's edit"
+
+CASE="a change that fails beside another process's index lock leaves that lock alone"
+printf 'opsflow pid 1\n' > .git/index.lock   # PID 1 is alive: the lock is held
+run of incident note "$id" "beside a held lock"
+expect_rc 1
+[ -e .git/index.lock ] && ok || fail "the change removed a lock it did not make"
+expect_eq "$(git status --porcelain)" ""
+rm -f .git/index.lock
+
+CASE="a lock left by an opsflow commit whose process is gone is removed at once"
+interrupt_a_note "interrupted with a dead lock"
+printf 'opsflow pid 999999\n' > .git/index.lock
+run of incident note "$id" "after a dead lock"
+expect_rc 0
+expect_err "removed $(pwd)/.git/index.lock"
+expect_eq "$(traces)" ""
+
+CASE="the staging directory of an import whose process is gone is removed by the next change"
+mkdir -p .opsflow/import-999999/incidents/2026/12 .opsflow/import-1
+echo "id: x" > .opsflow/import-999999/incidents/2026/12/INC-99999999.yaml
+run of incident note "$id" "after a killed import"
+expect_rc 0
+[ -e .opsflow/import-999999 ] && fail "a dead import's staging was left" || ok
+[ -e .opsflow/import-1 ] && ok || fail "the staging of a live process (PID 1) was removed"
+rm -rf .opsflow/import-1
+
+CASE="SIGTERM, SIGINT and SIGHUP during a commit remove the lock and temporary index it holds"
+printf '#!/bin/sh\nsleep 31.7\n' > .git/hooks/pre-commit.slow
+cp .git/hooks/pre-commit .git/hooks/pre-commit.real
+for sig in TERM INT HUP; do
+  cp .git/hooks/pre-commit.slow .git/hooks/pre-commit; chmod +x .git/hooks/pre-commit
+  # (a script's background job starts with SIGINT ignored: given back its default)
+  env --default-signal=INT,QUIT,HUP,TERM "$OPSFLOW_BIN" incident note "$id" "signalled in the hook $sig" >/dev/null 2>&1 &
+  pid=$!
+  # in the hook: the commit's git children have finished writing its index
+  for _ in $(seq 200); do pgrep -f "sleep 31.7" >/dev/null && break; sleep 0.05; done
+  [ -e .git/index.lock ] || fail "no commit was in progress: the test did not test $sig"
+  kill "-$sig" "$pid"; { wait "$pid"; } 2>/dev/null
+  pkill -f "sleep 31.7" 2>/dev/null
+  left=$(ls .git/index.lock .git/opsflow-index-* 2>/dev/null)
+  expect_eq "$left" ""
+  cp .git/hooks/pre-commit.real .git/hooks/pre-commit
+  run of incident note "$id" "after $sig"
+  expect_rc 0
+done
+rm -f .git/hooks/pre-commit.slow .git/hooks/pre-commit.real
+
 CASE="the store checks clean after every fault"
 run of check
 expect_rc 0; expect_err "0 errors"

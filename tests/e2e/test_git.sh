@@ -114,4 +114,27 @@ cd /
 run of -C "$plain/s" incident show "$nid"; expect_rc 0
 OPSFLOW_DIR="$plain/s" run of incident show "$nid"; expect_rc 0
 
+CASE="commit.gpgSign is honoured: commits are signed, or the change fails with gpg's message"
+new_store
+gpg_dir=$(mktemp -d); TMP_ROOTS+=("$gpg_dir")
+cat > "$gpg_dir/fake-gpg" <<'SH'
+#!/bin/sh
+cat > /dev/null
+printf '[GNUPG:] BEGIN_SIGNING\n[GNUPG:] SIG_CREATED D 1 8 00 1700000000 ABCDEF\n' >&2
+printf -- '-----BEGIN PGP SIGNATURE-----\n\nZmFrZQ==\n-----END PGP SIGNATURE-----\n'
+SH
+chmod +x "$gpg_dir/fake-gpg"
+git config commit.gpgSign true
+git config gpg.program "$gpg_dir/fake-gpg"
+run of incident new "Signed" --service vpn --category network --reporter "Ann <ann@example.com>"
+expect_rc 0
+git cat-file commit HEAD | grep -q '^gpgsig -----BEGIN PGP SIGNATURE-----' && ok || fail "the commit is not signed"
+before=$(git rev-parse HEAD)
+git config gpg.program false
+run of incident note "$OUT" "unsigned?"
+expect_rc 1
+expect_err "gpg failed to sign"
+expect_eq "$(git rev-parse HEAD)" "$before"
+expect_eq "$(git status --porcelain)" ""
+
 finish

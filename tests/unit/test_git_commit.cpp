@@ -1,0 +1,145 @@
+// Git::commit reimplements `git commit --only PATHS` with plumbing: checked against
+// git itself on the same staged state (the tree it commits, the index it leaves),
+// with the index settings `init` turns on and without them.
+#include "opsflow/git.hpp"
+#include "opsflow/process.hpp"
+
+#include <doctest/doctest.h>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+using namespace opsflow;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+    fs::path path =
+        fs::temp_directory_path() / ("opsflow-commit-" + std::to_string(std::random_device{}()));
+    TempDir() { fs::create_directories(path); }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+ProcessOptions identity() {
+    ProcessOptions o;
+    for (const char* who : {"AUTHOR", "COMMITTER"}) {
+        o.env[std::string("GIT_") + who + "_NAME"] = "Test";
+        o.env[std::string("GIT_") + who + "_EMAIL"] = "test@example.com";
+        o.env[std::string("GIT_") + who + "_DATE"] = "2026-12-07T10:00:00+08:00";
+    }
+    o.env["GIT_CONFIG_NOSYSTEM"] = "1";
+    return o;
+}
+
+std::string git(const fs::path& repo, std::vector<std::string> args) {
+    args.insert(args.begin(), {"git", "-C", repo.string()});
+    auto r = run_process(args, identity());
+    INFO("git ", args[3], ": ", r.err);
+    REQUIRE(r.exit_code == 0);
+    return r.out;
+}
+
+void write(const fs::path& file, const std::string& text) {
+    fs::create_directories(file.parent_path());
+    std::ofstream(file) << text;
+}
+
+// A repository whose index holds other work: a staged change to another file, a
+// file staged and then edited again, an unstaged edit, and a staged deletion.
+void make_busy_repository(const fs::path& repo, bool split_index) {
+    git(repo, {"init", "-q"});
+    if (split_index)
+        for (auto [k, v] : {std::pair{"core.splitIndex", "true"}, std::pair{"index.version", "4"},
+                            std::pair{"core.untrackedCache", "true"}})
+            git(repo, {"config", k, v});
+    write(repo / "incidents/2026/12/INC-00000001.yaml", "id: INC-00000001\n");
+    write(repo / "incidents/2026/12/INC-00000002.yaml", "id: INC-00000002\n");
+    write(repo / "team.yaml", "people: []\n");
+    write(repo / "notes.txt", "one\n");
+    write(repo / "old.txt", "old\n");
+    git(repo, {"add", "-A"});
+    git(repo, {"commit", "-qm", "start"});
+    write(repo / "team.yaml", "people: [staged]\n");
+    git(repo, {"add", "team.yaml"});
+    write(repo / "staged-then-edited.txt", "staged\n");
+    git(repo, {"add", "staged-then-edited.txt"});
+    write(repo / "staged-then-edited.txt", "staged, then edited\n");
+    write(repo / "notes.txt", "one, edited, not staged\n");
+    git(repo, {"rm", "-q", "old.txt"});
+    // What the change wrote: one record changed, one new.
+    write(repo / "incidents/2026/12/INC-00000001.yaml", "id: INC-00000001\nstatus: new\n");
+    write(repo / "incidents/2026/12/INC-00000003.yaml", "id: INC-00000003\n");
+}
+
+struct Outcome {
+    std::string tree, index, status, message;
+};
+
+Outcome outcome_of(const fs::path& repo) {
+    return {git(repo, {"rev-parse", "HEAD^{tree}"}), git(repo, {"ls-files", "-s"}),
+            git(repo, {"status", "--porcelain"}), git(repo, {"log", "-1", "--format=%B"})};
+}
+
+} // namespace
+
+TEST_CASE("Git::commit leaves what `git commit --only PATHS` leaves") {
+    for (bool split_index : {false, true}) {
+        CAPTURE(split_index);
+        TempDir dir;
+        fs::path ours = dir.path / "ours", theirs = dir.path / "theirs";
+        fs::create_directories(ours);
+        make_busy_repository(ours, split_index);
+        fs::copy(ours, theirs, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+
+        const std::vector<std::string> paths = {"incidents/2026/12/INC-00000001.yaml",
+                                                "incidents/2026/12/INC-00000003.yaml"};
+        CommitRequest request{paths,           "incident INC-00000001: noted",
+                              "incident.note", "INC-00000001",
+                              "Test",          "test@example.com"};
+        Git(ours).commit(request);
+
+        // git commits a path it does not know only once it is told of it (-N).
+        git(theirs, {"add", "-N", paths[1]});
+        git(theirs, {"commit", "-q", "--only", "-m",
+                     "incident INC-00000001: noted\n\nOpsflow-Action: incident.note\n"
+                     "Opsflow-Record: INC-00000001\n",
+                     "--", paths[0], paths[1]});
+
+        Outcome a = outcome_of(ours), b = outcome_of(theirs);
+        CHECK(a.tree == b.tree);
+        CHECK(a.index == b.index);
+        CHECK(a.status == b.status);
+        CHECK(a.message == b.message);
+        // And the other work is still there, staged or not, as it was.
+        CHECK(a.status.find("M  team.yaml") != std::string::npos);
+        CHECK(a.status.find("AM staged-then-edited.txt") != std::string::npos);
+        CHECK(a.status.find(" M notes.txt") != std::string::npos);
+        CHECK(a.status.find("D  old.txt") != std::string::npos);
+        CHECK(git(ours, {"fsck", "--no-dangling", "--no-progress"}).empty());
+    }
+}
+
+TEST_CASE("Git::commit on an index with nothing else staged, split or not") {
+    for (bool split_index : {false, true}) {
+        CAPTURE(split_index);
+        TempDir dir;
+        fs::path ours = dir.path / "ours", theirs = dir.path / "theirs";
+        fs::create_directories(ours);
+        make_busy_repository(ours, split_index);
+        git(ours, {"reset", "-q"}); // nothing staged: the commit starts from git's own index
+        git(ours, {"checkout", "-q", "--", "old.txt"});
+        fs::copy(ours, theirs, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+        const std::vector<std::string> paths = {"incidents/2026/12/INC-00000001.yaml"};
+        Git(ours).commit({paths, "incident INC-00000001: noted", "incident.note", "INC-00000001",
+                          "Test", "test@example.com"});
+        git(theirs, {"commit", "-q", "--only", "-m", "x", "--", paths[0]});
+        Outcome a = outcome_of(ours), b = outcome_of(theirs);
+        CHECK(a.tree == b.tree);
+        CHECK(a.index == b.index);
+        CHECK(a.status == b.status);
+    }
+}
