@@ -89,7 +89,8 @@ std::pair<int, std::string> run_hook(const Repository& repo, const std::string& 
     options.env["GIT_EDITOR"] = ":";
     args.insert(args.begin(), hook.string());
     auto r = run_process(args, options);
-    return {r.exit_code, r.err + r.out};
+    // Diagnostics (stdout) before the summary that points at them (stderr).
+    return {r.exit_code, r.out + r.err};
 }
 
 // git's index lock (`index.lock`), taken as `git commit` takes it, so that no git
