@@ -18,6 +18,11 @@ struct SensitiveMatch {
 // Secrets: private key blocks, `password:`/`密码：` with a value, and common token
 // formats (AWS, GitHub, GitLab, Slack, Google, OpenAI-style keys, JWTs).
 std::vector<SensitiveMatch> find_secrets(std::string_view text);
+// `text` with every secret find_secrets() sees masked so that the scan no longer finds
+// it: a token or key block becomes `[masked]`, a `password: value` keeps its label and
+// loses the value up to the next space (`password [masked]`). What was masked ("a
+// password", ...) is added to `masked`, once each.
+std::string mask_secrets(std::string_view text, std::vector<std::string>& masked);
 // Personal data: e-mail addresses, phone numbers, 18-digit resident ID numbers
 // whose check digit is valid.
 std::vector<SensitiveMatch> find_personal_data(std::string_view text);

@@ -27,9 +27,10 @@ class Mailbox {
     virtual ~Mailbox() = default;
     virtual std::string name() const = 0;
     virtual std::vector<std::string> new_messages() = 0;
-    // The message's bytes (at most `max` + 1 of them); nothing if it went away meanwhile
-    // (another fetch took it).
-    virtual std::optional<std::string> read(const std::string& key, std::size_t max) = 0;
+    // The message's bytes (at most `max` + 1 of them), `size` set to its real size;
+    // nothing if it went away meanwhile (another fetch took it).
+    virtual std::optional<std::string> read(const std::string& key, std::size_t max,
+                                            std::size_t& size) = 0;
     // Taken in and committed: Maildir moves it to cur/ with S; IMAP sets \Seen.
     virtual void mark_processed(const std::string& key) = 0;
     // Refused: kept, unread, and left out of later fetches (Maildir: cur/ with F,

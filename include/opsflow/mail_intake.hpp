@@ -25,12 +25,24 @@ struct MailReceipt {
     Phrase no_ack;          // why a new record got no acknowledgement (the event keeps English)
     std::string archive;    // notices/…-received.eml
     std::vector<DeliveryOutcome> deliveries; // of the notices it sent, after its commit
+    // What kinds of secret were masked in what was taken in ("a password", ...).
+    std::vector<std::string> masked;
+    // Why a reply went to a new ticket (action `linked`) instead of its record.
+    std::string not_threaded;
+    // Why delivering its notices failed after the commit (they stay `pending`).
+    std::string undelivered;
 };
+
+// Refuses (MailDataError) a message of `size` bytes over `mail.max_size`.
+void require_mail_size(const Store& store, std::size_t size);
 
 // Takes in one RFC 5322 message. Throws MailDataError (65) for what is not a
 // message or is over `mail.max_size`, and TempFailError (75) for anything that
 // may pass (the store busy, git failing, a setting to fix): then nothing is
-// written and an MTA keeps the message. A dry run decides and writes nothing.
+// written and an MTA keeps the message. What would fail on every retry is taken
+// in instead: a secret is masked (in the record and the archive), a reply that its
+// record cannot take becomes a new ticket that follows it. Once committed it
+// returns, whatever happens to the notices. A dry run decides and writes nothing.
 MailReceipt receive_mail(Context& ctx, std::string_view raw, bool dry_run);
 
 } // namespace opsflow

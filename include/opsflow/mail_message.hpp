@@ -44,6 +44,11 @@ struct MailMessage {
 // Reads one RFC 5322 message. Throws MailDataError when it is not one.
 MailMessage parse_mail(std::string_view raw);
 
+// The message with the secrets of its subject and text parts masked (mask_secrets):
+// what is archived of a message that held one. Headers, structure and attachments
+// stay as received; a masked text part is rewritten in UTF-8, base64.
+std::string mask_message(std::string_view raw);
+
 // `bytes` in `charset` as UTF-8: GB2312 and GBK are read as GB18030 (what their
 // senders' clients really write), an unknown or lying label falls back to UTF-8
 // and then GB18030, and whatever still cannot be read becomes U+FFFD.

@@ -25,6 +25,9 @@ struct Message {
     // The user's messages this answers (without angle brackets), oldest first: the last
     // is In-Reply-To, all are References, so the user's mail program shows one thread.
     std::vector<std::string> replies_to = {};
+    // RFC 3834: `auto-replied` for an answer to a message (an acknowledgement),
+    // `auto-generated` for the rest.
+    std::string auto_submitted = "auto-generated";
 };
 
 // Whether `id` (without angle brackets) can be written in a header as it is:

@@ -12,13 +12,18 @@ namespace opsflow::cli {
 
 namespace {
 
-// At most `max` + 1 bytes of standard input: enough to tell that a message is too large.
-std::string read_stdin(std::size_t max) {
+// Standard input, refused (MailDataError, with its real size) when it is over `max`
+// bytes: what is over is read to its end but not kept.
+std::string read_stdin(const Store& store, std::size_t max) {
     std::string data;
+    std::size_t size = 0;
     char buffer[65536];
-    while (data.size() <= max && std::cin.read(buffer, sizeof buffer).gcount() > 0)
-        data.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
-    if (data.size() > max + 1) data.resize(max + 1);
+    while (std::cin.read(buffer, sizeof buffer).gcount() > 0) {
+        auto n = static_cast<std::size_t>(std::cin.gcount());
+        size += n;
+        if (size <= max) data.append(buffer, n);
+    }
+    require_mail_size(store, size);
     return data;
 }
 
@@ -36,7 +41,8 @@ nlohmann::ordered_json receipt_json(const MailReceipt& r) {
             {"acknowledged", r.action == "created" || r.action == "linked"
                                  ? nlohmann::ordered_json(r.no_ack.english.empty())
                                  : nlohmann::ordered_json()},
-            {"archive", text_or_null(r.archive)}};
+            {"archive", text_or_null(r.archive)},
+            {"masked", r.masked}};
 }
 
 std::string receipt_line(const MailReceipt& r) {
@@ -48,6 +54,24 @@ std::string receipt_line(const MailReceipt& r) {
 // A notice that could not be delivered is told, not fatal: the message is committed,
 // and a non-zero exit would make the MTA deliver it again.
 void warn_deliveries(const MailReceipt& r) {
+    if (!r.not_threaded.empty())
+        std::cerr << "opsflow: "
+                  << tr("warning: {}: the reply could not be added to the record it answers "
+                        "({}); it is a new ticket that follows it",
+                        r.id, r.not_threaded)
+                  << '\n';
+    if (!r.masked.empty())
+        std::cerr << "opsflow: "
+                  << tr("warning: {}: the message held a secret ({}); it is masked in the record "
+                        "and the archive",
+                        r.id, tr(r.masked.front()))
+                  << '\n';
+    if (!r.undelivered.empty())
+        std::cerr << "opsflow: "
+                  << tr("warning: {}: taken in, but its notices could not be delivered ({}); "
+                        "retry with: opsflow notices retry {}",
+                        r.id, r.undelivered, r.id)
+                  << '\n';
     for (const auto& d : r.deliveries)
         if (!d.delivery.ok)
             std::cerr << "opsflow: "
@@ -80,7 +104,7 @@ void register_mail_commands(CLI::App& app, Cli& state) {
                 // No store, or settings to fix: the MTA keeps the message meanwhile.
                 throw TempFailError(e.what());
             }
-            std::string raw = read_stdin(store->settings().mail.max_size);
+            std::string raw = read_stdin(*store, store->settings().mail.max_size);
             auto ctx = cli.context(MutationOptions{});
             MailReceipt r = receive_mail(ctx, raw, o.dry_run);
             if (o.json)

@@ -99,10 +99,17 @@ void write_and_commit(const Context& ctx, const std::vector<FileWrite>& files, R
     // undone by the next command.
     ChangeJournal journal({ctx.store.root(), ctx.store.git()}, files,
                           commit_subject(kind, subject_id, summary));
+    std::vector<fs::path> made; // directories this change created, deepest last
     try {
         for (const auto& file : files) {
             fs::path target = root / file.relative;
+            std::vector<fs::path> missing;
+            for (fs::path dir = target.parent_path();
+                 dir != root && dir != dir.parent_path() && !fs::exists(dir);
+                 dir = dir.parent_path())
+                missing.push_back(dir);
             fs::create_directories(target.parent_path());
+            made.insert(made.end(), missing.rbegin(), missing.rend());
             if (file.previous)
                 write_file_atomic(target, file.text, durability);
             else
@@ -117,6 +124,11 @@ void write_and_commit(const Context& ctx, const std::vector<FileWrite>& files, R
         try {
             auto notes = journal.roll_back();
             ctx.store.add_recovery_notes(notes);
+            // Rolled back: no empty month or notice directory stays behind.
+            for (auto dir = made.rbegin(); dir != made.rend(); ++dir) {
+                std::error_code ec;
+                fs::remove(*dir, ec); // only when empty
+            }
         } catch (const std::exception&) {
             // the journal stays: the next command rolls the change back
         }

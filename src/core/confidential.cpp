@@ -127,6 +127,54 @@ std::vector<SensitiveMatch> find_secrets(std::string_view text) {
     return out;
 }
 
+namespace {
+
+// Where the word that goes on at `at` ends: the next space or line end.
+std::size_t space_after(const std::string& text, std::size_t at) {
+    auto end = text.find_first_of(" \t\r\n", at);
+    return end == std::string::npos ? text.size() : end;
+}
+
+} // namespace
+
+std::string mask_secrets(std::string_view text, std::vector<std::string>& masked) {
+    std::string out(text);
+    // A mask can make a new match only by joining what it cuts; a few passes end it.
+    for (int pass = 0; pass < 8; ++pass) {
+        auto found = find_secrets(out);
+        if (found.empty()) break;
+        std::sort(found.begin(), found.end(),
+                  [](const auto& a, const auto& b) { return a.offset > b.offset; });
+        std::size_t before = out.size() + 1; // matches may overlap: mask from the end
+        for (const auto& m : found) {
+            if (m.offset >= before) continue;
+            std::size_t begin = m.offset, end = std::min(m.offset + m.length, before);
+            std::string_view hit(out.data() + begin, end - begin);
+            std::string mask = "[masked]";
+            if (hit.starts_with("-----BEGIN")) {
+                // The whole block, to its END line (or to the end of the text).
+                auto stop = out.find("-----END", end);
+                if (stop != std::string::npos) stop = out.find("-----", stop + 8);
+                end = stop == std::string::npos ? out.size() : stop + 5;
+                end = std::min(end, before);
+            } else if (m.what == "a password") {
+                // Keep the label; drop the separator and the value up to a space.
+                std::size_t label = std::min(hit.find_first_of(" \t:="), hit.find("\xEF\xBC\x9A"));
+                begin += std::min(label, hit.size());
+                end = std::min(space_after(out, end), before);
+                mask = " [masked]";
+            } else {
+                end = std::min(space_after(out, end), before);
+            }
+            out.replace(begin, end - begin, mask);
+            before = begin;
+            if (std::find(masked.begin(), masked.end(), m.what) == masked.end())
+                masked.push_back(m.what);
+        }
+    }
+    return out;
+}
+
 std::vector<SensitiveMatch> find_personal_data(std::string_view text) {
     std::vector<SensitiveMatch> out;
     std::size_t digits = 0, run = 0, longest_run = 0;

@@ -37,12 +37,18 @@ class Maildir : public Mailbox {
         return names;
     }
 
-    std::optional<std::string> read(const std::string& key, std::size_t max) override {
+    std::optional<std::string> read(const std::string& key, std::size_t max,
+                                    std::size_t& size) override {
         std::ifstream in(root_ / "new" / key, std::ios::binary);
         if (!in) return std::nullopt;
         std::string data(max + 1, '\0');
         in.read(data.data(), static_cast<std::streamsize>(data.size()));
         data.resize(static_cast<std::size_t>(in.gcount()));
+        size = data.size();
+        if (data.size() > max) {
+            in.seekg(0, std::ios::end);
+            if (auto end = in.tellg(); end > 0) size = static_cast<std::size_t>(end);
+        }
         return data;
     }
 
@@ -90,11 +96,13 @@ void fetch_mail(Context& ctx, Mailbox& mailbox, const FetchRequest& request,
     std::size_t taken = 0;
     for (const auto& key : mailbox.new_messages()) {
         if (request.limit && taken >= *request.limit) break;
-        auto raw = mailbox.read(key, max);
+        std::size_t size = 0;
+        auto raw = mailbox.read(key, max, size);
         if (!raw) continue;
         ++taken;
         FetchedMessage fetched{mailbox.describe(key), std::nullopt, ""};
         try {
+            require_mail_size(ctx.store, std::max(size, raw->size()));
             fetched.receipt = receive_mail(ctx, *raw, request.dry_run);
         } catch (const MailDataError& e) {
             fetched.refused = e.what();

@@ -88,7 +88,8 @@ class Imap : public Mailbox {
         return uids;
     }
 
-    std::optional<std::string> read(const std::string& uid, std::size_t max) override {
+    std::optional<std::string> read(const std::string& uid, std::size_t max,
+                                    std::size_t& full_size) override {
         std::string answer = command(fmt::format("UID FETCH {} BODY.PEEK[]", uid), Stream::header);
         // `* 3 FETCH (UID 17 BODY[] {1234}` CRLF, then exactly 1234 bytes.
         auto open = answer.find("BODY[] {");
@@ -98,6 +99,7 @@ class Imap : public Mailbox {
         auto start = answer.find('\n', close) + 1;
         if (start + size > answer.size())
             throw RuntimeError(tr("{}: UID {} came back short", url_, uid));
+        full_size = size;
         return answer.substr(start, std::min<std::size_t>(size, max + 1));
     }
 

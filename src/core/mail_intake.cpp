@@ -4,6 +4,7 @@
 
 #include "mail_thread.hpp"
 #include "opsflow/catalog.hpp"
+#include "opsflow/confidential.hpp"
 #include "opsflow/i18n.hpp"
 #include "opsflow/incident.hpp"
 #include "opsflow/mail_text.hpp"
@@ -51,12 +52,20 @@ std::string subject_of(const MailMessage& m) {
 }
 
 // `Name <addr>` when that is an address opsflow can write back to; else what is known.
+// A name with a comma or another RFC 5322 special is kept as written and quoted
+// (`"Smith, John" <smith@example.com>`), so that it still reads as one mailbox.
 std::string sender_of(const MailMessage& m) {
     std::string name;
     for (char c : m.from_name)
-        if (std::string_view("\"<>@,;:\\()[]").find(c) == std::string_view::npos) name += c;
+        if (std::string_view("\"<>@\\").find(c) == std::string_view::npos) name += c;
     name = utf8_prefix(name, 100);
-    std::string mailbox = name.empty() ? m.from_address : name + " <" + m.from_address + ">";
+    while (!name.empty() && name.back() == ' ')
+        name.pop_back();
+    while (!name.empty() && name.front() == ' ')
+        name.erase(0, 1);
+    bool special = name.find_first_of(",;:()[].") != std::string::npos;
+    std::string written = special ? "\"" + name + "\"" : name;
+    std::string mailbox = name.empty() ? m.from_address : written + " <" + m.from_address + ">";
     if (extract_email(mailbox)) return mailbox;
     if (!name.empty()) return name;
     return "unknown sender";
@@ -135,45 +144,91 @@ class Intake {
         receipt_.automatic = m_.automatic;
         const auto& ours = ctx.store.settings().mail.addresses;
         if (receipt_.automatic.empty() &&
-            std::find(ours.begin(), ours.end(), m_.from_address) != ours.end())
+            std::any_of(ours.begin(), ours.end(),
+                        [&](const std::string& a) { return ascii_lower(a) == m_.from_address; }))
             receipt_.automatic = std::string(N_("From: one of our own addresses"));
+        m_.automatic = receipt_.automatic; // threads and duplicates as a machine's message
+        // A secret in what the message brings would make every commit of it refused
+        // (SPEC §1 row 五), and a retry would not change that: it is masked instead.
+        m_.subject = mask_secrets(m_.subject, receipt_.masked);
+        m_.from_name = mask_secrets(m_.from_name, receipt_.masked);
+        m_.text = mask_secrets(m_.text, receipt_.masked);
+        for (auto& a : m_.attachments)
+            a.name = mask_secrets(a.name, receipt_.masked);
         arrival_ = ctx.clock();
         at_ = event_time(m_, arrival_);
     }
 
     MailReceipt run(bool dry_run) {
-        if (auto seen = index_.find(receipt_.message_id)) {
+        if (auto seen = already_taken_in(ctx_.store, index_, receipt_.message_id, m_)) {
             receipt_.action = "duplicate";
             receipt_.kind = seen->kind;
             receipt_.id = seen->id;
             receipt_.description = phrase("already taken in; nothing to do");
             return receipt_;
         }
-        Record* record = nullptr;
-        if (auto thread = find_thread(ctx_.store, index_, m_))
-            record = reply(batch_->open(thread->record.kind, thread->record.id), thread->how);
-        else
-            record = open_new(nullptr);
-        receipt_.kind = record->kind();
-        receipt_.id = record->id();
-        summary_.description = receipt_.description;
-        summary_.new_files.emplace_back(receipt_.archive, std::string(raw_));
-        if (dry_run) return receipt_;
-        batch_->commit(*record, summary_);
-        Change change{*record, summary_};
-        batch_.reset(); // delivering writes each outcome to the record, under the lock again
-        receipt_.deliveries = notices_.deliver(ctx_, std::move(change)).deliveries;
-        return receipt_;
+        auto thread = find_thread(ctx_.store, index_, m_);
+        if (!thread) return finish(*open_new(std::nullopt), dry_run);
+        try {
+            return finish(*reply(batch_->open(thread->record.kind, thread->record.id), thread->how),
+                          dry_run);
+        } catch (const std::exception& e) {
+            // The record cannot take the reply, and would not on a retry either: a
+            // hand-written comment, a merge conflict, the size limit, a status that
+            // takes no reply, the hook refusing what is already in it. The message
+            // becomes a new ticket that follows it. (When the store itself failed, the
+            // new ticket fails the same way and the message is kept for a retry.)
+            start_over();
+            receipt_.not_threaded = utf8_prefix(strip_controls(e.what()), 500);
+            return finish(*open_new(thread->record.id), dry_run);
+        }
     }
 
   private:
+    MailReceipt finish(Record& record, bool dry_run) {
+        receipt_.kind = record.kind();
+        receipt_.id = record.id();
+        summary_.description = receipt_.description;
+        // The archive is the message as received, unless a secret was masked: then
+        // the secret is masked in the archive too (SPEC §9; README "Email intake").
+        summary_.new_files.emplace_back(
+            receipt_.archive, receipt_.masked.empty() ? std::string(raw_) : mask_message(raw_));
+        if (dry_run) {
+            if (!record.original_text().empty()) record.check_rewritable();
+            (void)record.render(); // the size limit
+            return receipt_;
+        }
+        batch_->commit(record, summary_);
+        Change change{record, summary_};
+        batch_.reset(); // delivering writes each outcome to the record, under the lock again
+        try {
+            receipt_.deliveries = notices_.deliver(ctx_, std::move(change)).deliveries;
+        } catch (const std::exception& e) {
+            // Committed: the message is taken in, and a redelivery would only be found
+            // a duplicate. A notice whose outcome is not recorded stays `pending`.
+            receipt_.undelivered = utf8_prefix(strip_controls(e.what()), 500);
+        }
+        return receipt_;
+    }
+
+    // Everything a failed attempt prepared is dropped; the store lock is taken again.
+    void start_over() {
+        batch_.reset();
+        batch_.emplace(ctx_);
+        summary_ = ChangeSummary{};
+        notices_ = PendingNotices{};
+        receipt_.no_ack = Phrase{};
+        receipt_.archive.clear();
+    }
+
     std::string archive_for(const Record& r, Timestamp at) {
         receipt_.archive = archive_path(ctx_.store, r, at, "received");
         return receipt_.archive;
     }
 
-    // A new ticket or incident; `earlier` is the closed ticket it follows.
-    Record* open_new(const Record* earlier) {
+    // A new ticket or incident; `earlier` is the record it follows (a closed ticket,
+    // or a record that could not take the reply).
+    Record* open_new(const std::optional<std::string>& earlier) {
         const MailRoute* route = route_for(ctx_.store.settings().mail, m_);
         bool incident = route && route->kind == "incident";
         auto kind = incident ? RecordKind::incident : RecordKind::ticket;
@@ -181,7 +236,8 @@ class Intake {
         auto fill = [&](Node& event) {
             describe(event, m_, receipt_.message_id, receipt_.automatic);
             event.set("by", Node::string(incident ? "reporter" : "requester"));
-            if (earlier) event.set("follows", Node::string(earlier->id()));
+            if (earlier) event.set("follows", Node::string(*earlier));
+            note_masked(event);
         };
         Record& r = batch_->add(kind, [&](const std::string& id) {
             std::string text = kept_text(m_.text);
@@ -207,12 +263,16 @@ class Intake {
             check_new_ticket(ctx_.store, req);
             return build_ticket(ctx_, id, req, at_, fill).doc();
         });
-        if (earlier) add_link(r, earlier->id());
+        if (earlier) add_link(r, *earlier);
         Node& event = r.doc().find("events")->items().front();
         event.set("received", Node::string(archive_for(r, at_)));
         receipt_.action = earlier ? "linked" : "created";
-        receipt_.description = earlier ? phrase("received by email (follows {})", earlier->id())
-                                       : phrase("received by email");
+        receipt_.description = !earlier ? phrase("received by email")
+                               : receipt_.not_threaded.empty()
+                                   ? phrase("received by email (follows {})", *earlier)
+                                   : phrase("received by email (a reply to {}, which cannot "
+                                            "take it)",
+                                            *earlier);
         summary_.verb = "mail";
         acknowledge(r, event);
         return &r;
@@ -240,6 +300,10 @@ class Intake {
         draft.body = tr("Hello,\n\nWe have received your message \"{0}\" as {1}. We will be in "
                         "touch soon.\nTo add anything, reply to this message.\n\nIT Operations\n",
                         subject_of(m_), r.id());
+        if (!receipt_.masked.empty())
+            draft.body += "\n" + tr("Your message held what looks like a password, key or token. "
+                                    "It is masked in our records, but it has travelled by email: "
+                                    "please change it now.\n");
         if (auto email = extract_email(requester_of(r))) draft.recipients = {*email};
         notices_.add(ctx_, r, summary_, event, draft, at_, "the sender has no address to answer");
     }
@@ -250,21 +314,27 @@ class Intake {
         if (r.kind() == RecordKind::ticket && r.status() == "closed" &&
             receipt_.automatic.empty() &&
             when - closed_at(r) > ctx_.store.settings().mail.reopen_within.wall())
-            return open_new(&r);
+            return open_new(r.id());
         Node event = make_event(ctx_, when, "reply");
         describe(event, m_, receipt_.message_id, receipt_.automatic);
         event.set("received", Node::string(archive_for(r, when)));
-        event.set("by", Node::string(writer(ctx_.store, r, m_.from_address)));
+        std::string by = writer(ctx_.store, r, m_.from_address);
+        event.set("by", Node::string(by));
         event.set("threaded_by", Node::string(how));
+        note_masked(event);
         std::string text = new_text(m_.text);
         if (!text.empty()) event.set("text", Node::string(kept_text(text)));
         receipt_.action = "reply";
         receipt_.description = phrase("reply by email");
         summary_.verb = "mail";
         auto score = receipt_.automatic.empty() ? survey_score(text) : std::nullopt;
-        bool survey = score && r.doc().find("survey") && r.doc().find("survey")->get("sent_at") &&
-                      !survey_answer_problem(r, AnswerPolicy::replace);
-        if (!survey && receipt_.automatic.empty() && r.kind() == RecordKind::ticket &&
+        // A score answers the survey only from the requester or reporter, and only the
+        // first time: by mail nobody replaces an answer (`survey record` does).
+        bool answer_like =
+            score && r.doc().find("survey") && r.doc().find("survey")->get("sent_at");
+        bool survey = answer_like && (by == "requester" || by == "reporter") &&
+                      !survey_answer_problem(r, AnswerPolicy::first_only);
+        if (!answer_like && receipt_.automatic.empty() && r.kind() == RecordKind::ticket &&
             (r.status() == "answered" || r.status() == "closed")) {
             receipt_.action = r.status() == "closed" ? "reopened" : "reply";
             receipt_.description = r.status() == "closed"
@@ -280,10 +350,20 @@ class Intake {
             std::optional<std::string> comment;
             if (rest != std::string::npos) comment = text.substr(rest + 1);
             add_survey_answer(ctx_, r, *score, comment, when);
+            r.doc().find("events")->items().back().set("by", Node::string(by));
             receipt_.action = "survey";
             receipt_.description = phrase("survey answer by email: {}/5", *score);
         }
         return &r;
+    }
+
+    // What was masked, on the event of the message that held it.
+    void note_masked(Node& event) const {
+        if (receipt_.masked.empty()) return;
+        Node list = Node::sequence();
+        for (const auto& what : receipt_.masked)
+            list.push_back(Node::string(what));
+        event.set("masked", std::move(list));
     }
 
     static Timestamp closed_at(const Record& r) {
@@ -314,7 +394,7 @@ class Intake {
 
     Context& ctx_;
     std::string_view raw_;
-    const MailMessage& m_;
+    MailMessage m_;              // as read, its secrets masked
     std::optional<Batch> batch_; // the store lock, from the lookup to the commit
     MailIndex index_;
     MailReceipt receipt_;
@@ -325,11 +405,15 @@ class Intake {
 
 } // namespace
 
+void require_mail_size(const Store& store, std::size_t size) {
+    const auto& mail = store.settings().mail;
+    if (size > mail.max_size)
+        throw MailDataError(
+            tr("the message is {} bytes, over mail.max_size ({} bytes)", size, mail.max_size));
+}
+
 MailReceipt receive_mail(Context& ctx, std::string_view raw, bool dry_run) {
-    const auto& mail = ctx.store.settings().mail;
-    if (raw.size() > mail.max_size)
-        throw MailDataError(tr("the message is {} bytes, over mail.max_size ({} bytes)", raw.size(),
-                               mail.max_size));
+    require_mail_size(ctx.store, raw.size());
     MailMessage message = parse_mail(raw);
     try {
         return Intake(ctx, raw, message).run(dry_run);
@@ -337,7 +421,8 @@ MailReceipt receive_mail(Context& ctx, std::string_view raw, bool dry_run) {
         throw;
     } catch (const std::exception& e) {
         // Whatever else failed (the lock, git, a setting) may pass: the MTA keeps the
-        // message and tries again, and nothing was written.
+        // message and tries again, and nothing was written. What would fail again
+        // (a secret, a record that cannot take a reply) never reaches here.
         throw TempFailError(e.what());
     }
 }

@@ -109,8 +109,20 @@ std::string trim(std::string s) {
 
 // RFC 3834 §2 and the usual list and bounce markers: why no program may answer.
 std::string automatic_reason(GMimeObject* message, std::string_view raw) {
-    std::string submitted = ascii_lower(trim(header(message, "Auto-Submitted")));
-    if (!submitted.empty() && submitted != "no") return "Auto-Submitted: " + submitted;
+    // Every Auto-Submitted header counts, not only the first: `no` then `auto-replied`
+    // is automatic. X-Autoreply and X-Autorespond are what older responders write.
+    GMimeHeaderList* headers = g_mime_object_get_header_list(message);
+    for (int i = 0; headers && i < g_mime_header_list_get_count(headers); ++i) {
+        GMimeHeader* h = g_mime_header_list_get_header_at(headers, i);
+        const char* name = g_mime_header_get_name(h);
+        const char* raw_value = g_mime_header_get_value(h);
+        std::string field = ascii_lower(name ? name : "");
+        std::string value = ascii_lower(trim(raw_value ? raw_value : ""));
+        if (field == "auto-submitted" && !value.empty() && value != "no")
+            return "Auto-Submitted: " + strip_controls(value);
+        if ((field == "x-autoreply" || field == "x-autorespond") && value != "no")
+            return field == "x-autoreply" ? "X-Autoreply" : "X-Autorespond";
+    }
     std::string precedence = ascii_lower(trim(header(message, "Precedence")));
     if (precedence == "bulk" || precedence == "junk" || precedence == "list")
         return "Precedence: " + precedence;
@@ -120,6 +132,24 @@ std::string automatic_reason(GMimeObject* message, std::string_view raw) {
     if (return_path == "<>" || (raw.starts_with("Return-Path:") && return_path.empty()))
         return "Return-Path: <>";
     return "";
+}
+
+// `"ops"@example.com` is the mailbox ops@example.com: a quoted local part that needs
+// no quotes is written without them, so that it compares equal to the plain form.
+std::string unquoted_addr_spec(std::string addr) {
+    auto at = addr.rfind('@');
+    if (addr.size() < 3 || addr.front() != '"' || at == std::string::npos || at < 2 ||
+        addr[at - 1] != '"')
+        return addr;
+    std::string local = addr.substr(1, at - 2);
+    bool plain =
+        !local.empty() && local.front() != '.' && local.back() != '.' &&
+        local.find("..") == std::string::npos &&
+        std::all_of(local.begin(), local.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   std::string_view("!#$%&'*+/=?^_`{|}~-.").find(c) != std::string_view::npos;
+        });
+    return plain ? local + addr.substr(at) : addr;
 }
 
 std::vector<std::string> ids_in(GMimeParserOptions* options, const std::string& text) {
@@ -244,7 +274,8 @@ void read_sender(InternetAddressList* list, MailMessage& out, int depth) {
         } else if (const char* addr =
                        internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a));
                    addr && std::string_view(addr).find('@') != std::string_view::npos) {
-            out.from_address = ascii_lower(strip_controls(replace_invalid_utf8(addr)));
+            out.from_address =
+                ascii_lower(unquoted_addr_spec(strip_controls(replace_invalid_utf8(addr))));
             if (const char* name = internet_address_get_name(a))
                 out.from_name = strip_controls(replace_invalid_utf8(name));
         }
@@ -293,6 +324,18 @@ MailMessage parse_mail(std::string_view raw) {
         throw MailDataError(
             tr("the message has more than {} multipart parts; it is not taken in", max_multiparts));
     gmime_ready();
+    // GMime reads header values as C strings: a raw NUL would end the rest of its line
+    // (`nul\0subject` read as `nul`). In the header block it becomes a space, as every
+    // other control character in a header does.
+    std::string without_nul;
+    auto header_end = raw.find("\n\n");
+    if (auto crlf = raw.find("\r\n\r\n"); crlf < header_end) header_end = crlf;
+    if (auto nul = raw.find('\0'); nul != std::string_view::npos && nul < header_end) {
+        without_nul.assign(raw);
+        for (std::size_t i = nul; i < header_end && i < without_nul.size(); ++i)
+            if (without_nul[i] == '\0') without_nul[i] = ' ';
+        raw = without_nul;
+    }
     std::unique_ptr<GMimeParserOptions, OptionsFree> options(g_mime_parser_options_new());
     const char* fallback[] = {"utf-8", "gb18030", "iso-8859-1", nullptr};
     g_mime_parser_options_set_fallback_charsets(options.get(), fallback);

@@ -40,13 +40,31 @@ std::optional<RecordRef> token_in_subject(std::string_view subject) {
     return std::nullopt;
 }
 
+// The record a reference names, loaded; nothing if it cannot be read (then the
+// sender cannot be checked either, and the message is not threaded to it).
+std::optional<Record> load_record(const Store& store, const RecordRef& ref) {
+    try {
+        if (!store.id_exists(ref.kind, ref.id)) return std::nullopt;
+        return store.load(ref.kind, store.locate(ref.kind, ref.id));
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+bool sent_notice(const Record& record, const std::string& message_id) {
+    if (const Node* notices = record.doc().find("notices"))
+        for (const auto& n : notices->items())
+            if (n.get("message_id") == message_id) return true;
+    return false;
+}
+
+} // namespace
+
 bool may_write_about(const Store& store, const Record& record, const std::string& sender) {
     if (auto email = extract_email(requester_of(record)); email && ascii_lower(*email) == sender)
         return true;
     return store.team().find_by_email(sender) != nullptr;
 }
-
-} // namespace
 
 std::optional<RecordRef> record_of_notice_id(std::string_view message_id) {
     return id_at(message_id, '.');
@@ -69,10 +87,12 @@ MailIndex::MailIndex(const Store& store) {
     }
 }
 
-std::optional<RecordRef> MailIndex::find(const std::string& message_id) const {
-    auto it = by_message_id_.find(message_id);
-    if (it == by_message_id_.end()) return std::nullopt;
-    return it->second;
+std::vector<RecordRef> MailIndex::find(const std::string& message_id) const {
+    std::vector<RecordRef> out;
+    auto [begin, end] = by_message_id_.equal_range(message_id);
+    for (auto it = begin; it != end; ++it)
+        out.push_back(it->second);
+    return out;
 }
 
 std::size_t MailIndex::opened_since(const std::string& sender, Timestamp since) const {
@@ -86,20 +106,41 @@ std::size_t MailIndex::opened_since(const std::string& sender, Timestamp since) 
 
 std::optional<Thread> find_thread(const Store& store, const MailIndex& index,
                                   const MailMessage& message) {
+    auto trusted = [&](const Record& record) {
+        return !message.automatic.empty() || may_write_about(store, record, message.from_address);
+    };
+    // A record that recorded this ID (a notice it sent, a message it received) and
+    // that the sender may write about.
     auto named = [&](const std::string& id) -> std::optional<RecordRef> {
-        if (auto ref = record_of_notice_id(id); ref && store.id_exists(ref->kind, ref->id))
-            return ref;
-        return index.find(id);
+        if (auto ref = record_of_notice_id(id))
+            if (auto record = load_record(store, *ref);
+                record && sent_notice(*record, id) && trusted(*record))
+                return ref;
+        for (const auto& ref : index.find(id))
+            if (auto record = load_record(store, ref); record && trusted(*record)) return ref;
+        return std::nullopt;
     };
     for (std::size_t i = 0; i < message.references.size(); ++i)
         if (auto ref = named(message.references[i]))
             return Thread{*ref, i == 0 ? "In-Reply-To" : "References"};
     for (const auto& id : message.carried_ids)
         if (auto ref = named(id)) return Thread{*ref, "the message it returns"};
-    if (auto ref = token_in_subject(message.subject); ref && store.id_exists(ref->kind, ref->id)) {
-        Record record = store.load(ref->kind, store.locate(ref->kind, ref->id));
-        if (may_write_about(store, record, message.from_address))
+    if (auto ref = token_in_subject(message.subject)) {
+        auto record = load_record(store, *ref);
+        if (record && may_write_about(store, *record, message.from_address))
             return Thread{*ref, "subject token"};
+    }
+    return std::nullopt;
+}
+
+std::optional<RecordRef> already_taken_in(const Store& store, const MailIndex& index,
+                                          const std::string& message_id,
+                                          const MailMessage& message) {
+    for (const auto& ref : index.find(message_id)) {
+        if (!message.automatic.empty()) return ref;
+        auto record = load_record(store, ref);
+        // A record that cannot be read now: as before, the ID alone decides.
+        if (!record || may_write_about(store, *record, message.from_address)) return ref;
     }
     return std::nullopt;
 }

@@ -175,7 +175,9 @@ std::string render_message(const Message& m) {
             out += " <" + id + ">\r\n";
     }
     out += "MIME-Version: 1.0\r\n";
-    out += "Auto-Submitted: auto-generated\r\n";
+    out += "Auto-Submitted: " +
+           std::string(m.auto_submitted == "auto-replied" ? "auto-replied" : "auto-generated") +
+           "\r\n";
     std::string text_part =
         "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
         base64_lines(m.body);

@@ -106,6 +106,8 @@ PreparedNotice prepare_notice(const Context& ctx, const Record& record, const No
                               : draft.subject;
     Message message{notify.from,    draft.recipients, subject, draft.body,
                     draft.calendar, p.message_id,     at,      received_message_ids(record)};
+    // An acknowledgement answers the user's message (RFC 3834 §5).
+    if (draft.purpose == "ack") message.auto_submitted = "auto-replied";
     p.mime = render_message(message);
     p.relative_path = archive_path(ctx.store, record, at, draft.purpose);
 

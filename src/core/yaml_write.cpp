@@ -299,10 +299,11 @@ std::string emit_yaml(const Node& root) {
         if (!(parse_yaml(text, "<emitted>", YamlLimits{SIZE_MAX, 64, SIZE_MAX}) == root))
             throw RuntimeError("internal: the YAML writer produced text that does not read back");
     }
-    if (text.size() > max_file_bytes)
-        refuse("", tr("the file would be {} bytes, more than the limit of {} that "
-                      "opsflow reads",
-                      text.size(), max_file_bytes));
+    if (text.size() > max_file_bytes) // the whole file: no pointer to name
+        throw InvalidDataError({Diagnostic{"", 0, 0, "",
+                                           tr("the file would be {} bytes, more than the limit "
+                                              "of {} that opsflow reads",
+                                              text.size(), max_file_bytes)}});
     return text;
 }
 

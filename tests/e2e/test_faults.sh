@@ -182,4 +182,43 @@ run of check
 expect_rc 0; expect_err "0 errors"
 expect_eq "$(git ls-files | wc -l)" "$files_before"
 
+CASE="mail fetch: messages that can never be committed as they are do not block the ones behind them"
+# A secret in the text and a reply to a record with a hand-written comment, then
+# later mail: a foreign git lock gives 75 with nothing written and no empty
+# directory; without it one fetch takes everything in, and later fetches are stable.
+new_store
+md=$(mktemp -d); TMP_ROOTS+=("$md"); mkdir -p "$md/new" "$md/cur" "$md/tmp"
+printf 'mail:\n  address: [ops@example.com]\n  maildir: %s\n' "$md" >> opsflow.yaml
+git commit -qam "maildir"
+printf 'From: Carol <carol@example.com>\nSubject: printer\nMessage-ID: <c0@example.com>\n\nprinter broken\n' | of -q mail receive
+orig=$(of ticket list --format csv | sed -n 2p | cut -d, -f1)
+sed -i 's/^status: .*/& # by hand/' "$(find tickets -name "$orig.yaml")" && git commit -qam "hand comment"
+printf 'From: Bob <bob@example.com>\nSubject: login\nMessage-ID: <pw@example.com>\n\nmy password: Hunter2 is refused\n' > "$md/new/1.a.host"
+printf 'From: Carol <carol@example.com>\nSubject: Re: [%s] printer\nMessage-ID: <c1@example.com>\n\nstill broken\n' "$orig" > "$md/new/2.b.host"
+for n in 3 4 5; do
+  printf 'From: user%s@example.com\nSubject: later %s\nMessage-ID: <later-%s@example.com>\n\nhello\n' $n $n $n > "$md/new/$n.c.host"
+done
+touch .git/index.lock
+head_before=$(git rev-parse HEAD)
+run of mail fetch
+expect_rc 75
+rm -f .git/index.lock
+expect_eq "$(git rev-parse HEAD)" "$head_before"
+expect_eq "$(find tickets notices -type d -empty)" ""
+expect_eq "$(ls "$md/new" | wc -l)" 5
+run of mail fetch
+expect_rc 0
+expect_eq "$(ls "$md/new" | wc -l)" 0
+expect_eq "$(of ticket list --json | jq -r '[.[].subject | sub("^Re: \\[TKT-[0-9a-f]+\\] "; "")] | sort | join(",")')" "later 3,later 4,later 5,login,printer,printer"
+git grep -q Hunter2 $(git rev-list --all) -- && fail "the password reached git" || ok
+for again in 1 2; do
+  head_before=$(git rev-parse HEAD)
+  run of mail fetch
+  expect_rc 0
+  expect_eq "$(git rev-parse HEAD)" "$head_before"
+done
+expect_eq "$(git status --porcelain)" ""
+run of check
+expect_rc 0
+
 finish

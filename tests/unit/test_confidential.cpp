@@ -40,6 +40,29 @@ TEST_CASE("secrets: key blocks, passwords with a value, token formats") {
           std::vector<std::string>{"a Slack token"});
 }
 
+TEST_CASE("mask_secrets: what the scan finds is masked so that it no longer finds it") {
+    std::vector<std::string> masked;
+    CHECK(mask_secrets("my password: Hunter2 is refused", masked) ==
+          "my password [masked] is refused");
+    CHECK(mask_secrets("root Password = s3cret", masked) == "root Password [masked]");
+    CHECK(mask_secrets("邮箱密码：忘记了，请帮忙重置。", masked) == "邮箱密码 [masked]");
+    CHECK(mask_secrets("key AKIAIOSFODNN7EXAMPLE here", masked) == "key [masked] here");
+    CHECK(mask_secrets("a\n-----BEGIN RSA PRIVATE KEY-----\nMIIE\nabc\n-----END RSA PRIVATE "
+                       "KEY-----\nb",
+                       masked) == "a\n[masked]\nb");
+    CHECK(mask_secrets("Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345", masked) ==
+          "Authorization: [masked]");
+    CHECK(masked == std::vector<std::string>{"a password", "an AWS access key",
+                                             "a private key block", "a bearer token"});
+    for (std::string text : {"pwd=1 pwd=2 password:3", "password: password: x", "密码：密码：x"}) {
+        std::vector<std::string> found;
+        CHECK(find_secrets(mask_secrets(text, found)).empty());
+    }
+    std::vector<std::string> none;
+    CHECK(mask_secrets("password reset done", none) == "password reset done");
+    CHECK(none.empty());
+}
+
 TEST_CASE("personal data: e-mail, phone, resident ID; not dates or times") {
     auto m =
         find_personal_data("call 138-0013-8000 or mail a.b@example.com, ID 11010519491231002X");
