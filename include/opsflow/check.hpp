@@ -5,12 +5,14 @@
 // to be committed.
 #include "opsflow/error.hpp"
 #include "opsflow/finding.hpp"
+#include "opsflow/git.hpp"
 
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace opsflow {
@@ -49,10 +51,10 @@ class WorkTreeSnapshot : public Snapshot {
     std::filesystem::path root_;
 };
 
-// What `git commit` would record: the files in git's index.
-class StagedSnapshot : public Snapshot {
+// The files git keeps by blob name: git's index (StagedSnapshot) or a commit's
+// tree (CommitSnapshot). Paths are looked up with git pathspecs, files read by blob.
+class GitSnapshot : public Snapshot {
   public:
-    explicit StagedSnapshot(std::filesystem::path root) : root_(std::move(root)) {}
     std::vector<std::string> record_paths() const override;
     std::optional<std::string> read(const std::string& relative) const override;
     // One git process for all the files of a commit, not one per file.
@@ -62,16 +64,26 @@ class StagedSnapshot : public Snapshot {
     // each process that lists git's index costs more than the rest of the check.
     void expect_named(const std::set<std::string>& ids) const override;
     std::string identity(const std::string& relative) const override;
-    std::optional<std::filesystem::path> cache_file() const override;
-    // The files this commit adds or changes (one git diff-index, which uses git's
-    // cache of tree names: it costs what the change costs, not what the store does).
-    std::vector<std::string> changed() const;
+
+    // Contents by blob name that several snapshots share (the commits of one push):
+    // what is there is not asked of git again, and top-level files read are added.
+    using BlobContents = std::map<std::string, std::string>;
+
+  protected:
+    explicit GitSnapshot(std::filesystem::path root, BlobContents* shared = nullptr)
+        : root_(std::move(root)), shared_(shared) {}
+    // The files (path, blob) matched by `pathspecs`, one git process.
+    virtual std::vector<Git::IndexEntry>
+    entries(const std::vector<std::string>& pathspecs) const = 0;
+    // Files whose blob is already known (from a diff).
+    std::vector<std::string> learn(std::vector<Git::IndexEntry> files) const;
+    std::filesystem::path root_;
 
   private:
     // Files are read by blob name, never by path, so that no path (one with a
     // newline, say) can make git answer for another file.
     void learn_blobs(std::vector<std::string> pathspecs) const;
-    std::filesystem::path root_;
+    BlobContents* shared_;
     mutable std::map<std::string, std::string> blob_of_path_;
     mutable std::optional<std::vector<std::string>> all_records_;
     mutable std::map<std::string, std::optional<std::string>> fetched_;
@@ -80,9 +92,43 @@ class StagedSnapshot : public Snapshot {
     mutable std::vector<std::string> named_paths_;
 };
 
+// What `git commit` would record: the files in git's index.
+class StagedSnapshot : public GitSnapshot {
+  public:
+    explicit StagedSnapshot(std::filesystem::path root) : GitSnapshot(std::move(root)) {}
+    std::optional<std::filesystem::path> cache_file() const override;
+    // The files this commit adds or changes (one git diff-index, which uses git's
+    // cache of tree names: it costs what the change costs, not what the store does).
+    std::vector<std::string> changed() const;
+
+  private:
+    std::vector<Git::IndexEntry> entries(const std::vector<std::string>& pathspecs) const override;
+};
+
+// The files of one commit, read from git's objects (a bare repository has no work
+// tree): what `check --range` and `--pre-receive` check each pushed commit against.
+class CommitSnapshot : public GitSnapshot {
+  public:
+    // `changes`: the files the commit adds or changes (path, blob), from one diff of
+    // the whole push; `cache`: where verdicts are remembered, if anywhere; `shared`:
+    // contents already read for the push's other commits.
+    CommitSnapshot(std::filesystem::path repository, std::string commit,
+                   std::vector<Git::IndexEntry> changes, std::optional<std::filesystem::path> cache,
+                   BlobContents* shared);
+    std::optional<std::filesystem::path> cache_file() const override { return cache_; }
+    const std::vector<std::string>& changed() const { return changed_; }
+
+  private:
+    std::vector<Git::IndexEntry> entries(const std::vector<std::string>& pathspecs) const override;
+    std::string commit_;
+    std::vector<std::string> changed_;
+    std::optional<std::filesystem::path> cache_;
+};
+
 struct CheckResult {
     std::vector<Finding> findings; // by file, line, column
     std::size_t files_checked = 0;
+    std::size_t commits_checked = 0; // check --range, --pre-receive
     std::size_t count(Severity severity) const;
 };
 
@@ -102,5 +148,29 @@ struct CheckRequest {
 };
 // Throws UsageError for --staged outside a git work tree or a path outside the store.
 CheckResult check_request(const std::filesystem::path& root, const CheckRequest& request);
+
+// One line of a pre-receive hook's input: `ref` moves from `old_commit` to
+// `new_commit` (all zeros: the ref is made, or deleted).
+struct RefUpdate {
+    std::string old_commit;
+    std::string new_commit;
+    std::string ref;
+};
+// Reads the lines git gives a pre-receive hook; throws UsageError naming a bad one.
+std::vector<RefUpdate> parse_ref_updates(std::string_view text);
+
+// The commits a push brings into `repository` (a central, usually bare, repository;
+// read from git's objects, never a work tree): those of the updates' new commits
+// that no ref reaches yet, so a new branch and a rewritten history are checked from
+// where they leave the existing ones, and a deleted ref has none. Each commit is
+// checked as the pre-commit hook checks it: the records and settings files it adds
+// or changes, at that commit, against that commit's tree; a commit that changes a
+// settings file has every record of its tree checked against the new settings.
+// Findings carry the commit's name.
+CheckResult check_pushed_commits(const std::filesystem::path& repository,
+                                 const std::vector<RefUpdate>& updates);
+// The same for the commits of `range` (`OLD..NEW`, as git rev-list reads it; an OLD of
+// zeros: all of NEW's history). Throws UsageError for what is no range there.
+CheckResult check_commit_range(const std::filesystem::path& repository, const std::string& range);
 
 } // namespace opsflow

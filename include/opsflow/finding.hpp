@@ -9,6 +9,7 @@ enum class Severity { error, warning };
 struct Finding {
     Severity severity;
     Diagnostic where;
+    std::string commit = {}; // where it was found by `check --range`; empty in a work tree
 };
 
 } // namespace opsflow

@@ -51,6 +51,21 @@ class Git {
     std::vector<IndexEntry> index_entries(const std::vector<std::string>& pathspecs) const;
     // Files added, copied or modified in the index against HEAD, with their staged blobs.
     std::vector<IndexEntry> staged_changes() const;
+    // The files (path, blob) of `commit`'s tree under `pathspecs` (none: none), with one
+    // git diff-tree against the empty tree, which takes glob pathspecs (ls-tree does not).
+    std::vector<IndexEntry> tree_entries(const std::string& commit,
+                                         const std::vector<std::string>& pathspecs) const;
+    // `git rev-list --reverse --topo-order --parents ARGS...`: commits with their
+    // parents, every commit after its parents. Throws RuntimeError.
+    struct CommitParents {
+        std::string commit;
+        std::vector<std::string> parents;
+    };
+    std::vector<CommitParents> rev_list(const std::vector<std::string>& args) const;
+    // The files each of `commits` adds or changes against its first parent (all of them
+    // for a root commit), with their blobs: one git diff-tree for all the commits.
+    std::map<std::string, std::vector<IndexEntry>>
+    commit_changes(const std::vector<CommitParents>& commits) const;
     // The contents of blobs, asked by name with one git process; each answer is
     // checked to be for the blob asked. Missing blobs are absent from the result.
     std::map<std::string, std::string> blobs(const std::vector<std::string>& names) const;
@@ -81,8 +96,8 @@ class Git {
     };
     std::vector<std::string>
     finish_interrupted_commit(const std::vector<CommittedFile>& files) const;
-    // The repository's git directory, absolute.
-    std::filesystem::path git_dir() const;
+    // The repository's git directory (a bare repository's own), absolute.
+    std::filesystem::path git_directory() const;
     // Where this repository's hooks live (honours core.hooksPath).
     std::filesystem::path hooks_directory() const;
 

@@ -1,5 +1,5 @@
-// Where `check` reads from: the work tree, or the staged versions in git's index
-// (for the pre-commit hook).
+// Where `check` reads from: the work tree, the staged versions in git's index
+// (for the pre-commit hook), or a commit's tree (for a central repository's hook).
 #include "opsflow/check.hpp"
 #include "opsflow/files.hpp"
 #include "opsflow/git.hpp"
@@ -112,7 +112,7 @@ std::optional<fs::path> WorkTreeSnapshot::cache_file() const {
     return root_ / ".opsflow" / "check-cache";
 }
 
-std::string StagedSnapshot::identity(const std::string& relative) const {
+std::string GitSnapshot::identity(const std::string& relative) const {
     auto it = blob_of_path_.find(relative);
     return it == blob_of_path_.end() ? "" : "b" + it->second;
 }
@@ -142,11 +142,11 @@ std::vector<std::string> named_pathspecs(const std::set<std::string>& ids) {
 
 } // namespace
 
-void StagedSnapshot::learn_blobs(std::vector<std::string> pathspecs) const {
+void GitSnapshot::learn_blobs(std::vector<std::string> pathspecs) const {
     // The IDs expected by paths_named are looked up in the same process.
     auto named = named_pathspecs(expected_ids_);
     pathspecs.insert(pathspecs.end(), named.begin(), named.end());
-    for (auto& entry : Git(root_).index_entries(pathspecs)) {
+    for (auto& entry : entries(pathspecs)) {
         if (expected_ids_.contains(fs::path(entry.path).stem().string()))
             named_paths_.push_back(entry.path);
         blob_of_path_[std::move(entry.path)] = std::move(entry.blob);
@@ -155,18 +155,18 @@ void StagedSnapshot::learn_blobs(std::vector<std::string> pathspecs) const {
     expected_ids_.clear();
 }
 
-void StagedSnapshot::expect_named(const std::set<std::string>& ids) const {
+void GitSnapshot::expect_named(const std::set<std::string>& ids) const {
     for (const auto& id : ids)
         if (!named_ids_.contains(id)) expected_ids_.insert(id);
 }
 
-std::vector<std::string> StagedSnapshot::record_paths() const {
+std::vector<std::string> GitSnapshot::record_paths() const {
     if (!all_records_) {
         std::vector<std::string> pathspecs;
         for (const auto& dir : record_directories())
             pathspecs.push_back(":(literal)" + dir);
         all_records_.emplace();
-        for (auto& entry : Git(root_).index_entries(pathspecs))
+        for (auto& entry : entries(pathspecs))
             if (entry.path.ends_with(".yaml")) {
                 all_records_->push_back(entry.path);
                 blob_of_path_[std::move(entry.path)] = std::move(entry.blob);
@@ -175,7 +175,7 @@ std::vector<std::string> StagedSnapshot::record_paths() const {
     return *all_records_; // git lists them sorted
 }
 
-std::vector<std::string> StagedSnapshot::paths_named(const std::set<std::string>& ids) const {
+std::vector<std::string> GitSnapshot::paths_named(const std::set<std::string>& ids) const {
     // git matches a few patterns against its index faster than we can list it all.
     constexpr std::size_t few = 8;
     if (ids.size() > few || all_records_) return Snapshot::paths_named(ids);
@@ -194,7 +194,7 @@ std::vector<std::string> StagedSnapshot::paths_named(const std::set<std::string>
     return paths;
 }
 
-void StagedSnapshot::prefetch(const std::vector<std::string>& relative_paths) const {
+void GitSnapshot::prefetch(const std::vector<std::string>& relative_paths) const {
     // One batch at a time is held: what was read before is dropped, unless this
     // batch asks for it again (a record read for its links, then checked).
     std::map<std::string, std::optional<std::string>> kept;
@@ -214,17 +214,26 @@ void StagedSnapshot::prefetch(const std::vector<std::string>& relative_paths) co
         learn_blobs(unknown);
     std::vector<std::string> names;
     for (const auto& path : wanted)
-        if (auto it = blob_of_path_.find(path); it != blob_of_path_.end())
+        if (auto it = blob_of_path_.find(path);
+            it != blob_of_path_.end() && !(shared_ && shared_->contains(it->second)))
             names.push_back(it->second);
     auto contents = Git(root_).blobs(names);
     for (const auto& path : wanted) {
         auto it = blob_of_path_.find(path);
+        if (it != blob_of_path_.end() && shared_)
+            if (auto known = shared_->find(it->second); known != shared_->end()) {
+                fetched_[path] = known->second;
+                continue;
+            }
         auto content = it == blob_of_path_.end() ? contents.end() : contents.find(it->second);
         fetched_[path] = content == contents.end() ? std::nullopt : std::optional(content->second);
+        // The settings files: read again by every commit of a push that keeps them.
+        if (shared_ && content != contents.end() && path.find('/') == std::string::npos)
+            shared_->emplace(content->first, content->second);
     }
 }
 
-std::optional<std::string> StagedSnapshot::read(const std::string& relative) const {
+std::optional<std::string> GitSnapshot::read(const std::string& relative) const {
     if (!fetched_.contains(relative)) prefetch({relative});
     const auto& text = fetched_.at(relative);
     if (text && text->size() > max_file_bytes)
@@ -232,13 +241,33 @@ std::optional<std::string> StagedSnapshot::read(const std::string& relative) con
     return text;
 }
 
-std::vector<std::string> StagedSnapshot::changed() const {
+std::vector<std::string> GitSnapshot::learn(std::vector<Git::IndexEntry> files) const {
     std::vector<std::string> paths;
-    for (auto& entry : Git(root_).staged_changes()) {
+    for (auto& entry : files) {
         paths.push_back(entry.path);
         blob_of_path_[std::move(entry.path)] = std::move(entry.blob);
     }
     return paths;
+}
+
+std::vector<Git::IndexEntry>
+StagedSnapshot::entries(const std::vector<std::string>& pathspecs) const {
+    return Git(root_).index_entries(pathspecs);
+}
+
+std::vector<std::string> StagedSnapshot::changed() const {
+    return learn(Git(root_).staged_changes());
+}
+
+CommitSnapshot::CommitSnapshot(fs::path repository, std::string commit,
+                               std::vector<Git::IndexEntry> changes, std::optional<fs::path> cache,
+                               BlobContents* shared)
+    : GitSnapshot(std::move(repository), shared), commit_(std::move(commit)),
+      changed_(learn(std::move(changes))), cache_(std::move(cache)) {}
+
+std::vector<Git::IndexEntry>
+CommitSnapshot::entries(const std::vector<std::string>& pathspecs) const {
+    return Git(root_).tree_entries(commit_, pathspecs);
 }
 
 } // namespace opsflow

@@ -231,6 +231,101 @@ std::vector<Git::IndexEntry> Git::staged_changes() const {
     return out;
 }
 
+namespace {
+
+// The entries of a raw diff (`-z`): `:<old mode> <new mode> <old blob> <new blob>
+// <status>\0<path>\0`, taken into `out` (gitlinks, which are no files, left out);
+// any other field is handed to `other` (a commit's name, before its changes).
+template <typename Other>
+void read_raw_diff(const std::string& text, std::vector<Git::IndexEntry>*& out, Other other) {
+    auto fields = split_nul(text);
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const auto& meta = fields[i];
+        if (!meta.starts_with(":")) {
+            other(meta);
+            continue;
+        }
+        if (i + 1 >= fields.size()) break;
+        const auto& path = fields[++i];
+        auto end_of_blob = meta.rfind(' ');
+        auto start_of_blob = meta.rfind(' ', end_of_blob - 1);
+        if (start_of_blob == std::string::npos || !out) continue;
+        if (meta.compare(8, 6, "160000") == 0) continue;
+        out->push_back({path, meta.substr(start_of_blob + 1, end_of_blob - start_of_blob - 1)});
+    }
+}
+
+constexpr const char* empty_tree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
+} // namespace
+
+std::vector<Git::IndexEntry> Git::tree_entries(const std::string& commit,
+                                               const std::vector<std::string>& pathspecs) const {
+    std::vector<IndexEntry> out;
+    if (pathspecs.empty()) return out;
+    std::vector<std::string> args = {"diff-tree",   "-r",       "-z",   "--no-renames",
+                                     "--no-abbrev", empty_tree, commit, "--"};
+    args.insert(args.end(), pathspecs.begin(), pathspecs.end());
+    auto r = run_git(root_, args);
+    check_git(r, "diff-tree");
+    auto* into = &out;
+    read_raw_diff(r.out, into, [](const std::string&) {});
+    return out;
+}
+
+std::vector<Git::CommitParents> Git::rev_list(const std::vector<std::string>& args) const {
+    std::vector<std::string> argv = {"rev-list", "--reverse", "--topo-order", "--parents"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto r = run_git(root_, argv);
+    check_git(r, "rev-list");
+    std::vector<CommitParents> out;
+    std::size_t start = 0;
+    while (start < r.out.size()) {
+        auto end = r.out.find('\n', start);
+        if (end == std::string::npos) end = r.out.size();
+        std::string_view line(r.out.data() + start, end - start);
+        start = end + 1;
+        if (line.empty()) continue;
+        CommitParents entry;
+        for (std::size_t pos = 0; pos <= line.size();) {
+            auto space = line.find(' ', pos);
+            if (space == std::string_view::npos) space = line.size();
+            std::string name(line.substr(pos, space - pos));
+            if (entry.commit.empty())
+                entry.commit = std::move(name);
+            else
+                entry.parents.push_back(std::move(name));
+            pos = space + 1;
+        }
+        out.push_back(std::move(entry));
+    }
+    return out;
+}
+
+std::map<std::string, std::vector<Git::IndexEntry>>
+Git::commit_changes(const std::vector<CommitParents>& commits) const {
+    std::map<std::string, std::vector<IndexEntry>> out;
+    if (commits.empty()) return out;
+    // Each line `<commit> <first parent>` diffs the two; a lone root commit is
+    // diffed against nothing (--root).
+    ProcessOptions options;
+    for (const auto& c : commits) {
+        out[c.commit];
+        options.input += c.commit + (c.parents.empty() ? "" : " " + c.parents.front()) + "\n";
+    }
+    auto r = run_git(root_,
+                     {"diff-tree", "--stdin", "-r", "-z", "--root", "--no-renames", "--no-abbrev",
+                      "--diff-filter=ACMT"},
+                     options);
+    check_git(r, "diff-tree");
+    std::vector<IndexEntry>* current = nullptr;
+    read_raw_diff(r.out, current, [&](const std::string& name) {
+        auto it = out.find(name);
+        current = it == out.end() ? nullptr : &it->second;
+    });
+    return out;
+}
+
 std::map<std::string, std::string> Git::blobs(const std::vector<std::string>& names) const {
     std::map<std::string, std::string> out;
     if (names.empty()) return out;
@@ -269,6 +364,12 @@ std::string Git::log(const std::vector<std::string>& args) const {
     auto r = run_git(root_, argv);
     check_git(r, "log");
     return r.out;
+}
+
+fs::path Git::git_directory() const {
+    auto r = run_git(root_, {"rev-parse", "--absolute-git-dir"});
+    check_git(r, "rev-parse");
+    return first_line(r.out);
 }
 
 fs::path Git::hooks_directory() const {

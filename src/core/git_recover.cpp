@@ -87,15 +87,9 @@ bool Git::head_holds(const std::vector<IndexEntry>& files) const {
     return true;
 }
 
-fs::path Git::git_dir() const {
-    auto dir = run_git(root_, {"rev-parse", "--absolute-git-dir"});
-    check_git(dir, "rev-parse");
-    return dir.out.substr(0, dir.out.find('\n'));
-}
-
 std::vector<std::string> Git::release_locks_of_dead_change() const {
     std::vector<std::string> removed;
-    fs::path git_dir = this->git_dir();
+    fs::path git_dir = git_directory();
     std::error_code ec;
     auto remove = [&](const fs::path& file) {
         if (fs::remove(file, ec)) removed.push_back(file.string());
