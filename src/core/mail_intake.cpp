@@ -327,6 +327,7 @@ class Intake {
 
 MailReceipt receive_mail(Context& ctx, std::string_view raw, bool dry_run) {
     const auto& mail = ctx.store.settings().mail;
+    ctx.lock_wait = mail.lock_wait; // a busy store: 75 well inside the MTA's time limit
     if (raw.size() > mail.max_size)
         throw MailDataError(tr("the message is {} bytes, over mail.max_size ({} bytes)", raw.size(),
                                mail.max_size));
