@@ -3,6 +3,7 @@
 // and an exclusive lock on a file that is never renamed (PITFALLS.md).
 #include "opsflow/yaml.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -121,9 +122,14 @@ struct FileWrite {
 
 class FileLock {
   public:
+    // Waits as long as it takes.
     explicit FileLock(const std::filesystem::path& path);
     // The lock if nobody holds it now, without waiting.
     static std::optional<FileLock> try_lock(const std::filesystem::path& path);
+    // The lock if it comes free within `wait` (tried every 50-200 ms); none if it
+    // does not. Throws RuntimeError if the file cannot be opened.
+    static std::optional<FileLock> lock_within(const std::filesystem::path& path,
+                                               std::chrono::milliseconds wait);
     FileLock(FileLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
     ~FileLock();
     FileLock(const FileLock&) = delete;
@@ -133,5 +139,12 @@ class FileLock {
     explicit FileLock(int fd) : fd_(fd) {}
     int fd_ = -1;
 };
+
+// Who holds an flock on `path` now, from /proc/locks: `process 1234 (flock)`;
+// empty when that cannot be told.
+std::string lock_holder(const std::filesystem::path& path);
+
+// The name of the user this process runs as (`nobody`), or its number.
+std::string effective_user();
 
 } // namespace opsflow

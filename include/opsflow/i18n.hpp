@@ -32,6 +32,9 @@ Language language_of_locale(std::string_view locale);
 void set_catalogue_dirs(std::vector<std::filesystem::path> dirs);
 // The catalogue file that serves `language`, if one was found (nothing for English).
 std::optional<std::filesystem::path> catalogue_file(Language language);
+// What to tell the operator of a store whose language has no catalogue here (its
+// notices would go out in English, silently); nothing for English or when found.
+std::optional<std::string> missing_catalogue(Language language);
 
 // The operator's language: what tr() uses outside any LanguageScope, on every thread.
 void set_default_language(Language language);

@@ -7,6 +7,7 @@
 #include "opsflow/transport.hpp"
 #include "opsflow/yaml.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -51,6 +52,10 @@ struct MailSettings {
     bool acknowledge = true;
     Duration reopen_within{14, 0};
     std::size_t max_size = 10u << 20;
+    // How long `mail receive` and `mail fetch` wait for a busy store before they
+    // exit 75: well inside an MTA's limit (Postfix kills a command at 1000 s and
+    // then bounces the message).
+    std::chrono::seconds lock_wait{60};
     std::vector<MailRoute> routes;
 };
 

@@ -8,6 +8,7 @@
 #include "opsflow/record.hpp"
 #include "opsflow/settings.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -88,7 +89,9 @@ class Store {
 
     // Exclusive lock over read-modify-write and commit (`.opsflow/lock`). A change
     // that died under it is finished or rolled back first (recovery_notes()).
-    FileLock lock() const;
+    // Waits as long as it takes, or at most `wait` (then TempFailError, exit 75:
+    // "the store is busy", naming the holder).
+    FileLock lock(std::optional<std::chrono::milliseconds> wait = std::nullopt) const;
     // The same recovery, now, unless a change is running.
     void recover() const;
     // What recovering from changes that died or failed did, for the user; emptied.
@@ -128,6 +131,9 @@ struct Context {
     std::function<Timestamp()> clock;
     CommitMode commit_mode = CommitMode::commit;
     RandomSource random;
+    // How long a change waits for the store lock; none: as long as it takes
+    // (`mail receive` and `mail fetch` wait `mail.lock_wait`, then exit 75).
+    std::optional<std::chrono::milliseconds> lock_wait = std::nullopt;
 };
 
 // What a change did, for its commit message and confirmation line.

@@ -36,6 +36,9 @@ Store& Cli::store() {
         if (global.lang) store_->set_language(*global.lang);
         // A change that died is finished or undone before anything reads the store.
         store_->recover();
+        // Said once a run: otherwise a store's notices silently go out in English.
+        if (auto missing = missing_catalogue(store_->settings().language))
+            std::cerr << "opsflow: " << tr("warning: {}", *missing) << '\n';
         if (!global.quiet && merge_driver_missing(store_->root()))
             std::cerr << "opsflow: "
                       << tr("note: this clone merges records as plain text because the opsflow "

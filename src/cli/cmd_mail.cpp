@@ -46,6 +46,8 @@ nlohmann::ordered_json receipt_json(const MailReceipt& r) {
 }
 
 std::string receipt_line(const MailReceipt& r) {
+    if (r.action == "duplicate")
+        return tr("{}: the message from {} was taken in already; nothing to do", r.id, r.from);
     std::string line = tr("{}: {} from {}", r.id, r.description.local, r.from);
     if (!r.no_ack.english.empty()) line += tr(" (no acknowledgement: {})", r.no_ack.local);
     return line;

@@ -41,7 +41,7 @@ Node make_event(const Context& ctx, Timestamp at, std::string_view action) {
     return e;
 }
 
-Batch::Batch(Context& ctx) : ctx_(ctx), lock_(ctx.store.lock()) {}
+Batch::Batch(Context& ctx) : ctx_(ctx), lock_(ctx.store.lock(ctx.lock_wait)) {}
 
 Record& Batch::open(RecordKind kind, std::string_view id_or_prefix) {
     fs::path file = ctx_.store.locate(kind, id_or_prefix);

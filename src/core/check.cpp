@@ -246,6 +246,11 @@ class Checker {
         if (auto doc = settings_document("services.yaml", "services", report))
             services_ = services_from(*doc, "services.yaml");
         if (report && settings_ && team_) check_routing();
+        if (report && settings_)
+            if (auto missing = missing_catalogue(settings_->language))
+                add(Severity::warning, "opsflow.yaml",
+                    settings_doc_ ? settings_doc_->find("language") : nullptr, "/language",
+                    *missing);
     }
 
     void check_routing() {

@@ -10,11 +10,16 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <fstream>
+#include <pwd.h>
+#include <sstream>
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <thread>
 #include <unistd.h>
 #include <utility>
+#include <vector>
 
 namespace opsflow {
 
@@ -91,6 +96,9 @@ StampedText read_stamped_text_file(const fs::path& path, std::size_t max_bytes,
         struct stat st {};
         if (error == ELOOP && ::lstat(path.c_str(), &st) == 0) throw not_regular(st.st_mode);
         if (error == ENOENT) throw NotFoundError(tr("{}: no such file", path.string()));
+        if (error == EACCES || error == EPERM)
+            throw RuntimeError(tr("cannot read {0} as user {1}: {2}", path.string(),
+                                  effective_user(), std::strerror(error)));
         throw RuntimeError(tr("cannot read {}: {}", path.string(), std::strerror(error)));
     }
     FdGuard guard{fd};
@@ -241,9 +249,55 @@ void write_file_atomic(const fs::path& path, const std::string& content, Durabil
     }
 }
 
+namespace {
+
+int open_lock_file(const fs::path& path) {
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        std::string error = errno_text();
+        throw RuntimeError(
+            tr("cannot open lock {0} as user {1}: {2}", path.string(), effective_user(), error));
+    }
+    return fd;
+}
+
+} // namespace
+
+std::string effective_user() {
+    uid_t uid = ::geteuid();
+    std::vector<char> buffer(16384);
+    struct passwd entry {};
+    struct passwd* found = nullptr;
+    if (::getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) == 0 && found)
+        return found->pw_name;
+    return std::to_string(uid);
+}
+
+std::string lock_holder(const fs::path& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return "";
+    // /proc/locks: `1: FLOCK  ADVISORY  WRITE 1234 fd:01:5678 0 EOF`; `->` lines wait.
+    std::string file = fmt::format("{:02x}:{:02x}:{}", major(st.st_dev), minor(st.st_dev),
+                                   static_cast<unsigned long long>(st.st_ino));
+    std::ifstream locks("/proc/locks");
+    std::string line;
+    while (std::getline(locks, line)) {
+        std::istringstream in(line);
+        std::string number, type, mode, access, pid, where;
+        in >> number >> type;
+        if (type == "->" || type != "FLOCK") continue;
+        in >> mode >> access >> pid >> where;
+        if (where != file) continue;
+        std::ifstream comm("/proc/" + pid + "/comm");
+        std::string name;
+        std::getline(comm, name);
+        return name.empty() ? tr("process {}", pid) : tr("process {} ({})", pid, name);
+    }
+    return "";
+}
+
 FileLock::FileLock(const fs::path& path) {
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw RuntimeError(tr("cannot open lock {}: {}", path.string(), errno_text()));
+    fd_ = open_lock_file(path);
     while (::flock(fd_, LOCK_EX) != 0) {
         if (errno == EINTR) continue;
         ::close(fd_);
@@ -258,6 +312,32 @@ std::optional<FileLock> FileLock::try_lock(const fs::path& path) {
         if (errno == EINTR) continue;
         ::close(fd);
         return std::nullopt;
+    }
+    std::optional<FileLock> lock;
+    lock.emplace(FileLock(fd));
+    return lock;
+}
+
+std::optional<FileLock> FileLock::lock_within(const fs::path& path,
+                                              std::chrono::milliseconds wait) {
+    int fd = open_lock_file(path);
+    auto deadline = std::chrono::steady_clock::now() + wait;
+    auto pause = std::chrono::milliseconds(50);
+    while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EINTR) continue;
+        if (errno != EWOULDBLOCK) {
+            std::string error = errno_text();
+            ::close(fd);
+            throw RuntimeError(tr("cannot lock {}: {}", path.string(), error));
+        }
+        auto now = std::chrono::steady_clock::now();
+        if (now >= deadline) {
+            ::close(fd);
+            return std::nullopt;
+        }
+        std::this_thread::sleep_for(
+            std::min(pause, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now)));
+        pause = std::min(pause * 2, std::chrono::milliseconds(200));
     }
     std::optional<FileLock> lock;
     lock.emplace(FileLock(fd));

@@ -169,6 +169,18 @@ std::optional<fs::path> catalogue_file(Language language) {
     return catalogue(language).file;
 }
 
+std::optional<std::string> missing_catalogue(Language language) {
+    if (language == Language::en || catalogue_file(language)) return std::nullopt;
+    std::string looked;
+    for (const auto& dir : catalogue_dirs)
+        looked += (looked.empty() ? "" : ", ") + dir.string();
+    return tr("the store's language is {0}, but no {0} catalogue ({1}/LC_MESSAGES/opsflow.mo) "
+              "was found in {2}: notices go out in English (install it, or set "
+              "OPSFLOW_LOCALEDIR)",
+              language_tag(language), languages[static_cast<std::size_t>(language)].catalogue,
+              looked.empty() ? "-" : looked);
+}
+
 void set_default_language(Language language) {
     default_language = language;
 }

@@ -413,6 +413,8 @@ void require_mail_size(const Store& store, std::size_t size) {
 }
 
 MailReceipt receive_mail(Context& ctx, std::string_view raw, bool dry_run) {
+    ctx.lock_wait =
+        ctx.store.settings().mail.lock_wait; // a busy store: 75 well inside the MTA's time limit
     require_mail_size(ctx.store, raw.size());
     MailMessage message = parse_mail(raw);
     try {

@@ -199,7 +199,15 @@ class BodyWalk {
             GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
             if (inner && g_mime_message_get_message_id(inner))
                 out_.carried_ids.push_back(strip_controls(g_mime_message_get_message_id(inner)));
-            attachment(object, "message/rfc822", 0);
+            // Its size as carried: the returned message a bounce holds is often the
+            // largest part of it.
+            std::size_t size = 0;
+            if (inner) {
+                GPtr<GMimeStream> null(g_mime_stream_null_new());
+                auto n = g_mime_object_write_to_stream(GMIME_OBJECT(inner), nullptr, null.get());
+                size = n > 0 ? static_cast<std::size_t>(n) : 0;
+            }
+            attachment(object, "message/rfc822", size);
         } else if (GMIME_IS_PART(object)) {
             leaf(GMIME_PART(object));
         }

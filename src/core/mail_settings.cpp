@@ -65,6 +65,12 @@ MailSettings mail_settings_from(const Node& mail, const std::string& display) {
     if (auto within = mail.get("reopen_within"))
         out.reopen_within = parse_duration(*within, "mail.reopen_within");
     if (auto size = mail.get("max_size")) out.max_size = parse_size(*size);
+    if (auto wait = mail.get("lock_wait")) {
+        // `90s`, `2m` (the schema has checked the form).
+        std::size_t digits = wait->find_first_not_of("0123456789");
+        auto n = std::stoll(wait->substr(0, digits));
+        out.lock_wait = std::chrono::seconds(wait->substr(digits) == "m" ? n * 60 : n);
+    }
     if (const Node* routes = mail.find("routes"))
         for (const auto& item : routes->items())
             out.routes.push_back(read_route(item, display));

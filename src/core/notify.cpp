@@ -104,8 +104,10 @@ PreparedNotice prepare_notice(const Context& ctx, const Record& record, const No
     std::string subject = draft.subject.find(token) == std::string::npos
                               ? draft.subject + " " + token
                               : draft.subject;
-    Message message{notify.from,    draft.recipients, subject, draft.body,
-                    draft.calendar, p.message_id,     at,      received_message_ids(record)};
+    // Dated when it is written, just before it is sent: `at` is the event's time,
+    // which for mail taken in is the sender's Date.
+    Message message{notify.from,    draft.recipients, subject,     draft.body,
+                    draft.calendar, p.message_id,     ctx.clock(), received_message_ids(record)};
     // An acknowledgement answers the user's message (RFC 3834 §5).
     if (draft.purpose == "ack") message.auto_submitted = "auto-replied";
     p.mime = render_message(message);
@@ -226,7 +228,12 @@ DeliveryOutcome deliver_notice(Context& ctx, RecordKind kind, const std::string&
         return ChangeSummary{
             "deliver",
             outcome.delivery.ok
-                ? phrase("notice delivered to {} recipients", outcome.recipients)
+                ? Phrase(outcome.recipients == 1
+                             ? std::string("notice delivered to 1 recipient")
+                             : fmt::format("notice delivered to {} recipients", outcome.recipients),
+                         ntr("notice delivered to {} recipient",
+                             "notice delivered to {} recipients", outcome.recipients,
+                             outcome.recipients))
                 : phrase("notice delivery failed: {}", strip_controls(outcome.delivery.error))};
     });
     return outcome;

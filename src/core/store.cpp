@@ -11,6 +11,7 @@
 #include <charconv>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -38,6 +39,17 @@ fs::path Store::find_root(const std::optional<fs::path>& explicit_dir, const fs:
     if (given) {
         fs::path dir = given->is_absolute() ? *given : cwd / *given;
         if (is_store(dir)) return fs::weakly_canonical(dir);
+        // Not "no store" when the file may well be there: say what failed, for whom
+        // (an MTA runs commands as a user of its own choosing).
+        struct stat st {};
+        if (::stat((dir / settings_file).c_str(), &st) != 0 && errno != ENOENT &&
+            errno != ENOTDIR) {
+            std::string error = std::strerror(errno);
+            throw RuntimeError(
+                fmt::format("{} {}: {}", source, given->string(),
+                            tr("cannot read {0} as user {1}: {2}", (dir / settings_file).string(),
+                               effective_user(), error)));
+        }
         throw NotFoundError(
             tr("{} {}: not an opsflow store (no {}); create one with: opsflow init {}", source,
                given->string(), settings_file, given->string()));
@@ -281,13 +293,30 @@ void Store::render_records(RecordKind kind, const std::vector<RecordFile>& files
         [&](std::string&& text) { emit(std::move(text)); }, problems);
 }
 
-FileLock Store::lock() const {
+FileLock Store::lock(std::optional<std::chrono::milliseconds> wait) const {
     fs::path dir = root_ / ".opsflow";
     std::error_code ec;
     fs::create_directories(dir, ec);
-    FileLock lock(dir / "lock");
+    fs::path file = dir / "lock";
+    if (!wait) {
+        FileLock lock(file);
+        recover_locked();
+        return lock;
+    }
+    auto lock = FileLock::lock_within(file, *wait);
+    if (!lock) {
+        std::string holder = lock_holder(file);
+        auto seconds = std::chrono::duration_cast<std::chrono::seconds>(*wait).count();
+        throw TempFailError(
+            holder.empty()
+                ? tr("the store is busy ({} is locked by another command); gave up after {} s "
+                     "(mail.lock_wait)",
+                     file.string(), seconds)
+                : tr("the store is busy ({} is locked by {}); gave up after {} s (mail.lock_wait)",
+                     file.string(), holder, seconds));
+    }
     recover_locked();
-    return lock;
+    return std::move(*lock);
 }
 
 void Store::recover() const {

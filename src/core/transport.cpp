@@ -112,8 +112,23 @@ Delivery send_webhook(const NotifyConfig& config, const Outgoing& m) {
     return d;
 }
 
+// Whether a sendmail command line sets the envelope sender already (`-f addr`,
+// `-faddr`, or the older `-r`).
+bool sets_envelope_sender(const std::vector<std::string>& argv) {
+    for (std::size_t i = 1; i < argv.size(); ++i)
+        if (argv[i].starts_with("-f") || argv[i].starts_with("-r")) return true;
+    return false;
+}
+
 Delivery send_sendmail(const NotifyConfig& config, const Outgoing& m) {
     std::vector<std::string> argv = config.sendmail;
+    // The envelope sender is notify.from, as with SMTP: a bounce comes back to the
+    // gateway (and threads onto the record), not to the Unix user that ran opsflow.
+    if (!m.envelope_from.empty() && !m.envelope_from.starts_with("-") &&
+        !sets_envelope_sender(argv)) {
+        argv.push_back("-f");
+        argv.push_back(m.envelope_from);
+    }
     argv.push_back("--");
     argv.insert(argv.end(), m.recipients.begin(), m.recipients.end());
     ProcessOptions options;

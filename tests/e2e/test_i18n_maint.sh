@@ -61,7 +61,7 @@ scenario() {
   t maint notify "$A"
   expect_rc 0; expect_out "$(say "$A: notice recorded" "$A：通知已记录")"
   expect_out "$(say "$A: delivered by sendmail to 1 recipient(s)" "$A：已经 sendmail 投递给 1 位收件人")"
-  expect_eq "$(git log -1 --format=%s)" "maintenance $A: notice delivered to 1 recipients"
+  expect_eq "$(git log -1 --format=%s)" "maintenance $A: notice delivered to 1 recipient"
   expect_eq "$(git log -2 --format=%s | tail -1)" "maintenance $A: notice to 1 recipient(s)"
   t maint start "$A"
   expect_rc 0; expect_out "$(say "$A: started" "$A：已开始")"

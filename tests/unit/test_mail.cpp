@@ -92,6 +92,24 @@ TEST_CASE("parse_mail: the text part wins over HTML; attachments are named and s
     CHECK(m.attachments[0].size == 4);
 }
 
+TEST_CASE("parse_mail: a returned message (message/rfc822) is listed with its real size") {
+    std::string inner = "From: ops@example.com\r\nMessage-ID: <n1@example.com>\r\n"
+                        "Subject: ack\r\n\r\n" +
+                        std::string(3000, 'x') + "\r\n";
+    std::string raw = "From: MAILER-DAEMON@example.com\r\n"
+                      "Content-Type: multipart/report; report-type=delivery-status; "
+                      "boundary=B\r\n\r\n"
+                      "--B\r\nContent-Type: text/plain\r\n\r\nunknown user\r\n"
+                      "--B\r\nContent-Type: message/rfc822\r\n\r\n" +
+                      inner + "--B--\r\n";
+    MailMessage m = parse_mail(raw);
+    REQUIRE(m.attachments.size() == 1);
+    CHECK(m.attachments[0].type == "message/rfc822");
+    CHECK(m.attachments[0].size >= 3000);
+    CHECK(m.attachments[0].size < inner.size() + 100);
+    REQUIRE(m.carried_ids.size() == 1);
+}
+
 TEST_CASE("html_to_text: what a reader sees, without script or style; quotes marked") {
     std::string text = html_to_text("<html><head><style>p{color:red}</style></head><body>"
                                     "<div>第一行<br>second&nbsp;line &amp; more</div>"
