@@ -131,7 +131,8 @@ class RecordChecks {
                 rule && rule->is_scalar() && !rule->is_null())
                 if (auto problem = rrule_problem(rule->text()))
                     add(Severity::error, path, rule, "/recurrence",
-                        tr("'{}' is not a valid RRULE: {}", rule->text(), problem->why));
+                        "recurrence: " +
+                            tr("'{}' is not a valid RRULE: {}", rule->text(), problem->why));
             break;
         case RecordKind::improvement:
             if (const Node* scope = doc.find("scope")) {

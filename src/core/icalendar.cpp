@@ -300,8 +300,8 @@ icalproperty* with_tzid(icalproperty* property, const std::string& tzid) {
 // be an hour off after the next DST change). When that local time does not read back as
 // the first occurrence (the second 02:30 of an autumn night, which RFC 5545 reads as the
 // first), a one-off window's DTSTART is in UTC; a series keeps its local DTSTART, an EXDATE
-// of the same text takes out what a reader makes of it, whichever pass it takes, and an
-// RDATE in UTC adds the real first occurrence.
+// in UTC takes out the first pass (where RFC 5545 puts DTSTART) and an RDATE in UTC adds the
+// real first occurrence (a reader that takes the second pass finds DTSTART there already).
 void add_start(icalcomponent* ev, const CalendarEvent& e, const date::time_zone* zone,
                const std::string& tzid, bool utc_zone) {
     if (utc_zone) {
@@ -319,7 +319,8 @@ void add_start(icalcomponent* ev, const CalendarEvent& e, const date::time_zone*
     }
     wall = zone->to_local(e.start);
     icalcomponent_add_property(ev, with_tzid(icalproperty_new_dtstart(to_ical(wall)), tzid));
-    icalcomponent_add_property(ev, with_tzid(icalproperty_new_exdate(to_ical(wall)), tzid));
+    icalcomponent_add_property(ev,
+                               icalproperty_new_exdate(to_utc_ical(local_to_instant(wall, zone))));
     icaldatetimeperiodtype first{};
     first.time = to_utc_ical(e.start);
     first.period = icalperiodtype_null_period();

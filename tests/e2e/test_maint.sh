@@ -195,15 +195,15 @@ cp "$rfile" "$mailroot/saved.yaml"
 sed -i 's/^recurrence: .*/recurrence: "FREQ=DAILY;;COUNT=2"/' "$rfile"
 run of check
 expect_rc 5
-expect_out "$rfile:$line:13: /recurrence: 'FREQ=DAILY;;COUNT=2' is not a valid RRULE: an empty part"
+expect_out "$rfile:$line:13: error: recurrence: 'FREQ=DAILY;;COUNT=2' is not a valid RRULE: an empty part"
 run of maint list --upcoming 30d --now 2027-01-01
 expect_rc 5; expect_err "$rfile: recurrence: 'FREQ=DAILY;;COUNT=2' is not a valid RRULE: an empty part"
 sed -i 's/^recurrence: .*/recurrence: "FREQ=YEARLY;BYMONTH=13"/' "$rfile"
 run of check
-expect_rc 5; expect_out "/recurrence: 'FREQ=YEARLY;BYMONTH=13' is not a valid RRULE: BYMONTH=13 is out of range"
+expect_rc 5; expect_out "error: recurrence: 'FREQ=YEARLY;BYMONTH=13' is not a valid RRULE: BYMONTH=13 is out of range"
 cp "$mailroot/saved.yaml" "$rfile"
 run of check
-expect_no_out "/recurrence:"
+expect_no_out "error: recurrence: '"
 
 CASE="calendar feed of every window"
 run of maint calendar -o "$mailroot/feed.ics"
