@@ -15,6 +15,9 @@ enum class ConflictPolicy { warn, refuse };
 struct MaintenancePlan {
     std::string title;
     Timestamp start;
+    // The local time typed for the start (typed_local_time), if it was typed as one: a
+    // series typed in a DST gap repeats at the time typed (RFC 5545), not an hour later.
+    std::optional<date::local_seconds> start_typed;
     Timestamp end;
     std::vector<std::string> services;
     std::optional<std::string> owner;
@@ -57,8 +60,10 @@ Change finish_maintenance(Context& ctx, std::string_view id, const std::string& 
 Change evaluate_maintenance(Context& ctx, std::string_view id, int rating,
                             const std::optional<std::string>& notes, const Duration& window,
                             std::optional<Timestamp> at);
+// `start_typed` as in MaintenancePlan.
 Change reschedule_maintenance(Context& ctx, std::string_view id, Timestamp start, Timestamp end,
-                              std::optional<Timestamp> at);
+                              std::optional<Timestamp> at,
+                              std::optional<date::local_seconds> start_typed = std::nullopt);
 // Cancels; a window whose notice went out gets a cancellation (METHOD:CANCEL), delivered.
 NotifyResult cancel_maintenance(Context& ctx, std::string_view id, const std::string& reason,
                                 std::optional<Timestamp> at);

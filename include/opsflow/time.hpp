@@ -42,6 +42,22 @@ Timestamp parse_time_input(std::string_view text, const date::time_zone* zone, T
 // is 03:30+02:00), a time in the repeated hour at its first occurrence.
 Timestamp local_to_instant(date::local_seconds local, const date::time_zone* zone);
 
+// The local date and time of command-line input written as one (`YYYY-MM-DD HH:MM`,
+// `YYYY-MM-DD`), as typed, before any DST change moves it; nothing for `now`, RFC 3339
+// or anything else.
+std::optional<date::local_seconds> typed_local_time(std::string_view text);
+
+// `2027-03-28T02:30:00+01:00`: the local date and time `local` with the offset that makes
+// it the instant `t` (a time typed in a DST gap keeps the time typed, with the offset from
+// before the gap, as RFC 5545 §3.3.5 reads it).
+std::string format_rfc3339_as(date::local_seconds local, Timestamp t);
+
+// The wall-clock time in `zone` that the RFC 3339 `text` (naming `t`) stands for: the date
+// and time written in it when `zone` reads them (local_to_instant) as `t`, so that
+// `2027-03-28T02:30:00+01:00` in Europe/Berlin is 02:30 although the clocks show 03:30;
+// otherwise the local time of `t` in `zone`.
+date::local_seconds wall_time(std::string_view text, Timestamp t, const date::time_zone* zone);
+
 // `2026/11`: the directory of the month that `t` falls in, in `zone`.
 std::string month_directory(Timestamp t, const date::time_zone* zone);
 

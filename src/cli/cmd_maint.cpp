@@ -62,6 +62,7 @@ void register_plan(CLI::App* group, Cli& state) {
                     MaintenancePlan plan;
                     plan.title = o.title;
                     plan.start = *cli.time_option(o.start, "--start");
+                    plan.start_typed = typed_local_time(o.start);
                     plan.end = window_end(cli, cmd, plan.start, o.end, o.duration);
                     plan.services = o.services;
                     plan.owner = given(cmd, "--owner", o.owner);
@@ -207,7 +208,8 @@ void register_reschedule(CLI::App* group, Cli& state) {
             Timestamp end = window_end(cli, cmd, start, o.end, o.duration);
             auto ctx = cli.context(o.m);
             print_change(cli, reschedule_maintenance(ctx, o.id, start, end,
-                                                     cli.time_option(o.m.at, "--at")));
+                                                     cli.time_option(o.m.at, "--at"),
+                                                     typed_local_time(o.start)));
         });
     command->add_option("ID", opts->id, tr("Maintenance ID or unambiguous prefix"))->required();
     command->add_option("--start", opts->start, tr("The new start"))->required();

@@ -4,6 +4,7 @@
 
 #include "opsflow/confidential.hpp"
 #include "opsflow/i18n.hpp"
+#include "opsflow/icalendar.hpp"
 #include "opsflow/incident_sla.hpp"
 #include "opsflow/workflow.hpp"
 
@@ -125,6 +126,13 @@ class RecordChecks {
                 for (std::size_t i = 0; i < services->items().size(); ++i)
                     require_service(path, &services->items()[i], fmt::format("/services/{}", i));
             require_person(path, doc.find("owner"), "/owner");
+            // What `maint plan --recurrence` refuses, in a record edited by hand.
+            if (const Node* rule = doc.find("recurrence");
+                rule && rule->is_scalar() && !rule->is_null())
+                if (auto problem = rrule_problem(rule->text()))
+                    add(Severity::error, path, rule, "/recurrence",
+                        "recurrence: " +
+                            tr("'{}' is not a valid RRULE: {}", rule->text(), problem->why));
             break;
         case RecordKind::improvement:
             if (const Node* scope = doc.find("scope")) {

@@ -31,6 +31,28 @@ Timestamp field_time(const Record& r, std::string_view key) {
     return *t;
 }
 
+SeriesStart series_start(const Store& store, const Record& r) {
+    Timestamp first = field_time(r, "start");
+    return SeriesStart{first, wall_time(r.field("start"), first, store.settings().zone)};
+}
+
+std::optional<std::string> rule_of(const Record& r) {
+    auto rule = r.doc().get("recurrence");
+    if (!rule) return std::nullopt;
+    if (auto problem = rrule_problem(*rule))
+        throw InvalidDataError(r.display_path() + ": recurrence: " +
+                               tr("'{}' is not a valid RRULE: {}", *rule, problem->why));
+    return rule;
+}
+
+std::string start_stamp(const Context& ctx, Timestamp start,
+                        const std::optional<date::local_seconds>& typed, bool series) {
+    const date::time_zone* zone = ctx.store.settings().zone;
+    if (series && typed && local_to_instant(*typed, zone) == start)
+        return format_rfc3339_as(*typed, start);
+    return stamp(ctx, start);
+}
+
 std::vector<std::string> services_of(const Record& r) {
     std::vector<std::string> out;
     if (const Node* s = r.doc().find("services"))
@@ -87,8 +109,11 @@ PlanResult plan_maintenance(Context& ctx, const MaintenancePlan& plan) {
     if (plan.recurrence) validate_rrule(*plan.recurrence);
     Timestamp at = resolve_event_time(ctx, plan.at);
     PlanResult result{{Record(kind, Node::map(), ""), {}}, {}};
-    result.conflicts =
-        find_conflicts(ctx, "", plan.start, plan.end, plan.recurrence, plan.services);
+    const std::string start_text =
+        start_stamp(ctx, plan.start, plan.start_typed, plan.recurrence.has_value());
+    const SeriesStart series{plan.start,
+                             wall_time(start_text, plan.start, ctx.store.settings().zone)};
+    result.conflicts = find_conflicts(ctx, "", series, plan.end, plan.recurrence, plan.services);
     if (!result.conflicts.empty() && plan.conflicts == ConflictPolicy::refuse)
         throw RefusedError(tr("the window overlaps {} other window(s) on the same service:\n  "
                               "{}\n(plan it without --strict to accept the overlap)",
@@ -102,7 +127,7 @@ PlanResult plan_maintenance(Context& ctx, const MaintenancePlan& plan) {
         set_field(r, event, "status", Node::string("planned"));
         set_field(r, event, "services", string_list(plan.services));
         if (plan.owner) set_field(r, event, "owner", Node::string(*plan.owner));
-        set_field(r, event, "start", Node::string(stamp(ctx, plan.start)));
+        set_field(r, event, "start", Node::string(start_text));
         set_field(r, event, "end", Node::string(stamp(ctx, plan.end)));
         if (plan.recurrence) set_field(r, event, "recurrence", Node::string(*plan.recurrence));
         if (plan.description) set_field(r, event, "description", Node::string(*plan.description));
@@ -127,8 +152,8 @@ NotifyResult notify_maintenance(Context& ctx, std::string_view id, const NotifyR
     std::string message, message_id;
     auto build = [&](Record& r, Node& event, Timestamp when) {
         Timestamp start = field_time(r, "start");
-        if (auto rule = r.doc().get("recurrence")) {
-            auto next = occurrences(start, rule, zone_name(ctx.store), when,
+        if (auto rule = rule_of(r)) {
+            auto next = occurrences(series_start(ctx.store, r), rule, zone_name(ctx.store), when,
                                     when + std::chrono::hours(24 * 3660), 1)
                             .starts;
             if (!next.empty()) start = next.front();
@@ -238,10 +263,13 @@ Change evaluate_maintenance(Context& ctx, std::string_view id, int rating,
 }
 
 Change reschedule_maintenance(Context& ctx, std::string_view id, Timestamp start, Timestamp end,
-                              std::optional<Timestamp> at) {
+                              std::optional<Timestamp> at,
+                              std::optional<date::local_seconds> start_typed) {
     check_window(start, end);
     return change_window(ctx, id, "reschedule", at, [&](Record& r, Node& event, Timestamp) {
-        set_field(r, event, "start", Node::string(stamp(ctx, start)));
+        set_field(r, event, "start",
+                  Node::string(
+                      start_stamp(ctx, start, start_typed, r.doc().get("recurrence").has_value())));
         set_field(r, event, "end", Node::string(stamp(ctx, end)));
         bool needs_notice = r.status() == "notified";
         if (needs_notice) set_field(r, event, "status", Node::string("planned"));
@@ -303,8 +331,10 @@ std::vector<Record> list_maintenance(const Store& store, const MaintenanceFilter
         return !(f.until && start && *start >= *f.until);
     };
     auto out = store.load_all(kind, keep, problems);
+    // By the instant: a series typed in a DST gap keeps the offset from before the gap
+    // (2027-03-28T02:30:00+01:00 is after 2027-03-28T03:00:00+02:00).
     std::stable_sort(out.begin(), out.end(), [](const Record& a, const Record& b) {
-        return a.field("start") < b.field("start");
+        return parse_rfc3339(a.field("start")) < parse_rfc3339(b.field("start"));
     });
     return out;
 }

@@ -29,9 +29,11 @@ CalendarEvent calendar_event(const Store& store, const Record& r, bool cancelled
     e.uid = r.id() + "@opsflow";
     e.summary = r.field("title");
     e.description = r.field("impact").empty() ? r.field("description") : r.field("impact");
-    e.start = field_time(r, "start");
+    SeriesStart start = series_start(store, r);
+    e.start = start.first;
     e.end = field_time(r, "end");
-    if (auto rule = r.doc().get("recurrence")) e.rrule = rule;
+    e.wall_start = start.wall;
+    e.rrule = rule_of(r);
     e.sequence = sequence_of(r);
     e.cancelled = cancelled;
     e.organizer = extract_email(store.settings().notify.from).value_or("");
@@ -39,14 +41,14 @@ CalendarEvent calendar_event(const Store& store, const Record& r, bool cancelled
 }
 
 std::vector<std::string> find_conflicts(const Context& ctx, const std::string& self_id,
-                                        Timestamp start, Timestamp end,
+                                        const SeriesStart& start, Timestamp end,
                                         const std::optional<std::string>& rrule,
                                         const std::vector<std::string>& services) {
     std::vector<std::string> conflicts;
     std::vector<std::string> problems;
-    auto horizon_end = start + std::chrono::hours(24 * 366);
-    auto mine = occurrences(start, rrule, zone_name(ctx.store), start, horizon_end).starts;
-    auto length = end - start;
+    auto horizon_end = start.first + std::chrono::hours(24 * 366);
+    auto mine = occurrences(start, rrule, zone_name(ctx.store), start.first, horizon_end).starts;
+    auto length = end - start.first;
     for (const auto& other : list_maintenance(ctx.store, {}, problems)) {
         if (other.id() == self_id || other.status() == "cancelled") continue;
         auto shared = services_of(other);
@@ -54,13 +56,12 @@ std::vector<std::string> find_conflicts(const Context& ctx, const std::string& s
             return std::find(services.begin(), services.end(), s) == services.end();
         });
         if (shared.empty()) continue;
-        Timestamp o_start = field_time(other, "start"), o_end = field_time(other, "end");
+        SeriesStart o_series = series_start(ctx.store, other);
+        Timestamp o_start = o_series.first, o_end = field_time(other, "end");
         auto o_length = o_end - o_start;
-        std::optional<std::string> o_rule;
-        if (auto r = other.doc().get("recurrence")) o_rule = r;
-        auto theirs =
-            occurrences(o_start, o_rule, zone_name(ctx.store), start - o_length, horizon_end)
-                .starts;
+        auto theirs = occurrences(o_series, rule_of(other), zone_name(ctx.store),
+                                  start.first - o_length, horizon_end)
+                          .starts;
         for (auto a : mine) {
             bool hit = std::any_of(theirs.begin(), theirs.end(),
                                    [&](Timestamp b) { return a < b + o_length && b < a + length; });
@@ -84,11 +85,10 @@ Upcoming upcoming_occurrences(const std::vector<Record>& windows, const Store& s
     Upcoming out;
     for (const auto& w : windows) {
         if (w.status() == "cancelled") continue;
-        Timestamp start = field_time(w, "start"), end = field_time(w, "end");
-        std::optional<std::string> rule;
-        if (auto r = w.doc().get("recurrence")) rule = r;
+        SeriesStart series = series_start(store, w);
+        Timestamp start = series.first, end = field_time(w, "end");
         auto found =
-            occurrences(start, rule, zone_name(store), from - (end - start), to, per_window);
+            occurrences(series, rule_of(w), zone_name(store), from - (end - start), to, per_window);
         for (auto t : found.starts)
             if (t + (end - start) > from) out.occurrences.push_back({t, t + (end - start), &w});
         if (found.stopped_early) out.cut_short.emplace_back(&w, found.starts.back());

@@ -146,20 +146,46 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) {
     return Timestamp{date::sys_days(*day).time_since_epoch() + *tod - offset};
 }
 
-Timestamp parse_time_input(std::string_view text, const date::time_zone* zone, Timestamp now,
-                           std::string_view option) {
+std::optional<date::local_seconds> typed_local_time(std::string_view text) {
     static const std::regex local_re(
         R"(([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?)");
+    std::match_results<std::string_view::const_iterator> m;
+    if (text.size() >= 40 || !std::regex_match(text.begin(), text.end(), m, local_re))
+        return std::nullopt;
+    auto day = make_date(to_int(m.str(1)), to_int(m.str(2)), to_int(m.str(3)));
+    auto tod = time_of_day(m[4].matched ? to_int(m.str(4)) : 0, m[5].matched ? to_int(m.str(5)) : 0,
+                           m[6].matched ? to_int(m.str(6)) : 0);
+    if (!day || !tod) return std::nullopt;
+    return date::local_days(*day) + *tod;
+}
+
+std::string format_rfc3339_as(date::local_seconds local, Timestamp t) {
+    auto offset = duration_cast<minutes>(local.time_since_epoch() - t.time_since_epoch()).count();
+    auto day = floor<date::days>(local);
+    date::year_month_day ymd{day};
+    date::hh_mm_ss clock{local - day};
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}", int(ymd.year()),
+                       unsigned(ymd.month()), unsigned(ymd.day()), clock.hours().count(),
+                       clock.minutes().count(), clock.seconds().count(), offset < 0 ? '-' : '+',
+                       std::abs(offset) / 60, std::abs(offset) % 60);
+}
+
+date::local_seconds wall_time(std::string_view text, Timestamp t, const date::time_zone* zone) {
+    if (text.size() >= 19) {
+        // The date and time as written: an RFC 3339 time starts with the same digits.
+        std::string written(text.substr(0, 19));
+        written[10] = ' ';
+        if (auto local = typed_local_time(written); local && local_to_instant(*local, zone) == t)
+            return *local;
+    }
+    return zone->to_local(t);
+}
+
+Timestamp parse_time_input(std::string_view text, const date::time_zone* zone, Timestamp now,
+                           std::string_view option) {
     if (text == "now") return now;
     if (auto t = parse_rfc3339(text)) return *t;
-    std::match_results<std::string_view::const_iterator> m;
-    if (text.size() < 40 && std::regex_match(text.begin(), text.end(), m, local_re)) {
-        auto day = make_date(to_int(m.str(1)), to_int(m.str(2)), to_int(m.str(3)));
-        auto tod =
-            time_of_day(m[4].matched ? to_int(m.str(4)) : 0, m[5].matched ? to_int(m.str(5)) : 0,
-                        m[6].matched ? to_int(m.str(6)) : 0);
-        if (day && tod) return local_to_instant(date::local_days(*day) + *tod, zone);
-    }
+    if (auto local = typed_local_time(text)) return local_to_instant(*local, zone);
     throw UsageError(
         tr("{}: '{}' is not a time (use now, 2026-11-24T09:12:00+08:00, '2026-11-24 09:12' or "
            "2026-11-24; years {} to {})",

@@ -5,8 +5,9 @@ JSON array, oldest first: envelope, decoded headers, text body, calendar part.
 Every message is read by Python's `email` package with `policy.strict`, which
 raises on any defect (a malformed header, an encoded word where none may be, a
 bad MIME structure): such a message makes this script fail, and so the test. A
-calendar part is read by python-icalendar; its events' start and end are given
-as UTC instants (tests/e2e/calendar_diff.py reads TZIDs as RFC 5545 does)."""
+calendar part is read by python-icalendar; its events' start and end (DTSTART plus
+DURATION, or DTEND) are given as UTC instants (tests/e2e/calendar_diff.py reads TZIDs
+as RFC 5545 does)."""
 import email
 import email.policy
 import json
@@ -36,10 +37,13 @@ def strict_message(raw, key):
 def calendar_events(text):
     out = []
     for event in icalendar.Calendar.from_ical(text).walk("VEVENT"):
+        start = instant(event["DTSTART"], None)
+        end = (start + event.decoded("DURATION") if "DURATION" in event
+               else instant(event["DTEND"], None))
         out.append({
             "uid": str(event.get("UID")),
-            "start": instant(event["DTSTART"], None).isoformat(),
-            "end": instant(event["DTEND"], None).isoformat(),
+            "start": start.isoformat(),
+            "end": end.isoformat(),
             "dtstamp": instant(event["DTSTAMP"], None).isoformat(),
             "rrule": event["RRULE"].to_ical().decode() if "RRULE" in event else None,
         })

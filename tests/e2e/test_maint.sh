@@ -47,7 +47,7 @@ cal=$(jq -r '.[0].calendar' <<<"$json")
 grep -q "^UID:$mid@opsflow" <<<"$cal" && ok || fail "UID"
 grep -q "^SEQUENCE:0" <<<"$cal" && ok || fail "SEQUENCE 0"
 grep -q "^DTSTART;TZID=.*Asia/Shanghai:${soon//-/}T220000\s*$" <<<"$cal" && ok || fail "DTSTART: $(grep DTSTART <<<"$cal" | tail -1)"
-grep -q "^DTEND;TZID=.*Asia/Shanghai:$(date -d "$soon + 1 day" +%Y%m%d)T020000\s*$" <<<"$cal" && ok || fail "DTEND"
+grep -q "^DURATION:PT4H\s*$" <<<"$cal" && ok || fail "DURATION: $(grep -E 'DURATION|DTEND' <<<"$cal")"
 grep -q "^BEGIN:VTIMEZONE" <<<"$cal" && ok || fail "VTIMEZONE"
 # Read by python-icalendar, the invitation holds the window's own start and end.
 utc() { /usr/bin/python3 -c 'import sys, datetime as d; print(d.datetime.fromisoformat(sys.argv[1]).astimezone(d.timezone.utc).isoformat())' "$1"; }
@@ -177,6 +177,33 @@ run of maint notify "$rid" --to "-oQ/tmp/x@y"
 expect_rc 2; expect_err "is not an email address"
 run of maint notify "$rid" --to $'a@b.c\r\nBcc: x@y'
 expect_rc 2; expect_unchanged
+
+CASE="malformed RRULEs that libical would take: refused by plan, found by check in a hand edit"
+for rule in "FREQ=DAILY;;COUNT=2|an empty part" "FREQ=DAILY;COUNT=2;|an empty part" \
+            "FREQ=YEARLY;BYMONTH=13|BYMONTH=13 is out of range: RFC 5545 allows 1..12" \
+            "FREQ=YEARLY;BYWEEKNO=54|BYWEEKNO=54 is out of range" \
+            "FREQ=YEARLY;BYYEARDAY=367|BYYEARDAY=367 is out of range" \
+            "FREQ=DAILY;COUNT=2;COUNT=3|COUNT is given twice"; do
+  snapshot
+  run of maint plan X --start "$soon 01:00" --duration 1h --services erp --recurrence "${rule%%|*}"
+  expect_rc 2; expect_err "--recurrence: '${rule%%|*}' is not allowed by RFC 5545: ${rule#*|}"
+  expect_unchanged
+done
+rfile=$(find maintenance -name "$rid.yaml")
+line=$(grep -n '^recurrence:' "$rfile" | cut -d: -f1)
+cp "$rfile" "$mailroot/saved.yaml"
+sed -i 's/^recurrence: .*/recurrence: "FREQ=DAILY;;COUNT=2"/' "$rfile"
+run of check
+expect_rc 5
+expect_out "$rfile:$line:13: error: recurrence: 'FREQ=DAILY;;COUNT=2' is not a valid RRULE: an empty part"
+run of maint list --upcoming 30d --now 2027-01-01
+expect_rc 5; expect_err "$rfile: recurrence: 'FREQ=DAILY;;COUNT=2' is not a valid RRULE: an empty part"
+sed -i 's/^recurrence: .*/recurrence: "FREQ=YEARLY;BYMONTH=13"/' "$rfile"
+run of check
+expect_rc 5; expect_out "error: recurrence: 'FREQ=YEARLY;BYMONTH=13' is not a valid RRULE: BYMONTH=13 is out of range"
+cp "$mailroot/saved.yaml" "$rfile"
+run of check
+expect_no_out "error: recurrence: '"
 
 CASE="calendar feed of every window"
 run of maint calendar -o "$mailroot/feed.ics"

@@ -3,7 +3,9 @@
 #include "opsflow/notice.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <sstream>
+#include <tuple>
 
 using namespace opsflow;
 
@@ -97,8 +99,8 @@ TEST_CASE("RRULEs are checked and expanded, DTSTART first") {
     CHECK(format_rfc3339(all.starts[1], find_time_zone("Asia/Shanghai")) ==
           "2027-02-06T02:00:00+08:00");
     CHECK(occurrences(start, std::nullopt, "Asia/Shanghai", start, to).starts.size() == 1);
-    auto two = occurrences(start, std::string("FREQ=MONTHLY;BYDAY=1SA"), "Asia/Shanghai", start,
-                           to, 2);
+    auto two =
+        occurrences(start, std::string("FREQ=MONTHLY;BYDAY=1SA"), "Asia/Shanghai", start, to, 2);
     CHECK(two.starts.size() == 2);
     CHECK(two.stopped_early);
 }
@@ -109,9 +111,9 @@ std::vector<std::string> local_starts(const std::string& zone, const std::string
                                       const std::string& rule, const std::string& from,
                                       const std::string& to) {
     std::vector<std::string> out;
-    for (auto t : occurrences(*parse_rfc3339(first), rule, zone, *parse_rfc3339(from),
-                              *parse_rfc3339(to))
-                      .starts)
+    for (auto t :
+         occurrences(*parse_rfc3339(first), rule, zone, *parse_rfc3339(from), *parse_rfc3339(to))
+             .starts)
         out.push_back(format_rfc3339(t, find_time_zone(zone)));
     return out;
 }
@@ -126,9 +128,8 @@ TEST_CASE("a weekly 02:00 window across DST: RFC 5545 times in the gap and the r
     CHECK(berlin == std::vector<std::string>{"2026-03-22T02:00:00+01:00",
                                              "2026-03-29T03:00:00+02:00",
                                              "2026-04-05T02:00:00+02:00"});
-    auto autumn = local_starts("Europe/Berlin", "2026-10-18T02:00:00+02:00",
-                               "FREQ=WEEKLY;BYDAY=SU", "2026-10-18T00:00:00+02:00",
-                               "2026-11-02T00:00:00+01:00");
+    auto autumn = local_starts("Europe/Berlin", "2026-10-18T02:00:00+02:00", "FREQ=WEEKLY;BYDAY=SU",
+                               "2026-10-18T00:00:00+02:00", "2026-11-02T00:00:00+01:00");
     CHECK(autumn == std::vector<std::string>{"2026-10-18T02:00:00+02:00",
                                              "2026-10-25T02:00:00+02:00",
                                              "2026-11-01T02:00:00+01:00"});
@@ -182,8 +183,121 @@ TEST_CASE("an invitation names its zone plainly and gives a window in the repeat
     CHECK(ics.find("freeassociation") == std::string::npos);
     CHECK(ics.find("TZID:Europe/Berlin\r\n") != std::string::npos);
     CHECK(ics.find("DTSTART;TZID=Europe/Berlin:20261025T023000\r\n") != std::string::npos);
-    CHECK(ics.find("DTEND:20261025T013000Z\r\n") != std::string::npos);
+    // Not DTEND: readers that take DTSTART's second pass would make it zero-length.
+    CHECK(ics.find("DURATION:PT1H\r\n") != std::string::npos);
+    CHECK(ics.find("DTEND") == std::string::npos);
     CHECK(ics.find("DTSTAMP:20261025T003000Z\r\n") != std::string::npos);
+}
+
+TEST_CASE("a window's length is DURATION in exact hours, never a calendar day") {
+    CalendarEvent e;
+    e.uid = "MNT-3@opsflow";
+    e.summary = "x";
+    e.start = *parse_rfc3339("2027-10-30T12:00:00+02:00");
+    e.end = *parse_rfc3339("2027-10-31T12:00:00+01:00"); // 25 hours across the change
+    std::string ics = render_calendar({e}, "REQUEST", "Europe/Berlin", e.start);
+    CHECK(ics.find("DURATION:PT25H\r\n") != std::string::npos);
+    e.end = e.start + std::chrono::hours(24) + std::chrono::minutes(30) + std::chrono::seconds(5);
+    ics = render_calendar({e}, "REQUEST", "Europe/Berlin", e.start);
+    CHECK(ics.find("DURATION:PT24H30M5S\r\n") != std::string::npos);
+}
+
+TEST_CASE("a series starts at the wall time its rule repeats, in the store's zone") {
+    CalendarEvent e;
+    e.uid = "MNT-4@opsflow";
+    e.summary = "x";
+    e.rrule = "FREQ=WEEKLY;BYDAY=SU;COUNT=26";
+    // Typed as 02:30 in the spring gap: first 03:30+02:00, then 02:30 (RFC 5545).
+    e.start = *parse_rfc3339("2027-03-28T03:30:00+02:00");
+    e.end = e.start + std::chrono::hours(1);
+    e.wall_start = date::local_days(date::year{2027} / 3 / 28) + std::chrono::hours(2) +
+                   std::chrono::minutes(30);
+    std::string ics = render_calendar({e}, "REQUEST", "Europe/Berlin", e.start);
+    CHECK(ics.find("DTSTART;TZID=Europe/Berlin:20270328T023000\r\n") != std::string::npos);
+    // The second 02:30 of an autumn night: a local DTSTART (a UTC one would recur in UTC),
+    // the reading of it taken out whichever pass a reader takes, the real first added.
+    e.start = *parse_rfc3339("2027-10-31T02:30:00+01:00");
+    e.end = e.start + std::chrono::hours(1);
+    e.wall_start.reset();
+    ics = render_calendar({e}, "REQUEST", "Europe/Berlin", e.start);
+    CHECK(ics.find("DTSTART;TZID=Europe/Berlin:20271031T023000\r\n") != std::string::npos);
+    CHECK(ics.find("EXDATE:20271031T003000Z\r\n") != std::string::npos);
+    CHECK(ics.find("RDATE:20271031T013000Z\r\n") != std::string::npos);
+    CHECK(ics.find("DTSTART:2027") == std::string::npos);
+    // A one-off window there has nothing to recur: its DTSTART is in UTC.
+    e.rrule.reset();
+    ics = render_calendar({e}, "REQUEST", "Europe/Berlin", e.start);
+    CHECK(ics.find("DTSTART:20271031T013000Z\r\n") != std::string::npos);
+    CHECK(ics.find("RDATE:20271031") == std::string::npos);
+    CHECK(ics.find("EXDATE") == std::string::npos);
+}
+
+TEST_CASE("a series typed in a DST gap repeats at the time typed; one in the second pass of "
+          "the repeated hour has no phantom first occurrence") {
+    const auto* berlin = find_time_zone("Europe/Berlin");
+    auto typed = *typed_local_time("2027-03-28 02:30");
+    Timestamp first = local_to_instant(typed, berlin);
+    CHECK(format_rfc3339_as(typed, first) == "2027-03-28T02:30:00+01:00");
+    CHECK(wall_time("2027-03-28T02:30:00+01:00", first, berlin) == typed);
+    CHECK(wall_time("2027-03-28T03:30:00+02:00", first, berlin) == typed + std::chrono::hours(1));
+    std::vector<std::string> got;
+    for (auto t : occurrences(SeriesStart{first, typed}, std::string("FREQ=WEEKLY;COUNT=3"),
+                              "Europe/Berlin", first, first + std::chrono::hours(24 * 60))
+                      .starts)
+        got.push_back(format_rfc3339(t, berlin));
+    CHECK(got == std::vector<std::string>{"2027-03-28T03:30:00+02:00", "2027-04-04T02:30:00+02:00",
+                                          "2027-04-11T02:30:00+02:00"});
+    for (const auto& [zone, start, count] :
+         {std::tuple{"Europe/Berlin", "2027-10-31T02:30:00+01:00", 26},
+          std::tuple{"America/New_York", "2027-11-07T01:30:00-05:00", 20},
+          std::tuple{"Australia/Sydney", "2027-04-04T02:30:00+10:00", 4}}) {
+        Timestamp t = *parse_rfc3339(start);
+        auto all = occurrences(t, fmt::format("FREQ=DAILY;INTERVAL=7;COUNT={}", count), zone,
+                               t - std::chrono::hours(48), t + std::chrono::hours(24 * 400));
+        CHECK_MESSAGE(all.starts.size() == static_cast<std::size_t>(count), zone);
+        CHECK_MESSAGE(all.starts.front() == t, zone);
+    }
+}
+
+TEST_CASE("malformed RRULEs that libical would take are refused, naming the part") {
+    auto refused = [](const std::string& rule, const std::string& part) {
+        auto problem = rrule_problem(rule);
+        REQUIRE_MESSAGE(problem.has_value(), "accepted: " << rule);
+        CHECK_MESSAGE(problem->why.find(part) != std::string::npos, problem->why);
+        try {
+            validate_rrule(rule);
+            FAIL("accepted: " << rule);
+        } catch (const UsageError& e) {
+            CHECK_MESSAGE(std::string(e.what()).find("--recurrence: '" + rule + "'") !=
+                              std::string::npos,
+                          e.what());
+            CHECK_MESSAGE(std::string(e.what()).find(part) != std::string::npos, e.what());
+        }
+    };
+    refused("FREQ=DAILY;;COUNT=2", "an empty part");
+    refused("FREQ=DAILY;COUNT=2;", "an empty part");
+    refused(";FREQ=DAILY", "an empty part");
+    refused("FREQ=YEARLY;BYMONTH=13", "BYMONTH=13 is out of range: RFC 5545 allows 1..12");
+    refused("FREQ=YEARLY;BYMONTH=0", "BYMONTH=0 is out of range");
+    refused("FREQ=YEARLY;BYMONTH=-1", "BYMONTH=-1 is out of range");
+    refused("FREQ=YEARLY;BYWEEKNO=54", "BYWEEKNO=54 is out of range: RFC 5545 allows 1..53, "
+                                       "-53..-1");
+    refused("FREQ=YEARLY;BYWEEKNO=0", "BYWEEKNO=0 is out of range");
+    refused("FREQ=YEARLY;BYYEARDAY=367", "BYYEARDAY=367 is out of range");
+    refused("FREQ=YEARLY;BYYEARDAY=1,-367", "BYYEARDAY=-367 is out of range");
+    refused("FREQ=MONTHLY;BYMONTHDAY=-32", "BYMONTHDAY=-32 is out of range");
+    refused("FREQ=MONTHLY;BYMONTHDAY=1,,2", "BYMONTHDAY= is out of range");
+    refused("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=367", "BYSETPOS=367 is out of range");
+    refused("FREQ=DAILY;BYHOUR=99999999999", "BYHOUR=99999999999 is out of range");
+    refused("FREQ=YEARLY;BYDAY=54MO", "BYDAY=54MO is not a weekday");
+    refused("FREQ=DAILY;COUNT=2;COUNT=3", "COUNT is given twice");
+    refused("FREQ=DAILY;count=2;COUNT=3", "COUNT is given twice");
+    for (const char* rule :
+         {"FREQ=YEARLY;BYMONTH=12", "FREQ=YEARLY;BYWEEKNO=-53;BYDAY=MO",
+          "FREQ=YEARLY;BYYEARDAY=-366", "FREQ=MONTHLY;BYMONTHDAY=+31", "FREQ=MINUTELY;BYSECOND=60",
+          "freq=monthly;byday=1sa", "FREQ=MONTHLY;BYDAY=+1MO", "FREQ=MONTHLY;BYDAY=6MO",
+          "FREQ=YEARLY;BYDAY=-53SU", "FREQ=DAILY;BYHOUR=0,23;BYMINUTE=0,59"})
+        CHECK_MESSAGE(!rrule_problem(rule).has_value(), rule);
 }
 
 TEST_CASE("calendar times carry the store timezone, never a contradictory Z") {
