@@ -21,4 +21,14 @@ void for_each_csv_row(std::string_view text, const std::string& source,
 // One row, quoted where needed, ending in a newline.
 std::string csv_row(const std::vector<std::string>& cells);
 
+// Text that a spreadsheet would run as a formula (it begins with `=`, `+`, `-`,
+// `@`, a tab, a carriage return, or a full-width `＝＋－＠`) gets a leading `'`, as
+// OWASP advises; so does such text already behind one or more `'`, so that
+// csv_text_value() can undo it exactly. For text cells only: numbers stay as they are.
+std::string csv_text_cell(std::string_view text);
+// The value a csv_text_cell() came from: one leading `'` removed where it added one.
+std::string csv_text_value(std::string_view cell);
+// A row of text cells: csv_row() of each cell's csv_text_cell().
+std::string csv_text_row(const std::vector<std::string>& cells);
+
 } // namespace opsflow

@@ -3,6 +3,7 @@
 // CLI maps them to exit codes in one place (src/cli/main.cpp).
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace opsflow {
@@ -47,6 +48,16 @@ struct TempFailError : Error {
 };
 
 // One problem found in a file: where it is and what is wrong.
+// Text as it may be shown on a terminal or in a CI log: every character a terminal
+// acts on or that reorders or breaks a line (C0 and C1 controls, DEL, bidi controls,
+// U+2028/U+2029) as a C escape (`\n`, `\a`, `\033`, octal bytes for the rest, as
+// git's quoting writes them). With Newlines::keep, line feeds stay as they are.
+enum class Newlines { escape, keep };
+std::string printable_text(std::string_view text, Newlines newlines = Newlines::escape);
+// A file name as git quotes one: as it is when nothing needs escaping, else in
+// double quotes with printable_text()'s escapes and `\"`, `\\`.
+std::string printable_path(std::string_view path);
+
 struct Diagnostic {
     std::string file;
     int line = 0; // 1-based; 0 when unknown

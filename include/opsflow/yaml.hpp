@@ -12,11 +12,17 @@
 namespace opsflow {
 
 // What a plain scalar means under the YAML 1.2 core schema; quoted scalars are strings.
-enum class ScalarKind { null, boolean, integer, floating, string };
+enum class ScalarKind : std::uint8_t { null, boolean, integer, floating, string };
+
+// What a plain scalar is under YAML 1.1 (PyYAML's resolver, and the spec's y/n
+// booleans) or YAML 1.2 core when that is not a string: opsflow refuses such a value
+// where text is expected, since other readers of the store would not read text.
+enum class OtherReading : std::uint8_t { none, boolean, number, timestamp, special };
+OtherReading other_yaml_reading(std::string_view plain);
 
 class Node {
   public:
-    enum class Type { scalar, sequence, map };
+    enum class Type : std::uint8_t { scalar, sequence, map };
     using Entry = std::pair<std::string, Node>;
 
     Node() = default;
@@ -61,12 +67,18 @@ class Node {
     // The node at a JSON pointer (`/events/0/at`), or null if there is none.
     const Node* at_pointer(std::string_view pointer) const;
 
-    // Equal content; marks are ignored.
+    // A scalar that was written plain (not quoted, not a block) in the text it was read
+    // from; false for nodes made in memory.
+    bool plain() const { return plain_; }
+    void set_plain() { plain_ = true; }
+
+    // Equal content; marks and plainness are ignored.
     bool operator==(const Node& other) const;
 
   private:
     Type type_ = Type::scalar;
     ScalarKind kind_ = ScalarKind::null;
+    bool plain_ = false;
     std::string text_;
     std::vector<Node> items_;
     std::vector<Entry> entries_;
@@ -118,5 +130,15 @@ struct ControlCharacter {
     char32_t code;
 };
 std::optional<ControlCharacter> find_control_character(std::string_view text);
+
+// The first bidirectional embedding, override or isolate (U+202A..U+202E,
+// U+2066..U+2069) or line/paragraph separator (U+2028, U+2029) in `text`: characters
+// that reorder or break what a view shows ("Trojan Source"). LRM and RLM are not
+// among them: right-to-left text needs them and they reorder nothing on their own.
+std::optional<ControlCharacter> find_bidi_control(std::string_view text);
+
+// True when `text` holds nothing visible: only Unicode White_Space (U+3000, NBSP,
+// ...) and zero-width characters (U+200B..U+200D, U+2060, U+FEFF).
+bool is_blank_text(std::string_view text);
 
 } // namespace opsflow

@@ -191,8 +191,9 @@ void group_help_flags(CLI::App& app) {
 }
 
 // Text given on the command line is never blank (an empty `--at` is not "now", an
-// empty title is not a title) and holds no character a terminal acts on (other
-// than tab and line feed): it would reach records, mail headers and other
+// empty title is not a title, nor one of U+3000 or U+200B) and holds no character a
+// terminal acts on (other than tab and line feed), nor a bidi override or line
+// separator that reorders a view: it would reach records, mail headers and other
 // people's terminals. Refused before anything runs.
 void check_command_line_text(const CLI::App& app) {
     for (const CLI::App* command = &app; command;
@@ -204,9 +205,10 @@ void check_command_line_text(const CLI::App& app) {
                     throw UsageError(tr("{}: {} ({})", option->get_name(false, true), what,
                                         usage_hint(command)));
                 };
-                if (value.find_first_not_of(" \t\n") == std::string::npos)
-                    refuse(tr("must not be blank"));
-                if (auto control = find_control_character(value))
+                if (is_blank_text(value)) refuse(tr("must not be blank"));
+                auto control = find_control_character(value);
+                if (!control) control = find_bidi_control(value);
+                if (control)
                     refuse(tr("control character U+{:04X} is not allowed",
                               static_cast<std::uint32_t>(control->code)));
             }

@@ -25,10 +25,14 @@ std::string severity_name(Severity s) {
 // In a commit (check --range): `<commit>:file:...`, as git names a file of a commit.
 std::string finding_line(const Finding& f) {
     // Line 0: the whole file (it could not be read as text at all).
+    // A file name or message with control characters (ESC, BEL, a line feed) is
+    // escaped: it must neither drive the terminal nor start a forged line in a CI log.
+    const std::string message = printable_text(f.where.message);
     return fmt::format("{}{}:{}:{}: {}\n", f.commit.empty() ? "" : f.commit.substr(0, 12) + ":",
-                       f.where.file, std::max(f.where.line, 1), std::max(f.where.column, 1),
-                       f.severity == Severity::error ? tr("error: {}", f.where.message)
-                                                     : tr("warning: {}", f.where.message));
+                       printable_path(f.where.file), std::max(f.where.line, 1),
+                       std::max(f.where.column, 1),
+                       f.severity == Severity::error ? tr("error: {}", message)
+                                                     : tr("warning: {}", message));
 }
 
 } // namespace

@@ -11,10 +11,13 @@ int main(int argc, char** argv) {
     try {
         return opsflow::cli::run(argc, argv);
     } catch (const opsflow::Error& e) {
-        std::cerr << "opsflow: " << e.what() << '\n';
+        // A message may hold a file name: nothing in it drives the terminal.
+        std::cerr << "opsflow: " << opsflow::printable_text(e.what(), opsflow::Newlines::keep)
+                  << '\n';
         return static_cast<int>(e.code());
     } catch (const std::exception& e) {
-        std::cerr << "opsflow: " << e.what() << '\n';
+        std::cerr << "opsflow: " << opsflow::printable_text(e.what(), opsflow::Newlines::keep)
+                  << '\n';
         return static_cast<int>(opsflow::ExitCode::runtime);
     }
 }

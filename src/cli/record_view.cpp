@@ -168,10 +168,10 @@ std::string render_incident_list(const std::vector<IncidentFacts>& incidents, co
                                    "service", "category", "assignee", "reporter", "channel",
                                    "reported_at", "respond_by", "resolve_by"});
         for (const auto& i : incidents)
-            out += csv_row({str(i.id), str(i.title), str(i.status), str(i.priority), str(i.impact),
-                            str(i.urgency), str(i.service), str(i.category), str(i.assignee),
-                            str(i.reporter), str(i.channel), when(i.reported), when(i.respond_by),
-                            when(i.resolve_by)});
+            out += csv_text_row({str(i.id), str(i.title), str(i.status), str(i.priority),
+                                 str(i.impact), str(i.urgency), str(i.service), str(i.category),
+                                 str(i.assignee), str(i.reporter), str(i.channel), when(i.reported),
+                                 when(i.respond_by), when(i.resolve_by)});
         return out;
     }
     Table table({tr("ID"), tr("PRI"), tr("STATUS"), tr("SERVICE"), tr("ASSIGNEE"), tr("REPORTED"),
@@ -335,9 +335,9 @@ std::string render_ticket_list(const std::vector<Record>& tickets, const Store& 
         std::string out = csv_row({"id", "subject", "status", "requester", "channel", "received_at",
                                    "service", "category", "assignee"});
         for (const auto& r : tickets)
-            out += csv_row({r.id(), r.field("subject"), r.status(), r.field("requester"),
-                            r.field("channel"), r.field("received_at"), r.field("service"),
-                            r.field("category"), r.field("assignee")});
+            out += csv_text_row({r.id(), r.field("subject"), r.status(), r.field("requester"),
+                                 r.field("channel"), r.field("received_at"), r.field("service"),
+                                 r.field("category"), r.field("assignee")});
         return out;
     }
     Table table(

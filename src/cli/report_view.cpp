@@ -62,6 +62,16 @@ std::string counts(const Counts& by_key, Keys keys = Keys::names) {
     return out.empty() ? "—" : out;
 }
 
+// `mail 3.2 (n=4), vpn 0.8 (n=1)`: incidents per 30 days by service, and how many.
+std::string failures(const std::map<std::string, ServiceFailures>& by_service) {
+    std::string out;
+    for (const auto& [service, f] : by_service)
+        out += (out.empty() ? "" : ", ") + fmt::format("{} {} (n={})",
+                                                       service == "(none)" ? tr(service) : service,
+                                                       show(f.per_30_days), f.incidents);
+    return out.empty() ? "—" : out;
+}
+
 std::string stats(const SampleStats& s) {
     return tr("mean {}, median {}, p90 {} (n={})", show(s.mean), show(s.median), show(s.p90), s.n);
 }
@@ -91,6 +101,7 @@ std::vector<Figure> figures(const Report& r) {
         {incidents, tr("SLA resolution met"), pct(i.sla.resolution_met_pct)},
         {incidents, tr("SLA breaches"), show(i.sla.breaches.size())},
         {incidents, tr("reopen rate"), pct(i.reopen_rate_pct)},
+        {incidents, tr("failure rate (per 30 days)"), failures(i.failure_rate)},
         {tickets, tr("received"), show(t.total)},
         {tickets, tr("by channel"), counts(t.by_channel, Keys::words)},
         {tickets, tr("answered"), show(t.answered)},

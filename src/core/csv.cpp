@@ -3,6 +3,8 @@
 #include "opsflow/error.hpp"
 #include "opsflow/i18n.hpp"
 
+#include <algorithm>
+
 namespace opsflow {
 
 std::vector<CsvRow> parse_csv(std::string_view text, const std::string& source) {
@@ -78,6 +80,42 @@ std::string csv_row(const std::vector<std::string>& cells) {
         out += '"';
     }
     return out + "\n";
+}
+
+namespace {
+
+// A cell a spreadsheet takes for a formula: its first character (after any `'`).
+bool formula_start(std::string_view text) {
+    text.remove_prefix(std::min(text.find_first_not_of('\''), text.size()));
+    if (text.empty()) return false;
+    if (std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) return true;
+    // Full-width ＝ ＋ － ＠ (U+FF1D, U+FF0B, U+FF0D, U+FF20), which spreadsheets
+    // in East Asian locales read as their ASCII forms.
+    for (std::string_view wide : {"\xEF\xBC\x9D", "\xEF\xBC\x8B", "\xEF\xBC\x8D", "\xEF\xBC\xA0"})
+        if (text.starts_with(wide)) return true;
+    return false;
+}
+
+} // namespace
+
+std::string csv_text_cell(std::string_view text) {
+    if (!formula_start(text)) return std::string(text);
+    std::string out = "'";
+    out += text;
+    return out;
+}
+
+std::string csv_text_row(const std::vector<std::string>& cells) {
+    std::vector<std::string> escaped;
+    escaped.reserve(cells.size());
+    for (const auto& c : cells)
+        escaped.push_back(csv_text_cell(c));
+    return csv_row(escaped);
+}
+
+std::string csv_text_value(std::string_view cell) {
+    if (cell.starts_with('\'') && formula_start(cell)) cell.remove_prefix(1);
+    return std::string(cell);
 }
 
 } // namespace opsflow

@@ -94,7 +94,13 @@ StampedText read_stamped_text_file(const fs::path& path, std::size_t max_bytes,
     if (fd < 0) {
         int error = errno;
         struct stat st {};
-        if (error == ELOOP && ::lstat(path.c_str(), &st) == 0) throw not_regular(st.st_mode);
+        // ELOOP: a symbolic link under O_NOFOLLOW; ENXIO: a UNIX socket (open(2)
+        // cannot open one); anything else that is there but not a regular file.
+        if (error != ENOENT &&
+            (links == Links::refuse ? ::lstat(path.c_str(), &st) : ::stat(path.c_str(), &st)) ==
+                0 &&
+            !S_ISREG(st.st_mode))
+            throw not_regular(st.st_mode);
         if (error == ENOENT) throw NotFoundError(tr("{}: no such file", path.string()));
         if (error == EACCES || error == EPERM)
             throw RuntimeError(tr("cannot read {0} as user {1}: {2}", path.string(),

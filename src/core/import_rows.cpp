@@ -76,7 +76,8 @@ void for_each_row(RecordKind kind, const std::string& text, TransferFormat forma
         Node doc = Node::map();
         try {
             for (std::size_t i = 0; i < header.size(); ++i) {
-                const auto& value = row.fields[i];
+                // export's CSV defuses text for spreadsheets: undone here.
+                const std::string value = csv_text_value(row.fields[i]);
                 if (value.empty()) continue;
                 if (!structured(kind, header[i])) {
                     doc.set(header[i], Node::string(value));

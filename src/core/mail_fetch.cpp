@@ -5,9 +5,13 @@
 #include "opsflow/i18n.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <fcntl.h>
 #include <fmt/format.h>
-#include <fstream>
+#include <memory>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace opsflow {
 
@@ -37,18 +41,27 @@ class Maildir : public Mailbox {
         return names;
     }
 
+    // Regular files only: a symbolic link in new/ (to a file outside the Maildir), a
+    // FIFO or a socket is skipped, never read.
     std::optional<std::string> read(const std::string& key, std::size_t max,
                                     std::size_t& size) override {
-        std::ifstream in(root_ / "new" / key, std::ios::binary);
-        if (!in) return std::nullopt;
+        int fd =
+            ::open((root_ / "new" / key).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+        if (fd < 0) return std::nullopt;
+        std::unique_ptr<int, void (*)(int*)> closer(&fd, [](int* f) { ::close(*f); });
+        struct stat st {};
+        if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
         std::string data(max + 1, '\0');
-        in.read(data.data(), static_cast<std::streamsize>(data.size()));
-        data.resize(static_cast<std::size_t>(in.gcount()));
-        size = data.size();
-        if (data.size() > max) {
-            in.seekg(0, std::ios::end);
-            if (auto end = in.tellg(); end > 0) size = static_cast<std::size_t>(end);
+        std::size_t got = 0;
+        while (got < data.size()) {
+            ssize_t n = ::read(fd, data.data() + got, data.size() - got);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            got += static_cast<std::size_t>(n);
         }
+        data.resize(got);
+        // The real size of one over the limit, for the refusal.
+        size = got > max ? static_cast<std::size_t>(st.st_size) : got;
         return data;
     }
 

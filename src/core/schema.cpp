@@ -275,12 +275,79 @@ Diagnostic diagnostic_at(const Node& doc, const std::string& file, const std::st
                       pointer.empty() ? "/" : pointer, std::move(message)};
 }
 
+// What a plain value other YAML readers would take it for, in the words of describe_type.
+std::string other_reading_name(OtherReading reading) {
+    switch (reading) {
+    case OtherReading::boolean:
+        return tr("a boolean");
+    case OtherReading::number:
+        return tr("a number");
+    case OtherReading::timestamp:
+        return tr("a date");
+    case OtherReading::special:
+    case OtherReading::none:
+        break;
+    }
+    return tr("a YAML 1.1 merge or value key");
+}
+
+// Plain values in free-text fields (a string without a pattern or an enum) that YAML
+// 1.1 readers such as PyYAML, or YAML 1.2 core, read as something other than text:
+// `title: yes`, `0x1F`, `1_000`, `12:30`, `.inf`, `2026-11-24`. Fields with a pattern
+// (times, dates, IDs) are left to it: a timestamp there is meant as one.
+void find_other_readings(const nlohmann::json& root, const nlohmann::json* schema, const Node& node,
+                         const std::string& file, const std::string& pointer,
+                         std::vector<Diagnostic>& found, int depth) {
+    for (int i = 0; i < 8 && schema && schema->contains("$ref"); ++i) {
+        const auto& ref = (*schema)["$ref"].get_ref<const std::string&>();
+        if (!ref.starts_with("#/")) return;
+        schema = &root.at(nlohmann::json::json_pointer(ref.substr(1)));
+    }
+    if (!schema || !schema->is_object() || depth > 40) return;
+    if (node.is_map()) {
+        auto properties = schema->find("properties");
+        auto additional = schema->find("additionalProperties");
+        for (const auto& [key, value] : node.entries()) {
+            const nlohmann::json* child = nullptr;
+            if (properties != schema->end() && properties->contains(key))
+                child = &(*properties)[key];
+            else if (additional != schema->end() && additional->is_object())
+                child = &*additional;
+            find_other_readings(root, child, value, file, pointer + "/" + key, found, depth + 1);
+        }
+        return;
+    }
+    if (node.is_sequence()) {
+        auto items = schema->find("items");
+        if (items == schema->end() || !items->is_object()) return;
+        for (std::size_t i = 0; i < node.items().size(); ++i)
+            find_other_readings(root, &*items, node.items()[i], file,
+                                pointer + "/" + std::to_string(i), found, depth + 1);
+        return;
+    }
+    if (!node.plain() || node.text().empty()) return;
+    auto type = schema->find("type");
+    if (type == schema->end() || *type != "string" || schema->contains("pattern") ||
+        schema->contains("enum"))
+        return;
+    // A value the schema already sees as a number, boolean or null is refused by it.
+    if (!convert<nlohmann::json>(node).is_string()) return;
+    auto reading = other_yaml_reading(node.text());
+    if (reading == OtherReading::none) return;
+    found.push_back(Diagnostic{file, node.line(), node.column(), pointer,
+                               tr("must be {}, not {}",
+                                  tr("text (quote it if it looks like a number, date or yes/no)"),
+                                  other_reading_name(reading))});
+}
+
 } // namespace
 
 void validate_against_schema(const Node& doc, const std::string& schema_name,
                              const std::string& file) {
     const CompiledSchema& cs = compiled(schema_name);
     nlohmann::json json = to_json(doc);
+    std::vector<Diagnostic> other_readings;
+    find_other_readings(cs.document, &cs.document, doc, file, "", other_readings, 0);
 
     std::vector<std::string> oversized;
     find_oversized_patterned(cs.document, json, "", oversized, 0);
@@ -296,7 +363,10 @@ void validate_against_schema(const Node& doc, const std::string& schema_name,
     thread_local valijson::Validator validator;
     valijson::ValidationResults results;
     valijson::adapters::NlohmannJsonAdapter target(json);
-    if (validator.validate(cs.schema, target, &results)) return;
+    if (validator.validate(cs.schema, target, &results)) {
+        if (!other_readings.empty()) throw InvalidDataError(std::move(other_readings));
+        return;
+    }
 
     // valijson reports each failure and every enclosing one; keep the deepest ones,
     // and every missing field wherever it is.
@@ -344,6 +414,10 @@ void validate_against_schema(const Node& doc, const std::string& schema_name,
         });
         if (!seen) diagnostics.push_back(std::move(d));
     }
+    for (auto& d : other_readings)
+        if (std::none_of(diagnostics.begin(), diagnostics.end(),
+                         [&](const Diagnostic& o) { return o.path == d.path; }))
+            diagnostics.push_back(std::move(d));
     throw InvalidDataError(std::move(diagnostics));
 }
 

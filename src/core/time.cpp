@@ -98,7 +98,7 @@ std::optional<date::year_month_day> make_date(int y, int m, int d) {
 }
 
 std::optional<seconds> time_of_day(int h, int mi, int s) {
-    if (h > 23 || mi > 59 || s > 60) return std::nullopt;
+    if (h > 23 || mi > 59 || s > 59) return std::nullopt; // no leap seconds (README)
     return hours(h) + minutes(mi) + seconds(s);
 }
 

@@ -17,7 +17,9 @@ namespace {
 
 std::string cell(const Node* value) {
     if (!value || value->is_null()) return "";
-    if (value->is_scalar()) return value->text();
+    // Text is defused for spreadsheets (import undoes it); numbers stay numbers.
+    if (value->is_scalar())
+        return value->kind() == ScalarKind::string ? csv_text_cell(value->text()) : value->text();
     return to_ordered_json(*value).dump();
 }
 

@@ -207,7 +207,9 @@ class CanonicalReader {
 
     Node plain(std::string_view text, bool in_flow = false) const {
         if (!canonical_plain(text, in_flow) || text.size() > limits_.max_scalar) give_up();
-        return Node::scalar(std::string(text), resolve_plain_scalar(text));
+        Node node = Node::scalar(std::string(text), resolve_plain_scalar(text));
+        node.set_plain();
+        return node;
     }
 
     // `"..."` from `pos` (at the quote) to its closing quote; `pos` ends past it.

@@ -7,8 +7,10 @@
 #include "opsflow/yaml.hpp"
 #include "yaml_canonical.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <memory>
+#include <regex>
 #include <yaml.h>
 
 namespace opsflow {
@@ -158,6 +160,46 @@ std::optional<ControlCharacter> find_control_character(std::string_view text) {
 
 namespace {
 
+// The code point at `i` of valid UTF-8 `s`, and its length in bytes.
+std::pair<char32_t, std::size_t> code_point_at(std::string_view s, std::size_t i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : 4;
+    if (i + len > s.size()) return {c, 1};
+    char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
+    for (std::size_t k = 1; k < len; ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+    return {cp, len};
+}
+
+} // namespace
+
+std::optional<ControlCharacter> find_bidi_control(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+        auto [cp, len] = code_point_at(text, i);
+        if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 ||
+            cp == 0x2029)
+            return ControlCharacter{i, cp};
+        i += len;
+    }
+    return std::nullopt;
+}
+
+bool is_blank_text(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+        auto [cp, len] = code_point_at(text, i);
+        bool white = (cp >= 0x09 && cp <= 0x0d) || cp == 0x20 || cp == 0x85 || cp == 0xa0 ||
+                     cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x2028 ||
+                     cp == 0x2029 || cp == 0x202f || cp == 0x205f || cp == 0x3000;
+        bool zero_width =
+            (cp >= 0x200b && cp <= 0x200d) || cp == 0x2060 || cp == 0xfeff || cp == 0x180e;
+        if (!white && !zero_width) return false;
+        i += len;
+    }
+    return true;
+}
+
+namespace {
+
 bool all_of_set(std::string_view s, std::string_view allowed) {
     return !s.empty() && s.find_first_not_of(allowed) == std::string_view::npos;
 }
@@ -206,6 +248,60 @@ ScalarKind resolve_plain_scalar(std::string_view text) {
         if (text == sp) return ScalarKind::floating;
     if (is_yaml12_float(text)) return ScalarKind::floating;
     return ScalarKind::string;
+}
+
+namespace {
+
+// PyYAML's implicit resolvers (resolver.py, YAML 1.1), as regular expressions.
+bool yaml11_boolean(std::string_view s) {
+    // PyYAML's list, and the spec's y/n (Go's yaml.v2 reads them as booleans too).
+    static constexpr std::string_view words[] = {
+        "yes",   "Yes", "YES", "no", "No",  "NO",  "true", "True", "TRUE", "false", "False",
+        "FALSE", "on",  "On",  "ON", "off", "Off", "OFF",  "y",    "Y",    "n",     "N"};
+    return std::find(std::begin(words), std::end(words), s) != std::end(words);
+}
+
+bool yaml11_number(const std::string& s) {
+    static const std::regex number(
+        R"([-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|)"
+        R"([-+]?[1-9][0-9_]*(:[0-5]?[0-9])+|)"
+        R"([-+]?[0-9][0-9_]*\.[0-9_]*([eE][-+][0-9]+)?|\.[0-9][0-9_]*([eE][-+][0-9]+)?|)"
+        R"([-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))");
+    return std::regex_match(s, number);
+}
+
+bool yaml11_timestamp(const std::string& s) {
+    static const std::regex timestamp(
+        R"([0-9]{4}-[0-9]{2}-[0-9]{2}|)"
+        R"([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(\.[0-9]*)?)"
+        R"(([ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?)");
+    return std::regex_match(s, timestamp);
+}
+
+} // namespace
+
+OtherReading other_yaml_reading(std::string_view plain) {
+    switch (resolve_plain_scalar(plain)) {
+    case ScalarKind::null:
+        return OtherReading::special;
+    case ScalarKind::boolean:
+        return OtherReading::boolean;
+    case ScalarKind::integer:
+    case ScalarKind::floating:
+        return OtherReading::number;
+    case ScalarKind::string:
+        break;
+    }
+    if (plain.size() > 64) return OtherReading::none;
+    if (yaml11_boolean(plain)) return OtherReading::boolean;
+    if (plain == "<<" || plain == "=") return OtherReading::special; // merge key, value key
+    // Every YAML 1.1 number and timestamp begins with one of these.
+    if (std::string_view("-+.0123456789").find(plain.front()) == std::string_view::npos)
+        return OtherReading::none;
+    std::string text(plain);
+    if (yaml11_number(text)) return OtherReading::number;
+    if (yaml11_timestamp(text)) return OtherReading::timestamp;
+    return OtherReading::none;
 }
 
 Node parse_yaml(std::string_view text, const std::string& source, const YamlLimits& limits) {
@@ -271,6 +367,7 @@ Node read_yaml_events(std::string_view text, const std::string& source, const Ya
                                   ? resolve_plain_scalar(value)
                                   : ScalarKind::string;
             Node n = Node::scalar(std::move(value), kind);
+            if (e.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) n.set_plain();
             n.set_mark(line, column);
             builder.add(std::move(n));
             break;

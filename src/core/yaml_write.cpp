@@ -4,6 +4,7 @@
 #include "opsflow/i18n.hpp"
 #include "opsflow/yaml.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <regex>
@@ -14,23 +15,25 @@ namespace {
 
 enum class BlockText { allowed, forbidden };
 
-// Plain text that YAML 1.1 readers (PyYAML, older tools) take for another type.
-bool yaml11_non_string(const std::string& s) {
-    static const std::regex special(R"(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|=|<<)");
-    static const std::regex number(
-        R"([-+]?(0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|\.[0-9_]+([eE][-+]?[0-9]+)?))");
-    static const std::regex date(R"([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?)");
-    if (s.size() > 64) return false;
-    return std::regex_match(s, special) || std::regex_match(s, number) || std::regex_match(s, date);
+// Timestamps are written plain where they are meant as timestamps: under the keys
+// that hold one in every schema (schemas/*.json, `$ref: #/definitions/timestamp`).
+// YAML 1.2 core reads them back as strings; YAML 1.1 readers as timestamps, which they
+// are. Anywhere else a timestamp is text and is quoted, as `check` expects.
+bool is_time_key(std::string_view key) {
+    static constexpr std::string_view keys[] = {
+        "at",          "reported_at", "received_at",  "respond_by", "resolve_by",
+        "start",       "end",         "actual_start", "actual_end", "sent_at",
+        "answered_at", "started_at",  "done_at",      "from",       "to"};
+    return std::find(std::begin(keys), std::end(keys), key) != std::end(keys);
 }
 
-// Timestamps are written plain: they are meant as timestamps, and read back as
-// strings under YAML 1.2 core.
 bool is_rfc3339(const std::string& s) {
     static const std::regex ts(
         R"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))");
     return s.size() <= 40 && std::regex_match(s, ts);
 }
+
+enum class Value { text, time };
 
 bool has_line_break_or_control(std::string_view s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -48,15 +51,16 @@ bool has_line_break_or_control(std::string_view s) {
     return false;
 }
 
-bool plain_is_safe(const std::string& s) {
+bool plain_is_safe(const std::string& s, Value value = Value::text) {
     if (s.empty() || has_line_break_or_control(s)) return false;
     if (s.front() == ' ' || s.back() == ' ' || s.back() == ':') return false;
     if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(s.front()) != std::string_view::npos)
         return false;
     if (s.find(": ") != std::string::npos || s.find(" #") != std::string::npos) return false;
     if (s.find_first_of(",[]{}") != std::string::npos) return false;
-    if (is_rfc3339(s)) return true;
-    return resolve_plain_scalar(s) == ScalarKind::string && !yaml11_non_string(s);
+    if (value == Value::time && is_rfc3339(s)) return true;
+    // Nothing that a YAML 1.1 or 1.2 reader takes for a boolean, number, date or null.
+    return other_yaml_reading(s) == OtherReading::none;
 }
 
 std::string double_quoted(std::string_view s) {
@@ -132,7 +136,9 @@ class Emitter {
             first = false;
             out_ += scalar_text(key);
             out_ += ':';
+            value_ = is_time_key(key) ? Value::time : Value::text;
             value_after_key(value, indent);
+            value_ = Value::text;
         }
     }
 
@@ -196,7 +202,7 @@ class Emitter {
             return;
         }
         out_ += ' ';
-        out_ += scalar_text_of(v);
+        out_ += v.kind() == ScalarKind::string ? scalar_text(v.text(), value_) : scalar_text_of(v);
         out_ += '\n';
     }
 
@@ -228,8 +234,8 @@ class Emitter {
         }
     }
 
-    static std::string scalar_text(const std::string& key) {
-        return plain_is_safe(key) ? key : double_quoted(key);
+    static std::string scalar_text(const std::string& text, Value value = Value::text) {
+        return plain_is_safe(text, value) ? text : double_quoted(text);
     }
 
     static std::string scalar_text_of(const Node& v) {
@@ -244,6 +250,7 @@ class Emitter {
     }
 
     BlockText block_text_;
+    Value value_ = Value::text; // of the key being written
     std::string out_;
 };
 

@@ -8,8 +8,11 @@ JSON is a JSON array or JSON lines (one record per line). Each CSV row is matche
 to the record with the same `id`; a column names a top-level field or, when the
 record has none, a field of its `sla` map (`respond_by`). A cell holding a map or
 a list is JSON and is compared as a value; a scalar cell is the value as text
-(numbers as JSON writes them, absent or null as empty). Prints each difference and
-exits 1 if there is any."""
+(numbers as JSON writes them, absent or null as empty). Text that a spreadsheet
+would run as a formula (it begins with = + - @, a tab, a CR or a full-width
+＝＋－＠, possibly behind quotes) must be in the CSV with one more leading ', as
+OWASP advises; no other cell may gain one. Prints each difference and exits 1 if
+there is any."""
 import csv
 import json
 import sys
@@ -24,6 +27,9 @@ def records(path):
         return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
 def cell_of(value):
     if value is None:
         return ""
@@ -31,6 +37,8 @@ def cell_of(value):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return json.dumps(value)
+    if value.lstrip("'").startswith(FORMULA_STARTS):
+        return "'" + value
     return value
 
 

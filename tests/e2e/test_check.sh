@@ -50,6 +50,24 @@ run of check; expect_rc 5
 expect_finding "$ifile" "$(line_of "$ifile" '^impact: huge')" error "must be one of high, medium, low (found 'huge')"
 expect_err "1 error"
 
+CASE="plain YAML 1.1 non-strings are not text: check refuses them in text fields (R10)"
+broken
+for value in yes no on off 0x1F 0b101 1_000 12:30 +12 .inf .NaN 2026-11-24 "2026-11-24T10:00:00+08:00"; do
+  sed -i "s/^title: .*/title: $value/" "$ifile"
+  run of check; expect_rc 5
+  expect_finding "$ifile" "$(line_of "$ifile" '^title: ')" error "must be text (quote it if it looks like a number, date or yes/no), not"
+  run of incident show "$I"; expect_rc 5
+done
+sed -i 's/^title: .*/title: "yes"/' "$ifile"
+run of check; expect_rc 0
+sed -i 's/^title: .*/title: 2026-11-24 was bad/' "$ifile"
+run of check; expect_rc 0
+
+CASE="plain scalars: opsflow's check and writer agree with PyYAML and YAML 1.2 core, both ways (R10)"
+broken
+run /usr/bin/python3 "$OPSFLOW_SOURCE/tests/e2e/yaml_types_diff.py" "$OPSFLOW_BIN" "$PWD" "$ifile"
+expect_rc 0
+
 CASE="the file name does not match the id"
 broken; mv "$ifile" "$(dirname "$ifile")/INC-0badf00d.yaml"
 run of check; expect_rc 5

@@ -79,12 +79,17 @@ expect_unchanged
 # Only regular files are records: anything else is reported by check and refused
 # by every other command, without following it and without waiting on it.
 t() { run timeout 10 "$OPSFLOW_BIN" "$@"; [ "$RC" -ne 124 ] || fail "opsflow $* hung"; }
-for what in "a symbolic link" "a FIFO"; do
+for what in "a symbolic link" "a FIFO" "a socket"; do
   CASE="a record that is $what is reported by check and refused by show and note, never followed or waited on"
   outside=$(mktemp); TMP_ROOTS+=("$outside"); cp "$pristine" "$outside"
   rm "$vfile"
-  if [ "$what" == "a FIFO" ]; then mkfifo "$vfile"; else ln -s "$outside" "$vfile"; fi
+  case "$what" in
+    "a FIFO") mkfifo "$vfile" ;;
+    "a socket") /usr/bin/python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$vfile" ;;
+    *) ln -s "$outside" "$vfile" ;;
+  esac
   t check; expect_rc 5; expect_out "$vfile:1:1: error: not a regular file ($what)"
+  t export --kind incident; expect_rc 0; expect_out "Good one"; expect_err "$vfile"
   t incident show "$victim"; expect_rc 5; expect_err "$vfile: not a regular file ($what)"
   t incident note "$victim" "through the link"; expect_rc 5
   expect_eq "$(cat "$outside")" "$(cat "$pristine")"
@@ -128,7 +133,7 @@ run of incident show "$big"; expect_rc 0
 run of check; expect_rc 0
 
 CASE="hostile text on the command line is stored safely"
-weird=$'line1\nBcc: x@y $(touch pwned) `id` \xe2\x80\xa8 "q" \'s\' # not a comment: yes\tend'
+weird=$'line1\nBcc: x@y $(touch pwned) `id` "q" \'s\' # not a comment: yes\tend'
 run of incident new "$weird" --description "$weird" --reporter "- yes"
 expect_rc 0
 wid=$OUT
@@ -137,6 +142,48 @@ expect_eq "$(jq -r .reporter <<<"$OUT")" "- yes"
 [ "$(jq -r .title <<<"$OUT")" == "$weird" ] && ok || fail "title changed in the round trip"
 [ ! -e pwned ] && ok || fail "shell code ran"
 run of incident note "$wid" "round trip"; expect_rc 0
+
+CASE="text that is only invisible space is blank; bidi overrides and line separators are refused (R11)"
+snapshot
+for text in $'\u3000' $'\u200b' $' \u00a0\u2060 ' $'\ufeff'; do
+  run of incident new "$text" --service mail --reporter "Ann <ann@example.com>"
+  expect_rc 2; expect_err "TITLE: must not be blank"
+  run of incident note "$good" "$text"
+  expect_rc 2; expect_err "must not be blank"
+done
+for code in 202A 202E 2066 2069 2028 2029; do
+  run of incident new "$(printf "a \\u$code b")" --service mail --reporter "Ann <ann@example.com>"
+  expect_rc 2; expect_err "TITLE: control character U+$code is not allowed"
+done
+run of incident new $'\u05e9\u05dc\u05d5\u05dd \u200f RLM is text' --service mail --reporter "Ann <ann@example.com>"
+expect_rc 0; git reset -q --hard "$SNAP_HEAD"; snapshot
+expect_unchanged
+
+CASE="leap seconds: :60 is refused on any day, not rolled into the next minute (R11)"
+snapshot
+for at in 2026-11-30T23:59:60+08:00 2026-11-30T12:59:60+08:00 "2026-11-30 23:59:60"; do
+  run of incident new "Leap" --service mail --reporter "Ann <ann@example.com>" --at "$at"
+  expect_rc 2; expect_err "--at: '$at' is not a time"
+done
+expect_unchanged
+
+CASE="file names with terminal escapes or line feeds are printed escaped, as git quotes them (R9)"
+evil=$'incidents/2026/03/INC-\e]0;PWNED\a\e[31m.yaml'
+cp "$pristine" "$evil"
+t check; expect_rc 5
+if printf '%s%s' "$OUT" "$ERR" | LC_ALL=C grep -q $'[\x1b\x07]'; then fail "check printed a raw escape"; else ok; fi
+expect_out '"incidents/2026/03/INC-\033]0;PWNED\a\033[31m.yaml":1:1: error:'
+rm -f "$evil"
+mkdir -p $'incidents/2026/03\n::error file=x'
+cp "$pristine" $'incidents/2026/03\n::error file=x/INC-0badf00d.yaml'
+t check; expect_rc 5
+if grep -q '^::error' <<<"$OUT$ERR"; then fail "a path started a forged CI annotation line"; else ok; fi
+expect_out '"incidents/2026/03\n::error file=x/INC-0badf00d.yaml":'
+git add -A
+run git commit -qm "forged annotation"
+expect_rc 1
+if grep -q '^::error' <<<"$ERR"; then fail "the hook printed a forged CI annotation line"; else ok; fi
+git reset -q; rm -rf $'incidents/2026/03\n::error file=x'
 
 CASE="the pre-commit hook reads each staged record by its blob, so a path with a newline shifts nothing"
 # Line-separated `cat-file --batch` requests by path would answer for the wrong file

@@ -274,6 +274,15 @@ expect_eq "$(ls "$md/cur" | grep -c ':2,S$')" 4
 expect_eq "$(ls "$md/cur" | grep -c ':2,F$')" 1
 expect_eq "$(of ticket list --json | jq length)" 4
 
+CASE="mail fetch takes regular files only: a symlink in new/ is never read (R8)"
+outside=$(mktemp); TMP_ROOTS+=("$outside")
+printf 'From: Root <root@example.com>\nTo: ops@example.com\nSubject: private\nMessage-ID: <link-1@example.com>\n\nTOP SECRET CONTENT\n' > "$outside"
+ln -s "$outside" "$md/new/1800000004.LINK2.host"
+run of mail fetch
+expect_eq "$(git grep -l 'TOP SECRET' HEAD | wc -l)" 0
+expect_eq "$(of ticket list --json | jq '[.[] | select(.subject == "private")] | length')" 0
+rm -f "$md/new/1800000004.LINK2.host"
+
 CASE="a fetch killed between commit and marking: the next fetch takes nothing twice"
 cp "$CORPUS/list-mail.eml" "$md/new/1.list.host"
 of mail receive < "$CORPUS/list-mail.eml" >/dev/null   # the commit happened; the mark did not

@@ -63,6 +63,14 @@ expect_eq "$(j .maintenance.notice_on_time_pct)" "100"
 expect_eq "$(j .maintenance.overruns)" "1"
 expect_eq "$(j '.satisfaction | [.sent, .answered, .response_rate_pct, .mean_score, .csat_pct]')" "[3,3,100,3,33.3]"
 
+CASE="the failure rate is in the text and markdown reports too, as the JSON has it, and translated"
+run of report "${period[@]}"
+expect_rc 0; expect_out "failure rate (per 30 days)"; expect_out "mail 17.1 (n=4)"
+run of report "${period[@]}" --format markdown
+expect_rc 0; expect_out "| failure rate (per 30 days) | mail 17.1 (n=4) |"
+run of report "${period[@]}" --lang zh-CN
+expect_rc 0; expect_out "故障率（每 30 天）"; expect_out "mail 17.1 (n=4)"
+
 CASE="findings: each kind triggered, with stable ids and evidence"
 expect_eq "$(j '[.findings[].id] | sort')" '["low_satisfaction:email","overdue:incidents","recurring:mail:email","sla_hotspot:category:email","sla_hotspot:service:mail","slow_stage:fix"]'
 expect_eq "$(j '.findings[] | select(.id == "overdue:incidents") | .evidence | sort')" "$(jq -cn --arg d "$D" --arg e "$E" '[$d, $e] | sort')"
