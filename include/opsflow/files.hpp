@@ -86,7 +86,7 @@ enum class EntryType { file, directory, other }; // other: a symbolic link, a de
 // A file's text, mapped rather than read: no copy, and no memory of our own to
 // fill. For files opsflow only ever replaces whole (renamed over), never changes
 // in place, so that the text cannot change under the views into it: the query
-// index, the check cache. Empty when the file is missing or cannot be read.
+// index, the check cache. Missing: empty text; any other failure throws (files.cpp).
 class MappedText {
   public:
     explicit MappedText(const std::filesystem::path& file);

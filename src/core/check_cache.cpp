@@ -1,5 +1,6 @@
 #include "check_cache.hpp"
 
+#include "checksum.hpp"
 #include "opsflow/files.hpp"
 #include "opsflow/parallel.hpp"
 
@@ -14,7 +15,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view format_line = "opsflow check cache 1";
+// Version 2: sealed with a checksum (checksum.hpp).
+constexpr std::string_view format_line = "opsflow check cache 2";
 
 // `path \t identity \t id \t id_line \t id_column \t extra`, where extra is empty
 // or a JSON object with the links ("k") and findings ("f"): most records have neither.
@@ -71,8 +73,11 @@ bool decode(std::string_view line, RecordVerdict& v) {
 
 CheckCache::CheckCache(fs::path file, std::string fingerprint)
     : file_(std::move(file)), fingerprint_(std::move(fingerprint)) {
-    mapped_ = std::make_unique<const MappedText>(file_); // empty when there is none yet
-    std::string_view rest = mapped_->text();
+    mapped_ = std::make_unique<const MappedText>(file_); // empty if none yet
+    // A file with one damaged byte is not trusted in any part: every record is checked again.
+    auto sealed = checksum::unsealed(mapped_->text());
+    if (!sealed) return;
+    std::string_view rest = *sealed;
     auto first = rest.find('\n');
     if (first == std::string_view::npos ||
         rest.substr(0, first) != fmt::format("{}\t{}", format_line, fingerprint_))
@@ -150,6 +155,7 @@ void CheckCache::save(const std::vector<const std::string*>& paths,
     keep_stored_before(std::string_view("\x7f\x7f\x7f"));
     for (; !complete && s < stored_.size(); ++s)
         text.append(stored_[s].line).push_back('\n');
+    checksum::seal(text);
     if (text == mapped_->text()) return;
     try {
         fs::create_directories(file_.parent_path());

@@ -354,18 +354,41 @@ FileLock::~FileLock() {
     if (fd_ >= 0) ::close(fd_); // closing releases the flock
 }
 
+// A missing file is empty text (every caller is a cache that may not be written yet:
+// ENOENT, or ENOTDIR when a directory on the way is a file). Anything else fails
+// loudly: anything but a regular file (a symbolic link is not followed, a FIFO not
+// waited on) or a file over 1 GiB throws InvalidDataError; a file that cannot be
+// opened, examined or mapped throws RuntimeError. An empty file is empty text.
 MappedText::MappedText(const fs::path& file) {
+    constexpr std::uint64_t max_bytes = std::uint64_t{1} << 30;
     int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-    if (fd < 0) return;
+    if (fd < 0) {
+        int error = errno;
+        if (error == ENOENT || error == ENOTDIR) return;
+        struct stat st {};
+        if (error == ELOOP && ::lstat(file.c_str(), &st) == 0)
+            throw InvalidDataError(
+                {Diagnostic{file.string(), 0, 0, "",
+                            tr("not a regular file ({})", file_type_name(st.st_mode))}});
+        throw RuntimeError(tr("cannot read {}: {}", file.string(), std::strerror(error)));
+    }
+    FdGuard guard{fd};
     struct stat st {};
-    bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-                   st.st_size <= (std::int64_t{1} << 30);
+    if (::fstat(fd, &st) != 0)
+        throw RuntimeError(tr("cannot read {}: {}", file.string(), errno_text()));
+    if (!S_ISREG(st.st_mode))
+        throw InvalidDataError({Diagnostic{
+            file.string(), 0, 0, "", tr("not a regular file ({})", file_type_name(st.st_mode))}});
+    if (static_cast<std::uint64_t>(st.st_size) > max_bytes)
+        throw InvalidDataError(
+            {Diagnostic{file.string(), 0, 0, "",
+                        tr("file is {} bytes, more than the limit of {}", st.st_size, max_bytes)}});
+    if (st.st_size == 0) return; // nothing to map (mmap refuses a length of 0)
     // Every page is read: mapped in one call rather than one fault at a time.
-    void* data = regular ? ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ,
-                                  MAP_PRIVATE | MAP_POPULATE, fd, 0)
-                         : MAP_FAILED;
-    ::close(fd);
-    if (data == MAP_FAILED) return;
+    void* data = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ,
+                        MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (data == MAP_FAILED)
+        throw RuntimeError(tr("cannot read {}: {}", file.string(), errno_text()));
     data_ = data;
     size_ = static_cast<std::size_t>(st.st_size);
 }

@@ -1,5 +1,6 @@
 #include "index_file.hpp"
 
+#include "checksum.hpp"
 #include "index_codec.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/i18n.hpp"
@@ -27,7 +28,8 @@ namespace {
 // core, and a change rewrites only its own directory's file.
 constexpr const char* index_magic = "opsflow-index";
 // Bump when the facts or their serialisation change: an index of another version is rebuilt.
-constexpr int index_version = 8;
+// Version 9: sealed with a checksum (checksum.hpp).
+constexpr int index_version = 9;
 
 // A stamp in an index file: four tab-separated numbers.
 std::string stamp_text(const Stamp& s) {
@@ -91,11 +93,16 @@ std::string header_of(const std::string& fingerprint, RecordKind kind, std::stri
 //   opsflow-index, version, fingerprint, kind letter, directory, the directory's
 //     stamp, the monitor's clock when it was read (or nothing)
 //   F, name, the file's stamp, facts (or `!` and why the record cannot be read)
-// with fields separated by tabs.
-std::optional<DirBlock> parse_index_file(std::string_view text, const std::string& header,
+// with fields separated by tabs, and the checksum's trailer (checksum.hpp): a file
+// with one damaged byte is not trusted in any part.
+std::optional<DirBlock> parse_index_file(std::string_view file_text, const std::string& header,
                                          RecordKind kind, std::string_view path) {
+    if (!file_text.starts_with(header)) return std::nullopt;
+    auto sealed = checksum::unsealed(file_text);
+    if (!sealed) return std::nullopt;
+    const std::string_view text = *sealed;
     auto nl = text.find('\n');
-    if (nl == std::string_view::npos || !text.starts_with(header)) return std::nullopt;
+    if (nl == std::string_view::npos) return std::nullopt;
     DirBlock block{kind, path, {}, {}, {}};
     try {
         std::string_view stamp = text.substr(header.size(), nl - header.size());
@@ -123,7 +130,11 @@ std::optional<DirBlock> parse_index_file(std::string_view text, const std::strin
     return block;
 }
 
-std::optional<Stamp> listed_stamp(std::string_view text, RecordKind kind, std::string_view path) {
+std::optional<Stamp> listed_stamp(std::string_view file_text, RecordKind kind,
+                                  std::string_view path) {
+    auto sealed = checksum::unsealed(file_text);
+    if (!sealed) return std::nullopt;
+    std::string_view text = *sealed;
     std::array<std::string_view, 5> header;
     std::array<std::string_view, 4> stamp;
     if (!take_fields(text, header) || header[0] != index_magic ||
@@ -287,6 +298,7 @@ std::string index_file_text(const std::string& header, const DirBlock& block,
     for (const auto& e : block.entries) {
         text += fmt::format("F\t{}\t{}\t{}\n", e.name, stamp_text(trusted(e.stamp)), e.facts);
     }
+    checksum::seal(text);
     return text;
 }
 

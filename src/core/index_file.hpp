@@ -57,23 +57,26 @@ bool fully_stamped(const DirBlock& block);
 std::string header_of(const std::string& fingerprint, RecordKind kind, std::string_view path);
 
 // The directory's block as its index file holds it; nullopt when the text is not a
-// whole index file of this version, settings and directory.
-std::optional<DirBlock> parse_index_file(std::string_view text, const std::string& header,
+// whole index file of this version, settings and directory, or its checksum does not
+// match (one damaged byte anywhere: the directory is read again and its file rewritten).
+std::optional<DirBlock> parse_index_file(std::string_view file_text, const std::string& header,
                                          RecordKind kind, std::string_view path);
 
 // The stamp of the directory an index file's text lists, whatever settings it was
 // written under (the names it holds do not depend on them): when the directory still
 // has that stamp, no file was added, removed or renamed in it since. Nullopt when the
-// text is not an index file of this version for `kind` and `path`, or the stamp was
-// too recent to be trusted.
-std::optional<Stamp> listed_stamp(std::string_view text, RecordKind kind, std::string_view path);
+// text is not an index file of this version for `kind` and `path`, its checksum does
+// not match, or the stamp was too recent to be trusted.
+std::optional<Stamp> listed_stamp(std::string_view file_text, RecordKind kind,
+                                  std::string_view path);
 
-// Calls `visit` with each file name in an index file's text that starts with `prefix`.
+// Calls `visit` with each file name in an index file's text that starts with `prefix`
+// (a text listed_stamp accepted: its checksum is not checked again).
 void for_each_listed_name(std::string_view text, std::string_view prefix,
                           const std::function<void(std::string_view)>& visit);
 
-// The text of a directory's index file; stamps too recent to be trusted (racily
-// clean) are written as unknown.
+// The text of a directory's index file, sealed with its checksum; stamps too recent
+// to be trusted (racily clean) are written as unknown.
 std::string index_file_text(const std::string& header, const DirBlock& block,
                             std::string_view monitor_clock);
 
