@@ -66,9 +66,9 @@ std::string counts(const Counts& by_key, Keys keys = Keys::names) {
 std::string failures(const std::map<std::string, ServiceFailures>& by_service) {
     std::string out;
     for (const auto& [service, f] : by_service)
-        out += (out.empty() ? "" : ", ") + fmt::format("{} {} (n={})",
-                                                       service == "(none)" ? tr(service) : service,
-                                                       show(f.per_30_days), f.incidents);
+        out += (out.empty() ? "" : ", ") + tr("{} {} (n={})",
+                                              service == "(none)" ? tr(service) : service,
+                                              show(f.per_30_days), f.incidents);
     return out.empty() ? "—" : out;
 }
 

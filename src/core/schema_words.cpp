@@ -31,6 +31,9 @@ namespace {
     N_("a duration (45m, 4h, 2d, 1h30m)"),
     N_("a date (YYYY-MM-DD)"),
     N_("a PEM file of certificate authorities to trust instead of the system's"),
+    // clang-format off
+    N_("how long mail receive and fetch wait for a busy store before exit 75 (60s, 2m; at most 15m)"),
+    // clang-format on
 };
 
 } // namespace

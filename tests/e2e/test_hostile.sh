@@ -172,7 +172,7 @@ evil=$'incidents/2026/03/INC-\e]0;PWNED\a\e[31m.yaml'
 cp "$pristine" "$evil"
 t check; expect_rc 5
 if printf '%s%s' "$OUT" "$ERR" | LC_ALL=C grep -q $'[\x1b\x07]'; then fail "check printed a raw escape"; else ok; fi
-expect_out '"incidents/2026/03/INC-\033]0;PWNED\a\033[31m.yaml":1:1: error:'
+expect_out '"incidents/2026/03/INC-\033]0;PWNED\a\033[31m.yaml":1:5: error:'
 rm -f "$evil"
 mkdir -p $'incidents/2026/03\n::error file=x'
 cp "$pristine" $'incidents/2026/03\n::error file=x/INC-0badf00d.yaml'

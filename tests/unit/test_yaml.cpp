@@ -57,7 +57,7 @@ TEST_CASE("strings that other readers would retype are quoted") {
 TEST_CASE("ordinary text stays plain") {
     CHECK(round_trip_value("VPN 无法连接") == "v: VPN 无法连接\n");
     CHECK(round_trip_value("lisi") == "v: lisi\n");
-    CHECK(round_trip_value("2026-11-24T09:12:00+08:00") == "v: 2026-11-24T09:12:00+08:00\n");
+    CHECK(round_trip_value("2026-11-24T09:12:00+08:00") == "v: \"2026-11-24T09:12:00+08:00\"\n");
 }
 
 TEST_CASE("awkward strings survive the round trip") {
