@@ -69,7 +69,7 @@ expect_rc 0; expect_out "failure rate (per 30 days)"; expect_out "mail 17.1 (n=4
 run of report "${period[@]}" --format markdown
 expect_rc 0; expect_out "| failure rate (per 30 days) | mail 17.1 (n=4) |"
 run of report "${period[@]}" --lang zh-CN
-expect_rc 0; expect_out "故障率（每 30 天）"; expect_out "mail 17.1 (n=4)"
+expect_rc 0; expect_out "故障率（每 30 天）"; expect_out "mail 17.1（样本 4）"
 
 CASE="findings: each kind triggered, with stable ids and evidence"
 expect_eq "$(j '[.findings[].id] | sort')" '["low_satisfaction:email","overdue:incidents","recurring:mail:email","sla_hotspot:category:email","sla_hotspot:service:mail","slow_stage:fix"]'
