@@ -163,8 +163,9 @@ class CommitIndex {
             from_own_index_ = true;
     }
     ~CommitIndex() {
-        remove_file(file_);
-        remove_file(temporary_file("-own"));
+        // With the locks a git child killed by a signal left on them: ours, by name.
+        for (const char* suffix : {"", ".lock", "-own", "-own.lock"})
+            remove_file(temporary_file(suffix));
     }
     CommitIndex(const CommitIndex&) = delete;
     CommitIndex& operator=(const CommitIndex&) = delete;
@@ -319,6 +320,19 @@ void pack_blobs(const fs::path& root, const std::vector<std::string>& paths) {
     run_git(root, {"fast-import", "--quiet"}, options);
 }
 
+// Where HEAD points now (a killed update-ref may have moved it before it died).
+std::string head_of(const fs::path& root) {
+    auto r = run_git(root, {"rev-parse", "-q", "--verify", "HEAD"});
+    return r.exit_code == 0 ? trimmed(r.out) : "";
+}
+
+void remove_ref_locks(const fs::path& root, const fs::path& git_dir) {
+    std::error_code ec;
+    fs::remove(git_dir / "HEAD.lock", ec);
+    auto ref = run_git(root, {"symbolic-ref", "-q", "HEAD"});
+    if (ref.exit_code == 0) fs::remove(git_dir / (trimmed(ref.out) + ".lock"), ec);
+}
+
 // From this many files on, a commit stores their blobs in one pack first.
 constexpr std::size_t many_files = 1000;
 
@@ -407,7 +421,14 @@ void Git::commit(const CommitRequest& request) const {
             refuse(tr("the commit git made would also change {}; HEAD was left as it was", *other));
     auto moved = run_git(
         root_, {"update-ref", "-m", "commit: " + request.subject, "HEAD", commit, repo.head});
-    if (moved.exit_code != 0) refuse(moved.err);
+    if (moved.exit_code != 0 && head_of(root_) != commit) {
+        // Killed by a signal (SIGINT to the process group of an opsflow that ignores
+        // it), update-ref leaves its ref locks. They are its own: no other commit runs
+        // while this one holds git's index lock, and a lock someone else held would
+        // have failed it with a message instead.
+        if (moved.exit_code == -1) remove_ref_locks(root_, repo.git_dir);
+        refuse(moved.err.empty() ? tr("git update-ref was killed by a signal") : moved.err);
+    }
     index.install(request.paths); // git's own index now agrees with the commit for our paths
     commit_index.reset();
     run_hook(repo, "post-commit", repo.git_dir / "index");
