@@ -4,7 +4,7 @@
 // versions staged in git's index, so the pre-commit hook checks what is about
 // to be committed.
 #include "opsflow/error.hpp"
-#include "opsflow/finding.hpp"
+#include "opsflow/check_finding.hpp"
 #include "opsflow/git.hpp"
 
 #include <filesystem>
@@ -126,7 +126,7 @@ class CommitSnapshot : public GitSnapshot {
 };
 
 struct CheckResult {
-    std::vector<Finding> findings; // by file, line, column
+    std::vector<CheckFinding> findings; // by file, line, column
     std::size_t files_checked = 0;
     std::size_t commits_checked = 0; // check --range, --pre-receive
     std::size_t count(Severity severity) const;

@@ -23,7 +23,7 @@ std::string severity_name(Severity s) {
 // `file:line:column: error: message`, the form editors jump to; the words in the
 // operator's language.
 // In a commit (check --range): `<commit>:file:...`, as git names a file of a commit.
-std::string finding_line(const Finding& f) {
+std::string finding_line(const CheckFinding& f) {
     // Line 0: the whole file (it could not be read as text at all).
     // A file name or message with control characters (ESC, BEL, a line feed) is
     // escaped: it must neither drive the terminal nor start a forged line in a CI log.

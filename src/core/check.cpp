@@ -29,7 +29,7 @@ const std::vector<std::string> settings_files = {"opsflow.yaml", "team.yaml", "s
 std::size_t CheckResult::count(Severity severity) const {
     return static_cast<std::size_t>(
         std::count_if(findings.begin(), findings.end(),
-                      [&](const Finding& f) { return f.severity == severity; }));
+                      [&](const CheckFinding& f) { return f.severity == severity; }));
 }
 
 namespace {
@@ -54,7 +54,7 @@ class Checker {
         }));
         check_records(only ? *only : paths_);
         std::sort(result_.findings.begin(), result_.findings.end(),
-                  [](const Finding& a, const Finding& b) {
+                  [](const CheckFinding& a, const CheckFinding& b) {
                       return std::tie(a.where.file, a.where.line, a.where.column) <
                              std::tie(b.where.file, b.where.line, b.where.column);
                   });

@@ -5,7 +5,7 @@
 // local, never versioned, rebuilt when missing or damaged. The messages are in the
 // operator's language: a language other than English has its own file (check-cache.zh-CN).
 #include "opsflow/files.hpp"
-#include "opsflow/finding.hpp"
+#include "opsflow/check_finding.hpp"
 
 #include <filesystem>
 #include <memory>
@@ -28,7 +28,7 @@ struct LinkRef {
 // IDs, links) are made from `id` and `links` on every run.
 struct RecordVerdict {
     bool read = false; // false: the file is not there
-    std::vector<Finding> findings;
+    std::vector<CheckFinding> findings;
     std::string id; // empty when the record could not be read
     int id_line = 1;
     int id_column = 1;

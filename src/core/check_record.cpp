@@ -331,7 +331,7 @@ class RecordChecks {
     }
 
   private:
-    std::vector<Finding>& sink() { return *findings_; }
+    std::vector<CheckFinding>& sink() { return *findings_; }
     void add(Severity severity, const std::string& file, const Node* at, std::string pointer,
              std::string message) {
         add_finding(sink(), severity, file, at, std::move(pointer), std::move(message));
@@ -345,18 +345,18 @@ class RecordChecks {
     const Settings* settings_;
     const Team* team_;
     const ServiceCatalog* services_;
-    std::vector<Finding>* findings_ = nullptr;
+    std::vector<CheckFinding>* findings_ = nullptr;
 };
 
 } // namespace
 
-void add_finding(std::vector<Finding>& findings, Severity severity, const std::string& file,
+void add_finding(std::vector<CheckFinding>& findings, Severity severity, const std::string& file,
                  const Node* at, std::string pointer, std::string message) {
     findings.push_back({severity, Diagnostic{file, at ? at->line() : 1, at ? at->column() : 1,
                                              std::move(pointer), std::move(message)}});
 }
 
-void add_errors(std::vector<Finding>& findings, const std::vector<Diagnostic>& diagnostics,
+void add_errors(std::vector<CheckFinding>& findings, const std::vector<Diagnostic>& diagnostics,
                 const std::string& file, const std::string& fallback) {
     if (diagnostics.empty())
         findings.push_back({Severity::error, Diagnostic{file, 1, 1, "", fallback}});

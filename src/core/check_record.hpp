@@ -17,10 +17,10 @@ struct StoreSettings {
 };
 
 // A finding at a node of a file (line 1, column 1 without one).
-void add_finding(std::vector<Finding>& findings, Severity severity, const std::string& file,
+void add_finding(std::vector<CheckFinding>& findings, Severity severity, const std::string& file,
                  const Node* at, std::string pointer, std::string message);
 // Each diagnostic as an error, or `fallback` at the top of the file when there is none.
-void add_errors(std::vector<Finding>& findings, const std::vector<Diagnostic>& diagnostics,
+void add_errors(std::vector<CheckFinding>& findings, const std::vector<Diagnostic>& diagnostics,
                 const std::string& file, const std::string& fallback);
 
 // Reads the record at `path` (relative to the store) from `snapshot` and checks it:

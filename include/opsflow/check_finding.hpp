@@ -6,7 +6,7 @@ namespace opsflow {
 
 enum class Severity { error, warning };
 
-struct Finding {
+struct CheckFinding {
     Severity severity;
     Diagnostic where;
     std::string commit = {}; // where it was found by `check --range`; empty in a work tree
