@@ -14,14 +14,7 @@ namespace opsflow {
 
 namespace {
 
-struct Unref {
-    void operator()(gpointer p) const {
-        if (p) g_object_unref(p);
-    }
-};
-template <class T> using GPtr = std::unique_ptr<T, Unref>;
 
-constexpr int max_depth = 32; // as deep as intake reads
 
 std::string decoded(GMimePart* part) {
     GMimeDataWrapper* content = g_mime_part_get_content(part);
@@ -45,7 +38,7 @@ void mask_message_of(GMimeMessage* message, int depth, std::vector<std::string>&
 }
 
 void mask_part(GMimeObject* object, int depth, std::vector<std::string>& masked) {
-    if (!object || depth > max_depth) return;
+    if (!object || depth > max_mime_depth) return;
     if (GMIME_IS_MULTIPART(object)) {
         auto* multipart = GMIME_MULTIPART(object);
         for (int i = 0; i < g_mime_multipart_get_count(multipart); ++i)

@@ -21,12 +21,6 @@ namespace opsflow {
 
 namespace {
 
-struct Unref {
-    void operator()(gpointer p) const {
-        if (p) g_object_unref(p);
-    }
-};
-template <class T> using GPtr = std::unique_ptr<T, Unref>;
 
 struct OptionsFree {
     void operator()(GMimeParserOptions* p) const { g_mime_parser_options_free(p); }
@@ -34,8 +28,6 @@ struct OptionsFree {
 
 // More multiparts than any client writes: a message built to exhaust the parser's stack.
 constexpr std::size_t max_multiparts = 200;
-// Parts below this depth are not looked into.
-constexpr int max_depth = 32;
 
 bool valid_utf8(std::string_view s) {
     const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
@@ -190,7 +182,7 @@ class BodyWalk {
     BodyWalk(MailMessage& out, GMimeParserOptions* options) : out_(out), options_(options) {}
 
     void walk(GMimeObject* object, int depth) {
-        if (!object || depth > max_depth) return;
+        if (!object || depth > max_mime_depth) return;
         if (GMIME_IS_MULTIPART(object)) {
             auto* multipart = GMIME_MULTIPART(object);
             for (int i = 0; i < g_mime_multipart_get_count(multipart); ++i)
