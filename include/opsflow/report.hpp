@@ -3,6 +3,7 @@
 // point at problems and bottlenecks.
 #include "opsflow/facts.hpp"
 #include "opsflow/store.hpp"
+#include "opsflow/vocabulary.hpp"
 
 #include <array>
 #include <map>
@@ -145,7 +146,7 @@ struct WeekFigures {
     std::array<int, 4> by_priority{};
     std::optional<double> mttr_mean; // nothing: none of the week's incidents resolved yet
 };
-inline constexpr std::array<std::string_view, 4> series_priorities = {"P1", "P2", "P3", "P4"};
+inline constexpr auto series_priorities = vocabulary::priorities;
 
 // The charts' data: every week the period touches, and resolution compliance by service.
 struct ReportSeries {

@@ -30,6 +30,20 @@ struct Step {
     std::vector<std::string_view> to;
     // Whether it may also leave the status as it is (assign on an assigned incident).
     bool may_keep = false;
+    // Where `to` holds several statuses: the outcome that picks each (verify's `passed`
+    // sets `verified`). An outcome may also be one of `to` itself (maintenance `done`).
+    std::map<std::string_view, std::string_view> outcomes = {};
+    // For a step that may keep the status: the statuses it moves from to its target (an
+    // incident is `assigned` when assigned from `new`; from `diagnosing` it stays).
+    std::vector<std::string_view> moves_from = {};
+};
+
+// Statuses the code asks about by what they mean, named in the table so that no verb
+// or report spells them.
+enum class StatusGroup {
+    unresolved, // an incident's resolution clock still runs (sla watch)
+    surveyable, // the user may be asked how it went (a closed incident, an answered ticket)
+    cancelled,  // called off (the calendar, the report's maintenance results)
 };
 
 // A field that a record must hold once it reaches one of `statuses` (SPEC §1: a
@@ -58,6 +72,7 @@ struct Workflow {
     std::map<std::string_view, StepHint> status_hints; // status -> hint
     std::map<std::string_view, StepHint> verb_hints;   // `verb/status` or `verb/*`
     std::vector<Requirement> requirements;
+    std::map<StatusGroup, std::vector<std::string_view>> groups;
 
     // Throws RefusedError (exit 4) unless `verb` may run on the record's status:
     // `cannot close INC-3f9a1c2e: it is 'resolved', not yet verified (run: ...)`.
@@ -69,6 +84,16 @@ struct Workflow {
     bool is_open(std::string_view status) const;
     // The statuses `verb` may set (a maintenance's `done`: completed, partial, failed).
     const std::vector<std::string_view>& targets(std::string_view verb) const;
+    // The status `verb` sets: its only target, or the one `outcome` picks. Throws
+    // std::logic_error for an outcome the table does not know: a verb and its table
+    // disagree, which is a bug, never the user's input (that is checked before).
+    std::string_view target(std::string_view verb, std::string_view outcome = {}) const;
+    // Whether `verb`, run on a record in `status`, sets a status: a step that may keep
+    // the status does so only from the statuses it moves from.
+    bool moves(std::string_view verb, std::string_view status) const;
+    // The status a record begins in when its kind's creating verb makes it.
+    std::string_view initial_status() const;
+    bool in(StatusGroup group, std::string_view status) const;
 };
 
 const Workflow& workflow_of(RecordKind kind);

@@ -2,6 +2,7 @@
 #include "cli.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/incident.hpp"
+#include "opsflow/vocabulary.hpp"
 #include "output.hpp"
 #include "record_view.hpp"
 
@@ -318,7 +319,7 @@ void register_list(CLI::App* group, Cli& state) {
     add_status_filter(command, RecordKind::incident, opts->status);
     command->add_option("--priority", opts->priority, tr("Only these priorities (comma-separated)"))
         ->delimiter(',')
-        ->check(CLI::IsMember({"P1", "P2", "P3", "P4"}));
+        ->check(CLI::IsMember(vocabulary::as_list(vocabulary::priorities)));
     command->add_option("--service", opts->service, tr("Only this service"));
     command->add_option("--category", opts->category, tr("Only this category"));
     command->add_option("--assignee", opts->assignee, tr("Only incidents assigned to PERSON"));

@@ -45,12 +45,11 @@ std::string pct(const std::optional<double>& v) {
     return v ? number_text(*v) + "%" : "—";
 }
 
-// The values of the data a count can be keyed by that are words (a channel, a maintenance
-// result; statuses are marked in workflows.cpp): translated when shown. Services and
-// categories are the store's own names and stay as they are.
-[[maybe_unused]] constexpr std::string_view counted_words[] = {
-    N_("ticket"), N_("phone"),   N_("email"),     N_("monitoring"), N_("walk-in"),
-    N_("other"),  N_("pending"), N_("cancelled"), N_("(none)")};
+// The values of the data a count can be keyed by that are words (a maintenance result;
+// statuses are marked in workflows.cpp, channels in vocabulary.hpp): translated when
+// shown. Services and categories are the store's own names and stay as they are.
+[[maybe_unused]] constexpr std::string_view counted_words[] = {N_("pending"), N_("cancelled"),
+                                                               N_("(none)")};
 
 enum class Keys { names, words };
 

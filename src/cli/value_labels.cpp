@@ -15,10 +15,6 @@ namespace {
     N_("routed"), N_("replaces_score"), N_("message_id"), N_("late"), N_("incident"), N_("follows"),
     N_("escalated_from"), N_("duplicate_of"), N_("deadline"), N_("automatic"), N_("attachments"),
     N_("rating"),
-    // TRANSLATORS: impact and urgency levels.
-    N_("high"), N_("medium"), N_("low"),
-    // TRANSLATORS: how a report or a question came in.
-    N_("phone"), N_("email"), N_("monitoring"), N_("walk-in"), N_("other"), N_("ticket"),
     // TRANSLATORS: a verification's result (`failed` is also a status).
     N_("passed"),
     // TRANSLATORS: a yes/no value (an event's `routed`, `late`).

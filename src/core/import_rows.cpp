@@ -4,6 +4,7 @@
 #include "opsflow/i18n.hpp"
 #include "opsflow/incident_sla.hpp"
 #include "opsflow/schema.hpp"
+#include "opsflow/workflow.hpp"
 
 #include <fmt/format.h>
 #include <set>
@@ -121,18 +122,19 @@ void complete_row(const Context& ctx, RecordKind kind, Node& doc, Timestamp now)
         if (!doc.find(key)) doc.set(key, Node::string(std::move(value)));
     };
     std::string when_key;
+    const std::string initial(workflow_of(kind).initial_status());
     if (kind == RecordKind::incident) {
-        defaults("status", "new");
+        defaults("status", initial);
         defaults("impact", "medium");
         defaults("urgency", "medium");
         defaults("priority",
                  matrix_priority(ctx.store.settings(), *doc.get("impact"), *doc.get("urgency")));
         when_key = "reported_at";
     } else if (kind == RecordKind::ticket) {
-        defaults("status", "new");
+        defaults("status", initial);
         when_key = "received_at";
     } else if (kind == RecordKind::maintenance) {
-        defaults("status", "planned");
+        defaults("status", initial);
     }
     Timestamp at = now;
     if (!when_key.empty()) {

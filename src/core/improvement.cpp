@@ -107,7 +107,7 @@ Change propose_improvement(Context& ctx, const NewImprovement& req) {
         Node event = make_event(ctx, at, "propose");
         r.doc().set("id", Node::string(id));
         set_field(r, event, "title", Node::string(req.title));
-        set_field(r, event, "status", Node::string("proposed"));
+        enter_status(r, event);
         if (problem) set_field(r, event, "problem", Node::string(*problem));
         if (scope.service || scope.category) {
             Node s = Node::map();
@@ -142,7 +142,7 @@ Change propose_improvement(Context& ctx, const NewImprovement& req) {
 
 Change start_improvement(Context& ctx, std::string_view id, std::optional<Timestamp> at) {
     return change_improvement(ctx, id, "start", at, [&](Record& r, Node& event, Timestamp when) {
-        set_field(r, event, "status", Node::string("in_progress"));
+        enter_status(r, event);
         set_field(r, event, "started_at",
                   Node::string(format_rfc3339(when, ctx.store.settings().zone)));
         return phrase("started");
@@ -152,7 +152,7 @@ Change start_improvement(Context& ctx, std::string_view id, std::optional<Timest
 Change finish_improvement(Context& ctx, std::string_view id,
                           const std::optional<std::string>& notes, std::optional<Timestamp> at) {
     return change_improvement(ctx, id, "done", at, [&](Record& r, Node& event, Timestamp when) {
-        set_field(r, event, "status", Node::string("implemented"));
+        enter_status(r, event);
         set_field(r, event, "done_at",
                   Node::string(format_rfc3339(when, ctx.store.settings().zone)));
         if (notes) event.set("notes", Node::string(*notes));
@@ -191,7 +191,7 @@ Change evaluate_improvement(Context& ctx, std::string_view id, const Duration& w
         e.set("target_met", met ? Node::boolean(*met) : Node::null());
         if (partial) e.set("partial", Node::boolean(true));
         set_field(r, event, "evaluation", e);
-        set_field(r, event, "status", Node::string("evaluated"));
+        enter_status(r, event);
         auto show = [](std::optional<double> v, std::string none) {
             return v ? fmt::format("{:.1f}", *v) : none;
         };

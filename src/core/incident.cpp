@@ -7,6 +7,7 @@
 #include "opsflow/query.hpp"
 #include "opsflow/routing.hpp"
 #include "opsflow/survey.hpp"
+#include "opsflow/vocabulary.hpp"
 #include "opsflow/workflow_step.hpp"
 #include "permute.hpp"
 
@@ -22,7 +23,7 @@ namespace {
 constexpr auto kind = RecordKind::incident;
 
 void require_level(const std::string& what, const std::optional<std::string>& value) {
-    if (value) require_known(what, *value, {"high", "medium", "low"});
+    if (value) require_known(what, *value, vocabulary::as_list(vocabulary::levels));
 }
 
 void check_classification(const Store& store, const Classification& c) {
@@ -31,7 +32,7 @@ void check_classification(const Store& store, const Classification& c) {
     require_level("impact", c.impact);
     require_level("urgency", c.urgency);
     if (c.priority) {
-        require_known("priority", *c.priority, {"P1", "P2", "P3", "P4"});
+        require_known("priority", *c.priority, vocabulary::as_list(vocabulary::priorities));
         if (!c.reason || c.reason->empty())
             throw UsageError(
                 tr("--priority overrides the priority matrix and needs --reason TEXT"));
@@ -85,7 +86,7 @@ Phrase apply_assignment(const Context& ctx, Record& r, Node& event, AssignMode m
                         const std::string& assignee) {
     std::string who = pick_assignee(ctx, r, mode, assignee);
     set_field(r, event, "assignee", Node::string(who));
-    if (r.status() == "new") set_field(r, event, "status", Node::string("assigned"));
+    enter_status(r, event);
     if (mode == AssignMode::automatic) event.set("routed", Node::boolean(true));
     return phrase("assigned to {}", who);
 }
@@ -109,7 +110,7 @@ ReportedIncident build_incident(const Context& ctx, const std::string& id, const
     };
     r.doc().set("id", Node::string(id));
     put("title", req.title);
-    put("status", "new");
+    enter_status(r, event);
     put("service", c.service);
     put("category", c.category);
     put("impact", impact);
@@ -136,8 +137,7 @@ ReportedIncident build_incident(const Context& ctx, const std::string& id, const
 Change report_incident(Context& ctx, const NewIncident& req) {
     if (req.title.empty()) throw UsageError(tr("the title must not be empty"));
     check_classification(ctx.store, req.classification);
-    require_known("channel", req.channel,
-                  {"ticket", "phone", "email", "monitoring", "walk-in", "other"});
+    require_known("channel", req.channel, vocabulary::as_list(vocabulary::channels));
     if (req.assign_mode == AssignMode::person) require_person(ctx.store, req.assignee);
     Timestamp at = resolve_event_time(ctx, req.at);
     return create_record(ctx, kind, [&](const std::string& id) {
@@ -169,7 +169,7 @@ Change assign_incident(Context& ctx, std::string_view id, AssignMode mode,
 Change diagnose_incident(Context& ctx, std::string_view id, const std::string& cause,
                          std::optional<Timestamp> at) {
     return change_incident(ctx, id, "diagnose", at, [&](Record& r, Node& event) {
-        set_field(r, event, "status", Node::string("diagnosing"));
+        enter_status(r, event);
         set_field(r, event, "cause", Node::string(cause));
         return phrase("cause found");
     });
@@ -183,7 +183,7 @@ Change fix_incident(Context& ctx, std::string_view id, const std::string& resolu
                 tr("cannot fix {}: its cause is not recorded (a closed incident needs one); add "
                    "--cause TEXT, or run: opsflow incident diagnose {} --cause TEXT",
                    r.id(), r.id()));
-        set_field(r, event, "status", Node::string("resolved"));
+        enter_status(r, event);
         if (cause) set_field(r, event, "cause", Node::string(*cause));
         set_field(r, event, "resolution", Node::string(resolution));
         return phrase("resolved");
@@ -200,7 +200,7 @@ Change verify_incident(Context& ctx, std::string_view id, VerifyResult result,
         r.doc().set("verification", verification);
         event.set("result", Node::string(passed ? "passed" : "failed"));
         if (note) event.set("note", Node::string(*note));
-        set_field(r, event, "status", Node::string(passed ? "verified" : "diagnosing"));
+        enter_status(r, event, passed ? "passed" : "failed");
         return passed ? phrase("verification passed")
                       : phrase("verification failed, back to diagnosing");
     });
@@ -218,7 +218,7 @@ NoticeRun close_incident(Context& ctx, std::string_view id,
                 "1.7; `opsflow check` requires it); add --feedback TEXT",
                 r.id()));
         closed_at = when;
-        set_field(r, event, "status", Node::string("closed"));
+        enter_status(r, event);
         set_field(r, event, "feedback", Node::string(*feedback));
         ChangeSummary summary{"close", phrase("closed")};
         if (mode == NoticeMode::send) {
@@ -257,7 +257,7 @@ NoticeRun close_incident(Context& ctx, std::string_view id,
 Change hold_incident(Context& ctx, std::string_view id, const std::string& reason,
                      std::optional<Timestamp> at) {
     return change_incident(ctx, id, "hold", at, [&](Record& r, Node& event) {
-        set_field(r, event, "status", Node::string("on_hold"));
+        enter_status(r, event);
         event.set("reason", Node::string(reason));
         return phrase("on hold: {}", reason);
     });
@@ -267,12 +267,13 @@ Change resume_incident(Context& ctx, std::string_view id, const std::optional<st
                        std::optional<Timestamp> at) {
     return change_incident(ctx, id, "resume", at, [&](Record& r, Node& event) {
         // Back to where it was before the hold.
-        std::string previous = "new";
+        const Workflow& workflow = workflow_of(kind);
+        std::string previous(workflow.initial_status());
         for (const auto& e : r.events().items()) {
             auto status = e.get("status");
-            if (status && *status != "on_hold") previous = *status;
+            if (status && !workflow.allows("resume", *status)) previous = *status;
         }
-        set_field(r, event, "status", Node::string(previous));
+        enter_status(r, event, previous);
         if (note) event.set("note", Node::string(*note));
         // The status in the operator's words on screen, as it is in the commit message.
         return Phrase(fmt::format("resumed ({})", previous), tr("resumed ({})", tr(previous)));
@@ -286,7 +287,7 @@ Change cancel_incident(Context& ctx, std::string_view id, const std::string& rea
     if (duplicate_of) original = ctx.store.locate(kind, *duplicate_of).stem().string();
     return change_incident(ctx, id, "cancel", at, [&](Record& r, Node& event) {
         if (original == r.id()) throw UsageError(tr("an incident cannot be a duplicate of itself"));
-        set_field(r, event, "status", Node::string("cancelled"));
+        enter_status(r, event);
         event.set("reason", Node::string(reason));
         if (duplicate_of) {
             event.set("duplicate_of", Node::string(original));
@@ -300,8 +301,7 @@ Change cancel_incident(Context& ctx, std::string_view id, const std::string& rea
 Change reopen_incident(Context& ctx, std::string_view id, const std::string& reason,
                        std::optional<Timestamp> at) {
     return change_incident(ctx, id, "reopen", at, [&](Record& r, Node& event) {
-        set_field(r, event, "status",
-                  Node::string(r.field("assignee").empty() ? "new" : "assigned"));
+        enter_status(r, event, r.field("assignee").empty() ? "unassigned" : "assigned");
         event.set("reason", Node::string(reason));
         return phrase("reopened: {}", reason);
     });

@@ -10,7 +10,7 @@
 #include "opsflow/mail_text.hpp"
 #include "opsflow/survey.hpp"
 #include "opsflow/ticket.hpp"
-#include "opsflow/workflow.hpp"
+#include "opsflow/workflow_step.hpp"
 #include "text_case.hpp"
 
 #include <algorithm>
@@ -309,24 +309,18 @@ class Intake {
     }
 
     Record* reply(Record& r, const std::string& how) {
-        workflow_of(r.kind()).require(r, "reply");
+        const Workflow& workflow = workflow_of(r.kind());
+        workflow.require(r, "reply");
+        // A message never goes back in time: one dated before the record's last event is
+        // recorded at that event's time.
         Timestamp when = std::max(at_, r.last_event_time());
-        if (r.kind() == RecordKind::ticket && r.status() == "closed" &&
-            receipt_.automatic.empty() &&
+        // A reply that would reopen a finished ticket opens a new one after a while.
+        bool reopens = workflow.moves("reply", r.status()) && !workflow.is_open(r.status());
+        if (reopens && receipt_.automatic.empty() &&
             when - closed_at(r) > ctx_.store.settings().mail.reopen_within.wall())
             return open_new(r.id());
-        Node event = make_event(ctx_, when, "reply");
-        describe(event, m_, receipt_.message_id, receipt_.automatic);
-        event.set("received", Node::string(archive_for(r, when)));
         std::string by = writer(ctx_.store, r, m_.from_address);
-        event.set("by", Node::string(by));
-        event.set("threaded_by", Node::string(how));
-        note_masked(event);
         std::string text = new_text(m_.text);
-        if (!text.empty()) event.set("text", Node::string(kept_text(text)));
-        receipt_.action = "reply";
-        receipt_.description = phrase("reply by email");
-        summary_.verb = "mail";
         auto score = receipt_.automatic.empty() ? survey_score(text) : std::nullopt;
         // A score answers the survey only from the requester or reporter, and only the
         // first time: by mail nobody replaces an answer (`survey record` does).
@@ -334,17 +328,28 @@ class Intake {
             score && r.doc().find("survey") && r.doc().find("survey")->get("sent_at");
         bool survey = answer_like && (by == "requester" || by == "reporter") &&
                       !survey_answer_problem(r, AnswerPolicy::first_only);
-        if (!answer_like && receipt_.automatic.empty() && r.kind() == RecordKind::ticket &&
-            (r.status() == "answered" || r.status() == "closed")) {
-            receipt_.action = r.status() == "closed" ? "reopened" : "reply";
-            receipt_.description = r.status() == "closed"
-                                       ? phrase("reply by email; reopened")
-                                       : phrase("reply by email; back to analyzing");
-            set_field(r, event, "status", Node::string("analyzing"));
-        }
-        if (r.kind() == RecordKind::incident && receipt_.automatic.empty())
-            tell_assignee(r, event, text);
-        r.append_event(std::move(event));
+        auto take = [&](Record& record, Node& event, Timestamp) {
+            describe(event, m_, receipt_.message_id, receipt_.automatic);
+            event.set("received", Node::string(archive_for(record, when)));
+            event.set("by", Node::string(by));
+            event.set("threaded_by", Node::string(how));
+            note_masked(event);
+            if (!text.empty()) event.set("text", Node::string(kept_text(text)));
+            receipt_.action = "reply";
+            receipt_.description = phrase("reply by email");
+            // Someone writing to an answered or closed ticket is not done with it: it goes
+            // where its table sends a reply. A survey score or an auto-reply is not that.
+            if (!answer_like && receipt_.automatic.empty() && enter_status(record, event)) {
+                receipt_.action = reopens ? "reopened" : "reply";
+                receipt_.description = reopens ? phrase("reply by email; reopened")
+                                               : phrase("reply by email; back to analyzing");
+            }
+            if (record.kind() == RecordKind::incident && receipt_.automatic.empty())
+                tell_assignee(record, event, text);
+            return ChangeSummary{};
+        };
+        step_record(ctx_, r, "reply", StepTime::exactly(when), take);
+        summary_.verb = "mail";
         if (survey) {
             auto rest = text.find('\n');
             std::optional<std::string> comment;
@@ -368,8 +373,9 @@ class Intake {
 
     static Timestamp closed_at(const Record& r) {
         Timestamp at = r.last_event_time();
+        const std::string_view closed = workflow_of(r.kind()).target("close");
         for (const auto& e : r.events().items())
-            if (e.get("status") == "closed" || e.get("action") == "close")
+            if (e.get("status") == closed || e.get("action") == "close")
                 if (auto t = parse_rfc3339(e.get("at").value_or(""))) at = *t;
         return at;
     }

@@ -124,7 +124,7 @@ PlanResult plan_maintenance(Context& ctx, const MaintenancePlan& plan) {
         Node event = make_event(ctx, at, "plan");
         r.doc().set("id", Node::string(id));
         set_field(r, event, "title", Node::string(plan.title));
-        set_field(r, event, "status", Node::string("planned"));
+        enter_status(r, event);
         set_field(r, event, "services", string_list(plan.services));
         if (plan.owner) set_field(r, event, "owner", Node::string(*plan.owner));
         set_field(r, event, "start", Node::string(start_text));
@@ -178,7 +178,7 @@ NotifyResult notify_maintenance(Context& ctx, std::string_view id, const NotifyR
         ChangeSummary summary{"notify",
                               late ? phrase("notice (late) to {} recipient(s)", recipients.size())
                                    : phrase("notice to {} recipient(s)", recipients.size())};
-        set_field(r, event, "status", Node::string("notified"));
+        enter_status(r, event);
         event.set("notice", Node::string(notice.message_id));
         if (late) event.set("late", Node::boolean(true));
         attach_notice(r, summary, std::move(notice));
@@ -196,7 +196,7 @@ NotifyResult notify_maintenance(Context& ctx, std::string_view id, const NotifyR
 
 Change start_maintenance(Context& ctx, std::string_view id, std::optional<Timestamp> at) {
     return change_window(ctx, id, "start", at, [&](Record& r, Node& event, Timestamp when) {
-        set_field(r, event, "status", Node::string("in_progress"));
+        enter_status(r, event);
         set_field(r, event, "actual_start", Node::string(stamp(ctx, when)));
         return ChangeSummary{"start", phrase("started")};
     });
@@ -211,7 +211,7 @@ Change finish_maintenance(Context& ctx, std::string_view id, const std::string& 
                 tr("cannot finish {}: a finished window records what was done and which documents "
                    "were updated (SPEC §1 step 2.4; `opsflow check` requires it); add --notes TEXT",
                    r.id()));
-        set_field(r, event, "status", Node::string(result));
+        enter_status(r, event, result);
         set_field(r, event, "result", Node::string(result));
         set_field(r, event, "actual_end", Node::string(stamp(ctx, when)));
         set_field(r, event, "notes", Node::string(*notes));
@@ -255,7 +255,7 @@ Change evaluate_maintenance(Context& ctx, std::string_view id, int rating,
         evaluation.set("incidents_before", Node::integer(before));
         evaluation.set("incidents_after", Node::integer(after));
         set_field(r, event, "evaluation", evaluation);
-        set_field(r, event, "status", Node::string("evaluated"));
+        enter_status(r, event);
         return ChangeSummary{
             "evaluate",
             phrase("evaluated: rating {}, incidents {} before, {} after", rating, before, after)};
@@ -271,8 +271,8 @@ Change reschedule_maintenance(Context& ctx, std::string_view id, Timestamp start
                   Node::string(
                       start_stamp(ctx, start, start_typed, r.doc().get("recurrence").has_value())));
         set_field(r, event, "end", Node::string(stamp(ctx, end)));
-        bool needs_notice = r.status() == "notified";
-        if (needs_notice) set_field(r, event, "status", Node::string("planned"));
+        // Announced already: it needs a new notice for the new time.
+        bool needs_notice = enter_status(r, event);
         return ChangeSummary{
             "reschedule",
             needs_notice ? phrase("rescheduled to {}; announce it again (opsflow maint notify)",
@@ -287,7 +287,7 @@ NotifyResult cancel_maintenance(Context& ctx, std::string_view id, const std::st
     Change change =
         change_window(ctx, id, "cancel", at, [&](Record& r, Node& event, Timestamp when) {
             bool announced = was_announced(r);
-            set_field(r, event, "status", Node::string("cancelled"));
+            enter_status(r, event);
             event.set("reason", Node::string(reason));
             ChangeSummary summary{"cancel", phrase("cancelled: {}", reason)};
             if (!announced) return summary;

@@ -2,6 +2,7 @@
 // its iCalendar event and the calendar feed of every window.
 #include "maintenance_window.hpp"
 #include "opsflow/i18n.hpp"
+#include "opsflow/workflow.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -11,6 +12,10 @@ namespace opsflow {
 namespace window {
 
 namespace {
+
+bool cancelled(const Record& w) {
+    return workflow_of(RecordKind::maintenance).in(StatusGroup::cancelled, w.status());
+}
 
 // The iCalendar SEQUENCE: it goes up with every reschedule and with the cancellation.
 int sequence_of(const Record& r) {
@@ -50,7 +55,7 @@ std::vector<std::string> find_conflicts(const Context& ctx, const std::string& s
     auto mine = occurrences(start, rrule, zone_name(ctx.store), start.first, horizon_end).starts;
     auto length = end - start.first;
     for (const auto& other : list_maintenance(ctx.store, {}, problems)) {
-        if (other.id() == self_id || other.status() == "cancelled") continue;
+        if (other.id() == self_id || cancelled(other)) continue;
         auto shared = services_of(other);
         std::erase_if(shared, [&](const std::string& s) {
             return std::find(services.begin(), services.end(), s) == services.end();
@@ -84,7 +89,7 @@ Upcoming upcoming_occurrences(const std::vector<Record>& windows, const Store& s
                               Timestamp from, Timestamp to, std::size_t per_window) {
     Upcoming out;
     for (const auto& w : windows) {
-        if (w.status() == "cancelled") continue;
+        if (cancelled(w)) continue;
         SeriesStart series = series_start(store, w);
         Timestamp start = series.first, end = field_time(w, "end");
         auto found =
@@ -102,7 +107,7 @@ std::string maintenance_calendar(const Store& store, Timestamp now) {
     std::vector<std::string> problems;
     std::vector<CalendarEvent> events;
     for (const auto& w : list_maintenance(store, {}, problems))
-        events.push_back(calendar_event(store, w, w.status() == "cancelled"));
+        events.push_back(calendar_event(store, w, cancelled(w)));
     return render_calendar(events, "PUBLISH", zone_name(store), now);
 }
 

@@ -5,6 +5,7 @@
 #include "opsflow/parallel.hpp"
 #include "opsflow/query.hpp"
 #include "opsflow/sla.hpp"
+#include "opsflow/workflow.hpp"
 #include "report_parts.hpp"
 
 #include <algorithm>
@@ -91,7 +92,9 @@ MaintenanceFigures maintenance_section(const Scoped& s) {
     std::size_t announced = 0, on_time = 0;
     for (const auto* m : s.maintenance) {
         out.by_result[std::string(m->result.empty()
-                                      ? (m->status == "cancelled" ? "cancelled" : "pending")
+                                      ? (workflow_of(RecordKind::maintenance).in(StatusGroup::cancelled, m->status)
+                                             ? "cancelled"
+                                             : "pending")
                                       : m->result)]++;
         if (m->first_announce) {
             ++announced;

@@ -5,6 +5,7 @@
 #include "opsflow/incident.hpp"
 #include "opsflow/incident_sla.hpp"
 #include "opsflow/query.hpp"
+#include "opsflow/workflow_step.hpp"
 #include "permute.hpp"
 
 #include <algorithm>
@@ -73,8 +74,9 @@ SlaAlerts sla_alerts(const Store& store, Timestamp now, const Duration& within) 
     auto& found = out.alerts;
     // Room for a response and a resolution alert each: only what is used is touched.
     found.reserve(out.facts.incidents.size() * 2);
+    const Workflow& incidents = workflow_of(RecordKind::incident);
     for (const auto& i : out.facts.incidents) {
-        if (!is_open_incident_status(i.status)) continue;
+        if (!incidents.is_open(i.status)) continue;
         auto add = [&](std::string_view stage, const std::optional<Timestamp>& deadline,
                        bool warned) {
             if (!deadline || *deadline > horizon) return;
@@ -83,8 +85,7 @@ SlaAlerts sla_alerts(const Store& store, Timestamp now, const Duration& within) 
                              warned});
         };
         if (!i.first_assign) add("respond", i.respond_by, i.warned_respond);
-        if (i.status == "new" || i.status == "assigned" || i.status == "diagnosing" ||
-            i.status == "on_hold")
+        if (incidents.in(StatusGroup::unresolved, i.status))
             add("resolve", i.resolve_by, i.warned_resolve);
     }
     // Their sort keys and places sorted, then each alert moved once, in place: an
@@ -140,24 +141,25 @@ std::vector<NoticeRun> send_sla_warnings(Context& ctx, const std::vector<SlaAler
         bool sent = false;
         Change change =
             modify_record(ctx, RecordKind::incident, std::string(alert.id), [&](Record& r) {
-                ChangeSummary summary{"sla_warning", ""};
-                if (warned_before(r, alert.stage)) return summary; // another run got here first
-                Timestamp when = resolve_event_time(ctx, std::nullopt, r.last_event_time());
-                Node event = make_event(ctx, when, "sla_warning");
-                event.set("stage", Node::string(std::string(alert.stage)));
-                event.set("deadline",
-                          Node::string(format_rfc3339(alert.deadline, ctx.store.settings().zone)));
-                bool breached = alert.left.count() <= 0;
-                NoticeDraft draft = warning_draft(ctx.store, r, alert, breached);
-                draft.recipients =
-                    clean_recipients(warning_recipients(ctx.store, std::string(alert.assignee)));
-                notices.add(
-                    ctx, r, summary, event, draft, when,
-                    std::string(N_("no assignee or lead with an email address in team.yaml")));
-                r.append_event(std::move(event));
-                summary.description = warning_sent(alert.stage, breached);
-                sent = true;
-                return summary;
+                if (warned_before(r, alert.stage)) // another run got here first
+                    return ChangeSummary{"sla_warning", ""};
+                auto warn = [&](Record& record, Node& event, Timestamp when) {
+                    ChangeSummary summary{"sla_warning", ""};
+                    event.set("stage", Node::string(std::string(alert.stage)));
+                    event.set("deadline", Node::string(format_rfc3339(
+                                              alert.deadline, ctx.store.settings().zone)));
+                    bool breached = alert.left.count() <= 0;
+                    NoticeDraft draft = warning_draft(ctx.store, record, alert, breached);
+                    draft.recipients = clean_recipients(
+                        warning_recipients(ctx.store, std::string(alert.assignee)));
+                    notices.add(
+                        ctx, record, summary, event, draft, when,
+                        std::string(N_("no assignee or lead with an email address in team.yaml")));
+                    summary.description = warning_sent(alert.stage, breached);
+                    sent = true;
+                    return summary;
+                };
+                return step_record(ctx, r, "sla_warning", StepTime::given(std::nullopt), warn);
             });
         if (sent) runs.push_back(notices.deliver(ctx, std::move(change)));
     }

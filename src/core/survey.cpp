@@ -4,6 +4,7 @@
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
 #include "opsflow/i18n.hpp"
+#include "opsflow/workflow_step.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -17,8 +18,7 @@ namespace fs = std::filesystem;
 namespace {
 
 bool surveyable(const Record& r) {
-    return r.kind() == RecordKind::incident ? r.status() == "closed"
-                                            : r.status() == "answered" || r.status() == "closed";
+    return workflow_of(r.kind()).in(StatusGroup::surveyable, r.status());
 }
 
 std::string what_it_is(const Record& r) {
@@ -93,14 +93,17 @@ int parse_score(const std::string& text) {
 
 void add_survey_request(const Context& ctx, Record& r, ChangeSummary& summary,
                         PendingNotices& notices, Timestamp at) {
-    Node event = make_event(ctx, at, "survey_sent");
-    NoticeDraft draft = survey_draft(ctx.store, r);
-    notices.add(
-        ctx, r, summary, event, draft, at,
-        std::string(N_("no email address to send it to; ask by phone and record the answer")));
-    Node& survey = survey_node(r);
-    survey.set("sent_at", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
-    r.append_event(std::move(event));
+    // The notice goes with the change the request is part of (a close, an answer).
+    auto request = [&](Record& record, Node& event, Timestamp) {
+        NoticeDraft draft = survey_draft(ctx.store, record);
+        notices.add(
+            ctx, record, summary, event, draft, at,
+            std::string(N_("no email address to send it to; ask by phone and record the answer")));
+        Node& survey = survey_node(record);
+        survey.set("sent_at", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
+        return ChangeSummary{};
+    };
+    step_record(ctx, r, "survey_sent", StepTime::exactly(at), request);
 }
 
 bool auto_survey(const Settings& settings, const Record& record) {
@@ -149,19 +152,21 @@ std::optional<std::string> survey_answer_problem(const Record& r, AnswerPolicy p
 
 void add_survey_answer(const Context& ctx, Record& r, int score,
                        const std::optional<std::string>& comment, Timestamp at) {
-    Node event = make_event(ctx, at, "survey_answered");
-    Node& survey = survey_node(r);
-    if (auto previous = survey.get("score"))
-        event.set("replaces_score", Node::scalar(*previous, ScalarKind::integer));
-    survey.set("score", Node::integer(score));
-    event.set("score", Node::integer(score));
-    survey.erase("comment");
-    if (comment && !comment->empty()) {
-        survey.set("comment", Node::string(*comment));
-        event.set("comment", Node::string(*comment));
-    }
-    survey.set("answered_at", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
-    r.append_event(std::move(event));
+    auto answer = [&](Record& record, Node& event, Timestamp) {
+        Node& survey = survey_node(record);
+        if (auto previous = survey.get("score"))
+            event.set("replaces_score", Node::scalar(*previous, ScalarKind::integer));
+        survey.set("score", Node::integer(score));
+        event.set("score", Node::integer(score));
+        survey.erase("comment");
+        if (comment && !comment->empty()) {
+            survey.set("comment", Node::string(*comment));
+            event.set("comment", Node::string(*comment));
+        }
+        survey.set("answered_at", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
+        return ChangeSummary{};
+    };
+    step_record(ctx, r, "survey_answered", StepTime::exactly(at), answer);
 }
 
 Change record_survey(Context& ctx, std::string_view id, int score,

@@ -5,6 +5,7 @@
 #include "opsflow/i18n.hpp"
 #include "opsflow/incident.hpp"
 #include "opsflow/survey.hpp"
+#include "opsflow/vocabulary.hpp"
 #include "opsflow/workflow_step.hpp"
 
 #include <algorithm>
@@ -31,8 +32,7 @@ void check_new_ticket(const Store& store, const NewTicket& req) {
     if (req.requester.empty()) throw UsageError(tr("--requester must not be empty"));
     if (req.service) require_service(store, *req.service);
     if (req.category) require_category(store, *req.category);
-    require_known("channel", req.channel,
-                  {"ticket", "phone", "email", "monitoring", "walk-in", "other"});
+    require_known("channel", req.channel, vocabulary::as_list(vocabulary::channels));
     require_contact(req.requester, "--requester");
 }
 
@@ -45,7 +45,7 @@ Record build_ticket(const Context& ctx, const std::string& id, const NewTicket& 
     };
     r.doc().set("id", Node::string(id));
     put("subject", req.subject);
-    put("status", "new");
+    enter_status(r, event);
     put("requester", req.requester);
     put("channel", req.channel);
     r.doc().set("received_at", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
@@ -70,7 +70,7 @@ Change analyze_ticket(Context& ctx, std::string_view id, const std::string& note
                       const std::optional<std::string>& assignee, std::optional<Timestamp> at) {
     if (assignee) require_person(ctx.store, *assignee);
     return change_ticket(ctx, id, "analyze", at, [&](Record& r, Node& event) {
-        set_field(r, event, "status", Node::string("analyzing"));
+        enter_status(r, event);
         std::string analysis =
             r.field("analysis").empty() ? notes : r.field("analysis") + "\n\n" + notes;
         r.doc().set("analysis", Node::string(analysis));
@@ -84,11 +84,9 @@ NoticeRun answer_ticket(Context& ctx, std::string_view id, const std::string& an
                         NoticeMode mode, std::optional<Timestamp> at) {
     if (answer.empty()) throw UsageError(tr("the answer must not be empty"));
     PendingNotices notices;
-    Change change = modify_record(ctx, kind, id, [&](Record& r) {
-        workflow_of(kind).require(r, "answer");
-        Timestamp when = resolve_event_time(ctx, at, r.last_event_time());
-        Node event = make_event(ctx, when, "answer");
-        set_field(r, event, "status", Node::string("answered"));
+    Timestamp answered_at{};
+    auto apply = [&](Record& r, Node& event, Timestamp when) {
+        enter_status(r, event);
         set_field(r, event, "answer", Node::string(answer));
         ChangeSummary summary{"answer", phrase("answered")};
         if (mode == NoticeMode::send) {
@@ -106,17 +104,21 @@ NoticeRun answer_ticket(Context& ctx, std::string_view id, const std::string& an
         } else {
             event.set("notice", Node::string("not sent: --no-notify"));
         }
-        r.append_event(std::move(event));
-        if (mode == NoticeMode::send && auto_survey(ctx.store.settings(), r))
-            add_survey_request(ctx, r, summary, notices, when);
+        answered_at = when;
         return summary;
-    });
+    };
+    // With survey.auto_send, a survey request follows the answer.
+    auto survey = [&](Record& r, ChangeSummary& summary) {
+        if (mode == NoticeMode::send && auto_survey(ctx.store.settings(), r))
+            add_survey_request(ctx, r, summary, notices, answered_at);
+    };
+    Change change = apply_step(ctx, kind, id, "answer", at, apply, survey);
     return notices.deliver(ctx, std::move(change));
 }
 
 Change close_ticket(Context& ctx, std::string_view id, std::optional<Timestamp> at) {
     return change_ticket(ctx, id, "close", at, [&](Record& r, Node& event) {
-        set_field(r, event, "status", Node::string("closed"));
+        enter_status(r, event);
         return phrase("closed");
     });
 }
@@ -124,7 +126,7 @@ Change close_ticket(Context& ctx, std::string_view id, std::optional<Timestamp> 
 Change reopen_ticket(Context& ctx, std::string_view id, const std::string& reason,
                      std::optional<Timestamp> at) {
     return change_ticket(ctx, id, "reopen", at, [&](Record& r, Node& event) {
-        set_field(r, event, "status", Node::string("analyzing"));
+        enter_status(r, event);
         event.set("reason", Node::string(reason));
         return phrase("reopened: {}", reason);
     });
@@ -140,40 +142,41 @@ Change note_ticket(Context& ctx, std::string_view id, const std::string& text,
 }
 
 Change escalate_ticket(Context& ctx, std::string_view id, const Escalation& e) {
-    if (e.impact) require_known("impact", *e.impact, {"high", "medium", "low"});
-    if (e.urgency) require_known("urgency", *e.urgency, {"high", "medium", "low"});
+    if (e.impact) require_known("impact", *e.impact, vocabulary::as_list(vocabulary::levels));
+    if (e.urgency) require_known("urgency", *e.urgency, vocabulary::as_list(vocabulary::levels));
     parse_id_query(id);
     Batch batch(ctx);
     Record& ticket = batch.open(kind, id);
-    workflow_of(kind).require(ticket, "escalate");
-    Timestamp when = resolve_event_time(ctx, e.at, ticket.last_event_time());
     auto given = [](const std::string& value) {
         return value.empty() ? std::nullopt : std::optional<std::string>(value);
     };
-    Record& incident = batch.add(RecordKind::incident, [&](const std::string& incident_id) {
-        NewIncident report;
-        report.title = ticket.field("subject");
-        report.classification.service = given(ticket.field("service"));
-        report.classification.category = given(ticket.field("category"));
-        report.classification.impact = e.impact;
-        report.classification.urgency = e.urgency;
-        report.reporter = ticket.field("requester");
-        report.channel = "ticket";
-        report.description = given(ticket.field("question"));
-        auto built = build_incident(ctx, incident_id, report, when, [&](Node& event) {
-            event.set("escalated_from", Node::string(ticket.id()));
+    Record* incident = nullptr;
+    auto escalate = [&](Record& t, Node& event, Timestamp when) {
+        incident = &batch.add(RecordKind::incident, [&](const std::string& incident_id) {
+            NewIncident report;
+            report.title = t.field("subject");
+            report.classification.service = given(t.field("service"));
+            report.classification.category = given(t.field("category"));
+            report.classification.impact = e.impact;
+            report.classification.urgency = e.urgency;
+            report.reporter = t.field("requester");
+            report.channel = "ticket";
+            report.description = given(t.field("question"));
+            auto built = build_incident(ctx, incident_id, report, when, [&](Node& reported) {
+                reported.set("escalated_from", Node::string(t.id()));
+            });
+            add_link(built.record, t.id());
+            return built.record.doc();
         });
-        add_link(built.record, ticket.id());
-        return built.record.doc();
-    });
-    Node event = make_event(ctx, when, "escalate");
-    set_field(ticket, event, "status", Node::string("escalated"));
-    event.set("incident", Node::string(incident.id()));
-    add_link(ticket, incident.id());
-    ticket.append_event(std::move(event));
-    ChangeSummary summary{"escalate", phrase("escalated to {}", incident.id())};
+        enter_status(t, event);
+        event.set("incident", Node::string(incident->id()));
+        add_link(t, incident->id());
+        return ChangeSummary{"escalate", phrase("escalated to {}", incident->id())};
+    };
+    ChangeSummary summary =
+        step_record(ctx, ticket, "escalate", StepTime::given(e.at), escalate);
     batch.commit(ticket, summary);
-    return {incident, summary};
+    return {*incident, summary};
 }
 
 std::vector<Record> list_tickets(const Store& store, const TicketFilter& f,
@@ -183,7 +186,7 @@ std::vector<Record> list_tickets(const Store& store, const TicketFilter& f,
         if (!f.statuses.empty() &&
             std::find(f.statuses.begin(), f.statuses.end(), r.status()) == f.statuses.end())
             return false;
-        if (f.open_only && (r.status() == "closed" || r.status() == "escalated")) return false;
+        if (f.open_only && !workflow_of(kind).is_open(r.status())) return false;
         if (f.service && r.field("service") != *f.service) return false;
         if (f.category && r.field("category") != *f.category) return false;
         if (f.assignee && r.field("assignee") != *f.assignee) return false;

@@ -44,6 +44,36 @@ const std::vector<std::string_view>& Workflow::targets(std::string_view verb) co
     return steps.at(verb).to;
 }
 
+std::string_view Workflow::target(std::string_view verb, std::string_view outcome) const {
+    const Step& step = steps.at(verb);
+    if (outcome.empty()) {
+        if (step.to.size() != 1)
+            throw std::logic_error(fmt::format("'{}' sets one of several statuses: name one", verb));
+        return step.to.front();
+    }
+    if (auto it = step.outcomes.find(outcome); it != step.outcomes.end()) return it->second;
+    if (contains(step.to, outcome)) return outcome;
+    throw std::logic_error(fmt::format("'{}' cannot set the status '{}'", verb, outcome));
+}
+
+bool Workflow::moves(std::string_view verb, std::string_view status) const {
+    auto it = steps.find(verb);
+    if (it == steps.end() || it->second.to.empty()) return false;
+    const Step& step = it->second;
+    return !step.may_keep || step.moves_from.empty() || contains(step.moves_from, status);
+}
+
+std::string_view Workflow::initial_status() const {
+    for (const auto& [verb, step] : steps)
+        if (step.kind == Step::Kind::creates && verb != "import") return step.to.front();
+    throw std::logic_error("a workflow without a creating verb");
+}
+
+bool Workflow::in(StatusGroup group, std::string_view status) const {
+    auto it = groups.find(group);
+    return it != groups.end() && contains(it->second, status);
+}
+
 bool Workflow::is_open(std::string_view status) const {
     return !contains(final_statuses, status);
 }

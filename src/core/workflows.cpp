@@ -4,6 +4,8 @@
 #include "opsflow/i18n.hpp"
 #include "opsflow/workflow.hpp"
 
+#include <algorithm>
+
 namespace opsflow {
 
 namespace {
@@ -11,17 +13,27 @@ namespace {
 using K = Step::Kind;
 using T = Requirement::Test;
 using Statuses = std::vector<std::string_view>;
+using Outcomes = std::map<std::string_view, std::string_view>;
+using G = StatusGroup;
 
 Step creates(Statuses to) {
-    return {K::creates, {}, std::move(to), false};
+    return {K::creates, {}, std::move(to), false, {}, {}};
 }
 // A verb that may run only from `from` and sets one of `to` (none: leaves the status).
 Step from(Statuses from, Statuses to = {}) {
-    return {K::governed, std::move(from), std::move(to), false};
+    return {K::governed, std::move(from), std::move(to), false, {}, {}};
 }
-// The same, but it may also leave the status as it is.
-Step from_or_keep(Statuses from, Statuses to) {
-    return {K::governed, std::move(from), std::move(to), true};
+// The same, where what happened picks the status: verify `passed` or `failed`.
+Step from_by_outcome(Statuses from, Outcomes outcomes) {
+    Statuses to;
+    for (const auto& [outcome, status] : outcomes)
+        if (std::find(to.begin(), to.end(), status) == to.end()) to.push_back(status);
+    return {K::governed, std::move(from), std::move(to), false, std::move(outcomes), {}};
+}
+// A verb that may also leave the status as it is: it sets `to` only when run from one
+// of `moves_from` (all of `from` when empty).
+Step from_or_keep(Statuses from, Statuses to, Statuses moves_from = {}) {
+    return {K::governed, std::move(from), std::move(to), true, {}, std::move(moves_from)};
 }
 
 // Verbs every kind has that do not depend on the status.
@@ -29,7 +41,7 @@ void add_common_steps(std::map<std::string_view, Step>& steps) {
     // `merge`: the merge driver's account of a field it set afresh (merge.cpp).
     for (auto verb :
          {N_("note"), N_("survey_sent"), N_("survey_answered"), N_("sla_warning"), N_("merge")})
-        steps.emplace(verb, Step{K::any, {}, {}, false});
+        steps.emplace(verb, Step{K::any, {}, {}, false, {}, {}});
 }
 
 Workflow with_common_steps(Workflow w) {
@@ -56,18 +68,21 @@ Workflow incident_workflow() {
             {N_("report"), creates({"new"})},
             {N_("classify"),
              from({"new", "assigned", "diagnosing", "resolved", "verified", "on_hold"})},
-            {N_("assign"), from_or_keep({"new", "assigned", "diagnosing"}, {"assigned"})},
+            {N_("assign"), from_or_keep({"new", "assigned", "diagnosing"}, {"assigned"}, {"new"})},
             {N_("diagnose"), from({"assigned", "diagnosing"}, {"diagnosing"})},
             {N_("fix"), from({"assigned", "diagnosing"}, {"resolved"})},
-            {N_("verify"), from({"resolved"}, {"verified", "diagnosing"})},
+            {N_("verify"),
+             from_by_outcome({"resolved"}, {{"passed", "verified"}, {"failed", "diagnosing"}})},
             {N_("close"), from({"verified"}, {"closed"})},
             {N_("hold"), from({"new", "assigned", "diagnosing"}, {"on_hold"})},
             // Back to where it was before the hold.
             {N_("resume"), from({"on_hold"}, {"new", "assigned", "diagnosing"})},
             {N_("cancel"), from({"new", "assigned", "diagnosing", "on_hold"}, {"cancelled"})},
-            {N_("reopen"), from({"resolved", "verified", "closed"}, {"new", "assigned"})},
+            // Back to its assignee, or to be assigned when it has none.
+            {N_("reopen"), from_by_outcome({"resolved", "verified", "closed"},
+                                           {{"unassigned", "new"}, {"assigned", "assigned"}})},
             // The reporter wrote again by email: told to the assignee, the status kept.
-            {N_("reply"), Step{K::any, {}, {}, false}},
+            {N_("reply"), Step{K::any, {}, {}, false, {}, {}}},
         },
         {
             {"new", {N_("not yet assigned"), "opsflow incident assign {id} --to PERSON"}},
@@ -100,6 +115,11 @@ Workflow incident_workflow() {
              N_("a closed incident has no passed verification"),
              T::passed},
         },
+        {
+            {G::unresolved, {"new", "assigned", "diagnosing", "on_hold"}},
+            {G::surveyable, {"closed"}},
+            {G::cancelled, {"cancelled"}},
+        },
     });
 }
 
@@ -124,7 +144,7 @@ Workflow maintenance_workflow() {
             {N_("done"), from({"in_progress"}, {"completed", "partial", "failed"})},
             {N_("evaluate"), from({"completed", "partial", "failed"}, {"evaluated"})},
             // A new time after a notice needs a new notice: back to planned.
-            {N_("reschedule"), from_or_keep({"planned", "notified"}, {"planned"})},
+            {N_("reschedule"), from_or_keep({"planned", "notified"}, {"planned"}, {"notified"})},
             {N_("cancel"), from({"planned", "notified"}, {"cancelled"})},
         },
         {
@@ -170,6 +190,7 @@ Workflow maintenance_workflow() {
             {finished_maintenance, "result", N_("a finished maintenance has no result")},
             {finished_maintenance, "notes", N_("a finished maintenance has no notes")},
         },
+        {{G::cancelled, {"cancelled"}}},
     });
 }
 
@@ -192,7 +213,8 @@ Workflow ticket_workflow() {
             // The requester wrote again by email: an answered or closed ticket is looked
             // at again (SPEC §9); otherwise the status stays.
             {N_("reply"),
-             from_or_keep({"new", "analyzing", "answered", "closed", "escalated"}, {"analyzing"})},
+             from_or_keep({"new", "analyzing", "answered", "closed", "escalated"}, {"analyzing"},
+                          {"answered", "closed"})},
         },
         {
             {"new", {N_("not yet answered"), "opsflow ticket answer {id} --answer TEXT"}},
@@ -211,6 +233,7 @@ Workflow ticket_workflow() {
             {{"answered"}, "answer", N_("an answered ticket has no answer")},
             {{"closed"}, "answer", N_("a closed ticket has no answer")},
         },
+        {{G::surveyable, {"answered", "closed"}}},
     });
 }
 
@@ -245,6 +268,7 @@ Workflow improvement_workflow() {
              N_("an evaluated improvement has no result"),
              T::not_empty},
         },
+        {{G::cancelled, {"cancelled"}}},
     });
 }
 
