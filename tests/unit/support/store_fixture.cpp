@@ -114,7 +114,8 @@ Record StoreFixture::load(RecordKind kind, std::string_view id) const {
 
 std::vector<std::string> StoreFixture::actions(RecordKind kind, std::string_view id) const {
     std::vector<std::string> out;
-    for (const auto& event : load(kind, id).events().items())
+    const Record record = load(kind, id); // (a range-for over a temporary's member dangles)
+    for (const auto& event : record.events().items())
         out.push_back(event.get("action").value_or("?"));
     return out;
 }
