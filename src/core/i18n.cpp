@@ -1,17 +1,15 @@
-// Translations read from GNU MO files (the format of `msgfmt`; "The Format of GNU
-// MO Files" in the gettext manual): a header of 32-bit words in the writer's byte
-// order, then two tables of (length, offset) pairs, originals sorted and
-// translations in the same order, each string NUL-terminated. An original with a
-// plural is `singular\0plural`, its translation the forms joined by NULs.
+// Translations read from GNU MO files (mo_file.hpp), one catalogue per language,
+// found in the first catalogue directory that holds a readable one.
 #include "opsflow/i18n.hpp"
+
+#include "mo_file.hpp"
+#include "opsflow/error.hpp"
 
 #include <array>
 #include <atomic>
-#include <cstdint>
 #include <fstream>
 #include <iterator>
 #include <mutex>
-#include <unordered_map>
 
 namespace opsflow {
 
@@ -19,19 +17,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Looks a msgid up without copying it into a std::string: tr() runs once per table cell.
-struct TextHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const {
-        return std::hash<std::string_view>{}(text);
-    }
-};
-
 struct Catalogue {
     std::optional<fs::path> file;
-    // By msgid (the singular, for a message with a plural): its forms.
-    std::unordered_map<std::string, std::vector<std::string>, TextHash, std::equal_to<>> messages;
-    unsigned long nplurals = 2;
+    MoCatalogue messages;
+    // A catalogue file that was found and refused (damaged, or with a Plural-Forms
+    // that is not understood): the first one, and why.
+    std::optional<std::pair<fs::path, std::string>> refused;
 };
 
 // The languages, in the order of `enum class Language`: a third language is a row here,
@@ -51,76 +42,6 @@ std::array<std::once_flag, language_count> loaded;
 std::atomic<Language> default_language{Language::en};
 thread_local std::optional<Language> scoped_language;
 
-class MoReader {
-  public:
-    explicit MoReader(std::string bytes) : bytes_(std::move(bytes)) {}
-
-    bool read(Catalogue& out) {
-        std::uint32_t magic = word(0);
-        if (magic == 0xde120495)
-            swap_ = true;
-        else if (magic != 0x950412de)
-            return false;
-        std::uint32_t count = word(8), originals = word(12), translations = word(16);
-        if (!ok_) return false;
-        for (std::uint32_t i = 0; i < count && ok_; ++i) {
-            std::string original = string_at(originals + 8 * i);
-            std::string translation = string_at(translations + 8 * i);
-            if (!ok_) return false;
-            if (original.empty()) { // the header entry
-                read_header(translation, out);
-                continue;
-            }
-            std::vector<std::string> forms;
-            for (std::size_t start = 0;;) {
-                std::size_t end = translation.find('\0', start);
-                forms.push_back(translation.substr(start, end - start));
-                if (end == std::string::npos) break;
-                start = end + 1;
-            }
-            out.messages[original.substr(0, original.find('\0'))] = std::move(forms);
-        }
-        return ok_;
-    }
-
-  private:
-    std::uint32_t word(std::size_t at) {
-        if (at > bytes_.size() || bytes_.size() - at < 4) {
-            ok_ = false;
-            return 0;
-        }
-        std::uint32_t w = 0;
-        for (int i = 0; i < 4; ++i) {
-            auto byte = static_cast<unsigned char>(bytes_[at + static_cast<std::size_t>(i)]);
-            w |= static_cast<std::uint32_t>(byte) << (swap_ ? 8 * (3 - i) : 8 * i);
-        }
-        return w;
-    }
-    // The string whose (length, offset) pair is at `at`.
-    std::string string_at(std::size_t at) {
-        std::uint32_t length = word(at), offset = word(at + 4);
-        if (!ok_ || offset > bytes_.size() || bytes_.size() - offset < length) {
-            ok_ = false;
-            return {};
-        }
-        return bytes_.substr(offset, length);
-    }
-    // Only `nplurals` is read from Plural-Forms: opsflow's languages have one form
-    // (Chinese) or English's two, chosen by n != 1.
-    static void read_header(const std::string& header, Catalogue& out) {
-        auto at = header.find("nplurals=");
-        if (at == std::string::npos) return;
-        unsigned long n = 0;
-        for (at += 9; at < header.size() && header[at] >= '0' && header[at] <= '9'; ++at)
-            n = n * 10 + static_cast<unsigned long>(header[at] - '0');
-        if (n >= 1 && n <= 6) out.nplurals = n;
-    }
-
-    std::string bytes_;
-    bool swap_ = false;
-    bool ok_ = true;
-};
-
 const Catalogue& catalogue(Language language) {
     auto index = static_cast<std::size_t>(language);
     std::call_once(loaded[index], [index] {
@@ -130,10 +51,13 @@ const Catalogue& catalogue(Language language) {
             std::ifstream in(file, std::ios::binary);
             if (!in) continue;
             std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-            Catalogue read;
-            if (!MoReader(std::move(bytes)).read(read)) continue; // damaged: try the next
-            read.file = file;
-            catalogues[index] = std::move(read);
+            try {
+                catalogues[index].messages = read_mo(bytes);
+            } catch (const InvalidDataError& e) { // refused: try the next
+                if (!catalogues[index].refused) catalogues[index].refused = {file, e.what()};
+                continue;
+            }
+            catalogues[index].file = file;
             return;
         }
     });
@@ -171,6 +95,10 @@ std::optional<fs::path> catalogue_file(Language language) {
 
 std::optional<std::string> missing_catalogue(Language language) {
     if (language == Language::en || catalogue_file(language)) return std::nullopt;
+    if (const auto& refused = catalogue(language).refused)
+        return tr("the store's language is {0}, but its catalogue {1} cannot be used: {2}; "
+                  "notices go out in English (install a good one, or set OPSFLOW_LOCALEDIR)",
+                  language_tag(language), refused->first.string(), refused->second);
     std::string looked;
     for (const auto& dir : catalogue_dirs)
         looked += (looked.empty() ? "" : ", ") + dir.string();
@@ -199,22 +127,14 @@ LanguageScope::~LanguageScope() {
 
 std::string_view translate(Language language, std::string_view msgid) {
     if (language == Language::en) return msgid;
-    const auto& messages = catalogue(language).messages;
-    auto it = messages.find(msgid);
-    if (it == messages.end() || it->second.empty() || it->second.front().empty()) return msgid;
-    return it->second.front();
+    return catalogue(language).messages.find(msgid).value_or(msgid);
 }
 
 std::string_view translate_plural(Language language, std::string_view singular,
                                   std::string_view plural, unsigned long n) {
     std::string_view english = n == 1 ? singular : plural;
     if (language == Language::en) return english;
-    const Catalogue& c = catalogue(language);
-    auto it = c.messages.find(singular);
-    if (it == c.messages.end()) return english;
-    std::size_t form = c.nplurals == 1 ? 0 : (n == 1 ? 0 : 1);
-    if (form >= it->second.size() || it->second[form].empty()) return english;
-    return it->second[form];
+    return catalogue(language).messages.find_plural(singular, n).value_or(english);
 }
 
 } // namespace opsflow

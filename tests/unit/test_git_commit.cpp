@@ -2,50 +2,23 @@
 // git itself on the same staged state (the tree it commits, the index it leaves),
 // with the index settings `init` turns on and without them.
 #include "opsflow/git.hpp"
-#include "opsflow/process.hpp"
+#include "support/store_fixture.hpp"
 
 #include <doctest/doctest.h>
 #include <filesystem>
-#include <fstream>
-#include <random>
 
 using namespace opsflow;
+using opsflow::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-    fs::path path =
-        fs::temp_directory_path() / ("opsflow-commit-" + std::to_string(std::random_device{}()));
-    TempDir() { fs::create_directories(path); }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
-ProcessOptions identity() {
-    ProcessOptions o;
-    for (const char* who : {"AUTHOR", "COMMITTER"}) {
-        o.env[std::string("GIT_") + who + "_NAME"] = "Test";
-        o.env[std::string("GIT_") + who + "_EMAIL"] = "test@example.com";
-        o.env[std::string("GIT_") + who + "_DATE"] = "2026-12-07T10:00:00+08:00";
-    }
-    o.env["GIT_CONFIG_NOSYSTEM"] = "1";
-    return o;
-}
-
 std::string git(const fs::path& repo, std::vector<std::string> args) {
-    args.insert(args.begin(), {"git", "-C", repo.string()});
-    auto r = run_process(args, identity());
-    INFO("git ", args[3], ": ", r.err);
-    REQUIRE(r.exit_code == 0);
-    return r.out;
+    return opsflow::test::run_git(repo, std::move(args));
 }
 
 void write(const fs::path& file, const std::string& text) {
-    fs::create_directories(file.parent_path());
-    std::ofstream(file) << text;
+    opsflow::test::write_text(file, text);
 }
 
 // A repository whose index holds other work: a staged change to another file, a
@@ -75,6 +48,27 @@ void make_busy_repository(const fs::path& repo, bool split_index) {
     write(repo / "incidents/2026/12/INC-00000003.yaml", "id: INC-00000003\n");
 }
 
+enum class Staged { as_left, nothing };
+
+// Two copies of a busy repository (ours, for Git::commit, and theirs, for git
+// itself) in a temporary directory; with Staged::nothing, the index holds no other
+// work and old.txt is back.
+struct RepositoryPair {
+    TempDir dir;
+    fs::path ours = dir.path() / "ours";
+    fs::path theirs = dir.path() / "theirs";
+
+    RepositoryPair(bool split_index, Staged staged) {
+        fs::create_directories(ours);
+        make_busy_repository(ours, split_index);
+        if (staged == Staged::nothing) {
+            git(ours, {"reset", "-q"}); // the commit starts from git's own index
+            git(ours, {"checkout", "-q", "--", "old.txt"});
+        }
+        fs::copy(ours, theirs, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+    }
+};
+
 struct Outcome {
     std::string tree, index, status, message;
 };
@@ -89,11 +83,8 @@ Outcome outcome_of(const fs::path& repo) {
 TEST_CASE("Git::commit leaves what `git commit --only PATHS` leaves") {
     for (bool split_index : {false, true}) {
         CAPTURE(split_index);
-        TempDir dir;
-        fs::path ours = dir.path / "ours", theirs = dir.path / "theirs";
-        fs::create_directories(ours);
-        make_busy_repository(ours, split_index);
-        fs::copy(ours, theirs, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+        RepositoryPair pair(split_index, Staged::as_left);
+        const fs::path &ours = pair.ours, &theirs = pair.theirs;
 
         const std::vector<std::string> paths = {"incidents/2026/12/INC-00000001.yaml",
                                                 "incidents/2026/12/INC-00000003.yaml"};
@@ -126,13 +117,8 @@ TEST_CASE("Git::commit leaves what `git commit --only PATHS` leaves") {
 TEST_CASE("Git::commit on an index with nothing else staged, split or not") {
     for (bool split_index : {false, true}) {
         CAPTURE(split_index);
-        TempDir dir;
-        fs::path ours = dir.path / "ours", theirs = dir.path / "theirs";
-        fs::create_directories(ours);
-        make_busy_repository(ours, split_index);
-        git(ours, {"reset", "-q"}); // nothing staged: the commit starts from git's own index
-        git(ours, {"checkout", "-q", "--", "old.txt"});
-        fs::copy(ours, theirs, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+        RepositoryPair pair(split_index, Staged::nothing);
+        const fs::path &ours = pair.ours, &theirs = pair.theirs;
         const std::vector<std::string> paths = {"incidents/2026/12/INC-00000001.yaml"};
         Git(ours).commit({paths, "incident INC-00000001: noted", "incident.note", "INC-00000001",
                           "Test", "test@example.com"});

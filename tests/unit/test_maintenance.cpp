@@ -1,0 +1,272 @@
+// Maintenance windows through the core API at fixed times: plan, notify (a dry run
+// and a real one, transport none: archived, no network), start, done, evaluate,
+// reschedule and cancel, with their records, notices, commits and refusals.
+#include "opsflow/error.hpp"
+#include "opsflow/incident.hpp"
+#include "opsflow/mail_message.hpp"
+#include "opsflow/maintenance.hpp"
+#include "support/store_fixture.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace opsflow;
+using opsflow::test::at;
+using opsflow::test::read_text;
+using opsflow::test::StoreFixture;
+
+namespace {
+
+constexpr auto maintenance = RecordKind::maintenance;
+
+// Saturday night, four days after the fixture's clock starts.
+MaintenancePlan mail_upgrade() {
+    MaintenancePlan p;
+    p.title = "Mail server upgrade";
+    p.start = at("2026-03-14T22:00:00+08:00");
+    p.end = at("2026-03-14T23:30:00+08:00");
+    p.services = {"mail"};
+    p.owner = "lisi";
+    p.impact = "Mail is unavailable";
+    p.tasks = {"back up", "upgrade"};
+    return p;
+}
+
+std::string notice_field(const Record& r, std::size_t i, std::string_view key) {
+    const Node* notices = r.doc().find("notices");
+    REQUIRE(notices);
+    REQUIRE(notices->items().size() > i);
+    return notices->items()[i].get(key).value_or("");
+}
+
+} // namespace
+
+TEST_CASE("a window is planned, announced, carried out and evaluated") {
+    StoreFixture s;
+    PlanResult planned = plan_maintenance(s.ctx(), mail_upgrade());
+    const std::string id = planned.change.record.id();
+    CHECK(id == "MNT-00000001");
+    CHECK(planned.conflicts.empty());
+    Record r = s.load(maintenance, id);
+    CHECK(r.status() == "planned");
+    CHECK(r.field("start") == "2026-03-14T22:00:00+08:00");
+    CHECK(r.field("end") == "2026-03-14T23:30:00+08:00");
+    CHECK(r.field("owner") == "lisi");
+    CHECK(s.subjects().front() == "maintenance MNT-00000001: planned: Mail server upgrade");
+
+    // A dry run shows the notice and writes nothing.
+    NotifyRequest dry;
+    dry.mode = RunMode::dry_run;
+    NotifyResult preview = notify_maintenance(s.ctx(), id, dry);
+    CHECK_FALSE(preview.delivery);
+    MailMessage announced = parse_mail(preview.message);
+    CHECK(announced.recipients == std::vector<std::string>{"all-staff@example.com"});
+    CHECK(announced.subject ==
+          "[Maintenance] Mail server upgrade — 2026-03-14 22:00 [MNT-00000001]");
+    CHECK(announced.text == "Maintenance notice\n\nMail server upgrade\n\nWhen: 2026-03-14 22:00 – "
+                            "2026-03-14 23:30 (Asia/Shanghai)\nAffected services: Mail (mail)\n\n"
+                            "Impact:\nMail is unavailable\n\nReference: MNT-00000001");
+    CHECK(preview.message.find("method=REQUEST") != std::string::npos);
+    CHECK(s.load(maintenance, id).status() == "planned");
+    CHECK(s.commit_count() == 3);
+    CHECK(s.git({"status", "--porcelain"}).empty());
+
+    NotifyResult notified = notify_maintenance(s.ctx(), id, NotifyRequest{});
+    REQUIRE(notified.delivery);
+    CHECK(notified.delivery->delivery.ok);
+    CHECK(notified.delivery->transport == Transport::none);
+    r = s.load(maintenance, id);
+    CHECK(r.status() == "notified");
+    CHECK(notice_field(r, 0, "purpose") == "announce");
+    CHECK(notice_field(r, 0, "delivery") == "archived");
+    CHECK(notice_field(r, 0, "file") ==
+          "notices/2026/03/MNT-00000001/20260310T010000Z-announce.eml");
+    CHECK(read_text(s.root() / notice_field(r, 0, "file")) == notified.message);
+    CHECK(s.subjects().front() == "maintenance MNT-00000001: notice to 1 recipient(s)");
+
+    s.set_now(at("2026-03-14T22:05:00+08:00"));
+    start_maintenance(s.ctx(), id, std::nullopt);
+    r = s.load(maintenance, id);
+    CHECK(r.status() == "in_progress");
+    CHECK(r.field("actual_start") == "2026-03-14T22:05:00+08:00");
+
+    // Done after the end: it overran.
+    s.set_now(at("2026-03-14T23:45:00+08:00"));
+    finish_maintenance(s.ctx(), id, "completed", std::string("upgraded to 2.4; runbook updated"),
+                       std::nullopt);
+    r = s.load(maintenance, id);
+    CHECK(r.status() == "completed");
+    CHECK(r.field("result") == "completed");
+    CHECK(r.field("actual_end") == "2026-03-14T23:45:00+08:00");
+    CHECK(s.subjects().front() == "maintenance MNT-00000001: done: completed (overran its window)");
+
+    // Incidents on the service in the week before and the week after.
+    NewIncident down;
+    down.title = "Mail slow";
+    down.classification.service = "mail";
+    down.at = at("2026-03-12T10:00:00+08:00");
+    report_incident(s.ctx(), down);
+    NewIncident vpn = down;
+    vpn.classification.service = "vpn"; // another service: not counted
+    report_incident(s.ctx(), vpn);
+    s.set_now(at("2026-03-22T10:00:00+08:00"));
+    evaluate_maintenance(s.ctx(), id, 4, std::string("smooth"), Duration{7, 0}, std::nullopt);
+    r = s.load(maintenance, id);
+    CHECK(r.status() == "evaluated");
+    const Node* evaluation = r.doc().find("evaluation");
+    REQUIRE(evaluation);
+    CHECK(evaluation->get("rating") == "4");
+    CHECK(evaluation->get("window_days") == "7");
+    CHECK(evaluation->get("incidents_before") == "1");
+    CHECK(evaluation->get("incidents_after") == "0");
+    CHECK(s.subjects().front() ==
+          "maintenance MNT-00000001: evaluated: rating 4, incidents 1 before, 0 after");
+    CHECK(s.actions(maintenance, id) ==
+          std::vector<std::string>{"plan", "notify", "start", "done", "evaluate"});
+}
+
+TEST_CASE("a late notice is refused unless allowed, and then marked late") {
+    StoreFixture s;
+    MaintenancePlan soon = mail_upgrade();
+    soon.start = at("2026-03-11T22:00:00+08:00");
+    soon.end = at("2026-03-11T23:00:00+08:00");
+    std::string id = plan_maintenance(s.ctx(), soon).change.record.id();
+    CHECK_THROWS_WITH_AS(notify_maintenance(s.ctx(), id, NotifyRequest{}),
+                         doctest::Contains("would be late"), RefusedError);
+    CHECK(s.load(maintenance, id).status() == "planned");
+    NotifyRequest late;
+    late.timing = NoticeTiming::allow_late;
+    notify_maintenance(s.ctx(), id, late);
+    Record r = s.load(maintenance, id);
+    CHECK(r.status() == "notified");
+    CHECK(notice_field(r, 0, "late") == "true");
+    CHECK(r.events().items().back().get("late") == "true");
+    CHECK(s.subjects().front() == "maintenance MNT-00000001: notice (late) to 1 recipient(s)");
+}
+
+TEST_CASE("rescheduling an announced window asks for a new notice; cancelling sends one") {
+    StoreFixture s;
+    std::string id = plan_maintenance(s.ctx(), mail_upgrade()).change.record.id();
+    notify_maintenance(s.ctx(), id, NotifyRequest{});
+    reschedule_maintenance(s.ctx(), id, at("2026-03-21T22:00:00+08:00"),
+                           at("2026-03-21T23:00:00+08:00"), std::nullopt);
+    Record r = s.load(maintenance, id);
+    CHECK(r.status() == "planned");
+    CHECK(r.field("start") == "2026-03-21T22:00:00+08:00");
+    CHECK(s.subjects().front() == "maintenance MNT-00000001: rescheduled to "
+                                  "2026-03-21T22:00:00+08:00; announce it again (opsflow maint "
+                                  "notify)");
+
+    NotifyResult cancelled = cancel_maintenance(s.ctx(), id, "vendor delay", std::nullopt);
+    REQUIRE(cancelled.delivery);
+    CHECK(cancelled.message.find("method=CANCEL") != std::string::npos);
+    r = s.load(maintenance, id);
+    CHECK(r.status() == "cancelled");
+    CHECK(notice_field(r, 1, "purpose") == "cancel");
+    CHECK(notice_field(r, 1, "subject") ==
+          "[Maintenance cancelled] Mail server upgrade — 2026-03-21 22:00 [MNT-00000001]");
+    CHECK(s.subjects().front() == "maintenance MNT-00000001: cancelled: vendor delay; "
+                                  "cancellation sent to 1 recipient(s)");
+    // Cancelled is final.
+    CHECK_THROWS_AS(notify_maintenance(s.ctx(), id, NotifyRequest{}), RefusedError);
+    CHECK_THROWS_AS(cancel_maintenance(s.ctx(), id, "again", std::nullopt), RefusedError);
+
+    // A window never announced is cancelled without a notice.
+    std::string quiet = plan_maintenance(s.ctx(), mail_upgrade()).change.record.id();
+    NotifyResult none = cancel_maintenance(s.ctx(), quiet, "not needed", std::nullopt);
+    CHECK_FALSE(none.delivery);
+    CHECK(s.load(maintenance, quiet).doc().find("notices") == nullptr);
+}
+
+TEST_CASE("a plan is refused bad input, and an overlap when asked to be strict") {
+    StoreFixture s;
+    auto plan_with = [&](auto edit) {
+        MaintenancePlan p = mail_upgrade();
+        edit(p);
+        return plan_maintenance(s.ctx(), p);
+    };
+    CHECK_THROWS_AS(plan_with([](MaintenancePlan& p) { p.title.clear(); }), UsageError);
+    CHECK_THROWS_AS(plan_with([](MaintenancePlan& p) { p.services.clear(); }), UsageError);
+    CHECK_THROWS_AS(plan_with([](MaintenancePlan& p) { p.end = p.start; }), UsageError);
+    CHECK_THROWS_AS(plan_with([](MaintenancePlan& p) { p.services = {"printer"}; }),
+                    InvalidDataError);
+    CHECK_THROWS_AS(plan_with([](MaintenancePlan& p) { p.owner = "nobody"; }), InvalidDataError);
+    CHECK_THROWS_AS(plan_with([](MaintenancePlan& p) { p.recurrence = "FREQ=SOMETIMES"; }),
+                    UsageError);
+    CHECK(s.store().record_files(maintenance).empty());
+
+    std::string first = plan_with([](MaintenancePlan&) {}).change.record.id();
+    // Half an hour into the first window, on the same service.
+    auto overlapping = [](MaintenancePlan& p) {
+        p.title = "Mail certificates";
+        p.start = at("2026-03-14T23:00:00+08:00");
+        p.end = at("2026-03-15T00:30:00+08:00");
+        p.conflicts = ConflictPolicy::refuse;
+    };
+    CHECK_THROWS_WITH_AS(plan_with(overlapping), doctest::Contains(first.c_str()), RefusedError);
+    CHECK(s.store().record_files(maintenance).size() == 1);
+    PlanResult warned = plan_with([&](MaintenancePlan& p) {
+        overlapping(p);
+        p.conflicts = ConflictPolicy::warn;
+    });
+    REQUIRE(warned.conflicts.size() == 1);
+    CHECK(warned.conflicts[0].find(first) == 0);
+    // Another service does not conflict.
+    CHECK(plan_with([&](MaintenancePlan& p) {
+              overlapping(p);
+              p.services = {"vpn"};
+          }).conflicts.empty());
+}
+
+TEST_CASE("a window's verbs are refused outside their statuses, and finishing needs notes") {
+    StoreFixture s;
+    std::string id = plan_maintenance(s.ctx(), mail_upgrade()).change.record.id();
+    const std::size_t commits = s.commit_count();
+    CHECK_THROWS_AS(start_maintenance(s.ctx(), id, std::nullopt), RefusedError);
+    CHECK_THROWS_AS(finish_maintenance(s.ctx(), id, "completed", std::string("x"), std::nullopt),
+                    RefusedError);
+    CHECK_THROWS_AS(
+        evaluate_maintenance(s.ctx(), id, 3, std::nullopt, Duration{7, 0}, std::nullopt),
+        RefusedError);
+    CHECK_THROWS_AS(
+        evaluate_maintenance(s.ctx(), id, 6, std::nullopt, Duration{7, 0}, std::nullopt),
+        UsageError);
+    CHECK_THROWS_AS(
+        evaluate_maintenance(s.ctx(), id, 3, std::nullopt, Duration{0, 0}, std::nullopt),
+        UsageError);
+    CHECK_THROWS_AS(reschedule_maintenance(s.ctx(), id, at("2026-03-21T22:00:00+08:00"),
+                                           at("2026-03-21T21:00:00+08:00"), std::nullopt),
+                    UsageError);
+    CHECK_THROWS_AS(note_maintenance(s.ctx(), id, "", std::nullopt), UsageError);
+    CHECK(s.commit_count() == commits);
+
+    notify_maintenance(s.ctx(), id, NotifyRequest{});
+    start_maintenance(s.ctx(), id, std::nullopt);
+    CHECK_THROWS_WITH_AS(reschedule_maintenance(s.ctx(), id, at("2026-03-21T22:00:00+08:00"),
+                                                at("2026-03-21T23:00:00+08:00"), std::nullopt),
+                         doctest::Contains("already under way"), RefusedError);
+    CHECK_THROWS_AS(cancel_maintenance(s.ctx(), id, "no", std::nullopt), RefusedError);
+    CHECK_THROWS_AS(finish_maintenance(s.ctx(), id, "completed", std::nullopt, std::nullopt),
+                    RefusedError);
+    CHECK_THROWS_AS(finish_maintenance(s.ctx(), id, "done", std::string("x"), std::nullopt),
+                    InvalidDataError);
+    CHECK(s.load(maintenance, id).status() == "in_progress");
+    finish_maintenance(s.ctx(), id, "partial", std::string("half of it"), std::nullopt);
+    CHECK(s.load(maintenance, id).status() == "partial");
+    CHECK(s.subjects().front() == "maintenance MNT-00000001: done: partial");
+}
+
+// Found by these tests, not fixed here (issue 26): the subject above is encoded in
+// words of at most 45 bytes (notice.cpp, encode_header_text), so its first word ends
+// in base64 padding (`...ZSA=?=`); GMime 3.2.13, which parse_mail uses, then drops
+// every later word: opsflow reads back only "[Maintenance cancelled] Mail server
+// upgrade", without the [MNT-…] token. Whoever fixes it (words of a multiple of 3
+// bytes, or a parse_mail that decodes word by word) removes should_fail.
+TEST_CASE("KNOWN BUG: an encoded subject of opsflow's reads back whole" *
+          doctest::should_fail()) {
+    StoreFixture s;
+    std::string id = plan_maintenance(s.ctx(), mail_upgrade()).change.record.id();
+    notify_maintenance(s.ctx(), id, NotifyRequest{});
+    NotifyResult cancelled = cancel_maintenance(s.ctx(), id, "vendor delay", std::nullopt);
+    CHECK(parse_mail(cancelled.message).subject ==
+          "[Maintenance cancelled] Mail server upgrade — 2026-03-14 22:00 [MNT-00000001]");
+}
