@@ -1,7 +1,7 @@
 #pragma once
 // Checks that a service, category or person named on the command line is one
 // the store knows, with a "did you mean" for a near miss.
-#include "opsflow/store.hpp"
+#include "opsflow/settings.hpp"
 
 #include <string>
 #include <vector>
@@ -16,8 +16,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 void require_known(const std::string& what, const std::string& value,
                    const std::vector<std::string>& known);
 
-void require_service(const Store& store, const std::string& service);
-void require_category(const Store& store, const std::string& category);
-void require_person(const Store& store, const std::string& person);
+// Against what the store's settings files list (services.yaml, opsflow.yaml, team.yaml).
+void require_service(const ServiceCatalog& services, const std::string& service);
+void require_category(const Settings& settings, const std::string& category);
+void require_person(const Team& team, const std::string& person);
 
 } // namespace opsflow

@@ -46,13 +46,6 @@ struct StampedText {
 StampedText read_stamped_text_file(const std::filesystem::path& path, std::size_t max_bytes,
                                    const std::string& display, Links links = Links::follow);
 
-// Reads, parses and validates a YAML file against schemas/<schema>.schema.json.
-// `display` is how the file is named in messages (a store-relative path).
-Node load_yaml_file(const std::filesystem::path& path, const std::string& schema,
-                    const std::string& display);
-// The same for text already read (from git's index, say).
-Node parse_yaml_map(const std::string& text, const std::string& schema, const std::string& display);
-
 // Whether a write must survive a crash (records, settings) or may be lost with
 // it (caches that are checked when read and rebuilt).
 enum class Durability { durable, cache };

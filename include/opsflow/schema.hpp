@@ -3,6 +3,7 @@
 // in schemas/ compiled into the binary.
 #include "opsflow/yaml.hpp"
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -20,6 +21,13 @@ Node from_json(const nlohmann::ordered_json& value, int max_depth = 32);
 // Validates `doc` against schemas/<schema>.schema.json. Throws InvalidDataError
 // with one diagnostic per problem, each at `file:line:col` of the offending value.
 void validate_against_schema(const Node& doc, const std::string& schema, const std::string& file);
+
+// Reads, parses and validates a YAML file against schemas/<schema>.schema.json.
+// `display` is how the file is named in messages (a store-relative path).
+Node load_yaml_file(const std::filesystem::path& path, const std::string& schema,
+                    const std::string& display);
+// The same for text already read (from git's index, say).
+Node parse_yaml_map(const std::string& text, const std::string& schema, const std::string& display);
 
 // The raw text of a compiled-in schema (for `opsflow schema` and tests).
 const std::string& schema_text(const std::string& schema);

@@ -59,20 +59,20 @@ void require_listed(const std::string& what, const std::string& value,
 
 } // namespace
 
-void require_service(const Store& store, const std::string& service) {
+void require_service(const ServiceCatalog& services, const std::string& service) {
     std::vector<std::string> ids;
-    for (const auto& s : store.services().services)
+    for (const auto& s : services.services)
         ids.push_back(s.id);
     require_listed("service", service, ids, "services.yaml");
 }
 
-void require_category(const Store& store, const std::string& category) {
-    require_listed("category", category, store.settings().categories, "opsflow.yaml");
+void require_category(const Settings& settings, const std::string& category) {
+    require_listed("category", category, settings.categories, "opsflow.yaml");
 }
 
-void require_person(const Store& store, const std::string& person) {
+void require_person(const Team& team, const std::string& person) {
     std::vector<std::string> ids;
-    for (const auto& p : store.team().people)
+    for (const auto& p : team.people)
         ids.push_back(p.id);
     require_listed(std::string(N_("person")), person, ids, "team.yaml");
 }

@@ -9,6 +9,7 @@
 #include "opsflow/id.hpp"
 #include "opsflow/parallel.hpp"
 #include "opsflow/record.hpp"
+#include "opsflow/schema.hpp"
 #include "opsflow/settings.hpp"
 
 #include <algorithm>

@@ -2,7 +2,6 @@
 
 #include "opsflow/error.hpp"
 #include "opsflow/i18n.hpp"
-#include "opsflow/schema.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -130,20 +129,6 @@ StampedText read_stamped_text_file(const fs::path& path, std::size_t max_bytes,
     struct stat after {};
     if (::fstat(fd, &after) != 0 || file_stamp(after) != *out.stamp) out.stamp.reset();
     return out;
-}
-
-Node load_yaml_file(const fs::path& path, const std::string& schema, const std::string& display) {
-    return parse_yaml_map(read_text_file(path, max_file_bytes, display), schema, display);
-}
-
-Node parse_yaml_map(const std::string& text, const std::string& schema,
-                    const std::string& display) {
-    Node doc = parse_yaml(text, display);
-    if (!doc.is_map())
-        throw InvalidDataError({Diagnostic{
-            display, 1, 1, "", text.empty() ? tr("file is empty") : tr("file is not a YAML map")}});
-    validate_against_schema(doc, schema, display);
-    return doc;
 }
 
 AtomicFile::AtomicFile(fs::path path) : path_(std::move(path)) {

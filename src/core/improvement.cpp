@@ -66,9 +66,9 @@ std::optional<bool> target_met(const std::string& target, std::optional<double> 
 Change propose_improvement(Context& ctx, const NewImprovement& req) {
     if (req.title.empty()) throw UsageError(tr("the title must not be empty"));
     require_target(req.target);
-    if (req.owner) require_person(ctx.store, *req.owner);
-    if (req.scope.service) require_service(ctx.store, *req.scope.service);
-    if (req.scope.category) require_category(ctx.store, *req.scope.category);
+    if (req.owner) require_person(ctx.store.team(), *req.owner);
+    if (req.scope.service) require_service(ctx.store.services(), *req.scope.service);
+    if (req.scope.category) require_category(ctx.store.settings(), *req.scope.category);
     Timestamp at = resolve_event_time(ctx, req.at);
     StoreFacts facts = load_facts(ctx.store);
     ReportScope scope = req.scope;

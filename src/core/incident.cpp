@@ -27,8 +27,8 @@ void require_level(const std::string& what, const std::optional<std::string>& va
 }
 
 void check_classification(const Store& store, const Classification& c) {
-    if (c.service) require_service(store, *c.service);
-    if (c.category) require_category(store, *c.category);
+    if (c.service) require_service(store.services(), *c.service);
+    if (c.category) require_category(store.settings(), *c.category);
     require_level("impact", c.impact);
     require_level("urgency", c.urgency);
     if (c.priority) {
@@ -78,7 +78,7 @@ std::string pick_assignee(const Context& ctx, const Record& r, AssignMode mode,
                           const std::string& assignee) {
     if (mode == AssignMode::automatic)
         return route_incident(ctx.store, r.field("category"), r.field("service"));
-    require_person(ctx.store, assignee);
+    require_person(ctx.store.team(), assignee);
     return assignee;
 }
 
@@ -138,7 +138,7 @@ Change report_incident(Context& ctx, const NewIncident& req) {
     if (req.title.empty()) throw UsageError(tr("the title must not be empty"));
     check_classification(ctx.store, req.classification);
     require_known("channel", req.channel, vocabulary::as_list(vocabulary::channels));
-    if (req.assign_mode == AssignMode::person) require_person(ctx.store, req.assignee);
+    if (req.assign_mode == AssignMode::person) require_person(ctx.store.team(), req.assignee);
     Timestamp at = resolve_event_time(ctx, req.at);
     return create_record(ctx, kind, [&](const std::string& id) {
         auto built = build_incident(ctx, id, req, at);
@@ -158,7 +158,7 @@ Change classify_incident(Context& ctx, std::string_view id, const Classification
 Change assign_incident(Context& ctx, std::string_view id, AssignMode mode,
                        const std::string& assignee, const std::optional<std::string>& note,
                        std::optional<Timestamp> at) {
-    if (mode == AssignMode::person) require_person(ctx.store, assignee);
+    if (mode == AssignMode::person) require_person(ctx.store.team(), assignee);
     return change_incident(ctx, id, "assign", at, [&](Record& r, Node& event) {
         Phrase message = apply_assignment(ctx, r, event, mode, assignee);
         if (note) event.set("note", Node::string(*note));

@@ -246,8 +246,8 @@ class Intake {
                 req.title = subject_of(m_);
                 req.classification = {route->service, route->category, route->impact,
                                       route->urgency, std::nullopt,    std::nullopt};
-                if (route->service) require_service(ctx_.store, *route->service);
-                if (route->category) require_category(ctx_.store, *route->category);
+                if (route->service) require_service(ctx_.store.services(), *route->service);
+                if (route->category) require_category(ctx_.store.settings(), *route->category);
                 req.reporter = requester;
                 req.channel = route->channel.value_or("email");
                 if (!text.empty()) req.description = text;

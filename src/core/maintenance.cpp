@@ -104,8 +104,8 @@ PlanResult plan_maintenance(Context& ctx, const MaintenancePlan& plan) {
     if (plan.services.empty()) throw UsageError(tr("--services names at least one service"));
     check_window(plan.start, plan.end);
     for (const auto& s : plan.services)
-        require_service(ctx.store, s);
-    if (plan.owner) require_person(ctx.store, *plan.owner);
+        require_service(ctx.store.services(), s);
+    if (plan.owner) require_person(ctx.store.team(), *plan.owner);
     if (plan.recurrence) validate_rrule(*plan.recurrence);
     Timestamp at = resolve_event_time(ctx, plan.at);
     PlanResult result{{Record(kind, Node::map(), ""), {}}, {}};

@@ -1,6 +1,7 @@
 #include "opsflow/schema.hpp"
 
 #include "opsflow/error.hpp"
+#include "opsflow/files.hpp"
 #include "opsflow/i18n.hpp"
 #include "schema_words.hpp"
 
@@ -419,6 +420,21 @@ void validate_against_schema(const Node& doc, const std::string& schema_name,
                          [&](const Diagnostic& o) { return o.path == d.path; }))
             diagnostics.push_back(std::move(d));
     throw InvalidDataError(std::move(diagnostics));
+}
+
+Node load_yaml_file(const std::filesystem::path& path, const std::string& schema,
+                    const std::string& display) {
+    return parse_yaml_map(read_text_file(path, max_file_bytes, display), schema, display);
+}
+
+Node parse_yaml_map(const std::string& text, const std::string& schema,
+                    const std::string& display) {
+    Node doc = parse_yaml(text, display);
+    if (!doc.is_map())
+        throw InvalidDataError({Diagnostic{
+            display, 1, 1, "", text.empty() ? tr("file is empty") : tr("file is not a YAML map")}});
+    validate_against_schema(doc, schema, display);
+    return doc;
 }
 
 } // namespace opsflow

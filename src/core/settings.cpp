@@ -2,6 +2,7 @@
 
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
+#include "opsflow/schema.hpp"
 #include "opsflow/i18n.hpp"
 
 #include <algorithm>

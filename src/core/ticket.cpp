@@ -30,8 +30,8 @@ Change change_ticket(Context& ctx, std::string_view id, std::string_view verb,
 void check_new_ticket(const Store& store, const NewTicket& req) {
     if (req.subject.empty()) throw UsageError(tr("the subject must not be empty"));
     if (req.requester.empty()) throw UsageError(tr("--requester must not be empty"));
-    if (req.service) require_service(store, *req.service);
-    if (req.category) require_category(store, *req.category);
+    if (req.service) require_service(store.services(), *req.service);
+    if (req.category) require_category(store.settings(), *req.category);
     require_known("channel", req.channel, vocabulary::as_list(vocabulary::channels));
     require_contact(req.requester, "--requester");
 }
@@ -68,7 +68,7 @@ Change receive_ticket(Context& ctx, const NewTicket& req) {
 
 Change analyze_ticket(Context& ctx, std::string_view id, const std::string& notes,
                       const std::optional<std::string>& assignee, std::optional<Timestamp> at) {
-    if (assignee) require_person(ctx.store, *assignee);
+    if (assignee) require_person(ctx.store.team(), *assignee);
     return change_ticket(ctx, id, "analyze", at, [&](Record& r, Node& event) {
         enter_status(r, event);
         std::string analysis =
