@@ -39,7 +39,9 @@ bool safe_message_id(std::string_view id);
 std::string render_message(const Message& message);
 
 // `=?UTF-8?B?...?=` words of at most 75 characters, split on character
-// boundaries and folded with CRLF + space; ASCII text is returned as is.
+// boundaries and folded with CRLF + space; ASCII text is returned as is. No B word
+// but the last ends in `=` padding (GMime 3.2.13 drops the words after one that
+// does); a character where that cannot be goes in a `=?UTF-8?Q?...?=` word.
 std::string encode_header_text(std::string_view text);
 
 // Removes CR, LF and other control characters (header injection).

@@ -28,12 +28,18 @@ std::string decoded(GMimePart* part) {
 void mask_part(GMimeObject* object, int depth, std::vector<std::string>& masked);
 
 void mask_message_of(GMimeMessage* message, int depth, std::vector<std::string>& masked) {
+    // The subject as parse_mail reads it (gmime_ready.hpp), or a secret after a padded
+    // B word would stay; kept as received if nothing in it is masked.
+    RawValues received = merge_encoded_words(GMIME_OBJECT(message), {"Subject"});
     if (const char* subject = g_mime_message_get_subject(message)) {
         std::size_t before = masked.size();
         std::string text = mask_secrets(subject, masked);
-        if (masked.size() != before || text != subject)
+        if (masked.size() != before || text != subject) {
             g_mime_message_set_subject(message, text.c_str(), "utf-8");
+            received.clear();
+        }
     }
+    restore_raw_values(received);
     mask_part(g_mime_message_get_mime_part(message), depth + 1, masked);
 }
 

@@ -348,6 +348,9 @@ MailMessage parse_mail(std::string_view raw) {
     GPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), options.get()));
     if (!message) throw MailDataError(tr("this is not a mail message (GMime could not read it)"));
     auto* object = GMIME_OBJECT(message.get());
+    // GMime 3.2.13 drops what follows a padded B word (gmime_ready.hpp): the headers
+    // read below are decoded again with their runs of B words merged.
+    merge_encoded_words(object, {"Subject", "From", "To", "Cc"});
 
     MailMessage out;
     if (const char* id = g_mime_message_get_message_id(message.get()))

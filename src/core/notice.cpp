@@ -55,6 +55,40 @@ std::size_t utf8_length(unsigned char lead) {
     return 4;
 }
 
+// RFC 2047 Q encoding (§4.2) with only the characters a phrase allows (§5 (3)) left as
+// they are; the rest as =XX.
+std::string q_encoded(std::string_view bytes) {
+    std::string out;
+    for (char c : bytes) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '!' || c == '*' || c == '+' || c == '-' || c == '/')
+            out += c;
+        else
+            out += fmt::format("={:02X}", static_cast<unsigned char>(c));
+    }
+    return out;
+}
+
+// Where a B word of `text` that starts at `from` ends: the end of the text if it fits
+// in 45 bytes (the last word may be padded); else the last character boundary at a
+// multiple of 3 bytes, so that its base64 has no `=` padding: GMime 3.2.13 (Debian 12;
+// jstedfast/gmime#133), which opsflow's own intake reads with, drops every B word
+// that follows a padded one in a run. `from` if there is no such boundary: after
+// "Re: " every CJK character (3 bytes) ends at 1 mod 3, up to the end of the text;
+// a Q word (no padding) then takes the character at `from` and ends the run, and the
+// B words after it count from its end.
+std::size_t b_word_end(std::string_view text, std::size_t from) {
+    std::size_t end = from, aligned = from;
+    while (end < text.size()) {
+        std::size_t len =
+            std::min(utf8_length(static_cast<unsigned char>(text[end])), text.size() - end);
+        if (end + len - from > 45) return aligned;
+        end += len;
+        if ((end - from) % 3 == 0) aligned = end;
+    }
+    return end;
+}
+
 // Whether a reader could take some of `text` for an RFC 2047 encoded word.
 bool looks_encoded(std::string_view text) {
     return text.find("=?") != std::string_view::npos;
@@ -117,20 +151,25 @@ std::string encode_header_text(std::string_view raw) {
     // word (`=?UTF-8?B?...?=` decodes to anything, CR LF and a Bcc: included) or it is
     // too long for one header line: then all of it is encoded.
     if (is_ascii(text) && !looks_encoded(text) && text.size() <= 60) return text;
-    // Each encoded word holds at most 45 bytes of text: 60 base64 characters plus 12 of framing.
+    // Each encoded word holds at most 45 bytes of text: 60 base64 characters plus 12 of
+    // framing. Every B word but the last holds a multiple of 3 bytes (b_word_end), and
+    // the characters where that cannot be go in Q words, which end the run of B words.
     std::vector<std::string> words;
-    std::string chunk;
     for (std::size_t i = 0; i < text.size();) {
-        std::size_t len =
-            std::min(utf8_length(static_cast<unsigned char>(text[i])), text.size() - i);
-        if (chunk.size() + len > 45) {
-            words.push_back("=?UTF-8?B?" + base64(chunk) + "?=");
-            chunk.clear();
+        if (std::size_t end = b_word_end(text, i); end > i) {
+            words.push_back("=?UTF-8?B?" + base64(text.substr(i, end - i)) + "?=");
+            i = end;
+            continue;
         }
-        chunk.append(text, i, len);
-        i += len;
+        std::string q; // at most 51 + 12 characters of text, and 12 of framing
+        do {
+            std::size_t len =
+                std::min(utf8_length(static_cast<unsigned char>(text[i])), text.size() - i);
+            q += q_encoded(std::string_view(text).substr(i, len));
+            i += len;
+        } while (i < text.size() && b_word_end(text, i) == i && q.size() <= 51);
+        words.push_back("=?UTF-8?Q?" + q + "?=");
     }
-    if (!chunk.empty()) words.push_back("=?UTF-8?B?" + base64(chunk) + "?=");
     std::string out;
     for (std::size_t i = 0; i < words.size(); ++i)
         out += (i ? "\r\n " : "") + words[i];

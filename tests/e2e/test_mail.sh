@@ -129,6 +129,38 @@ sed 's/^From: .*/From: mallory@evil.example/' "$CORPUS/reply-chinese-client.eml"
 receive $W/msg.eml
 expect_eq "$(field .action)" created
 
+CASE="a reply whose subject is padded B words (GMime 3.2.13 drops all after the first) threads by its token"
+# No In-Reply-To: only the subject's [TKT-…] token, from the requester, can thread it.
+/usr/bin/python3 "$OPSFLOW_SOURCE/tests/e2e/encoded_words.py" reply "张伟 Zhang Wei" zhang.wei@example.com \
+  "Re: 打印机无法打印 — 还是不行 [TKT-3f9a1c2e]" padded-1@example.com > $W/msg.eml
+expect_eq "$?" 0
+grep -qE $'^Subject: =\\?utf-8\\?B\\?[A-Za-z0-9+/]+=+\\?=\r$' $W/msg.eml && ok || fail "the first word is not padded"
+receive $W/msg.eml
+expect_rc 0
+expect_eq "$(field .id) $(field .action)" "TKT-3f9a1c2e reply"
+
+CASE="encoded words: subjects and names read as Python's email package reads them"
+mkdir -p $W/encoded
+/usr/bin/python3 "$OPSFLOW_SOURCE/tests/e2e/encoded_words.py" cases $W/encoded > $W/encoded/EXPECTED.tsv
+expect_eq "$?" 0
+while IFS=$'\t' read -r file subject name address; do
+  CASE="encoded words $file"
+  receive "$W/encoded/$file"
+  expect_rc 0
+  t=$(ticket_json "$(field .id)")
+  expect_eq "$(jq -r .subject <<<"$t")" "$subject"
+  expect_eq "$(jq -r .requester <<<"$t")" "$name <$address>"
+  # The acknowledgement's subject (long, CJK after "Re: ") is valid and whole to Python.
+  ack_subject=$(/usr/bin/python3 -c 'import email, email.policy, sys
+m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.strict)
+[str(v) for v in m.values()]
+assert not m.defects, m.defects
+print(m["Subject"])' "$(jq -r '.notices[0].file' <<<"$t")")
+  expect_eq "$?" 0
+  grep -qF -- "$subject" <<<"$ack_subject" && grep -qF "[$(field .id)]" <<<"$ack_subject" && ok ||
+    fail "acknowledgement subject '$ack_subject'"
+done < $W/encoded/EXPECTED.tsv
+
 CASE="routes: mail to alerts@ becomes an incident with the route's classification"
 cat > $W/alert.eml <<'EOF'
 From: Zabbix <zabbix@example.com>
