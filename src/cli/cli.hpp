@@ -44,6 +44,7 @@ class Cli {
     ~Cli();
 
     GlobalOptions global;
+    Environment environment;      // what main read from the process environment
     std::function<void()> action; // set by the chosen verb's callback
 
     // The store found from -C, $OPSFLOW_DIR or the working directory (loaded once).

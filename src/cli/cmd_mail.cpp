@@ -128,7 +128,7 @@ void register_mail_commands(CLI::App& app, Cli& state) {
         tr("Take in every new message of mail.maildir or mail.imap; mark each after its commit"),
         "*/2 * * * * opsflow -C /srv/ops -q mail fetch", fetch, [](Cli& cli, CLI::App*, Fetch& o) {
             auto ctx = cli.context(MutationOptions{});
-            auto mailbox = configured_mailbox(ctx.store);
+            auto mailbox = configured_mailbox(ctx.store, ctx.environment);
             FetchRequest request{o.dry_run, o.limit ? std::optional(o.limit) : std::nullopt};
             auto all = nlohmann::ordered_json::array();
             std::size_t refused = 0;
