@@ -97,9 +97,7 @@ const MailRoute* route_for(const MailSettings& mail, const MailMessage& m) {
         if (route.to &&
             std::find(m.recipients.begin(), m.recipients.end(), *route.to) == m.recipients.end())
             continue;
-        if (route.subject && !std::regex_search(m.subject.substr(0, 1000),
-                                                std::regex(*route.subject, std::regex::ECMAScript |
-                                                                               std::regex::icase)))
+        if (route.subject_pattern && !route.subject_pattern->found_in(m.subject.substr(0, 1000)))
             continue;
         return &route;
     }
