@@ -403,6 +403,14 @@ class Intake {
 
 } // namespace
 
+Store& open_store_for_mail(const std::function<Store&()>& open) {
+    try {
+        return open();
+    } catch (const Error& e) {
+        throw TempFailError(e.what());
+    }
+}
+
 void require_mail_size(const Store& store, std::size_t size) {
     const auto& mail = store.settings().mail;
     if (size > mail.max_size)
