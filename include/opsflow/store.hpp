@@ -77,6 +77,9 @@ class Store {
     void for_each_record(RecordKind kind, const std::vector<std::filesystem::path>& files,
                          const std::function<void(const Record&)>& visit,
                          std::vector<std::string>& problems) const;
+    void for_each_record(RecordKind kind, const std::vector<RecordFile>& files,
+                         const std::function<void(const Record&)>& visit,
+                         std::vector<std::string>& problems) const;
 
     // The same, where each record is turned into text by `render` on the core that
     // read it (which must be safe to call from several threads), and the texts are

@@ -275,6 +275,14 @@ std::vector<Record> Store::load_all(RecordKind kind, const std::function<bool(co
     return out;
 }
 
+void Store::for_each_record(RecordKind kind, const std::vector<RecordFile>& files,
+                            const std::function<void(const Record&)>& visit,
+                            std::vector<std::string>& problems) const {
+    in_slices<Record>(
+        *this, kind, files, [](Record&& r) { return std::move(r); }, [&](Record&& r) { visit(r); },
+        problems);
+}
+
 void Store::render_records(RecordKind kind, const std::vector<fs::path>& files,
                            const std::function<std::string(const Record&)>& render,
                            const std::function<void(std::string&&)>& emit,
