@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <set>
 #include <stdio.h>
 
 namespace opsflow {
@@ -94,13 +95,18 @@ bool commit_change(const Context& ctx, std::vector<std::string> paths, RecordKin
 namespace {
 
 // Creates the directories missing above `target`, adding them to `made`, deepest last.
-void create_parents(const fs::path& root, const fs::path& target, std::vector<fs::path>& made) {
+// `ensured` holds the directories known to be there: an import of 100,000 records
+// into a few dozen month directories looks at each of them once.
+void create_parents(const fs::path& root, const fs::path& target, std::vector<fs::path>& made,
+                    std::set<fs::path>& ensured) {
+    if (ensured.contains(target.parent_path())) return;
     std::vector<fs::path> missing;
     for (fs::path dir = target.parent_path();
          dir != root && dir != dir.parent_path() && !fs::exists(dir); dir = dir.parent_path())
         missing.push_back(dir);
     fs::create_directories(target.parent_path());
     made.insert(made.end(), missing.rbegin(), missing.rend());
+    ensured.insert(target.parent_path());
 }
 
 // What every change does once its journal is written: `write` puts its files in the
@@ -154,9 +160,10 @@ void write_and_commit(const Context& ctx, const std::vector<FileWrite>& files, R
         paths.push_back(file.relative);
     journaled_change(ctx, journal, std::move(paths), kind, subject_id, summary,
                      [&](std::vector<fs::path>& made) {
+                         std::set<fs::path> ensured;
                          for (const auto& file : files) {
                              fs::path target = root / file.relative;
-                             create_parents(root, target, made);
+                             create_parents(root, target, made, ensured);
                              if (file.previous)
                                  write_file_atomic(target, file.text, durability);
                              else // refuses one that exists
@@ -178,9 +185,10 @@ bool place_and_commit(const Context& ctx, const fs::path& staging,
     return journaled_change(
         ctx, journal, std::move(paths), kind, subject_id, summary,
         [&](std::vector<fs::path>& made) {
+            std::set<fs::path> ensured;
             for (const auto& file : files) {
                 fs::path target = root / file.relative;
-                create_parents(root, target, made);
+                create_parents(root, target, made, ensured);
                 if (::renameat2(AT_FDCWD, (staging / file.relative).c_str(), AT_FDCWD,
                                 target.c_str(), RENAME_NOREPLACE) != 0)
                     throw RuntimeError(tr("cannot write {}: {}", file.relative,
