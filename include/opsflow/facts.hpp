@@ -89,16 +89,23 @@ struct MaintenanceFacts {
     IndexedFile file;
 };
 
+struct ImprovementFacts {
+    std::string_view id, status;
+    IndexedFile file;
+};
+
 // The facts of one record; their text fields are views into the record.
 IncidentFacts incident_facts(const Record& incident, const Settings& settings);
 TicketFacts ticket_facts(const Record& ticket);
 MaintenanceFacts maintenance_facts(const Record& window);
+ImprovementFacts improvement_facts(const Record& improvement);
 
 // Every fact of a store, for one report run.
 struct StoreFacts {
     std::vector<IncidentFacts> incidents;
     std::vector<TicketFacts> tickets;
     std::vector<MaintenanceFacts> maintenance;
+    std::vector<ImprovementFacts> improvements;
     std::vector<std::string> problems; // records that could not be read
     // What owns the text the views of the facts point into (strings, mapped index
     // files); shared, so that copies stay valid.

@@ -19,6 +19,7 @@ struct KindInfo {
     std::string_view directory; // incidents
     std::string_view schema;    // incident
     std::string_view command;   // the command group: incident, maint, ticket, improve
+    char index_letter;          // its letter in the query index's files: I, M, T, P
 };
 
 const KindInfo& kind_info(RecordKind kind);

@@ -23,7 +23,8 @@ InitResult init_store(const std::filesystem::path& dir, const std::string& timez
                       Language language, const std::filesystem::path& opsflow_program);
 
 // The operator: `as`, else $OPSFLOW_USER, else git's user.email mapped through
-// team.yaml, else git's user.name, else $USER.
-Actor resolve_actor(const Store& store, const std::optional<std::string>& as);
+// team.yaml, else git's user.name, else $USER (both from `environment`).
+Actor resolve_actor(const Store& store, const std::optional<std::string>& as,
+                    const Environment& environment);
 
 } // namespace opsflow

@@ -40,10 +40,10 @@ class Mailbox {
 };
 
 // The mailbox `mail.maildir` or `mail.imap` names (UsageError when neither is set).
-std::unique_ptr<Mailbox> configured_mailbox(const Store& store);
+std::unique_ptr<Mailbox> configured_mailbox(const Store& store, const Environment& environment);
 std::unique_ptr<Mailbox> open_maildir(const std::filesystem::path& maildir);
-// `password` for the IMAP user ($OPSFLOW_IMAP_PASSWORD).
-std::unique_ptr<Mailbox> open_imap(const MailSettings& mail, const std::string& password);
+// The IMAP user's password ($OPSFLOW_IMAP_PASSWORD) and libcurl's tracing come from `environment`.
+std::unique_ptr<Mailbox> open_imap(const MailSettings& mail, const Environment& environment);
 
 // Takes in the mailbox's new messages in order, calling `each` after each one. A
 // message that may pass (the store busy, git failing) stops the run with

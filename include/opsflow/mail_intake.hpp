@@ -5,6 +5,7 @@
 #include "opsflow/mail_message.hpp"
 #include "opsflow/notify.hpp"
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,11 @@ struct MailReceipt {
     // Why delivering its notices failed after the commit (they stay `pending`).
     std::string undelivered;
 };
+
+// The store a message is taken into, as `open` finds and loads it. What fails there
+// (no store yet, settings to fix) may pass once someone fixes it: a TempFailError
+// (75), so that an MTA keeps the message and tries again.
+Store& open_store_for_mail(const std::function<Store&()>& open);
 
 // Refuses (MailDataError) a message of `size` bytes over `mail.max_size`.
 void require_mail_size(const Store& store, std::size_t size);

@@ -11,7 +11,7 @@ namespace opsflow {
 unsigned worker_count(std::size_t items, std::size_t min_items);
 
 // Runs `work(t)` for t in [0, threads), on `threads` threads (the calling one included),
-// and returns when all are done.
+// and returns when all are done. tr() speaks the caller's language on every thread.
 // An exception thrown by any of them is rethrown here, after all have finished.
 void run_on_threads(unsigned threads, const std::function<void(unsigned)>& work);
 

@@ -26,6 +26,9 @@ struct ProcessOptions {
     std::chrono::milliseconds time_limit{0};
 };
 
+// The program must ignore SIGPIPE (src/cli/main.cpp does, once, at start-up): a child
+// that exits without reading all its input then fails a write with EPIPE instead of
+// killing us. Children start with every signal's default action, SIGPIPE's included.
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
 
 // Runs a program on this terminal (an editor) and returns its exit code, -1 if it could not start.

@@ -10,8 +10,10 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace opsflow {
@@ -37,10 +39,24 @@ struct FindingRules {
 
 // Where a new message goes when no thread claims it (`mail.routes`): the first
 // route whose conditions all hold; without one, a ticket.
+// A `subject` pattern of mail.routes (ECMAScript, ignoring case), compiled once, when
+// the settings are read, rather than for each message.
+class SubjectPattern {
+  public:
+    // Throws std::regex_error for what is not a regular expression.
+    explicit SubjectPattern(const std::string& pattern);
+    bool found_in(std::string_view text) const;
+
+  private:
+    struct Compiled;
+    std::shared_ptr<const Compiled> compiled_;
+};
+
 struct MailRoute {
-    std::optional<std::string> to;      // one of our addresses the message was sent to
-    std::optional<std::string> subject; // an ECMAScript pattern, searched ignoring case
-    std::string kind = "ticket";        // ticket | incident
+    std::optional<std::string> to;                 // one of our addresses the message was sent to
+    std::optional<std::string> subject;            // an ECMAScript pattern, searched ignoring case
+    std::optional<SubjectPattern> subject_pattern; // `subject`, compiled
+    std::string kind = "ticket";                   // ticket | incident
     std::optional<std::string> service, category, impact, urgency, channel;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // A store: the directory whose root holds opsflow.yaml, its settings, and the
 // record files below it (SPEC §2).
+#include "opsflow/environment.hpp"
 #include "opsflow/files.hpp"
 #include "opsflow/git.hpp"
 #include "opsflow/i18n.hpp"
@@ -22,9 +23,11 @@ namespace opsflow {
 class Store {
   public:
     // Finds the store root like git finds .git: `explicit_dir` (-C), then
-    // $OPSFLOW_DIR, then `cwd` and its parents. Throws NotFoundError (exit 3).
-    static std::filesystem::path find_root(const std::optional<std::filesystem::path>& explicit_dir,
-                                           const std::filesystem::path& cwd);
+    // `environment_dir` ($OPSFLOW_DIR), then `cwd` and its parents. Throws NotFoundError (exit 3).
+    static std::filesystem::path
+    find_root(const std::optional<std::filesystem::path>& explicit_dir,
+              const std::optional<std::filesystem::path>& environment_dir,
+              const std::filesystem::path& cwd);
 
     // Loads and validates the settings files.
     explicit Store(std::filesystem::path root);
@@ -72,6 +75,9 @@ class Store {
     // handed to `visit` in the order of `files`: memory holds one slice, whatever
     // the size of the store. Unreadable records go to `problems`.
     void for_each_record(RecordKind kind, const std::vector<std::filesystem::path>& files,
+                         const std::function<void(const Record&)>& visit,
+                         std::vector<std::string>& problems) const;
+    void for_each_record(RecordKind kind, const std::vector<RecordFile>& files,
                          const std::function<void(const Record&)>& visit,
                          std::vector<std::string>& problems) const;
 
@@ -134,6 +140,8 @@ struct Context {
     // How long a change waits for the store lock; none: as long as it takes
     // (`mail receive` and `mail fetch` wait `mail.lock_wait`, then exit 75).
     std::optional<std::chrono::milliseconds> lock_wait = std::nullopt;
+    // Secrets and switches from the process environment (the CLI reads it).
+    Environment environment = {};
 };
 
 // What a change did, for its commit message and confirmation line.

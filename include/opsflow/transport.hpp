@@ -1,5 +1,7 @@
 #pragma once
 // Delivering a notice: archive only, a sendmail program, SMTP, or a webhook.
+#include "opsflow/environment.hpp"
+
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -13,8 +15,8 @@ struct NotifyConfig {
     Transport transport = Transport::none;
     std::vector<std::string> sendmail = {"/usr/sbin/sendmail", "-i"};
     std::string smtp_url;
-    std::string
-        smtp_user; // the password comes from $OPSFLOW_SMTP_PASSWORD, never from a versioned file
+    // The password comes from $OPSFLOW_SMTP_PASSWORD (Environment), never from a versioned file.
+    std::string smtp_user;
     std::string webhook_url;
     // Whether the closure notice to the user also gives the cause and resolution the
     // technicians recorded (for a security incident that is the finding itself):
@@ -36,7 +38,9 @@ struct Outgoing {
     nlohmann::json webhook_payload;      // what a webhook receives
 };
 
-// Never throws for a delivery problem: the result says what happened.
-Delivery deliver(const NotifyConfig& config, const Outgoing& message);
+// Never throws for a delivery problem: the result says what happened. The SMTP
+// password and libcurl's tracing come from `environment`.
+Delivery deliver(const NotifyConfig& config, const Outgoing& message,
+                 const Environment& environment);
 
 } // namespace opsflow

@@ -57,14 +57,19 @@ fs::path self_program() {
 fs::path Cli::store_root() const {
     std::optional<fs::path> dir;
     if (!global.directory.empty()) dir = global.directory;
-    return Store::find_root(dir, fs::current_path());
+    return Store::find_root(dir, environment.store_dir, fs::current_path());
 }
 
 Context Cli::context(const MutationOptions& m) {
     Store& s = store();
-    return Context{s, resolve_actor(s, global.as.empty() ? std::nullopt : std::optional(global.as)),
-                   system_now, m.no_commit ? CommitMode::no_commit : CommitMode::commit,
-                   system_random()};
+    return Context{
+        s,
+        resolve_actor(s, global.as.empty() ? std::nullopt : std::optional(global.as), environment),
+        system_now,
+        m.no_commit ? CommitMode::no_commit : CommitMode::commit,
+        system_random(),
+        std::nullopt,
+        environment};
 }
 
 std::optional<Timestamp> Cli::time_option(const std::string& value, std::string_view option) {
@@ -217,10 +222,11 @@ void check_command_line_text(const CLI::App& app) {
 
 } // namespace
 
-int run(int argc, char** argv) {
+int run(int argc, char** argv, const Environment& environment) {
     find_catalogues();
     set_default_language(locale_language());
     Cli cli;
+    cli.environment = environment;
     cli.global.lang = lang_argument(argc, argv);
     if (cli.global.lang) set_default_language(*cli.global.lang);
     CLI::App app{tr("opsflow: incident, maintenance, support and service records for IT "

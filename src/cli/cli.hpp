@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 
 namespace opsflow::cli {
 
@@ -44,6 +45,7 @@ class Cli {
     ~Cli();
 
     GlobalOptions global;
+    Environment environment;      // what main read from the process environment
     std::function<void()> action; // set by the chosen verb's callback
 
     // The store found from -C, $OPSFLOW_DIR or the working directory (loaded once).
@@ -96,6 +98,23 @@ CLI::App* verb(CLI::App* group, Cli& cli, const char* name, const std::string& d
         cli.action = [&cli, cmd, opts, body] { body(cli, cmd, *opts); };
     });
     return cmd;
+}
+
+// A verb that changes the one record its ID argument names, as `verb` registers it. Its
+// arguments: `ID` (described by `id_help`), the options `add_options` adds, then --at and
+// --no-commit.
+template <class Options>
+CLI::App* change_verb(CLI::App* group, Cli& cli, const char* name, const std::string& description,
+                      const char* example, std::shared_ptr<Options> opts,
+                      std::function<void(Cli&, CLI::App*, Options&)> body,
+                      const std::string& id_help,
+                      const std::function<void(CLI::App&, Options&)>& add_options = nullptr) {
+    static_assert(std::is_base_of_v<IdAndMutation, Options>);
+    auto* command = verb<Options>(group, cli, name, description, example, opts, std::move(body));
+    command->add_option("ID", opts->id, id_help)->required();
+    if (add_options) add_options(*command, *opts);
+    add_mutation_options(*command, opts->m);
+    return command;
 }
 
 // The `show ID [--json]` verb of a record kind; `render` draws the text view.

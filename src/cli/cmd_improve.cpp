@@ -94,14 +94,13 @@ void register_new(CLI::App* group, Cli& state) {
 
 void register_start(CLI::App* group, Cli& state) {
     auto s = std::make_shared<IdAndMutation>();
-    auto* start = verb<IdAndMutation>(
+    change_verb<IdAndMutation>(
         group, state, "start", tr("Start implementing it"), "opsflow improve start 9a1b", s,
         [](Cli& cli, CLI::App*, IdAndMutation& o) {
             auto ctx = cli.context(o.m);
             print_change(cli, start_improvement(ctx, o.id, cli.time_option(o.m.at, "--at")));
-        });
-    start->add_option("ID", s->id, tr("Improvement ID or prefix"))->required();
-    add_mutation_options(*start, s->m);
+        },
+        tr("Improvement ID or prefix"));
 }
 
 void register_done(CLI::App* group, Cli& state) {
@@ -109,18 +108,19 @@ void register_done(CLI::App* group, Cli& state) {
         std::string notes;
     };
     auto d = std::make_shared<D>();
-    auto* done =
-        verb<D>(group, state, "done",
-                tr("Record that it is implemented (the evaluation windows start here)"),
-                "opsflow improve done 9a1b --notes '新增邮件队列监控'", d,
-                [](Cli& cli, CLI::App* cmd, D& o) {
-                    auto ctx = cli.context(o.m);
-                    print_change(cli, finish_improvement(ctx, o.id, given(cmd, "--notes", o.notes),
-                                                         cli.time_option(o.m.at, "--at")));
-                });
-    done->add_option("ID", d->id, tr("Improvement ID or prefix"))->required();
-    done->add_option("--notes", d->notes, tr("What was done"));
-    add_mutation_options(*done, d->m);
+    change_verb<D>(
+        group, state, "done",
+        tr("Record that it is implemented (the evaluation windows start here)"),
+        "opsflow improve done 9a1b --notes '新增邮件队列监控'", d,
+        [](Cli& cli, CLI::App* cmd, D& o) {
+            auto ctx = cli.context(o.m);
+            print_change(cli, finish_improvement(ctx, o.id, given(cmd, "--notes", o.notes),
+                                                 cli.time_option(o.m.at, "--at")));
+        },
+        tr("Improvement ID or prefix"),
+        [&](CLI::App& command, D& o) {
+            command.add_option("--notes", o.notes, tr("What was done"));
+        });
 }
 
 void register_evaluate(CLI::App* group, Cli& state) {
@@ -129,21 +129,24 @@ void register_evaluate(CLI::App* group, Cli& state) {
         bool partial = false;
     };
     auto e = std::make_shared<E>();
-    auto* evaluate = verb<E>(
+    change_verb<E>(
         group, state, "evaluate", tr("Measure the metric before and after; was the target met?"),
-        "opsflow improve evaluate 9a1b --window 30d", e, [](Cli& cli, CLI::App*, E& o) {
+        "opsflow improve evaluate 9a1b --window 30d", e,
+        [](Cli& cli, CLI::App*, E& o) {
             auto ctx = cli.context(o.m);
             print_change(cli, evaluate_improvement(ctx, o.id, parse_duration(o.window, "--window"),
                                                    o.partial ? EvaluationTiming::allow_partial
                                                              : EvaluationTiming::complete_windows,
                                                    cli.time_option(o.m.at, "--at")));
+        },
+        tr("Improvement ID or prefix"),
+        [&](CLI::App& command, E& o) {
+            command.add_option("--window", o.window,
+                               tr("Length of the windows before and after done (default 30d)"));
+            command.add_flag(
+                "--partial", o.partial,
+                tr("Evaluate before the after-window has ended (recorded as partial)"));
         });
-    evaluate->add_option("ID", e->id, tr("Improvement ID or prefix"))->required();
-    evaluate->add_option("--window", e->window,
-                         tr("Length of the windows before and after done (default 30d)"));
-    evaluate->add_flag("--partial", e->partial,
-                       tr("Evaluate before the after-window has ended (recorded as partial)"));
-    add_mutation_options(*evaluate, e->m);
 }
 
 void register_list(CLI::App* group, Cli& state) {

@@ -83,19 +83,19 @@ void register_new(CLI::App* group, Cli& state) {
 void register_classify(CLI::App* group, Cli& state) {
     struct O : ClassifyOptions, IdAndMutation {};
     auto opts = std::make_shared<O>();
-    auto* command =
-        verb<O>(group, state, "classify",
-                tr("Set service, category, impact, urgency; recompute priority and SLA"),
-                "opsflow incident classify 3f9a --impact high --urgency high\n"
-                "  opsflow incident classify 3f9a --priority P1 --reason 'CEO cannot mail'",
-                opts, [](Cli& cli, CLI::App* cmd, O& o) {
-                    auto ctx = cli.context(o.m);
-                    print_change(cli, classify_incident(ctx, o.id, classification(cmd, o),
-                                                        cli.time_option(o.m.at, "--at")));
-                });
-    command->add_option("ID", opts->id, tr("Incident ID or unambiguous prefix"))->required();
-    add_classify_options(command, *opts);
-    add_mutation_options(*command, opts->m);
+    change_verb<O>(
+        group, state, "classify",
+        tr("Set service, category, impact, urgency; recompute priority and SLA"),
+        "opsflow incident classify 3f9a --impact high --urgency high\n"
+        "  opsflow incident classify 3f9a --priority P1 --reason 'CEO cannot mail'",
+        opts,
+        [](Cli& cli, CLI::App* cmd, O& o) {
+            auto ctx = cli.context(o.m);
+            print_change(cli, classify_incident(ctx, o.id, classification(cmd, o),
+                                                cli.time_option(o.m.at, "--at")));
+        },
+        tr("Incident ID or unambiguous prefix"),
+        [](CLI::App& command, O& o) { add_classify_options(&command, o); });
 }
 
 void register_assign(CLI::App* group, Cli& state) {
@@ -104,7 +104,7 @@ void register_assign(CLI::App* group, Cli& state) {
         bool automatic = false;
     };
     auto opts = std::make_shared<O>();
-    auto* command = verb<O>(
+    change_verb<O>(
         group, state, "assign", tr("Assign to a technician, by hand or by the routing rules"),
         "opsflow incident assign 3f9a --to lisi\n  opsflow incident assign 3f9a --auto", opts,
         [](Cli& cli, CLI::App* cmd, O& o) {
@@ -115,12 +115,13 @@ void register_assign(CLI::App* group, Cli& state) {
                          assign_incident(
                              ctx, o.id, o.automatic ? AssignMode::automatic : AssignMode::person,
                              o.to, given(cmd, "--note", o.note), cli.time_option(o.m.at, "--at")));
+        },
+        tr("Incident ID or unambiguous prefix"),
+        [&](CLI::App& command, O& o) {
+            auto* to = command.add_option("--to", o.to, tr("The technician (a team.yaml id)"));
+            command.add_flag("--auto", o.automatic, tr("Pick by the routing rules"))->excludes(to);
+            command.add_option("--note", o.note, tr("Why this person"));
         });
-    command->add_option("ID", opts->id, tr("Incident ID or unambiguous prefix"))->required();
-    auto* to = command->add_option("--to", opts->to, tr("The technician (a team.yaml id)"));
-    command->add_flag("--auto", opts->automatic, tr("Pick by the routing rules"))->excludes(to);
-    command->add_option("--note", opts->note, tr("Why this person"));
-    add_mutation_options(*command, opts->m);
 }
 
 // Verbs that take an ID and one required or optional text.
@@ -145,20 +146,20 @@ void register_text_verb(CLI::App* group, Cli& state, const TextVerb& v) {
     std::string option = v.option ? v.option : "TEXT";
     auto run = v.run;
     bool required = v.required;
-    auto* command =
-        verb<O>(group, state, v.name, v.description, v.example, opts,
-                [option, run, required](Cli& cli, CLI::App* cmd, O& o) {
-                    auto text = long_text(given(cmd, option, o.text), o.edit,
-                                          option.substr(option.find_first_not_of('-')));
-                    if (required && !text)
-                        throw UsageError(tr("{} is required (or --edit)", option));
-                    auto ctx = cli.context(o.m);
-                    print_change(cli, run(ctx, o.id, text, cli.time_option(o.m.at, "--at")));
-                });
-    command->add_option("ID", opts->id, tr("Incident ID or unambiguous prefix"))->required();
-    command->add_option(option, opts->text, tr("{}; - reads standard input", v.option_help));
-    command->add_flag("--edit", opts->edit, tr("Write the text in $VISUAL/$EDITOR"));
-    add_mutation_options(*command, opts->m);
+    change_verb<O>(
+        group, state, v.name, v.description, v.example, opts,
+        [option, run, required](Cli& cli, CLI::App* cmd, O& o) {
+            auto text = long_text(given(cmd, option, o.text), o.edit,
+                                  option.substr(option.find_first_not_of('-')));
+            if (required && !text) throw UsageError(tr("{} is required (or --edit)", option));
+            auto ctx = cli.context(o.m);
+            print_change(cli, run(ctx, o.id, text, cli.time_option(o.m.at, "--at")));
+        },
+        tr("Incident ID or unambiguous prefix"),
+        [&](CLI::App& command, O& o) {
+            command.add_option(option, o.text, tr("{}; - reads standard input", v.option_help));
+            command.add_flag("--edit", o.edit, tr("Write the text in $VISUAL/$EDITOR"));
+        });
 }
 
 void register_fix(CLI::App* group, Cli& state) {
@@ -167,24 +168,26 @@ void register_fix(CLI::App* group, Cli& state) {
         bool edit = false;
     };
     auto opts = std::make_shared<O>();
-    auto* command = verb<O>(
+    change_verb<O>(
         group, state, "fix", tr("Record the fix: the incident becomes resolved"),
         "opsflow incident fix 3f9a --resolution '重启 VPN 网关并更新证书' --cause 'certificate "
         "expired'",
-        opts, [](Cli& cli, CLI::App* cmd, O& o) {
+        opts,
+        [](Cli& cli, CLI::App* cmd, O& o) {
             auto resolution =
                 long_text(given(cmd, "--resolution", o.resolution), o.edit, "resolution");
             if (!resolution) throw UsageError(tr("{} is required (or --edit)", "--resolution"));
             auto ctx = cli.context(o.m);
             print_change(cli, fix_incident(ctx, o.id, *resolution, given(cmd, "--cause", o.cause),
                                            cli.time_option(o.m.at, "--at")));
+        },
+        tr("Incident ID or unambiguous prefix"),
+        [&](CLI::App& command, O& o) {
+            command.add_option("--resolution", o.resolution,
+                               tr("What was done; - reads standard input"));
+            command.add_option("--cause", o.cause, tr("The cause, if not diagnosed before"));
+            command.add_flag("--edit", o.edit, tr("Write the resolution in $VISUAL/$EDITOR"));
         });
-    command->add_option("ID", opts->id, tr("Incident ID or unambiguous prefix"))->required();
-    command->add_option("--resolution", opts->resolution,
-                        tr("What was done; - reads standard input"));
-    command->add_option("--cause", opts->cause, tr("The cause, if not diagnosed before"));
-    command->add_flag("--edit", opts->edit, tr("Write the resolution in $VISUAL/$EDITOR"));
-    add_mutation_options(*command, opts->m);
 }
 
 void register_verify(CLI::App* group, Cli& state) {
@@ -193,7 +196,7 @@ void register_verify(CLI::App* group, Cli& state) {
         std::string note;
     };
     auto opts = std::make_shared<O>();
-    auto* command = verb<O>(
+    change_verb<O>(
         group, state, "verify",
         tr("Verify the fix: --passed, or --failed to send it back to diagnosing"),
         "opsflow incident verify 3f9a --passed --note 'user confirmed by phone'", opts,
@@ -204,13 +207,14 @@ void register_verify(CLI::App* group, Cli& state) {
             print_change(cli, verify_incident(
                                   ctx, o.id, o.passed ? VerifyResult::passed : VerifyResult::failed,
                                   given(cmd, "--note", o.note), cli.time_option(o.m.at, "--at")));
+        },
+        tr("Incident ID or unambiguous prefix"),
+        [&](CLI::App& command, O& o) {
+            command.add_flag("--passed", o.passed, tr("The fix works"));
+            command.add_flag("--failed", o.failed,
+                             tr("The fix does not work: back to diagnosing (counts as a reopen)"));
+            command.add_option("--note", o.note, tr("How it was verified"));
         });
-    command->add_option("ID", opts->id, tr("Incident ID or unambiguous prefix"))->required();
-    command->add_flag("--passed", opts->passed, tr("The fix works"));
-    command->add_flag("--failed", opts->failed,
-                      tr("The fix does not work: back to diagnosing (counts as a reopen)"));
-    command->add_option("--note", opts->note, tr("How it was verified"));
-    add_mutation_options(*command, opts->m);
 }
 
 void register_close(CLI::App* group, Cli& state) {
@@ -219,7 +223,7 @@ void register_close(CLI::App* group, Cli& state) {
         bool no_notify = false, edit = false;
     };
     auto opts = std::make_shared<O>();
-    auto* command = verb<O>(
+    change_verb<O>(
         group, state, "close", tr("Close a verified incident, recording what the user was told"),
         "opsflow incident close 3f9a --feedback '已恢复，请重新连接 VPN'", opts,
         [](Cli& cli, CLI::App* cmd, O& o) {
@@ -230,14 +234,15 @@ void register_close(CLI::App* group, Cli& state) {
                 cli.time_option(o.m.at, "--at"));
             print_change(cli, run.change);
             report_notices(cli, run);
+        },
+        tr("Incident ID or unambiguous prefix"),
+        [&](CLI::App& command, O& o) {
+            command.add_option("--feedback", o.feedback,
+                               tr("What the reporter is told (required); - reads standard input"));
+            command.add_flag("--edit", o.edit, tr("Write the feedback in $VISUAL/$EDITOR"));
+            command.add_flag("--no-notify", o.no_notify,
+                             tr("Do not send the feedback to the reporter"));
         });
-    command->add_option("ID", opts->id, tr("Incident ID or unambiguous prefix"))->required();
-    command->add_option("--feedback", opts->feedback,
-                        tr("What the reporter is told (required); - reads standard input"));
-    command->add_flag("--edit", opts->edit, tr("Write the feedback in $VISUAL/$EDITOR"));
-    command->add_flag("--no-notify", opts->no_notify,
-                      tr("Do not send the feedback to the reporter"));
-    add_mutation_options(*command, opts->m);
 }
 
 void register_cancel(CLI::App* group, Cli& state) {
@@ -245,21 +250,22 @@ void register_cancel(CLI::App* group, Cli& state) {
         std::string reason, duplicate_of;
     };
     auto opts = std::make_shared<O>();
-    auto* command =
-        verb<O>(group, state, "cancel",
-                tr("End an incident that is not resolved (a duplicate, a false alarm)"),
-                "opsflow incident cancel 3f9a --reason 'same as INC-7c1d' --duplicate-of 7c1d",
-                opts, [](Cli& cli, CLI::App* cmd, O& o) {
-                    auto ctx = cli.context(o.m);
-                    print_change(cli, cancel_incident(ctx, o.id, o.reason,
-                                                      given(cmd, "--duplicate-of", o.duplicate_of),
-                                                      cli.time_option(o.m.at, "--at")));
-                });
-    command->add_option("ID", opts->id, tr("Incident ID or unambiguous prefix"))->required();
-    command->add_option("--reason", opts->reason, tr("Why"))->required();
-    command->add_option("--duplicate-of", opts->duplicate_of,
-                        tr("The incident this one duplicates (linked)"));
-    add_mutation_options(*command, opts->m);
+    change_verb<O>(
+        group, state, "cancel",
+        tr("End an incident that is not resolved (a duplicate, a false alarm)"),
+        "opsflow incident cancel 3f9a --reason 'same as INC-7c1d' --duplicate-of 7c1d", opts,
+        [](Cli& cli, CLI::App* cmd, O& o) {
+            auto ctx = cli.context(o.m);
+            print_change(cli, cancel_incident(ctx, o.id, o.reason,
+                                              given(cmd, "--duplicate-of", o.duplicate_of),
+                                              cli.time_option(o.m.at, "--at")));
+        },
+        tr("Incident ID or unambiguous prefix"),
+        [&](CLI::App& command, O& o) {
+            command.add_option("--reason", o.reason, tr("Why"))->required();
+            command.add_option("--duplicate-of", o.duplicate_of,
+                               tr("The incident this one duplicates (linked)"));
+        });
 }
 
 void register_log(CLI::App* group, Cli& state) {

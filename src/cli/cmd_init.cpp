@@ -36,7 +36,8 @@ void register_init_command(CLI::App& app, Cli& cli) {
                     dir = opts->dir;
                 else if (!cli.global.directory.empty())
                     dir = cli.global.directory;
-                auto root = Store::find_root(dir, std::filesystem::current_path());
+                auto root = Store::find_root(dir, cli.environment.store_dir,
+                                             std::filesystem::current_path());
                 GitSetup setup = install_git_integration(root, self_program());
                 // (The previous hook is only ever kept when the new one is installed.)
                 cli.confirm(

@@ -99,14 +99,8 @@ void register_mail_commands(CLI::App& app, Cli& state) {
         tr("Take in one message from standard input (an MTA pipe, procmail, fetchmail --mda)"),
         "opsflow -C /srv/ops mail receive < message.eml", receive,
         [](Cli& cli, CLI::App*, Receive& o) {
-            Store* store = nullptr;
-            try {
-                store = &cli.store();
-            } catch (const Error& e) {
-                // No store, or settings to fix: the MTA keeps the message meanwhile.
-                throw TempFailError(e.what());
-            }
-            std::string raw = read_stdin(*store, store->settings().mail.max_size);
+            Store& store = open_store_for_mail([&]() -> Store& { return cli.store(); });
+            std::string raw = read_stdin(store, store.settings().mail.max_size);
             auto ctx = cli.context(MutationOptions{});
             MailReceipt r = receive_mail(ctx, raw, o.dry_run);
             if (o.json)
@@ -128,7 +122,7 @@ void register_mail_commands(CLI::App& app, Cli& state) {
         tr("Take in every new message of mail.maildir or mail.imap; mark each after its commit"),
         "*/2 * * * * opsflow -C /srv/ops -q mail fetch", fetch, [](Cli& cli, CLI::App*, Fetch& o) {
             auto ctx = cli.context(MutationOptions{});
-            auto mailbox = configured_mailbox(ctx.store);
+            auto mailbox = configured_mailbox(ctx.store, ctx.environment);
             FetchRequest request{o.dry_run, o.limit ? std::optional(o.limit) : std::nullopt};
             auto all = nlohmann::ordered_json::array();
             std::size_t refused = 0;

@@ -106,7 +106,7 @@ void register_notify(CLI::App* group, Cli& state) {
         bool late = false, dry_run = false;
     };
     auto opts = std::make_shared<O>();
-    auto* command = verb<O>(
+    change_verb<O>(
         group, state, "notify",
         tr("Announce a window to its services' subscribers, with a calendar invitation"),
         "opsflow maint notify 7c1d --to helpdesk@example.com --dry-run", opts,
@@ -122,27 +122,28 @@ void register_notify(CLI::App* group, Cli& state) {
             }
             if (!r.retried) cli.confirm(tr("{}: notice recorded", r.id));
             report_delivery(cli, r, cli.store());
+        },
+        tr("Maintenance ID or unambiguous prefix"),
+        [&](CLI::App& command, O& o) {
+            command.add_option("--to", o.to, tr("Also send to this address (repeatable)"));
+            command.add_flag(
+                "--late", o.late,
+                tr("Send although it is later than maintenance.notice_lead before the start"));
+            command.add_flag("--dry-run", o.dry_run,
+                             tr("Print the message that would be sent; change nothing"));
         });
-    command->add_option("ID", opts->id, tr("Maintenance ID or unambiguous prefix"))->required();
-    command->add_option("--to", opts->to, tr("Also send to this address (repeatable)"));
-    command->add_flag(
-        "--late", opts->late,
-        tr("Send although it is later than maintenance.notice_lead before the start"));
-    command->add_flag("--dry-run", opts->dry_run,
-                      tr("Print the message that would be sent; change nothing"));
-    add_mutation_options(*command, opts->m);
 }
 
 void register_simple(CLI::App* group, Cli& state) {
     auto opts = std::make_shared<IdAndMutation>();
-    auto* command = verb<IdAndMutation>(
+    change_verb<IdAndMutation>(
         group, state, "start", tr("Record that the work has started"), "opsflow maint start 7c1d",
-        opts, [](Cli& cli, CLI::App*, IdAndMutation& o) {
+        opts,
+        [](Cli& cli, CLI::App*, IdAndMutation& o) {
             auto ctx = cli.context(o.m);
             print_change(cli, start_maintenance(ctx, o.id, cli.time_option(o.m.at, "--at")));
-        });
-    command->add_option("ID", opts->id, tr("Maintenance ID or unambiguous prefix"))->required();
-    add_mutation_options(*command, opts->m);
+        },
+        tr("Maintenance ID or unambiguous prefix"));
 }
 
 void register_done(CLI::App* group, Cli& state) {
@@ -150,24 +151,26 @@ void register_done(CLI::App* group, Cli& state) {
         std::string result, notes;
     };
     auto opts = std::make_shared<O>();
-    auto* command =
-        verb<O>(group, state, "done", tr("Record how the work ended and what was done"),
-                "opsflow maint done 7c1d --result completed --notes '升级到 2.4，文档已更新'", opts,
-                [](Cli& cli, CLI::App* cmd, O& o) {
-                    auto ctx = cli.context(o.m);
-                    auto notes = given(cmd, "--notes", o.notes);
-                    if (notes) notes = text_argument(*notes);
-                    print_change(cli, finish_maintenance(ctx, o.id, o.result, notes,
-                                                         cli.time_option(o.m.at, "--at")));
-                });
-    command->add_option("ID", opts->id, tr("Maintenance ID or unambiguous prefix"))->required();
-    command->add_option("--result", opts->result, tr("completed, partial or failed"))
-        ->required()
-        ->check(CLI::IsMember(as_strings(workflow_of(RecordKind::maintenance).targets("done"))));
-    command->add_option(
-        "--notes", opts->notes,
-        tr("What was done, what changed in the documentation (required); - reads stdin"));
-    add_mutation_options(*command, opts->m);
+    change_verb<O>(
+        group, state, "done", tr("Record how the work ended and what was done"),
+        "opsflow maint done 7c1d --result completed --notes '升级到 2.4，文档已更新'", opts,
+        [](Cli& cli, CLI::App* cmd, O& o) {
+            auto ctx = cli.context(o.m);
+            auto notes = given(cmd, "--notes", o.notes);
+            if (notes) notes = text_argument(*notes);
+            print_change(cli, finish_maintenance(ctx, o.id, o.result, notes,
+                                                 cli.time_option(o.m.at, "--at")));
+        },
+        tr("Maintenance ID or unambiguous prefix"),
+        [&](CLI::App& command, O& o) {
+            command.add_option("--result", o.result, tr("completed, partial or failed"))
+                ->required()
+                ->check(CLI::IsMember(
+                    as_strings(workflow_of(RecordKind::maintenance).targets("done"))));
+            command.add_option(
+                "--notes", o.notes,
+                tr("What was done, what changed in the documentation (required); - reads stdin"));
+        });
 }
 
 void register_evaluate(CLI::App* group, Cli& state) {
@@ -176,23 +179,24 @@ void register_evaluate(CLI::App* group, Cli& state) {
         std::string notes, window = "30d";
     };
     auto opts = std::make_shared<O>();
-    auto* command =
-        verb<O>(group, state, "evaluate",
-                tr("Rate the effect; counts incidents on its services before and after"),
-                "opsflow maint evaluate 7c1d --rating 4 --notes 'no more disk alarms' --window 14d",
-                opts, [](Cli& cli, CLI::App* cmd, O& o) {
-                    auto ctx = cli.context(o.m);
-                    print_change(cli, evaluate_maintenance(ctx, o.id, o.rating,
-                                                           given(cmd, "--notes", o.notes),
-                                                           parse_duration(o.window, "--window"),
-                                                           cli.time_option(o.m.at, "--at")));
-                });
-    command->add_option("ID", opts->id, tr("Maintenance ID or unambiguous prefix"))->required();
-    command->add_option("--rating", opts->rating, tr("1 (poor) to 5 (excellent)"))->required();
-    command->add_option("--notes", opts->notes, tr("The assessment"));
-    command->add_option("--window", opts->window,
-                        tr("Length of the windows compared (default 30d)"));
-    add_mutation_options(*command, opts->m);
+    change_verb<O>(
+        group, state, "evaluate",
+        tr("Rate the effect; counts incidents on its services before and after"),
+        "opsflow maint evaluate 7c1d --rating 4 --notes 'no more disk alarms' --window 14d", opts,
+        [](Cli& cli, CLI::App* cmd, O& o) {
+            auto ctx = cli.context(o.m);
+            print_change(cli,
+                         evaluate_maintenance(ctx, o.id, o.rating, given(cmd, "--notes", o.notes),
+                                              parse_duration(o.window, "--window"),
+                                              cli.time_option(o.m.at, "--at")));
+        },
+        tr("Maintenance ID or unambiguous prefix"),
+        [&](CLI::App& command, O& o) {
+            command.add_option("--rating", o.rating, tr("1 (poor) to 5 (excellent)"))->required();
+            command.add_option("--notes", o.notes, tr("The assessment"));
+            command.add_option("--window", o.window,
+                               tr("Length of the windows compared (default 30d)"));
+        });
 }
 
 void register_reschedule(CLI::App* group, Cli& state) {
@@ -200,7 +204,7 @@ void register_reschedule(CLI::App* group, Cli& state) {
         std::string start, end, duration;
     };
     auto opts = std::make_shared<O>();
-    auto* command = verb<O>(
+    change_verb<O>(
         group, state, "reschedule", tr("Move a window; an announced one must be announced again"),
         "opsflow maint reschedule 7c1d --start '2026-12-12 22:00' --duration 4h", opts,
         [](Cli& cli, CLI::App* cmd, O& o) {
@@ -210,12 +214,13 @@ void register_reschedule(CLI::App* group, Cli& state) {
             print_change(cli, reschedule_maintenance(ctx, o.id, start, end,
                                                      cli.time_option(o.m.at, "--at"),
                                                      typed_local_time(o.start)));
+        },
+        tr("Maintenance ID or unambiguous prefix"),
+        [&](CLI::App& command, O& o) {
+            command.add_option("--start", o.start, tr("The new start"))->required();
+            command.add_option("--end", o.end, tr("The new end"));
+            command.add_option("--duration", o.duration, tr("The new length"));
         });
-    command->add_option("ID", opts->id, tr("Maintenance ID or unambiguous prefix"))->required();
-    command->add_option("--start", opts->start, tr("The new start"))->required();
-    command->add_option("--end", opts->end, tr("The new end"));
-    command->add_option("--duration", opts->duration, tr("The new length"));
-    add_mutation_options(*command, opts->m);
 }
 
 void register_cancel(CLI::App* group, Cli& state) {
@@ -223,7 +228,7 @@ void register_cancel(CLI::App* group, Cli& state) {
         std::string reason;
     };
     auto opts = std::make_shared<O>();
-    auto* command = verb<O>(
+    change_verb<O>(
         group, state, "cancel", tr("Cancel a window; if it was announced, a cancellation is sent"),
         "opsflow maint cancel 7c1d --reason 'vendor patch withdrawn'", opts,
         [](Cli& cli, CLI::App*, O& o) {
@@ -232,10 +237,11 @@ void register_cancel(CLI::App* group, Cli& state) {
                 cancel_maintenance(ctx, o.id, o.reason, cli.time_option(o.m.at, "--at"));
             cli.confirm(tr("{}: cancelled", r.id));
             report_delivery(cli, r, cli.store());
+        },
+        tr("Maintenance ID or unambiguous prefix"),
+        [&](CLI::App& command, O& o) {
+            command.add_option("--reason", o.reason, tr("Why"))->required();
         });
-    command->add_option("ID", opts->id, tr("Maintenance ID or unambiguous prefix"))->required();
-    command->add_option("--reason", opts->reason, tr("Why"))->required();
-    add_mutation_options(*command, opts->m);
 }
 
 void register_note(CLI::App* group, Cli& state) {
@@ -243,16 +249,18 @@ void register_note(CLI::App* group, Cli& state) {
         std::string text;
     };
     auto opts = std::make_shared<O>();
-    auto* command = verb<O>(
+    change_verb<O>(
         group, state, "note", tr("Add a note to the history (e.g. documentation updated)"),
-        "opsflow maint note 7c1d '已更新系统文档 wiki/mail'", opts, [](Cli& cli, CLI::App*, O& o) {
+        "opsflow maint note 7c1d '已更新系统文档 wiki/mail'", opts,
+        [](Cli& cli, CLI::App*, O& o) {
             auto ctx = cli.context(o.m);
             print_change(cli, note_maintenance(ctx, o.id, text_argument(o.text),
                                                cli.time_option(o.m.at, "--at")));
+        },
+        tr("Maintenance ID or unambiguous prefix"),
+        [&](CLI::App& command, O& o) {
+            command.add_option("TEXT", o.text, tr("The note; - reads standard input"))->required();
         });
-    command->add_option("ID", opts->id, tr("Maintenance ID or unambiguous prefix"))->required();
-    command->add_option("TEXT", opts->text, tr("The note; - reads standard input"))->required();
-    add_mutation_options(*command, opts->m);
 }
 
 void register_list(CLI::App* group, Cli& state) {

@@ -16,21 +16,23 @@ void register_send(CLI::App* group, Cli& state) {
         bool dry_run = false;
     };
     auto opts = std::make_shared<O>();
-    auto* command =
-        verb<O>(group, state, "send", tr("Ask the reporter or requester how satisfied they are"),
-                "opsflow survey send INC-3f9a --dry-run", opts, [](Cli& cli, CLI::App*, O& o) {
-                    auto ctx = cli.context(o.m);
-                    if (o.dry_run) {
-                        std::cout << preview_survey(ctx, o.id);
-                        return;
-                    }
-                    NoticeRun run = send_survey(ctx, o.id, cli.time_option(o.m.at, "--at"));
-                    print_change(cli, run.change);
-                    report_notices(cli, run);
-                });
-    command->add_option("ID", opts->id, tr("Incident or ticket ID (or prefix)"))->required();
-    command->add_flag("--dry-run", opts->dry_run, tr("Print the request; change nothing"));
-    add_mutation_options(*command, opts->m);
+    change_verb<O>(
+        group, state, "send", tr("Ask the reporter or requester how satisfied they are"),
+        "opsflow survey send INC-3f9a --dry-run", opts,
+        [](Cli& cli, CLI::App*, O& o) {
+            auto ctx = cli.context(o.m);
+            if (o.dry_run) {
+                std::cout << preview_survey(ctx, o.id);
+                return;
+            }
+            NoticeRun run = send_survey(ctx, o.id, cli.time_option(o.m.at, "--at"));
+            print_change(cli, run.change);
+            report_notices(cli, run);
+        },
+        tr("Incident or ticket ID (or prefix)"),
+        [&](CLI::App& command, O& o) {
+            command.add_flag("--dry-run", o.dry_run, tr("Print the request; change nothing"));
+        });
 }
 
 void register_record(CLI::App* group, Cli& state) {
@@ -39,7 +41,7 @@ void register_record(CLI::App* group, Cli& state) {
         bool replace = false;
     };
     auto opts = std::make_shared<O>();
-    auto* command = verb<O>(
+    change_verb<O>(
         group, state, "record",
         tr("Record an answer (once; --replace keeps the first in the history)"),
         "opsflow survey record INC-3f9a --score 5 --comment '很快就解决了'", opts,
@@ -55,13 +57,15 @@ void register_record(CLI::App* group, Cli& state) {
                          record_survey(ctx, o.id, score, given(cmd, "--comment", o.comment),
                                        o.replace ? AnswerPolicy::replace : AnswerPolicy::first_only,
                                        cli.time_option(o.m.at, "--at")));
+        },
+        tr("Incident or ticket ID (or prefix)"),
+        [&](CLI::App& command, O& o) {
+            command
+                .add_option("--score", o.score, tr("1 (very dissatisfied) to 5 (very satisfied)"))
+                ->required();
+            command.add_option("--comment", o.comment, tr("What they said"));
+            command.add_flag("--replace", o.replace, tr("Replace an answer recorded before"));
         });
-    command->add_option("ID", opts->id, tr("Incident or ticket ID (or prefix)"))->required();
-    command->add_option("--score", opts->score, tr("1 (very dissatisfied) to 5 (very satisfied)"))
-        ->required();
-    command->add_option("--comment", opts->comment, tr("What they said"));
-    command->add_flag("--replace", opts->replace, tr("Replace an answer recorded before"));
-    add_mutation_options(*command, opts->m);
 }
 
 void register_import(CLI::App* group, Cli& state) {

@@ -55,20 +55,21 @@ void register_analyze(CLI::App* group, Cli& state) {
         std::string notes, assign;
     };
     auto opts = std::make_shared<O>();
-    auto* command =
-        verb<O>(group, state, "analyze", tr("Record the analysis; optionally assign it"),
-                "opsflow ticket analyze 5b2e --notes '客户端版本过旧' --assign lisi", opts,
-                [](Cli& cli, CLI::App* cmd, O& o) {
-                    auto ctx = cli.context(o.m);
-                    print_change(cli, analyze_ticket(ctx, o.id, text_argument(o.notes),
-                                                     given(cmd, "--assign", o.assign),
-                                                     cli.time_option(o.m.at, "--at")));
-                });
-    command->add_option("ID", opts->id, tr("Ticket ID or unambiguous prefix"))->required();
-    command->add_option("--notes", opts->notes, tr("What was found; - reads standard input"))
-        ->required();
-    command->add_option("--assign", opts->assign, tr("Who works on it (a team.yaml id)"));
-    add_mutation_options(*command, opts->m);
+    change_verb<O>(
+        group, state, "analyze", tr("Record the analysis; optionally assign it"),
+        "opsflow ticket analyze 5b2e --notes '客户端版本过旧' --assign lisi", opts,
+        [](Cli& cli, CLI::App* cmd, O& o) {
+            auto ctx = cli.context(o.m);
+            print_change(cli, analyze_ticket(ctx, o.id, text_argument(o.notes),
+                                             given(cmd, "--assign", o.assign),
+                                             cli.time_option(o.m.at, "--at")));
+        },
+        tr("Ticket ID or unambiguous prefix"),
+        [&](CLI::App& command, O& o) {
+            command.add_option("--notes", o.notes, tr("What was found; - reads standard input"))
+                ->required();
+            command.add_option("--assign", o.assign, tr("Who works on it (a team.yaml id)"));
+        });
 }
 
 void register_answer(CLI::App* group, Cli& state) {
@@ -77,61 +78,67 @@ void register_answer(CLI::App* group, Cli& state) {
         bool no_notify = false, edit = false;
     };
     auto opts = std::make_shared<O>();
-    auto* command =
-        verb<O>(group, state, "answer", tr("Answer the requester (sent as a notice) with guidance"),
-                "opsflow ticket answer 5b2e --answer '请从内网下载 4.2 版客户端并重新导入配置。'",
-                opts, [](Cli& cli, CLI::App* cmd, O& o) {
-                    auto answer = long_text(given(cmd, "--answer", o.answer), o.edit, "answer");
-                    if (!answer) throw UsageError(tr("{} is required (or --edit)", "--answer"));
-                    auto ctx = cli.context(o.m);
-                    NoticeRun run = answer_ticket(
-                        ctx, o.id, *answer, o.no_notify ? NoticeMode::suppress : NoticeMode::send,
-                        cli.time_option(o.m.at, "--at"));
-                    print_change(cli, run.change);
-                    report_notices(cli, run);
-                });
-    command->add_option("ID", opts->id, tr("Ticket ID or unambiguous prefix"))->required();
-    command->add_option("--answer", opts->answer, tr("The answer; - reads standard input"));
-    command->add_flag("--edit", opts->edit, tr("Write the answer in $VISUAL/$EDITOR"));
-    command->add_flag("--no-notify", opts->no_notify, tr("Record the answer without sending it"));
-    add_mutation_options(*command, opts->m);
+    change_verb<O>(
+        group, state, "answer", tr("Answer the requester (sent as a notice) with guidance"),
+        "opsflow ticket answer 5b2e --answer '请从内网下载 4.2 版客户端并重新导入配置。'", opts,
+        [](Cli& cli, CLI::App* cmd, O& o) {
+            auto answer = long_text(given(cmd, "--answer", o.answer), o.edit, "answer");
+            if (!answer) throw UsageError(tr("{} is required (or --edit)", "--answer"));
+            auto ctx = cli.context(o.m);
+            NoticeRun run = answer_ticket(ctx, o.id, *answer,
+                                          o.no_notify ? NoticeMode::suppress : NoticeMode::send,
+                                          cli.time_option(o.m.at, "--at"));
+            print_change(cli, run.change);
+            report_notices(cli, run);
+        },
+        tr("Ticket ID or unambiguous prefix"),
+        [&](CLI::App& command, O& o) {
+            command.add_option("--answer", o.answer, tr("The answer; - reads standard input"));
+            command.add_flag("--edit", o.edit, tr("Write the answer in $VISUAL/$EDITOR"));
+            command.add_flag("--no-notify", o.no_notify,
+                             tr("Record the answer without sending it"));
+        });
 }
 
 void register_close_reopen_note(CLI::App* group, Cli& state) {
     auto close = std::make_shared<IdAndMutation>();
-    auto* c = verb<IdAndMutation>(
+    change_verb<IdAndMutation>(
         group, state, "close", tr("Close an answered ticket"), "opsflow ticket close 5b2e", close,
         [](Cli& cli, CLI::App*, IdAndMutation& o) {
             auto ctx = cli.context(o.m);
             print_change(cli, close_ticket(ctx, o.id, cli.time_option(o.m.at, "--at")));
-        });
-    c->add_option("ID", close->id, tr("Ticket ID or unambiguous prefix"))->required();
-    add_mutation_options(*c, close->m);
+        },
+        tr("Ticket ID or unambiguous prefix"));
 
     struct R : IdAndMutation {
         std::string text;
     };
     auto reopen = std::make_shared<R>();
-    auto* r = verb<R>(
+    change_verb<R>(
         group, state, "reopen", tr("Reopen an answered or closed ticket"),
-        "opsflow ticket reopen 5b2e --reason 'still fails'", reopen, [](Cli& cli, CLI::App*, R& o) {
+        "opsflow ticket reopen 5b2e --reason 'still fails'", reopen,
+        [](Cli& cli, CLI::App*, R& o) {
             auto ctx = cli.context(o.m);
             print_change(cli, reopen_ticket(ctx, o.id, o.text, cli.time_option(o.m.at, "--at")));
+        },
+        tr("Ticket ID or unambiguous prefix"),
+        [&](CLI::App& command, R& o) {
+            command.add_option("--reason", o.text, tr("Why"))->required();
         });
-    r->add_option("ID", reopen->id, tr("Ticket ID or unambiguous prefix"))->required();
-    r->add_option("--reason", reopen->text, tr("Why"))->required();
-    add_mutation_options(*r, reopen->m);
 
     auto note = std::make_shared<R>();
-    auto* n = verb<R>(group, state, "note", tr("Add a note to the history"),
-                      "opsflow ticket note 5b2e '已电话联系'", note, [](Cli& cli, CLI::App*, R& o) {
-                          auto ctx = cli.context(o.m);
-                          print_change(cli, note_ticket(ctx, o.id, text_argument(o.text),
-                                                        cli.time_option(o.m.at, "--at")));
-                      });
-    n->add_option("ID", note->id, tr("Ticket ID or unambiguous prefix"))->required();
-    n->add_option("TEXT", note->text, tr("The note; - reads standard input"))->required();
-    add_mutation_options(*n, note->m);
+    change_verb<R>(
+        group, state, "note", tr("Add a note to the history"),
+        "opsflow ticket note 5b2e '已电话联系'", note,
+        [](Cli& cli, CLI::App*, R& o) {
+            auto ctx = cli.context(o.m);
+            print_change(cli, note_ticket(ctx, o.id, text_argument(o.text),
+                                          cli.time_option(o.m.at, "--at")));
+        },
+        tr("Ticket ID or unambiguous prefix"),
+        [&](CLI::App& command, R& o) {
+            command.add_option("TEXT", o.text, tr("The note; - reads standard input"))->required();
+        });
 }
 
 void register_escalate(CLI::App* group, Cli& state) {
@@ -139,22 +146,24 @@ void register_escalate(CLI::App* group, Cli& state) {
         std::string impact, urgency;
     };
     auto opts = std::make_shared<O>();
-    auto* command = verb<O>(group, state, "escalate",
-                            tr("Turn the ticket into an incident (prints the incident's ID)"),
-                            "inc=$(opsflow ticket escalate 5b2e --impact high --urgency high)",
-                            opts, [](Cli& cli, CLI::App* cmd, O& o) {
-                                auto ctx = cli.context(o.m);
-                                Change c = escalate_ticket(ctx, o.id,
-                                                           {given(cmd, "--impact", o.impact),
-                                                            given(cmd, "--urgency", o.urgency),
-                                                            cli.time_option(o.m.at, "--at")});
-                                std::cout << c.record.id() << '\n';
-                            });
-    command->add_option("ID", opts->id, tr("Ticket ID or unambiguous prefix"))->required();
-    command->add_option("--impact", opts->impact, tr("Impact of the incident: high, medium, low"));
-    command->add_option("--urgency", opts->urgency,
-                        tr("Urgency of the incident: high, medium, low"));
-    add_mutation_options(*command, opts->m);
+    change_verb<O>(
+        group, state, "escalate", tr("Turn the ticket into an incident (prints the incident's ID)"),
+        "inc=$(opsflow ticket escalate 5b2e --impact high --urgency high)", opts,
+        [](Cli& cli, CLI::App* cmd, O& o) {
+            auto ctx = cli.context(o.m);
+            Change c = escalate_ticket(ctx, o.id,
+                                       {given(cmd, "--impact", o.impact),
+                                        given(cmd, "--urgency", o.urgency),
+                                        cli.time_option(o.m.at, "--at")});
+            std::cout << c.record.id() << '\n';
+        },
+        tr("Ticket ID or unambiguous prefix"),
+        [&](CLI::App& command, O& o) {
+            command.add_option("--impact", o.impact,
+                               tr("Impact of the incident: high, medium, low"));
+            command.add_option("--urgency", o.urgency,
+                               tr("Urgency of the incident: high, medium, low"));
+        });
 }
 
 void register_show_list(CLI::App* group, Cli& state) {

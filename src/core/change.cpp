@@ -4,9 +4,15 @@
 #include "opsflow/error.hpp"
 #include "opsflow/i18n.hpp"
 #include "opsflow/store.hpp"
+#include "placed_change.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <set>
+#include <stdio.h>
 
 namespace opsflow {
 
@@ -86,40 +92,35 @@ bool commit_change(const Context& ctx, std::vector<std::string> paths, RecordKin
     return true;
 }
 
-void write_and_commit(const Context& ctx, const std::vector<FileWrite>& files, RecordKind kind,
-                      const std::string& subject_id, const ChangeSummary& summary) {
-    const fs::path& root = ctx.store.root();
-    // One fsync per file is what keeps a single change safe. An import of thousands
-    // is written without: its files are then as durable as the loose objects git
-    // writes for the same commit (git does not fsync those either by default), and a
-    // crash before the commit leaves files that are not committed, as with any change.
-    bool many = files.size() > 16;
-    auto durability = many ? Durability::cache : Durability::durable;
-    // What is about to happen, so that a change that dies half way is finished or
-    // undone by the next command.
-    ChangeJournal journal({ctx.store.root(), ctx.store.git()}, files,
-                          commit_subject(kind, subject_id, summary));
+namespace {
+
+// Creates the directories missing above `target`, adding them to `made`, deepest last.
+// `ensured` holds the directories known to be there: an import of 100,000 records
+// into a few dozen month directories looks at each of them once.
+void create_parents(const fs::path& root, const fs::path& target, std::vector<fs::path>& made,
+                    std::set<fs::path>& ensured) {
+    if (ensured.contains(target.parent_path())) return;
+    std::vector<fs::path> missing;
+    for (fs::path dir = target.parent_path();
+         dir != root && dir != dir.parent_path() && !fs::exists(dir); dir = dir.parent_path())
+        missing.push_back(dir);
+    fs::create_directories(target.parent_path());
+    made.insert(made.end(), missing.rbegin(), missing.rend());
+    ensured.insert(target.parent_path());
+}
+
+// What every change does once its journal is written: `write` puts its files in the
+// store (adding the directories it creates to `made`), then `paths` are committed. On
+// any failure the journal puts everything back, the directories it made go, and the
+// error is rethrown. Returns whether it committed.
+bool journaled_change(const Context& ctx, ChangeJournal& journal, std::vector<std::string> paths,
+                      RecordKind kind, const std::string& subject_id, const ChangeSummary& summary,
+                      const std::function<void(std::vector<fs::path>& made)>& write) {
     std::vector<fs::path> made; // directories this change created, deepest last
+    bool committed = false;
     try {
-        for (const auto& file : files) {
-            fs::path target = root / file.relative;
-            std::vector<fs::path> missing;
-            for (fs::path dir = target.parent_path();
-                 dir != root && dir != dir.parent_path() && !fs::exists(dir);
-                 dir = dir.parent_path())
-                missing.push_back(dir);
-            fs::create_directories(target.parent_path());
-            made.insert(made.end(), missing.rbegin(), missing.rend());
-            if (file.previous)
-                write_file_atomic(target, file.text, durability);
-            else
-                write_new_file(target, file.text, durability); // refuses one that exists
-        }
-        std::vector<std::string> paths;
-        paths.reserve(files.size());
-        for (const auto& file : files)
-            paths.push_back(file.relative);
-        commit_change(ctx, std::move(paths), kind, subject_id, summary);
+        write(made);
+        committed = commit_change(ctx, std::move(paths), kind, subject_id, summary);
     } catch (...) {
         try {
             auto notes = journal.roll_back();
@@ -135,6 +136,66 @@ void write_and_commit(const Context& ctx, const std::vector<FileWrite>& files, R
         throw;
     }
     journal.close();
+    return committed;
+}
+
+} // namespace
+
+void write_and_commit(const Context& ctx, const std::vector<FileWrite>& files, RecordKind kind,
+                      const std::string& subject_id, const ChangeSummary& summary) {
+    const fs::path& root = ctx.store.root();
+    // One fsync per file is what keeps a single change safe. A change of many files
+    // is written without: its files are then as durable as the loose objects git
+    // writes for the same commit (git does not fsync those either by default), and a
+    // crash before the commit leaves files that are not committed, as with any change.
+    bool many = files.size() > 16;
+    auto durability = many ? Durability::cache : Durability::durable;
+    // What is about to happen, so that a change that dies half way is finished or
+    // undone by the next command.
+    ChangeJournal journal({root, ctx.store.git()}, files,
+                          commit_subject(kind, subject_id, summary));
+    std::vector<std::string> paths;
+    paths.reserve(files.size());
+    for (const auto& file : files)
+        paths.push_back(file.relative);
+    journaled_change(ctx, journal, std::move(paths), kind, subject_id, summary,
+                     [&](std::vector<fs::path>& made) {
+                         std::set<fs::path> ensured;
+                         for (const auto& file : files) {
+                             fs::path target = root / file.relative;
+                             create_parents(root, target, made, ensured);
+                             if (file.previous)
+                                 write_file_atomic(target, file.text, durability);
+                             else // refuses one that exists
+                                 write_new_file(target, file.text, durability);
+                         }
+                     });
+}
+
+bool place_and_commit(const Context& ctx, const fs::path& staging,
+                      const std::vector<PlacedFile>& files, RecordKind kind,
+                      const std::string& subject_id, const ChangeSummary& summary) {
+    const fs::path& root = ctx.store.root();
+    ChangeJournal journal({root, ctx.store.git()}, {}, commit_subject(kind, subject_id, summary),
+                          files);
+    std::vector<std::string> paths;
+    paths.reserve(files.size());
+    for (const auto& file : files)
+        paths.push_back(file.relative);
+    return journaled_change(
+        ctx, journal, std::move(paths), kind, subject_id, summary,
+        [&](std::vector<fs::path>& made) {
+            std::set<fs::path> ensured;
+            for (const auto& file : files) {
+                fs::path target = root / file.relative;
+                create_parents(root, target, made, ensured);
+                if (::renameat2(AT_FDCWD, (staging / file.relative).c_str(), AT_FDCWD,
+                                target.c_str(), RENAME_NOREPLACE) != 0)
+                    throw RuntimeError(tr("cannot write {}: {}", file.relative,
+                                          errno == EEXIST ? tr("it exists already")
+                                                          : std::string(std::strerror(errno))));
+            }
+        });
 }
 
 void Batch::commit(const Record& subject, const ChangeSummary& summary) {

@@ -92,6 +92,13 @@ TicketFacts ticket_facts(const Record& r) {
     return f;
 }
 
+ImprovementFacts improvement_facts(const Record& r) {
+    ImprovementFacts f;
+    f.id = view_of(r.doc(), "id");
+    f.status = view_of(r.doc(), "status");
+    return f;
+}
+
 MaintenanceFacts maintenance_facts(const Record& r) {
     MaintenanceFacts f;
     f.id = view_of(r.doc(), "id");

@@ -12,10 +12,11 @@ namespace opsflow {
 
 const std::vector<KindInfo>& all_kinds() {
     static const std::vector<KindInfo> kinds = {
-        {RecordKind::incident, "incident", "INC", "incidents", "incident", "incident"},
-        {RecordKind::maintenance, "maintenance", "MNT", "maintenance", "maintenance", "maint"},
-        {RecordKind::ticket, "ticket", "TKT", "tickets", "ticket", "ticket"},
-        {RecordKind::improvement, "improvement", "IMP", "improvements", "improvement", "improve"},
+        {RecordKind::incident, "incident", "INC", "incidents", "incident", "incident", 'I'},
+        {RecordKind::maintenance, "maintenance", "MNT", "maintenance", "maintenance", "maint", 'M'},
+        {RecordKind::ticket, "ticket", "TKT", "tickets", "ticket", "ticket", 'T'},
+        {RecordKind::improvement, "improvement", "IMP", "improvements", "improvement", "improve",
+         'P'},
     };
     return kinds;
 }

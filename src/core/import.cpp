@@ -11,11 +11,9 @@
 #include "opsflow/incident_sla.hpp"
 #include "opsflow/parallel.hpp"
 #include "opsflow/transfer.hpp"
+#include "placed_change.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <map>
 #include <set>
@@ -63,7 +61,7 @@ struct ImportedRow {
 
 // Where the records of an import wait, under .opsflow/, until every row is known
 // to be good: memory holds a few facts per row, not the records. Removed with
-// whatever it still holds, unless the records were moved into the store.
+// whatever it still holds once they are moved into the store (place_and_commit).
 class StagingDirectory {
   public:
     explicit StagingDirectory(fs::path dir) : dir_(std::move(dir)) {
@@ -77,6 +75,7 @@ class StagingDirectory {
     }
     StagingDirectory(const StagingDirectory&) = delete;
     StagingDirectory& operator=(const StagingDirectory&) = delete;
+    const fs::path& directory() const { return dir_; }
     fs::path file(const std::string& relative) const { return dir_ / relative; }
     void write(const std::string& relative, const std::string& text) const {
         fs::create_directories(file(relative).parent_path());
@@ -122,39 +121,6 @@ class WithNewRecords : public Snapshot {
     std::map<std::string, const ImportedRow*> added_;
 };
 
-// Moves the staged records into the store (never over an existing file), or puts
-// the store back as it was.
-class Placement {
-  public:
-    Placement(const fs::path& root, const StagingDirectory& staging)
-        : root_(root), staging_(staging) {}
-    ~Placement() {
-        if (kept_) return;
-        std::error_code ec;
-        for (const auto& relative : placed_)
-            fs::remove(root_ / relative, ec);
-    }
-    Placement(const Placement&) = delete;
-    Placement& operator=(const Placement&) = delete;
-    void place(const std::string& relative) {
-        fs::path target = root_ / relative;
-        fs::create_directories(target.parent_path());
-        if (::renameat2(AT_FDCWD, staging_.file(relative).c_str(), AT_FDCWD, target.c_str(),
-                        RENAME_NOREPLACE) != 0)
-            throw RuntimeError(
-                tr("cannot write {}: {}", relative,
-                   errno == EEXIST ? tr("it exists already") : std::string(std::strerror(errno))));
-        placed_.push_back(relative);
-    }
-    void keep() { kept_ = true; }
-
-  private:
-    fs::path root_;
-    const StagingDirectory& staging_;
-    std::vector<std::string> placed_;
-    bool kept_ = false;
-};
-
 // Refuses the import listing every bad row, in line order.
 [[noreturn]] void refuse(std::vector<std::string> errors, const std::string& source) {
     auto line_of = [&](const std::string& e) { return std::atoi(e.c_str() + source.size() + 1); };
@@ -171,60 +137,108 @@ class Placement {
                                fmt::format("{}", fmt::join(errors, "\n"))));
 }
 
-} // namespace
+// The rows of an import, each checked and given its ID in file order, then made into
+// a record on every core a slice at a time and written to the staging directory.
+// What is wrong with any of them is collected in `errors`, in no particular order.
+class RowsToRecords {
+  public:
+    RowsToRecords(Context& ctx, RecordKind kind, const std::string& source,
+                  const StagingDirectory& staging)
+        : ctx_(ctx), kind_(kind), source_(source), staging_(staging), now_(ctx.clock()),
+          in_store_(ids_in_store(ctx.store, kind)) {}
 
-ImportResult import_records(Context& ctx, RecordKind kind, const std::string& text,
-                            TransferFormat format, const std::string& source, bool dry_run) {
-    FileLock lock = ctx.store.lock();
-    Timestamp now = ctx.clock();
-    const auto& info = kind_info(kind);
-    IdSet in_store = ids_in_store(ctx.store, kind);
-    IdSet in_file;
-    std::set<std::string> kept_in_file;
-    std::vector<std::string> errors;
-    std::vector<ImportedRow> rows;
-    StagingDirectory staging(ctx.store.root() / ".opsflow" / fmt::format("import-{}", ::getpid()));
-
-    auto new_id = [&] {
-        for (int attempt = 0;; ++attempt) {
-            std::string id = generate_id(kind, ctx.random, attempt < 8 ? 8 : 12);
-            if (!in_store.clashes(id) && !in_file.clashes(id)) return id;
+    // A row read from the file.
+    void take(int line, Node doc) {
+        try {
+            std::string id = checked_id(doc);
+            in_file_.insert(id);
+            slice_.push_back({line, std::move(id), std::move(doc)});
+            if (slice_.size() == 1024) make_slice();
+        } catch (const Error& e) {
+            auto* invalid = dynamic_cast<const InvalidDataError*>(&e);
+            errors.push_back(
+                fmt::format("{}:{}: {}", source_, line, invalid ? row_error(*invalid) : e.what()));
         }
-    };
-    auto report = [&](int line, const std::exception& e) {
-        auto* invalid = dynamic_cast<const InvalidDataError*>(&e);
-        errors.push_back(
-            fmt::format("{}:{}: {}", source, line, invalid ? row_error(*invalid) : e.what()));
-    };
+    }
 
-    // Rows are given their IDs in file order, then made into records on every core a
-    // slice at a time, and each record written to the staging directory.
+    // After the last row: the rows still waiting are made into records.
+    void finish() { make_slice(); }
+
+    // What the pre-commit hook will require of the new records: references,
+    // completeness, no secrets.
+    void check_with_store() {
+        if (rows.empty()) return;
+        std::map<std::string, int> line_of_path;
+        std::vector<std::string> paths;
+        for (const auto& row : rows) {
+            line_of_path.emplace(row.relative, row.line);
+            paths.push_back(row.relative);
+        }
+        auto result = check_store(WithNewRecords(ctx_.store.root(), staging_, rows), paths);
+        for (const auto& f : result.findings)
+            if (f.severity == Severity::error)
+                errors.push_back(
+                    fmt::format("{}:{}: {}", source_, line_of_path[f.where.file], f.where.message));
+    }
+
+    std::vector<std::string> errors;
+    std::vector<ImportedRow> rows; // made and staged, in file order
+
+  private:
     struct Pending {
         int line;
         std::string id;
         Node doc;
     };
-    std::vector<Pending> slice;
-    auto make_slice = [&] {
-        std::vector<std::optional<ImportedRow>> made(slice.size());
-        std::vector<std::string> texts(slice.size()), failures(slice.size());
-        unsigned threads = worker_count(slice.size(), 64);
+
+    // The row's own ID if it has a good one, else a new one.
+    std::string checked_id(const Node& doc) {
+        const auto& info = kind_info(kind_);
+        std::optional<std::string> id = doc.get("id");
+        if (!id) return new_id();
+        if (!is_full_id(*id) || !id->starts_with(std::string(info.prefix) + "-"))
+            throw InvalidDataError(
+                tr("id '{}' is not a valid ID for {} records ({}- and hex digits)", *id,
+                   kind_noun(kind_), info.prefix));
+        if (in_store_.clashes(*id)) throw InvalidDataError(tr("{} is already in the store", *id));
+        if (!kept_in_file_.insert(*id).second)
+            throw InvalidDataError(tr("{} is already in this file", *id));
+        if (in_file_.clashes(*id))
+            throw InvalidDataError(
+                tr("{} and another ID of this file are prefixes of each other", *id));
+        return *id;
+    }
+
+    std::string new_id() {
+        for (int attempt = 0;; ++attempt) {
+            std::string id = generate_id(kind_, ctx_.random, attempt < 8 ? 8 : 12);
+            if (!in_store_.clashes(id) && !in_file_.clashes(id)) return id;
+        }
+    }
+
+    // One row made into a record: its text, and the row as the import keeps it.
+    ImportedRow make_record(Pending& row, std::string& text) const {
+        complete_row(ctx_, kind_, row.doc, now_);
+        Timestamp first = first_time(row.doc);
+        if (first == Timestamp::min())
+            throw InvalidDataError(tr("its first event has no valid time"));
+        row.doc.set("id", Node::string(row.id));
+        std::string relative = ctx_.store.relative_path_for(kind_, row.id, first);
+        Record record(kind_, std::move(row.doc), relative);
+        if (kind_ == RecordKind::incident) refresh_sla_deadlines(record, ctx_.store.settings());
+        canonicalize(record.doc(), kind_);
+        text = record.render();
+        return ImportedRow{row.line, row.id, relative, git_blob_name(text)};
+    }
+
+    void make_slice() {
+        std::vector<std::optional<ImportedRow>> made(slice_.size());
+        std::vector<std::string> texts(slice_.size()), failures(slice_.size());
+        unsigned threads = worker_count(slice_.size(), 64);
         run_on_threads(threads, [&](unsigned t) {
-            for (std::size_t k = t; k < slice.size(); k += threads) {
-                auto& [line, id, doc] = slice[k];
+            for (std::size_t k = t; k < slice_.size(); k += threads) {
                 try {
-                    complete_row(ctx, kind, doc, now);
-                    Timestamp first = first_time(doc);
-                    if (first == Timestamp::min())
-                        throw InvalidDataError(tr("its first event has no valid time"));
-                    doc.set("id", Node::string(id));
-                    std::string relative = ctx.store.relative_path_for(kind, id, first);
-                    Record record(kind, std::move(doc), relative);
-                    if (kind == RecordKind::incident)
-                        refresh_sla_deadlines(record, ctx.store.settings());
-                    canonicalize(record.doc(), kind);
-                    texts[k] = record.render();
-                    made[k] = ImportedRow{line, id, relative, git_blob_name(texts[k])};
+                    made[k] = make_record(slice_[k], texts[k]);
                 } catch (const InvalidDataError& e) {
                     failures[k] = row_error(e);
                 } catch (const std::exception& e) {
@@ -232,77 +246,62 @@ ImportResult import_records(Context& ctx, RecordKind kind, const std::string& te
                 }
             }
         });
-        for (std::size_t k = 0; k < slice.size(); ++k) {
+        for (std::size_t k = 0; k < slice_.size(); ++k) {
             if (!made[k]) {
-                errors.push_back(fmt::format("{}:{}: {}", source, slice[k].line, failures[k]));
+                errors.push_back(fmt::format("{}:{}: {}", source_, slice_[k].line, failures[k]));
                 continue;
             }
-            staging.write(made[k]->relative, texts[k]);
+            staging_.write(made[k]->relative, texts[k]);
             rows.push_back(std::move(*made[k]));
         }
-        slice.clear();
-    };
-    for_each_row(kind, text, format, source, errors, [&](int line, Node doc) {
-        try {
-            std::optional<std::string> id = doc.get("id");
-            if (id && (!is_full_id(*id) || !id->starts_with(std::string(info.prefix) + "-")))
-                throw InvalidDataError(
-                    tr("id '{}' is not a valid ID for {} records ({}- and hex digits)", *id,
-                       kind_noun(kind), info.prefix));
-            if (id && in_store.clashes(*id))
-                throw InvalidDataError(tr("{} is already in the store", *id));
-            if (id && !kept_in_file.insert(*id).second)
-                throw InvalidDataError(tr("{} is already in this file", *id));
-            if (id && in_file.clashes(*id))
-                throw InvalidDataError(
-                    tr("{} and another ID of this file are prefixes of each other", *id));
-            std::string record_id = id ? *id : new_id();
-            in_file.insert(record_id);
-            slice.push_back({line, std::move(record_id), std::move(doc)});
-            if (slice.size() == 1024) make_slice();
-        } catch (const Error& e) {
-            report(line, e);
-        }
-    });
-    make_slice();
-
-    // What the pre-commit hook will require: references, completeness, no secrets.
-    if (!rows.empty()) {
-        std::map<std::string, int> line_of_path;
-        std::vector<std::string> paths;
-        for (const auto& row : rows) {
-            line_of_path.emplace(row.relative, row.line);
-            paths.push_back(row.relative);
-        }
-        auto result = check_store(WithNewRecords(ctx.store.root(), staging, rows), paths);
-        for (const auto& f : result.findings)
-            if (f.severity == Severity::error)
-                errors.push_back(
-                    fmt::format("{}:{}: {}", source, line_of_path[f.where.file], f.where.message));
+        slice_.clear();
     }
-    if (!errors.empty()) refuse(std::move(errors), source);
+
+    Context& ctx_;
+    RecordKind kind_;
+    const std::string& source_;
+    const StagingDirectory& staging_;
+    Timestamp now_;
+    IdSet in_store_;
+    IdSet in_file_;
+    std::set<std::string> kept_in_file_;
+    std::vector<Pending> slice_;
+};
+
+// `imported 2 incident records from helpdesk.csv`: the commit message names the kind
+// as records spell it (`maintenance`); the operator reads its noun in their language.
+Phrase import_summary(RecordKind kind, std::size_t count, const std::string& source) {
+    std::string file = fs::path(source).filename().string();
+    return Phrase(fmt::format("imported {} {} record{} from {}", count, kind_info(kind).name,
+                              count == 1 ? "" : "s", file),
+                  ntr("imported {} {} record from {}", "imported {} {} records from {}", count,
+                      count, kind_noun(kind), file));
+}
+
+} // namespace
+
+ImportResult import_records(Context& ctx, RecordKind kind, const std::string& text,
+                            TransferFormat format, const std::string& source, bool dry_run) {
+    FileLock lock = ctx.store.lock();
+    StagingDirectory staging(ctx.store.root() / ".opsflow" / fmt::format("import-{}", ::getpid()));
+    RowsToRecords rows(ctx, kind, source, staging);
+    for_each_row(kind, text, format, source, rows.errors,
+                 [&](int line, Node doc) { rows.take(line, std::move(doc)); });
+    rows.finish();
+    rows.check_with_store();
+    if (!rows.errors.empty()) refuse(std::move(rows.errors), source);
 
     ImportResult result;
-    for (const auto& row : rows)
+    for (const auto& row : rows.rows)
         result.ids.push_back(row.id);
-    if (rows.empty() || dry_run) return result;
-    Placement placement(ctx.store.root(), staging);
-    std::vector<std::string> paths;
-    paths.reserve(rows.size());
-    for (const auto& row : rows) {
-        placement.place(row.relative);
-        paths.push_back(row.relative);
-    }
-    // The commit message names the kind as records spell it (`maintenance`); the
-    // operator reads its noun in their language.
-    std::string file = fs::path(source).filename().string();
-    result.summary = Phrase(fmt::format("imported {} {} record{} from {}", rows.size(), info.name,
-                                        rows.size() == 1 ? "" : "s", file),
-                            ntr("imported {} {} record from {}", "imported {} {} records from {}",
-                                rows.size(), rows.size(), kind_noun(kind), file));
-    result.committed = commit_change(ctx, std::move(paths), kind, result.ids.front(),
-                                     ChangeSummary{"import", result.summary});
-    placement.keep();
+    if (rows.rows.empty() || dry_run) return result;
+    std::vector<PlacedFile> files;
+    files.reserve(rows.rows.size());
+    for (auto& row : rows.rows)
+        files.push_back({std::move(row.relative), std::move(row.blob)});
+    result.summary = import_summary(kind, files.size(), source);
+    result.committed = place_and_commit(ctx, staging.directory(), files, kind, result.ids.front(),
+                                        ChangeSummary{"import", result.summary});
     return result;
 }
 

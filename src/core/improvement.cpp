@@ -210,13 +210,22 @@ Change evaluate_improvement(Context& ctx, std::string_view id, const Duration& w
 
 std::vector<Record> list_improvements(const Store& store, const std::vector<std::string>& statuses,
                                       std::vector<std::string>& problems) {
-    return store.load_all(
-        kind,
-        [&](const Record& r) {
-            return statuses.empty() ||
-                   std::find(statuses.begin(), statuses.end(), r.status()) != statuses.end();
-        },
-        problems);
+    // Chosen from the query index, like every list: only the records shown are read,
+    // each vouched for by the stamp at which it passed its schema.
+    StoreFacts facts = load_facts(store, {kind});
+    problems.insert(problems.end(), facts.problems.begin(), facts.problems.end());
+    std::vector<Store::RecordFile> files;
+    for (const auto& improvement : facts.improvements)
+        if (statuses.empty() ||
+            std::find(statuses.begin(), statuses.end(), improvement.status) != statuses.end())
+            files.push_back({(store.root() / improvement.file.directory /
+                              (std::string(improvement.id) + ".yaml"))
+                                 .native(),
+                             improvement.file.stamp});
+    std::vector<Record> out;
+    store.for_each_record(
+        kind, files, [&](const Record& r) { out.push_back(r); }, problems);
+    return out;
 }
 
 } // namespace opsflow

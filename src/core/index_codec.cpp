@@ -264,9 +264,15 @@ std::string serialize(const MaintenanceFacts& m) {
                        tm(m.actual_end), tm(m.first_announce), m.late_notice ? 1 : 0);
 }
 
+std::string serialize(const ImprovementFacts& p) {
+    return fmt::format("{}\t{}", escape(p.id), escape(p.status));
+}
+
 bool in_scope(const FactsScope& scope, RecordKind kind, std::string_view line) {
     using Kind = FactsScope::Kind;
     if (scope.kind == Kind::all || kind == RecordKind::maintenance) return true;
+    // Improvements take in no mail and are not reported on: only `open` leaves some out.
+    if (kind == RecordKind::improvement && scope.kind != Kind::open) return true;
     // The Message-IDs are the last field of an incident's and a ticket's line.
     if (scope.kind == Kind::mailed) return !line.ends_with("\t-");
     if (scope.kind == Kind::reporting) {
@@ -285,7 +291,7 @@ bool in_scope(const FactsScope& scope, RecordKind kind, std::string_view line) {
         }
     }
     // The status is the third field of an incident's line and the second of a ticket's
-    // (see serialize); a final status never needs escaping.
+    // and an improvement's (see serialize); a final status never needs escaping.
     std::size_t start = 0;
     for (int i = kind == RecordKind::incident ? 2 : 1; i > 0; --i) {
         start = line.find('\t', start);
@@ -305,6 +311,11 @@ void read_ticket(std::string_view line, StoreFacts& keep, TicketFacts& facts) {
 }
 void read_maintenance(std::string_view line, StoreFacts& keep, MaintenanceFacts& facts) {
     read_maintenance_fields(Fields(line), keep, facts);
+}
+void read_improvement(std::string_view line, StoreFacts& keep, ImprovementFacts& facts) {
+    Fields f(line);
+    auto text = [&](std::string_view s) { return f.escaped() ? text_of(s, keep) : s; };
+    facts.id = text(f.at(0)), facts.status = text(f.at(1));
 }
 
 } // namespace opsflow::index_codec

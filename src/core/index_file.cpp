@@ -36,21 +36,6 @@ std::string stamp_text(const Stamp& s) {
     return fmt::format("{}\t{}\t{}\t{}", s.size, s.mtime_ns, s.ctime_ns, s.inode);
 }
 
-// Each kind the index holds, by its letter in index files.
-char letter_of(RecordKind kind) {
-    switch (kind) {
-    case RecordKind::incident:
-        return 'I';
-    case RecordKind::ticket:
-        return 'T';
-    case RecordKind::maintenance:
-        return 'M';
-    case RecordKind::improvement:
-        break;
-    }
-    throw RuntimeError(tr("the query index holds no {} records", kind_info(kind).name));
-}
-
 // Names that the index can hold as they are; anything else is not a record file.
 bool plain_name(std::string_view name) {
     return std::none_of(name.begin(), name.end(), [](char c) {
@@ -86,7 +71,7 @@ Stamp stamp_from(const std::array<std::string_view, 4>& fields) {
 
 std::string header_of(const std::string& fingerprint, RecordKind kind, std::string_view path) {
     return fmt::format("{}\t{}\t{}\t{}\t{}\t", index_magic, index_version, fingerprint,
-                       letter_of(kind), path);
+                       kind_info(kind).index_letter, path);
 }
 
 // Lines of an index file:
@@ -139,7 +124,8 @@ std::optional<Stamp> listed_stamp(std::string_view file_text, RecordKind kind,
     std::array<std::string_view, 4> stamp;
     if (!take_fields(text, header) || header[0] != index_magic ||
         header[1] != std::to_string(index_version) || header[3].size() != 1 ||
-        header[3][0] != letter_of(kind) || header[4] != path || !take_fields(text, stamp))
+        header[3][0] != kind_info(kind).index_letter || header[4] != path ||
+        !take_fields(text, stamp))
         return std::nullopt;
     try {
         Stamp listed = stamp_from(stamp);

@@ -63,13 +63,14 @@ InitResult init_store(const fs::path& dir, const std::string& timezone, Language
     return result;
 }
 
-Actor resolve_actor(const Store& store, const std::optional<std::string>& as) {
+Actor resolve_actor(const Store& store, const std::optional<std::string>& as,
+                    const Environment& environment) {
     auto from_team = [&](const Person& p) { return Actor{p.id, p.name, p.email}; };
     std::string who;
     if (as && !as->empty())
         who = *as;
-    else if (const char* env = std::getenv("OPSFLOW_USER"); env && *env)
-        who = env;
+    else if (!environment.user.empty())
+        who = environment.user;
     if (!who.empty()) {
         if (const Person* p = store.team().find(who)) return from_team(*p);
         if (const Person* p = store.team().find_by_email(who)) return from_team(*p);
@@ -82,8 +83,8 @@ Actor resolve_actor(const Store& store, const std::optional<std::string>& as) {
         std::string name = git.config_value("user.name");
         if (!name.empty()) return Actor{name, name, ""};
     }
-    const char* user = std::getenv("USER");
-    return Actor{user && *user ? user : "operator", user && *user ? user : "operator", ""};
+    std::string user = environment.login.empty() ? "operator" : environment.login;
+    return Actor{user, user, ""};
 }
 
 } // namespace opsflow

@@ -23,8 +23,11 @@ fs::path journal_file(const ChangePlace& place) {
 // The journal: the magic line, then length-prefixed fields (any bytes):
 //   S <length>\n<subject>\n
 //   F <path length> <before length, or -> <after length>\n<path><before><after>\n
-std::string encode(const std::vector<FileWrite>& files, const std::string& subject) {
+//   P <path length> <blob>\n<path>\n   (a new file moved into place whole)
+std::string encode(const std::vector<FileWrite>& files, const std::string& subject,
+                   const std::vector<PlacedFile>& placed) {
     std::string out(magic);
+    out.reserve(out.size() + placed.size() * 96);
     out += fmt::format("S {}\n{}\n", subject.size(), subject);
     for (const auto& f : files) {
         out += fmt::format("F {} {} {}\n", f.relative.size(),
@@ -35,18 +38,27 @@ std::string encode(const std::vector<FileWrite>& files, const std::string& subje
         out += f.text;
         out += '\n';
     }
+    for (const auto& p : placed) {
+        out += fmt::format("P {} {}\n", p.relative.size(), p.blob);
+        out += p.relative;
+        out += '\n';
+    }
     return out;
 }
 
 struct Journal {
     std::string subject;
     std::vector<FileWrite> files;
+    std::vector<PlacedFile> placed;
 };
 
-std::vector<Git::IndexEntry> blobs_of(const std::vector<FileWrite>& files) {
+std::vector<Git::IndexEntry> blobs_of(const Journal& journal) {
     std::vector<Git::IndexEntry> out;
-    for (const auto& f : files)
+    out.reserve(journal.files.size() + journal.placed.size());
+    for (const auto& f : journal.files)
         out.push_back({f.relative, git_blob_name(f.text)});
+    for (const auto& p : journal.placed)
+        out.push_back({p.relative, p.blob});
     return out;
 }
 
@@ -110,6 +122,11 @@ std::optional<Journal> decode(std::string_view text) {
             if (!after) return std::nullopt;
             file.text = *after;
             journal.files.push_back(std::move(file));
+        } else if (fields.size() == 3 && fields[0] == "P") {
+            auto path_length = number(fields[1]);
+            auto path = path_length ? take(*path_length) : std::nullopt;
+            if (!path || fields[2].empty()) return std::nullopt;
+            journal.placed.push_back({std::move(*path), std::string(fields[2])});
         } else {
             return std::nullopt;
         }
@@ -175,6 +192,24 @@ void roll_back_files(const ChangePlace& place, const Journal& journal,
                                             f.relative));
         }
     }
+    // Moved into place whole, or not at all: it goes if it is the blob the change placed.
+    for (const auto& p : journal.placed) {
+        auto target = inside(place, p.relative);
+        if (!target) continue;
+        std::optional<std::string> now;
+        try {
+            now = read_text_file(*target, max_file_bytes);
+        } catch (const Error&) {
+        }
+        if (!now) continue;
+        std::error_code ec;
+        if (git_blob_name(*now) == p.blob)
+            fs::remove(*target, ec);
+        else
+            notes.push_back(fmt::format("{} was left as it is: it is not what the "
+                                        "interrupted change wrote",
+                                        p.relative));
+    }
 }
 
 // What the git commands of a change that died left: lock files (see
@@ -189,12 +224,13 @@ std::vector<std::string> release_git_locks(const ChangePlace& place) {
 
 // A committed change whose git index was not yet replaced when it died: the index
 // takes what was committed.
-void finish_in_git(const Git& git, const std::vector<FileWrite>& files,
-                   std::vector<std::string>& notes) {
+void finish_in_git(const Git& git, const Journal& journal, std::vector<std::string>& notes) {
     std::vector<Git::CommittedFile> committed;
-    for (const auto& f : files)
+    for (const auto& f : journal.files)
         committed.push_back(
             {f.relative, f.previous ? git_blob_name(*f.previous) : "", git_blob_name(f.text)});
+    for (const auto& p : journal.placed)
+        committed.push_back({p.relative, "", p.blob});
     for (const auto& path : git.finish_interrupted_commit(committed))
         notes.push_back(fmt::format("staged {} as committed", path));
 }
@@ -208,10 +244,12 @@ void remove_journal(const fs::path& file) {
 } // namespace
 
 ChangeJournal::ChangeJournal(ChangePlace place, const std::vector<FileWrite>& files,
-                             const std::string& subject)
-    : place_(std::move(place)), file_(journal_file(place_)), subject_(subject), files_(files) {
+                             const std::string& subject, const std::vector<PlacedFile>& placed)
+    : place_(std::move(place)), file_(journal_file(place_)), subject_(subject), files_(files),
+      placed_(placed) {
     fs::create_directories(file_.parent_path());
-    write_new_file(file_, encode(files, subject)); // synced; refuses a journal not recovered
+    // Synced; refuses a journal not recovered.
+    write_new_file(file_, encode(files, subject, placed));
     sync_directory(file_.parent_path());
 }
 
@@ -221,10 +259,11 @@ void ChangeJournal::close() {
 
 std::vector<std::string> ChangeJournal::roll_back() {
     std::vector<std::string> notes;
-    roll_back_files(place_, Journal{subject_, files_}, notes);
+    Journal journal{subject_, files_, placed_};
+    roll_back_files(place_, journal, notes);
     // This process is alive and its commit released what it took: another process's
     // lock is never touched here.
-    if (const auto& git = place_.git) git->unstage_interrupted_commit(blobs_of(files_));
+    if (const auto& git = place_.git) git->unstage_interrupted_commit(blobs_of(journal));
     remove_journal(file_);
     return notes;
 }
@@ -244,7 +283,7 @@ std::vector<std::string> recover_interrupted_change(const ChangePlace& place) {
         fs::remove(file, ec);
         return {"removed the journal of a change that died before it began"};
     }
-    auto staged = blobs_of(journal->files);
+    auto staged = blobs_of(*journal);
     const auto& git = place.git;
     // First its locks: while a git command holds the index, nothing is touched (this
     // throws, and the journal waits for the next command).
@@ -254,7 +293,7 @@ std::vector<std::string> recover_interrupted_change(const ChangePlace& place) {
     notes.insert(notes.end(), git_notes.begin(), git_notes.end());
     // Git's index takes what was committed, or gives back what was staged.
     if (committed)
-        finish_in_git(*git, journal->files, notes);
+        finish_in_git(*git, *journal, notes);
     else if (git)
         git->unstage_interrupted_commit(staged);
     notes.insert(notes.begin(), (committed ? "an interrupted change had been committed: "

@@ -2,7 +2,8 @@
 // A change as an operation that is finished or rolled back, never left half done
 // (core-internal). Before a change writes its first byte, what it is about to do
 // goes to .opsflow/journal, synced: each file's path, what it held before and what
-// it will hold, and the subject of its commit. The change removes the journal once
+// it will hold (for a new file moved into place whole, the git blob it will be),
+// and the subject of its commit. The change removes the journal once
 // it is committed (or, without git, written). A journal that a later command finds
 // while it holds the store lock was left by a change that died: it is finished if
 // its commit is in HEAD, and rolled back otherwise (Store::recover).
@@ -22,10 +23,17 @@ struct ChangePlace {
     std::optional<Git> git;
 };
 
+// A new file that a change moves into place whole (by rename), named by the git
+// blob of its text: the journal need not hold the text (an import of 100,000 records).
+struct PlacedFile {
+    std::string relative;
+    std::string blob;
+};
+
 class ChangeJournal {
   public:
     ChangeJournal(ChangePlace place, const std::vector<FileWrite>& files,
-                  const std::string& subject);
+                  const std::string& subject, const std::vector<PlacedFile>& placed = {});
     // The change is complete: the journal goes.
     void close();
     // The change failed: its files go back to what they were, what its git commands
@@ -38,6 +46,7 @@ class ChangeJournal {
     std::filesystem::path file_;
     std::string subject_;
     std::vector<FileWrite> files_;
+    std::vector<PlacedFile> placed_;
 };
 
 // What recovering from an interrupted change did (nothing: there was no journal).

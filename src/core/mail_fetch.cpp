@@ -88,16 +88,13 @@ std::unique_ptr<Mailbox> open_maildir(const fs::path& maildir) {
     return std::make_unique<Maildir>(maildir);
 }
 
-std::unique_ptr<Mailbox> configured_mailbox(const Store& store) {
+std::unique_ptr<Mailbox> configured_mailbox(const Store& store, const Environment& environment) {
     const auto& mail = store.settings().mail;
     if (!mail.maildir.empty()) {
         fs::path dir = mail.maildir;
         return open_maildir(dir.is_absolute() ? dir : store.root() / dir);
     }
-    if (!mail.imap_url.empty()) {
-        const char* password = std::getenv("OPSFLOW_IMAP_PASSWORD");
-        return open_imap(mail, password ? password : "");
-    }
+    if (!mail.imap_url.empty()) return open_imap(mail, environment);
     throw UsageError(tr("opsflow.yaml sets neither mail.maildir nor mail.imap: there is no "
                         "mailbox to fetch from (mail receive reads one message on standard "
                         "input)"));

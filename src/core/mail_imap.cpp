@@ -39,7 +39,7 @@ bool loopback(const std::string& url) {
 
 class Imap : public Mailbox {
   public:
-    Imap(const MailSettings& mail, const std::string& password)
+    Imap(const MailSettings& mail, const Environment& environment)
         : url_(mail.imap_url), curl_(curl_library().easy_init()) {
         const CurlLibrary& lib = curl_library();
         CURL* c = curl_.get();
@@ -52,7 +52,7 @@ class Imap : public Mailbox {
         if (!url_.starts_with("imaps://"))
             lib.easy_setopt(c, CURLOPT_USE_SSL, loopback(url_) ? CURLUSESSL_TRY : CURLUSESSL_ALL);
         if (!mail.imap_user.empty()) lib.easy_setopt(c, CURLOPT_USERNAME, mail.imap_user.c_str());
-        password_ = password;
+        password_ = environment.imap_password;
         lib.easy_setopt(c, CURLOPT_PASSWORD, password_.c_str());
         if (!mail.imap_ca_file.empty()) {
             ca_file_ = mail.imap_ca_file;
@@ -60,7 +60,7 @@ class Imap : public Mailbox {
         }
         lib.easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
         lib.easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
-        if (std::getenv("OPSFLOW_CURL_VERBOSE")) lib.easy_setopt(c, CURLOPT_VERBOSE, 1L);
+        if (environment.curl_verbose) lib.easy_setopt(c, CURLOPT_VERBOSE, 1L);
     }
 
     std::string name() const override { return url_; }
@@ -140,8 +140,8 @@ class Imap : public Mailbox {
 
 } // namespace
 
-std::unique_ptr<Mailbox> open_imap(const MailSettings& mail, const std::string& password) {
-    return std::make_unique<Imap>(mail, password);
+std::unique_ptr<Mailbox> open_imap(const MailSettings& mail, const Environment& environment) {
+    return std::make_unique<Imap>(mail, environment);
 }
 
 } // namespace opsflow

@@ -97,9 +97,7 @@ const MailRoute* route_for(const MailSettings& mail, const MailMessage& m) {
         if (route.to &&
             std::find(m.recipients.begin(), m.recipients.end(), *route.to) == m.recipients.end())
             continue;
-        if (route.subject && !std::regex_search(m.subject.substr(0, 1000),
-                                                std::regex(*route.subject, std::regex::ECMAScript |
-                                                                               std::regex::icase)))
+        if (route.subject_pattern && !route.subject_pattern->found_in(m.subject.substr(0, 1000)))
             continue;
         return &route;
     }
@@ -410,6 +408,14 @@ class Intake {
 };
 
 } // namespace
+
+Store& open_store_for_mail(const std::function<Store&()>& open) {
+    try {
+        return open();
+    } catch (const Error& e) {
+        throw TempFailError(e.what());
+    }
+}
 
 void require_mail_size(const Store& store, std::size_t size) {
     const auto& mail = store.settings().mail;

@@ -32,7 +32,7 @@ MailRoute read_route(const Node& item, const std::string& display) {
     route.channel = item.get("channel");
     if (route.subject) {
         try {
-            std::regex(*route.subject, std::regex::ECMAScript | std::regex::icase);
+            route.subject_pattern.emplace(*route.subject);
         } catch (const std::regex_error& e) {
             const Node* at = item.find("subject");
             throw InvalidDataError(
@@ -45,6 +45,18 @@ MailRoute read_route(const Node& item, const std::string& display) {
 }
 
 } // namespace
+
+struct SubjectPattern::Compiled {
+    std::regex regex;
+};
+
+SubjectPattern::SubjectPattern(const std::string& pattern)
+    : compiled_(std::make_shared<const Compiled>(
+          Compiled{std::regex(pattern, std::regex::ECMAScript | std::regex::icase)})) {}
+
+bool SubjectPattern::found_in(std::string_view text) const {
+    return std::regex_search(text.begin(), text.end(), compiled_->regex);
+}
 
 MailSettings mail_settings_from(const Node& mail, const std::string& display) {
     MailSettings out;

@@ -210,7 +210,7 @@ DeliveryOutcome deliver_notice(Context& ctx, RecordKind kind, const std::string&
                            {"text", text},
                            {"recipients", out.recipients},
                            {"message_id", message_id}};
-    outcome.delivery = deliver(config, out);
+    outcome.delivery = deliver(config, out, ctx.environment);
 
     modify_record(ctx, kind, id, [&](Record& r) {
         for (auto& n : r.doc().find("notices")->items()) {

@@ -1,5 +1,7 @@
 #include "opsflow/parallel.hpp"
 
+#include "opsflow/i18n.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -20,7 +22,11 @@ void run_on_threads(unsigned threads, const std::function<void(unsigned)>& work)
     // first one is rethrown here once every thread has finished.
     std::exception_ptr failure;
     std::mutex failure_mutex;
+    // Every thread speaks the caller's language (a report in the store's language
+    // says its findings in it, whichever thread worked them out).
+    const Language language = current_language();
     auto guarded = [&](unsigned t) {
+        LanguageScope same_language(language);
         try {
             work(t);
         } catch (...) {

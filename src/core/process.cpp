@@ -112,11 +112,6 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
         return result;
     }
 
-    // A child that exits without reading its input must not kill us.
-    struct sigaction ignore {
-    }, previous{};
-    ignore.sa_handler = SIG_IGN;
-    sigaction(SIGPIPE, &ignore, &previous);
     // What is being written: `options.input`, then each chunk `input_source` gives.
     std::string chunk;
     std::string_view pending = options.input;
@@ -181,7 +176,6 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
         }
     }
     in.close_write();
-    sigaction(SIGPIPE, &previous, nullptr);
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }

@@ -236,14 +236,9 @@ Report build_report(const StoreFacts& facts, const Settings& settings, const Rep
     Report report;
     // The findings and the figures read the same facts and nothing else: at
     // 100,000 incidents each half takes tens of milliseconds, so they run side by side.
-    // The findings' suggestions are said in this thread's language, on either thread.
-    const Language language = current_language();
     run_side_by_side(
         s.incidents.size() >= 10000,
-        [&] {
-            LanguageScope same_language(language);
-            report.findings = report_parts::findings(s, facts, settings, period, scope, now);
-        },
+        [&] { report.findings = report_parts::findings(s, facts, settings, period, scope, now); },
         [&] {
             fill_figures(report, s, facts, settings, period, scope);
             report.series = series(s, period, settings);

@@ -24,16 +24,16 @@ namespace {
 constexpr const char* settings_file = "opsflow.yaml";
 } // namespace
 
-fs::path Store::find_root(const std::optional<fs::path>& explicit_dir, const fs::path& cwd) {
+fs::path Store::find_root(const std::optional<fs::path>& explicit_dir,
+                          const std::optional<fs::path>& environment_dir, const fs::path& cwd) {
     auto is_store = [](const fs::path& dir) {
         std::error_code ec;
         return fs::is_regular_file(dir / settings_file, ec);
     };
-    const char* env = std::getenv("OPSFLOW_DIR");
     std::optional<fs::path> given = explicit_dir;
     std::string source = "-C";
-    if (!given && env && *env) {
-        given = fs::path(env);
+    if (!given && environment_dir && !environment_dir->empty()) {
+        given = environment_dir;
         source = "$OPSFLOW_DIR";
     }
     if (given) {
@@ -273,6 +273,14 @@ std::vector<Record> Store::load_all(RecordKind kind, const std::function<bool(co
         },
         problems);
     return out;
+}
+
+void Store::for_each_record(RecordKind kind, const std::vector<RecordFile>& files,
+                            const std::function<void(const Record&)>& visit,
+                            std::vector<std::string>& problems) const {
+    in_slices<Record>(
+        *this, kind, files, [](Record&& r) { return std::move(r); }, [&](Record&& r) { visit(r); },
+        problems);
 }
 
 void Store::render_records(RecordKind kind, const std::vector<fs::path>& files,

@@ -52,7 +52,7 @@ std::size_t discard(char*, std::size_t size, std::size_t count, void*) {
     return size * count;
 }
 
-CurlHandle new_handle(const std::string& url, char* error_buffer) {
+CurlHandle new_handle(const std::string& url, char* error_buffer, bool verbose) {
     const CurlLibrary& lib = curl_library();
     CurlHandle curl(lib.easy_init());
     lib.easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
@@ -60,7 +60,7 @@ CurlHandle new_handle(const std::string& url, char* error_buffer) {
     lib.easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 10L);
     lib.easy_setopt(curl.get(), CURLOPT_TIMEOUT, 60L);
     lib.easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-    if (std::getenv("OPSFLOW_CURL_VERBOSE")) lib.easy_setopt(curl.get(), CURLOPT_VERBOSE, 1L);
+    if (verbose) lib.easy_setopt(curl.get(), CURLOPT_VERBOSE, 1L);
     lib.easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "smtp,smtps,http,https");
     return curl;
 }
@@ -70,10 +70,10 @@ Delivery curl_result(CURLcode code, const char* error_buffer) {
     return {false, *error_buffer ? error_buffer : curl_library().easy_strerror(code)};
 }
 
-Delivery send_smtp(const NotifyConfig& config, const Outgoing& m) {
+Delivery send_smtp(const NotifyConfig& config, const Outgoing& m, const Environment& environment) {
     const CurlLibrary& lib = curl_library();
     char error[CURL_ERROR_SIZE] = {0};
-    CurlHandle curl = new_handle(config.smtp_url, error);
+    CurlHandle curl = new_handle(config.smtp_url, error, environment.curl_verbose);
     Slist rcpt;
     for (const auto& r : m.recipients)
         rcpt.reset(lib.slist_append(rcpt.release(), ("<" + r + ">").c_str()));
@@ -85,18 +85,17 @@ Delivery send_smtp(const NotifyConfig& config, const Outgoing& m) {
     lib.easy_setopt(curl.get(), CURLOPT_READDATA, &upload);
     lib.easy_setopt(curl.get(), CURLOPT_UPLOAD, 1L);
     lib.easy_setopt(curl.get(), CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
-    const char* password = std::getenv("OPSFLOW_SMTP_PASSWORD");
     if (!config.smtp_user.empty()) {
         lib.easy_setopt(curl.get(), CURLOPT_USERNAME, config.smtp_user.c_str());
-        lib.easy_setopt(curl.get(), CURLOPT_PASSWORD, password ? password : "");
+        lib.easy_setopt(curl.get(), CURLOPT_PASSWORD, environment.smtp_password.c_str());
     }
     return curl_result(lib.easy_perform(curl.get()), error);
 }
 
-Delivery send_webhook(const NotifyConfig& config, const Outgoing& m) {
+Delivery send_webhook(const NotifyConfig& config, const Outgoing& m, bool verbose) {
     const CurlLibrary& lib = curl_library();
     char error[CURL_ERROR_SIZE] = {0};
-    CurlHandle curl = new_handle(config.webhook_url, error);
+    CurlHandle curl = new_handle(config.webhook_url, error, verbose);
     std::string body = m.webhook_payload.dump();
     Slist headers(lib.slist_append(nullptr, "Content-Type: application/json; charset=utf-8"));
     lib.easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
@@ -142,16 +141,17 @@ Delivery send_sendmail(const NotifyConfig& config, const Outgoing& m) {
 
 } // namespace
 
-Delivery deliver(const NotifyConfig& config, const Outgoing& message) {
+Delivery deliver(const NotifyConfig& config, const Outgoing& message,
+                 const Environment& environment) {
     switch (config.transport) {
     case Transport::none:
         return {true, ""};
     case Transport::sendmail:
         return send_sendmail(config, message);
     case Transport::smtp:
-        return send_smtp(config, message);
+        return send_smtp(config, message, environment);
     case Transport::webhook:
-        return send_webhook(config, message);
+        return send_webhook(config, message, environment.curl_verbose);
     }
     return {false, "unknown transport"};
 }

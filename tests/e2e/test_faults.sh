@@ -93,12 +93,13 @@ expect_eq "$failed_changes" "0"
 expect_eq "$(traces)" ""
 
 # A change killed right after its first git command (a wrapper git ends its parent),
-# so that it leaves its journal and nothing of git's.
+# so that it leaves its journal and nothing of git's; with KILL_AT, after its first
+# git command of that name.
 wrap=$(mktemp -d); TMP_ROOTS+=("$wrap")
 cat > "$wrap/git" <<'SH'
 #!/bin/sh
 /usr/bin/git "$@"; rc=$?
-case " $* " in *" rev-parse "*) [ -e "$KILL_PARENT_FLAG" ] && rm -f "$KILL_PARENT_FLAG" && kill -9 $PPID ;; esac
+case " $* " in *" ${KILL_AT:-rev-parse} "*) [ -e "$KILL_PARENT_FLAG" ] && rm -f "$KILL_PARENT_FLAG" && kill -9 $PPID ;; esac
 exit $rc
 SH
 chmod +x "$wrap/git"
@@ -155,6 +156,32 @@ expect_rc 0
 [ -e .opsflow/import-999999 ] && fail "a dead import's staging was left" || ok
 [ -e .opsflow/import-1 ] && ok || fail "the staging of a live process (PID 1) was removed"
 rm -rf .opsflow/import-1
+
+CASE="an import killed with its records in place is rolled back by the next command"
+printf 'title,reported_at,impact,urgency,service,category,reporter\n' > "$wrap/rows.csv"
+for n in $(seq 40); do
+  printf 'Disk %d full,2026-03-05 09:00,low,low,mail,hardware,Ann <ann@example.com>\n' "$n" >> "$wrap/rows.csv"
+done
+store_files() { find . -path ./.git -prune -o -path ./.opsflow -prune -o -type f -print | sort; }
+files_then=$(store_files)
+head_then=$(git rev-parse HEAD)
+touch "$wrap/flag"
+# Killed at the first update-index of its commit: the 40 records are in the work tree.
+{ KILL_AT=update-index KILL_PARENT_FLAG=$wrap/flag PATH="$wrap:$PATH" \
+  "$OPSFLOW_BIN" import --kind incident "$wrap/rows.csv" >/dev/null 2>&1; } 2>/dev/null
+[ -e "$wrap/flag" ] && fail "the import ran no update-index: the test did not test it"
+[ -e .opsflow/journal ] || fail "the killed import left no journal: the test did not test recovery"
+git status --porcelain | grep -q '^?? incidents/' \
+  || fail "the killed import had placed no record: the test did not test recovery"
+run of incident list
+expect_rc 0
+expect_err "an interrupted change was rolled back: incident"
+expect_eq "$(git rev-parse HEAD)" "$head_then"
+expect_eq "$(store_files)" "$files_then"
+expect_eq "$(traces)" ""
+expect_eq "$(ls -d .opsflow/import-* 2>/dev/null)" ""
+run of check
+expect_rc 0
 
 CASE="SIGTERM, SIGINT and SIGHUP during a commit remove the lock and temporary index it holds"
 printf '#!/bin/sh\nsleep 31.7\n' > .git/hooks/pre-commit.slow
