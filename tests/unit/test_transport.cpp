@@ -3,6 +3,7 @@
 // archive-only transport. (SMTP and webhooks need a server: tests/e2e.)
 #include "opsflow/notify.hpp"
 #include "opsflow/ticket.hpp"
+#include "opsflow/environment.hpp"
 #include "opsflow/transport.hpp"
 #include "support/store_fixture.hpp"
 
@@ -48,7 +49,7 @@ TEST_CASE("the sendmail transport pipes the message to the program, recipients a
     config.sendmail = {fake_sendmail(dir.path()).string(), "-i"};
     Outgoing out{
         "ops@example.com", {"ann@example.com", "bob@example.com"}, "Subject: x\r\n\r\nhi\r\n", {}};
-    Delivery d = deliver(config, out);
+    Delivery d = deliver(config, out, Environment{});
     CHECK(d.ok);
     CHECK(d.error.empty());
     CHECK(read_text(dir.path() / "args") ==
@@ -57,17 +58,17 @@ TEST_CASE("the sendmail transport pipes the message to the program, recipients a
 
     // A command line that sets the envelope sender itself keeps it.
     config.sendmail.push_back("-fbounce@example.com");
-    CHECK(deliver(config, out).ok);
+    CHECK(deliver(config, out, Environment{}).ok);
     CHECK(read_text(dir.path() / "args") ==
           "-i\n-fbounce@example.com\n--\nann@example.com\nbob@example.com\n");
 
     write_text(dir.path() / "fail", "");
-    Delivery failed = deliver(config, out);
+    Delivery failed = deliver(config, out, Environment{});
     CHECK_FALSE(failed.ok);
     CHECK(failed.error == (dir.path() / "sendmail").string() + " exited with 75: queue full");
 
     NotifyConfig none;
-    CHECK(deliver(none, out).ok); // archive only: nothing to do
+    CHECK(deliver(none, out, Environment{}).ok); // archive only: nothing to do
     CHECK(transport_name(Transport::sendmail) == "sendmail");
 }
 
