@@ -79,10 +79,13 @@ enum class EntryType { file, directory, other }; // other: a symbolic link, a de
 // A file's text, mapped rather than read: no copy, and no memory of our own to
 // fill. For files opsflow only ever replaces whole (renamed over), never changes
 // in place, so that the text cannot change under the views into it: the query
-// index, the check cache. Missing: empty text; any other failure throws (files.cpp).
+// index, the check cache. A missing file is what the caller says it is: a cache not
+// written yet reads as empty, anything else that must be there throws NotFoundError.
+// Any other failure throws (not a regular file, too large, unreadable).
+enum class IfMissing { empty, fail };
 class MappedText {
   public:
-    explicit MappedText(const std::filesystem::path& file);
+    MappedText(const std::filesystem::path& file, IfMissing if_missing);
     ~MappedText();
     MappedText(const MappedText&) = delete;
     MappedText& operator=(const MappedText&) = delete;

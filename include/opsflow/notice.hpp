@@ -44,7 +44,10 @@ std::string render_message(const Message& message);
 // does); a character where that cannot be goes in a `=?UTF-8?Q?...?=` word.
 std::string encode_header_text(std::string_view text);
 
-// Removes CR, LF and other control characters (header injection).
+// Removes CR, LF and other control characters (header injection), and the bidi
+// embeddings, overrides and isolates that would reorder what a view or a reader shows
+// (U+202A..U+202E, U+2066..U+2069); a line or paragraph separator becomes a space.
+// What comes in by mail goes through it before it is kept: subjects, names, IDs.
 std::string strip_controls(std::string_view text);
 
 // The address in `Name <addr>` or `addr`, read as one RFC 5322 mailbox (GMime's

@@ -73,7 +73,7 @@ bool decode(std::string_view line, RecordVerdict& v) {
 
 CheckCache::CheckCache(fs::path file, std::string fingerprint)
     : file_(std::move(file)), fingerprint_(std::move(fingerprint)) {
-    mapped_ = std::make_unique<const MappedText>(file_); // empty if none yet
+    mapped_ = std::make_unique<const MappedText>(file_, IfMissing::empty); // none yet
     // A file with one damaged byte is not trusted in any part: every record is checked again.
     auto sealed = checksum::unsealed(mapped_->text());
     if (!sealed) return;

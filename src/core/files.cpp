@@ -344,12 +344,15 @@ FileLock::~FileLock() {
 // loudly: anything but a regular file (a symbolic link is not followed, a FIFO not
 // waited on) or a file over 1 GiB throws InvalidDataError; a file that cannot be
 // opened, examined or mapped throws RuntimeError. An empty file is empty text.
-MappedText::MappedText(const fs::path& file) {
+MappedText::MappedText(const fs::path& file, IfMissing if_missing) {
     constexpr std::uint64_t max_bytes = std::uint64_t{1} << 30;
     int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0) {
         int error = errno;
-        if (error == ENOENT || error == ENOTDIR) return;
+        if (error == ENOENT || error == ENOTDIR) {
+            if (if_missing == IfMissing::empty) return;
+            throw NotFoundError(tr("cannot read {}: {}", file.string(), std::strerror(error)));
+        }
         struct stat st {};
         if (error == ELOOP && ::lstat(file.c_str(), &st) == 0)
             throw InvalidDataError(

@@ -102,7 +102,8 @@ FreshIndex refresh_index(const Store& store, const std::vector<RecordKind>& kind
     indexed.resize(months.size());
     auto read_index = [&](std::size_t m) {
         auto& index = indexed[m];
-        index.text = std::make_shared<const MappedText>(fresh.index_dir / months[m].path);
+        index.text =
+            std::make_shared<const MappedText>(fresh.index_dir / months[m].path, IfMissing::empty);
         index.block = parse_index_file(index.text->text(),
                                        header_of(fresh.settings, months[m].kind, months[m].path),
                                        months[m].kind, months[m].path);

@@ -2,6 +2,7 @@
 
 #include "opsflow/error.hpp"
 #include "opsflow/i18n.hpp"
+#include "opsflow/yaml.hpp"
 
 #include <date/date.h>
 #include <fmt/format.h>
@@ -136,6 +137,8 @@ std::string strip_controls(std::string_view text) {
                    (text.substr(i, 3) == "\xE2\x80\xA8" || text.substr(i, 3) == "\xE2\x80\xA9")) {
             space(); // U+2028, U+2029
             i += 2;
+        } else if (c == 0xe2 && find_bidi_control(text.substr(i, 3))) {
+            i += 2; // an embedding, override or isolate: it would reorder what views show
         } else {
             out += static_cast<char>(c);
         }

@@ -196,7 +196,7 @@ bool Store::id_exists(RecordKind kind, const std::string& id) const {
             const std::string relative = fmt::format("{}/{}/{}", directory, year, month);
             const fs::path dir = root_ / relative;
             struct stat st {};
-            const MappedText index(root_ / ".opsflow" / "index" / relative);
+            const MappedText index(root_ / ".opsflow" / "index" / relative, IfMissing::empty);
             auto listed = index_file::listed_stamp(index.text(), kind, relative);
             if (listed && ::stat(dir.c_str(), &st) == 0 && file_stamp(st) == *listed) {
                 index_file::for_each_listed_name(index.text(), prefix, check);

@@ -234,4 +234,16 @@ receive $W/m.eml
 expect_eq "$(field .action)" duplicate
 expect_eq "$(wc -l < "$bin/log")" 1
 
+
+CASE="R9: bidi overrides and isolates in a sender's subject and name never reach the record"
+mail_store
+msg "$(printf 'Eve \xe2\x80\xaeliamE\xe2\x80\xac') <eve@example.com>" bidi@example.com \
+  "$(printf 'invoice \xe2\x80\xaefdp.exe \xe2\x81\xa6VPN\xe2\x81\xa9 down')" "see attached"
+receive $W/m.eml
+expect_rc 0
+t=$(ticket_json "$(field .id)")
+expect_eq "$(jq -r .subject <<<"$t")" "invoice fdp.exe VPN down"
+expect_eq "$(jq -r '[.subject, .requester] | join(" ")' <<<"$t" |
+  python3 -c 'import sys; print(any(0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in sys.stdin.read()))')" False
+
 finish

@@ -87,29 +87,32 @@ TEST_CASE("a mapped file gives its text, and fails loudly when it cannot") {
     TempDir dir;
     const fs::path file = dir.path / "index";
     std::ofstream(file) << "some text\n";
-    CHECK(MappedText(file).text() == "some text\n");
+    CHECK(MappedText(file, IfMissing::empty).text() == "some text\n");
     std::ofstream(dir.path / "empty").close();
-    CHECK(MappedText(dir.path / "empty").text().empty());
+    CHECK(MappedText(dir.path / "empty", IfMissing::empty).text().empty());
 
     // Missing (a cache not written yet): empty text, also through a regular file (ENOTDIR).
-    CHECK(MappedText(dir.path / "none").text().empty());
-    CHECK(MappedText(file / "below").text().empty());
+    CHECK(MappedText(dir.path / "none", IfMissing::empty).text().empty());
+    CHECK(MappedText(file / "below", IfMissing::empty).text().empty());
+    // Missing where the caller needs the file: said so, never empty text.
+    CHECK_THROWS_WITH_AS(MappedText(dir.path / "none", IfMissing::fail),
+                         doctest::Contains("No such file"), NotFoundError);
 
     // Not a regular file: never empty text.
     fs::create_symlink(file, dir.path / "link");
-    CHECK_THROWS_WITH_AS(MappedText(dir.path / "link"), doctest::Contains("a symbolic link"),
-                         InvalidDataError);
+    CHECK_THROWS_WITH_AS(MappedText(dir.path / "link", IfMissing::empty),
+                         doctest::Contains("a symbolic link"), InvalidDataError);
     REQUIRE(::mkfifo((dir.path / "fifo").c_str(), 0600) == 0); // not waited on
-    CHECK_THROWS_WITH_AS(MappedText(dir.path / "fifo"), doctest::Contains("a FIFO"),
-                         InvalidDataError);
+    CHECK_THROWS_WITH_AS(MappedText(dir.path / "fifo", IfMissing::empty),
+                         doctest::Contains("a FIFO"), InvalidDataError);
     fs::create_directory(dir.path / "directory");
-    CHECK_THROWS_WITH_AS(MappedText(dir.path / "directory"), doctest::Contains("a directory"),
-                         InvalidDataError);
+    CHECK_THROWS_WITH_AS(MappedText(dir.path / "directory", IfMissing::empty),
+                         doctest::Contains("a directory"), InvalidDataError);
 
     // Too large (a sparse file: nothing is written): refused before it is mapped.
     const fs::path large = dir.path / "large";
     std::ofstream(large).close();
     fs::resize_file(large, (std::uintmax_t{1} << 30) + 1);
-    CHECK_THROWS_WITH_AS(MappedText{large}, doctest::Contains("more than the limit"),
-                         InvalidDataError);
+    CHECK_THROWS_WITH_AS((MappedText(large, IfMissing::empty)),
+                         doctest::Contains("more than the limit"), InvalidDataError);
 }

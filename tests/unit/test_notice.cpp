@@ -17,6 +17,13 @@ TEST_CASE("ASCII header text is left alone; control characters never survive") {
     CHECK(strip_controls("a\x01\x7f"
                          "b\xE2\x80\xA8"
                          "c") == "a b c");
+    // A right-to-left override (U+202E) and an isolate (U+2066 ... U+2069) go; a
+    // right-to-left mark (U+200F), which reorders nothing by itself, stays.
+    CHECK(strip_controls("invoice \xE2\x80\xAE"
+                         "fdp.exe") == "invoice fdp.exe");
+    CHECK(strip_controls("\xE2\x81\xA6VPN\xE2\x81\xA9 down") == "VPN down");
+    CHECK(strip_controls("a\xE2\x80\x8F") == "a\xE2\x80\x8F");
+    CHECK(encode_header_text("Re: \xE2\x80\xAE[TKT-3f9a1c2e]") == "Re: [TKT-3f9a1c2e]");
 }
 
 TEST_CASE("non-ASCII headers are RFC 2047 words of at most 75 characters on character boundaries") {
