@@ -3,8 +3,8 @@
 // secrets? (SPEC §1 rows 四 and 五.) It reads either the work tree or the
 // versions staged in git's index, so the pre-commit hook checks what is about
 // to be committed.
-#include "opsflow/error.hpp"
 #include "opsflow/check_finding.hpp"
+#include "opsflow/error.hpp"
 #include "opsflow/git.hpp"
 
 #include <filesystem>

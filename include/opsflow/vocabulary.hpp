@@ -20,8 +20,7 @@ inline constexpr std::array levels = {N_("high"), N_("medium"), N_("low")};
 // Highest first: the priority matrix's results and the SLA's keys.
 inline constexpr std::array<std::string_view, 4> priorities = {"P1", "P2", "P3", "P4"};
 
-template <class Words>
-std::vector<std::string> as_list(const Words& words) {
+template <class Words> std::vector<std::string> as_list(const Words& words) {
     return {words.begin(), words.end()};
 }
 

@@ -28,11 +28,10 @@ std::string finding_line(const CheckFinding& f) {
     // A file name or message with control characters (ESC, BEL, a line feed) is
     // escaped: it must neither drive the terminal nor start a forged line in a CI log.
     const std::string message = printable_text(f.where.message);
-    return fmt::format("{}{}:{}:{}: {}\n", f.commit.empty() ? "" : f.commit.substr(0, 12) + ":",
-                       printable_path(f.where.file), std::max(f.where.line, 1),
-                       std::max(f.where.column, 1),
-                       f.severity == Severity::error ? tr("error: {}", message)
-                                                     : tr("warning: {}", message));
+    return fmt::format(
+        "{}{}:{}:{}: {}\n", f.commit.empty() ? "" : f.commit.substr(0, 12) + ":",
+        printable_path(f.where.file), std::max(f.where.line, 1), std::max(f.where.column, 1),
+        f.severity == Severity::error ? tr("error: {}", message) : tr("warning: {}", message));
 }
 
 } // namespace

@@ -4,8 +4,8 @@
 // opsflow is not read again (core-internal). Like the query index it is a cache:
 // local, never versioned, rebuilt when missing or damaged. The messages are in the
 // operator's language: a language other than English has its own file (check-cache.zh-CN).
-#include "opsflow/files.hpp"
 #include "opsflow/check_finding.hpp"
+#include "opsflow/files.hpp"
 
 #include <filesystem>
 #include <memory>

@@ -14,8 +14,6 @@ namespace opsflow {
 
 namespace {
 
-
-
 std::string decoded(GMimePart* part) {
     GMimeDataWrapper* content = g_mime_part_get_content(part);
     if (!content) return "";

@@ -21,7 +21,6 @@ namespace opsflow {
 
 namespace {
 
-
 struct OptionsFree {
     void operator()(GMimeParserOptions* p) const { g_mime_parser_options_free(p); }
 };

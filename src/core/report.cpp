@@ -91,11 +91,12 @@ MaintenanceFigures maintenance_section(const Scoped& s) {
     MaintenanceFigures out;
     std::size_t announced = 0, on_time = 0;
     for (const auto* m : s.maintenance) {
-        out.by_result[std::string(m->result.empty()
-                                      ? (workflow_of(RecordKind::maintenance).in(StatusGroup::cancelled, m->status)
-                                             ? "cancelled"
-                                             : "pending")
-                                      : m->result)]++;
+        out.by_result[std::string(
+            m->result.empty()
+                ? (workflow_of(RecordKind::maintenance).in(StatusGroup::cancelled, m->status)
+                       ? "cancelled"
+                       : "pending")
+                : m->result)]++;
         if (m->first_announce) {
             ++announced;
             // `notify` decided it against the occurrence the notice announced (the next

@@ -2,8 +2,8 @@
 
 #include "opsflow/error.hpp"
 #include "opsflow/files.hpp"
-#include "opsflow/schema.hpp"
 #include "opsflow/i18n.hpp"
+#include "opsflow/schema.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>

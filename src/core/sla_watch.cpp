@@ -146,8 +146,8 @@ std::vector<NoticeRun> send_sla_warnings(Context& ctx, const std::vector<SlaAler
                 auto warn = [&](Record& record, Node& event, Timestamp when) {
                     ChangeSummary summary{"sla_warning", ""};
                     event.set("stage", Node::string(std::string(alert.stage)));
-                    event.set("deadline", Node::string(format_rfc3339(
-                                              alert.deadline, ctx.store.settings().zone)));
+                    event.set("deadline", Node::string(format_rfc3339(alert.deadline,
+                                                                      ctx.store.settings().zone)));
                     bool breached = alert.left.count() <= 0;
                     NoticeDraft draft = warning_draft(ctx.store, record, alert, breached);
                     draft.recipients = clean_recipients(

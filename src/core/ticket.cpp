@@ -173,8 +173,7 @@ Change escalate_ticket(Context& ctx, std::string_view id, const Escalation& e) {
         add_link(t, incident->id());
         return ChangeSummary{"escalate", phrase("escalated to {}", incident->id())};
     };
-    ChangeSummary summary =
-        step_record(ctx, ticket, "escalate", StepTime::given(e.at), escalate);
+    ChangeSummary summary = step_record(ctx, ticket, "escalate", StepTime::given(e.at), escalate);
     batch.commit(ticket, summary);
     return {*incident, summary};
 }

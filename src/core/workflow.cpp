@@ -48,7 +48,8 @@ std::string_view Workflow::target(std::string_view verb, std::string_view outcom
     const Step& step = steps.at(verb);
     if (outcome.empty()) {
         if (step.to.size() != 1)
-            throw std::logic_error(fmt::format("'{}' sets one of several statuses: name one", verb));
+            throw std::logic_error(
+                fmt::format("'{}' sets one of several statuses: name one", verb));
         return step.to.front();
     }
     if (auto it = step.outcomes.find(outcome); it != step.outcomes.end()) return it->second;

@@ -19,12 +19,13 @@ void require_table_status(const Workflow& workflow, std::string_view verb, const
         // One that may keep the status decides from what happened too (an auto-reply
         // does not reopen a ticket).
         if (!step.to.empty() && !step.may_keep)
-            throw std::logic_error(fmt::format("'{}' did not set the status its table names", verb));
+            throw std::logic_error(
+                fmt::format("'{}' did not set the status its table names", verb));
         return;
     }
     if (std::find(step.to.begin(), step.to.end(), *set) == step.to.end())
-        throw std::logic_error(fmt::format("'{}' set '{}', which its table does not name", verb,
-                                           *set));
+        throw std::logic_error(
+            fmt::format("'{}' set '{}', which its table does not name", verb, *set));
 }
 
 } // namespace
@@ -33,7 +34,8 @@ ChangeSummary step_record(const Context& ctx, Record& r, std::string_view verb, 
                           const StepApply& apply, const StepAfter& after) {
     const Workflow& workflow = workflow_of(r.kind());
     workflow.require(r, verb);
-    Timestamp when = time.decided ? *time.at : resolve_event_time(ctx, time.at, r.last_event_time());
+    Timestamp when =
+        time.decided ? *time.at : resolve_event_time(ctx, time.at, r.last_event_time());
     Node event = make_event(ctx, when, verb);
     ChangeSummary summary = apply(r, event, when);
     require_table_status(workflow, verb, event);

@@ -212,9 +212,8 @@ Workflow ticket_workflow() {
             {N_("escalate"), from({"new", "analyzing", "answered"}, {"escalated"})},
             // The requester wrote again by email: an answered or closed ticket is looked
             // at again (SPEC §9); otherwise the status stays.
-            {N_("reply"),
-             from_or_keep({"new", "analyzing", "answered", "closed", "escalated"}, {"analyzing"},
-                          {"answered", "closed"})},
+            {N_("reply"), from_or_keep({"new", "analyzing", "answered", "closed", "escalated"},
+                                       {"analyzing"}, {"answered", "closed"})},
         },
         {
             {"new", {N_("not yet answered"), "opsflow ticket answer {id} --answer TEXT"}},

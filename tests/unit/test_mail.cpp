@@ -37,10 +37,11 @@ std::string b_words(std::string_view text, std::size_t size, std::string_view ch
 
 } // namespace
 
-TEST_CASE("to_utf8: GB2312 labels are read as GB18030, lying labels fall back, junk becomes U+FFFD") {
+TEST_CASE(
+    "to_utf8: GB2312 labels are read as GB18030, lying labels fall back, junk becomes U+FFFD") {
     CHECK(to_utf8(gbk_nihao, "gb2312") == "你好");
     CHECK(to_utf8(gbk_nihao, "GBK") == "你好");
-    CHECK(to_utf8(gbk_nihao, "utf-8") == "你好");         // the label lies
+    CHECK(to_utf8(gbk_nihao, "utf-8") == "你好");             // the label lies
     CHECK(to_utf8(gbk_nihao, "x-no-such-charset") == "你好"); // an unknown label
     CHECK(to_utf8("caf\xE9", "iso-8859-1") == "café");
     CHECK(to_utf8("\xA7\x41\xA6\x6E", "big5") == "你好");
@@ -79,7 +80,8 @@ TEST_CASE("parse_mail: what is not a message is refused as data, never crashes")
     CHECK_THROWS_AS(parse_mail("\x89PNG\r\n\x1a\n"), MailDataError);
     CHECK_THROWS_AS(parse_mail("just a line of text\n"), MailDataError);
     CHECK_THROWS_AS(parse_mail("Subject: no sender\r\n\r\nbody\r\n"), MailDataError);
-    std::string nested = "From: a@example.com\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n";
+    std::string nested =
+        "From: a@example.com\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n";
     for (int i = 1; i < 300; ++i)
         nested += "--b" + std::to_string(i - 1) + "\r\nContent-Type: multipart/mixed; boundary=b" +
                   std::to_string(i) + "\r\n\r\n";
@@ -154,7 +156,8 @@ TEST_CASE("new_text: the quoted history and signature of real clients are left o
     CHECK(new_text("新\n------------------ 原始邮件 ------------------\n旧") == "新");
     CHECK(new_text("new\n-- \nZhang Wei\nFinance") == "new");
     CHECK(new_text("new\n\n发自我的iPhone") == "new");
-    CHECK(new_text("From the printer on floor 3: it jams.") == "From the printer on floor 3: it jams.");
+    CHECK(new_text("From the printer on floor 3: it jams.") ==
+          "From the printer on floor 3: it jams.");
 }
 
 TEST_CASE("survey_score: digits and the Chinese words, on the first line only") {

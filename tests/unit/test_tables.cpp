@@ -19,11 +19,12 @@ nlohmann::json schema_of(std::string_view name) {
 }
 
 std::vector<std::string> enum_at(const nlohmann::json& schema, const std::string& pointer) {
-    return schema.at(nlohmann::json::json_pointer(pointer)).at("enum").get<std::vector<std::string>>();
+    return schema.at(nlohmann::json::json_pointer(pointer))
+        .at("enum")
+        .get<std::vector<std::string>>();
 }
 
-template <class Words>
-std::vector<std::string> strings(const Words& words) {
+template <class Words> std::vector<std::string> strings(const Words& words) {
     return {words.begin(), words.end()};
 }
 
