@@ -11,9 +11,6 @@
 
 namespace opsflow {
 
-// Not closed or cancelled (the incident workflow's final statuses).
-bool is_open_incident_status(std::string_view status);
-
 // Classification given on the command line; unset fields stay as they are.
 struct Classification {
     std::optional<std::string> service;

@@ -93,10 +93,6 @@ Phrase apply_assignment(const Context& ctx, Record& r, Node& event, AssignMode m
 
 } // namespace
 
-bool is_open_incident_status(std::string_view status) {
-    return workflow_of(kind).is_open(status);
-}
-
 ReportedIncident build_incident(const Context& ctx, const std::string& id, const NewIncident& req,
                                 Timestamp at, const std::function<void(Node&)>& on_report) {
     const auto& c = req.classification;
@@ -326,7 +322,7 @@ bool matches(const IncidentFilter& f, std::string_view status, std::optional<Tim
         return list.empty() || std::find(list.begin(), list.end(), v) != list.end();
     };
     if (!contains(f.statuses, status) || !contains(f.priorities, field("priority"))) return false;
-    if (f.open_only && !is_open_incident_status(status)) return false;
+    if (f.open_only && !workflow_of(kind).is_open(status)) return false;
     if (f.service && field("service") != *f.service) return false;
     if (f.category && field("category") != *f.category) return false;
     if (f.assignee && field("assignee") != *f.assignee) return false;
