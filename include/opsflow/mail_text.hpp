@@ -13,7 +13,8 @@ namespace opsflow {
 std::string html_to_text(std::string_view html);
 
 // LF line ends, no control characters but tab and line feed (nothing a terminal
-// would obey), no trailing blank lines.
+// would obey), no bidi embeddings, overrides or isolates (a line or paragraph
+// separator is a line feed), no trailing blank lines.
 std::string clean_text(std::string_view text);
 
 // What the sender wrote in this message: the text above the quoted history

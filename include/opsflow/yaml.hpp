@@ -110,12 +110,13 @@ ScalarKind resolve_plain_scalar(std::string_view text);
 // whenever a YAML 1.1 or 1.2 reader would take them for another type, multi-line
 // text is a `|` literal block. Keys are written in the node's order.
 // Refuses (InvalidDataError, naming the value) what opsflow could not read back:
-// control characters other than tab and line feed, values over max_value_bytes,
+// control characters other than tab and line feed, bidi controls, values over max_value_bytes,
 // text over max_file_bytes.
 std::string emit_yaml(const Node& root);
 
 // The first line of `text` that is not valid UTF-8 or holds a control character
-// other than tab, LF, or CR before LF: {line, column, what}. Empty when clean.
+// other than tab, LF, or CR before LF, or a bidi control (find_bidi_control):
+// {line, column, what}. Empty when clean.
 struct TextProblem {
     int line;
     int column;

@@ -212,6 +212,22 @@ std::string clean_text(std::string_view text) {
             continue;
         }
         if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) continue;
+        // A line or paragraph separator (E2 80 A8/A9) breaks the line; bidi
+        // embeddings, overrides and isolates (E2 80 AA-AE, E2 81 A6-A9) go.
+        if (c == 0xE2 && i + 2 < text.size()) {
+            auto second = static_cast<unsigned char>(text[i + 1]);
+            auto third = static_cast<unsigned char>(text[i + 2]);
+            if (second == 0x80 && (third == 0xA8 || third == 0xA9)) {
+                out += '\n';
+                i += 2;
+                continue;
+            }
+            if ((second == 0x80 && third >= 0xAA && third <= 0xAE) ||
+                (second == 0x81 && third >= 0xA6 && third <= 0xA9)) {
+                i += 2;
+                continue;
+            }
+        }
         out += static_cast<char>(c);
     }
     // Trailing spaces of each line and blank lines at either end go.

@@ -100,6 +100,28 @@ class TreeBuilder {
 
 } // namespace
 
+namespace {
+
+// The code point at `i` of valid UTF-8 `s`, and its length in bytes.
+std::pair<char32_t, std::size_t> code_point_at(std::string_view s, std::size_t i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : 4;
+    if (i + len > s.size()) return {c, 1};
+    char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
+    for (std::size_t k = 1; k < len; ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+    return {cp, len};
+}
+
+// Characters that reorder or break what a view shows ("Trojan Source"): bidi
+// embeddings, overrides and isolates, the line and paragraph separators.
+bool is_bidi_control(char32_t cp) {
+    return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 ||
+           cp == 0x2029;
+}
+
+} // namespace
+
 std::optional<TextProblem> find_text_problem(std::string_view text) {
     int line = 1, column = 1;
     for (std::size_t i = 0; i < text.size();) {
@@ -138,6 +160,9 @@ std::optional<TextProblem> find_text_problem(std::string_view text) {
                 return TextProblem{line, column, "invalid UTF-8"};
             if (cp >= 0x80 && cp < 0xa0)
                 return TextProblem{line, column, fmt::format("control character U+{:04X}", cp)};
+            if (is_bidi_control(cp))
+                return TextProblem{line, column,
+                                   fmt::format("bidi control character U+{:04X}", cp)};
         }
         i += len;
         ++column;
@@ -158,27 +183,10 @@ std::optional<ControlCharacter> find_control_character(std::string_view text) {
     return std::nullopt;
 }
 
-namespace {
-
-// The code point at `i` of valid UTF-8 `s`, and its length in bytes.
-std::pair<char32_t, std::size_t> code_point_at(std::string_view s, std::size_t i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : 4;
-    if (i + len > s.size()) return {c, 1};
-    char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
-    for (std::size_t k = 1; k < len; ++k)
-        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
-    return {cp, len};
-}
-
-} // namespace
-
 std::optional<ControlCharacter> find_bidi_control(std::string_view text) {
     for (std::size_t i = 0; i < text.size();) {
         auto [cp, len] = code_point_at(text, i);
-        if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 ||
-            cp == 0x2029)
-            return ControlCharacter{i, cp};
+        if (is_bidi_control(cp)) return ControlCharacter{i, cp};
         i += len;
     }
     return std::nullopt;
@@ -357,12 +365,15 @@ Node read_yaml_events(std::string_view text, const std::string& source, const Ya
             std::string value(reinterpret_cast<const char*>(e.data.scalar.value),
                               e.data.scalar.length);
             // Raw control characters are refused above; these come from escapes.
-            if (e.data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE)
-                if (auto control = find_control_character(value))
+            if (e.data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
+                auto control = find_control_character(value);
+                if (!control) control = find_bidi_control(value);
+                if (control)
                     fail(source, line, column,
                          tr("control character U+{:04X} in a value (escapes of "
                             "control characters other than \\t and \\n are not allowed)",
                             static_cast<std::uint32_t>(control->code)));
+            }
             ScalarKind kind = e.data.scalar.style == YAML_PLAIN_SCALAR_STYLE
                                   ? resolve_plain_scalar(value)
                                   : ScalarKind::string;

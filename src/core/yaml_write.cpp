@@ -265,7 +265,9 @@ namespace {
 
 void check_writable(const Node& node, const std::string& pointer) {
     auto check_text = [&](const std::string& text, const std::string& where) {
-        if (auto control = find_control_character(text))
+        auto control = find_control_character(text);
+        if (!control) control = find_bidi_control(text);
+        if (control)
             refuse(where, fmt::format("control character U+{:04X} is not allowed",
                                       static_cast<std::uint32_t>(control->code)));
         if (text.size() > max_value_bytes)

@@ -48,6 +48,12 @@ corrupt "an escaped ESC (terminal escape injection)" "$vfile:2:8: control charac
 corrupt "an escaped BEL" "$vfile:2:8: control character U+0007" < <(sed 's/^title: .*/title: "ding\\a"/' "$pristine")
 corrupt "an escaped C1 next-line" "$vfile:2:8: control character U+0085" < <(sed 's/^title: .*/title: "a\\u0085b"/' "$pristine")
 corrupt "an escaped C1 CSI" "$vfile:2:8: control character U+009B" < <(sed 's/^title: .*/title: "\\x9b2J"/' "$pristine")
+# Bidi overrides and isolates reorder what a view shows ("Trojan Source"), a line
+# separator breaks it: refused raw and escaped, as control characters are.
+corrupt "a raw right-to-left override" "$vfile:2:15: bidi control character U+202E" < <(sed $'s/^title: .*/title: invoice\xe2\x80\xaefdp.exe/' "$pristine")
+corrupt "a raw left-to-right isolate" "$vfile:2:8: bidi control character U+2066" < <(sed $'s/^title: .*/title: \xe2\x81\xa6x/' "$pristine")
+corrupt "a raw line separator" "$vfile:2:9: bidi control character U+2028" < <(sed $'s/^title: .*/title: a\xe2\x80\xa8b/' "$pristine")
+corrupt "an escaped right-to-left override" "$vfile:2:8: control character U+202E in a value" < <(sed 's/^title: .*/title: "a\\u202Eb"/' "$pristine")
 
 CASE="no control character reaches the terminal from a hostile record, and check names it"
 sed 's/^title: .*/title: "\\e[2J\\x9b"/' "$pristine" > "$vfile"

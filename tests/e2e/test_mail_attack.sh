@@ -235,15 +235,17 @@ expect_eq "$(field .action)" duplicate
 expect_eq "$(wc -l < "$bin/log")" 1
 
 
-CASE="R9: bidi overrides and isolates in a sender's subject and name never reach the record"
+CASE="R9: bidi overrides and isolates in a sender's subject, name and text never reach the record"
 mail_store
 msg "$(printf 'Eve \xe2\x80\xaeliamE\xe2\x80\xac') <eve@example.com>" bidi@example.com \
-  "$(printf 'invoice \xe2\x80\xaefdp.exe \xe2\x81\xa6VPN\xe2\x81\xa9 down')" "see attached"
+  "$(printf 'invoice \xe2\x80\xaefdp.exe \xe2\x81\xa6VPN\xe2\x81\xa9 down')" \
+  "$(printf 'see \xe2\x80\xaeattached\xe2\x80\xa8next line')"
 receive $W/m.eml
 expect_rc 0
 t=$(ticket_json "$(field .id)")
 expect_eq "$(jq -r .subject <<<"$t")" "invoice fdp.exe VPN down"
-expect_eq "$(jq -r '[.subject, .requester] | join(" ")' <<<"$t" |
+expect_eq "$(jq -r .question <<<"$t")" "$(printf 'see attached\nnext line')"
+expect_eq "$(jq -r '[.subject, .requester, .question] | join(" ")' <<<"$t" |
   python3 -c 'import sys; print(any(0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in sys.stdin.read()))')" False
 
 finish

@@ -144,6 +144,20 @@ TEST_CASE("html_to_text: what a reader sees, without script or style; quotes mar
     CHECK(text == "第一行\nsecond line & more\n> old");
 }
 
+TEST_CASE("clean_text: bidi overrides and isolates go, line and paragraph separators break") {
+    // "Trojan Source": U+202E reverses what follows on screen, U+2066 opens an isolate.
+    CHECK(clean_text("invoice\xE2\x80\xAE"
+                     "fdp.exe\xE2\x80\xAC ok") == "invoicefdp.exe ok");
+    CHECK(clean_text("a\xE2\x81\xA6"
+                     "b\xE2\x81\xA9"
+                     "c") == "abc");
+    CHECK(clean_text("line one\xE2\x80\xA8line two\xE2\x80\xA9three") ==
+          "line one\nline two\nthree");
+    // Right-to-left text keeps its marks and letters.
+    CHECK(clean_text("\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D\xE2\x80\x8F") ==
+          "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D\xE2\x80\x8F");
+}
+
 TEST_CASE("new_text: the quoted history and signature of real clients are left out") {
     CHECK(new_text("new\n\nOn Mon, Nov 30, 2026 at 9:20 AM Ops <ops@example.com> wrote:\n> old") ==
           "new");

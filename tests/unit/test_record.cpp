@@ -141,7 +141,7 @@ TEST_CASE("canonical_json writes what nlohmann writes for the canonicalized reco
         "events:\n  - {action: report, by: ann, at: '2026-11-02T09:00:00+08:00', extra: [1, 2]}\n"
         "  - plain\n"
         "zzz_unknown: {b: 1, a: null}\n"
-        "title: \"quote \\\" backslash \\\\ tab \\t nl \\n 故障 \\u00e9 \\u2028\"\n"
+        "title: \"quote \\\" backslash \\\\ tab \\t nl \\n 故障 \\u00e9\"\n"
         "id: INC-0badf00d\n"
         "cause: null\n"
         "sla: {resolve_by: '2026-11-03T09:00:00+08:00', respond_by: null, other: ~}\n"
