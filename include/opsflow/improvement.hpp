@@ -2,7 +2,7 @@
 // Service optimisation (SPEC §1 steps 4.3-4.5): an improvement plan with a goal
 // on one metric, implemented and then evaluated against measured figures.
 #include "opsflow/report.hpp"
-#include "opsflow/store.hpp"
+#include "opsflow/change.hpp"
 
 #include <optional>
 #include <string>

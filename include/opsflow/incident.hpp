@@ -3,7 +3,7 @@
 // workflow, appends an event and updates the current-state fields.
 #include "opsflow/facts.hpp"
 #include "opsflow/notify.hpp"
-#include "opsflow/store.hpp"
+#include "opsflow/change.hpp"
 
 #include <optional>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 // Creating a store (`opsflow init`) and finding out who is operating it.
-#include "opsflow/store.hpp"
+#include "opsflow/change.hpp"
 
 #include <filesystem>
 #include <optional>

@@ -2,7 +2,7 @@
 // Scheduled maintenance (SPEC §1 steps 2.1-2.5): plan a window, notify the
 // affected users with a calendar invitation, carry it out, record and evaluate.
 #include "opsflow/notify.hpp"
-#include "opsflow/store.hpp"
+#include "opsflow/change.hpp"
 
 #include <optional>
 #include <string>

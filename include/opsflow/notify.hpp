@@ -3,7 +3,7 @@
 // the record change, then delivered by the configured transport, the outcome
 // written back to the record's `notices` (SPEC §7).
 #include "opsflow/notice.hpp"
-#include "opsflow/store.hpp"
+#include "opsflow/change.hpp"
 #include "opsflow/transport.hpp"
 
 #include <optional>

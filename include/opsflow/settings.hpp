@@ -2,9 +2,9 @@
 // The three versioned settings files of a store: opsflow.yaml, team.yaml and
 // services.yaml, read and validated into plain values.
 #include "opsflow/i18n.hpp"
+#include "opsflow/notify_config.hpp"
 #include "opsflow/sla.hpp"
 #include "opsflow/time.hpp"
-#include "opsflow/transport.hpp"
 #include "opsflow/yaml.hpp"
 
 #include <chrono>

@@ -2,7 +2,7 @@
 // Records in and out of other systems: `opsflow import` and `opsflow export`,
 // as CSV (a header row, one record per row) or JSON Lines (one record per line).
 // An export imports back to the same records.
-#include "opsflow/store.hpp"
+#include "opsflow/change.hpp"
 
 #include <functional>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 // One workflow step as one change of one record: the one path every verb takes.
-#include "opsflow/store.hpp"
+#include "opsflow/change.hpp"
 #include "opsflow/workflow.hpp"
 
 #include <functional>

@@ -3,7 +3,7 @@
 // parsed subcommand will run. Each cmd_<group>.cpp registers its verbs here.
 #include "opsflow/i18n.hpp"
 #include "opsflow/notify.hpp"
-#include "opsflow/store.hpp"
+#include "opsflow/change.hpp"
 
 #include <CLI/CLI.hpp>
 #include <functional>

@@ -3,7 +3,7 @@
 #include "journal.hpp"
 #include "opsflow/error.hpp"
 #include "opsflow/i18n.hpp"
-#include "opsflow/store.hpp"
+#include "opsflow/change.hpp"
 #include "placed_change.hpp"
 
 #include <algorithm>

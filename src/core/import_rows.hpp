@@ -2,7 +2,7 @@
 // The rows of an import (import.cpp): another system's CSV or JSON Lines read a row
 // at a time as record documents, and completed as `new` would complete them.
 #include "opsflow/error.hpp"
-#include "opsflow/store.hpp"
+#include "opsflow/change.hpp"
 #include "opsflow/transfer.hpp"
 
 #include <functional>

@@ -2,7 +2,7 @@
 // A change that brings many new files into the store at once (core-internal):
 // `opsflow import`, whose records wait whole in a staging directory meanwhile.
 #include "journal.hpp"
-#include "opsflow/store.hpp"
+#include "opsflow/change.hpp"
 
 #include <filesystem>
 #include <string>

@@ -71,12 +71,8 @@ void read_calendar(const Node& cal, BusinessCalendar& out, const std::string& di
 }
 
 void read_notify(const Node& notify, NotifyConfig& out) {
-    static const std::map<std::string, Transport> transports = {{"none", Transport::none},
-                                                                {"sendmail", Transport::sendmail},
-                                                                {"smtp", Transport::smtp},
-                                                                {"webhook", Transport::webhook}};
     if (auto from = notify.get("from")) out.from = *from;
-    if (auto t = notify.get("transport")) out.transport = transports.at(*t);
+    if (auto t = notify.get("transport")) out.transport = transport_named(*t).value();
     if (const Node* argv = notify.find("sendmail"); argv && argv->is_sequence())
         out.sendmail = strings(argv);
     if (const Node* smtp = notify.find("smtp")) {

@@ -10,20 +10,6 @@
 
 namespace opsflow {
 
-std::string transport_name(Transport t) {
-    switch (t) {
-    case Transport::none:
-        return "none";
-    case Transport::sendmail:
-        return "sendmail";
-    case Transport::smtp:
-        return "smtp";
-    case Transport::webhook:
-        return "webhook";
-    }
-    return "none";
-}
-
 namespace {
 
 struct CurlDeleter {

@@ -1,6 +1,7 @@
 // The tables the rest of the code derives from (workflows, the shared vocabulary) agree
 // with the schemas that validate records and settings, and with themselves.
 #include "opsflow/id.hpp"
+#include "opsflow/notify_config.hpp"
 #include "opsflow/report.hpp"
 #include "opsflow/schema.hpp"
 #include "opsflow/vocabulary.hpp"
@@ -60,6 +61,21 @@ TEST_CASE("the schemas spell channels, levels and priorities as the vocabulary d
           levels);
     CHECK(enum_at(incident, "/properties/priority") == priorities);
     CHECK(enum_at(settings, "/definitions/priority") == priorities);
+}
+
+TEST_CASE("the schemas name the transports as the transport table does") {
+    std::vector<std::string> names;
+    for (const auto& [transport, name] : transport_names) {
+        names.emplace_back(name);
+        CHECK(transport_named(name) == std::optional<Transport>(transport));
+        CHECK(transport_name(transport) == name);
+    }
+    CHECK(enum_at(schema_of("opsflow"), "/properties/notify/properties/transport") == names);
+    for (const char* kind : {"incident", "ticket", "maintenance"}) {
+        CAPTURE(kind);
+        CHECK(enum_at(schema_of(kind), "/definitions/notice/properties/transport") == names);
+    }
+    CHECK_FALSE(transport_named("carrier-pigeon"));
 }
 
 TEST_CASE("a maintenance's results are the statuses `done` may set; metrics as the report has") {
