@@ -2,11 +2,11 @@
 
 #include "cli.hpp"
 #include "language.hpp"
-#include "opsflow/error.hpp"
-#include "opsflow/git.hpp"
-#include "opsflow/git_setup.hpp"
-#include "opsflow/init.hpp"
-#include "opsflow/workflow.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/git/git.hpp"
+#include "opsflow/git/git_setup.hpp"
+#include "opsflow/record/workflow.hpp"
+#include "opsflow/store/init.hpp"
 #include "parse_error.hpp"
 #include "record_view.hpp"
 

@@ -1,5 +1,5 @@
 #pragma once
-#include "opsflow/environment.hpp"
+#include "opsflow/base/environment.hpp"
 
 namespace opsflow::cli {
 // Parses the command line and runs the chosen verb with `environment` (read once,

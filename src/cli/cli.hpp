@@ -1,9 +1,9 @@
 #pragma once
 // Shared state of the command line: global options and the action that the
 // parsed subcommand will run. Each cmd_<group>.cpp registers its verbs here.
-#include "opsflow/i18n.hpp"
-#include "opsflow/notify.hpp"
-#include "opsflow/change.hpp"
+#include "opsflow/base/i18n.hpp"
+#include "opsflow/notice/notify.hpp"
+#include "opsflow/store/change.hpp"
 
 #include <CLI/CLI.hpp>
 #include <functional>

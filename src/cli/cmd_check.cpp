@@ -1,7 +1,7 @@
 // opsflow check [--staged | --range OLD..NEW | --pre-receive] [--format text|json] [PATH...]
 #include "cli.hpp"
-#include "opsflow/check.hpp"
-#include "opsflow/error.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/check/check.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>

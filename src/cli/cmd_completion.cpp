@@ -3,8 +3,8 @@
 // `opsflow __complete`) the record IDs, people and services of the current store.
 #include "cli.hpp"
 #include "command_tree.hpp"
-#include "opsflow/error.hpp"
-#include "opsflow/id.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/base/id.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

@@ -1,9 +1,9 @@
 // opsflow log ID, opsflow merge-driver %O %A %B %L %P: the record history and
 // concurrent edits, through git.
 #include "cli.hpp"
-#include "opsflow/error.hpp"
-#include "opsflow/history.hpp"
-#include "opsflow/merge.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/check/merge.hpp"
+#include "opsflow/store/history.hpp"
 #include "output.hpp"
 
 #include <fmt/format.h>

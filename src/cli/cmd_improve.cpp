@@ -1,7 +1,7 @@
 // opsflow improve VERB ...: improvement plans, SPEC §1 steps 4.3-4.5.
 #include "cli.hpp"
-#include "opsflow/error.hpp"
-#include "opsflow/improvement.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/work/improvement.hpp"
 #include "output.hpp"
 #include "record_view.hpp"
 

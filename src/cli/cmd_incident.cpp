@@ -1,8 +1,8 @@
 // opsflow incident VERB ...: the incident process of SPEC §1 steps 1.1-1.7.
 #include "cli.hpp"
-#include "opsflow/error.hpp"
-#include "opsflow/incident.hpp"
-#include "opsflow/vocabulary.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/base/vocabulary.hpp"
+#include "opsflow/work/incident.hpp"
 #include "output.hpp"
 #include "record_view.hpp"
 

@@ -1,8 +1,8 @@
 // opsflow init [DIR]
 #include "cli.hpp"
 #include "language.hpp"
-#include "opsflow/git_setup.hpp"
-#include "opsflow/init.hpp"
+#include "opsflow/git/git_setup.hpp"
+#include "opsflow/store/init.hpp"
 
 #include <fmt/format.h>
 #include <iostream>

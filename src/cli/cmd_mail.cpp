@@ -1,7 +1,7 @@
 // opsflow mail receive | fetch: email intake (SPEC §9).
 #include "cli.hpp"
-#include "opsflow/error.hpp"
-#include "opsflow/mail_fetch.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/mail/mail_fetch.hpp"
 #include "output.hpp"
 
 #include <fmt/format.h>

@@ -1,8 +1,8 @@
 // opsflow maint VERB ...: scheduled maintenance, SPEC §1 steps 2.1-2.5.
 #include "cli.hpp"
-#include "opsflow/error.hpp"
-#include "opsflow/maintenance.hpp"
-#include "opsflow/workflow.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/record/workflow.hpp"
+#include "opsflow/work/maintenance.hpp"
 #include "output.hpp"
 #include "record_view.hpp"
 

@@ -1,8 +1,8 @@
 // opsflow report: service measurement and findings, SPEC §8.
 #include "cli.hpp"
-#include "opsflow/error.hpp"
-#include "opsflow/redact.hpp"
-#include "opsflow/report.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/report/redact.hpp"
+#include "opsflow/report/report.hpp"
 #include "output.hpp"
 #include "report_view.hpp"
 

@@ -1,8 +1,8 @@
 // opsflow sla watch, opsflow notices retry: SLA warnings and notice delivery.
 #include "cli.hpp"
-#include "opsflow/error.hpp"
-#include "opsflow/parallel.hpp"
-#include "opsflow/sla_watch.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/base/parallel.hpp"
+#include "opsflow/work/sla_watch.hpp"
 #include "output.hpp"
 
 #include <cstdint>

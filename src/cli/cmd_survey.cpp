@@ -1,7 +1,7 @@
 // opsflow survey VERB ...: satisfaction surveys, SPEC §1 steps 3.4-3.5.
 #include "cli.hpp"
-#include "opsflow/error.hpp"
-#include "opsflow/survey.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/work/survey.hpp"
 #include "output.hpp"
 
 #include <fmt/format.h>

@@ -1,7 +1,7 @@
 // opsflow ticket VERB ...: user support, SPEC §1 steps 3.1-3.3.
 #include "cli.hpp"
-#include "opsflow/error.hpp"
-#include "opsflow/ticket.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/work/ticket.hpp"
 #include "output.hpp"
 #include "record_view.hpp"
 

@@ -1,9 +1,9 @@
 // opsflow import --kind KIND FILE, opsflow export --kind KIND: records in and out
 // of other systems as CSV or JSON Lines.
 #include "cli.hpp"
-#include "opsflow/error.hpp"
-#include "opsflow/files.hpp"
-#include "opsflow/transfer.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/base/files.hpp"
+#include "opsflow/transfer/transfer.hpp"
 #include "output.hpp"
 
 #include <fmt/format.h>

@@ -1,7 +1,7 @@
 #include "language.hpp"
 
 #include "cli.hpp"
-#include "opsflow/error.hpp"
+#include "opsflow/base/error.hpp"
 
 #include <cstdlib>
 #include <string>

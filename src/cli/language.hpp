@@ -1,7 +1,7 @@
 #pragma once
 // The operator's language and the store's (SPEC §10), decided here, once, from the
 // environment and `--lang`; the core is told (opsflow/i18n.hpp) and never looks.
-#include "opsflow/i18n.hpp"
+#include "opsflow/base/i18n.hpp"
 
 #include <optional>
 

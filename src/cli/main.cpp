@@ -1,9 +1,9 @@
 // The one place where errors become exit codes and messages (SPEC §5), and where
 // the process's environment and signal dispositions are read and set.
 #include "app.hpp"
-#include "opsflow/environment.hpp"
-#include "opsflow/error.hpp"
-#include "opsflow/signal_cleanup.hpp"
+#include "opsflow/base/environment.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/base/signal_cleanup.hpp"
 #include "standard_output.hpp"
 
 #include <cstdlib>

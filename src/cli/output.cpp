@@ -1,6 +1,6 @@
 #include "output.hpp"
 
-#include "opsflow/files.hpp"
+#include "opsflow/base/files.hpp"
 
 #include <algorithm>
 #include <cstdint>

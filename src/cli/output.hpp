@@ -1,7 +1,7 @@
 #pragma once
 // Terminal output: tables that align wide (CJK) characters, colour, CSV, JSON.
-#include "opsflow/csv.hpp"
-#include "opsflow/files.hpp"
+#include "opsflow/base/csv.hpp"
+#include "opsflow/base/files.hpp"
 
 #include <cstdint>
 #include <functional>

@@ -1,7 +1,7 @@
 #include "parse_error.hpp"
 
-#include "opsflow/i18n.hpp"
-#include "opsflow/restate.hpp"
+#include "opsflow/base/i18n.hpp"
+#include "opsflow/base/restate.hpp"
 
 namespace opsflow::cli {
 

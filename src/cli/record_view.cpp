@@ -1,7 +1,7 @@
 #include "record_view.hpp"
 
-#include "opsflow/schema.hpp"
-#include "opsflow/workflow.hpp"
+#include "opsflow/record/schema.hpp"
+#include "opsflow/record/workflow.hpp"
 #include "output.hpp"
 #include "value_labels.hpp"
 

@@ -1,9 +1,9 @@
 #pragma once
 // How records look on a terminal, in CSV and in JSON.
-#include "opsflow/facts.hpp"
-#include "opsflow/maintenance.hpp"
-#include "opsflow/record.hpp"
-#include "opsflow/store.hpp"
+#include "opsflow/record/facts.hpp"
+#include "opsflow/record/record.hpp"
+#include "opsflow/store/store.hpp"
+#include "opsflow/work/maintenance.hpp"
 
 #include <nlohmann/json.hpp>
 #include <string>

@@ -1,6 +1,6 @@
 #include "report_change.hpp"
 
-#include "opsflow/i18n.hpp"
+#include "opsflow/base/i18n.hpp"
 #include "value_labels.hpp"
 
 #include <map>

@@ -1,6 +1,6 @@
 #include "report_charts.hpp"
 
-#include "opsflow/i18n.hpp"
+#include "opsflow/base/i18n.hpp"
 #include "output.hpp"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #include "report_view.hpp"
 
-#include "opsflow/i18n.hpp"
+#include "opsflow/base/i18n.hpp"
 #include "output.hpp"
 #include "report_change.hpp"
 #include "report_charts.hpp"

@@ -1,6 +1,6 @@
 #pragma once
 // The report (opsflow/report.hpp) as text, markdown, CSV or one HTML page.
-#include "opsflow/report.hpp"
+#include "opsflow/report/report.hpp"
 
 #include <string>
 

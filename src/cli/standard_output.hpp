@@ -2,7 +2,7 @@
 // SIGPIPE is ignored by the whole process, once, at start-up: a child (git) that
 // exits before it has read all its input then makes a write of ours fail with EPIPE,
 // on whichever thread runs it, instead of killing us (children get the default
-// action back: src/core/process.cpp). Standard output keeps the habit of command
+// action back: src/core/base/process.cpp). Standard output keeps the habit of command
 // line tools: when its reader has gone (`opsflow incident list | head -1`), the
 // process ends quietly by SIGPIPE at that write, as it did before.
 #include <memory>

@@ -1,7 +1,7 @@
 #include "cli.hpp"
-#include "opsflow/error.hpp"
-#include "opsflow/files.hpp"
-#include "opsflow/process.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/base/files.hpp"
+#include "opsflow/base/process.hpp"
 
 #include <cstdlib>
 #include <filesystem>

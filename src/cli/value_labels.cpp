@@ -1,14 +1,15 @@
 #include "value_labels.hpp"
 
-#include "opsflow/i18n.hpp"
+#include "opsflow/base/i18n.hpp"
 
 namespace opsflow::cli {
 
 namespace {
 
 // Values shown in views that no table of the core marks for the catalogue (statuses
-// and verbs are marked in src/core/workflows.cpp, field names in src/core/record.cpp):
-// the keys events add, levels, results, notices' purposes and deliveries.
+// and verbs are marked in src/core/record/workflows.cpp, field names in
+// src/core/record/record.cpp): the keys events add, levels, results, notices' purposes and
+// deliveries.
 [[maybe_unused]] constexpr std::string_view marked[] = {
     // TRANSLATORS: keys of an event, shown in a record's history.
     N_("reason"), N_("notice"), N_("text"), N_("received"), N_("threaded_by"), N_("stage"),

@@ -172,10 +172,10 @@ fi
 OUT=$(grep -E '^\.(SH|TH|TP)' "$build/generated/opsflow.1"); ERR=""; no_chinese
 
 CASE="every pattern description of the schemas is in the catalogue"
-python3 - "$src" <<'PY' && ok || fail "a schema description is not marked in src/core/schema_words.cpp"
+python3 - "$src" <<'PY' && ok || fail "a schema description is not marked in src/core/record/schema_words.cpp"
 import json, pathlib, sys
 src = pathlib.Path(sys.argv[1])
-marked = (src / "src/core/schema_words.cpp").read_text()
+marked = (src / "src/core/record/schema_words.cpp").read_text()
 missing = []
 def walk(node):
     if isinstance(node, dict):

@@ -2,8 +2,8 @@
 // either succeeds or throws MailDataError, and what it reads is valid UTF-8 with
 // no control character in a header value (nothing a terminal or a notice header
 // would obey).
-#include "opsflow/mail_message.hpp"
-#include "opsflow/mail_text.hpp"
+#include "opsflow/mail/mail_message.hpp"
+#include "opsflow/mail/mail_text.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -4,11 +4,11 @@
 // either throws opsflow's typed error or gives a result without a sanitizer
 // report; a clean result is a record that reads, and it does not depend on which
 // side is "ours" (the same bytes, or a conflict, both ways round).
-#include "opsflow/error.hpp"
-#include "opsflow/merge.hpp"
-#include "opsflow/record.hpp"
-#include "opsflow/settings.hpp"
-#include "opsflow/yaml.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/base/yaml.hpp"
+#include "opsflow/check/merge.hpp"
+#include "opsflow/record/record.hpp"
+#include "opsflow/record/settings.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -2,10 +2,10 @@
 // each kind: reading either succeeds or throws opsflow's typed error; a record
 // that reads is written, and what is written reads back as the same record. The
 // canonical reader, when it takes the bytes, reads them as libyaml does.
-#include "opsflow/error.hpp"
-#include "opsflow/record.hpp"
-#include "opsflow/yaml.hpp"
-#include "yaml_canonical.hpp"
+#include "base/yaml_canonical.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/base/yaml.hpp"
+#include "opsflow/record/record.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -43,8 +43,7 @@ void compare_readers(const std::string& text) {
     auto canonical = read_canonical_yaml(text, YamlLimits{});
     if (!canonical) return;
     try {
-        if (!same_tree(*canonical, read_yaml_events(text, "fuzz.yaml", YamlLimits{})))
-            std::abort();
+        if (!same_tree(*canonical, read_yaml_events(text, "fuzz.yaml", YamlLimits{}))) std::abort();
     } catch (const Error&) {
         std::abort(); // taken by one reader, refused by the other
     }

@@ -1,8 +1,8 @@
 // Where check reads from: the work tree's record files, listed in path order without
 // sorting them all; a commit's files and changes, and a pre-receive hook's input.
-#include "opsflow/check.hpp"
-#include "opsflow/git.hpp"
-#include "opsflow/process.hpp"
+#include "opsflow/base/process.hpp"
+#include "opsflow/check/check.hpp"
+#include "opsflow/git/git.hpp"
 
 #include <algorithm>
 #include <doctest/doctest.h>

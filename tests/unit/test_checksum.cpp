@@ -1,8 +1,8 @@
 // The checksum that seals the query index and the check cache, and the mapped
 // files they are read from.
-#include "checksum.hpp"
-#include "opsflow/error.hpp"
-#include "opsflow/files.hpp"
+#include "base/checksum.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/base/files.hpp"
 
 #include <cctype>
 #include <doctest/doctest.h>

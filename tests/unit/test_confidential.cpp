@@ -1,4 +1,4 @@
-#include "opsflow/confidential.hpp"
+#include "opsflow/base/confidential.hpp"
 
 #include <doctest/doctest.h>
 #include <random>

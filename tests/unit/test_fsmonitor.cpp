@@ -2,7 +2,7 @@
 // directories may have changed since a read, whether a clone has opted in, and
 // that a monitor that cannot be run answers nothing (the index then reads all).
 // A running watchman is exercised by the e2e suites.
-#include "fsmonitor.hpp"
+#include "store/fsmonitor.hpp"
 #include "support/store_fixture.hpp"
 
 #include <cstdlib>

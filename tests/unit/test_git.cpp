@@ -1,4 +1,4 @@
-#include "opsflow/git.hpp"
+#include "opsflow/git/git.hpp"
 
 #include <doctest/doctest.h>
 

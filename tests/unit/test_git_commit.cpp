@@ -1,7 +1,7 @@
 // Git::commit reimplements `git commit --only PATHS` with plumbing: checked against
 // git itself on the same staged state (the tree it commits, the index it leaves),
 // with the index settings `init` turns on and without them.
-#include "opsflow/git.hpp"
+#include "opsflow/git/git.hpp"
 #include "support/store_fixture.hpp"
 
 #include <doctest/doctest.h>

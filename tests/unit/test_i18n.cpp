@@ -1,7 +1,7 @@
 // The catalogue reader (GNU MO files, either byte order; a damaged one is skipped),
 // plural forms, scoped languages and language tags.
-#include "opsflow/i18n.hpp"
-#include "opsflow/restate.hpp"
+#include "opsflow/base/i18n.hpp"
+#include "opsflow/base/restate.hpp"
 
 #include <doctest/doctest.h>
 #include <fstream>

@@ -1,5 +1,5 @@
-#include "opsflow/error.hpp"
-#include "opsflow/id.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/base/id.hpp"
 
 #include <doctest/doctest.h>
 #include <set>

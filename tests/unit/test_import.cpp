@@ -1,8 +1,8 @@
 // Importing records from other systems (import_records) on a temporary store: CSV
 // and JSON Lines rows become records in one commit; a single bad row refuses the
 // whole file and changes nothing; a dry run writes nothing; an export reads back.
-#include "opsflow/error.hpp"
-#include "opsflow/transfer.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/transfer/transfer.hpp"
 #include "support/store_fixture.hpp"
 
 #include <doctest/doctest.h>

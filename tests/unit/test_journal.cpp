@@ -1,9 +1,9 @@
 // Crash recovery (journal.hpp): a change that died after writing its journal and
 // some files is rolled back by the next command, or finished when its commit made
 // it into HEAD; a journal cut short, or naming a path outside the store, harms nothing.
-#include "journal.hpp"
-#include "opsflow/error.hpp"
-#include "opsflow/ticket.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/work/ticket.hpp"
+#include "store/journal.hpp"
 #include "support/store_fixture.hpp"
 
 #include <doctest/doctest.h>

@@ -1,7 +1,7 @@
 // The mail reader and the text rules of email intake (SPEC §9), on messages
 // written here byte by byte.
-#include "opsflow/mail_message.hpp"
-#include "opsflow/mail_text.hpp"
+#include "opsflow/mail/mail_message.hpp"
+#include "opsflow/mail/mail_text.hpp"
 
 #include <doctest/doctest.h>
 

@@ -2,9 +2,9 @@
 // ticket, a duplicate, replies threaded by In-Reply-To and by the [ID] of the
 // subject, a stranger's forged reply taken as a new ticket, replies that reopen or
 // follow a closed ticket, automatic messages, a dry run, and what is not a message.
-#include "opsflow/error.hpp"
-#include "opsflow/mail_intake.hpp"
-#include "opsflow/ticket.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/mail/mail_intake.hpp"
+#include "opsflow/work/ticket.hpp"
 #include "support/store_fixture.hpp"
 
 #include <doctest/doctest.h>

@@ -1,5 +1,5 @@
-// Runs of B-encoded words merged before GMime decodes them (src/core/mail_words.cpp).
-#include "mail_words.hpp"
+// Runs of B-encoded words merged before GMime decodes them (src/core/mail/mail_words.cpp).
+#include "mail/mail_words.hpp"
 
 #include <chrono>
 #include <doctest/doctest.h>

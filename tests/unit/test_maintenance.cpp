@@ -1,10 +1,10 @@
 // Maintenance windows through the core API at fixed times: plan, notify (a dry run
 // and a real one, transport none: archived, no network), start, done, evaluate,
 // reschedule and cancel, with their records, notices, commits and refusals.
-#include "opsflow/error.hpp"
-#include "opsflow/incident.hpp"
-#include "opsflow/mail_message.hpp"
-#include "opsflow/maintenance.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/mail/mail_message.hpp"
+#include "opsflow/work/incident.hpp"
+#include "opsflow/work/maintenance.hpp"
 #include "support/store_fixture.hpp"
 
 #include <doctest/doctest.h>

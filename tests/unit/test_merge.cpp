@@ -1,7 +1,7 @@
-#include "opsflow/error.hpp"
-#include "opsflow/merge.hpp"
-#include "opsflow/settings.hpp"
-#include "opsflow/yaml.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/base/yaml.hpp"
+#include "opsflow/check/merge.hpp"
+#include "opsflow/record/settings.hpp"
 
 #include <doctest/doctest.h>
 

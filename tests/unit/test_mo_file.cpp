@@ -2,10 +2,10 @@
 // time, in both byte orders: messages, plural forms as each catalogue's
 // Plural-Forms chooses them (not n != 1 for every language), the shipped zh_CN
 // catalogue, and the refusal of a Plural-Forms the reader does not understand.
-#include "mo_file.hpp"
-#include "opsflow/error.hpp"
-#include "opsflow/process.hpp"
-#include "plural_forms.hpp"
+#include "base/mo_file.hpp"
+#include "base/plural_forms.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/base/process.hpp"
 #include "support/store_fixture.hpp"
 
 #include <doctest/doctest.h>

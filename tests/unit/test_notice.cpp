@@ -1,7 +1,7 @@
-#include "opsflow/error.hpp"
-#include "opsflow/icalendar.hpp"
-#include "opsflow/mail_message.hpp"
-#include "opsflow/notice.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/base/icalendar.hpp"
+#include "opsflow/mail/mail_message.hpp"
+#include "opsflow/notice/notice.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>

@@ -1,4 +1,4 @@
-#include "opsflow/parallel.hpp"
+#include "opsflow/base/parallel.hpp"
 
 #include <algorithm>
 #include <atomic>

@@ -1,5 +1,5 @@
-#include "opsflow/i18n.hpp"
-#include "opsflow/parallel.hpp"
+#include "opsflow/base/i18n.hpp"
+#include "opsflow/base/parallel.hpp"
 
 #include <doctest/doctest.h>
 #include <mutex>

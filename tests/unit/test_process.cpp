@@ -1,4 +1,4 @@
-#include "opsflow/process.hpp"
+#include "opsflow/base/process.hpp"
 
 #include <csignal>
 #include <doctest/doctest.h>

@@ -1,8 +1,8 @@
-#include "opsflow/error.hpp"
-#include "opsflow/files.hpp"
-#include "opsflow/record.hpp"
-#include "opsflow/schema.hpp"
-#include "opsflow/yaml.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/base/files.hpp"
+#include "opsflow/base/yaml.hpp"
+#include "opsflow/record/record.hpp"
+#include "opsflow/record/schema.hpp"
 
 #include <doctest/doctest.h>
 #include <filesystem>

@@ -1,8 +1,8 @@
 // Redaction (`--redact`): people of team.yaml, reporters, every e-mail address and
 // phone number replaced by stable pseudonyms.
-#include "opsflow/incident.hpp"
-#include "opsflow/query.hpp"
-#include "opsflow/redact.hpp"
+#include "opsflow/report/redact.hpp"
+#include "opsflow/store/query.hpp"
+#include "opsflow/work/incident.hpp"
 #include "support/store_fixture.hpp"
 
 #include <doctest/doctest.h>

@@ -1,7 +1,7 @@
-#include "opsflow/improvement.hpp"
-#include "opsflow/report.hpp"
-#include "opsflow/time.hpp"
-#include "opsflow/yaml.hpp"
+#include "opsflow/base/time.hpp"
+#include "opsflow/base/yaml.hpp"
+#include "opsflow/report/report.hpp"
+#include "opsflow/work/improvement.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,7 +1,7 @@
 // The typed report built from a handful of facts: its figures, findings and comparison
 // read as fields, the same figures through the metric table, and their JSON.
-#include "opsflow/report.hpp"
-#include "opsflow/time.hpp"
+#include "opsflow/base/time.hpp"
+#include "opsflow/report/report.hpp"
 
 #include <algorithm>
 #include <doctest/doctest.h>

@@ -1,5 +1,5 @@
-#include "opsflow/incident_sla.hpp"
-#include "opsflow/sla.hpp"
+#include "opsflow/base/sla.hpp"
+#include "opsflow/record/incident_sla.hpp"
 
 #include <date/tz.h>
 #include <doctest/doctest.h>

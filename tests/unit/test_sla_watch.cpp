@@ -1,8 +1,8 @@
 // SLA watch on a temporary store at fixed times: which deadlines of open incidents
 // are near or past, and the one warning per incident and stage that goes to the
 // assignee or the leads, recorded in the incident.
-#include "opsflow/incident.hpp"
-#include "opsflow/sla_watch.hpp"
+#include "opsflow/work/incident.hpp"
+#include "opsflow/work/sla_watch.hpp"
 #include "support/store_fixture.hpp"
 
 #include <doctest/doctest.h>

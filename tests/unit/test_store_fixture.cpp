@@ -1,6 +1,6 @@
 // The shared fixture itself: a store made by init_store in a git repository, its
 // clock, its ID counter, and its directory gone with it.
-#include "opsflow/ticket.hpp"
+#include "opsflow/work/ticket.hpp"
 #include "support/store_fixture.hpp"
 
 #include <doctest/doctest.h>

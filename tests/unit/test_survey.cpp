@@ -1,9 +1,9 @@
 // Satisfaction surveys on a temporary store: a request on an answered ticket, an
 // answer recorded (and replaced only when asked), the refusals, the CSV import that
 // is all or nothing, and parse_score.
-#include "opsflow/error.hpp"
-#include "opsflow/survey.hpp"
-#include "opsflow/ticket.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/work/survey.hpp"
+#include "opsflow/work/ticket.hpp"
 #include "support/store_fixture.hpp"
 
 #include <doctest/doctest.h>

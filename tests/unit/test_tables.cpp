@@ -1,11 +1,11 @@
 // The tables the rest of the code derives from (workflows, the shared vocabulary) agree
 // with the schemas that validate records and settings, and with themselves.
-#include "opsflow/id.hpp"
-#include "opsflow/notify_config.hpp"
-#include "opsflow/report.hpp"
-#include "opsflow/schema.hpp"
-#include "opsflow/vocabulary.hpp"
-#include "opsflow/workflow.hpp"
+#include "opsflow/base/id.hpp"
+#include "opsflow/base/vocabulary.hpp"
+#include "opsflow/record/notify_config.hpp"
+#include "opsflow/record/schema.hpp"
+#include "opsflow/record/workflow.hpp"
+#include "opsflow/report/report.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

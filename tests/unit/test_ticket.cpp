@@ -1,9 +1,9 @@
 // Tickets through the core API on a temporary store at fixed times: every verb's
 // record, events and commit, the refusals of the workflow and of bad input (each
 // leaving the store as it was), escalation to an incident, and the list's filters.
-#include "opsflow/error.hpp"
-#include "opsflow/mail_message.hpp"
-#include "opsflow/ticket.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/mail/mail_message.hpp"
+#include "opsflow/work/ticket.hpp"
 #include "support/store_fixture.hpp"
 
 #include <doctest/doctest.h>

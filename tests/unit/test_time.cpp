@@ -1,5 +1,5 @@
-#include "opsflow/error.hpp"
-#include "opsflow/time.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/base/time.hpp"
 
 #include <date/tz.h>
 #include <doctest/doctest.h>

@@ -1,10 +1,10 @@
 // Delivering notices without a network: the sendmail transport to a script that
 // keeps what it is given, a sendmail that fails (recorded, then retried), and the
 // archive-only transport. (SMTP and webhooks need a server: tests/e2e.)
-#include "opsflow/environment.hpp"
-#include "opsflow/notify.hpp"
-#include "opsflow/ticket.hpp"
-#include "opsflow/transport.hpp"
+#include "opsflow/base/environment.hpp"
+#include "opsflow/notice/notify.hpp"
+#include "opsflow/notice/transport.hpp"
+#include "opsflow/work/ticket.hpp"
 #include "support/store_fixture.hpp"
 
 #include <doctest/doctest.h>

@@ -2,14 +2,14 @@
 // seeded IDs: every incident verb's transitions and refusals against the workflow
 // table, a history replayed through it, Batch's rollback, the query index after a
 // change, and routing.
-#include "checksum.hpp"
-#include "index_codec.hpp"
-#include "opsflow/error.hpp"
-#include "opsflow/incident.hpp"
-#include "opsflow/init.hpp"
-#include "opsflow/query.hpp"
-#include "opsflow/routing.hpp"
-#include "opsflow/workflow.hpp"
+#include "base/checksum.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/record/workflow.hpp"
+#include "opsflow/store/init.hpp"
+#include "opsflow/store/query.hpp"
+#include "opsflow/work/incident.hpp"
+#include "opsflow/work/routing.hpp"
+#include "store/index_codec.hpp"
 
 #include <algorithm>
 #include <doctest/doctest.h>

@@ -1,6 +1,6 @@
-#include "opsflow/error.hpp"
-#include "opsflow/yaml.hpp"
-#include "yaml_canonical.hpp"
+#include "base/yaml_canonical.hpp"
+#include "opsflow/base/error.hpp"
+#include "opsflow/base/yaml.hpp"
 
 #include <doctest/doctest.h>
 #include <optional>

@@ -1,7 +1,7 @@
 #include "store_fixture.hpp"
 
-#include "opsflow/init.hpp"
-#include "opsflow/process.hpp"
+#include "opsflow/base/process.hpp"
+#include "opsflow/store/init.hpp"
 
 #include <atomic>
 #include <doctest/doctest.h>

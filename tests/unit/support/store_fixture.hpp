@@ -4,7 +4,7 @@
 // it, with a team, services and categories, and a Context whose clock a test sets
 // and advances and whose IDs are a counter (the first record is `TKT-00000001`,
 // whatever its kind, then `...02`), so that every run writes the same records.
-#include "opsflow/change.hpp"
+#include "opsflow/store/change.hpp"
 
 #include <chrono>
 #include <filesystem>

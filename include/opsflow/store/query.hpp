@@ -1,0 +1,25 @@
+#pragma once
+// Reading the facts of every record for reports and lists, through the local
+// query index in .opsflow/ (never versioned, never the source of truth).
+#include "opsflow/record/facts.hpp"
+#include "opsflow/store/store.hpp"
+
+namespace opsflow {
+
+// Facts of every incident, ticket and maintenance window. Records whose file is
+// unchanged since the index was written (path, size, mtime, inode) come from the
+// index; the others are parsed, in parallel when there are many. A missing,
+// corrupt or foreign index is rebuilt. Unreadable records land in `problems`.
+// `scope` (opsflow/facts.hpp) may leave out, undecoded, what the command does not need.
+StoreFacts load_facts(const Store& store,
+                      const std::vector<RecordKind>& kinds = {RecordKind::incident,
+                                                              RecordKind::ticket,
+                                                              RecordKind::maintenance},
+                      const FactsScope& scope = FactsScope::all);
+
+// Every record file of `kind` (Store::record_files), each with the stamp at which
+// it passed its schema when the query index knows it: reading them all costs the
+// parse, not the schema.
+std::vector<Store::RecordFile> indexed_record_files(const Store& store, RecordKind kind);
+
+} // namespace opsflow

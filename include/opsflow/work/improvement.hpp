@@ -1,0 +1,45 @@
+#pragma once
+// Service optimisation (SPEC §1 steps 4.3-4.5): an improvement plan with a goal
+// on one metric, implemented and then evaluated against measured figures.
+#include "opsflow/report/report.hpp"
+#include "opsflow/store/change.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace opsflow {
+
+struct NewImprovement {
+    std::string title;
+    std::optional<std::string> metric; // required unless a finding names one
+    std::string target;                // `<=240`, `>=95`, `-20%`, `+10%`
+    std::optional<std::string> problem;
+    std::optional<std::string> plan;
+    ReportScope scope;
+    std::optional<std::string> owner;
+    std::optional<std::string> finding; // a finding id of the current report
+    std::optional<Timestamp> at;
+};
+
+// Records the baseline: the metric for the scope over the 30 days before creation.
+Change propose_improvement(Context& ctx, const NewImprovement& request);
+Change start_improvement(Context& ctx, std::string_view id, std::optional<Timestamp> at);
+Change finish_improvement(Context& ctx, std::string_view id,
+                          const std::optional<std::string>& notes, std::optional<Timestamp> at);
+
+enum class EvaluationTiming { complete_windows, allow_partial };
+
+// The metric over the window before `done_at` and the equal window after it; refuses
+// (exit 4) before the after-window has ended unless partial evaluation is allowed.
+Change evaluate_improvement(Context& ctx, std::string_view id, const Duration& window,
+                            EvaluationTiming timing, std::optional<Timestamp> at);
+
+std::vector<Record> list_improvements(const Store& store, const std::vector<std::string>& statuses,
+                                      std::vector<std::string>& problems);
+
+// Whether `after` meets `target` given `before`; nothing when a value is missing.
+std::optional<bool> target_met(const std::string& target, std::optional<double> before,
+                               std::optional<double> after);
+
+} // namespace opsflow

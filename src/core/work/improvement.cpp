@@ -1,0 +1,231 @@
+#include "opsflow/work/improvement.hpp"
+
+#include "opsflow/base/error.hpp"
+#include "opsflow/base/i18n.hpp"
+#include "opsflow/record/catalog.hpp"
+#include "opsflow/store/query.hpp"
+#include "opsflow/work/workflow_step.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <regex>
+
+namespace opsflow {
+
+namespace {
+
+constexpr auto kind = RecordKind::improvement;
+constexpr auto month = std::chrono::hours(24 * 30);
+
+void require_target(const std::string& target) {
+    static const std::regex re(R"((<=|>=)[0-9]+(\.[0-9]+)?|[-+][0-9]+(\.[0-9]+)?%)");
+    if (!std::regex_match(target, re))
+        throw UsageError(tr("--target '{}' is not a target: give <=240 or >=95 (in the metric's "
+                            "unit), or -20% / +10% against the baseline",
+                            target));
+}
+
+Node number_or_null(std::optional<double> v) {
+    if (!v) return Node::null();
+    double r = std::round(*v * 10) / 10;
+    return r == std::floor(r) ? Node::integer(static_cast<std::int64_t>(r))
+                              : Node::scalar(fmt::format("{}", r), ScalarKind::floating);
+}
+
+ReportScope scope_of(const Record& r) {
+    ReportScope s;
+    if (const Node* scope = r.doc().find("scope")) {
+        s.service = scope->get("service");
+        s.category = scope->get("category");
+    }
+    return s;
+}
+
+Change change_improvement(Context& ctx, std::string_view id, std::string_view verb,
+                          std::optional<Timestamp> at,
+                          const std::function<Phrase(Record&, Node&, Timestamp)>& apply) {
+    return apply_step(ctx, kind, id, verb, at, [&](Record& r, Node& event, Timestamp when) {
+        return ChangeSummary{"", apply(r, event, when)};
+    });
+}
+
+} // namespace
+
+std::optional<bool> target_met(const std::string& target, std::optional<double> before,
+                               std::optional<double> after) {
+    if (!after) return std::nullopt;
+    if (target.starts_with("<=")) return *after <= std::stod(target.substr(2));
+    if (target.starts_with(">=")) return *after >= std::stod(target.substr(2));
+    if (!before) return std::nullopt;
+    double pct = std::stod(target.substr(0, target.size() - 1)); // -20 or +10
+    double goal = *before * (1 + pct / 100.0);
+    constexpr double tolerance = 1e-9; // 50 * 1.1 is 55.000000000000007
+    return pct < 0 ? *after <= goal + tolerance : *after >= goal - tolerance;
+}
+
+Change propose_improvement(Context& ctx, const NewImprovement& req) {
+    if (req.title.empty()) throw UsageError(tr("the title must not be empty"));
+    require_target(req.target);
+    if (req.owner) require_person(ctx.store.team(), *req.owner);
+    if (req.scope.service) require_service(ctx.store.services(), *req.scope.service);
+    if (req.scope.category) require_category(ctx.store.settings(), *req.scope.category);
+    Timestamp at = resolve_event_time(ctx, req.at);
+    StoreFacts facts = load_facts(ctx.store);
+    ReportScope scope = req.scope;
+    std::optional<std::string> metric = req.metric, problem = req.problem;
+    std::vector<std::string> evidence;
+    if (req.finding) {
+        // The suggestion becomes the record's problem: said in the store's language, like
+        // what the store sends to others.
+        auto report = [&] {
+            LanguageScope language(ctx.store.settings().language);
+            return build_report(facts, ctx.store.settings(), {at - month, at}, {}, at);
+        }();
+        Finding* found = nullptr;
+        for (auto& f : report.findings)
+            if (f.id == *req.finding) found = &f;
+        if (!found) {
+            std::vector<std::string> ids;
+            for (const auto& f : report.findings)
+                ids.push_back(f.id);
+            throw NotFoundError(tr(
+                "no finding '{}' in the report of the last 30 days; current findings: {}",
+                *req.finding, ids.empty() ? tr("none") : fmt::format("{}", fmt::join(ids, ", "))));
+        }
+        Finding& f = *found;
+        if (f.scope.service && !scope.service) scope.service = f.scope.service;
+        if (f.scope.category && !scope.category) scope.category = f.scope.category;
+        if (!metric && f.metric) metric = f.metric;
+        if (!problem) problem = f.suggestion;
+        evidence = std::move(f.evidence);
+    }
+    if (!metric) throw UsageError(tr("--metric is required (or --finding with a metric)"));
+    require_known("metric", *metric, metric_names());
+    auto baseline = metric_value(*metric, facts, ctx.store.settings(), {at - month, at}, scope);
+    return create_record(ctx, kind, [&](const std::string& id) {
+        Record r(kind, Node::map(), "");
+        Node event = make_event(ctx, at, "propose");
+        r.doc().set("id", Node::string(id));
+        set_field(r, event, "title", Node::string(req.title));
+        enter_status(r, event);
+        if (problem) set_field(r, event, "problem", Node::string(*problem));
+        if (scope.service || scope.category) {
+            Node s = Node::map();
+            if (scope.service) s.set("service", Node::string(*scope.service));
+            if (scope.category) s.set("category", Node::string(*scope.category));
+            set_field(r, event, "scope", s);
+        }
+        set_field(r, event, "metric", Node::string(*metric));
+        Node b = Node::map();
+        b.set("value", number_or_null(baseline));
+        b.set("from", Node::string(format_rfc3339(at - month, ctx.store.settings().zone)));
+        b.set("to", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
+        set_field(r, event, "baseline", b);
+        set_field(r, event, "target", Node::string(req.target));
+        if (req.owner) set_field(r, event, "owner", Node::string(*req.owner));
+        if (req.plan) set_field(r, event, "plan", Node::string(*req.plan));
+        if (req.finding) set_field(r, event, "finding", Node::string(*req.finding));
+        if (!evidence.empty()) {
+            Node links = Node::sequence();
+            for (const auto& e : evidence)
+                links.push_back(Node::string(e));
+            r.doc().set("links", links);
+        }
+        r.append_event(std::move(event));
+        return std::pair{r.doc(),
+                         ChangeSummary{"new", baseline ? phrase("proposed: {} ({} baseline {:.1f})",
+                                                                req.title, *metric, *baseline)
+                                                       : phrase("proposed: {} ({} baseline none)",
+                                                                req.title, *metric)}};
+    });
+}
+
+Change start_improvement(Context& ctx, std::string_view id, std::optional<Timestamp> at) {
+    return change_improvement(ctx, id, "start", at, [&](Record& r, Node& event, Timestamp when) {
+        enter_status(r, event);
+        set_field(r, event, "started_at",
+                  Node::string(format_rfc3339(when, ctx.store.settings().zone)));
+        return phrase("started");
+    });
+}
+
+Change finish_improvement(Context& ctx, std::string_view id,
+                          const std::optional<std::string>& notes, std::optional<Timestamp> at) {
+    return change_improvement(ctx, id, "done", at, [&](Record& r, Node& event, Timestamp when) {
+        enter_status(r, event);
+        set_field(r, event, "done_at",
+                  Node::string(format_rfc3339(when, ctx.store.settings().zone)));
+        if (notes) event.set("notes", Node::string(*notes));
+        return phrase("implemented");
+    });
+}
+
+Change evaluate_improvement(Context& ctx, std::string_view id, const Duration& window,
+                            EvaluationTiming timing, std::optional<Timestamp> at) {
+    if (window.wall().count() <= 0) throw UsageError(tr("--window must be longer than zero"));
+    StoreFacts facts = load_facts(ctx.store);
+    return change_improvement(ctx, id, "evaluate", at, [&](Record& r, Node& event, Timestamp when) {
+        Timestamp done = parse_rfc3339(r.field("done_at")).value();
+        auto span = std::chrono::duration_cast<std::chrono::seconds>(window.wall());
+        bool partial = done + span > when;
+        if (partial && timing == EvaluationTiming::complete_windows)
+            throw RefusedError(tr("cannot evaluate {} yet: the {} after it was done end at {}; "
+                                  "evaluate then, or now with --partial",
+                                  r.id(), window.to_string(),
+                                  format_rfc3339(done + span, ctx.store.settings().zone)));
+        std::string metric = r.field("metric");
+        ReportScope scope = scope_of(r);
+        auto before = metric_value(metric, facts, ctx.store.settings(), {done - span, done}, scope);
+        auto after = metric_value(metric, facts, ctx.store.settings(),
+                                  {done, std::min(done + span, when)}, scope);
+        Node e = Node::map();
+        e.set("window_days", number_or_null(static_cast<double>(span.count()) / 86400.0));
+        e.set("before", number_or_null(before));
+        e.set("after", number_or_null(after));
+        std::optional<double> change, change_pct;
+        if (before && after) change = *after - *before;
+        if (change && *before != 0) change_pct = 100.0 * *change / *before;
+        e.set("change", number_or_null(change));
+        e.set("change_pct", number_or_null(change_pct));
+        auto met = target_met(r.field("target"), before, after);
+        e.set("target_met", met ? Node::boolean(*met) : Node::null());
+        if (partial) e.set("partial", Node::boolean(true));
+        set_field(r, event, "evaluation", e);
+        enter_status(r, event);
+        auto show = [](std::optional<double> v, std::string none) {
+            return v ? fmt::format("{:.1f}", *v) : none;
+        };
+        std::string_view verdict = !met ? N_("not measurable") : *met ? N_("met") : N_("missed");
+        // In English for the commit message, translated on screen, the verdict too.
+        auto said = [&](std::string_view msgid) {
+            return Phrase(fmt::format(fmt::runtime(msgid), metric, show(before, "none"),
+                                      show(after, "none"), r.field("target"), verdict),
+                          tr(msgid, metric, show(before, tr("none")), show(after, tr("none")),
+                             r.field("target"), tr(verdict)));
+        };
+        return partial ? said(N_("evaluated: {} {} → {}, target {} {} (partial)"))
+                       : said(N_("evaluated: {} {} → {}, target {} {}"));
+    });
+}
+
+std::vector<Record> list_improvements(const Store& store, const std::vector<std::string>& statuses,
+                                      std::vector<std::string>& problems) {
+    // Chosen from the query index, like every list: only the records shown are read,
+    // each vouched for by the stamp at which it passed its schema.
+    StoreFacts facts = load_facts(store, {kind});
+    problems.insert(problems.end(), facts.problems.begin(), facts.problems.end());
+    std::vector<Store::RecordFile> files;
+    for (const auto& improvement : facts.improvements)
+        if (statuses.empty() ||
+            std::find(statuses.begin(), statuses.end(), improvement.status) != statuses.end())
+            files.push_back({(store.root() / improvement.file.directory /
+                              (std::string(improvement.id) + ".yaml"))
+                                 .native(),
+                             improvement.file.stamp});
+    std::vector<Record> out;
+    store.for_each_record(
+        kind, files, [&](const Record& r) { out.push_back(r); }, problems);
+    return out;
+}
+
+} // namespace opsflow
