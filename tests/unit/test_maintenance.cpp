@@ -267,3 +267,49 @@ TEST_CASE("an encoded subject of opsflow's reads back whole") {
     CHECK(parse_mail(cancelled.message).subject ==
           "[Maintenance cancelled] Mail server upgrade — 2026-03-14 22:00 [MNT-00000001]");
 }
+
+TEST_CASE("the list is chosen by status, service and start, in the order of the starts") {
+    StoreFixture s;
+    auto plan = [&](std::string title, std::string start, std::string end,
+                    std::vector<std::string> services) {
+        MaintenancePlan p = mail_upgrade();
+        p.title = std::move(title);
+        p.start = at(start);
+        p.end = at(end);
+        p.services = std::move(services);
+        return plan_maintenance(s.ctx(), p).change.record.id();
+    };
+    // Planned out of order; the same instant written with two offsets.
+    const auto late =
+        plan("late", "2026-03-20T22:00:00+08:00", "2026-03-20T23:00:00+08:00", {"mail"});
+    const auto early =
+        plan("early", "2026-03-12T22:00:00+08:00", "2026-03-12T23:00:00+08:00", {"mail", "vpn"});
+    const auto utc = plan("utc", "2026-03-16T13:00:00+00:00", "2026-03-16T14:00:00+00:00", {"vpn"});
+    const auto local =
+        plan("local", "2026-03-16T22:00:00+08:00", "2026-03-16T22:30:00+08:00", {"vpn"});
+    cancel_maintenance(s.ctx(), late, "not needed", std::nullopt);
+
+    auto ids = [&](const MaintenanceFilter& f) {
+        std::vector<std::string> problems, out;
+        for (const auto& r : list_maintenance(s.store(), f, problems))
+            out.push_back(r.id());
+        CHECK(problems.empty());
+        return out;
+    };
+    using List = std::vector<std::string>;
+    // 13:00Z is 21:00 in Shanghai: before the window at 22:00+08:00.
+    CHECK(ids({}) == List{early, utc, local, late});
+    MaintenanceFilter cancelled;
+    cancelled.statuses = {"cancelled"};
+    CHECK(ids(cancelled) == List{late});
+    MaintenanceFilter vpn;
+    vpn.service = "vpn";
+    CHECK(ids(vpn) == List{early, utc, local});
+    MaintenanceFilter window;
+    window.since = at("2026-03-16T21:00:00+08:00");
+    window.until = at("2026-03-20T22:00:00+08:00");
+    CHECK(ids(window) == List{utc, local});
+    MaintenanceFilter none;
+    none.service = "printing";
+    CHECK(ids(none).empty());
+}

@@ -22,4 +22,25 @@ StoreFacts load_facts(const Store& store,
 // parse, not the schema.
 std::vector<Store::RecordFile> indexed_record_files(const Store& store, RecordKind kind);
 
+// The file whose facts these are, with the stamp at which it passed its schema: what
+// a list reads once the index has chosen the records it shows.
+Store::RecordFile record_file_of(const Store& store, std::string_view id, const IndexedFile& file);
+
+// The records of `chosen` (facts from load_facts), read on every core a slice at a
+// time, in the order of `chosen`. Unreadable records go to `problems`.
+template <class Facts>
+std::vector<Record> load_chosen(const Store& store, RecordKind kind,
+                                const std::vector<const Facts*>& chosen,
+                                std::vector<std::string>& problems) {
+    std::vector<Store::RecordFile> files;
+    files.reserve(chosen.size());
+    for (const Facts* facts : chosen)
+        files.push_back(record_file_of(store, facts->id, facts->file));
+    std::vector<Record> out;
+    out.reserve(files.size());
+    store.for_each_record(
+        kind, files, [&](const Record& r) { out.push_back(r); }, problems);
+    return out;
+}
+
 } // namespace opsflow

@@ -87,4 +87,8 @@ std::vector<Store::RecordFile> indexed_record_files(const Store& store, RecordKi
     return files;
 }
 
+Store::RecordFile record_file_of(const Store& store, std::string_view id, const IndexedFile& file) {
+    return {(store.root() / file.directory / (std::string(id) + ".yaml")).native(), file.stamp};
+}
+
 } // namespace opsflow

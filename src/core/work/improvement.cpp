@@ -214,18 +214,12 @@ std::vector<Record> list_improvements(const Store& store, const std::vector<std:
     // each vouched for by the stamp at which it passed its schema.
     StoreFacts facts = load_facts(store, {kind});
     problems.insert(problems.end(), facts.problems.begin(), facts.problems.end());
-    std::vector<Store::RecordFile> files;
+    std::vector<const ImprovementFacts*> chosen;
     for (const auto& improvement : facts.improvements)
         if (statuses.empty() ||
             std::find(statuses.begin(), statuses.end(), improvement.status) != statuses.end())
-            files.push_back({(store.root() / improvement.file.directory /
-                              (std::string(improvement.id) + ".yaml"))
-                                 .native(),
-                             improvement.file.stamp});
-    std::vector<Record> out;
-    store.for_each_record(
-        kind, files, [&](const Record& r) { out.push_back(r); }, problems);
-    return out;
+            chosen.push_back(&improvement);
+    return load_chosen(store, kind, chosen, problems);
 }
 
 } // namespace opsflow

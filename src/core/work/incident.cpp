@@ -372,10 +372,7 @@ void list_incidents(const Store& store, const IncidentFilter& f,
     std::vector<Store::RecordFile> files;
     files.reserve(chosen.size());
     for (const auto& incident : chosen)
-        files.push_back(
-            {(store.root() / incident.file.directory / (std::string(incident.id) + ".yaml"))
-                 .native(),
-             incident.file.stamp});
+        files.push_back(record_file_of(store, incident.id, incident.file));
     store.render_records(kind, files, render, emit, problems);
 }
 

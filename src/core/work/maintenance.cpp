@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <tuple>
 
 namespace opsflow {
 
@@ -319,24 +320,30 @@ Change note_maintenance(Context& ctx, std::string_view id, const std::string& te
 
 std::vector<Record> list_maintenance(const Store& store, const MaintenanceFilter& f,
                                      std::vector<std::string>& problems) {
-    auto keep = [&](const Record& r) {
+    // Chosen from the query index, like every list: only the windows shown are read.
+    StoreFacts facts = load_facts(store, {kind});
+    problems.insert(problems.end(), facts.problems.begin(), facts.problems.end());
+    std::vector<const MaintenanceFacts*> chosen;
+    for (const auto& w : facts.maintenance) {
         if (!f.statuses.empty() &&
-            std::find(f.statuses.begin(), f.statuses.end(), r.status()) == f.statuses.end())
-            return false;
-        auto services = services_of(r);
-        if (f.service && std::find(services.begin(), services.end(), *f.service) == services.end())
-            return false;
-        auto start = parse_rfc3339(r.field("start"));
-        if (f.since && start && *start < *f.since) return false;
-        return !(f.until && start && *start >= *f.until);
-    };
-    auto out = store.load_all(kind, keep, problems);
+            std::find(f.statuses.begin(), f.statuses.end(), w.status) == f.statuses.end())
+            continue;
+        if (f.service &&
+            std::find(w.services.begin(), w.services.end(), *f.service) == w.services.end())
+            continue;
+        if (f.since && w.start < *f.since) continue;
+        if (f.until && w.start >= *f.until) continue;
+        chosen.push_back(&w);
+    }
     // By the instant: a series typed in a DST gap keeps the offset from before the gap
-    // (2027-03-28T02:30:00+01:00 is after 2027-03-28T03:00:00+02:00).
-    std::stable_sort(out.begin(), out.end(), [](const Record& a, const Record& b) {
-        return parse_rfc3339(a.field("start")) < parse_rfc3339(b.field("start"));
-    });
-    return out;
+    // (2027-03-28T02:30:00+01:00 is after 2027-03-28T03:00:00+02:00); in the order of
+    // their files when at once.
+    std::stable_sort(chosen.begin(), chosen.end(),
+                     [](const MaintenanceFacts* a, const MaintenanceFacts* b) {
+                         return std::tie(a->start, a->file.directory, a->id) <
+                                std::tie(b->start, b->file.directory, b->id);
+                     });
+    return load_chosen(store, kind, chosen, problems);
 }
 
 } // namespace opsflow
