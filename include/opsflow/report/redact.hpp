@@ -20,9 +20,6 @@ class Redactor {
     // throughout the life of the Redactor.
     std::string apply(const std::string& text);
 
-    // Also treats the name in `who` (`Name <email>`) as personal data.
-    void add_person(const std::string& who);
-
   private:
     std::string pseudonym(const std::string& kind, const std::string& value);
     std::vector<std::string> names_; // longest first

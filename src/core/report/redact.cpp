@@ -31,16 +31,10 @@ Redactor::Redactor(const Store& store, const StoreFacts& facts) {
     }
     for (const auto& i : facts.incidents)
         if (auto n = display_name(i.reporter); n.size() > 1) names.insert(n);
+    for (const auto& t : facts.tickets)
+        if (auto n = display_name(t.requester); n.size() > 1) names.insert(n);
     names_.assign(names.begin(), names.end());
     std::erase_if(names_, [](const std::string& n) { return n.size() < 2; });
-    std::sort(names_.begin(), names_.end(),
-              [](const auto& a, const auto& b) { return a.size() > b.size(); });
-}
-
-void Redactor::add_person(const std::string& who) {
-    auto name = display_name(who);
-    if (name.size() < 2 || std::find(names_.begin(), names_.end(), name) != names_.end()) return;
-    names_.push_back(name);
     std::sort(names_.begin(), names_.end(),
               [](const auto& a, const auto& b) { return a.size() > b.size(); });
 }

@@ -50,16 +50,8 @@ void export_records(const Store& store, const ExportOptions& options,
     std::optional<Redactor> redactor;
     if (options.redact) {
         // Every reporter and requester is personal data wherever it appears, also in
-        // records before the one that names them: a first pass collects them.
-        redactor.emplace(store, load_facts(store, {RecordKind::incident}));
-        std::vector<std::string> ignored;
-        store.for_each_record(
-            options.kind, store.record_files(options.kind),
-            [&](const Record& record) {
-                for (auto field : {"reporter", "requester"})
-                    if (auto who = record.doc().get(field)) redactor->add_person(*who);
-            },
-            ignored);
+        // records before the one that names them: the index knows them all.
+        redactor.emplace(store, load_facts(store, {RecordKind::incident, RecordKind::ticket}));
     }
     const auto& fields = record_fields(options.kind);
     if (options.format == TransferFormat::csv)
