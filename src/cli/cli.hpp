@@ -144,5 +144,6 @@ void register_transfer_commands(CLI::App& app, Cli& cli);
 void register_completion_commands(CLI::App& app, Cli& cli);
 void register_manpage_command(CLI::App& app, Cli& cli);
 void register_mail_commands(CLI::App& app, Cli& cli);
+void register_search_command(CLI::App& app, Cli& cli);
 
 } // namespace opsflow::cli

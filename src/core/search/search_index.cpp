@@ -1,0 +1,266 @@
+// The search index: one Xapian document per record file, its unique term the file's
+// path, its stamp (size, mtime, ctime, inode) in a value slot. Before a search, the
+// query index lists every record file with its current stamp; documents whose stamp
+// differs are indexed again, those whose file is gone are dropped.
+#include "search/search_index.hpp"
+
+#include "opsflow/base/error.hpp"
+#include "opsflow/base/i18n.hpp"
+#include "opsflow/store/query.hpp"
+#include "search/search_terms.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <memory>
+#include <thread>
+#include <unordered_map>
+#include <utf8proc.h>
+
+namespace opsflow {
+
+std::string search_normal_form(std::string_view text) {
+    std::string input(text);
+    std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> normal(
+        utf8proc_NFKC(reinterpret_cast<const utf8proc_uint8_t*>(input.c_str())), &std::free);
+    return normal ? std::string(reinterpret_cast<const char*>(normal.get())) : input;
+}
+
+namespace search_index {
+
+std::string snippet_form(std::string_view text) {
+    // U+FF10-FF19, U+FF21-FF3A, U+FF41-FF5A: EF BC 90-99, EF BC A1-BA, EF BD 81-9A.
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+        if (byte(0) == 0xEF && i + 2 < text.size()) {
+            unsigned code =
+                ((byte(0) & 0x0Fu) << 12) | ((byte(1) & 0x3Fu) << 6) | (byte(2) & 0x3Fu);
+            bool alnum = (code >= 0xFF10 && code <= 0xFF19) || (code >= 0xFF21 && code <= 0xFF3A) ||
+                         (code >= 0xFF41 && code <= 0xFF5A);
+            if (alnum) {
+                out.push_back(static_cast<char>(code - 0xFF00 + 0x20));
+                i += 2;
+                continue;
+            }
+        }
+        out.push_back(text[i]);
+    }
+    return out;
+}
+
+namespace fs = std::filesystem;
+using namespace search_terms;
+
+namespace {
+
+fs::path index_directory(const Store& store) {
+    return store.root() / ".opsflow" / "search";
+}
+
+std::string stamp_text(const FileStamp& s) {
+    return fmt::format("{}:{}:{}:{}", s.size, s.mtime_ns, s.ctime_ns, s.inode);
+}
+
+const TextField* field_of_key(std::string_view key) {
+    for (const auto& field : text_fields)
+        if (std::find(field.keys.begin(), field.keys.end(), key) != field.keys.end()) return &field;
+    return nullptr;
+}
+
+// `lisi` as `lisi Li Si lisi@example.com`: a person is found by any of them.
+std::string person_words(const std::string& who, const Team& team) {
+    for (const auto& person : team.people)
+        if (person.id == who) return fmt::format("{} {} {}", who, person.name, person.email);
+    return who;
+}
+
+void collect_words(const Node& node, const Team& team, std::vector<FieldText>& out) {
+    if (node.is_sequence()) {
+        for (const auto& item : node.items())
+            collect_words(item, team, out);
+        return;
+    }
+    if (!node.is_map()) return;
+    for (const auto& [key, value] : node.entries()) {
+        if (std::find(skipped_keys.begin(), skipped_keys.end(), key) != skipped_keys.end())
+            continue;
+        const TextField* field =
+            value.is_scalar() && !value.is_null() ? field_of_key(key) : nullptr;
+        if (!field) {
+            collect_words(value, team, out);
+            continue;
+        }
+        bool person = field->name == "assignee";
+        out.push_back({field->name, *std::find(field->keys.begin(), field->keys.end(), key),
+                       person ? person_words(value.text(), team) : value.text()});
+    }
+}
+
+Xapian::Document document_of(const Record& record, const Team& team, const std::string& path,
+                             const FileStamp& stamp) {
+    Xapian::TermGenerator terms;
+    terms.set_stemmer(Xapian::Stem("english"));
+    terms.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+    Xapian::Document document;
+    terms.set_document(document);
+    for (const auto& words_of : record_words(record, team)) {
+        std::string words = search_normal_form(words_of.text);
+        for (const auto& field : text_fields)
+            if (field.name == words_of.field) terms.index_text(words, 1, std::string(field.prefix));
+        terms.index_text(words);
+        terms.increase_termpos();
+    }
+    const auto& kind = kind_info(record.kind());
+    auto add_filter = [&](std::string_view field_name, const std::string& value) {
+        for (const auto& field : filter_fields)
+            if (field.name == field_name && !value.empty())
+                document.add_boolean_term(std::string(field.prefix) + value);
+    };
+    add_filter("kind", std::string(kind.name));
+    add_filter("status", record.status());
+    add_filter("service", record.field("service"));
+    if (const Node* services = record.doc().find("services"); services && services->is_sequence())
+        for (const auto& service : services->items())
+            add_filter("service", service.text());
+    add_filter("category", record.field("category"));
+    document.add_boolean_term(std::string(path_prefix) + path);
+    document.add_value(stamp_slot, stamp_text(stamp));
+    document.add_value(when_slot, Xapian::sortable_serialise(static_cast<double>(
+                                      first_time(record).time_since_epoch().count())));
+    document.set_data(path);
+    return document;
+}
+
+// The stamp of every indexed file, by path.
+std::unordered_map<std::string, std::string> indexed_stamps(const Xapian::Database& db) {
+    std::unordered_map<std::string, std::string> stamps;
+    stamps.reserve(db.get_doccount());
+    for (auto value = db.valuestream_begin(stamp_slot); value != db.valuestream_end(stamp_slot);
+         ++value)
+        stamps.emplace(db.get_document(value.get_docid()).get_data(), *value);
+    return stamps;
+}
+
+struct Work {
+    std::vector<std::pair<RecordKind, Store::RecordFile>> to_index;
+    std::vector<std::string> to_drop; // relative paths
+};
+
+Work work_to_do(const Store& store, const Xapian::Database& db) {
+    auto stamps = indexed_stamps(db);
+    Work work;
+    const std::string root = store.root().native() + "/";
+    for (const auto& info : all_kinds())
+        for (auto& file : indexed_record_files(store, info.kind)) {
+            std::string relative = file.path.substr(root.size());
+            auto known = stamps.find(relative);
+            bool current = known != stamps.end() && file.passed_at &&
+                           known->second == stamp_text(*file.passed_at);
+            if (known != stamps.end()) stamps.erase(known);
+            // A record that does not pass its schema is not searched (check reports it).
+            if (!file.passed_at) {
+                if (!current) work.to_drop.push_back(relative);
+                continue;
+            }
+            if (!current) work.to_index.emplace_back(info.kind, std::move(file));
+        }
+    for (auto& [gone, stamp] : stamps)
+        work.to_drop.push_back(gone);
+    return work;
+}
+
+std::size_t bring_up_to_date(const Store& store, Xapian::WritableDatabase& db,
+                             const SearchProgress& progress) {
+    Work work = work_to_do(store, db);
+    const std::string root = store.root().native() + "/";
+    std::size_t total = work.to_index.size() + work.to_drop.size(), done = 0;
+    for (const auto& path : work.to_drop) {
+        db.delete_document(std::string(path_prefix) + path);
+        if (progress) progress(++done, total);
+    }
+    for (const auto& [kind, file] : work.to_index) {
+        std::string relative = file.path.substr(root.size());
+        try {
+            Record record = store.load(kind, file);
+            db.replace_document(std::string(path_prefix) + relative,
+                                document_of(record, store.team(), relative, *file.passed_at));
+        } catch (const Error&) {
+            // Changed since the query index read it, and now unreadable: not searched.
+            db.delete_document(std::string(path_prefix) + relative);
+        }
+        if (progress) progress(++done, total);
+    }
+    if (total > 0) {
+        db.set_metadata("format", std::string(format));
+        db.commit();
+    }
+    return total;
+}
+
+Xapian::WritableDatabase open_writable(const fs::path& directory) {
+    // The index is derived data: after a crash it is rebuilt, so it needs no fsync.
+    constexpr int flags = Xapian::DB_CREATE_OR_OPEN | Xapian::DB_NO_SYNC;
+    Xapian::WritableDatabase db(directory.native(), flags);
+    if (db.get_doccount() > 0 && db.get_metadata("format") != format)
+        throw Xapian::DatabaseCorruptError("written by another version of opsflow");
+    return db;
+}
+
+} // namespace
+
+Timestamp first_time(const Record& record) {
+    const Node& events = record.events();
+    if (events.is_sequence() && !events.items().empty())
+        if (auto at = events.items().front().get("at"))
+            if (auto t = parse_rfc3339(*at)) return *t;
+    return Timestamp{};
+}
+
+std::vector<FieldText> record_words(const Record& record, const Team& team) {
+    std::vector<FieldText> out;
+    collect_words(record.doc(), team, out);
+    return out;
+}
+
+OpenIndex open_up_to_date(const Store& store, const SearchProgress& progress) {
+    const fs::path directory = index_directory(store);
+    fs::create_directories(directory.parent_path());
+    for (int attempt = 0;; ++attempt) {
+        try {
+            Xapian::WritableDatabase db;
+            try {
+                db = open_writable(directory);
+            } catch (const Xapian::DatabaseLockError&) {
+                throw;
+            } catch (const Xapian::DatabaseError&) {
+                // Damaged, foreign or of another format: derived data, so rebuilt.
+                fs::remove_all(directory);
+                db = open_writable(directory);
+            }
+            OpenIndex open{db, bring_up_to_date(store, db, progress)};
+            return open;
+        } catch (const Xapian::DatabaseLockError&) {
+            // Another opsflow is bringing it up to date: wait for it, a while.
+            if (attempt < 50) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                continue;
+            }
+            try {
+                return {Xapian::Database(directory.native()), 0};
+            } catch (const Xapian::Error& e) {
+                throw TempFailError(
+                    tr("the search index ({}) is busy: {}", store.display(directory), e.get_msg()));
+            }
+        } catch (const Xapian::Error& e) {
+            throw RuntimeError(tr("the search index ({}) cannot be written: {}",
+                                  store.display(directory), e.get_msg()));
+        }
+    }
+}
+
+} // namespace search_index
+} // namespace opsflow
