@@ -128,20 +128,25 @@ Xapian::Document document_of(const Record& record, const Team& team, const std::
             add_filter("service", service.text());
     add_filter("category", record.field("category"));
     document.add_boolean_term(std::string(path_prefix) + path);
-    document.add_value(stamp_slot, stamp_text(stamp));
+    document.add_value(stamp_slot, path + "\n" + stamp_text(stamp));
     document.add_value(when_slot, Xapian::sortable_serialise(static_cast<double>(
                                       first_time(record).time_since_epoch().count())));
     document.set_data(path);
     return document;
 }
 
-// The stamp of every indexed file, by path.
+// The stamp of every indexed file, by path, read from one value stream: documents
+// themselves are not read (100,000 of them cost a third of a second).
 std::unordered_map<std::string, std::string> indexed_stamps(const Xapian::Database& db) {
     std::unordered_map<std::string, std::string> stamps;
     stamps.reserve(db.get_doccount());
     for (auto value = db.valuestream_begin(stamp_slot); value != db.valuestream_end(stamp_slot);
-         ++value)
-        stamps.emplace(db.get_document(value.get_docid()).get_data(), *value);
+         ++value) {
+        const std::string& both = *value;
+        auto split = both.find('\n');
+        if (split != std::string::npos)
+            stamps.emplace(both.substr(0, split), both.substr(split + 1));
+    }
     return stamps;
 }
 

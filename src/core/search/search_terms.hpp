@@ -8,7 +8,7 @@
 namespace opsflow::search_terms {
 
 // The index's format: an index written with another is rebuilt.
-inline constexpr std::string_view format = "opsflow-search 1";
+inline constexpr std::string_view format = "opsflow-search 2";
 
 // A field a query can name (`cause:disk`): the record keys its text comes from,
 // wherever they are in the record (events too), and the prefix of its terms. Every
@@ -50,7 +50,7 @@ inline constexpr std::array<FilterField, 4> filter_fields{{
 inline constexpr std::string_view path_prefix = "Q";
 
 enum Slot : unsigned {
-    stamp_slot = 0, // the file's stamp when it was indexed
+    stamp_slot = 0, // the file's path, a line feed, its stamp when it was indexed
     when_slot = 1,  // the record's first time, sortable
 };
 
