@@ -57,10 +57,6 @@ using namespace search_terms;
 
 namespace {
 
-fs::path index_directory(const Store& store) {
-    return store.root() / ".opsflow" / "search";
-}
-
 std::string stamp_text(const FileStamp& s) {
     return fmt::format("{}:{}:{}:{}", s.size, s.mtime_ns, s.ctime_ns, s.inode);
 }
@@ -225,6 +221,10 @@ Timestamp first_time(const Record& record) {
     return Timestamp{};
 }
 
+fs::path directory(const Store& store) {
+    return store.root() / ".opsflow" / "search";
+}
+
 std::vector<FieldText> record_words(const Record& record, const Team& team) {
     std::vector<FieldText> out;
     collect_words(record.doc(), team, out);
@@ -232,19 +232,23 @@ std::vector<FieldText> record_words(const Record& record, const Team& team) {
 }
 
 OpenIndex open_up_to_date(const Store& store, const SearchProgress& progress) {
-    const fs::path directory = index_directory(store);
-    fs::create_directories(directory.parent_path());
+    const fs::path index = directory(store);
+    auto cannot_write = [&](const std::string& why) {
+        return RuntimeError(
+            tr("the search index ({}) cannot be written: {}", store.display(index), why));
+    };
     for (int attempt = 0;; ++attempt) {
         try {
+            fs::create_directories(index.parent_path());
             Xapian::WritableDatabase db;
             try {
-                db = open_writable(directory);
+                db = open_writable(index);
             } catch (const Xapian::DatabaseLockError&) {
                 throw;
             } catch (const Xapian::DatabaseError&) {
                 // Damaged, foreign or of another format: derived data, so rebuilt.
-                fs::remove_all(directory);
-                db = open_writable(directory);
+                fs::remove_all(index);
+                db = open_writable(index);
             }
             OpenIndex open{db, bring_up_to_date(store, db, progress)};
             return open;
@@ -255,14 +259,15 @@ OpenIndex open_up_to_date(const Store& store, const SearchProgress& progress) {
                 continue;
             }
             try {
-                return {Xapian::Database(directory.native()), 0};
+                return {Xapian::Database(index.native()), 0};
             } catch (const Xapian::Error& e) {
                 throw TempFailError(
-                    tr("the search index ({}) is busy: {}", store.display(directory), e.get_msg()));
+                    tr("the search index ({}) is busy: {}", store.display(index), e.get_msg()));
             }
         } catch (const Xapian::Error& e) {
-            throw RuntimeError(tr("the search index ({}) cannot be written: {}",
-                                  store.display(directory), e.get_msg()));
+            throw cannot_write(e.get_msg());
+        } catch (const fs::filesystem_error& e) {
+            throw cannot_write(e.code().message());
         }
     }
 }

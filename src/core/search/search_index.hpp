@@ -3,12 +3,16 @@
 // the records: what search_records does before it queries.
 #include "opsflow/search/search.hpp"
 
+#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
 #include <xapian.h>
 
 namespace opsflow::search_index {
+
+// Where the index is: .opsflow/search/ of the store.
+std::filesystem::path directory(const Store& store);
 
 // The words of a record by field (search_terms::text_fields), in the record's order:
 // what is indexed, and what snippets are cut from. People are given with the name

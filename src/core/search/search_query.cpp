@@ -185,8 +185,10 @@ std::optional<RecordKind> kind_of_path(std::string_view relative) {
 
 } // namespace
 
-SearchResult search_records(const Store& store, const SearchRequest& request,
-                            const SearchProgress& progress) {
+namespace {
+
+SearchResult search_up_to_date(const Store& store, const SearchRequest& request,
+                               const SearchProgress& progress) {
     auto open = search_index::open_up_to_date(store, progress);
     SearchResult result;
     result.reindexed = open.reindexed;
@@ -224,6 +226,18 @@ SearchResult search_records(const Store& store, const SearchRequest& request,
         }
     }
     return result;
+}
+
+} // namespace
+
+SearchResult search_records(const Store& store, const SearchRequest& request,
+                            const SearchProgress& progress) {
+    try {
+        return search_up_to_date(store, request, progress);
+    } catch (const Xapian::Error& e) {
+        throw RuntimeError(tr("the search index ({}) cannot be read: {}",
+                              store.display(search_index::directory(store)), e.get_description()));
+    }
 }
 
 } // namespace opsflow
