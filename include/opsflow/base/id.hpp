@@ -28,6 +28,8 @@ std::string kind_noun(RecordKind kind);
 const std::vector<KindInfo>& all_kinds();
 std::optional<RecordKind> kind_from_prefix(std::string_view prefix);
 std::optional<RecordKind> kind_from_name(std::string_view name);
+// The kind whose directory a store-relative path lies under (`incidents/2026/11/...`).
+std::optional<RecordKind> kind_of_path(std::string_view relative_path);
 
 // A source of random 32-bit values; injectable so that tests are deterministic.
 using RandomSource = std::function<std::uint32_t()>;

@@ -51,6 +51,15 @@ std::optional<RecordKind> kind_from_name(std::string_view name) {
     return std::nullopt;
 }
 
+std::optional<RecordKind> kind_of_path(std::string_view relative_path) {
+    for (const auto& kind : all_kinds())
+        if (relative_path.starts_with(kind.directory) &&
+            relative_path.size() > kind.directory.size() &&
+            relative_path[kind.directory.size()] == '/')
+            return kind.kind;
+    return std::nullopt;
+}
+
 RandomSource system_random() {
     auto engine = std::make_shared<std::mt19937>(std::random_device{}());
     return [engine] { return static_cast<std::uint32_t>((*engine)()); };

@@ -314,14 +314,6 @@ class Checker {
         return out;
     }
 
-    static std::optional<RecordKind> kind_of_path(std::string_view path) {
-        for (const auto& kind : all_kinds())
-            if (path.starts_with(kind.directory) && path.size() > kind.directory.size() &&
-                path[kind.directory.size()] == '/')
-                return kind.kind;
-        return std::nullopt;
-    }
-
     const Snapshot& snapshot_;
     CheckResult& result_;
     std::vector<std::string> paths_;

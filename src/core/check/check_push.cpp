@@ -23,10 +23,7 @@ bool is_settings_file(const std::string& path) {
 }
 
 bool is_record_path(const std::string& path) {
-    return std::any_of(all_kinds().begin(), all_kinds().end(), [&](const auto& kind) {
-        return path.size() > kind.directory.size() && path.starts_with(kind.directory) &&
-               path[kind.directory.size()] == '/' && path.ends_with(".yaml");
-    });
+    return kind_of_path(path) && path.ends_with(".yaml");
 }
 
 // A full object name (SHA-1 or SHA-256), as git gives a hook.

@@ -175,18 +175,6 @@ std::vector<fs::path> named_records(const Store& store, const std::string& query
     return files;
 }
 
-std::optional<RecordKind> kind_of_path(std::string_view relative) {
-    for (const auto& info : all_kinds())
-        if (relative.starts_with(info.directory) && relative.size() > info.directory.size() &&
-            relative[info.directory.size()] == '/')
-            return info.kind;
-    return std::nullopt;
-}
-
-} // namespace
-
-namespace {
-
 SearchResult search_up_to_date(const Store& store, const SearchRequest& request,
                                const SearchProgress& progress) {
     auto open = search_index::open_up_to_date(store, progress);
