@@ -9,6 +9,7 @@
 #include "opsflow/store/init.hpp"
 #include "parse_error.hpp"
 #include "record_view.hpp"
+#include "similar_view.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -106,19 +107,35 @@ void register_show_verb(
     std::function<std::string(const Record&, const Store&, bool color)> render) {
     struct O {
         std::string id;
-        bool json = false;
+        bool json = false, similar = false;
     };
     auto opts = std::make_shared<O>();
-    auto* command = verb<O>(group, cli, "show", description, example, opts,
-                            [kind, render](Cli& c, CLI::App*, O& o) {
-                                Store& store = c.store();
-                                Record r = store.load(kind, store.locate(kind, o.id));
-                                std::cout << (o.json ? record_json(r).dump(2) + "\n"
-                                                     : render(r, store, c.color_enabled()));
-                            });
+    auto* command = verb<O>(
+        group, cli, "show", description, example, opts, [kind, render](Cli& c, CLI::App*, O& o) {
+            Store& store = c.store();
+            Record r = store.load(kind, store.locate(kind, o.id));
+            if (o.similar) {
+                // The record's own view first, then what fixed the records most like it.
+                constexpr std::size_t shown = 10, known_errors_shown = 3;
+                Suggestions s =
+                    similar_records(store, r, shown, known_errors_shown, index_progress(c));
+                std::cout << (o.json ? created_json(r.id(), s).dump(2) + "\n"
+                                     : render(r, store, c.color_enabled()) + "\n" +
+                                           (s.empty() ? tr("No similar records.") + "\n"
+                                                      : suggestions_text(s, c.color_enabled())));
+                return;
+            }
+            std::cout << (o.json ? record_json(r).dump(2) + "\n"
+                                 : render(r, store, c.color_enabled()));
+        });
     command->add_option("ID", opts->id, tr("{} ID or unambiguous prefix", kind_noun(kind)))
         ->required();
     command->add_flag("--json", opts->json, tr("Print the record as JSON"));
+    // Where records of the kind are settled (closed, answered), the ones like it help.
+    if (workflow_of(kind).groups.count(StatusGroup::settled))
+        command->add_flag("--similar", opts->similar,
+                          tr("Also the 10 most similar settled records, with what fixed them, "
+                             "and matching known errors (--json: those alone)"));
 }
 
 void print_change(Cli& cli, const Change& change) {
@@ -156,12 +173,12 @@ namespace {
 // Each file of subcommands registers its own, in the order `opsflow --help` lists them.
 using Registrar = void (*)(CLI::App&, Cli&);
 constexpr Registrar registrars[] = {
-    register_init_command,     register_incident_commands, register_maint_commands,
-    register_ticket_commands,  register_survey_commands,   register_sla_commands,
-    register_notices_commands, register_mail_commands,     register_search_command,
-    register_report_command,   register_improve_commands,  register_check_command,
-    register_git_commands,     register_transfer_commands, register_completion_commands,
-    register_manpage_command,
+    register_init_command,      register_incident_commands,   register_maint_commands,
+    register_ticket_commands,   register_survey_commands,     register_sla_commands,
+    register_notices_commands,  register_mail_commands,       register_search_command,
+    register_problem_commands,  register_article_commands,    register_report_command,
+    register_improve_commands,  register_check_command,       register_git_commands,
+    register_transfer_commands, register_completion_commands, register_manpage_command,
 };
 
 std::string usage_hint(const CLI::App* app) {

@@ -80,6 +80,9 @@ std::string text_argument(const std::string& value);
 std::optional<std::string> long_text(const std::optional<std::string>& value, bool edit,
                                      std::string_view what);
 
+// The text the operator writes in $VISUAL/$EDITOR, starting from `initial`.
+std::string edit_text(std::string_view what, const std::string& initial);
+
 // An option's value if it was given on the command line.
 std::optional<std::string> given(const CLI::App* cmd, const std::string& name,
                                  const std::string& value);
@@ -145,5 +148,7 @@ void register_completion_commands(CLI::App& app, Cli& cli);
 void register_manpage_command(CLI::App& app, Cli& cli);
 void register_mail_commands(CLI::App& app, Cli& cli);
 void register_search_command(CLI::App& app, Cli& cli);
+void register_problem_commands(CLI::App& app, Cli& cli);
+void register_article_commands(CLI::App& app, Cli& cli);
 
 } // namespace opsflow::cli

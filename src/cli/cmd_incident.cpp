@@ -5,6 +5,7 @@
 #include "opsflow/work/incident.hpp"
 #include "output.hpp"
 #include "record_view.hpp"
+#include "similar_view.hpp"
 
 #include <fmt/format.h>
 #include <iostream>
@@ -38,7 +39,7 @@ Classification classification(const CLI::App* cmd, const ClassifyOptions& o) {
 void register_new(CLI::App* group, Cli& state) {
     struct O : ClassifyOptions {
         std::string title, reporter, channel = "other", description, assign;
-        bool auto_assign = false, edit = false;
+        bool auto_assign = false, edit = false, json = false;
         MutationOptions m;
     };
     auto opts = std::make_shared<O>();
@@ -62,7 +63,7 @@ void register_new(CLI::App* group, Cli& state) {
                     req.at = cli.time_option(o.m.at, "--at");
                     auto ctx = cli.context(o.m);
                     Change c = report_incident(ctx, req);
-                    std::cout << c.record.id() << '\n';
+                    print_created(cli, c.record, o.json);
                 });
     command->add_option("TITLE", opts->title, tr("What is wrong, in one line"))->required();
     add_classify_options(command, *opts);
@@ -77,6 +78,7 @@ void register_new(CLI::App* group, Cli& state) {
         ->add_flag("--auto-assign", opts->auto_assign,
                    tr("Assign by the routing rules of opsflow.yaml"))
         ->excludes(assign);
+    add_created_json_flag(*command, opts->json);
     add_mutation_options(*command, opts->m);
 }
 

@@ -4,6 +4,7 @@
 #include "opsflow/work/ticket.hpp"
 #include "output.hpp"
 #include "record_view.hpp"
+#include "similar_view.hpp"
 
 #include <fmt/format.h>
 #include <iostream>
@@ -15,7 +16,7 @@ namespace {
 void register_new(CLI::App* group, Cli& state) {
     struct O {
         std::string subject, requester, channel = "other", service, category, question;
-        bool edit = false;
+        bool edit = false, json = false;
         MutationOptions m;
     };
     auto opts = std::make_shared<O>();
@@ -33,7 +34,7 @@ void register_new(CLI::App* group, Cli& state) {
                                 long_text(given(cmd, "--question", o.question), o.edit, "question"),
                                 cli.time_option(o.m.at, "--at")};
                     auto ctx = cli.context(o.m);
-                    std::cout << receive_ticket(ctx, t).record.id() << '\n';
+                    print_created(cli, receive_ticket(ctx, t).record, o.json);
                 });
     command->add_option("SUBJECT", opts->subject, tr("The question, in one line"))->required();
     command
@@ -47,6 +48,7 @@ void register_new(CLI::App* group, Cli& state) {
     command->add_option("--question", opts->question,
                         tr("The full question; - reads standard input"));
     command->add_flag("--edit", opts->edit, tr("Write the question in $VISUAL/$EDITOR"));
+    add_created_json_flag(*command, opts->json);
     add_mutation_options(*command, opts->m);
 }
 
@@ -74,7 +76,7 @@ void register_analyze(CLI::App* group, Cli& state) {
 
 void register_answer(CLI::App* group, Cli& state) {
     struct O : IdAndMutation {
-        std::string answer;
+        std::string answer, article;
         bool no_notify = false, edit = false;
     };
     auto opts = std::make_shared<O>();
@@ -83,11 +85,13 @@ void register_answer(CLI::App* group, Cli& state) {
         "opsflow ticket answer 5b2e --answer '请从内网下载 4.2 版客户端并重新导入配置。'", opts,
         [](Cli& cli, CLI::App* cmd, O& o) {
             auto answer = long_text(given(cmd, "--answer", o.answer), o.edit, "answer");
-            if (!answer) throw UsageError(tr("{} is required (or --edit)", "--answer"));
+            auto article = given(cmd, "--article", o.article);
+            if (!answer && !article)
+                throw UsageError(tr("{} is required (or --edit, or --article)", "--answer"));
             auto ctx = cli.context(o.m);
-            NoticeRun run = answer_ticket(ctx, o.id, *answer,
+            NoticeRun run = answer_ticket(ctx, o.id, answer.value_or(""),
                                           o.no_notify ? NoticeMode::suppress : NoticeMode::send,
-                                          cli.time_option(o.m.at, "--at"));
+                                          cli.time_option(o.m.at, "--at"), article);
             print_change(cli, run.change);
             report_notices(cli, run);
         },
@@ -95,6 +99,9 @@ void register_answer(CLI::App* group, Cli& state) {
         [&](CLI::App& command, O& o) {
             command.add_option("--answer", o.answer, tr("The answer; - reads standard input"));
             command.add_flag("--edit", o.edit, tr("Write the answer in $VISUAL/$EDITOR"));
+            command.add_option("--article", o.article,
+                               tr("Answer with a published users' article (KB-): its text is "
+                                  "sent, its ID recorded"));
             command.add_flag("--no-notify", o.no_notify,
                              tr("Record the answer without sending it"));
         });

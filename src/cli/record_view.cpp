@@ -134,6 +134,7 @@ std::string render_incident(const Record& r, const Store& store, bool color) {
     }
     if (const Node* v = r.doc().find("verification"))
         line(tr("verified"), value_label(v->get("result").value_or("")));
+    line(tr("problem"), r.field("problem"));
     if (const Node* links = r.doc().find("links")) {
         std::string all;
         for (const auto& l : links->items())
@@ -313,12 +314,50 @@ std::string render_ticket(const Record& r, const Store& store, bool color) {
     line(tr("service"), r.field("service"));
     line(tr("category"), r.field("category"));
     line(tr("assignee"), r.field("assignee"));
+    line(tr("article"), r.field("article"));
     line(tr("links"), joined(r.doc().find("links")));
     out += "\n";
     indented_text(out, tr("Question"), r.field("question"));
     indented_text(out, tr("Analysis"), r.field("analysis"));
     indented_text(out, tr("Answer"), r.field("answer"));
     render_survey_and_notices(out, r, store, color);
+    out += history(r, store, color);
+    return out;
+}
+
+std::string render_problem(const Record& r, const Store& store, bool color) {
+    std::string out = fmt::format("{}  {}\n", paint(r.id(), Color::bold, color), r.field("title"));
+    auto line = [&](const std::string& label, const std::string& value) {
+        if (!value.empty()) out += fmt::format("  {:<10} {}\n", label, value);
+    };
+    line(tr("status"), value_label(r.status()));
+    line(tr("services"), joined(r.doc().find("services")));
+    line(tr("category"), r.field("category"));
+    line(tr("owner"), r.field("owner"));
+    line(tr("finding"), r.field("finding"));
+    line(tr("incidents"), joined(r.doc().find("incidents")));
+    line(tr("links"), joined(r.doc().find("links")));
+    out += "\n";
+    indented_text(out, tr("Description"), r.field("description"));
+    indented_text(out, tr("Cause"), r.field("cause"));
+    indented_text(out, tr("Workaround"), r.field("workaround"));
+    indented_text(out, tr("Fix"), r.field("fix"));
+    out += history(r, store, color);
+    return out;
+}
+
+std::string render_article(const Record& r, const Store& store, bool color) {
+    std::string out = fmt::format("{}  {}\n", paint(r.id(), Color::bold, color), r.field("title"));
+    auto line = [&](const std::string& label, const std::string& value) {
+        if (!value.empty()) out += fmt::format("  {:<10} {}\n", label, value);
+    };
+    line(tr("status"), value_label(r.status()));
+    line(tr("audience"), value_label(r.field("audience")));
+    line(tr("services"), joined(r.doc().find("services")));
+    line(tr("category"), r.field("category"));
+    line(tr("source"), r.field("source"));
+    out += "\n";
+    indented_text(out, tr("Text"), r.field("body"));
     out += history(r, store, color);
     return out;
 }

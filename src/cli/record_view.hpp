@@ -32,4 +32,7 @@ std::string render_ticket(const Record& ticket, const Store& store, bool color);
 std::string render_ticket_list(const std::vector<Record>& tickets, const Store& store,
                                const std::string& format, bool color);
 
+std::string render_problem(const Record& problem, const Store& store, bool color);
+std::string render_article(const Record& article, const Store& store, bool color);
+
 } // namespace opsflow::cli

@@ -23,7 +23,7 @@ std::string strip_trailing_newlines(std::string text) {
     return text;
 }
 
-std::string edit_in_editor(std::string_view what) {
+std::string edit_in_editor(std::string_view what, const std::string& initial = {}) {
     const char* editor = std::getenv("VISUAL");
     if (!editor || !*editor) editor = std::getenv("EDITOR");
     if (!editor || !*editor)
@@ -32,6 +32,7 @@ std::string edit_in_editor(std::string_view what) {
     int fd = ::mkstemps(path.data(), 4);
     if (fd < 0) throw RuntimeError(tr("cannot create a temporary file for the editor"));
     ::close(fd);
+    if (!initial.empty()) write_file_atomic(path, initial + "\n");
     std::istringstream words(editor);
     std::vector<std::string> argv{std::istream_iterator<std::string>(words), {}};
     argv.push_back(path);
@@ -65,6 +66,10 @@ std::optional<std::string> long_text(const std::optional<std::string>& value, bo
     if (value) return text_argument(*value);
     if (edit) return edit_in_editor(what);
     return std::nullopt;
+}
+
+std::string edit_text(std::string_view what, const std::string& initial) {
+    return edit_in_editor(what, initial);
 }
 
 } // namespace opsflow::cli

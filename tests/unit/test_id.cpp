@@ -34,3 +34,15 @@ TEST_CASE("anything else is refused before it can become a path") {
                             "XYZ-12345678", "3f9a\n", "INC-3f9a1c2e.yaml"})
         CHECK_THROWS_AS(parse_id_query(bad), UsageError);
 }
+
+TEST_CASE("the kind table holds every kind once, in the enum's order, kind_count of them") {
+    REQUIRE(all_kinds().size() == kind_count);
+    for (std::size_t i = 0; i < kind_count; ++i) {
+        CAPTURE(i);
+        CHECK(static_cast<std::size_t>(all_kinds()[i].kind) == i);
+        CHECK(kind_from_prefix(all_kinds()[i].prefix) == all_kinds()[i].kind);
+        CHECK(parse_id_query(std::string(all_kinds()[i].prefix) + "-3f9a1c2e").kind ==
+              all_kinds()[i].kind);
+        CHECK(is_full_id(std::string(all_kinds()[i].prefix) + "-3f9a1c2e"));
+    }
+}

@@ -1,6 +1,7 @@
 #pragma once
 // Record kinds and IDs: `INC-3f9a1c2e`, random so that clones never need to
 // coordinate, and resolvable from any unambiguous prefix like git's short hashes.
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -10,7 +11,9 @@
 
 namespace opsflow {
 
-enum class RecordKind { incident, maintenance, ticket, improvement };
+enum class RecordKind { incident, maintenance, ticket, improvement, problem, article };
+// How many kinds there are: the size of a table indexed by kind.
+inline constexpr std::size_t kind_count = 6;
 
 struct KindInfo {
     RecordKind kind;
@@ -18,8 +21,8 @@ struct KindInfo {
     std::string_view prefix;    // INC
     std::string_view directory; // incidents
     std::string_view schema;    // incident
-    std::string_view command;   // the command group: incident, maint, ticket, improve
-    char index_letter;          // its letter in the query index's files: I, M, T, P
+    std::string_view command;   // the command group: incident, maint, ticket, improve...
+    char index_letter;          // its letter in the query index's files: I, M, T, P, R, A
 };
 
 const KindInfo& kind_info(RecordKind kind);

@@ -71,6 +71,7 @@ struct IncidentFacts {
 
 struct TicketFacts {
     std::string_view id, status, service, category, channel, requester;
+    std::string_view article; // the article it was answered with, if any
     Timestamp received{};
     std::optional<Timestamp> answered;
     bool escalated = false;
@@ -94,11 +95,26 @@ struct ImprovementFacts {
     IndexedFile file;
 };
 
+struct ProblemFacts {
+    std::string_view id, status, finding;
+    Timestamp opened{};
+    std::optional<Timestamp> known; // first recorded as a known error
+    std::size_t incidents = 0;      // incidents linked to it
+    IndexedFile file;
+};
+
+struct ArticleFacts {
+    std::string_view id, status, audience;
+    IndexedFile file;
+};
+
 // The facts of one record; their text fields are views into the record.
 IncidentFacts incident_facts(const Record& incident, const Settings& settings);
 TicketFacts ticket_facts(const Record& ticket);
 MaintenanceFacts maintenance_facts(const Record& window);
 ImprovementFacts improvement_facts(const Record& improvement);
+ProblemFacts problem_facts(const Record& problem);
+ArticleFacts article_facts(const Record& article);
 
 // Every fact of a store, for one report run.
 struct StoreFacts {
@@ -106,6 +122,8 @@ struct StoreFacts {
     std::vector<TicketFacts> tickets;
     std::vector<MaintenanceFacts> maintenance;
     std::vector<ImprovementFacts> improvements;
+    std::vector<ProblemFacts> problem_records;
+    std::vector<ArticleFacts> articles;
     std::vector<std::string> problems; // records that could not be read
     // What owns the text the views of the facts point into (strings, mapped index
     // files); shared, so that copies stay valid.

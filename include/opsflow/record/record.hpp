@@ -67,6 +67,25 @@ void set_field(Record& record, Node& event, std::string_view key, Node value);
 // Adds `id` to the record's `links`, unless it is there already.
 void add_link(Record& record, const std::string& id);
 
+// A field of a record that names other records. `links` may name any record and is
+// only a warning when the other is not in the store; a field with a `back` field is
+// kept on both records (an incident's `problem` and the problem's `incidents`).
+struct LinkField {
+    std::optional<RecordKind> kind; // the kind that has the field; nothing: every kind
+    std::string_view field;
+    std::string_view back; // the other record's field that names this one, if any
+};
+const std::vector<LinkField>& link_fields();
+
+// Each record a record's link fields name, with where it is named.
+struct NamedLink {
+    const Node* node;       // the ID in the record
+    std::string_view field; // links, problem, incidents...
+    std::string pointer;    // /links/2, /problem
+    std::string_view back;  // as LinkField::back
+};
+std::vector<NamedLink> named_links(const Record& record);
+
 // The top-level fields of a kind, in the order of SPEC §3.
 const std::vector<std::string_view>& record_fields(RecordKind kind);
 

@@ -44,6 +44,9 @@ enum class StatusGroup {
     unresolved, // an incident's resolution clock still runs (sla watch)
     surveyable, // the user may be asked how it went (a closed incident, an answered ticket)
     cancelled,  // called off (the calendar, the report's maintenance results)
+    settled,    // what fixed it is known and confirmed: offered as a similar record
+    known,      // a known error: its cause and workaround are offered to a matching incident
+    published,  // an article its audience reads (a ticket may be answered with it)
 };
 
 // A field that a record must hold once it reaches one of `statuses` (SPEC §1: a

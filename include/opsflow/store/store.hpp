@@ -110,7 +110,7 @@ class Store {
     void recover_locked() const;
     std::filesystem::path root_;
     // Record files by name, listed once a command looks up more than one ID.
-    mutable std::optional<std::map<std::string, std::filesystem::path>> files_by_name_[4];
+    mutable std::optional<std::map<std::string, std::filesystem::path>> files_by_name_[kind_count];
     mutable int lookups_ = 0;
     Settings settings_;
     Team team_;

@@ -31,9 +31,11 @@ Change receive_ticket(Context& ctx, const NewTicket& request);
 Change analyze_ticket(Context& ctx, std::string_view id, const std::string& notes,
                       const std::optional<std::string>& assignee, std::optional<Timestamp> at);
 // Sends the answer to the requester (unless suppressed) and, with survey.auto_send, a survey
-// request.
+// request. With `article` (a published users' article, article.hpp), the answer is its
+// text, after `answer` when that is not empty, and the article's ID is recorded.
 NoticeRun answer_ticket(Context& ctx, std::string_view id, const std::string& answer,
-                        NoticeMode mode, std::optional<Timestamp> at);
+                        NoticeMode mode, std::optional<Timestamp> at,
+                        const std::optional<std::string>& article = std::nullopt);
 Change close_ticket(Context& ctx, std::string_view id, std::optional<Timestamp> at);
 Change reopen_ticket(Context& ctx, std::string_view id, const std::string& reason,
                      std::optional<Timestamp> at);

@@ -43,6 +43,10 @@ Record preview_step(Context& ctx, RecordKind kind, std::string_view id, std::str
                     std::optional<Timestamp> at, const StepApply& apply,
                     const StepAfter& after = {});
 
+// A note in a record's history (`note` of every kind): its text, the status kept.
+Change note_record(Context& ctx, RecordKind kind, std::string_view id, const std::string& text,
+                   std::optional<Timestamp> at);
+
 // Sets the status the event's verb moves the record to, as its kind's table says (the
 // verb's only target, or the one `outcome` picks), on the record and the event. A verb
 // that may keep the status sets it only from the statuses its table moves it from.

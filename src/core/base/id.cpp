@@ -17,6 +17,8 @@ const std::vector<KindInfo>& all_kinds() {
         {RecordKind::ticket, "ticket", "TKT", "tickets", "ticket", "ticket", 'T'},
         {RecordKind::improvement, "improvement", "IMP", "improvements", "improvement", "improve",
          'P'},
+        {RecordKind::problem, "problem", "PRB", "problems", "problem", "problem", 'R'},
+        {RecordKind::article, "article", "KB", "articles", "article", "article", 'A'},
     };
     return kinds;
 }
@@ -35,6 +37,10 @@ std::string kind_noun(RecordKind kind) {
         return tr("ticket");
     case RecordKind::improvement:
         return tr("improvement");
+    case RecordKind::problem:
+        return tr("problem");
+    case RecordKind::article:
+        return tr("article");
     }
     return std::string(kind_info(kind).name);
 }
@@ -73,13 +79,31 @@ std::string generate_id(RecordKind kind, const RandomSource& random, int hex_dig
     return fmt::format("{}-{}", kind_info(kind).prefix, hex);
 }
 
+namespace {
+
+// `INC|MNT|...|KB` from the kind table, in upper case, and in lower case too when asked.
+std::string prefix_alternatives(bool lower_too) {
+    std::string out;
+    for (const auto& kind : all_kinds()) {
+        out += (out.empty() ? "" : "|") + std::string(kind.prefix);
+        if (lower_too) {
+            std::string lower(kind.prefix);
+            std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+            out += "|" + lower;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
 bool is_full_id(std::string_view text) {
-    static const std::regex re("(INC|MNT|TKT|IMP)-[0-9a-f]{8,64}");
+    static const std::regex re("(" + prefix_alternatives(false) + ")-[0-9a-f]{8,64}");
     return text.size() <= 68 && std::regex_match(text.begin(), text.end(), re);
 }
 
 IdQuery parse_id_query(std::string_view text) {
-    static const std::regex re("(?:(INC|MNT|TKT|IMP|inc|mnt|tkt|imp)-)?([0-9a-f]{4,64})");
+    static const std::regex re("(?:(" + prefix_alternatives(true) + ")-)?([0-9a-f]{4,64})");
     std::match_results<std::string_view::const_iterator> m;
     if (text.size() > 68 || !std::regex_match(text.begin(), text.end(), m, re))
         throw UsageError(tr(

@@ -16,6 +16,8 @@
 #include <fmt/format.h>
 #include <memory>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace opsflow {
 
@@ -84,9 +86,8 @@ class Checker {
                 if (!text) continue;
                 Record record(
                     *kind, parse_yaml_map(*text, std::string(kind_info(*kind).name), path), path);
-                if (const Node* links = record.doc().find("links"))
-                    for (const auto& link : links->items())
-                        if (link.is_scalar()) ids.insert(link.text());
+                for (const auto& link : named_links(record))
+                    ids.insert(link.node->text());
             } catch (const Error&) {
                 // reported when the record is checked
             }
@@ -165,6 +166,12 @@ class Checker {
                 }
             });
         }
+        // Who names whom in a field kept on both records, to see that the other names back.
+        for (const auto& verdict : verdicts) {
+            if (verdict.read && !verdict.id.empty()) checked_ids_.insert(verdict.id);
+            for (const auto& link : verdict.links)
+                if (!link.back.empty()) linked_both_ways_[verdict.id].insert(link.target);
+        }
         for (std::size_t k = 0; k < records.size(); ++k) {
             const auto& verdict = verdicts[k];
             if (!verdict.read) continue;
@@ -188,12 +195,24 @@ class Checker {
                                                 fmt::format("{}", fmt::join(others, ", ")))}});
         }
         // A warning: the other record may come with the next pull or import.
-        for (const auto& link : verdict.links)
-            if (count_named(link.target) == 0)
+        for (const auto& link : verdict.links) {
+            if (count_named(link.target) == 0) {
                 result_.findings.push_back(
                     {Severity::warning,
-                     Diagnostic{path, link.line, link.column, fmt::format("/links/{}", link.index),
+                     Diagnostic{path, link.line, link.column, link.pointer,
                                 tr("links to {}, which is not in the store", link.target)}});
+                continue;
+            }
+            // Only where the other record was read in this run (a push checks its own).
+            auto other = linked_both_ways_.find(link.target);
+            if (link.back.empty() || !checked_ids_.contains(link.target)) continue;
+            if (other == linked_both_ways_.end() || !other->second.contains(verdict.id))
+                result_.findings.push_back(
+                    {Severity::error,
+                     Diagnostic{path, link.line, link.column, link.pointer,
+                                tr("names {0}, but {0} does not name {1} in its {2}", link.target,
+                                   verdict.id, link.back)}});
+        }
     }
 
     void add(Severity severity, const std::string& file, const Node* at, std::string pointer,
@@ -319,7 +338,10 @@ class Checker {
     std::vector<std::string> paths_;
     // (ID, index into paths_), sorted: 100,000 records without a node per record.
     std::vector<std::pair<std::string_view, std::size_t>> ids_;
-    std::set<std::string_view> duplicated_;   // IDs that more than one file has
+    std::set<std::string_view> duplicated_; // IDs that more than one file has
+    // The records read in this run, and whom each names in a field kept on both records.
+    std::unordered_set<std::string> checked_ids_;
+    std::unordered_map<std::string, std::unordered_set<std::string>> linked_both_ways_;
     std::vector<std::string> settings_texts_; // for the cache's fingerprint
     bool whole_store_ = false;
     std::optional<Node> settings_doc_;

@@ -15,8 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Version 2: sealed with a checksum (checksum.hpp).
-constexpr std::string_view format_line = "opsflow check cache 2";
+// Version 2: sealed with a checksum (checksum.hpp). Version 3: links with their
+// pointer and the field that must link back.
+constexpr std::string_view format_line = "opsflow check cache 3";
 
 // `path \t identity \t id \t id_line \t id_column \t extra`, where extra is empty
 // or a JSON object with the links ("k") and findings ("f"): most records have neither.
@@ -25,7 +26,7 @@ std::string encode(const std::string& path, const std::string& identity, const R
     if (!v.links.empty() || !v.findings.empty()) {
         nlohmann::json links = nlohmann::json::array(), findings = nlohmann::json::array();
         for (const auto& l : v.links)
-            links.push_back({l.target, l.line, l.column, l.index});
+            links.push_back({l.target, l.line, l.column, l.pointer, l.back});
         for (const auto& f : v.findings)
             findings.push_back({f.severity == Severity::error ? 1 : 0, f.where.line, f.where.column,
                                 f.where.path, f.where.message});
@@ -61,7 +62,7 @@ bool decode(std::string_view line, RecordVerdict& v) {
     if (!extra.is_object()) return false;
     for (const auto& l : extra.value("k", nlohmann::json::array()))
         v.links.push_back({l.at(0).get<std::string>(), l.at(1).get<int>(), l.at(2).get<int>(),
-                           l.at(3).get<std::size_t>()});
+                           l.at(3).get<std::string>(), l.at(4).get<std::string>()});
     for (const auto& f : extra.value("f", nlohmann::json::array()))
         v.findings.push_back({f.at(0).get<int>() ? Severity::error : Severity::warning,
                               Diagnostic{std::string(path), f.at(1).get<int>(), f.at(2).get<int>(),

@@ -16,12 +16,14 @@
 
 namespace opsflow {
 
-// A link of a record to another, where it stands in the file.
+// A link of a record to another, where it stands in the file; `back` is the other
+// record's field that must name this one (empty: none).
 struct LinkRef {
     std::string target;
     int line = 1;
     int column = 1;
-    std::size_t index = 0;
+    std::string pointer; // /links/0
+    std::string back;
 };
 
 // What checking one record on its own gives; the checks across records (duplicate

@@ -62,12 +62,9 @@ class RecordChecks {
                 verdict.id_column = id->column();
             }
         }
-        if (const Node* links = record->doc().find("links"))
-            for (std::size_t i = 0; i < links->items().size(); ++i) {
-                const Node& link = links->items()[i];
-                if (link.is_scalar())
-                    verdict.links.push_back({link.text(), link.line(), link.column(), i});
-            }
+        for (const auto& link : named_links(*record))
+            verdict.links.push_back({link.node->text(), link.node->line(), link.node->column(),
+                                     link.pointer, std::string(link.back)});
         check_location(*record, path);
         check_references(*record, path);
         check_events(*record, path);
@@ -139,6 +136,14 @@ class RecordChecks {
                 require_service(path, scope->find("service"), "/scope/service");
                 require_category(path, scope->find("category"), "/scope/category");
             }
+            require_person(path, doc.find("owner"), "/owner");
+            break;
+        case RecordKind::problem:
+        case RecordKind::article:
+            if (const Node* services = doc.find("services"))
+                for (std::size_t i = 0; i < services->items().size(); ++i)
+                    require_service(path, &services->items()[i], fmt::format("/services/{}", i));
+            require_category(path, doc.find("category"), "/category");
             require_person(path, doc.find("owner"), "/owner");
             break;
         }
@@ -315,15 +320,23 @@ class RecordChecks {
                 auto [line, column] =
                     locate(r.original_text(), node,
                            std::string_view(node.text()).substr(m.offset, m.length));
+                std::string why =
+                    m.secret ? tr("{} in a record: remove it and rotate it", tr(m.what))
+                    : shown_to_users(r)
+                        ? tr("{} in an article published to users: remove it", tr(m.what))
+                        : tr("{} in free text: keep personal data in the reporter/requester field",
+                             tr(m.what));
                 sink().push_back(
-                    {m.secret ? Severity::error : Severity::warning,
-                     Diagnostic{path, line, column, pointer,
-                                m.secret ? tr("{} in a record: remove it and rotate it", tr(m.what))
-                                         : tr("{} in free text: keep personal data in the "
-                                              "reporter/requester field",
-                                              tr(m.what))}});
+                    {m.secret || shown_to_users(r) ? Severity::error : Severity::warning,
+                     Diagnostic{path, line, column, pointer, std::move(why)}});
             }
         }
+    }
+
+    // A published article for users: any personal data in it reaches every reader.
+    static bool shown_to_users(const Record& r) {
+        return r.kind() == RecordKind::article && r.field("audience") == "users" &&
+               workflow_of(r.kind()).in(StatusGroup::published, r.status());
     }
 
     void check_confidentiality(const Record& r, const std::string& path) {

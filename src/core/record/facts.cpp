@@ -1,6 +1,7 @@
 #include "opsflow/record/facts.hpp"
 
 #include "opsflow/record/incident_sla.hpp"
+#include "opsflow/record/workflow.hpp"
 
 namespace opsflow {
 
@@ -82,6 +83,7 @@ TicketFacts ticket_facts(const Record& r) {
     f.category = view_of(r.doc(), "category");
     f.channel = view_of(r.doc(), "channel");
     f.requester = view_of(r.doc(), "requester");
+    f.article = view_of(r.doc(), "article");
     f.received = parse_rfc3339(r.field("received_at")).value_or(Timestamp{});
     for (const auto& e : r.events().items()) {
         if (e.get("action") == "answer" && !f.answered) f.answered = time_of(e, "at");
@@ -96,6 +98,30 @@ ImprovementFacts improvement_facts(const Record& r) {
     ImprovementFacts f;
     f.id = view_of(r.doc(), "id");
     f.status = view_of(r.doc(), "status");
+    return f;
+}
+
+ProblemFacts problem_facts(const Record& r) {
+    ProblemFacts f;
+    f.id = view_of(r.doc(), "id");
+    f.status = view_of(r.doc(), "status");
+    f.finding = view_of(r.doc(), "finding");
+    const auto& events = r.events().items();
+    if (!events.empty()) f.opened = time_of(events.front(), "at").value_or(Timestamp{});
+    const auto& known = workflow_of(RecordKind::problem);
+    for (const auto& e : events)
+        if (!f.known && e.get("status") && known.in(StatusGroup::known, *e.get("status")))
+            f.known = time_of(e, "at");
+    if (const Node* incidents = r.doc().find("incidents"); incidents && incidents->is_sequence())
+        f.incidents = incidents->items().size();
+    return f;
+}
+
+ArticleFacts article_facts(const Record& r) {
+    ArticleFacts f;
+    f.id = view_of(r.doc(), "id");
+    f.status = view_of(r.doc(), "status");
+    f.audience = view_of(r.doc(), "audience");
     return f;
 }
 

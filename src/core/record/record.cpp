@@ -24,8 +24,8 @@ const Order& top_level_order(RecordKind kind) {
          {N_("id"),          N_("title"),        N_("status"),   N_("service"),     N_("category"),
           N_("impact"),      N_("urgency"),      N_("priority"), N_("reporter"),    N_("channel"),
           N_("reported_at"), N_("assignee"),     N_("sla"),      N_("description"), N_("cause"),
-          N_("resolution"),  N_("verification"), N_("feedback"), N_("survey"),      N_("links"),
-          N_("notices"),     N_("events")}},
+          N_("resolution"),  N_("verification"), N_("feedback"), N_("survey"),      N_("problem"),
+          N_("links"),       N_("notices"),      N_("events")}},
         {RecordKind::maintenance,
          {N_("id"), N_("title"), N_("status"), N_("services"), N_("owner"), N_("start"), N_("end"),
           N_("recurrence"), N_("description"), N_("impact"), N_("tasks"), N_("notices"),
@@ -34,11 +34,18 @@ const Order& top_level_order(RecordKind kind) {
         {RecordKind::ticket,
          {N_("id"), N_("subject"), N_("status"), N_("requester"), N_("channel"), N_("received_at"),
           N_("category"), N_("service"), N_("assignee"), N_("question"), N_("analysis"),
-          N_("answer"), N_("survey"), N_("links"), N_("notices"), N_("events")}},
+          N_("answer"), N_("survey"), N_("article"), N_("links"), N_("notices"), N_("events")}},
         {RecordKind::improvement,
          {N_("id"), N_("title"), N_("status"), N_("problem"), N_("scope"), N_("metric"),
           N_("baseline"), N_("target"), N_("owner"), N_("plan"), N_("finding"), N_("started_at"),
           N_("done_at"), N_("evaluation"), N_("links"), N_("events")}},
+        {RecordKind::problem,
+         {N_("id"), N_("title"), N_("status"), N_("services"), N_("category"), N_("description"),
+          N_("cause"), N_("workaround"), N_("fix"), N_("owner"), N_("finding"), N_("incidents"),
+          N_("links"), N_("events")}},
+        {RecordKind::article,
+         {N_("id"), N_("title"), N_("status"), N_("audience"), N_("services"), N_("category"),
+          N_("body"), N_("source"), N_("links"), N_("events")}},
     };
     return orders.at(kind);
 }
@@ -169,6 +176,35 @@ void add_link(Record& record, const std::string& id) {
     for (const auto& link : links->items())
         if (link.text() == id) return;
     links->push_back(Node::string(id));
+}
+
+const std::vector<LinkField>& link_fields() {
+    static const std::vector<LinkField> fields = {
+        {std::nullopt, "links", ""},
+        {RecordKind::incident, "problem", "incidents"},
+        {RecordKind::problem, "incidents", "problem"},
+        {RecordKind::ticket, "article", ""},
+        {RecordKind::article, "source", ""},
+    };
+    return fields;
+}
+
+std::vector<NamedLink> named_links(const Record& record) {
+    std::vector<NamedLink> out;
+    for (const auto& link : link_fields()) {
+        if (link.kind && *link.kind != record.kind()) continue;
+        const Node* value = record.doc().find(link.field);
+        if (!value) continue;
+        const std::string pointer = "/" + std::string(link.field);
+        if (value->is_scalar() && !value->is_null())
+            out.push_back({value, link.field, pointer, link.back});
+        else if (value->is_sequence())
+            for (std::size_t i = 0; i < value->items().size(); ++i)
+                if (value->items()[i].is_scalar())
+                    out.push_back({&value->items()[i], link.field, fmt::format("{}/{}", pointer, i),
+                                   link.back});
+    }
+    return out;
 }
 
 const std::vector<std::string_view>& record_fields(RecordKind kind) {

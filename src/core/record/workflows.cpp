@@ -1,4 +1,4 @@
-// The four record kinds' workflows (SPEC §4), as tables: everything that runs a
+// The record kinds' workflows (SPEC §4), as tables: everything that runs a
 // verb, refuses one, or replays a history reads them from here. Status names, verbs and
 // hints are marked N_ for the catalogue: they are English in records and translated when shown.
 #include "opsflow/base/i18n.hpp"
@@ -38,9 +38,10 @@ Step from_or_keep(Statuses from, Statuses to, Statuses moves_from = {}) {
 
 // Verbs every kind has that do not depend on the status.
 void add_common_steps(std::map<std::string_view, Step>& steps) {
-    // `merge`: the merge driver's account of a field it set afresh (merge.cpp).
-    for (auto verb :
-         {N_("note"), N_("survey_sent"), N_("survey_answered"), N_("sla_warning"), N_("merge")})
+    // `merge`: the merge driver's account of a field it set afresh (merge.cpp). `link`: a
+    // record linked to a problem (a kind that governs `link` keeps its own step).
+    for (auto verb : {N_("note"), N_("survey_sent"), N_("survey_answered"), N_("sla_warning"),
+                      N_("merge"), N_("link")})
         steps.emplace(verb, Step{K::any, {}, {}, false, {}, {}});
 }
 
@@ -119,6 +120,7 @@ Workflow incident_workflow() {
             {G::unresolved, {"new", "assigned", "diagnosing", "on_hold"}},
             {G::surveyable, {"closed"}},
             {G::cancelled, {"cancelled"}},
+            {G::settled, {"closed"}},
         },
     });
 }
@@ -232,7 +234,7 @@ Workflow ticket_workflow() {
             {{"answered"}, "answer", N_("an answered ticket has no answer")},
             {{"closed"}, "answer", N_("a closed ticket has no answer")},
         },
-        {{G::surveyable, {"answered", "closed"}}},
+        {{G::surveyable, {"answered", "closed"}}, {G::settled, {"answered", "closed"}}},
     });
 }
 
@@ -271,6 +273,78 @@ Workflow improvement_workflow() {
     });
 }
 
+// Problem management (SPEC §11): the cause behind incidents, found, worked around, fixed.
+Workflow problem_workflow() {
+    const Statuses unfixed = {"open", "investigating", "known_error"};
+    return with_common_steps({
+        {N_("open"), N_("investigating"), N_("known_error"), N_("resolved"), N_("closed"),
+         N_("cancelled")},
+        {{"open", Tone::waiting},
+         {"investigating", Tone::active},
+         {"known_error", Tone::active},
+         {"resolved", Tone::done},
+         {"closed", Tone::ended},
+         {"cancelled", Tone::ended}},
+        {"closed", "cancelled"},
+        {
+            {N_("identify"), creates({"open"})},
+            // An incident linked to it: the status stays (a closed problem takes none).
+            {N_("link"), from({"open", "investigating", "known_error", "resolved"})},
+            {N_("investigate"), from({"open"}, {"investigating"})},
+            // Its cause and workaround found, or said again better.
+            {N_("known_error"), from_or_keep(unfixed, {"known_error"}, {"open", "investigating"})},
+            {N_("resolve"), from(unfixed, {"resolved"})},
+            {N_("close"), from({"resolved"}, {"closed"})},
+            {N_("cancel"), from(unfixed, {"cancelled"})},
+        },
+        {
+            {"open", {N_("not yet investigated"), "opsflow problem investigate {id}"}},
+            {"investigating",
+             {N_("its cause is not yet known"),
+              "opsflow problem known-error {id} --cause TEXT --workaround TEXT"}},
+            {"known_error",
+             {N_("a known error, not yet fixed"), "opsflow problem resolve {id} --fix TEXT"}},
+            {"resolved", {N_("fixed and waiting to be closed"), "opsflow problem close {id}"}},
+            {"closed", {N_("already closed"), ""}},
+            {"cancelled", {N_("cancelled, which is final"), ""}},
+        },
+        {
+            {"investigate/investigating", {N_("already under investigation"), ""}},
+            {"investigate/known_error", {N_("already a known error"), ""}},
+        },
+        {
+            {{"known_error"}, "cause", N_("a known error has no cause")},
+            {{"known_error"}, "workaround", N_("a known error has no workaround")},
+            {{"resolved", "closed"}, "fix", N_("a resolved problem has no fix")},
+        },
+        {{G::known, {"known_error"}}, {G::cancelled, {"cancelled"}}},
+    });
+}
+
+// Knowledge articles for user support (SPEC §11): written, published, retired.
+Workflow article_workflow() {
+    return with_common_steps({
+        {N_("draft"), N_("published"), N_("retired")},
+        {{"draft", Tone::waiting}, {"published", Tone::done}, {"retired", Tone::ended}},
+        {"retired"},
+        {
+            {N_("write"), creates({"draft"})},
+            {N_("publish"), from({"draft"}, {"published"})},
+            {N_("retire"), from({"draft", "published"}, {"retired"})},
+        },
+        {
+            {"draft", {N_("a draft, not yet published"), "opsflow article publish {id}"}},
+            {"published", {N_("already published"), "opsflow article retire {id}"}},
+            {"retired", {N_("retired, which is final"), ""}},
+        },
+        {},
+        {
+            {{"published"}, "body", N_("a published article has no text")},
+        },
+        {{G::published, {"published"}}},
+    });
+}
+
 } // namespace
 
 const Workflow& workflow_of(RecordKind kind) {
@@ -279,6 +353,8 @@ const Workflow& workflow_of(RecordKind kind) {
         {RecordKind::maintenance, maintenance_workflow()},
         {RecordKind::ticket, ticket_workflow()},
         {RecordKind::improvement, improvement_workflow()},
+        {RecordKind::problem, problem_workflow()},
+        {RecordKind::article, article_workflow()},
     };
     return workflows.at(kind);
 }

@@ -156,7 +156,7 @@ SearchHit hit_of(const Record& record, const Store& store, const Xapian::MSet* m
 // The records a query that is an ID or ID prefix (`INC-3f9a`, `3f9a1c2e`) names.
 std::vector<fs::path> named_records(const Store& store, const std::string& query) {
     static const std::regex id_like(
-        "^(([A-Za-z]{3})-[0-9a-fA-F]{4,}|[0-9a-fA-F]*[0-9][0-9a-fA-F]*)$");
+        "^(([A-Za-z]{2,3})-[0-9a-fA-F]{4,}|[0-9a-fA-F]*[0-9][0-9a-fA-F]*)$");
     std::smatch m;
     if (!std::regex_match(query, m, id_like) || (!m[2].matched && query.size() < 6)) return {};
     IdQuery id;

@@ -8,7 +8,7 @@
 namespace opsflow::search_terms {
 
 // The index's format: an index written with another is rebuilt.
-inline constexpr std::string_view format = "opsflow-search 2";
+inline constexpr std::string_view format = "opsflow-search 3";
 
 // A field a query can name (`cause:disk`): the record keys its text comes from,
 // wherever they are in the record (events too), and the prefix of its terms. Every
@@ -16,16 +16,16 @@ inline constexpr std::string_view format = "opsflow-search 2";
 struct TextField {
     std::string_view name;
     std::string_view prefix;
-    std::array<std::string_view, 10> keys; // empty entries unused
+    std::array<std::string_view, 11> keys; // empty entries unused
 };
 inline constexpr std::array<TextField, 7> text_fields{{
     {"title", "S", {"title", "subject"}},
     {"text",
      "XT",
      {"description", "question", "text", "note", "notes", "analysis", "comment", "feedback",
-      "reason", "plan"}},
+      "reason", "plan", "body"}},
     {"cause", "XC", {"cause"}},
-    {"resolution", "XR", {"resolution", "answer"}},
+    {"resolution", "XR", {"resolution", "answer", "workaround", "fix"}},
     {"reporter", "XP", {"reporter"}},
     {"requester", "XQ", {"requester"}},
     {"assignee", "XA", {"assignee", "owner"}},

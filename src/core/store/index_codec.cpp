@@ -212,8 +212,8 @@ void read_ticket_fields(const Fields& f, StoreFacts& out, TicketFacts& t) {
     t.category = text(f.at(3));
     t.received = req_time(f.at(4)), t.answered = opt_time(f.at(5)), t.escalated = is(f.at(6), '1');
     t.survey = read_survey(f, 7);
-    t.channel = text(f.at(10)), t.requester = text(f.at(11));
-    t.mail_ids = read_id_list(f.at(12), text);
+    t.channel = text(f.at(10)), t.requester = text(f.at(11)), t.article = text(f.at(12));
+    t.mail_ids = read_id_list(f.at(13), text);
 }
 
 void read_maintenance_fields(const Fields& f, StoreFacts& out, MaintenanceFacts& m) {
@@ -249,10 +249,11 @@ std::string serialize(const IncidentFacts& i) {
 }
 
 std::string serialize(const TicketFacts& t) {
-    return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}", escape(t.id), escape(t.status),
-                       escape(t.service), escape(t.category), tm(t.received), tm(t.answered),
-                       t.escalated ? 1 : 0, survey_fields(t.survey), escape(t.channel),
-                       escape(t.requester), id_list(t.mail_ids));
+    return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}", escape(t.id),
+                       escape(t.status), escape(t.service), escape(t.category), tm(t.received),
+                       tm(t.answered), t.escalated ? 1 : 0, survey_fields(t.survey),
+                       escape(t.channel), escape(t.requester), escape(t.article),
+                       id_list(t.mail_ids));
 }
 
 std::string serialize(const MaintenanceFacts& m) {
@@ -268,11 +269,22 @@ std::string serialize(const ImprovementFacts& p) {
     return fmt::format("{}\t{}", escape(p.id), escape(p.status));
 }
 
+std::string serialize(const ProblemFacts& p) {
+    return fmt::format("{}\t{}\t{}\t{}\t{}\t{}", escape(p.id), escape(p.status), escape(p.finding),
+                       tm(p.opened), tm(p.known), p.incidents);
+}
+
+std::string serialize(const ArticleFacts& a) {
+    return fmt::format("{}\t{}\t{}", escape(a.id), escape(a.status), escape(a.audience));
+}
+
 bool in_scope(const FactsScope& scope, RecordKind kind, std::string_view line) {
     using Kind = FactsScope::Kind;
     if (scope.kind == Kind::all || kind == RecordKind::maintenance) return true;
-    // Improvements take in no mail and are not reported on: only `open` leaves some out.
-    if (kind == RecordKind::improvement && scope.kind != Kind::open) return true;
+    // Improvements, problems and articles take in no mail, and a report counts them all:
+    // only `open` leaves some out.
+    if (kind != RecordKind::incident && kind != RecordKind::ticket && scope.kind != Kind::open)
+        return true;
     // The Message-IDs are the last field of an incident's and a ticket's line.
     if (scope.kind == Kind::mailed) return !line.ends_with("\t-");
     if (scope.kind == Kind::reporting) {
@@ -316,6 +328,18 @@ void read_improvement(std::string_view line, StoreFacts& keep, ImprovementFacts&
     Fields f(line);
     auto text = [&](std::string_view s) { return f.escaped() ? text_of(s, keep) : s; };
     facts.id = text(f.at(0)), facts.status = text(f.at(1));
+}
+void read_problem(std::string_view line, StoreFacts& keep, ProblemFacts& facts) {
+    Fields f(line);
+    auto text = [&](std::string_view s) { return f.escaped() ? text_of(s, keep) : s; };
+    facts.id = text(f.at(0)), facts.status = text(f.at(1)), facts.finding = text(f.at(2));
+    facts.opened = req_time(f.at(3)), facts.known = opt_time(f.at(4));
+    facts.incidents = static_cast<std::size_t>(number(f.at(5)));
+}
+void read_article(std::string_view line, StoreFacts& keep, ArticleFacts& facts) {
+    Fields f(line);
+    auto text = [&](std::string_view s) { return f.escaped() ? text_of(s, keep) : s; };
+    facts.id = text(f.at(0)), facts.status = text(f.at(1)), facts.audience = text(f.at(2));
 }
 
 } // namespace opsflow::index_codec

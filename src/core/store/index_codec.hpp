@@ -14,6 +14,8 @@ std::string serialize(const IncidentFacts& incident);
 std::string serialize(const TicketFacts& ticket);
 std::string serialize(const MaintenanceFacts& window);
 std::string serialize(const ImprovementFacts& improvement);
+std::string serialize(const ProblemFacts& problem);
+std::string serialize(const ArticleFacts& article);
 
 // The facts of one line, read into `facts` (default ones: where they will stay, so
 // that hundreds of bytes are not made and moved for each record). Text views point into
@@ -27,6 +29,8 @@ bool in_scope(const FactsScope& scope, RecordKind kind, std::string_view line);
 void read_ticket(std::string_view line, StoreFacts& keep, TicketFacts& facts);
 void read_maintenance(std::string_view line, StoreFacts& keep, MaintenanceFacts& facts);
 void read_improvement(std::string_view line, StoreFacts& keep, ImprovementFacts& facts);
+void read_problem(std::string_view line, StoreFacts& keep, ProblemFacts& facts);
+void read_article(std::string_view line, StoreFacts& keep, ArticleFacts& facts);
 
 // Text as one field: tabs, line breaks and backslashes escaped, and back.
 std::string escape(std::string_view text);

@@ -27,6 +27,10 @@ std::string facts_of(const Store& store, RecordKind kind, const fs::path& file) 
         return index_codec::serialize(maintenance_facts(r));
     case RecordKind::improvement:
         return index_codec::serialize(improvement_facts(r));
+    case RecordKind::problem:
+        return index_codec::serialize(problem_facts(r));
+    case RecordKind::article:
+        return index_codec::serialize(article_facts(r));
     }
     throw std::logic_error("a record kind without facts");
 }
@@ -61,7 +65,7 @@ template <class T> void sized_for_writing(std::vector<T>& v, std::size_t n) {
 std::size_t slot(RecordKind kind) {
     return static_cast<std::size_t>(kind);
 }
-constexpr std::size_t kinds = 4;
+constexpr std::size_t kinds = kind_count;
 
 // Which entries of each block are wanted, and where each block's first facts go in
 // its kind's list: told and counted first, on every core, so that each list is made
@@ -92,6 +96,8 @@ Places places_of(const std::vector<DirBlock>& blocks, const FactsScope& scope, u
     sized_for_writing(out.tickets, count[slot(RecordKind::ticket)]);
     sized_for_writing(out.maintenance, count[slot(RecordKind::maintenance)]);
     sized_for_writing(out.improvements, count[slot(RecordKind::improvement)]);
+    sized_for_writing(out.problem_records, count[slot(RecordKind::problem)]);
+    sized_for_writing(out.articles, count[slot(RecordKind::article)]);
     return p;
 }
 
@@ -117,6 +123,14 @@ void decode_into(RecordKind kind, std::string_view line, const IndexedFile& file
         read_improvement(line, keep, out.improvements[k]);
         out.improvements[k].file = file;
         break;
+    case RecordKind::problem:
+        read_problem(line, keep, out.problem_records[k]);
+        out.problem_records[k].file = file;
+        break;
+    case RecordKind::article:
+        read_article(line, keep, out.articles[k]);
+        out.articles[k].file = file;
+        break;
     }
 }
 
@@ -135,6 +149,12 @@ void clear_place(RecordKind kind, StoreFacts& out, std::size_t k) {
     case RecordKind::improvement:
         out.improvements[k] = {};
         break;
+    case RecordKind::problem:
+        out.problem_records[k] = {};
+        break;
+    case RecordKind::article:
+        out.articles[k] = {};
+        break;
     }
 }
 
@@ -145,6 +165,8 @@ void remove_empty_places(StoreFacts& out) {
     std::erase_if(out.tickets, empty);
     std::erase_if(out.maintenance, empty);
     std::erase_if(out.improvements, empty);
+    std::erase_if(out.problem_records, empty);
+    std::erase_if(out.articles, empty);
 }
 
 } // namespace

@@ -28,8 +28,9 @@ namespace {
 // core, and a change rewrites only its own directory's file.
 constexpr const char* index_magic = "opsflow-index";
 // Bump when the facts or their serialisation change: an index of another version is rebuilt.
-// Version 9: sealed with a checksum (checksum.hpp).
-constexpr int index_version = 9;
+// Version 9: sealed with a checksum (checksum.hpp). Version 10: problems and articles,
+// and the article a ticket was answered with.
+constexpr int index_version = 10;
 
 // A stamp in an index file: four tab-separated numbers.
 std::string stamp_text(const Stamp& s) {

@@ -4,6 +4,7 @@
 #include "opsflow/base/i18n.hpp"
 #include "opsflow/record/catalog.hpp"
 #include "opsflow/store/query.hpp"
+#include "opsflow/work/recent_finding.hpp"
 #include "opsflow/work/workflow_step.hpp"
 
 #include <cmath>
@@ -75,24 +76,7 @@ Change propose_improvement(Context& ctx, const NewImprovement& req) {
     std::optional<std::string> metric = req.metric, problem = req.problem;
     std::vector<std::string> evidence;
     if (req.finding) {
-        // The suggestion becomes the record's problem: said in the store's language, like
-        // what the store sends to others.
-        auto report = [&] {
-            LanguageScope language(ctx.store.settings().language);
-            return build_report(facts, ctx.store.settings(), {at - month, at}, {}, at);
-        }();
-        Finding* found = nullptr;
-        for (auto& f : report.findings)
-            if (f.id == *req.finding) found = &f;
-        if (!found) {
-            std::vector<std::string> ids;
-            for (const auto& f : report.findings)
-                ids.push_back(f.id);
-            throw NotFoundError(tr(
-                "no finding '{}' in the report of the last 30 days; current findings: {}",
-                *req.finding, ids.empty() ? tr("none") : fmt::format("{}", fmt::join(ids, ", "))));
-        }
-        Finding& f = *found;
+        Finding f = recent_finding(ctx, facts, *req.finding, at);
         if (f.scope.service && !scope.service) scope.service = f.scope.service;
         if (f.scope.category && !scope.category) scope.category = f.scope.category;
         if (!metric && f.metric) metric = f.metric;

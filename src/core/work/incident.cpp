@@ -305,11 +305,7 @@ Change reopen_incident(Context& ctx, std::string_view id, const std::string& rea
 
 Change note_incident(Context& ctx, std::string_view id, const std::string& text,
                      std::optional<Timestamp> at) {
-    if (text.empty()) throw UsageError(tr("the note must not be empty"));
-    return change_incident(ctx, id, "note", at, [&](Record&, Node& event) {
-        event.set("text", Node::string(text));
-        return phrase("note added");
-    });
+    return note_record(ctx, kind, id, text, at);
 }
 
 namespace {

@@ -311,11 +311,7 @@ NotifyResult cancel_maintenance(Context& ctx, std::string_view id, const std::st
 
 Change note_maintenance(Context& ctx, std::string_view id, const std::string& text,
                         std::optional<Timestamp> at) {
-    if (text.empty()) throw UsageError(tr("the note must not be empty"));
-    return change_window(ctx, id, "note", at, [&](Record&, Node& event, Timestamp) {
-        event.set("text", Node::string(text));
-        return ChangeSummary{"note", phrase("note added")};
-    });
+    return note_record(ctx, kind, id, text, at);
 }
 
 std::vector<Record> list_maintenance(const Store& store, const MaintenanceFilter& f,

@@ -5,6 +5,7 @@
 #include "opsflow/base/vocabulary.hpp"
 #include "opsflow/record/catalog.hpp"
 #include "opsflow/store/query.hpp"
+#include "opsflow/work/article.hpp"
 #include "opsflow/work/incident.hpp"
 #include "opsflow/work/survey.hpp"
 #include "opsflow/work/workflow_step.hpp"
@@ -82,14 +83,23 @@ Change analyze_ticket(Context& ctx, std::string_view id, const std::string& note
     });
 }
 
-NoticeRun answer_ticket(Context& ctx, std::string_view id, const std::string& answer,
-                        NoticeMode mode, std::optional<Timestamp> at) {
+NoticeRun answer_ticket(Context& ctx, std::string_view id, const std::string& given_answer,
+                        NoticeMode mode, std::optional<Timestamp> at,
+                        const std::optional<std::string>& article_id) {
+    std::string answer = given_answer;
+    std::optional<Record> article;
+    if (article_id) {
+        article = article_for_users(ctx.store, *article_id);
+        std::string text = article->field("title") + "\n\n" + article->field("body");
+        answer = answer.empty() ? text : answer + "\n\n" + text;
+    }
     if (answer.empty()) throw UsageError(tr("the answer must not be empty"));
     PendingNotices notices;
     Timestamp answered_at{};
     auto apply = [&](Record& r, Node& event, Timestamp when) {
         enter_status(r, event);
         set_field(r, event, "answer", Node::string(answer));
+        if (article) set_field(r, event, "article", Node::string(article->id()));
         ChangeSummary summary{"answer", phrase("answered")};
         if (mode == NoticeMode::send) {
             NoticeDraft draft;
@@ -136,11 +146,7 @@ Change reopen_ticket(Context& ctx, std::string_view id, const std::string& reaso
 
 Change note_ticket(Context& ctx, std::string_view id, const std::string& text,
                    std::optional<Timestamp> at) {
-    if (text.empty()) throw UsageError(tr("the note must not be empty"));
-    return change_ticket(ctx, id, "note", at, [&](Record&, Node& event) {
-        event.set("text", Node::string(text));
-        return phrase("note added");
-    });
+    return note_record(ctx, kind, id, text, at);
 }
 
 Change escalate_ticket(Context& ctx, std::string_view id, const Escalation& e) {

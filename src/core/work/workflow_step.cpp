@@ -1,5 +1,8 @@
 #include "opsflow/work/workflow_step.hpp"
 
+#include "opsflow/base/error.hpp"
+#include "opsflow/base/i18n.hpp"
+
 #include <algorithm>
 #include <fmt/format.h>
 #include <stdexcept>
@@ -57,6 +60,15 @@ Record preview_step(Context& ctx, RecordKind kind, std::string_view id, std::str
     Record r = ctx.store.load(kind, ctx.store.locate(kind, id));
     step_record(ctx, r, verb, StepTime::given(at), apply, after);
     return r;
+}
+
+Change note_record(Context& ctx, RecordKind kind, std::string_view id, const std::string& text,
+                   std::optional<Timestamp> at) {
+    if (text.empty()) throw UsageError(tr("the note must not be empty"));
+    return apply_step(ctx, kind, id, "note", at, [&](Record&, Node& event, Timestamp) {
+        event.set("text", Node::string(text));
+        return ChangeSummary{"note", phrase("note added")};
+    });
 }
 
 bool enter_status(Record& r, Node& event, std::string_view outcome) {
