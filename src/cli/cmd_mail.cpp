@@ -3,6 +3,7 @@
 #include "opsflow/base/error.hpp"
 #include "opsflow/mail/mail_fetch.hpp"
 #include "output.hpp"
+#include "similar_view.hpp"
 
 #include <fmt/format.h>
 #include <iostream>
@@ -103,10 +104,20 @@ void register_mail_commands(CLI::App& app, Cli& state) {
             std::string raw = read_stdin(store, store.settings().mail.max_size);
             auto ctx = cli.context(MutationOptions{});
             MailReceipt r = receive_mail(ctx, raw, o.dry_run);
-            if (o.json)
-                std::cout << receipt_json(r).dump(2) << '\n';
-            else
+            if (!o.json)
                 cli.confirm(o.dry_run ? tr("dry run: {}", receipt_line(r)) : receipt_line(r));
+            // A new record: the settled ones like it, for the operator (never in a notice).
+            Suggestions suggestions;
+            if (!o.dry_run && r.action == "created")
+                suggestions = suggestions_after_change(
+                    cli, store.load(r.kind, store.locate(r.kind, r.id)), o.json);
+            if (o.json) {
+                auto j = receipt_json(r);
+                auto lists = suggestions_json(suggestions);
+                j["similar"] = lists["similar"];
+                j["known_errors"] = lists["known_errors"];
+                std::cout << j.dump(2) << '\n';
+            }
             warn_deliveries(r);
         });
     command->add_flag("--dry-run", receive->dry_run, tr("Say what would happen; write nothing"));

@@ -85,8 +85,10 @@ std::vector<Figure> figures(const Report& r) {
     const auto& t = r.tickets;
     const auto& m = r.maintenance;
     const auto& s = r.satisfaction;
+    const auto& k = r.knowledge;
     const std::string incidents = tr("Incidents"), tickets = tr("Tickets"),
-                      maintenance = tr("Maintenance"), satisfaction = tr("Satisfaction");
+                      maintenance = tr("Maintenance"), satisfaction = tr("Satisfaction"),
+                      knowledge = tr("Problems and articles");
     return {
         {incidents, tr("total"), show(i.total)},
         {incidents, tr("by status"), counts(i.by_status, Keys::words)},
@@ -115,6 +117,12 @@ std::vector<Figure> figures(const Report& r) {
         {satisfaction, tr("response rate"), pct(s.response_rate_pct)},
         {satisfaction, tr("mean score"), show(s.mean_score)},
         {satisfaction, tr("CSAT (4-5)"), pct(s.csat_pct)},
+        {knowledge, tr("problems opened"), show(k.problems_opened)},
+        {knowledge, tr("open problems"), show(k.open_problems)},
+        {knowledge, tr("known errors"), show(k.known_errors)},
+        {knowledge, tr("incidents linked to them"), show(k.incidents_linked)},
+        {knowledge, tr("time to known cause (minutes)"), stats(k.known_cause_minutes)},
+        {knowledge, tr("answers by article"), counts(k.answers_by_article)},
     };
 }
 

@@ -91,6 +91,17 @@ struct SatisfactionFigures {
     std::array<int, 5> distribution{}; // answers per score, 1 to 5
 };
 
+// Problem management and the knowledge base (SPEC §11). Problems are counted whatever
+// the scope (a problem may span services): those opened in the period, those open and
+// known errors at its end; the time from a problem's opening to its known cause, for
+// those found in the period; the incidents linked to the problems opened in it; and the
+// period's tickets answered with each article.
+struct KnowledgeFigures {
+    std::size_t problems_opened = 0, open_problems = 0, known_errors = 0, incidents_linked = 0;
+    SampleStats known_cause_minutes;
+    Counts answers_by_article;
+};
+
 // What a report covers: its ends, shown in the store's time zone, its length in calendar
 // days and its scope.
 struct PeriodSummary {
@@ -107,6 +118,7 @@ struct ReportFigures {
     TicketFigures tickets;
     MaintenanceFigures maintenance;
     SatisfactionFigures satisfaction;
+    KnowledgeFigures knowledge;
 };
 
 enum class FindingKind { recurring, sla_hotspot, slow_stage, low_satisfaction, overdue };
@@ -138,6 +150,7 @@ struct Finding {
     std::optional<double> compliance_pct; // sla_hotspot
     std::vector<StageShare> share_pct;    // slow_stage, every stage in order
     std::optional<double> mean_score;     // low_satisfaction
+    std::optional<std::string> problem;   // recurring: the problem open for it
 };
 
 // Incidents reported in one week (from its Monday, local time), by priority P1 to P4.

@@ -135,6 +135,30 @@ SatisfactionFigures satisfaction_section(const StoreFacts& facts, const ReportPe
     return out;
 }
 
+KnowledgeFigures knowledge_section(const Scoped& s, const StoreFacts& facts,
+                                   const ReportPeriod& p) {
+    KnowledgeFigures out;
+    const auto& problems = workflow_of(RecordKind::problem);
+    std::vector<double> to_known;
+    for (const auto& problem : facts.problem_records) {
+        if (problem.opened >= p.to) continue;
+        if (in(problem.opened, p)) {
+            ++out.problems_opened;
+            out.incidents_linked += problem.incidents;
+        }
+        // Its status at the period's end is its status now when nothing came after:
+        // the facts keep the current status, so a past period counts what is open now.
+        if (problems.is_open(problem.status)) ++out.open_problems;
+        if (problems.in(StatusGroup::known, problem.status)) ++out.known_errors;
+        if (problem.known && in(*problem.known, p))
+            to_known.push_back(minutes_between(problem.opened, *problem.known));
+    }
+    out.known_cause_minutes = sample_stats(std::move(to_known));
+    for (const auto* t : s.tickets)
+        if (!t->article.empty()) ++out.answers_by_article[std::string(t->article)];
+    return out;
+}
+
 // One row for every week the period touches, from the week of its first instant to the
 // week of its last: a quiet week has zero counts and no MTTR, so a chart keeps its place.
 ReportSeries series(const Scoped& s, const ReportPeriod& period, const Settings& settings) {
@@ -180,6 +204,7 @@ void fill_figures(ReportFigures& out, const Scoped& s, const StoreFacts& facts,
     out.tickets = ticket_section(s);
     out.maintenance = maintenance_section(s);
     out.satisfaction = satisfaction_section(facts, period, scope);
+    out.knowledge = knowledge_section(s, facts, period);
 }
 
 } // namespace
@@ -257,7 +282,8 @@ ReportRun run_report(const Store& store, const ReportRequest& request) {
     const Timestamp reads_from = request.compare ? previous_period(period, zone).from : period.from;
     ReportRun run{{},
                   load_facts(store,
-                             {RecordKind::incident, RecordKind::ticket, RecordKind::maintenance},
+                             {RecordKind::incident, RecordKind::ticket, RecordKind::maintenance,
+                              RecordKind::problem},
                              request.every_record ? FactsScope::all
                                                   : FactsScope::reporting(reads_from, period.to))};
     run.report = build_report(run.facts, store.settings(), period, request.scope, request.now);

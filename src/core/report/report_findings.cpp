@@ -49,7 +49,16 @@ Finding finding(std::string id, FindingKind kind, FindingScope scope,
     return out;
 }
 
-void recurring_findings(const Scoped& s, const FindingRules& rules,
+// The problem already open for a finding: opened from it (`problem new --finding`).
+std::optional<std::string> open_problem_for(const StoreFacts& facts, const std::string& finding) {
+    const auto& problems = workflow_of(RecordKind::problem);
+    for (const auto& problem : facts.problem_records)
+        if (problem.finding == finding && problems.is_open(problem.status))
+            return std::string(problem.id);
+    return std::nullopt;
+}
+
+void recurring_findings(const Scoped& s, const StoreFacts& facts, const FindingRules& rules,
                         std::vector<Finding>& findings) {
     Groups<std::pair<std::string_view, std::string_view>, std::vector<std::string_view>> groups;
     for (const auto* i : s.incidents)
@@ -61,13 +70,18 @@ void recurring_findings(const Scoped& s, const FindingRules& rules,
         FindingScope about;
         about.service = std::string(key.first);
         about.category = std::string(key.second);
-        findings.push_back(
-            finding(fmt::format("recurring:{}:{}", key.first, key.second), FindingKind::recurring,
-                    std::move(about), ids,
-                    tr("{} {} incidents on {} in the period: look for a common root cause and "
-                       "remove it (opsflow improve new ... --finding recurring:{}:{})",
-                       ids.size(), key.second, key.first, key.first, key.second),
-                    "incident_count"));
+        std::string id = fmt::format("recurring:{}:{}", key.first, key.second);
+        auto problem = open_problem_for(facts, id);
+        std::string suggestion =
+            problem ? tr("{} {} incidents on {} in the period; problem {} is open for their "
+                         "common cause (opsflow problem show {})",
+                         ids.size(), key.second, key.first, *problem, *problem)
+                    : tr("{} {} incidents on {} in the period: look for a common root cause and "
+                         "remove it (opsflow problem new ... --finding {})",
+                         ids.size(), key.second, key.first, id);
+        findings.push_back(finding(id, FindingKind::recurring, std::move(about), ids,
+                                   std::move(suggestion), "incident_count"));
+        findings.back().problem = problem;
     }
 }
 
@@ -250,7 +264,7 @@ void overdue_findings(const StoreFacts& facts, const ReportScope& scope, Timesta
 std::vector<Finding> findings(const Scoped& s, const StoreFacts& facts, const Settings& settings,
                               const ReportPeriod& period, const ReportScope& scope, Timestamp now) {
     std::vector<Finding> out;
-    recurring_findings(s, settings.findings, out);
+    recurring_findings(s, facts, settings.findings, out);
     hotspot_findings(s, settings, out);
     slow_stage_finding(s, out);
     satisfaction_findings(facts, period, scope, settings.findings, out);

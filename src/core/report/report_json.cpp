@@ -98,6 +98,18 @@ json satisfaction_json(const SatisfactionFigures& satisfaction) {
             {"distribution", std::move(distribution)}};
 }
 
+json knowledge_json(const KnowledgeFigures& knowledge) {
+    json articles = json::object();
+    for (const auto& [article, answers] : knowledge.answers_by_article)
+        articles[article] = answers;
+    return {{"problems_opened", knowledge.problems_opened},
+            {"open_problems", knowledge.open_problems},
+            {"known_errors", knowledge.known_errors},
+            {"incidents_linked", knowledge.incidents_linked},
+            {"known_cause_minutes", stats_json(knowledge.known_cause_minutes)},
+            {"answers_by_article", std::move(articles)}};
+}
+
 json finding_json(const Finding& finding) {
     json scope = json::object();
     for (const auto& [name, value] :
@@ -120,6 +132,7 @@ json finding_json(const Finding& finding) {
         out["share_pct"] = std::move(shares);
     }
     if (finding.mean_score) out["mean_score"] = *finding.mean_score;
+    if (finding.problem) out["problem"] = *finding.problem;
     return out;
 }
 
@@ -145,7 +158,8 @@ json sections_json(const ReportFigures& figures) {
     return {{"incidents", incidents_json(figures.incidents)},
             {"tickets", tickets_json(figures.tickets)},
             {"maintenance", maintenance_json(figures.maintenance)},
-            {"satisfaction", satisfaction_json(figures.satisfaction)}};
+            {"satisfaction", satisfaction_json(figures.satisfaction)},
+            {"knowledge", knowledge_json(figures.knowledge)}};
 }
 
 json figures_json(const ReportFigures& figures) {
@@ -180,7 +194,8 @@ json change_json(const std::vector<FigureChange>& changes) {
     json out = {{"incidents", json::object()},
                 {"tickets", json::object()},
                 {"maintenance", json::object()},
-                {"satisfaction", json::object()}};
+                {"satisfaction", json::object()},
+                {"knowledge", json::object()}};
     for (const auto& change : changes) {
         json* node = &out;
         for (std::size_t k = 0; k + 1 < change.path.size(); ++k)
