@@ -7,13 +7,22 @@
 #include "output.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <iostream>
 
 namespace opsflow::cli {
 
 namespace {
 
-const std::vector<std::string> kind_names = {"incident", "ticket", "maintenance", "improvement"};
+const std::vector<std::string>& kind_names() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        for (const auto& kind : all_kinds())
+            out.emplace_back(kind.name);
+        return out;
+    }();
+    return names;
+}
 
 void register_import(CLI::App& app, Cli& state) {
     struct O {
@@ -29,9 +38,9 @@ void register_import(CLI::App& app, Cli& state) {
                 "\n"
                 "  opsflow import --kind incident old-helpdesk.csv\n"
                 "  opsflow import --kind ticket tickets.jsonl --dry-run");
-    cmd->add_option("--kind", opts->kind, tr("incident, ticket, maintenance or improvement"))
+    cmd->add_option("--kind", opts->kind, fmt::format("{}", fmt::join(kind_names(), ", ")))
         ->required()
-        ->check(CLI::IsMember(kind_names));
+        ->check(CLI::IsMember(kind_names()));
     cmd->add_option("FILE", opts->file, tr("A .csv or .jsonl file; - reads JSON Lines from stdin"))
         ->required();
     cmd->add_flag("--dry-run", opts->dry_run, tr("Check every row, write nothing"));
@@ -72,9 +81,9 @@ void register_export(CLI::App& app, Cli& state) {
     cmd->footer(tr("Examples:") +
                 "\n  opsflow export --kind incident > incidents.jsonl\n"
                 "  opsflow export --kind ticket --format csv --redact -o tickets-for-vendor.csv");
-    cmd->add_option("--kind", opts->kind, tr("incident, ticket, maintenance or improvement"))
+    cmd->add_option("--kind", opts->kind, fmt::format("{}", fmt::join(kind_names(), ", ")))
         ->required()
-        ->check(CLI::IsMember(kind_names));
+        ->check(CLI::IsMember(kind_names()));
     cmd->add_option("--format", opts->format, tr("jsonl (default) or csv"))
         ->check(CLI::IsMember({"jsonl", "csv"}));
     cmd->add_flag("--redact", opts->redact,

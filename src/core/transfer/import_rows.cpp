@@ -14,11 +14,11 @@ namespace opsflow::import_rows {
 namespace {
 
 // Fields that CSV carries as JSON text because they hold lists or maps.
-bool structured(RecordKind kind, std::string_view field) {
+bool structured(std::string_view field) {
     static const std::set<std::string_view> always = {
-        "sla",    "verification", "survey",     "links", "notices",
-        "events", "tasks",        "evaluation", "scope", "baseline"};
-    return always.contains(field) || (kind == RecordKind::maintenance && field == "services");
+        "sla",   "verification", "survey",   "links",    "notices",  "events",
+        "tasks", "evaluation",   "scope",    "baseline", "services", "incidents"};
+    return always.contains(field);
 }
 
 // Fields holding times, which import also accepts as `YYYY-MM-DD HH:MM` in the store timezone.
@@ -80,7 +80,7 @@ void for_each_row(RecordKind kind, const std::string& text, TransferFormat forma
                 // export's CSV defuses text for spreadsheets: undone here.
                 const std::string value = csv_text_value(row.fields[i]);
                 if (value.empty()) continue;
-                if (!structured(kind, header[i])) {
+                if (!structured(header[i])) {
                     doc.set(header[i], Node::string(value));
                 } else if (header[i] == "services" && value.front() != '[') {
                     Node list = Node::sequence();
@@ -133,8 +133,12 @@ void complete_row(const Context& ctx, RecordKind kind, Node& doc, Timestamp now)
     } else if (kind == RecordKind::ticket) {
         defaults("status", initial);
         when_key = "received_at";
-    } else if (kind == RecordKind::maintenance) {
+    } else if (kind == RecordKind::maintenance || kind == RecordKind::problem) {
         defaults("status", initial);
+    } else if (kind == RecordKind::article) {
+        defaults("status", initial);
+        // Never sent to a user unless the old system said it was for users.
+        defaults("audience", "staff");
     }
     Timestamp at = now;
     if (!when_key.empty()) {
