@@ -1,5 +1,6 @@
 #include "opsflow/work/article.hpp"
 
+#include "opsflow/base/confidential.hpp"
 #include "opsflow/base/error.hpp"
 #include "opsflow/base/i18n.hpp"
 #include "opsflow/record/catalog.hpp"
@@ -98,8 +99,24 @@ Change write_article(Context& ctx, const NewArticle& req) {
     });
 }
 
+namespace {
+
+// What every user will read holds nobody's personal data (check refuses it too).
+void require_no_personal_data(const Record& article) {
+    if (article.field("audience") != audience_name(Audience::users)) return;
+    for (std::string_view key : {"title", "body"})
+        for (const auto& found : find_personal_data(article.field(key)))
+            if (!found.secret)
+                throw InvalidDataError(tr("cannot publish {} to users: its {} holds {}; remove it "
+                                          "first (or publish it for staff)",
+                                          article.id(), tr(key), tr(found.what)));
+}
+
+} // namespace
+
 Change publish_article(Context& ctx, std::string_view id, std::optional<Timestamp> at) {
     return apply_step(ctx, kind, id, "publish", at, [&](Record& r, Node& event, Timestamp) {
+        require_no_personal_data(r);
         enter_status(r, event);
         return ChangeSummary{"", phrase("published for {}", r.field("audience"))};
     });
