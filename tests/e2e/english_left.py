@@ -24,7 +24,7 @@ ALWAYS = {
 PATTERNS = [
     r"https?://\S+",                            # before paths: a URL holds slashes
     r"opsflow [^\n'\"`）)]*",                  # a command to run
-    r"\b(?:INC|TKT|MNT|IMP|SVY)-[0-9a-f]{4,}\b",  # record IDs
+    r"\b(?:INC|TKT|MNT|IMP|PRB|KB|SVY)-[0-9a-f]{4,}\b",  # record IDs
     r"--?[A-Za-z][\w-]*(?:=\S*)?",              # options
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",            # e-mail addresses
     r"(?:\.{0,2}/)?[\w.-]+(?:/[\w.-]+)+/?",     # paths

@@ -47,7 +47,8 @@ Record load_source(const Store& store, const std::string& id) {
 } // namespace
 
 std::string_view audience_name(Audience audience) {
-    return audience == Audience::users ? "users" : "staff";
+    // Marked for the catalogue: records hold the English value, views translate it.
+    return audience == Audience::users ? N_("users") : N_("staff");
 }
 
 std::string article_draft(const Store& store, const Record& source) {
