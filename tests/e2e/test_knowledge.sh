@@ -155,6 +155,18 @@ expect_eq "$(jq -c '.knowledge | [.problems_opened, .open_problems, .known_error
 expect_eq "$(jq -r --arg kb "$kb" '.knowledge.answers_by_article[$kb]' <<<"$OUT")" 1
 expect_eq "$(jq -r '.knowledge.known_cause_minutes.mean' <<<"$OUT")" 10
 
+CASE="two sites changing one problem merge cleanly through the merge driver"
+main_branch=$(git branch --show-current)
+git checkout -q -b site-b
+of -q problem note "$prb2" "B 站：厂商已确认批次" --at "2026-03-05 15:00"
+git checkout -q "$main_branch"
+of -q problem note "$prb2" "A 站：已通知各楼层" --at "2026-03-05 15:02"
+run git merge -q --no-edit site-b
+expect_rc 0
+run of problem show "$prb2" --json
+expect_eq "$(jq -r '[.events[] | select(.action == "note") | .text] | join("|")' <<<"$OUT")" "B 站：厂商已确认批次|A 站：已通知各楼层"
+run of check; expect_rc 0
+
 CASE="export and import of problems and articles round-trip"
 of export --kind problem > /tmp/knowledge-prb.$$.jsonl
 of export --kind article --format csv > /tmp/knowledge-kb.$$.csv
