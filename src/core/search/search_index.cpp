@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <memory>
+#include <set>
 #include <thread>
 #include <unordered_map>
 #include <utf8proc.h>
@@ -96,17 +97,32 @@ void collect_words(const Node& node, const Team& team, std::vector<FieldText>& o
     }
 }
 
+// English stems, and nothing for a Chinese n-gram: Xapian would add a stemmed twin of
+// each (`Z错误` beside `错误`) that no query asks for, a third of the index.
+class EnglishOnlyStem : public Xapian::StemImplementation {
+  public:
+    std::string operator()(const std::string& word) override {
+        if (!word.empty() && static_cast<unsigned char>(word[0]) >= 0x80) return {};
+        return english_(word);
+    }
+    std::string get_description() const override { return "english, not CJK"; }
+
+  private:
+    Xapian::Stem english_{"english"};
+};
+
 Xapian::Document document_of(const Record& record, const Team& team, const std::string& path,
                              const FileStamp& stamp) {
     Xapian::TermGenerator terms;
-    terms.set_stemmer(Xapian::Stem("english"));
+    terms.set_stemmer(Xapian::Stem(new EnglishOnlyStem));
     terms.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
     Xapian::Document document;
     terms.set_document(document);
     for (const auto& words_of : record_words(record, team)) {
         std::string words = search_normal_form(words_of.text);
         for (const auto& field : text_fields)
-            if (field.name == words_of.field) terms.index_text(words, 1, std::string(field.prefix));
+            if (field.name == words_of.field)
+                terms.index_text_without_positions(words, 1, std::string(field.prefix));
         terms.index_text(words);
         terms.increase_termpos();
     }
@@ -179,6 +195,8 @@ std::size_t bring_up_to_date(const Store& store, Xapian::WritableDatabase& db,
     Work work = work_to_do(store, db);
     const std::string root = store.root().native() + "/";
     std::size_t total = work.to_index.size() + work.to_drop.size(), done = 0;
+    if (total == 0) return 0;
+    db.set_metadata("format", std::string(format));
     for (const auto& path : work.to_drop) {
         db.delete_document(std::string(path_prefix) + path);
         if (progress) progress(++done, total);
@@ -195,14 +213,18 @@ std::size_t bring_up_to_date(const Store& store, Xapian::WritableDatabase& db,
         }
         if (progress) progress(++done, total);
     }
-    if (total > 0) {
-        db.set_metadata("format", std::string(format));
-        db.commit();
-    }
+    db.commit();
     return total;
 }
 
 Xapian::WritableDatabase open_writable(const fs::path& directory) {
+    // Xapian holds the postings of the documents it has not flushed in maps in memory,
+    // and flushes every XAPIAN_FLUSH_THRESHOLD documents (10,000 unless set). A few
+    // hundred at a time keep those maps in the cache: at 20,000 records the index is
+    // built in 4.4 s and 27 MB instead of 8.1 s and 175 MB. (An explicit commit that
+    // often costs far more: it writes a new revision each time.) An operator's own
+    // setting is kept.
+    ::setenv("XAPIAN_FLUSH_THRESHOLD", "256", 0);
     // The index is derived data: after a crash it is rebuilt, so it needs no fsync.
     constexpr int flags = Xapian::DB_CREATE_OR_OPEN | Xapian::DB_NO_SYNC;
     Xapian::WritableDatabase db(directory.native(), flags);
@@ -226,8 +248,19 @@ fs::path directory(const Store& store) {
 }
 
 std::vector<FieldText> record_words(const Record& record, const Team& team) {
+    std::vector<FieldText> all;
+    collect_words(record.doc(), team, all);
+    // An event repeats the value it set (the description in `report`, the cause in
+    // `diagnose`): the same words under the same key are indexed once, which halves
+    // what most records hold. An older value, a note or a reply is kept.
     std::vector<FieldText> out;
-    collect_words(record.doc(), team, out);
+    out.reserve(all.size());
+    std::set<std::pair<std::string_view, std::string_view>> seen;
+    for (auto& words : all)
+        if (!seen.contains({words.key, words.text})) {
+            out.push_back(std::move(words)); // `out` is reserved: its strings stay put
+            seen.emplace(out.back().key, out.back().text);
+        }
     return out;
 }
 

@@ -73,7 +73,7 @@ SubjectTerms subject_terms(const Record& record, const Team& team) {
         std::string_view word = stemmed ? std::string_view(text).substr(1) : text;
         if (word.empty()) continue;
         bool chinese = static_cast<unsigned char>(word[0]) >= 0x80;
-        bool english = (word[0] >= 'a' && word[0] <= 'z');
+        bool english = word[0] >= 'a' && word[0] <= 'z';
         // Chinese n-grams as they are (the generator also gives them a stemmed twin),
         // English words by their stems, numbers as they are.
         if (chinese ? stemmed : english ? !stemmed : stemmed) continue;

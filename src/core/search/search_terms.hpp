@@ -8,7 +8,7 @@
 namespace opsflow::search_terms {
 
 // The index's format: an index written with another is rebuilt.
-inline constexpr std::string_view format = "opsflow-search 3";
+inline constexpr std::string_view format = "opsflow-search 4";
 
 // A field a query can name (`cause:disk`): the record keys its text comes from,
 // wherever they are in the record (events too), and the prefix of its terms. Every
