@@ -6,6 +6,7 @@
 #include "opsflow/git/git.hpp"
 #include "opsflow/git/git_setup.hpp"
 #include "opsflow/record/workflow.hpp"
+#include "opsflow/search/search.hpp"
 #include "opsflow/store/init.hpp"
 #include "parse_error.hpp"
 #include "record_view.hpp"
@@ -34,6 +35,7 @@ Store& Cli::store() {
         // Asked below and by the query index: read while the settings are.
         if (Git::find_work_tree(root)) Git(root).prefetch_config();
         store_ = std::make_unique<Store>(root);
+        keep_search_index_current(*store_);
         if (global.lang) store_->set_language(*global.lang);
         // A change that died is finished or undone before anything reads the store.
         store_->recover();
@@ -117,8 +119,8 @@ void register_show_verb(
             if (o.similar) {
                 // The record's own view first, then what fixed the records most like it.
                 constexpr std::size_t shown = 10, known_errors_shown = 3;
-                Suggestions s =
-                    similar_records(store, r, shown, known_errors_shown, index_progress(c));
+                Suggestions s = similar_records(store, r, shown, known_errors_shown,
+                                                IndexFreshness::checked, index_progress(c));
                 std::cout << (o.json ? created_json(r.id(), s).dump(2) + "\n"
                                      : render(r, store, c.color_enabled()) + "\n" +
                                            (s.empty() ? tr("No similar records.") + "\n"

@@ -74,7 +74,8 @@ Suggestions suggestions_after_change(Cli& cli, const Record& record, bool json) 
     if (cli.global.quiet && !json) return {};
     Suggestions suggestions;
     try {
-        suggestions = similar_records(cli.store(), record, suggested, 1, index_progress(cli));
+        suggestions = similar_records(cli.store(), record, suggested, 1, IndexFreshness::as_is,
+                                      index_progress(cli));
     } catch (const Error& e) {
         if (!cli.global.quiet)
             std::cerr << "opsflow: " << tr("warning: no similar records: {}", e.what()) << '\n';

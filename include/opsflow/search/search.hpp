@@ -57,6 +57,13 @@ using SearchProgress = std::function<void(std::size_t done, std::size_t total)>;
 SearchResult search_records(const Store& store, const SearchRequest& request,
                             const SearchProgress& progress = {});
 
+// Keeps the search index current with every change made through `store` (a listener
+// on the store): the records a change wrote are indexed again at once, so that the
+// suggestions after a new record, which read the index as it is, see the fixes made
+// since the last search. Only an index that exists is kept; a busy or damaged one is
+// left for the next search to bring up to date.
+void keep_search_index_current(Store& store);
+
 // Text as the index reads it: NFKC (full-width forms as half-width, compatibility
 // characters as their plain forms). Case is folded by the index itself.
 std::string search_normal_form(std::string_view text);

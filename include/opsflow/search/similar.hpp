@@ -27,9 +27,18 @@ struct Suggestions {
     bool empty() const { return similar.empty() && known_errors.empty(); }
 };
 
+// How current the search index must be for suggestions. `as_is`: as every change
+// through opsflow left it (keep_search_index_current), for the suggestions after each
+// new record: no check of the records, which costs a stat of every file. Each hit is
+// read from its file, so a record changed by hand since is shown as it is now and left
+// out when it is no longer settled. `checked`: brought up to date with the records
+// first, as a search does (hand edits, pulls).
+enum class IndexFreshness { as_is, checked };
+
 // At most `limit` similar records and `known_error_limit` known errors for `record`
-// (never itself, nor a record it is already linked to as the problem it belongs to).
+// (never itself).
 Suggestions similar_records(const Store& store, const Record& record, std::size_t limit,
-                            std::size_t known_error_limit = 1, const SearchProgress& progress = {});
+                            std::size_t known_error_limit, IndexFreshness freshness,
+                            const SearchProgress& progress = {});
 
 } // namespace opsflow

@@ -106,6 +106,14 @@ class Store {
     // The git work tree when the store is in one and autocommit is on.
     std::optional<Git> git() const;
 
+    // Derived data that a layer above the store keeps (the search index) learns of each
+    // change here: after the change is written (and committed), every listener gets the
+    // store-relative paths it wrote. A listener must not throw for its own failure: the
+    // change is made; what it keeps is checked against the records when next read.
+    using ChangeListener = std::function<void(const Store&, const std::vector<std::string>&)>;
+    void add_change_listener(ChangeListener listener);
+    void tell_changed(const std::vector<std::string>& paths) const;
+
   private:
     void recover_locked() const;
     std::filesystem::path root_;
@@ -116,6 +124,7 @@ class Store {
     Team team_;
     ServiceCatalog services_;
     mutable std::vector<std::string> recovery_notes_;
+    std::vector<ChangeListener> change_listeners_;
 };
 
 } // namespace opsflow

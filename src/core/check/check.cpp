@@ -166,11 +166,17 @@ class Checker {
                 }
             });
         }
-        // Who names whom in a field kept on both records, to see that the other names back.
-        for (const auto& verdict : verdicts) {
-            if (verdict.read && !verdict.id.empty()) checked_ids_.insert(verdict.id);
+        // Who names whom in a field kept on both records, to see that the other names back,
+        // and which of those others were read in this run: few records have such links.
+        for (const auto& verdict : verdicts)
             for (const auto& link : verdict.links)
                 if (!link.back.empty()) linked_both_ways_[verdict.id].insert(link.target);
+        if (!linked_both_ways_.empty()) {
+            std::unordered_set<std::string_view> named;
+            for (const auto& [id, others] : linked_both_ways_)
+                named.insert(others.begin(), others.end());
+            for (const auto& verdict : verdicts)
+                if (verdict.read && named.contains(verdict.id)) checked_ids_.insert(verdict.id);
         }
         for (std::size_t k = 0; k < records.size(); ++k) {
             const auto& verdict = verdicts[k];

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 #include <memory>
 #include <set>
+#include <sys/stat.h>
 #include <thread>
 #include <unordered_map>
 #include <utf8proc.h>
@@ -262,6 +263,52 @@ std::vector<FieldText> record_words(const Record& record, const Team& team) {
             seen.emplace(out.back().key, out.back().text);
         }
     return out;
+}
+
+void index_changed(const Store& store, const std::vector<std::string>& paths) {
+    const fs::path index = directory(store);
+    std::error_code missing;
+    if (!fs::exists(index / "iamglass", missing)) return; // the first search builds it
+    try {
+        Xapian::WritableDatabase db(index.native(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+        if (db.get_metadata("format") != format) return;
+        for (const auto& relative : paths) {
+            auto kind = kind_of_path(relative);
+            if (!kind || !relative.ends_with(".yaml")) continue;
+            const fs::path file = store.root() / relative;
+            const std::string unique = std::string(path_prefix) + relative;
+            struct stat st {};
+            try {
+                Record record = store.load(*kind, file);
+                if (::stat(file.c_str(), &st) != 0) throw RuntimeError(relative);
+                db.replace_document(unique,
+                                    document_of(record, store.team(), relative, file_stamp(st)));
+            } catch (const Error&) {
+                db.delete_document(unique); // unreadable or gone: not searched
+            }
+        }
+        db.commit();
+    } catch (const Xapian::Error&) {
+        // Busy (another opsflow writes it) or damaged: brought up to date when next read.
+    }
+}
+
+} // namespace search_index
+
+void keep_search_index_current(Store& store) {
+    store.add_change_listener(search_index::index_changed);
+}
+
+namespace search_index {
+
+OpenIndex open_as_is(const Store& store, const SearchProgress& progress) {
+    try {
+        Xapian::Database db(directory(store).native());
+        if (db.get_doccount() > 0 && db.get_metadata("format") == format) return {db, 0};
+    } catch (const Xapian::Error&) {
+        // missing or damaged: built below
+    }
+    return open_up_to_date(store, progress);
 }
 
 OpenIndex open_up_to_date(const Store& store, const SearchProgress& progress) {

@@ -69,23 +69,17 @@ Xapian::Query any_of(std::string_view prefix, const std::vector<std::string>& va
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-std::string_view prefix_of(std::string_view filter) {
-    for (const auto& field : filter_fields)
-        if (field.name == filter) return field.prefix;
-    return {};
-}
-
 Xapian::Query with_filters(Xapian::Query query, const SearchRequest& r) {
     std::vector<Xapian::Query> filters;
     if (!r.kinds.empty()) {
         std::vector<std::string> names;
         for (auto kind : r.kinds)
             names.emplace_back(kind_info(kind).name);
-        filters.push_back(any_of(prefix_of("kind"), names));
+        filters.push_back(any_of(filter_prefix("kind"), names));
     }
-    if (!r.statuses.empty()) filters.push_back(any_of(prefix_of("status"), r.statuses));
-    if (r.service) filters.push_back(any_of(prefix_of("service"), {*r.service}));
-    if (r.category) filters.push_back(any_of(prefix_of("category"), {*r.category}));
+    if (!r.statuses.empty()) filters.push_back(any_of(filter_prefix("status"), r.statuses));
+    if (r.service) filters.push_back(any_of(filter_prefix("service"), {*r.service}));
+    if (r.category) filters.push_back(any_of(filter_prefix("category"), {*r.category}));
     if (r.since || r.until) {
         auto seconds = [](Timestamp t) {
             return static_cast<double>(t.time_since_epoch().count());

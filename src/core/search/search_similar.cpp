@@ -92,11 +92,12 @@ Xapian::Query kind_in_group(RecordKind kind, StatusGroup group) {
     std::vector<Xapian::Query> statuses;
     for (auto status : workflow_of(kind).groups.count(group) ? workflow_of(kind).groups.at(group)
                                                              : std::vector<std::string_view>{})
-        statuses.emplace_back("XS" + std::string(status));
+        statuses.emplace_back(std::string(filter_prefix("status")) + std::string(status));
     if (statuses.empty()) return Xapian::Query();
-    return Xapian::Query(Xapian::Query::OP_AND,
-                         Xapian::Query("XK" + std::string(kind_info(kind).name)),
-                         Xapian::Query(Xapian::Query::OP_OR, statuses.begin(), statuses.end()));
+    return Xapian::Query(
+        Xapian::Query::OP_AND,
+        Xapian::Query(std::string(filter_prefix("kind")) + std::string(kind_info(kind).name)),
+        Xapian::Query(Xapian::Query::OP_OR, statuses.begin(), statuses.end()));
 }
 
 Xapian::Query records_in(StatusGroup group) {
@@ -128,19 +129,26 @@ std::vector<SimilarRecord> best_in(const Store& store, const Xapian::Database& d
     Xapian::Enquire enquire(db);
     enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, subject.query(), filter));
     const std::size_t needed = std::min(shared_terms_needed, subject.terms.size());
-    Xapian::MSet matches = enquire.get_mset(0, static_cast<Xapian::doccount>(limit + 1));
+    // More than asked: some of the best may share a single term, and one is the record.
+    constexpr Xapian::doccount spare = 20;
+    Xapian::MSet matches = enquire.get_mset(0, static_cast<Xapian::doccount>(limit) + spare);
     for (auto match = matches.begin(); match != matches.end() && out.size() < limit; ++match) {
         // The filter's terms (kind, status) match too: only the subject's count.
-        auto shared = std::count_if(enquire.get_matching_terms_begin(match),
-                                    enquire.get_matching_terms_end(match),
-                                    [](const std::string& t) { return !t.starts_with('X'); });
+        auto shared =
+            std::count_if(enquire.get_matching_terms_begin(match),
+                          enquire.get_matching_terms_end(match), [&](const std::string& t) {
+                              return std::any_of(subject.terms.begin(), subject.terms.end(),
+                                                 [&](const auto& term) { return term.first == t; });
+                          });
         if (static_cast<std::size_t>(shared) < needed) continue;
         std::string relative = match.get_document().get_data();
         auto kind = kind_of_path(relative);
         if (!kind) continue;
         try {
             Record record = store.load(*kind, store.root() / relative);
-            if (record.id() != own_id) out.push_back(similar_of(record, match.get_weight()));
+            // As it is now: the index may be older than the file.
+            if (record.id() != own_id && workflow_of(record.kind()).in(group, record.status()))
+                out.push_back(similar_of(record, match.get_weight()));
         } catch (const Error&) {
             // Changed since the index was brought up to date: left out this time.
         }
@@ -151,9 +159,12 @@ std::vector<SimilarRecord> best_in(const Store& store, const Xapian::Database& d
 } // namespace
 
 Suggestions similar_records(const Store& store, const Record& record, std::size_t limit,
-                            std::size_t known_error_limit, const SearchProgress& progress) {
+                            std::size_t known_error_limit, IndexFreshness freshness,
+                            const SearchProgress& progress) {
     try {
-        auto open = search_index::open_up_to_date(store, progress);
+        auto open = freshness == IndexFreshness::as_is
+                        ? search_index::open_as_is(store, progress)
+                        : search_index::open_up_to_date(store, progress);
         SubjectTerms subject = subject_terms(record, store.team());
         Suggestions out;
         if (subject.terms.empty()) return out;

@@ -46,6 +46,13 @@ inline constexpr std::array<FilterField, 4> filter_fields{{
     {"category", "XG"},
 }};
 
+// The prefix of a filter's terms (`XS` for status); empty for a name that is none.
+constexpr std::string_view filter_prefix(std::string_view name) {
+    for (const auto& field : filter_fields)
+        if (field.name == name) return field.prefix;
+    return {};
+}
+
 // A record's unique term: its path in the store.
 inline constexpr std::string_view path_prefix = "Q";
 

@@ -119,6 +119,7 @@ bool journaled_change(const Context& ctx, ChangeJournal& journal, std::vector<st
                       const std::function<void(std::vector<fs::path>& made)>& write) {
     std::vector<fs::path> made; // directories this change created, deepest last
     bool committed = false;
+    const std::vector<std::string> written = paths;
     try {
         write(made);
         committed = commit_change(ctx, std::move(paths), kind, subject_id, summary);
@@ -137,6 +138,7 @@ bool journaled_change(const Context& ctx, ChangeJournal& journal, std::vector<st
         throw;
     }
     journal.close();
+    ctx.store.tell_changed(written);
     return committed;
 }
 

@@ -383,4 +383,13 @@ std::optional<Git> Store::git() const {
     return Git(root_);
 }
 
+void Store::add_change_listener(ChangeListener listener) {
+    change_listeners_.push_back(std::move(listener));
+}
+
+void Store::tell_changed(const std::vector<std::string>& paths) const {
+    for (const auto& listener : change_listeners_)
+        listener(*this, paths);
+}
+
 } // namespace opsflow
