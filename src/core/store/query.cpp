@@ -14,55 +14,6 @@ namespace opsflow {
 namespace fs = std::filesystem;
 using namespace index_file;
 
-namespace {
-
-// Every record file of `kind`, as strings (see Store::RecordFile), sorted.
-std::vector<std::string> record_paths(const Store& store, RecordKind kind) {
-    std::vector<std::string> paths;
-    store.for_each_record_file(kind, "", [&](const fs::path& path) {
-        paths.push_back(path.native());
-        return true;
-    });
-    std::sort(paths.begin(), paths.end());
-    return paths;
-}
-
-// The stamps the index vouches for, found by directory and name: nothing is decoded.
-class VouchedStamps {
-  public:
-    VouchedStamps(const Store& store, const std::vector<DirBlock>& blocks)
-        : root_(store.root().native()) {
-        for (const auto& block : blocks)
-            by_directory_.emplace(block.path, &block);
-    }
-
-    // The stamp at which the record file at `file` (absolute) passed its schema, if known.
-    std::optional<FileStamp> operator()(std::string_view file) const {
-        if (!file.starts_with(root_) || file.size() <= root_.size() + 1 ||
-            file[root_.size()] != '/')
-            return std::nullopt;
-        file.remove_prefix(root_.size() + 1);
-        auto slash = file.rfind('/');
-        if (slash == std::string_view::npos) return std::nullopt;
-        auto block = by_directory_.find(file.substr(0, slash));
-        if (block == by_directory_.end()) return std::nullopt;
-        std::string_view name = file.substr(slash + 1);
-        const auto& entries = block->second->entries;
-        auto entry =
-            std::lower_bound(entries.begin(), entries.end(), name,
-                             [](const Entry& e, std::string_view n) { return e.name < n; });
-        if (entry == entries.end() || entry->name != name || !entry->readable())
-            return std::nullopt;
-        return entry->stamp;
-    }
-
-  private:
-    const std::string& root_;
-    std::unordered_map<std::string_view, const DirBlock*> by_directory_;
-};
-
-} // namespace
-
 StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds,
                       const FactsScope& scope) {
     StoreFacts out;
@@ -73,17 +24,25 @@ StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds,
 }
 
 std::vector<Store::RecordFile> indexed_record_files(const Store& store, RecordKind kind) {
-    std::vector<std::string> paths = record_paths(store, kind);
     StoreFacts owners;
     FreshIndex fresh = refresh_index(store, {kind}, owners);
     save_index(fresh);
-    const VouchedStamps passed(store, fresh.blocks);
+    // The refreshed index names every record file of the kind (a directory that changed
+    // was listed again), each with the stamp at which it passed its schema: the store
+    // is not walked a second time (at 100,000 records that walk was a third of a search).
+    const std::string root = store.root().native() + "/";
     std::vector<Store::RecordFile> files;
-    files.reserve(paths.size());
-    for (auto& path : paths) {
-        auto stamp = passed(path);
-        files.push_back({std::move(path), stamp});
+    for (const auto& block : fresh.blocks) {
+        if (block.kind != kind) continue;
+        const std::string directory = root + std::string(block.path) + "/";
+        for (const auto& entry : block.entries)
+            files.push_back(
+                {directory + std::string(entry.name),
+                 entry.readable() ? std::optional<FileStamp>(entry.stamp) : std::nullopt});
     }
+    std::sort(
+        files.begin(), files.end(),
+        [](const Store::RecordFile& a, const Store::RecordFile& b) { return a.path < b.path; });
     return files;
 }
 
