@@ -4,6 +4,11 @@
 #include "opsflow/record/facts.hpp"
 #include "opsflow/store/store.hpp"
 
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string_view>
+
 namespace opsflow {
 
 // Facts of every incident, ticket and maintenance window. Records whose file is
@@ -21,6 +26,25 @@ StoreFacts load_facts(const Store& store,
 // it passed its schema when the query index knows it: reading them all costs the
 // parse, not the schema.
 std::vector<Store::RecordFile> indexed_record_files(const Store& store, RecordKind kind);
+
+// The same files, visited without making a list of them: the query index of `kinds` is
+// brought up to date once, then each visit walks it again (directory, file name, the
+// stamp at which it passed its schema or none). What a caller that mostly only needs to
+// know whether anything changed (the search index) reads.
+class IndexedFiles {
+  public:
+    IndexedFiles(const Store& store, const std::vector<RecordKind>& kinds);
+    ~IndexedFiles();
+    IndexedFiles(const IndexedFiles&) = delete;
+    IndexedFiles& operator=(const IndexedFiles&) = delete;
+    using Visit = std::function<void(RecordKind kind, std::string_view directory,
+                                     std::string_view name, const std::optional<FileStamp>&)>;
+    void for_each(const Visit& visit) const;
+
+  private:
+    struct Fresh;
+    std::unique_ptr<Fresh> fresh_;
+};
 
 // The file whose facts these are, with the stamp at which it passed its schema: what
 // a list reads once the index has chosen the records it shows.

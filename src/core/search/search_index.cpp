@@ -4,6 +4,7 @@
 // differs are indexed again, those whose file is gone are dropped.
 #include "search/search_index.hpp"
 
+#include "base/checksum.hpp"
 #include "opsflow/base/error.hpp"
 #include "opsflow/base/i18n.hpp"
 #include "opsflow/store/query.hpp"
@@ -163,29 +164,46 @@ std::unordered_map<std::string, std::string> indexed_stamps(const Xapian::Databa
     return stamps;
 }
 
+// A digest of every record file with the stamp at which it passed its schema: when
+// the index was last brought up to date with files of the same digest, it is up to
+// date, and the stamps of its 100,000 documents need not be read and compared.
+std::string digest_of(const IndexedFiles& files) {
+    std::uint64_t digest = 0;
+    std::size_t count = 0;
+    files.for_each([&](RecordKind, std::string_view directory, std::string_view name,
+                       const std::optional<FileStamp>& passed_at) {
+        digest = checksum::xxh64(directory, digest);
+        digest = checksum::xxh64(name, digest);
+        digest = checksum::xxh64(passed_at ? stamp_text(*passed_at) : "-", digest);
+        ++count;
+    });
+    return fmt::format("{:016x} {}", digest, count);
+}
+
 struct Work {
     std::vector<std::pair<RecordKind, Store::RecordFile>> to_index;
     std::vector<std::string> to_drop; // relative paths
 };
 
-Work work_to_do(const Store& store, const Xapian::Database& db) {
+Work work_to_do(const Store& store, const Xapian::Database& db, const IndexedFiles& files) {
     auto stamps = indexed_stamps(db);
     Work work;
     const std::string root = store.root().native() + "/";
-    for (const auto& info : all_kinds())
-        for (auto& file : indexed_record_files(store, info.kind)) {
-            std::string relative = file.path.substr(root.size());
-            auto known = stamps.find(relative);
-            bool current = known != stamps.end() && file.passed_at &&
-                           known->second == stamp_text(*file.passed_at);
-            if (known != stamps.end()) stamps.erase(known);
-            // A record that does not pass its schema is not searched (check reports it).
-            if (!file.passed_at) {
-                if (!current) work.to_drop.push_back(relative);
-                continue;
-            }
-            if (!current) work.to_index.emplace_back(info.kind, std::move(file));
+    files.for_each([&](RecordKind kind, std::string_view directory, std::string_view name,
+                       const std::optional<FileStamp>& passed_at) {
+        std::string relative = std::string(directory) + "/" + std::string(name);
+        auto known = stamps.find(relative);
+        bool current =
+            known != stamps.end() && passed_at && known->second == stamp_text(*passed_at);
+        if (known != stamps.end()) stamps.erase(known);
+        // A record that does not pass its schema is not searched (check reports it).
+        if (!passed_at) {
+            if (!current) work.to_drop.push_back(relative);
+            return;
         }
+        if (!current)
+            work.to_index.emplace_back(kind, Store::RecordFile{root + relative, passed_at});
+    });
     for (auto& [gone, stamp] : stamps)
         work.to_drop.push_back(gone);
     return work;
@@ -193,10 +211,15 @@ Work work_to_do(const Store& store, const Xapian::Database& db) {
 
 std::size_t bring_up_to_date(const Store& store, Xapian::WritableDatabase& db,
                              const SearchProgress& progress) {
-    Work work = work_to_do(store, db);
+    std::vector<RecordKind> kinds;
+    for (const auto& info : all_kinds())
+        kinds.push_back(info.kind);
+    const IndexedFiles files(store, kinds);
+    const std::string digest = digest_of(files);
+    if (db.get_metadata("files") == digest) return 0;
+    Work work = work_to_do(store, db, files);
     const std::string root = store.root().native() + "/";
     std::size_t total = work.to_index.size() + work.to_drop.size(), done = 0;
-    if (total == 0) return 0;
     db.set_metadata("format", std::string(format));
     for (const auto& path : work.to_drop) {
         db.delete_document(std::string(path_prefix) + path);
@@ -214,6 +237,7 @@ std::size_t bring_up_to_date(const Store& store, Xapian::WritableDatabase& db,
         }
         if (progress) progress(++done, total);
     }
+    db.set_metadata("files", digest);
     db.commit();
     return total;
 }

@@ -23,23 +23,37 @@ StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds,
     return out;
 }
 
+struct IndexedFiles::Fresh {
+    StoreFacts owners; // what the blocks' text is kept by
+    FreshIndex index;
+};
+
+IndexedFiles::IndexedFiles(const Store& store, const std::vector<RecordKind>& kinds)
+    : fresh_(std::make_unique<Fresh>()) {
+    fresh_->index = refresh_index(store, kinds, fresh_->owners);
+    save_index(fresh_->index);
+}
+
+IndexedFiles::~IndexedFiles() = default;
+
+// The refreshed index names every record file (a directory that changed was listed
+// again), each with the stamp at which it passed its schema: the store is not walked a
+// second time (at 100,000 records that walk was a third of a search).
+void IndexedFiles::for_each(const Visit& visit) const {
+    for (const auto& block : fresh_->index.blocks)
+        for (const auto& entry : block.entries)
+            visit(block.kind, block.path, entry.name,
+                  entry.readable() ? std::optional<FileStamp>(entry.stamp) : std::nullopt);
+}
+
 std::vector<Store::RecordFile> indexed_record_files(const Store& store, RecordKind kind) {
-    StoreFacts owners;
-    FreshIndex fresh = refresh_index(store, {kind}, owners);
-    save_index(fresh);
-    // The refreshed index names every record file of the kind (a directory that changed
-    // was listed again), each with the stamp at which it passed its schema: the store
-    // is not walked a second time (at 100,000 records that walk was a third of a search).
     const std::string root = store.root().native() + "/";
     std::vector<Store::RecordFile> files;
-    for (const auto& block : fresh.blocks) {
-        if (block.kind != kind) continue;
-        const std::string directory = root + std::string(block.path) + "/";
-        for (const auto& entry : block.entries)
-            files.push_back(
-                {directory + std::string(entry.name),
-                 entry.readable() ? std::optional<FileStamp>(entry.stamp) : std::nullopt});
-    }
+    IndexedFiles(store, {kind})
+        .for_each([&](RecordKind, std::string_view directory, std::string_view name,
+                      const std::optional<FileStamp>& passed_at) {
+            files.push_back({root + std::string(directory) + "/" + std::string(name), passed_at});
+        });
     std::sort(
         files.begin(), files.end(),
         [](const Store::RecordFile& a, const Store::RecordFile& b) { return a.path < b.path; });
