@@ -111,9 +111,9 @@ run en import --kind incident "$in/good.csv" --dry-run
 expect_err "dry run: 2 rows are good; nothing was written"; no_chinese
 # The format's name, and the values of --kind and --format.
 run zh import --help; expect_out "从其他系统导入记录"
-no_english_left Lines incident ticket maintenance improvement jsonl
+no_english_left Lines incident ticket maintenance improvement problem article jsonl
 run zh export --help; expect_out "导出某一类型的全部记录"
-no_english_left Lines incident ticket maintenance improvement jsonl
+no_english_left Lines incident ticket maintenance improvement problem article jsonl
 
 CASE="log: the headings in the operator's language, the history (commit messages) as it is"
 run zh log "$A"

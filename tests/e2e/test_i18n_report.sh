@@ -86,7 +86,7 @@ lifecycle() {
 CASE="a ticket's lifecycle and its survey in Chinese: refusals, confirmations, the survey table"
 OUT=$(lifecycle zh)
 expect_out "SUBJECT：不能为空"
-expect_out "必须给出 --answer（或使用 --edit）"
+expect_out "必须给出 --answer（或使用 --edit 或 --article）"
 expect_out "无法登记调查答复"
 expect_out "分析中，已指派给 lisi"
 expect_out "已答复"
@@ -99,7 +99,7 @@ chinese_only "ticket lifecycle" "$OUT" "SUBJECT"  # the argument, named as --hel
 CASE="the same lifecycle in English: the English text, no Chinese but the users' text"
 OUT=$(lifecycle en)
 expect_out "SUBJECT: must not be blank"
-expect_out "--answer is required (or --edit)"
+expect_out "--answer is required (or --edit, or --article)"
 expect_out "cannot record the survey"
 expect_out "analysing, assigned to lisi"
 expect_out "survey answer recorded: 4/5"

@@ -14,6 +14,55 @@ namespace opsflow {
 namespace fs = std::filesystem;
 using namespace index_file;
 
+namespace {
+
+// Every record file of `kind`, as strings (see Store::RecordFile), sorted.
+std::vector<std::string> record_paths(const Store& store, RecordKind kind) {
+    std::vector<std::string> paths;
+    store.for_each_record_file(kind, "", [&](const fs::path& path) {
+        paths.push_back(path.native());
+        return true;
+    });
+    std::sort(paths.begin(), paths.end());
+    return paths;
+}
+
+// The stamps the index vouches for, found by directory and name: nothing is decoded.
+class VouchedStamps {
+  public:
+    VouchedStamps(const Store& store, const std::vector<DirBlock>& blocks)
+        : root_(store.root().native()) {
+        for (const auto& block : blocks)
+            by_directory_.emplace(block.path, &block);
+    }
+
+    // The stamp at which the record file at `file` (absolute) passed its schema, if known.
+    std::optional<FileStamp> operator()(std::string_view file) const {
+        if (!file.starts_with(root_) || file.size() <= root_.size() + 1 ||
+            file[root_.size()] != '/')
+            return std::nullopt;
+        file.remove_prefix(root_.size() + 1);
+        auto slash = file.rfind('/');
+        if (slash == std::string_view::npos) return std::nullopt;
+        auto block = by_directory_.find(file.substr(0, slash));
+        if (block == by_directory_.end()) return std::nullopt;
+        std::string_view name = file.substr(slash + 1);
+        const auto& entries = block->second->entries;
+        auto entry =
+            std::lower_bound(entries.begin(), entries.end(), name,
+                             [](const Entry& e, std::string_view n) { return e.name < n; });
+        if (entry == entries.end() || entry->name != name || !entry->readable())
+            return std::nullopt;
+        return entry->stamp;
+    }
+
+  private:
+    const std::string& root_;
+    std::unordered_map<std::string_view, const DirBlock*> by_directory_;
+};
+
+} // namespace
+
 StoreFacts load_facts(const Store& store, const std::vector<RecordKind>& kinds,
                       const FactsScope& scope) {
     StoreFacts out;
@@ -46,17 +95,20 @@ void IndexedFiles::for_each(const Visit& visit) const {
                   entry.readable() ? std::optional<FileStamp>(entry.stamp) : std::nullopt);
 }
 
+// Listed from the store, not from the index: a file the index leaves out (a FIFO, a
+// symbolic link) is still a record file, which the reader then reports.
 std::vector<Store::RecordFile> indexed_record_files(const Store& store, RecordKind kind) {
-    const std::string root = store.root().native() + "/";
+    std::vector<std::string> paths = record_paths(store, kind);
+    StoreFacts owners;
+    FreshIndex fresh = refresh_index(store, {kind}, owners);
+    save_index(fresh);
+    const VouchedStamps passed(store, fresh.blocks);
     std::vector<Store::RecordFile> files;
-    IndexedFiles(store, {kind})
-        .for_each([&](RecordKind, std::string_view directory, std::string_view name,
-                      const std::optional<FileStamp>& passed_at) {
-            files.push_back({root + std::string(directory) + "/" + std::string(name), passed_at});
-        });
-    std::sort(
-        files.begin(), files.end(),
-        [](const Store::RecordFile& a, const Store::RecordFile& b) { return a.path < b.path; });
+    files.reserve(paths.size());
+    for (auto& path : paths) {
+        auto stamp = passed(path);
+        files.push_back({std::move(path), stamp});
+    }
     return files;
 }
 
