@@ -30,8 +30,8 @@ std::vector<Store::RecordFile> indexed_record_files(const Store& store, RecordKi
 // The record files the query index knows (regular files only: a FIFO or a symbolic link
 // is left to the readers that report it), visited without making a list of them: the
 // index of `kinds` is brought up to date once, then each visit walks it again
-// (directory, file name, the stamp at which it passed its schema or none). What a caller that mostly only needs to
-// know whether anything changed (the search index) reads.
+// (directory, file name, the stamp at which it passed its schema or none). What a
+// caller that mostly needs to know whether anything changed (the search index) reads.
 class IndexedFiles {
   public:
     IndexedFiles(const Store& store, const std::vector<RecordKind>& kinds);
