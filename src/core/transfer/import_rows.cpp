@@ -16,8 +16,8 @@ namespace {
 // Fields that CSV carries as JSON text because they hold lists or maps.
 bool structured(std::string_view field) {
     static const std::set<std::string_view> always = {
-        "sla",   "verification", "survey",   "links",    "notices",  "events",
-        "tasks", "evaluation",   "scope",    "baseline", "services", "incidents"};
+        "sla",   "verification", "survey", "links",    "notices",  "events",
+        "tasks", "evaluation",   "scope",  "baseline", "services", "incidents"};
     return always.contains(field);
 }
 
