@@ -8,6 +8,7 @@
 #include "opsflow/record/workflow.hpp"
 #include "opsflow/search/search.hpp"
 #include "opsflow/store/init.hpp"
+#include "opsflow/work/workflow_step.hpp"
 #include "parse_error.hpp"
 #include "record_view.hpp"
 #include "similar_view.hpp"
@@ -138,6 +139,23 @@ void register_show_verb(
         command->add_flag("--similar", opts->similar,
                           tr("Also the 10 most similar settled records, with what fixed them, "
                              "and matching known errors (--json: those alone)"));
+}
+
+void register_note_verb(CLI::App* group, Cli& cli, RecordKind kind, const char* example) {
+    struct O : IdAndMutation {
+        std::string text;
+    };
+    change_verb<O>(
+        group, cli, "note", tr("Add a note to the history"), example, std::make_shared<O>(),
+        [kind](Cli& c, CLI::App*, O& o) {
+            auto ctx = c.context(o.m);
+            print_change(c, note_record(ctx, kind, o.id, text_argument(o.text),
+                                        c.time_option(o.m.at, "--at")));
+        },
+        tr("{} ID or unambiguous prefix", kind_noun(kind)),
+        [](CLI::App& command, O& o) {
+            command.add_option("TEXT", o.text, tr("The note; - reads standard input"))->required();
+        });
 }
 
 void print_change(Cli& cli, const Change& change) {

@@ -125,6 +125,9 @@ void register_show_verb(CLI::App* group, Cli& cli, RecordKind kind, const std::s
                         const char* example,
                         std::function<std::string(const Record&, const Store&, bool color)> render);
 
+// The `note ID TEXT` verb of a record kind: a note in its history, the status kept.
+void register_note_verb(CLI::App* group, Cli& cli, RecordKind kind, const char* example);
+
 // `INC-3f9a1c2e: assigned to lisi`, unless -q.
 void print_change(Cli& cli, const Change& change);
 

@@ -2,7 +2,6 @@
 #include "cli.hpp"
 #include "opsflow/base/error.hpp"
 #include "opsflow/work/article.hpp"
-#include "opsflow/work/workflow_step.hpp"
 #include "output.hpp"
 #include "record_view.hpp"
 #include "value_labels.hpp"
@@ -84,20 +83,6 @@ void register_steps(CLI::App* group, Cli& state) {
         },
         article_id_help(),
         [&](CLI::App& command, T& o) { command.add_option("--reason", o.text, tr("Why")); });
-
-    auto note = std::make_shared<T>();
-    change_verb<T>(
-        group, state, "note", tr("Add a note to the history"),
-        "opsflow article note 2c4e '截图已更新'", note,
-        [](Cli& cli, CLI::App*, T& o) {
-            auto ctx = cli.context(o.m);
-            print_change(cli, note_record(ctx, RecordKind::article, o.id, text_argument(o.text),
-                                          cli.time_option(o.m.at, "--at")));
-        },
-        article_id_help(),
-        [&](CLI::App& command, T& o) {
-            command.add_option("TEXT", o.text, tr("The note; - reads standard input"))->required();
-        });
 }
 
 void register_list(CLI::App* group, Cli& state) {
@@ -138,6 +123,7 @@ void register_article_commands(CLI::App& app, Cli& state) {
                   "  opsflow article publish $kb; opsflow ticket answer TKT-... --article $kb");
     register_new(group, state);
     register_steps(group, state);
+    register_note_verb(group, state, RecordKind::article, "opsflow article note 2c4e '截图已更新'");
     register_show_verb(group, state, RecordKind::article, tr("Show one article"),
                        "opsflow article show 2c4e", render_article);
     register_list(group, state);

@@ -149,6 +149,24 @@ void register_evaluate(CLI::App* group, Cli& state) {
         });
 }
 
+void register_cancel(CLI::App* group, Cli& state) {
+    struct C : IdAndMutation {
+        std::string reason;
+    };
+    change_verb<C>(
+        group, state, "cancel", tr("Call the improvement off before it is implemented (final)"),
+        "opsflow improve cancel 9a1b --reason '并入 IMP-5c6d7e8f'", std::make_shared<C>(),
+        [](Cli& cli, CLI::App*, C& o) {
+            auto ctx = cli.context(o.m);
+            print_change(cli, cancel_improvement(ctx, o.id, text_argument(o.reason),
+                                                 cli.time_option(o.m.at, "--at")));
+        },
+        tr("Improvement ID or prefix"),
+        [](CLI::App& command, C& o) {
+            command.add_option("--reason", o.reason, tr("Why"))->required();
+        });
+}
+
 void register_list(CLI::App* group, Cli& state) {
     struct L {
         std::vector<std::string> status;
@@ -195,6 +213,7 @@ void register_improve_commands(CLI::App& app, Cli& state) {
     register_start(group, state);
     register_done(group, state);
     register_evaluate(group, state);
+    register_cancel(group, state);
     register_show_verb(group, state, RecordKind::improvement, tr("Show one improvement"),
                        "opsflow improve show 9a1b",
                        [](const Record& r, const Store&, bool) { return render_improvement(r); });

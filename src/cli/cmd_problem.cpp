@@ -1,7 +1,6 @@
 // opsflow problem VERB ...: problem management, the cause behind incidents (SPEC §11).
 #include "cli.hpp"
 #include "opsflow/work/problem.hpp"
-#include "opsflow/work/workflow_step.hpp"
 #include "output.hpp"
 #include "record_view.hpp"
 
@@ -153,20 +152,6 @@ void register_steps(CLI::App* group, Cli& state) {
         [&](CLI::App& command, T& o) {
             command.add_option("--reason", o.text, tr("Why"))->required();
         });
-
-    auto note = std::make_shared<T>();
-    change_verb<T>(
-        group, state, "note", tr("Add a note to the history"),
-        "opsflow problem note 7c1d '厂商已确认'", note,
-        [](Cli& cli, CLI::App*, T& o) {
-            auto ctx = cli.context(o.m);
-            print_change(cli, note_record(ctx, RecordKind::problem, o.id, text_argument(o.text),
-                                          cli.time_option(o.m.at, "--at")));
-        },
-        problem_id_help(),
-        [&](CLI::App& command, T& o) {
-            command.add_option("TEXT", o.text, tr("The note; - reads standard input"))->required();
-        });
 }
 
 void register_list(CLI::App* group, Cli& state) {
@@ -213,6 +198,7 @@ void register_problem_commands(CLI::App& app, Cli& state) {
     register_new(group, state);
     register_link(group, state);
     register_steps(group, state);
+    register_note_verb(group, state, RecordKind::problem, "opsflow problem note 7c1d '厂商已确认'");
     register_show_verb(group, state, RecordKind::problem, tr("Show one problem"),
                        "opsflow problem show 7c1d", render_problem);
     register_list(group, state);

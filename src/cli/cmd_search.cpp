@@ -4,11 +4,11 @@
 #include "opsflow/base/error.hpp"
 #include "opsflow/search/search.hpp"
 #include "output.hpp"
+#include "similar_view.hpp"
 
 #include <fmt/format.h>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 namespace opsflow::cli {
 
@@ -91,15 +91,7 @@ void register_search_command(CLI::App& app, Cli& state) {
             if (!o.since.empty()) request.since = cli.time_option(o.since, "--since");
             if (!o.until.empty()) request.until = cli.time_option(o.until, "--until");
             request.limit = o.limit;
-            bool terminal = ::isatty(STDERR_FILENO) != 0;
-            SearchProgress progress;
-            if (terminal && !cli.global.quiet)
-                progress = [](std::size_t done, std::size_t total) {
-                    if (total >= 1000 && (done % 1000 == 0 || done == total))
-                        std::cerr << "\r" << tr("indexing records for search: {}/{}", done, total)
-                                  << (done == total ? "\n" : "") << std::flush;
-                };
-            SearchResult result = search_records(store, request, progress);
+            SearchResult result = search_records(store, request, index_progress(cli));
             std::string format = o.json ? "json" : o.format;
             if (format == "json")
                 std::cout << hits_json(result);

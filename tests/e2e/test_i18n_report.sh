@@ -223,7 +223,7 @@ english_only "ticket new --help" "$OUT"
 declare -A typed=(
   [ticket]="new analyze answer close reopen note escalate show list analyzing answered closed id How do I reset my password Bob Use https"
   [survey]="send record import list id score comment answered_at clear answer' survey auto_send"
-  [improve]="new start done evaluate show list proposed in_progress implemented evaluated id Faster fixes'")
+  [improve]="new start done evaluate cancel show list proposed in_progress implemented evaluated id Faster fixes'")
 for group in ticket survey improve; do
   run zh "$group" --help
   chinese_only "$group --help" "$OUT" "${typed[$group]}"

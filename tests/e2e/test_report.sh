@@ -219,6 +219,18 @@ at incident assign "$F" --to lisi --at "2026-03-09 01:05"; at incident fix "$F" 
 run of improve evaluate "$I2" --window 1d --partial
 expect_rc 0; expect_out "target <=60 missed"
 expect_file_has "$(find improvements -name "$I2.yaml")" "after: 120"
+CASE="improve cancel: before it is implemented, with a reason; an implemented one is measured instead"
+run of improve new "Shorter queues" --metric mtta --target "<=30" --at "2026-03-09 00:00"; I3=$OUT
+run of improve cancel "$I3"; expect_rc 2
+run of improve cancel "$I3" --reason "并入另一项改进" --at "2026-03-09 00:30"
+expect_rc 0; expect_out "cancelled: 并入另一项改进"
+expect_file_has "$(find improvements -name "$I3.yaml")" "status: cancelled"
+run of improve start "$I3"; expect_rc 4; expect_err "cancelled"
+run of improve new "Quicker answers" --metric mtta --target "<=20" --at "2026-03-09 00:00"; I4=$OUT
+at improve start "$I4" --at "2026-03-09 00:40"; at improve done "$I4" --at "2026-03-09 00:50"
+snapshot
+run of improve cancel "$I4" --reason late; expect_rc 4; expect_err "opsflow improve evaluate"
+expect_unchanged
 run of improve new X --metric nosuch --target "<=1"; expect_rc 5
 run of improve new X --metric mttr --target "soon"; expect_rc 2; expect_err "is not a target"
 run of improve new X --finding nosuch:finding --target "-10%"; expect_rc 3; expect_err "no finding 'nosuch:finding'"

@@ -4,6 +4,7 @@
 #include "opsflow/record/facts.hpp"
 #include "opsflow/store/store.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -66,6 +67,20 @@ std::vector<Record> load_chosen(const Store& store, RecordKind kind,
     store.for_each_record(
         kind, files, [&](const Record& r) { out.push_back(r); }, problems);
     return out;
+}
+
+// The records of `all` (the facts of one kind) whose status is one of `statuses` (every
+// one when empty), read in the order of `all`: what a kind's `list --status` shows.
+template <class Facts>
+std::vector<Record>
+load_with_status(const Store& store, RecordKind kind, const std::vector<Facts>& all,
+                 const std::vector<std::string>& statuses, std::vector<std::string>& problems) {
+    std::vector<const Facts*> chosen;
+    for (const auto& facts : all)
+        if (statuses.empty() ||
+            std::find(statuses.begin(), statuses.end(), facts.status) != statuses.end())
+            chosen.push_back(&facts);
+    return load_chosen(store, kind, chosen, problems);
 }
 
 } // namespace opsflow

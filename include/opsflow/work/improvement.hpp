@@ -28,6 +28,10 @@ Change start_improvement(Context& ctx, std::string_view id, std::optional<Timest
 Change finish_improvement(Context& ctx, std::string_view id,
                           const std::optional<std::string>& notes, std::optional<Timestamp> at);
 
+// Called off before it is implemented, with the reason (SPEC §12).
+Change cancel_improvement(Context& ctx, std::string_view id, const std::string& reason,
+                          std::optional<Timestamp> at);
+
 enum class EvaluationTiming { complete_windows, allow_partial };
 
 // The metric over the window before `done_at` and the equal window after it; refuses

@@ -252,6 +252,8 @@ Workflow improvement_workflow() {
             {N_("start"), from({"proposed"}, {"in_progress"})},
             {N_("done"), from({"in_progress"}, {"implemented"})},
             {N_("evaluate"), from({"implemented"}, {"evaluated"})},
+            // Called off before it is implemented; an implemented one is measured instead.
+            {N_("cancel"), from({"proposed", "in_progress"}, {"cancelled"})},
         },
         {
             {"proposed", {N_("not yet started"), "opsflow improve start {id}"}},
@@ -261,7 +263,11 @@ Workflow improvement_workflow() {
             {"evaluated", {N_("already evaluated"), ""}},
             {"cancelled", {N_("cancelled"), ""}},
         },
-        {},
+        {
+            {"cancel/implemented",
+             {N_("already implemented; measure what it did instead"),
+              "opsflow improve evaluate {id}"}},
+        },
         {
             {{"evaluated"}, "baseline", N_("an evaluated improvement has no baseline")},
             {{"evaluated"},

@@ -152,12 +152,7 @@ std::vector<Record> list_articles(const Store& store, const std::vector<std::str
                                   std::vector<std::string>& problems) {
     StoreFacts facts = load_facts(store, {kind});
     problems.insert(problems.end(), facts.problems.begin(), facts.problems.end());
-    std::vector<const ArticleFacts*> chosen;
-    for (const auto& a : facts.articles)
-        if (statuses.empty() ||
-            std::find(statuses.begin(), statuses.end(), a.status) != statuses.end())
-            chosen.push_back(&a);
-    return load_chosen(store, kind, chosen, problems);
+    return load_with_status(store, kind, facts.articles, statuses, problems);
 }
 
 } // namespace opsflow

@@ -144,6 +144,16 @@ Change finish_improvement(Context& ctx, std::string_view id,
     });
 }
 
+Change cancel_improvement(Context& ctx, std::string_view id, const std::string& reason,
+                          std::optional<Timestamp> at) {
+    if (reason.empty()) throw UsageError(tr("{} must not be empty", "--reason"));
+    return change_improvement(ctx, id, "cancel", at, [&](Record& r, Node& event, Timestamp) {
+        enter_status(r, event);
+        event.set("reason", Node::string(reason));
+        return phrase("cancelled: {}", reason);
+    });
+}
+
 Change evaluate_improvement(Context& ctx, std::string_view id, const Duration& window,
                             EvaluationTiming timing, std::optional<Timestamp> at) {
     if (window.wall().count() <= 0) throw UsageError(tr("--window must be longer than zero"));
@@ -198,12 +208,7 @@ std::vector<Record> list_improvements(const Store& store, const std::vector<std:
     // each vouched for by the stamp at which it passed its schema.
     StoreFacts facts = load_facts(store, {kind});
     problems.insert(problems.end(), facts.problems.begin(), facts.problems.end());
-    std::vector<const ImprovementFacts*> chosen;
-    for (const auto& improvement : facts.improvements)
-        if (statuses.empty() ||
-            std::find(statuses.begin(), statuses.end(), improvement.status) != statuses.end())
-            chosen.push_back(&improvement);
-    return load_chosen(store, kind, chosen, problems);
+    return load_with_status(store, kind, facts.improvements, statuses, problems);
 }
 
 } // namespace opsflow
