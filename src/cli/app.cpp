@@ -9,6 +9,7 @@
 #include "opsflow/search/search.hpp"
 #include "opsflow/store/init.hpp"
 #include "opsflow/work/workflow_step.hpp"
+#include "output.hpp"
 #include "parse_error.hpp"
 #include "record_view.hpp"
 #include "similar_view.hpp"
@@ -139,6 +140,39 @@ void register_show_verb(
         command->add_flag("--similar", opts->similar,
                           tr("Also the 10 most similar settled records, with what fixed them, "
                              "and matching known errors (--json: those alone)"));
+}
+
+void register_status_list_verb(CLI::App* group, Cli& cli, RecordKind kind,
+                               const std::string& description, const char* example,
+                               StatusLister list, std::vector<ListColumn> columns) {
+    struct O {
+        std::vector<std::string> status;
+        bool json = false;
+    };
+    auto opts = std::make_shared<O>();
+    auto* command = verb<O>(group, cli, "list", description, example, opts,
+                            [list, columns](Cli& c, CLI::App*, O& o) {
+                                std::vector<std::string> problems;
+                                auto records = list(c.store(), o.status, problems);
+                                warn_skipped(problems);
+                                if (o.json) {
+                                    std::cout << render_records_json(records);
+                                    return;
+                                }
+                                std::vector<std::string> headings;
+                                for (const auto& column : columns)
+                                    headings.push_back(column.heading);
+                                Table table(headings);
+                                for (const auto& r : records) {
+                                    std::vector<std::string> row;
+                                    for (const auto& column : columns)
+                                        row.push_back(column.cell(r));
+                                    table.add_row(row);
+                                }
+                                std::cout << table.render(c.color_enabled(), terminal_width());
+                            });
+    add_status_filter(command, kind, opts->status);
+    command->add_flag("--json", opts->json, tr("Print JSON"));
 }
 
 void register_note_verb(CLI::App* group, Cli& cli, RecordKind kind, const char* example) {

@@ -125,6 +125,18 @@ void register_show_verb(CLI::App* group, Cli& cli, RecordKind kind, const std::s
                         const char* example,
                         std::function<std::string(const Record&, const Store&, bool color)> render);
 
+// The `list [--status S,..] [--json]` verb of a kind whose records `list` chooses: a
+// table of `columns` (a heading, a cell of each record), or the whole records as JSON.
+struct ListColumn {
+    std::string heading;
+    std::function<std::string(const Record&)> cell;
+};
+using StatusLister = std::function<std::vector<Record>(
+    const Store&, const std::vector<std::string>& statuses, std::vector<std::string>& problems)>;
+void register_status_list_verb(CLI::App* group, Cli& cli, RecordKind kind,
+                               const std::string& description, const char* example,
+                               StatusLister list, std::vector<ListColumn> columns);
+
 // The `note ID TEXT` verb of a record kind: a note in its history, the status kept.
 void register_note_verb(CLI::App* group, Cli& cli, RecordKind kind, const char* example);
 

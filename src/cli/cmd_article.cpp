@@ -85,32 +85,6 @@ void register_steps(CLI::App* group, Cli& state) {
         [&](CLI::App& command, T& o) { command.add_option("--reason", o.text, tr("Why")); });
 }
 
-void register_list(CLI::App* group, Cli& state) {
-    struct L {
-        std::vector<std::string> status;
-        bool json = false;
-    };
-    auto l = std::make_shared<L>();
-    auto* list =
-        verb<L>(group, state, "list", tr("List articles"),
-                "opsflow article list --status published", l, [](Cli& cli, CLI::App*, L& o) {
-                    std::vector<std::string> problems;
-                    auto records = list_articles(cli.store(), o.status, problems);
-                    warn_skipped(problems);
-                    if (o.json) {
-                        std::cout << render_records_json(records);
-                        return;
-                    }
-                    Table t({tr("ID"), tr("STATUS"), tr("AUDIENCE"), tr("SOURCE"), tr("TITLE")});
-                    for (const auto& r : records)
-                        t.add_row({r.id(), tr(r.status()), value_label(r.field("audience")),
-                                   r.field("source"), r.field("title")});
-                    std::cout << t.render(cli.color_enabled(), terminal_width());
-                });
-    add_status_filter(list, RecordKind::article, l->status);
-    list->add_flag("--json", l->json, tr("Print JSON"));
-}
-
 } // namespace
 
 void register_article_commands(CLI::App& app, Cli& state) {
@@ -126,7 +100,14 @@ void register_article_commands(CLI::App& app, Cli& state) {
     register_note_verb(group, state, RecordKind::article, "opsflow article note 2c4e '截图已更新'");
     register_show_verb(group, state, RecordKind::article, tr("Show one article"),
                        "opsflow article show 2c4e", render_article);
-    register_list(group, state);
+    register_status_list_verb(
+        group, state, RecordKind::article, tr("List articles"),
+        "opsflow article list --status published", list_articles,
+        {{tr("ID"), [](const Record& r) { return r.id(); }},
+         {tr("STATUS"), [](const Record& r) { return tr(r.status()); }},
+         {tr("AUDIENCE"), [](const Record& r) { return value_label(r.field("audience")); }},
+         {tr("SOURCE"), [](const Record& r) { return r.field("source"); }},
+         {tr("TITLE"), [](const Record& r) { return r.field("title"); }}});
 }
 
 } // namespace opsflow::cli

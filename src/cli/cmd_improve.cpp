@@ -167,35 +167,6 @@ void register_cancel(CLI::App* group, Cli& state) {
         });
 }
 
-void register_list(CLI::App* group, Cli& state) {
-    struct L {
-        std::vector<std::string> status;
-        bool json = false;
-    };
-    auto l = std::make_shared<L>();
-    auto* list =
-        verb<L>(group, state, "list", tr("List improvements"),
-                "opsflow improve list --status implemented", l, [](Cli& cli, CLI::App*, L& o) {
-                    std::vector<std::string> problems;
-                    auto records = list_improvements(cli.store(), o.status, problems);
-                    warn_skipped(problems);
-                    if (o.json) {
-                        std::cout << render_records_json(records);
-                        return;
-                    }
-                    Table t({tr("ID"), tr("STATUS"), tr("METRIC"), tr("TARGET"), tr("BASELINE"),
-                             tr("TITLE")});
-                    for (const auto& r : records) {
-                        const Node* b = r.doc().find("baseline");
-                        t.add_row({r.id(), tr(r.status()), r.field("metric"), r.field("target"),
-                                   b ? b->get("value").value_or("—") : "—", r.field("title")});
-                    }
-                    std::cout << t.render(cli.color_enabled(), terminal_width());
-                });
-    add_status_filter(list, RecordKind::improvement, l->status);
-    list->add_flag("--json", l->json, tr("Print JSON"));
-}
-
 } // namespace
 
 void register_improve_commands(CLI::App& app, Cli& state) {
@@ -217,7 +188,18 @@ void register_improve_commands(CLI::App& app, Cli& state) {
     register_show_verb(group, state, RecordKind::improvement, tr("Show one improvement"),
                        "opsflow improve show 9a1b",
                        [](const Record& r, const Store&, bool) { return render_improvement(r); });
-    register_list(group, state);
+    register_status_list_verb(group, state, RecordKind::improvement, tr("List improvements"),
+                              "opsflow improve list --status implemented", list_improvements,
+                              {{tr("ID"), [](const Record& r) { return r.id(); }},
+                               {tr("STATUS"), [](const Record& r) { return tr(r.status()); }},
+                               {tr("METRIC"), [](const Record& r) { return r.field("metric"); }},
+                               {tr("TARGET"), [](const Record& r) { return r.field("target"); }},
+                               {tr("BASELINE"),
+                                [](const Record& r) {
+                                    const Node* b = r.doc().find("baseline");
+                                    return b ? b->get("value").value_or("—") : std::string("—");
+                                }},
+                               {tr("TITLE"), [](const Record& r) { return r.field("title"); }}});
 }
 
 } // namespace opsflow::cli

@@ -154,35 +154,6 @@ void register_steps(CLI::App* group, Cli& state) {
         });
 }
 
-void register_list(CLI::App* group, Cli& state) {
-    struct L {
-        std::vector<std::string> status;
-        bool json = false;
-    };
-    auto l = std::make_shared<L>();
-    auto* list =
-        verb<L>(group, state, "list", tr("List problems"),
-                "opsflow problem list --status known_error", l, [](Cli& cli, CLI::App*, L& o) {
-                    std::vector<std::string> problems;
-                    auto records = list_problems(cli.store(), o.status, problems);
-                    warn_skipped(problems);
-                    if (o.json) {
-                        std::cout << render_records_json(records);
-                        return;
-                    }
-                    Table t({tr("ID"), tr("STATUS"), tr("INCIDENTS"), tr("OWNER"), tr("TITLE")});
-                    for (const auto& r : records) {
-                        const Node* incidents = r.doc().find("incidents");
-                        t.add_row({r.id(), tr(r.status()),
-                                   std::to_string(incidents ? incidents->items().size() : 0),
-                                   r.field("owner"), r.field("title")});
-                    }
-                    std::cout << t.render(cli.color_enabled(), terminal_width());
-                });
-    add_status_filter(list, RecordKind::problem, l->status);
-    list->add_flag("--json", l->json, tr("Print JSON"));
-}
-
 } // namespace
 
 void register_problem_commands(CLI::App& app, Cli& state) {
@@ -201,7 +172,18 @@ void register_problem_commands(CLI::App& app, Cli& state) {
     register_note_verb(group, state, RecordKind::problem, "opsflow problem note 7c1d '厂商已确认'");
     register_show_verb(group, state, RecordKind::problem, tr("Show one problem"),
                        "opsflow problem show 7c1d", render_problem);
-    register_list(group, state);
+    register_status_list_verb(group, state, RecordKind::problem, tr("List problems"),
+                              "opsflow problem list --status known_error", list_problems,
+                              {{tr("ID"), [](const Record& r) { return r.id(); }},
+                               {tr("STATUS"), [](const Record& r) { return tr(r.status()); }},
+                               {tr("INCIDENTS"),
+                                [](const Record& r) {
+                                    const Node* incidents = r.doc().find("incidents");
+                                    return std::to_string(incidents ? incidents->items().size()
+                                                                    : 0);
+                                }},
+                               {tr("OWNER"), [](const Record& r) { return r.field("owner"); }},
+                               {tr("TITLE"), [](const Record& r) { return r.field("title"); }}});
 }
 
 } // namespace opsflow::cli

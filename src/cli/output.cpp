@@ -189,6 +189,12 @@ void Table::add_row(std::initializer_list<std::string_view> cells,
     }
 }
 
+void Table::add_row(const std::vector<std::string>& cells) {
+    for (std::size_t i = 0; i < columns_; ++i)
+        cells_.push_back(
+            cell(i < cells.size() ? std::string_view(cells[i]) : std::string_view(), Color::none));
+}
+
 void Table::render_lines(bool color, std::size_t max_width, std::size_t chunk,
                          const std::function<void(std::string&)>& flush) const {
     if (columns_ == 0) return;

@@ -29,6 +29,8 @@ class Table {
     // A row: its cells (missing ones are empty, extra ones ignored) and their colours.
     void add_row(std::initializer_list<std::string_view> cells,
                  std::initializer_list<Color> colors = {});
+    // A row whose cells are made at run time (a list verb's columns), without colours.
+    void add_row(const std::vector<std::string>& cells);
     // The rows of `other` (not its headers) added after these: a table made in parts.
     void append_rows(const Table& other);
     // Room for `rows` rows of about `row_bytes` bytes each, made once.
