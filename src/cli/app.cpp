@@ -100,6 +100,20 @@ std::optional<std::string> given(const CLI::App* cmd, const std::string& name,
     return value;
 }
 
+void add_finding_options(CLI::App& verb, FindingOptions& f, const std::string& description) {
+    auto* finding = verb.add_option("--finding", f.id, description);
+    verb.add_option("--from", f.from, tr("With --finding: the start of the report's period"))
+        ->needs(finding);
+    verb.add_option("--to", f.to,
+                    tr("With --finding: the end of the report's period (default: now)"))
+        ->needs(finding);
+}
+
+std::optional<FindingRef> finding_ref(Cli& cli, const CLI::App* cmd, const FindingOptions& f) {
+    if (!cmd->count("--finding")) return std::nullopt;
+    return FindingRef{f.id, cli.time_option(f.from, "--from"), cli.time_option(f.to, "--to")};
+}
+
 void add_status_filter(CLI::App* list, RecordKind kind, std::vector<std::string>& statuses) {
     list->add_option("--status", statuses, tr("Only these statuses (comma-separated)"))
         ->delimiter(',')

@@ -4,6 +4,7 @@
 #include "opsflow/base/i18n.hpp"
 #include "opsflow/notice/notify.hpp"
 #include "opsflow/store/change.hpp"
+#include "opsflow/work/recent_finding.hpp"
 
 #include <CLI/CLI.hpp>
 #include <functional>
@@ -86,6 +87,14 @@ std::string edit_text(std::string_view what, const std::string& initial);
 // An option's value if it was given on the command line.
 std::optional<std::string> given(const CLI::App* cmd, const std::string& name,
                                  const std::string& value);
+
+// `--finding ID [--from T] [--to T]` of a verb that starts from a report's finding:
+// the period is that of the report it was read in (default: the last 30 days).
+struct FindingOptions {
+    std::string id, from, to;
+};
+void add_finding_options(CLI::App& verb, FindingOptions& f, const std::string& description);
+std::optional<FindingRef> finding_ref(Cli& cli, const CLI::App* cmd, const FindingOptions& f);
 
 // Adds `--status` (comma-separated) to a list verb, taking the statuses of `kind`'s workflow.
 void add_status_filter(CLI::App* list, RecordKind kind, std::vector<std::string>& statuses);

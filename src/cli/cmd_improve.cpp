@@ -4,6 +4,7 @@
 #include "opsflow/work/improvement.hpp"
 #include "output.hpp"
 #include "record_view.hpp"
+#include "value_labels.hpp"
 
 #include <fmt/format.h>
 #include <iostream>
@@ -36,15 +37,19 @@ std::string render_improvement(const Record& r) {
     line(tr("started"), r.field("started_at"));
     line(tr("done"), r.field("done_at"));
     if (const Node* e = r.doc().find("evaluation")) {
-        std::string_view verdict = !e->get("target_met")             ? N_("not measurable")
+        const bool partial = e->get("partial") == "true";
+        std::string_view verdict = partial                           ? N_("not judged yet")
+                                   : !e->get("target_met")           ? N_("not measurable")
                                    : *e->get("target_met") == "true" ? N_("met")
                                                                      : N_("missed");
-        line(tr("evaluated"),
-             tr("before {}, after {}, change {} ({}%), target {}",
-                e->get("before").value_or(tr("none")), e->get("after").value_or(tr("none")),
-                e->get("change").value_or(tr("none")), e->get("change_pct").value_or(tr("none")),
-                tr(verdict)) +
-                 (e->get("partial") ? " " + tr("(partial)") : ""));
+        std::string said =
+            tr("before {}, after {}, change {} ({}%), target {}",
+               e->get("before").value_or(tr("none")), e->get("after").value_or(tr("none")),
+               e->get("change").value_or(tr("none")), e->get("change_pct").value_or(tr("none")),
+               tr(verdict));
+        if (e->get("per_30_days") == "true") said += " " + tr("(per 30 days)");
+        if (partial) said += " — " + tr("partial") + ", " + partial_text(*e);
+        line(tr("evaluated"), said);
     }
     if (!r.field("problem").empty())
         out += "\n" + tr("Problem:") + "\n  " + r.field("problem") + "\n";
@@ -54,7 +59,8 @@ std::string render_improvement(const Record& r) {
 
 void register_new(CLI::App* group, Cli& state) {
     struct N {
-        std::string title, metric, target, problem, plan, service, category, owner, finding;
+        std::string title, metric, target, problem, plan, service, category, owner;
+        FindingOptions finding;
         MutationOptions m;
     };
     auto n = std::make_shared<N>();
@@ -70,7 +76,7 @@ void register_new(CLI::App* group, Cli& state) {
                 given(cmd, "--plan", o.plan),
                 {given(cmd, "--service", o.service), given(cmd, "--category", o.category)},
                 given(cmd, "--owner", o.owner),
-                given(cmd, "--finding", o.finding),
+                finding_ref(cli, cmd, o.finding),
                 cli.time_option(o.m.at, "--at")};
             auto ctx = cli.context(o.m);
             std::cout << propose_improvement(ctx, req).record.id() << '\n';
@@ -86,8 +92,8 @@ void register_new(CLI::App* group, Cli& state) {
     create->add_option("--service", n->service, tr("Scope: one service"));
     create->add_option("--category", n->category, tr("Scope: one category"));
     create->add_option("--owner", n->owner, tr("Who is responsible"));
-    create->add_option(
-        "--finding", n->finding,
+    add_finding_options(
+        *create, n->finding,
         tr("Start from a finding of `opsflow report` (copies scope, evidence, metric)"));
     add_mutation_options(*create, n->m);
 }
@@ -191,7 +197,7 @@ void register_improve_commands(CLI::App& app, Cli& state) {
     register_status_list_verb(group, state, RecordKind::improvement, tr("List improvements"),
                               "opsflow improve list --status implemented", list_improvements,
                               {{tr("ID"), [](const Record& r) { return r.id(); }},
-                               {tr("STATUS"), [](const Record& r) { return tr(r.status()); }},
+                               {tr("STATUS"), [](const Record& r) { return status_label(r); }},
                                {tr("METRIC"), [](const Record& r) { return r.field("metric"); }},
                                {tr("TARGET"), [](const Record& r) { return r.field("target"); }},
                                {tr("BASELINE"),

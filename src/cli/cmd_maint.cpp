@@ -177,25 +177,39 @@ void register_evaluate(CLI::App* group, Cli& state) {
     struct O : IdAndMutation {
         int rating = 0;
         std::string notes, window = "30d";
+        std::vector<std::string> measures;
+        bool partial = false;
     };
     auto opts = std::make_shared<O>();
     change_verb<O>(
         group, state, "evaluate",
-        tr("Rate the effect; counts incidents on its services before and after"),
-        "opsflow maint evaluate 7c1d --rating 4 --notes 'no more disk alarms' --window 14d", opts,
+        tr("Rate the effect; incidents on its services per 30 days before and after"),
+        "opsflow maint evaluate 7c1d --rating 4 --window 14d --measure p95_ms=850->420", opts,
         [](Cli& cli, CLI::App* cmd, O& o) {
+            MaintenanceEvaluation req;
+            req.rating = o.rating;
+            req.notes = given(cmd, "--notes", o.notes);
+            req.window = parse_duration(o.window, "--window");
+            req.timing =
+                o.partial ? EvaluationTiming::allow_partial : EvaluationTiming::complete_windows;
+            for (const auto& m : o.measures)
+                req.measures.push_back(parse_measure(m));
             auto ctx = cli.context(o.m);
             print_change(cli,
-                         evaluate_maintenance(ctx, o.id, o.rating, given(cmd, "--notes", o.notes),
-                                              parse_duration(o.window, "--window"),
-                                              cli.time_option(o.m.at, "--at")));
+                         evaluate_maintenance(ctx, o.id, req, cli.time_option(o.m.at, "--at")));
         },
         tr("Maintenance ID or unambiguous prefix"),
         [&](CLI::App& command, O& o) {
             command.add_option("--rating", o.rating, tr("1 (poor) to 5 (excellent)"))->required();
             command.add_option("--notes", o.notes, tr("The assessment"));
             command.add_option("--window", o.window,
-                               tr("Length of the windows compared (default 30d)"));
+                               tr("Length of the spans compared (default 30d); the evaluation "
+                                  "waits until this long after the end"));
+            command.add_flag("--partial", o.partial,
+                             tr("Evaluate before the window has passed (recorded as partial)"));
+            command.add_option("--measure", o.measures,
+                               tr("A measured figure, NAME=BEFORE->AFTER[UNIT]: p95_ms=850->420 "
+                                  "(repeatable)"));
         });
 }
 

@@ -18,7 +18,8 @@ const std::string& problem_id_help() {
 
 void register_new(CLI::App* group, Cli& state) {
     struct N {
-        std::string title, finding, service, category, owner, description;
+        FindingOptions finding;
+        std::string title, service, category, owner, description;
         std::vector<std::string> incidents;
         bool edit = false;
         MutationOptions m;
@@ -31,7 +32,7 @@ void register_new(CLI::App* group, Cli& state) {
             NewProblem req{
                 o.title,
                 o.incidents,
-                given(cmd, "--finding", o.finding),
+                finding_ref(cli, cmd, o.finding),
                 given(cmd, "--service", o.service),
                 given(cmd, "--category", o.category),
                 given(cmd, "--owner", o.owner),
@@ -43,8 +44,8 @@ void register_new(CLI::App* group, Cli& state) {
     create->add_option("TITLE", n->title, tr("The problem, in one line"))->required();
     create->add_option("--incidents", n->incidents, tr("Incidents it explains (comma-separated)"))
         ->delimiter(',');
-    create->add_option("--finding", n->finding,
-                       tr("Start from a finding of `opsflow report` (links its incidents)"));
+    add_finding_options(*create, n->finding,
+                        tr("Start from a finding of `opsflow report` (links its incidents)"));
     create->add_option("--service", n->service, tr("The service it affects"));
     create->add_option("--category", n->category, tr("Its category"));
     create->add_option("--owner", n->owner, tr("Who is responsible"));

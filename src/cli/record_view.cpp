@@ -2,6 +2,7 @@
 
 #include "opsflow/record/schema.hpp"
 #include "opsflow/record/workflow.hpp"
+#include "opsflow/work/evaluation.hpp"
 #include "output.hpp"
 #include "value_labels.hpp"
 
@@ -213,11 +214,24 @@ std::string render_maintenance(const Record& r, const Store& store, bool color) 
     if (!r.field("actual_start").empty())
         line(tr("actual"), fmt::format("{} – {}", short_time(r.field("actual_start"), store),
                                        short_time(r.field("actual_end"), store)));
-    if (const Node* e = r.doc().find("evaluation"))
-        line(tr("evaluated"),
-             tr("rating {}; incidents {} before, {} after ({} days)",
-                e->get("rating").value_or("?"), e->get("incidents_before").value_or("?"),
-                e->get("incidents_after").value_or("?"), e->get("window_days").value_or("?")));
+    if (const Node* e = r.doc().find("evaluation")) {
+        const Node* rates = e->find("per_30_days");
+        std::string said =
+            rates
+                ? tr("rating {}; incidents per 30 days {} before, {} after ({} days each side)",
+                     e->get("rating").value_or("?"), rates->get("before").value_or("?"),
+                     rates->get("after").value_or("?"), e->get("window_days").value_or("?"))
+                // Written before rates per 30 days: counts over the window, as recorded.
+                : tr("rating {}; incidents {} before, {} after ({} days)",
+                     e->get("rating").value_or("?"), e->get("incidents_before").value_or("?"),
+                     e->get("incidents_after").value_or("?"), e->get("window_days").value_or("?"));
+        if (auto partial = partial_text(*e); !partial.empty())
+            said += " — " + tr("partial") + ", " + partial;
+        line(tr("evaluated"), said);
+        if (const Node* measures = e->find("measures"))
+            for (const auto& m : measures->items())
+                line(tr("measured"), measure_text(m));
+    }
     out += "\n";
     indented_text(out, tr("Impact"), r.field("impact"));
     indented_text(out, tr("Description"), r.field("description"));
@@ -254,7 +268,7 @@ std::string render_maintenance_list(const std::vector<Record>& windows, const St
     }
     Table table({tr("ID"), tr("STATUS"), tr("START"), tr("END"), tr("SERVICES"), tr("TITLE")});
     for (const auto& r : windows)
-        table.add_row({r.id(), value_label(r.status()), short_time(r.field("start"), store),
+        table.add_row({r.id(), status_label(r), short_time(r.field("start"), store),
                        short_time(r.field("end"), store), joined(r.doc().find("services")),
                        r.field("title") + (r.field("recurrence").empty() ? "" : " ↻")});
     return table.render(color, terminal_width());

@@ -44,4 +44,11 @@ std::string event_value_label(std::string_view key, const std::string& value) {
     return value;
 }
 
+std::string status_label(const Record& record) {
+    std::string label = value_label(record.status());
+    if (const Node* e = record.doc().find("evaluation"); e && e->get("partial") == "true")
+        label += " " + tr("(partial)");
+    return label;
+}
+
 } // namespace opsflow::cli

@@ -1,4 +1,6 @@
 #pragma once
+#include "opsflow/record/record.hpp"
+
 #include <string>
 #include <string_view>
 
@@ -13,5 +15,9 @@ std::string value_label(std::string_view value);
 // (a status, a level, a channel...) and the reason a notice was not sent are translated;
 // what a person wrote is shown as it is.
 std::string event_value_label(std::string_view key, const std::string& value);
+
+// A record's status as a list shows it: an evaluation made before its window had
+// passed is marked partial wherever the status is shown (SPEC §12).
+std::string status_label(const Record& record);
 
 } // namespace opsflow::cli

@@ -72,11 +72,15 @@ scenario() {
   t maint done "$A" --result completed --notes "Upgraded"
   expect_rc 0; expect_out "$(say "$A: done: completed" "$A：已结束：已完成")"
   expect_eq "$(git log -1 --format=%s)" "maintenance $A: done: completed"
-  t maint evaluate "$A" --rating 4 --notes "Fine"
+  t maint evaluate "$A" --rating 4 --notes "Fine" --window 7d
+  expect_rc 4
+  expect_err "$(say "cannot evaluate $A yet: the 7 days after it ended run until" \
+                    "还不能评估 $A：结束后的 7 天要到")"
+  t maint evaluate "$A" --rating 4 --notes "Fine" --window 7d --partial
   expect_rc 0
-  expect_out "$(say "$A: evaluated: rating 4, incidents 0 before, 0 after" \
-                    "$A：已评估：评分 4，维护前故障 0 起，维护后 0 起")"
-  expect_eq "$(git log -1 --format=%s)" "maintenance $A: evaluated: rating 4, incidents 0 before, 0 after"
+  expect_out "$(say "$A: evaluated: rating 4, incidents per 30 days 0.0 before, 0.0 after (partial: 0.0 of 7 days)" \
+                    "$A：已评估：评分 4，每 30 天故障数：维护前 0.0，维护后 0.0（部分评估：已观察 0.0 天，共 7 天）")"
+  expect_eq "$(git log -1 --format=%s)" "maintenance $A: evaluated: rating 4, incidents per 30 days 0.0 before, 0.0 after (partial: 0.0 of 7 days)"
   t maint evaluate "$A" --rating 9
   expect_rc 2; expect_err "$(say "--rating: 9 is not from 1 to 5" "--rating：9 不在 1 到 5 之间")"
 

@@ -197,12 +197,14 @@ chinese_only "report -o FILE in the store's language" "$(html_text <"$HOME/store
 run en report "${period[@]}" --format text
 english_only "report on the terminal in the operator's language" "$OUT"
 
-CASE="an improvement started from a finding takes the suggestion in the store's language"
+CASE="an improvement started from a finding states it in the store's language, without advice"
 run en improve new "减少邮件故障" --finding recurring:mail:email --target -20% --at "2026-04-01 09:00"
 expect_rc 0
 I=$OUT
 run en improve show "$I"
-expect_out "请找出共同的根本原因"
+expect_out "报表发现项 recurring:mail:email（2026-03-02 至 2026-04-01）："
+expect_out "个 email 类故障发生在 mail 上。"
+expect_no_out "请找出共同的根本原因"
 sed -i 's/^language: .*/language: en/' opsflow.yaml && git commit -qam "language en"
 
 CASE="help pages in both languages: report --help, ticket new --help"

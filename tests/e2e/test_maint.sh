@@ -152,10 +152,24 @@ run of maint done "$vid" --result partial --notes "VPN 网关升级完成，文�
 expect_file_has "$vfile" "status: partial"
 run of maint note "$vid" "wiki updated"; expect_rc 0
 run of maint evaluate "$vid" --rating 9; expect_rc 2; expect_err "--rating: 9 is not from 1 to 5"
-run of maint evaluate "$vid" --rating 4 --notes "stable since"; expect_rc 0
-expect_out "incidents 0 before, 0 after"
+CASE="an evaluation waits for its window to pass, unless partial; measured figures are kept"
+snapshot
+run of maint evaluate "$vid" --rating 4 --notes "stable since" --window 7d
+expect_rc 4; expect_err "cannot evaluate $vid yet: the 7 days after it ended run until "
+expect_err "now with --partial"; expect_unchanged
+run of maint evaluate "$vid" --rating 4 --measure "p95=fast"
+expect_rc 2; expect_err "--measure 'p95=fast' is not NAME=BEFORE->AFTER[UNIT]"; expect_unchanged
+run of maint evaluate "$vid" --rating 4 --notes "stable since" --window 7d --partial \
+  --measure "p95_ms=850->420ms" --measure "disk_used=92->61%"
+expect_rc 0; expect_out "incidents per 30 days 0.0 before, 0.0 after (partial: 0.0 of 7 days)"
 expect_file_has "$vfile" "status: evaluated"
+expect_file_has "$vfile" "partial: true"
+expect_file_has "$vfile" "name: p95_ms"
 run of maint show "$vid"; expect_rc 0; expect_out "evaluated  rating 4"
+expect_out "partial, so far: 0 of 7 days"; expect_out "measured   p95_ms 850ms → 420ms"
+expect_out "measured   disk_used 92% → 61%"
+run of maint list --status evaluated; expect_rc 0; expect_out "evaluated (partial)"
+run of check; expect_rc 0
 for step in "evaluate $vid --rating 3" "start $vid" "done $vid --result completed" "notify $vid" "cancel $vid --reason x" \
             "notify $mid" "start $mid" "reschedule $mid --start 2027-03-01 --duration 1h"; do
   snapshot

@@ -205,20 +205,29 @@ at improve done "$I1" --at "2026-03-09 02:00"
 run of improve evaluate "$I1" --window 366d
 expect_rc 4; expect_err "evaluate then, or now with --partial"
 # Nothing new after it was done: 0 incidents in the 7 days after, 4 before.
+# Counts are compared as rates per 30 days (4 in 7 days is 17.1).
 run of improve evaluate "$I1" --window 7d
-expect_rc 0; expect_out "target -50% met"
+expect_rc 0; expect_out "incident_count 17.1 → 0.0, target -50% met"
 expect_file_has "$ifile" "target_met: true"
-expect_file_has "$ifile" "before: 4"
+expect_file_has "$ifile" "before: 17.1"
 expect_file_has "$ifile" "after: 0"
+expect_file_has "$ifile" "per_30_days: true"
 CASE="improvement with a missed target"
 run of improve new "Faster fixes" --metric mttr --service mail --target "<=60" --at "2026-03-09 00:00"
 I2=$OUT
 at improve start "$I2" --at "2026-03-09 00:10"; at improve done "$I2" --at "2026-03-09 00:20"
 F=$(new "After the change" "Gus <gus@example.com>" "2026-03-09 01:00")
 at incident assign "$F" --to lisi --at "2026-03-09 01:05"; at incident fix "$F" --resolution r --cause c --at "2026-03-09 03:00"
-run of improve evaluate "$I2" --window 1d --partial
-expect_rc 0; expect_out "target <=60 missed"
+# Partial: the after-span so far (40 minutes) against an equal span before; the target
+# is not judged, and every view says partial.
+run of improve evaluate "$I2" --window 1d --partial --at "2026-03-09 03:00"
+expect_rc 0; expect_out "target <=60 not judged yet (partial: 0.1 of 1 days)"
 expect_file_has "$(find improvements -name "$I2.yaml")" "after: 120"
+expect_file_has "$(find improvements -name "$I2.yaml")" "target_met: null"
+expect_file_has "$(find improvements -name "$I2.yaml")" "partial: true"
+run of improve show "$I2"; expect_out "not judged yet — partial, so far: 0.1 of 1 days"
+expect_no_out "missed"; expect_no_out "target met"
+run of improve list; expect_out "evaluated (partial)"
 CASE="improve cancel: before it is implemented, with a reason; an implemented one is measured instead"
 run of improve new "Shorter queues" --metric mtta --target "<=30" --at "2026-03-09 00:00"; I3=$OUT
 run of improve cancel "$I3"; expect_rc 2
@@ -317,5 +326,31 @@ of report "${period[@]}" --format json >/dev/null; old=$(fingerprint)
 cp "$OPSFLOW_BIN" "$HOME/opsflow-other"; touch -d '2020-01-01 00:00' "$HOME/opsflow-other"
 "$HOME/opsflow-other" report "${period[@]}" --format json >/dev/null
 [ -n "$old" ] && [ "$(fingerprint)" != "$old" ] && ok || fail "the index kept fingerprint $old"
+
+CASE="a finding is taken over the period of the report it was read in, as facts without commands"
+# The week's report counts fewer mail faults than the 30 days to 2026-03-09 (E too).
+run of report "${period[@]}"
+expect_rc 0; expect_out "--finding recurring:mail:email --from 2026-03-02 --to 2026-03-09)"
+count() { of report "$@" --format json | jq '.findings[] | select(.id == "recurring:mail:email") | .evidence | length'; }
+week=$(count "${period[@]}"); month=$(count --to 2026-03-09 --now "2026-03-09 00:00")
+[ "$week" -ge 3 ] && [ "$month" -gt "$week" ] && ok || fail "week $week, month $month"
+run of improve new "Mail faults of the week" --from 2026-03-02 --target "-50%"
+expect_rc 2; expect_err "--from"
+run of improve new "Mail faults of the week" --finding recurring:mail:email \
+  --from 2026-03-02 --to 2026-03-09 --target "-50%" --at "2026-03-09 00:00" --no-commit
+expect_rc 0; wfile=$(find improvements -name "$OUT.yaml")
+expect_file_has "$wfile" "value: $week"
+expect_file_has "$wfile" "from: 2026-03-02T00:00:00+08:00"
+expect_file_has "$wfile" 'problem: "Report finding recurring:mail:email (2026-03-02 to 2026-03-09): '"$week"' email incidents on mail."'
+grep -q "opsflow" "$wfile" && fail "a command hint reached the plan" || ok
+run of problem new "Mail faults" --finding recurring:mail:email --from 2026-03-02 \
+  --to 2026-03-09 --at "2026-03-09 00:00" --no-commit
+expect_rc 0
+expect_file_has "$(find problems -name "$OUT.yaml")" "Report finding recurring:mail:email (2026-03-02 to 2026-03-09): $week email incidents on mail."
+run of improve new X --finding recurring:mail:email --from 2026-03-09 --to 2026-03-02 --target "-5%"
+expect_rc 2; expect_err "--from must be before --to"
+run of improve new X --finding recurring:mail:email --from 2026-02-01 --to 2026-02-08 --target "-5%"
+expect_rc 3; expect_err "no finding 'recurring:mail:email' in the report from 2026-02-01"
+git checkout -q -- . && git clean -qfd improvements problems incidents
 
 finish

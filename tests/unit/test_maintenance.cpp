@@ -16,6 +16,14 @@ using opsflow::test::StoreFixture;
 
 namespace {
 
+MaintenanceEvaluation evaluation(int rating, std::optional<std::string> notes, Duration window) {
+    MaintenanceEvaluation e;
+    e.rating = rating;
+    e.notes = std::move(notes);
+    e.window = window;
+    return e;
+}
+
 constexpr auto maintenance = RecordKind::maintenance;
 
 // Saturday night, four days after the fixture's clock starts.
@@ -109,7 +117,8 @@ TEST_CASE("a window is planned, announced, carried out and evaluated") {
     vpn.classification.service = "vpn"; // another service: not counted
     report_incident(s.ctx(), vpn);
     s.set_now(at("2026-03-22T10:00:00+08:00"));
-    evaluate_maintenance(s.ctx(), id, 4, std::string("smooth"), Duration{7, 0}, std::nullopt);
+    evaluate_maintenance(s.ctx(), id, evaluation(4, std::string("smooth"), Duration{7, 0}),
+                         std::nullopt);
     r = s.load(maintenance, id);
     CHECK(r.status() == "evaluated");
     const Node* evaluation = r.doc().find("evaluation");
@@ -118,8 +127,8 @@ TEST_CASE("a window is planned, announced, carried out and evaluated") {
     CHECK(evaluation->get("window_days") == "7");
     CHECK(evaluation->get("incidents_before") == "1");
     CHECK(evaluation->get("incidents_after") == "0");
-    CHECK(s.subjects().front() ==
-          "maintenance MNT-00000001: evaluated: rating 4, incidents 1 before, 0 after");
+    CHECK(s.subjects().front() == "maintenance MNT-00000001: evaluated: rating 4, incidents per 30 "
+                                  "days 4.3 before, 0.0 after");
     CHECK(s.actions(maintenance, id) ==
           std::vector<std::string>{"plan", "notify", "start", "done", "evaluate"});
 }
@@ -224,15 +233,15 @@ TEST_CASE("a window's verbs are refused outside their statuses, and finishing ne
     CHECK_THROWS_AS(start_maintenance(s.ctx(), id, std::nullopt), RefusedError);
     CHECK_THROWS_AS(finish_maintenance(s.ctx(), id, "completed", std::string("x"), std::nullopt),
                     RefusedError);
-    CHECK_THROWS_AS(
-        evaluate_maintenance(s.ctx(), id, 3, std::nullopt, Duration{7, 0}, std::nullopt),
-        RefusedError);
-    CHECK_THROWS_AS(
-        evaluate_maintenance(s.ctx(), id, 6, std::nullopt, Duration{7, 0}, std::nullopt),
-        UsageError);
-    CHECK_THROWS_AS(
-        evaluate_maintenance(s.ctx(), id, 3, std::nullopt, Duration{0, 0}, std::nullopt),
-        UsageError);
+    CHECK_THROWS_AS(evaluate_maintenance(s.ctx(), id, evaluation(3, std::nullopt, Duration{7, 0}),
+                                         std::nullopt),
+                    RefusedError);
+    CHECK_THROWS_AS(evaluate_maintenance(s.ctx(), id, evaluation(6, std::nullopt, Duration{7, 0}),
+                                         std::nullopt),
+                    UsageError);
+    CHECK_THROWS_AS(evaluate_maintenance(s.ctx(), id, evaluation(3, std::nullopt, Duration{0, 0}),
+                                         std::nullopt),
+                    UsageError);
     CHECK_THROWS_AS(reschedule_maintenance(s.ctx(), id, at("2026-03-21T22:00:00+08:00"),
                                            at("2026-03-21T21:00:00+08:00"), std::nullopt),
                     UsageError);

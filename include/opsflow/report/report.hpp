@@ -145,6 +145,9 @@ struct Finding {
     // What to do, in the language current when the report was built: `opsflow report`
     // builds JSON and CSV in English, what people read in their language.
     std::string suggestion;
+    // What was observed, without advice or commands ("5 network incidents on wifi"):
+    // what a problem or an improvement made from the finding records.
+    std::string fact;
     std::optional<std::string> metric; // what an improvement started from it would target
     // The figure behind the finding, of its kind.
     std::optional<double> compliance_pct; // sla_hotspot
@@ -208,7 +211,11 @@ nlohmann::ordered_json summary_stats(std::vector<double> values);
 struct ReportMetric {
     std::string_view name;
     std::optional<double> (*value)(const ReportFigures& figures);
+    // A count of records: compared between spans as a rate per 30 days.
+    bool is_count = false;
 };
+// Whether `metric` counts records (incident_count).
+bool metric_is_count(std::string_view metric);
 const std::vector<ReportMetric>& report_metrics();
 const std::vector<std::string>& metric_names();
 

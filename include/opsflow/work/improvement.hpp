@@ -3,6 +3,8 @@
 // on one metric, implemented and then evaluated against measured figures.
 #include "opsflow/report/report.hpp"
 #include "opsflow/store/change.hpp"
+#include "opsflow/work/evaluation.hpp"
+#include "opsflow/work/recent_finding.hpp"
 
 #include <optional>
 #include <string>
@@ -18,11 +20,12 @@ struct NewImprovement {
     std::optional<std::string> plan;
     ReportScope scope;
     std::optional<std::string> owner;
-    std::optional<std::string> finding; // a finding id of the current report
+    std::optional<FindingRef> finding; // a finding of a report
     std::optional<Timestamp> at;
 };
 
-// Records the baseline: the metric for the scope over the 30 days before creation.
+// Records the baseline: the metric for the scope over the 30 days before creation, or
+// over the period of the report whose finding it starts from.
 Change propose_improvement(Context& ctx, const NewImprovement& request);
 Change start_improvement(Context& ctx, std::string_view id, std::optional<Timestamp> at);
 Change finish_improvement(Context& ctx, std::string_view id,
@@ -32,10 +35,9 @@ Change finish_improvement(Context& ctx, std::string_view id,
 Change cancel_improvement(Context& ctx, std::string_view id, const std::string& reason,
                           std::optional<Timestamp> at);
 
-enum class EvaluationTiming { complete_windows, allow_partial };
-
-// The metric over the window before `done_at` and the equal window after it; refuses
-// (exit 4) before the after-window has ended unless partial evaluation is allowed.
+// The metric over the window before `done_at` and the equal window after it (a count as
+// a rate per 30 days); refuses (exit 4) before the after-window has ended unless partial
+// evaluation is allowed, and then compares equal spans and never judges the target.
 Change evaluate_improvement(Context& ctx, std::string_view id, const Duration& window,
                             EvaluationTiming timing, std::optional<Timestamp> at);
 

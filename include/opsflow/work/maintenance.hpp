@@ -3,6 +3,7 @@
 // affected users with a calendar invitation, carry it out, record and evaluate.
 #include "opsflow/notice/notify.hpp"
 #include "opsflow/store/change.hpp"
+#include "opsflow/work/evaluation.hpp"
 
 #include <optional>
 #include <string>
@@ -57,8 +58,17 @@ NotifyResult notify_maintenance(Context& ctx, std::string_view id, const NotifyR
 Change start_maintenance(Context& ctx, std::string_view id, std::optional<Timestamp> at);
 Change finish_maintenance(Context& ctx, std::string_view id, const std::string& result,
                           const std::optional<std::string>& notes, std::optional<Timestamp> at);
-Change evaluate_maintenance(Context& ctx, std::string_view id, int rating,
-                            const std::optional<std::string>& notes, const Duration& window,
+
+struct MaintenanceEvaluation {
+    int rating = 0; // 1 to 5
+    std::optional<std::string> notes;
+    Duration window{30, 0}; // the spans compared before and after
+    EvaluationTiming timing = EvaluationTiming::complete_windows;
+    std::vector<Measure> measures; // --measure
+};
+// Rates incidents per 30 days on its services before the start and after the end, in
+// equal spans; refused (exit 4) before the end plus the window unless partial.
+Change evaluate_maintenance(Context& ctx, std::string_view id, const MaintenanceEvaluation& request,
                             std::optional<Timestamp> at);
 // `start_typed` as in MaintenancePlan.
 Change reschedule_maintenance(Context& ctx, std::string_view id, Timestamp start, Timestamp end,

@@ -4,6 +4,7 @@
 // its cause and workaround (offered to every new incident like it), resolved by a fix,
 // closed. The incidents it explains are linked on both records in one commit.
 #include "opsflow/store/change.hpp"
+#include "opsflow/work/recent_finding.hpp"
 
 #include <optional>
 #include <string>
@@ -14,7 +15,7 @@ namespace opsflow {
 struct NewProblem {
     std::string title;
     std::vector<std::string> incidents; // IDs or prefixes, linked both ways
-    std::optional<std::string> finding; // a finding of the report of the last 30 days
+    std::optional<FindingRef> finding;  // a finding of a report
     std::optional<std::string> service;
     std::optional<std::string> category;
     std::optional<std::string> owner;

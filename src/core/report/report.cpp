@@ -299,13 +299,19 @@ const std::vector<ReportMetric>& report_metrics() {
         {"mtta", [](Figures r) { return r.incidents.mtta_minutes.mean; }},
         {"mttr", [](Figures r) { return r.incidents.mttr_minutes.mean; }},
         {"incident_count",
-         [](Figures r) { return std::optional(static_cast<double>(r.incidents.total)); }},
+         [](Figures r) { return std::optional(static_cast<double>(r.incidents.total)); }, true},
         {"sla_resolution", [](Figures r) { return r.incidents.sla.resolution_met_pct; }},
         {"reopen_rate", [](Figures r) { return r.incidents.reopen_rate_pct; }},
         {"csat", [](Figures r) { return r.satisfaction.csat_pct; }},
         {"ticket_answer_time", [](Figures r) { return r.tickets.answer_minutes.mean; }},
     };
     return metrics;
+}
+
+bool metric_is_count(std::string_view metric) {
+    const auto& metrics = report_metrics();
+    return std::any_of(metrics.begin(), metrics.end(),
+                       [&](const ReportMetric& m) { return m.name == metric && m.is_count; });
 }
 
 const std::vector<std::string>& metric_names() {

@@ -37,13 +37,14 @@ std::vector<std::string> evidence(const std::vector<std::string_view>& ids) {
 }
 
 Finding finding(std::string id, FindingKind kind, FindingScope scope,
-                const std::vector<std::string_view>& ids, std::string suggestion,
+                const std::vector<std::string_view>& ids, std::string fact, std::string suggestion,
                 std::optional<std::string> metric) {
     Finding out;
     out.id = std::move(id);
     out.kind = kind;
     out.scope = std::move(scope);
     out.evidence = evidence(ids);
+    out.fact = std::move(fact);
     out.suggestion = std::move(suggestion);
     out.metric = std::move(metric);
     return out;
@@ -58,8 +59,19 @@ std::optional<std::string> open_problem_for(const StoreFacts& facts, const std::
     return std::nullopt;
 }
 
-void recurring_findings(const Scoped& s, const StoreFacts& facts, const FindingRules& rules,
-                        std::vector<Finding>& findings) {
+// The report's period as `--from`/`--to` take it, so that a finding named from this
+// report is found again over the same period (dates when it begins and ends at midnight).
+std::string period_options(const ReportPeriod& period, const date::time_zone* zone) {
+    auto typed = [&](Timestamp t) {
+        std::string text = format_rfc3339(t, zone);
+        return text.substr(10, 9) == "T00:00:00" ? text.substr(0, 10) : "'" + text + "'";
+    };
+    return fmt::format("--from {} --to {}", typed(period.from), typed(period.to));
+}
+
+void recurring_findings(const Scoped& s, const StoreFacts& facts, const Settings& settings,
+                        const ReportPeriod& period, std::vector<Finding>& findings) {
+    const FindingRules& rules = settings.findings;
     Groups<std::pair<std::string_view, std::string_view>, std::vector<std::string_view>> groups;
     for (const auto* i : s.incidents)
         if (!i->service.empty() && !i->category.empty())
@@ -73,13 +85,15 @@ void recurring_findings(const Scoped& s, const StoreFacts& facts, const FindingR
         std::string id = fmt::format("recurring:{}:{}", key.first, key.second);
         auto problem = open_problem_for(facts, id);
         std::string suggestion =
-            problem ? tr("{} {} incidents on {} in the period; problem {} is open for their "
-                         "common cause (opsflow problem show {})",
-                         ids.size(), key.second, key.first, *problem, *problem)
-                    : tr("{} {} incidents on {} in the period: look for a common root cause and "
-                         "remove it (opsflow problem new ... --finding {})",
-                         ids.size(), key.second, key.first, id);
+            problem
+                ? tr("{} {} incidents on {} in the period; problem {} is open for their "
+                     "common cause (opsflow problem show {})",
+                     ids.size(), key.second, key.first, *problem, *problem)
+                : tr("{} {} incidents on {} in the period: look for a common root cause and "
+                     "remove it (opsflow problem new ... --finding {} {})",
+                     ids.size(), key.second, key.first, id, period_options(period, settings.zone));
         findings.push_back(finding(id, FindingKind::recurring, std::move(about), ids,
+                                   tr("{} {} incidents on {}", ids.size(), key.second, key.first),
                                    std::move(suggestion), "incident_count"));
         findings.back().problem = problem;
     }
@@ -117,6 +131,10 @@ void hotspot_findings(const Scoped& s, const Settings& settings, std::vector<Fin
             Finding hotspot = finding(
                 fmt::format("sla_hotspot:{}:{}", dimension, key), FindingKind::sla_hotspot,
                 std::move(about), ids,
+                by_service ? tr("SLA compliance for service {} is {:.1f}%, below the goal of {}%",
+                                key, compliance, settings.sla_goal_pct)
+                           : tr("SLA compliance for category {} is {:.1f}%, below the goal of {}%",
+                                key, compliance, settings.sla_goal_pct),
                 by_service ? tr("SLA compliance for service {} is {:.1f}%, below the goal of {}%: "
                                 "check staffing, routing and priorities for it",
                                 key, compliance, settings.sla_goal_pct)
@@ -165,12 +183,15 @@ void slow_stage_finding(const Scoped& s, std::vector<Finding>& findings) {
     std::string_view stage = stages[slowest];
     FindingScope about;
     about.stage = std::string(stage);
+    std::string fact =
+        // xgettext:no-c-format
+        tr("{} takes {:.0f}% of the time to resolve", tr(stage), 100.0 * total[slowest] / sum);
     // xgettext:no-c-format
     std::string suggestion = tr("{} takes {:.0f}% of the time to resolve: shorten that stage first",
                                 tr(stage), 100.0 * total[slowest] / sum);
     Finding slow =
         finding(fmt::format("slow_stage:{}", stage), FindingKind::slow_stage, std::move(about), ids,
-                std::move(suggestion), stage == "assignment" ? "mtta" : "mttr");
+                std::move(fact), std::move(suggestion), stage == "assignment" ? "mtta" : "mttr");
     for (std::size_t k = 0; k < stages.size(); ++k)
         slow.share_pct.push_back(
             {std::string(stages[k]),
@@ -206,6 +227,7 @@ void satisfaction_findings(const StoreFacts& facts, const ReportPeriod& p, const
         Finding low =
             finding(fmt::format("low_satisfaction:{}", category), FindingKind::low_satisfaction,
                     std::move(about), ids,
+                    tr("users rate {} support {:.1f} of 5 on average", category, mean),
                     tr("users rate {} support {:.1f} of 5 on average: read their comments and "
                        "fix what they name",
                        category, mean),
@@ -242,6 +264,9 @@ void overdue_findings(const StoreFacts& facts, const ReportScope& scope, Timesta
     if (!incidents.empty())
         findings.push_back(finding("overdue:incidents", FindingKind::overdue,
                                    of_records("incidents"), incidents,
+                                   ntr("{} open incident is past its SLA deadline",
+                                       "{} open incidents are past their SLA deadline",
+                                       incidents.size(), incidents.size()),
                                    ntr("{} open incident is past its SLA deadline: assign or "
                                        "escalate it today (opsflow sla watch)",
                                        "{} open incidents are past their SLA deadline: assign or "
@@ -249,14 +274,16 @@ void overdue_findings(const StoreFacts& facts, const ReportScope& scope, Timesta
                                        incidents.size(), incidents.size()),
                                    "sla_resolution"));
     if (!windows.empty())
-        findings.push_back(
-            finding("overdue:maintenance", FindingKind::overdue, of_records("maintenance"), windows,
-                    ntr("{} maintenance window ended without a result: record how it went "
-                        "(opsflow maint done ID --result ...)",
-                        "{} maintenance windows ended without a result: record how they went "
-                        "(opsflow maint done ID --result ...)",
-                        windows.size(), windows.size()),
-                    std::nullopt));
+        findings.push_back(finding(
+            "overdue:maintenance", FindingKind::overdue, of_records("maintenance"), windows,
+            ntr("{} maintenance window ended without a result",
+                "{} maintenance windows ended without a result", windows.size(), windows.size()),
+            ntr("{} maintenance window ended without a result: record how it went "
+                "(opsflow maint done ID --result ...)",
+                "{} maintenance windows ended without a result: record how they went "
+                "(opsflow maint done ID --result ...)",
+                windows.size(), windows.size()),
+            std::nullopt));
 }
 
 } // namespace
@@ -264,7 +291,7 @@ void overdue_findings(const StoreFacts& facts, const ReportScope& scope, Timesta
 std::vector<Finding> findings(const Scoped& s, const StoreFacts& facts, const Settings& settings,
                               const ReportPeriod& period, const ReportScope& scope, Timestamp now) {
     std::vector<Finding> out;
-    recurring_findings(s, facts, settings.findings, out);
+    recurring_findings(s, facts, settings, period, out);
     hotspot_findings(s, settings, out);
     slow_stage_finding(s, out);
     satisfaction_findings(facts, period, scope, settings.findings, out);

@@ -75,17 +75,21 @@ Change propose_improvement(Context& ctx, const NewImprovement& req) {
     ReportScope scope = req.scope;
     std::optional<std::string> metric = req.metric, problem = req.problem;
     std::vector<std::string> evidence;
+    ReportPeriod measured{at - month, at};
     if (req.finding) {
-        Finding f = recent_finding(ctx, facts, *req.finding, at);
+        // The finding as it was read: its period, its figures, its facts (never its advice).
+        FoundFinding found = find_finding(ctx, facts, *req.finding, at);
+        const Finding& f = found.finding;
         if (f.scope.service && !scope.service) scope.service = f.scope.service;
         if (f.scope.category && !scope.category) scope.category = f.scope.category;
         if (!metric && f.metric) metric = f.metric;
-        if (!problem) problem = f.suggestion;
-        evidence = std::move(f.evidence);
+        if (!problem) problem = finding_statement(ctx, found);
+        evidence = f.evidence;
+        measured = found.period;
     }
     if (!metric) throw UsageError(tr("--metric is required (or --finding with a metric)"));
     require_known("metric", *metric, metric_names());
-    auto baseline = metric_value(*metric, facts, ctx.store.settings(), {at - month, at}, scope);
+    auto baseline = metric_value(*metric, facts, ctx.store.settings(), measured, scope);
     return create_record(ctx, kind, [&](const std::string& id) {
         Record r(kind, Node::map(), "");
         Node event = make_event(ctx, at, "propose");
@@ -102,13 +106,13 @@ Change propose_improvement(Context& ctx, const NewImprovement& req) {
         set_field(r, event, "metric", Node::string(*metric));
         Node b = Node::map();
         b.set("value", number_or_null(baseline));
-        b.set("from", Node::string(format_rfc3339(at - month, ctx.store.settings().zone)));
-        b.set("to", Node::string(format_rfc3339(at, ctx.store.settings().zone)));
+        b.set("from", Node::string(format_rfc3339(measured.from, ctx.store.settings().zone)));
+        b.set("to", Node::string(format_rfc3339(measured.to, ctx.store.settings().zone)));
         set_field(r, event, "baseline", b);
         set_field(r, event, "target", Node::string(req.target));
         if (req.owner) set_field(r, event, "owner", Node::string(*req.owner));
         if (req.plan) set_field(r, event, "plan", Node::string(*req.plan));
-        if (req.finding) set_field(r, event, "finding", Node::string(*req.finding));
+        if (req.finding) set_field(r, event, "finding", Node::string(req.finding->id));
         if (!evidence.empty()) {
             Node links = Node::sequence();
             for (const auto& e : evidence)
@@ -160,20 +164,24 @@ Change evaluate_improvement(Context& ctx, std::string_view id, const Duration& w
     StoreFacts facts = load_facts(ctx.store);
     return change_improvement(ctx, id, "evaluate", at, [&](Record& r, Node& event, Timestamp when) {
         Timestamp done = parse_rfc3339(r.field("done_at")).value();
-        auto span = std::chrono::duration_cast<std::chrono::seconds>(window.wall());
-        bool partial = done + span > when;
-        if (partial && timing == EvaluationTiming::complete_windows)
-            throw RefusedError(tr("cannot evaluate {} yet: the {} after it was done end at {}; "
-                                  "evaluate then, or now with --partial",
-                                  r.id(), window.to_string(),
-                                  format_rfc3339(done + span, ctx.store.settings().zone)));
+        EvaluationSpans spans =
+            evaluation_spans(r.id(), done, done, window, when, timing, ctx.store.settings().zone);
         std::string metric = r.field("metric");
         ReportScope scope = scope_of(r);
-        auto before = metric_value(metric, facts, ctx.store.settings(), {done - span, done}, scope);
-        auto after = metric_value(metric, facts, ctx.store.settings(),
-                                  {done, std::min(done + span, when)}, scope);
+        auto measure = [&](Timestamp from, Timestamp to) {
+            auto v = metric_value(metric, facts, ctx.store.settings(), {from, to}, scope);
+            if (v && metric_is_count(metric)) v = per_30_days(*v, from, to);
+            return v;
+        };
+        auto before = measure(spans.before_from, spans.before_to);
+        auto after = measure(spans.after_from, spans.after_to);
         Node e = Node::map();
-        e.set("window_days", number_or_null(static_cast<double>(span.count()) / 86400.0));
+        e.set("window_days", number_or_null(spans.window_days));
+        if (spans.partial) {
+            e.set("partial", Node::boolean(true));
+            e.set("observed_days", number_or_null(spans.observed_days));
+        }
+        if (metric_is_count(metric)) e.set("per_30_days", Node::boolean(true));
         e.set("before", number_or_null(before));
         e.set("after", number_or_null(after));
         std::optional<double> change, change_pct;
@@ -181,24 +189,30 @@ Change evaluate_improvement(Context& ctx, std::string_view id, const Duration& w
         if (change && *before != 0) change_pct = 100.0 * *change / *before;
         e.set("change", number_or_null(change));
         e.set("change_pct", number_or_null(change_pct));
-        auto met = target_met(r.field("target"), before, after);
+        // A partial evaluation never judges the target: the window has not passed.
+        auto met = spans.partial ? std::nullopt : target_met(r.field("target"), before, after);
         e.set("target_met", met ? Node::boolean(*met) : Node::null());
-        if (partial) e.set("partial", Node::boolean(true));
         set_field(r, event, "evaluation", e);
         enter_status(r, event);
         auto show = [](std::optional<double> v, std::string none) {
             return v ? fmt::format("{:.1f}", *v) : none;
         };
-        std::string_view verdict = !met ? N_("not measurable") : *met ? N_("met") : N_("missed");
+        std::string_view verdict = spans.partial ? N_("not judged yet")
+                                   : !met        ? N_("not measurable")
+                                   : *met        ? N_("met")
+                                                 : N_("missed");
         // In English for the commit message, translated on screen, the verdict too.
-        auto said = [&](std::string_view msgid) {
+        auto said = [&](std::string_view msgid, auto&&... more) {
             return Phrase(fmt::format(fmt::runtime(msgid), metric, show(before, "none"),
-                                      show(after, "none"), r.field("target"), verdict),
+                                      show(after, "none"), r.field("target"), verdict, more...),
                           tr(msgid, metric, show(before, tr("none")), show(after, tr("none")),
-                             r.field("target"), tr(verdict)));
+                             r.field("target"), tr(verdict), more...));
         };
-        return partial ? said(N_("evaluated: {} {} → {}, target {} {} (partial)"))
-                       : said(N_("evaluated: {} {} → {}, target {} {}"));
+        return spans.partial
+                   ? said(
+                         N_("evaluated: {} {} → {}, target {} {} (partial: {:.1f} of {:.0f} days)"),
+                         spans.observed_days, spans.window_days)
+                   : said(N_("evaluated: {} {} → {}, target {} {}"));
     });
 }
 

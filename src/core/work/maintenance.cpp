@@ -4,6 +4,7 @@
 #include "opsflow/base/i18n.hpp"
 #include "opsflow/record/catalog.hpp"
 #include "opsflow/store/query.hpp"
+#include "opsflow/work/evaluation.hpp"
 #include "opsflow/work/incident.hpp"
 #include "opsflow/work/workflow_step.hpp"
 #include "work/maintenance_window.hpp"
@@ -226,18 +227,20 @@ Change finish_maintenance(Context& ctx, std::string_view id, const std::string& 
     });
 }
 
-Change evaluate_maintenance(Context& ctx, std::string_view id, int rating,
-                            const std::optional<std::string>& notes, const Duration& window,
+Change evaluate_maintenance(Context& ctx, std::string_view id, const MaintenanceEvaluation& req,
                             std::optional<Timestamp> at) {
-    if (rating < 1 || rating > 5) throw UsageError(tr("--rating: {} is not from 1 to 5", rating));
-    if (window.wall().count() <= 0) throw UsageError(tr("--window must be longer than zero"));
-    return change_window(ctx, id, "evaluate", at, [&](Record& r, Node& event, Timestamp) {
-        // Incidents on the affected services in equal windows before the start and after the end.
+    if (req.rating < 1 || req.rating > 5)
+        throw UsageError(tr("--rating: {} is not from 1 to 5", req.rating));
+    if (req.window.wall().count() <= 0) throw UsageError(tr("--window must be longer than zero"));
+    StoreFacts facts = load_facts(ctx.store, {RecordKind::incident});
+    return change_window(ctx, id, "evaluate", at, [&](Record& r, Node& event, Timestamp when) {
+        // Incidents on the affected services in equal spans before the start and after
+        // the end, as rates per 30 days.
         auto services = services_of(r);
         Timestamp start = parse_rfc3339(r.field("actual_start")).value_or(field_time(r, "start"));
         Timestamp end = parse_rfc3339(r.field("actual_end")).value_or(field_time(r, "end"));
-        auto span = std::chrono::duration_cast<std::chrono::seconds>(window.wall());
-        StoreFacts facts = load_facts(ctx.store, {RecordKind::incident});
+        EvaluationSpans spans = evaluation_spans(r.id(), start, end, req.window, when, req.timing,
+                                                 ctx.store.settings().zone);
         auto count = [&](Timestamp from, Timestamp to) {
             IncidentFilter f;
             f.since = from;
@@ -247,19 +250,39 @@ Change evaluate_maintenance(Context& ctx, std::string_view id, int rating,
                 if (std::find(services.begin(), services.end(), inc.service) != services.end()) ++n;
             return n;
         };
+        auto before = count(spans.before_from, spans.before_to);
+        auto after = count(spans.after_from, spans.after_to);
+        double rate_before =
+            per_30_days(static_cast<double>(before), spans.before_from, spans.before_to);
+        double rate_after =
+            per_30_days(static_cast<double>(after), spans.after_from, spans.after_to);
         Node evaluation = Node::map();
-        evaluation.set("rating", Node::integer(rating));
-        if (notes) evaluation.set("notes", Node::string(*notes));
-        evaluation.set("window_days",
-                       Node::integer(std::max<std::int64_t>(1, span.count() / 86400)));
-        auto before = count(start - span, start), after = count(end, end + span);
+        evaluation.set("rating", Node::integer(req.rating));
+        if (req.notes) evaluation.set("notes", Node::string(*req.notes));
+        evaluation.set("window_days", rounded_number(spans.window_days));
+        if (spans.partial) {
+            evaluation.set("partial", Node::boolean(true));
+            evaluation.set("observed_days", rounded_number(spans.observed_days));
+        }
         evaluation.set("incidents_before", Node::integer(before));
         evaluation.set("incidents_after", Node::integer(after));
+        Node rates = Node::map();
+        rates.set("before", rounded_number(rate_before));
+        rates.set("after", rounded_number(rate_after));
+        evaluation.set("per_30_days", rates);
+        if (!req.measures.empty()) evaluation.set("measures", measures_node(req.measures));
         set_field(r, event, "evaluation", evaluation);
         enter_status(r, event);
-        return ChangeSummary{
-            "evaluate",
-            phrase("evaluated: rating {}, incidents {} before, {} after", rating, before, after)};
+        return spans.partial
+                   ? ChangeSummary{"evaluate",
+                                   phrase("evaluated: rating {}, incidents per 30 days {:.1f} "
+                                          "before, {:.1f} after (partial: {:.1f} of {:.0f} days)",
+                                          req.rating, rate_before, rate_after, spans.observed_days,
+                                          spans.window_days)}
+                   : ChangeSummary{"evaluate",
+                                   phrase("evaluated: rating {}, incidents per 30 days {:.1f} "
+                                          "before, {:.1f} after",
+                                          req.rating, rate_before, rate_after)};
     });
 }
 

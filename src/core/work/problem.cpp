@@ -71,16 +71,12 @@ Change open_problem(Context& ctx, const NewProblem& req) {
     if (req.finding) {
         // The finding's facts, never its advice: its scope and the incidents behind it.
         StoreFacts facts = load_facts(ctx.store);
-        Finding f = recent_finding(ctx, facts, *req.finding, at);
+        FoundFinding found = find_finding(ctx, facts, *req.finding, at);
+        const Finding& f = found.finding;
         if (!service) service = f.scope.service;
         if (!category) category = f.scope.category;
         evidence = f.evidence;
-        if (!description) {
-            LanguageScope language(ctx.store.settings().language);
-            description =
-                tr("Report finding {}: {} incidents in the 30 days to {}.", f.id, f.evidence.size(),
-                   format_rfc3339(at, ctx.store.settings().zone).substr(0, 10));
-        }
+        if (!description) description = finding_statement(ctx, found);
     }
     Batch batch(ctx);
     std::vector<Record*> incidents;
@@ -107,7 +103,7 @@ Change open_problem(Context& ctx, const NewProblem& req) {
         if (category) set_field(r, event, "category", Node::string(*category));
         if (description) set_field(r, event, "description", Node::string(*description));
         if (req.owner) set_field(r, event, "owner", Node::string(*req.owner));
-        if (req.finding) set_field(r, event, "finding", Node::string(*req.finding));
+        if (req.finding) set_field(r, event, "finding", Node::string(req.finding->id));
         if (!incidents.empty()) {
             Node ids = Node::sequence();
             for (const Record* incident : incidents)
