@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <iostream>
+#include <regex>
 
 namespace opsflow::cli {
 
@@ -22,6 +23,19 @@ Timestamp window_end(Cli& cli, const CLI::App* cmd, Timestamp start, const std::
     if (cmd->count("--end")) return *cli.time_option(end, "--end");
     if (cmd->count("--duration")) return start + parse_duration(duration, "--duration").wall();
     throw UsageError(tr("the window needs --end TIME or --duration D"));
+}
+
+// `--occurrence DATE|TIME` of a series: a date names the occurrence on that day.
+std::optional<OccurrenceRef> occurrence_option(Cli& cli, const std::string& text) {
+    auto at = cli.time_option(text, "--occurrence");
+    if (!at) return std::nullopt;
+    static const std::regex day(R"([0-9]{4}-[0-9]{2}-[0-9]{2})");
+    return OccurrenceRef{*at, std::regex_match(text, day)};
+}
+
+void add_occurrence_option(CLI::App& command, std::string& value) {
+    command.add_option("--occurrence", value,
+                       tr("For a series: the occurrence, by its date or a time in its window"));
 }
 
 // Prints how a notice went; a failed delivery is an error (exit 1) after the record change is kept.
@@ -134,32 +148,95 @@ void register_notify(CLI::App* group, Cli& state) {
         });
 }
 
-void register_simple(CLI::App* group, Cli& state) {
-    auto opts = std::make_shared<IdAndMutation>();
-    change_verb<IdAndMutation>(
-        group, state, "start", tr("Record that the work has started"), "opsflow maint start 7c1d",
-        opts,
-        [](Cli& cli, CLI::App*, IdAndMutation& o) {
+void register_start(CLI::App* group, Cli& state) {
+    struct O : IdAndMutation {
+        std::string occurrence;
+    };
+    auto opts = std::make_shared<O>();
+    change_verb<O>(
+        group, state, "start",
+        tr("Record that the work has started; for a series, the occurrence due now or next"),
+        "opsflow maint start 7c1d --occurrence 2026-12-13", opts,
+        [](Cli& cli, CLI::App*, O& o) {
             auto ctx = cli.context(o.m);
-            print_change(cli, start_maintenance(ctx, o.id, cli.time_option(o.m.at, "--at")));
+            print_change(cli, start_maintenance(ctx, o.id, occurrence_option(cli, o.occurrence),
+                                                cli.time_option(o.m.at, "--at")));
         },
-        tr("Maintenance ID or unambiguous prefix"));
+        tr("Maintenance ID or unambiguous prefix"),
+        [&](CLI::App& command, O& o) { add_occurrence_option(command, o.occurrence); });
+}
+
+void register_skip(CLI::App* group, Cli& state) {
+    struct O : IdAndMutation {
+        std::string occurrence, reason;
+    };
+    auto opts = std::make_shared<O>();
+    change_verb<O>(
+        group, state, "skip",
+        tr("Skip one occurrence of a series; once announced, its recipients get the update"),
+        "opsflow maint skip 7c1d --occurrence 2026-12-27 --reason '节假日停机窗口取消'", opts,
+        [](Cli& cli, CLI::App*, O& o) {
+            auto ctx = cli.context(o.m);
+            NotifyResult r = skip_occurrence(ctx, o.id, *occurrence_option(cli, o.occurrence),
+                                             o.reason, cli.time_option(o.m.at, "--at"));
+            cli.confirm(tr("{}: skipped", r.id));
+            report_delivery(cli, r, cli.store());
+        },
+        tr("Maintenance series ID or unambiguous prefix"),
+        [&](CLI::App& command, O& o) {
+            command
+                .add_option("--occurrence", o.occurrence,
+                            tr("The occurrence, by its date or a time in its window"))
+                ->required();
+            command.add_option("--reason", o.reason, tr("Why"))->required();
+        });
+}
+
+void register_task(CLI::App* group, Cli& state) {
+    struct O : IdAndMutation {
+        std::size_t step = 0;
+        bool done = false;
+        std::string note, occurrence;
+    };
+    auto opts = std::make_shared<O>();
+    change_verb<O>(
+        group, state, "task", tr("Tick a numbered task step as done"),
+        "opsflow maint task 7c1d 2 --done --note '备份校验通过'", opts,
+        [](Cli& cli, CLI::App* cmd, O& o) {
+            auto ctx = cli.context(o.m);
+            print_change(cli,
+                         tick_task(ctx, o.id, occurrence_option(cli, o.occurrence), o.step,
+                                   given(cmd, "--note", o.note), cli.time_option(o.m.at, "--at")));
+        },
+        tr("Maintenance ID or unambiguous prefix"),
+        [&](CLI::App& command, O& o) {
+            command.add_option("STEP", o.step, tr("The step's number, as `maint show` lists it"))
+                ->required();
+            command.add_flag("--done", o.done, tr("Mark it done"))->required();
+            command.add_option("--note", o.note, tr("What was found or done"));
+            add_occurrence_option(command, o.occurrence);
+        });
 }
 
 void register_done(CLI::App* group, Cli& state) {
     struct O : IdAndMutation {
-        std::string result, notes;
+        std::string result, notes, skip_tasks, docs, occurrence;
     };
     auto opts = std::make_shared<O>();
     change_verb<O>(
         group, state, "done", tr("Record how the work ended and what was done"),
-        "opsflow maint done 7c1d --result completed --notes '升级到 2.4，文档已更新'", opts,
+        "opsflow maint done 7c1d --result completed --notes '升级到 2.4' --docs '更新了回退步骤'",
+        opts,
         [](Cli& cli, CLI::App* cmd, O& o) {
+            MaintenanceFinish req;
+            req.result = o.result;
+            req.notes = given(cmd, "--notes", o.notes);
+            if (req.notes) req.notes = text_argument(*req.notes);
+            req.skip_tasks = given(cmd, "--skip-tasks", o.skip_tasks);
+            req.docs = given(cmd, "--docs", o.docs);
+            req.occurrence = occurrence_option(cli, o.occurrence);
             auto ctx = cli.context(o.m);
-            auto notes = given(cmd, "--notes", o.notes);
-            if (notes) notes = text_argument(*notes);
-            print_change(cli, finish_maintenance(ctx, o.id, o.result, notes,
-                                                 cli.time_option(o.m.at, "--at")));
+            print_change(cli, finish_maintenance(ctx, o.id, req, cli.time_option(o.m.at, "--at")));
         },
         tr("Maintenance ID or unambiguous prefix"),
         [&](CLI::App& command, O& o) {
@@ -167,9 +244,13 @@ void register_done(CLI::App* group, Cli& state) {
                 ->required()
                 ->check(CLI::IsMember(
                     as_strings(workflow_of(RecordKind::maintenance).targets("done"))));
-            command.add_option(
-                "--notes", o.notes,
-                tr("What was done, what changed in the documentation (required); - reads stdin"));
+            command.add_option("--notes", o.notes,
+                               tr("What was done (required); - reads standard input"));
+            command.add_option("--docs", o.docs,
+                               tr("What else changed in the services' documents"));
+            command.add_option("--skip-tasks", o.skip_tasks,
+                               tr("Why task steps were left unticked (recorded)"));
+            add_occurrence_option(command, o.occurrence);
         });
 }
 
@@ -178,6 +259,7 @@ void register_evaluate(CLI::App* group, Cli& state) {
         int rating = 0;
         std::string notes, window = "30d";
         std::vector<std::string> measures;
+        std::string occurrence;
         bool partial = false;
     };
     auto opts = std::make_shared<O>();
@@ -194,6 +276,7 @@ void register_evaluate(CLI::App* group, Cli& state) {
                 o.partial ? EvaluationTiming::allow_partial : EvaluationTiming::complete_windows;
             for (const auto& m : o.measures)
                 req.measures.push_back(parse_measure(m));
+            req.occurrence = occurrence_option(cli, o.occurrence);
             auto ctx = cli.context(o.m);
             print_change(cli,
                          evaluate_maintenance(ctx, o.id, req, cli.time_option(o.m.at, "--at")));
@@ -210,6 +293,7 @@ void register_evaluate(CLI::App* group, Cli& state) {
             command.add_option("--measure", o.measures,
                                tr("A measured figure, NAME=BEFORE->AFTER[UNIT]: p95_ms=850->420 "
                                   "(repeatable)"));
+            add_occurrence_option(command, o.occurrence);
         });
 }
 
@@ -363,10 +447,12 @@ void register_maint_commands(CLI::App& app, Cli& state) {
                   "--result completed");
     register_plan(group, state);
     register_notify(group, state);
-    register_simple(group, state);
+    register_start(group, state);
+    register_task(group, state);
     register_done(group, state);
     register_evaluate(group, state);
     register_reschedule(group, state);
+    register_skip(group, state);
     register_cancel(group, state);
     register_note(group, state);
     register_show_verb(group, state, RecordKind::maintenance,

@@ -208,6 +208,10 @@ std::string render_maintenance(const Record& r, const Store& store, bool color) 
     line(tr("window"), fmt::format("{} – {}", short_time(r.field("start"), store),
                                    short_time(r.field("end"), store)));
     line(tr("repeats"), r.field("recurrence"));
+    if (!r.field("series").empty())
+        line(tr("series"), tr("{}, occurrence of {}", r.field("series"),
+                              short_time(r.field("occurrence"), store)));
+    line(tr("skipped"), r.field("skip_reason"));
     line(tr("services"), joined(r.doc().find("services")));
     line(tr("owner"), r.field("owner"));
     line(tr("result"), value_label(r.field("result")));
@@ -237,10 +241,31 @@ std::string render_maintenance(const Record& r, const Store& store, bool color) 
     indented_text(out, tr("Description"), r.field("description"));
     if (const Node* tasks = r.doc().find("tasks")) {
         out += tr("{}:", tr("Tasks")) + "\n";
-        for (const auto& t : tasks->items())
-            out += "  - " + t.text() + "\n";
+        std::size_t n = 0;
+        for (const auto& t : tasks->items()) {
+            bool done = t.is_map() && t.find("done");
+            out += fmt::format("  {}. [{}] {}", ++n, done ? "x" : " ",
+                               t.is_map() ? t.get("text").value_or("") : t.text());
+            if (done)
+                out += "  " + tr("({} by {})", short_time(t.get("done").value_or(""), store),
+                                 t.get("by").value_or("?"));
+            if (t.is_map() && t.get("note")) out += "  " + *t.get("note");
+            out += "\n";
+        }
     }
+    indented_text(out, tr("Tasks left unticked"), r.field("tasks_skipped"));
     indented_text(out, tr("Notes"), r.field("notes"));
+    if (r.doc().find("docs")) line(tr("documents"), joined(r.doc().find("docs")));
+    if (auto history = series_history(store, r, system_now()); !history.empty()) {
+        out += tr("{}:", tr("Occurrences")) + "\n";
+        Table table({tr("START"), tr("ID"), tr("STATUS"), tr("RESULT")});
+        for (const auto& o : history)
+            table.add_row({short_time(format_rfc3339(o.start, store.settings().zone), store),
+                           o.id.empty() ? "—" : o.id,
+                           o.status.empty() ? tr("not recorded") : value_label(o.status),
+                           value_label(o.result)});
+        out += table.render(color, terminal_width());
+    }
     if (const Node* notices = r.doc().find("notices"); notices && !notices->items().empty()) {
         Table table({tr("SENT"), tr("PURPOSE"), tr("TO"), tr("DELIVERY"), tr("FILE")});
         for (const auto& n : notices->items()) {
@@ -270,7 +295,8 @@ std::string render_maintenance_list(const std::vector<Record>& windows, const St
     for (const auto& r : windows)
         table.add_row({r.id(), status_label(r), short_time(r.field("start"), store),
                        short_time(r.field("end"), store), joined(r.doc().find("services")),
-                       r.field("title") + (r.field("recurrence").empty() ? "" : " ↻")});
+                       r.field("title") + (r.field("recurrence").empty() ? "" : " ↻") +
+                           (r.field("series").empty() ? "" : " ← " + r.field("series"))});
     return table.render(color, terminal_width());
 }
 
@@ -280,19 +306,20 @@ std::string render_occurrences(const std::vector<Occurrence>& occurrences, const
     if (json) {
         auto array = nlohmann::ordered_json::array();
         for (const auto& o : occurrences)
-            array.push_back({{"id", o.window->id()},
-                             {"title", o.window->field("title")},
-                             {"start", format_rfc3339(o.start, zone)},
-                             {"end", format_rfc3339(o.end, zone)},
-                             {"status", o.window->status()}});
+            array.push_back(
+                {{"id", o.id},
+                 {"series", o.window->field("recurrence").empty() ? "" : o.window->id()},
+                 {"title", o.window->field("title")},
+                 {"start", format_rfc3339(o.start, zone)},
+                 {"end", format_rfc3339(o.end, zone)},
+                 {"status", o.status}});
         return array.dump(2) + "\n";
     }
     Table table({tr("START"), tr("END"), tr("ID"), tr("STATUS"), tr("SERVICES"), tr("TITLE")});
     for (const auto& o : occurrences)
         table.add_row({short_time(format_rfc3339(o.start, zone), store),
-                       short_time(format_rfc3339(o.end, zone), store), o.window->id(),
-                       value_label(o.window->status()), joined(o.window->doc().find("services")),
-                       o.window->field("title")});
+                       short_time(format_rfc3339(o.end, zone), store), o.id, value_label(o.status),
+                       joined(o.window->doc().find("services")), o.window->field("title")});
     return table.render(false, terminal_width());
 }
 

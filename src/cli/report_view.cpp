@@ -112,6 +112,8 @@ std::vector<Figure> figures(const Report& r) {
         {maintenance, tr("by result"), counts(m.by_result, Keys::words)},
         {maintenance, tr("notices on time"), pct(m.notice_on_time_pct)},
         {maintenance, tr("overruns"), show(m.overrun_ids.size())},
+        {maintenance, tr("evaluated before their window passed (partial)"),
+         show(m.partial_evaluation_ids.size())},
         {satisfaction, tr("surveys sent"), show(s.sent)},
         {satisfaction, tr("answered"), show(s.answered)},
         {satisfaction, tr("response rate"), pct(s.response_rate_pct)},

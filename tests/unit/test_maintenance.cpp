@@ -16,6 +16,13 @@ using opsflow::test::StoreFixture;
 
 namespace {
 
+MaintenanceFinish finish(std::string result, std::optional<std::string> notes) {
+    MaintenanceFinish f;
+    f.result = std::move(result);
+    f.notes = std::move(notes);
+    return f;
+}
+
 MaintenanceEvaluation evaluation(int rating, std::optional<std::string> notes, Duration window) {
     MaintenanceEvaluation e;
     e.rating = rating;
@@ -92,14 +99,31 @@ TEST_CASE("a window is planned, announced, carried out and evaluated") {
     CHECK(s.subjects().front() == "maintenance MNT-00000001: notice to 1 recipient(s)");
 
     s.set_now(at("2026-03-14T22:05:00+08:00"));
-    start_maintenance(s.ctx(), id, std::nullopt);
+    start_maintenance(s.ctx(), id, std::nullopt, std::nullopt);
     r = s.load(maintenance, id);
     CHECK(r.status() == "in_progress");
     CHECK(r.field("actual_start") == "2026-03-14T22:05:00+08:00");
 
+    // Its steps are ticked one by one, numbered from 1; done waits for them.
+    s.set_now(at("2026-03-14T22:30:00+08:00"));
+    CHECK_THROWS_WITH_AS(
+        finish_maintenance(s.ctx(), id, finish("completed", std::string("x")), std::nullopt),
+        doctest::Contains("step(s) 1, 2 of its tasks are not ticked"), RefusedError);
+    tick_task(s.ctx(), id, std::nullopt, 1, std::string("backup verified"), std::nullopt);
+    CHECK_THROWS_AS(tick_task(s.ctx(), id, std::nullopt, 1, std::nullopt, std::nullopt),
+                    RefusedError);
+    CHECK_THROWS_AS(tick_task(s.ctx(), id, std::nullopt, 3, std::nullopt, std::nullopt),
+                    UsageError);
+    tick_task(s.ctx(), id, std::nullopt, 2, std::nullopt, std::nullopt);
+    r = s.load(maintenance, id);
+    CHECK(r.doc().find("tasks")->items()[0].get("note") == "backup verified");
+    CHECK(r.doc().find("tasks")->items()[1].get("done") == "2026-03-14T22:30:00+08:00");
+    CHECK(s.subjects().front() == "maintenance MNT-00000001: step 2 done: upgrade");
+
     // Done after the end: it overran.
     s.set_now(at("2026-03-14T23:45:00+08:00"));
-    finish_maintenance(s.ctx(), id, "completed", std::string("upgraded to 2.4; runbook updated"),
+    finish_maintenance(s.ctx(), id,
+                       finish("completed", std::string("upgraded to 2.4; runbook updated")),
                        std::nullopt);
     r = s.load(maintenance, id);
     CHECK(r.status() == "completed");
@@ -130,7 +154,7 @@ TEST_CASE("a window is planned, announced, carried out and evaluated") {
     CHECK(s.subjects().front() == "maintenance MNT-00000001: evaluated: rating 4, incidents per 30 "
                                   "days 4.3 before, 0.0 after");
     CHECK(s.actions(maintenance, id) ==
-          std::vector<std::string>{"plan", "notify", "start", "done", "evaluate"});
+          std::vector<std::string>{"plan", "notify", "start", "task", "task", "done", "evaluate"});
 }
 
 TEST_CASE("a late notice is refused unless allowed, and then marked late") {
@@ -230,9 +254,10 @@ TEST_CASE("a window's verbs are refused outside their statuses, and finishing ne
     StoreFixture s;
     std::string id = plan_maintenance(s.ctx(), mail_upgrade()).change.record.id();
     const std::size_t commits = s.commit_count();
-    CHECK_THROWS_AS(start_maintenance(s.ctx(), id, std::nullopt), RefusedError);
-    CHECK_THROWS_AS(finish_maintenance(s.ctx(), id, "completed", std::string("x"), std::nullopt),
-                    RefusedError);
+    CHECK_THROWS_AS(start_maintenance(s.ctx(), id, std::nullopt, std::nullopt), RefusedError);
+    CHECK_THROWS_AS(
+        finish_maintenance(s.ctx(), id, finish("completed", std::string("x")), std::nullopt),
+        RefusedError);
     CHECK_THROWS_AS(evaluate_maintenance(s.ctx(), id, evaluation(3, std::nullopt, Duration{7, 0}),
                                          std::nullopt),
                     RefusedError);
@@ -249,18 +274,22 @@ TEST_CASE("a window's verbs are refused outside their statuses, and finishing ne
     CHECK(s.commit_count() == commits);
 
     notify_maintenance(s.ctx(), id, NotifyRequest{});
-    start_maintenance(s.ctx(), id, std::nullopt);
+    start_maintenance(s.ctx(), id, std::nullopt, std::nullopt);
     CHECK_THROWS_WITH_AS(reschedule_maintenance(s.ctx(), id, at("2026-03-21T22:00:00+08:00"),
                                                 at("2026-03-21T23:00:00+08:00"), std::nullopt),
                          doctest::Contains("already under way"), RefusedError);
     CHECK_THROWS_AS(cancel_maintenance(s.ctx(), id, "no", std::nullopt), RefusedError);
-    CHECK_THROWS_AS(finish_maintenance(s.ctx(), id, "completed", std::nullopt, std::nullopt),
-                    RefusedError);
-    CHECK_THROWS_AS(finish_maintenance(s.ctx(), id, "done", std::string("x"), std::nullopt),
+    CHECK_THROWS_AS(
+        finish_maintenance(s.ctx(), id, finish("completed", std::nullopt), std::nullopt),
+        RefusedError);
+    CHECK_THROWS_AS(finish_maintenance(s.ctx(), id, finish("done", std::string("x")), std::nullopt),
                     InvalidDataError);
     CHECK(s.load(maintenance, id).status() == "in_progress");
-    finish_maintenance(s.ctx(), id, "partial", std::string("half of it"), std::nullopt);
+    MaintenanceFinish half = finish("partial", std::string("half of it"));
+    half.skip_tasks = "the upgrade moved to next week";
+    finish_maintenance(s.ctx(), id, half, std::nullopt);
     CHECK(s.load(maintenance, id).status() == "partial");
+    CHECK(s.load(maintenance, id).field("tasks_skipped") == "the upgrade moved to next week");
     CHECK(s.subjects().front() == "maintenance MNT-00000001: done: partial");
 }
 

@@ -19,6 +19,9 @@ struct CalendarEvent {
     // of `start`: a start typed in a DST gap (window::series_start).
     std::optional<date::local_seconds> wall_start;
     std::optional<std::string> rrule;
+    std::vector<Timestamp> exdates; // occurrences of the rule left out (skipped)
+    // The one occurrence of a series this event is about (a cancelled instance).
+    std::optional<Timestamp> recurrence_id;
     int sequence = 0;
     bool cancelled = false;
     std::string organizer;              // an address, may be empty

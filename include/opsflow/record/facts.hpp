@@ -87,6 +87,12 @@ struct MaintenanceFacts {
     std::optional<Timestamp> actual_end;
     std::optional<Timestamp> first_announce;
     bool late_notice = false;
+    // A series has a rule; an occurrence of one names its series and the start it had
+    // in the series (SPEC §12).
+    std::string_view recurrence, series;
+    std::optional<Timestamp> occurrence;
+    bool started = false;            // carried out (a series: its own first occurrence)
+    bool partial_evaluation = false; // evaluated before its window had passed
     IndexedFile file;
 };
 

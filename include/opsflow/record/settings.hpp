@@ -117,6 +117,7 @@ struct Service {
     std::string owner;
     std::string criticality;
     std::vector<std::string> subscribers;
+    std::string docs; // its maintenance document, a Markdown file in the store (SPEC §12)
 };
 
 struct ServiceCatalog {

@@ -47,6 +47,8 @@ enum class StatusGroup {
     settled,    // what fixed it is known and confirmed: offered as a similar record
     known,      // a known error: its cause and workaround are offered to a matching incident
     published,  // an article its audience reads (a ticket may be answered with it)
+    recurring,  // a maintenance series whose occurrences may be carried out (SPEC §12)
+    skipped,    // an occurrence of a series that was not carried out: not in its calendar
 };
 
 // A field that a record must hold once it reaches one of `statuses` (SPEC §1: a
@@ -62,6 +64,9 @@ struct Requirement {
     std::string_view field;
     std::string_view message; // "a closed incident has no feedback"
     Test test = Test::present;
+    // A record holding this field need not hold `field` (an occurrence of a maintenance
+    // series is announced by its series' notice).
+    std::string_view unless = {};
 };
 
 // What a status means to someone scanning a list (the CLI colours by it).

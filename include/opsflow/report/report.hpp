@@ -78,11 +78,15 @@ struct TicketFigures {
     SampleStats answer_minutes;
 };
 
+// Windows that start in the period; each occurrence of a series is a window of its own
+// (SPEC §12), recorded or not yet.
 struct MaintenanceFigures {
     std::size_t total = 0;
-    Counts by_result; // a window without a result is "pending", or "cancelled"
+    // A window without a result is "pending", or "skipped" or "cancelled".
+    Counts by_result;
     std::optional<double> notice_on_time_pct;
-    std::vector<std::string> overrun_ids; // windows that ended after their planned end
+    std::vector<std::string> overrun_ids;            // windows that ended after their planned end
+    std::vector<std::string> partial_evaluation_ids; // evaluated before their window passed
 };
 
 struct SatisfactionFigures {

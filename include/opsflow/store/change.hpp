@@ -48,6 +48,9 @@ struct ChangeSummary {
     // New files that belong to the change (archived notices), relative to the
     // store root; written and committed with the record.
     std::vector<std::pair<std::string, std::string>> new_files = {};
+    // Files of the store that are not records and that the change rewrites, with the
+    // text they had (a service's maintenance document): written and committed with it.
+    std::vector<FileWrite> rewritten_files = {};
 };
 
 // The when of a change: `--at`, checked against the clock and the record's history

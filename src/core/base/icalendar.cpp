@@ -327,6 +327,16 @@ void add_start(icalcomponent* ev, const CalendarEvent& e, const date::time_zone*
     icalcomponent_add_property(ev, icalproperty_new_rdate(first));
 }
 
+// An instance of a series named by its start (EXDATE, RECURRENCE-ID): the local time
+// with TZID, as DTSTART is written, or UTC where the local time is ambiguous.
+icalproperty* instance_time(icalproperty* (*make)(struct icaltimetype), Timestamp t,
+                            const date::time_zone* zone, const std::string& tzid, bool utc_zone) {
+    if (utc_zone) return make(to_utc_ical(t));
+    date::local_seconds wall = zone->to_local(t);
+    if (local_to_instant(wall, zone) != t) return make(to_utc_ical(t));
+    return with_tzid(make(to_ical(wall)), tzid);
+}
+
 // DURATION in exact hours, minutes and seconds (`PT25H`; `P1D` would be a calendar day,
 // 23 or 25 hours across a DST change): every reader gets the window's length, however it
 // reads DTSTART.
@@ -373,6 +383,12 @@ std::string render_calendar(const std::vector<CalendarEvent>& events, const std:
         if (!e.description.empty())
             icalcomponent_add_property(ev, icalproperty_new_description(e.description.c_str()));
         if (e.rrule) icalcomponent_add_property(ev, icalproperty_new_rrule(parse_rule(*e.rrule)));
+        for (auto t : e.exdates)
+            icalcomponent_add_property(
+                ev, instance_time(icalproperty_new_exdate, t, zone, zone_name, utc));
+        if (e.recurrence_id)
+            icalcomponent_add_property(ev, instance_time(icalproperty_new_recurrenceid,
+                                                         *e.recurrence_id, zone, zone_name, utc));
         icalcomponent_add_property(
             ev,
             icalproperty_new_status(e.cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));

@@ -250,6 +250,7 @@ class RecordChecks {
         for (const auto& req : workflow_of(r.kind()).requirements) {
             if (std::find(req.statuses.begin(), req.statuses.end(), status) == req.statuses.end())
                 continue;
+            if (!req.unless.empty() && r.doc().find(req.unless)) continue;
             const Node* value = r.doc().find(req.field);
             bool held = false;
             switch (req.test) {

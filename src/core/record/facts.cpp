@@ -143,6 +143,12 @@ MaintenanceFacts maintenance_facts(const Record& r) {
                 f.first_announce = time_of(n, "at");
                 f.late_notice = n.get("late") == "true";
             }
+    f.recurrence = view_of(r.doc(), "recurrence");
+    f.series = view_of(r.doc(), "series");
+    f.occurrence = parse_rfc3339(r.field("occurrence"));
+    f.started = r.doc().find("actual_start") != nullptr;
+    if (const Node* e = r.doc().find("evaluation"))
+        f.partial_evaluation = e->get("partial") == "true";
     return f;
 }
 

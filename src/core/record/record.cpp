@@ -27,10 +27,12 @@ const Order& top_level_order(RecordKind kind) {
           N_("resolution"),  N_("verification"), N_("feedback"), N_("survey"),      N_("problem"),
           N_("links"),       N_("notices"),      N_("events")}},
         {RecordKind::maintenance,
-         {N_("id"), N_("title"), N_("status"), N_("services"), N_("owner"), N_("start"), N_("end"),
-          N_("recurrence"), N_("description"), N_("impact"), N_("tasks"), N_("notices"),
-          N_("result"), N_("actual_start"), N_("actual_end"), N_("notes"), N_("evaluation"),
-          N_("events")}},
+         {N_("id"),           N_("title"),      N_("status"),      N_("series"),
+          N_("occurrence"),   N_("services"),   N_("owner"),       N_("start"),
+          N_("end"),          N_("recurrence"), N_("description"), N_("impact"),
+          N_("tasks"),        N_("notices"),    N_("skip_reason"), N_("result"),
+          N_("actual_start"), N_("actual_end"), N_("notes"),       N_("tasks_skipped"),
+          N_("docs"),         N_("evaluation"), N_("events")}},
         {RecordKind::ticket,
          {N_("id"), N_("subject"), N_("status"), N_("requester"), N_("channel"), N_("received_at"),
           N_("category"), N_("service"), N_("assignee"), N_("question"), N_("analysis"),
@@ -64,7 +66,10 @@ const std::map<std::string_view, Order>& nested_orders() {
           "delivery", "error", "attempts", "subject"}},
         {"evaluation",
          {"rating", "notes", "window_days", "incidents_before", "incidents_after", "before",
-          "after", "change", "change_pct", "target_met", "partial"}},
+          "after", "change", "change_pct", "target_met", "partial", "observed_days", "per_30_days",
+          "measures"}},
+        {"tasks", {"text", "done", "by", "note"}},
+        {"measures", {"name", "before", "after", "unit"}},
     };
     return orders;
 }

@@ -26,6 +26,8 @@ namespace {
     N_("a date (YYYY-MM-DD)"), N_("a problem ID (PRB- and 8 or more hex digits)"),
     N_("an article ID (KB- and 8 or more hex digits)"), N_("the problem (PRB-) it is linked to"),
     N_("the article (KB-) it is linked to"), N_("a measure name (p95_ms)"),
+    N_("the series (MNT-) this is an occurrence of"),
+    N_("a Markdown file in the store (docs/services/mail.md)"),
     N_("a PEM file of certificate authorities to trust instead of the system's"),
     // clang-format off
     N_("how long mail receive and fetch wait for a busy store before exit 75 (60s, 2m; at most 15m)"),

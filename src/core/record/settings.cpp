@@ -198,7 +198,8 @@ ServiceCatalog services_from(const Node& doc, const std::string&) {
         for (const auto& s : services->items())
             catalog.services.push_back(
                 Service{*s.get("id"), *s.get("name"), s.get("owner").value_or(""),
-                        s.get("criticality").value_or(""), strings(s.find("subscribers"))});
+                        s.get("criticality").value_or(""), strings(s.find("subscribers")),
+                        s.get("docs").value_or("")});
     return catalog;
 }
 

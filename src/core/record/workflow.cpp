@@ -65,8 +65,12 @@ bool Workflow::moves(std::string_view verb, std::string_view status) const {
 }
 
 std::string_view Workflow::initial_status() const {
-    for (const auto& [verb, step] : steps)
-        if (step.kind == Step::Kind::creates && verb != "import") return step.to.front();
+    // The first of the statuses a creating verb begins in: a maintenance is planned (an
+    // occurrence of a series begins under way, as the series' own later step).
+    for (auto status : statuses)
+        for (const auto& [verb, step] : steps)
+            if (step.kind == Step::Kind::creates && verb != "import" && contains(step.to, status))
+                return status;
     throw std::logic_error("a workflow without a creating verb");
 }
 

@@ -125,11 +125,20 @@ Workflow incident_workflow() {
     });
 }
 
+// A window, or a series of them (`recurrence`): a series is planned and announced once;
+// each occurrence is then its own record (`series`, `occurrence`), begun or skipped, and
+// goes on like a window (SPEC §12).
 Workflow maintenance_workflow() {
     const Statuses finished_maintenance = {"completed", "partial", "failed", "evaluated"};
+    const Statuses announced_or_finished = {"notified", "completed", "partial", "failed",
+                                            "evaluated"};
+    auto announced = [](Statuses statuses, std::string_view message) {
+        // An occurrence is announced by its series' notice.
+        return Requirement{std::move(statuses), "notices", message, T::not_empty, "series"};
+    };
     return with_common_steps({
         {N_("planned"), N_("notified"), N_("in_progress"), N_("completed"), N_("partial"),
-         N_("failed"), N_("evaluated"), N_("cancelled")},
+         N_("failed"), N_("evaluated"), N_("skipped"), N_("cancelled")},
         {{"planned", Tone::waiting},
          {"notified", Tone::waiting},
          {"in_progress", Tone::active},
@@ -137,14 +146,19 @@ Workflow maintenance_workflow() {
          {"partial", Tone::done},
          {"failed", Tone::done},
          {"evaluated", Tone::ended},
+         {"skipped", Tone::ended},
          {"cancelled", Tone::ended}},
-        {"evaluated", "cancelled"},
+        {"evaluated", "skipped", "cancelled"},
         {
             {N_("plan"), creates({"planned"})},
+            // An occurrence of a series begun, or skipped: the record of that occurrence.
+            {N_("begin"), creates({"in_progress"})},
+            {N_("skip"), creates({"skipped"})},
             {N_("notify"), from_or_keep({"planned", "notified"}, {"notified"})},
             {N_("start"), from({"notified"}, {"in_progress"})},
             {N_("done"), from({"in_progress"}, {"completed", "partial", "failed"})},
             {N_("evaluate"), from({"completed", "partial", "failed"}, {"evaluated"})},
+            {N_("task"), from({"in_progress"})},
             // A new time after a notice needs a new notice: back to planned.
             {N_("reschedule"), from_or_keep({"planned", "notified"}, {"planned"}, {"notified"})},
             {N_("cancel"), from({"planned", "notified"}, {"cancelled"})},
@@ -152,7 +166,8 @@ Workflow maintenance_workflow() {
         {
             {"planned", {N_("not yet announced"), "opsflow maint notify {id}"}},
             {"notified", {N_("announced and waiting to start"), "opsflow maint start {id}"}},
-            {"in_progress", {N_("under way"), "opsflow maint done {id} --result completed"}},
+            {"in_progress",
+             {N_("under way"), "opsflow maint done {id} --result completed --notes TEXT"}},
             {"completed",
              {N_("done and waiting for its evaluation"),
               "opsflow maint evaluate {id} --rating 1-5"}},
@@ -163,6 +178,7 @@ Workflow maintenance_workflow() {
              {N_("done and waiting for its evaluation"),
               "opsflow maint evaluate {id} --rating 1-5"}},
             {"evaluated", {N_("finished"), ""}},
+            {"skipped", {N_("skipped, which is final"), ""}},
             {"cancelled", {N_("cancelled, which is final"), ""}},
         },
         {
@@ -170,29 +186,20 @@ Workflow maintenance_workflow() {
             {"reschedule/in_progress", {N_("already under way"), ""}},
             {"cancel/in_progress",
              {N_("already under way; record how it ended"),
-              "opsflow maint done {id} --result failed"}},
+              "opsflow maint done {id} --result failed --notes TEXT"}},
         },
         {
-            {{"completed"},
-             "notices",
-             N_("a completed maintenance has no notice to its users"),
-             T::not_empty},
-            {{"partial"},
-             "notices",
-             N_("a partial maintenance has no notice to its users"),
-             T::not_empty},
-            {{"failed"},
-             "notices",
-             N_("a failed maintenance has no notice to its users"),
-             T::not_empty},
-            {{"evaluated"},
-             "notices",
-             N_("an evaluated maintenance has no notice to its users"),
-             T::not_empty},
+            announced({"completed"}, N_("a completed maintenance has no notice to its users")),
+            announced({"partial"}, N_("a partial maintenance has no notice to its users")),
+            announced({"failed"}, N_("a failed maintenance has no notice to its users")),
+            announced({"evaluated"}, N_("an evaluated maintenance has no notice to its users")),
             {finished_maintenance, "result", N_("a finished maintenance has no result")},
             {finished_maintenance, "notes", N_("a finished maintenance has no notes")},
+            {{"skipped"}, "skip_reason", N_("a skipped occurrence has no reason")},
         },
-        {{G::cancelled, {"cancelled"}}},
+        {{G::cancelled, {"cancelled"}},
+         {G::recurring, announced_or_finished},
+         {G::skipped, {"skipped"}}},
     });
 }
 

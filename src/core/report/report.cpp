@@ -2,6 +2,7 @@
 
 #include "opsflow/base/error.hpp"
 #include "opsflow/base/i18n.hpp"
+#include "opsflow/base/icalendar.hpp"
 #include "opsflow/base/parallel.hpp"
 #include "opsflow/base/sla.hpp"
 #include "opsflow/record/workflow.hpp"
@@ -14,6 +15,7 @@
 #include <date/tz.h>
 #include <map>
 #include <numeric>
+#include <set>
 
 namespace opsflow {
 
@@ -87,25 +89,84 @@ TicketFigures ticket_section(const Scoped& s) {
     return out;
 }
 
-MaintenanceFigures maintenance_section(const Scoped& s) {
-    MaintenanceFigures out;
-    std::size_t announced = 0, on_time = 0;
-    for (const auto* m : s.maintenance) {
-        out.by_result[std::string(
-            m->result.empty()
-                ? (workflow_of(RecordKind::maintenance).in(StatusGroup::cancelled, m->status)
-                       ? "cancelled"
-                       : "pending")
-                : m->result)]++;
-        if (m->first_announce) {
-            ++announced;
-            // `notify` decided it against the occurrence the notice announced (the next
-            // one of a recurring window), and recorded a late notice as late.
-            if (!m->late_notice) ++on_time;
-        }
-        if (m->actual_end && *m->actual_end > m->end) out.overrun_ids.emplace_back(m->id);
+// One window of the period as the report counts it: a window, an occurrence of a series
+// with its record, or one with none yet (`record` null).
+struct CountedWindow {
+    const MaintenanceFacts* record;
+    Timestamp start;
+    const MaintenanceFacts* series; // the series an occurrence belongs to
+};
+
+std::vector<CountedWindow> windows_in(const StoreFacts& facts, const ReportPeriod& p,
+                                      const ReportScope& scope, const Settings& settings) {
+    std::vector<CountedWindow> out;
+    if (scope.category) return out;
+    const Workflow& windows = workflow_of(RecordKind::maintenance);
+    std::map<std::string_view, const MaintenanceFacts*> series_by_id;
+    std::set<std::pair<std::string_view, Timestamp>> recorded;
+    for (const auto& m : facts.maintenance) {
+        if (!m.recurrence.empty() && m.series.empty()) series_by_id[m.id] = &m;
+        if (m.occurrence) recorded.insert({m.series, *m.occurrence});
     }
-    out.total = s.maintenance.size();
+    for (const auto& m : facts.maintenance) {
+        if (!in_scope(m.services, scope)) continue;
+        if (!m.series.empty()) { // an occurrence's record
+            auto series = series_by_id.find(m.series);
+            if (in(m.start, p))
+                out.push_back(
+                    {&m, m.start, series == series_by_id.end() ? nullptr : series->second});
+            continue;
+        }
+        bool series = !m.recurrence.empty();
+        // A window; a series counts its own first occurrence once it was carried out as
+        // one (before occurrences had records), or when it was cancelled before any.
+        bool counts_itself = !series || m.started || windows.in(StatusGroup::cancelled, m.status);
+        if (counts_itself && in(m.start, p)) out.push_back({&m, m.start, nullptr});
+        if (!series || windows.in(StatusGroup::cancelled, m.status)) continue;
+        for (auto t :
+             occurrences(m.start, std::string(m.recurrence), settings.timezone, p.from, p.to)
+                 .starts) {
+            if (recorded.count({m.id, t}) || (t == m.start && m.started)) continue;
+            out.push_back({nullptr, t, &m});
+        }
+    }
+    return out;
+}
+
+MaintenanceFigures maintenance_section(const StoreFacts& facts, const ReportPeriod& p,
+                                       const ReportScope& scope, const Settings& settings) {
+    MaintenanceFigures out;
+    const Workflow& windows = workflow_of(RecordKind::maintenance);
+    const auto lead = settings.notice_lead.wall();
+    std::size_t announced = 0, on_time = 0;
+    for (const auto& w : windows_in(facts, p, scope, settings)) {
+        const MaintenanceFacts* m = w.record;
+        std::string_view status = m ? m->status : std::string_view{};
+        bool skipped = m && windows.in(StatusGroup::skipped, status);
+        out.by_result[std::string(m && !m->result.empty()                           ? m->result
+                                  : skipped                                         ? "skipped"
+                                  : m && windows.in(StatusGroup::cancelled, status) ? "cancelled"
+                                                                                    : "pending")]++;
+        if (!skipped) {
+            if (w.series) {
+                // An occurrence is announced by its series' notice: on time if it went
+                // out at least the notice lead before this occurrence.
+                if (auto sent = w.series->first_announce; sent && *sent <= w.start) {
+                    ++announced;
+                    if (*sent <= w.start - lead) ++on_time;
+                }
+            } else if (m && m->first_announce) {
+                ++announced;
+                // `notify` decided it against the occurrence the notice announced (the next
+                // one of a recurring window), and recorded a late notice as late.
+                if (!m->late_notice) ++on_time;
+            }
+        }
+        if (m && m->actual_end && *m->actual_end > m->end) out.overrun_ids.emplace_back(m->id);
+        if (m && m->partial_evaluation) out.partial_evaluation_ids.emplace_back(m->id);
+    }
+    out.total = std::accumulate(out.by_result.begin(), out.by_result.end(), std::size_t{0},
+                                [](std::size_t n, const auto& e) { return n + e.second; });
     out.notice_on_time_pct = pct(on_time, announced);
     return out;
 }
@@ -202,7 +263,7 @@ void fill_figures(ReportFigures& out, const Scoped& s, const StoreFacts& facts,
                   scope};
     out.incidents = incident_section(s, period, settings.zone);
     out.tickets = ticket_section(s);
-    out.maintenance = maintenance_section(s);
+    out.maintenance = maintenance_section(facts, period, scope, settings);
     out.satisfaction = satisfaction_section(facts, period, scope);
     out.knowledge = knowledge_section(s, facts, period);
 }

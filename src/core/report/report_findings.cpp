@@ -2,6 +2,7 @@
 // the slowest stage, low satisfaction and overdue work, each with its evidence and a
 // suggestion an improvement can start from.
 #include "opsflow/base/i18n.hpp"
+#include "opsflow/base/icalendar.hpp"
 #include "opsflow/record/workflow.hpp"
 #include "report/report_parts.hpp"
 
@@ -237,7 +238,8 @@ void satisfaction_findings(const StoreFacts& facts, const ReportPeriod& p, const
     }
 }
 
-void overdue_findings(const StoreFacts& facts, const ReportScope& scope, Timestamp now,
+void overdue_findings(const StoreFacts& facts, const ReportScope& scope,
+                      const std::string& settings_timezone, Timestamp now,
                       std::vector<Finding>& findings) {
     std::vector<std::string_view> incidents, windows;
     for (const auto& i : facts.incidents) {
@@ -251,10 +253,26 @@ void overdue_findings(const StoreFacts& facts, const ReportScope& scope, Timesta
     // A window is finished once `done` gave its result, or it ended (evaluated, cancelled).
     const Workflow& windows_flow = workflow_of(RecordKind::maintenance);
     const auto& results = windows_flow.targets("done");
+    std::set<std::pair<std::string_view, Timestamp>> recorded;
+    for (const auto& m : facts.maintenance)
+        if (m.occurrence) recorded.insert({m.series, *m.occurrence});
     for (const auto& m : facts.maintenance) {
+        if (!in_scope(m.services, scope)) continue;
         bool finished = !windows_flow.is_open(m.status) ||
                         std::find(results.begin(), results.end(), m.status) != results.end();
-        if (in_scope(m.services, scope) && !finished && m.end < now) windows.push_back(m.id);
+        bool series = !m.recurrence.empty() && m.series.empty();
+        // A series is a window itself only for a first occurrence it carried out itself.
+        if ((!series || m.started) && !finished && m.end < now) windows.push_back(m.id);
+        if (!series || windows_flow.in(StatusGroup::cancelled, m.status)) continue;
+        // Its occurrences that ended in the last 30 days with no record, named by the series.
+        auto length = m.end - m.start;
+        for (auto t : occurrences(m.start, std::string(m.recurrence), settings_timezone,
+                                  now - std::chrono::hours(24 * 30) - length, now - length)
+                          .starts)
+            if (!recorded.count({m.id, t}) && !(t == m.start && m.started)) {
+                windows.push_back(m.id);
+                break;
+            }
     }
     auto of_records = [](const char* records) {
         FindingScope about;
@@ -295,7 +313,7 @@ std::vector<Finding> findings(const Scoped& s, const StoreFacts& facts, const Se
     hotspot_findings(s, settings, out);
     slow_stage_finding(s, out);
     satisfaction_findings(facts, period, scope, settings.findings, out);
-    overdue_findings(facts, scope, std::min(now, period.to), out);
+    overdue_findings(facts, scope, settings.timezone, std::min(now, period.to), out);
     return out;
 }
 

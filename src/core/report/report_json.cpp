@@ -83,7 +83,9 @@ json maintenance_json(const MaintenanceFigures& maintenance) {
             {"by_result", counts_json(maintenance.by_result)},
             {"notice_on_time_pct", number_or_null(maintenance.notice_on_time_pct)},
             {"overruns", maintenance.overrun_ids.size()},
-            {"overrun_ids", maintenance.overrun_ids}};
+            {"overrun_ids", maintenance.overrun_ids},
+            {"partial_evaluations", maintenance.partial_evaluation_ids.size()},
+            {"partial_evaluation_ids", maintenance.partial_evaluation_ids}};
 }
 
 json satisfaction_json(const SatisfactionFigures& satisfaction) {

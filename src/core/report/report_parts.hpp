@@ -75,7 +75,6 @@ template <class Map> std::vector<const typename Map::value_type*> in_key_order(c
 struct Scoped {
     std::vector<const IncidentFacts*> incidents;
     std::vector<const TicketFacts*> tickets;
-    std::vector<const MaintenanceFacts*> maintenance;
 };
 
 inline Scoped select(const StoreFacts& facts, const ReportPeriod& p, const ReportScope& s) {
@@ -84,8 +83,6 @@ inline Scoped select(const StoreFacts& facts, const ReportPeriod& p, const Repor
         if (in(i.reported, p) && in_scope(i.service, i.category, s)) out.incidents.push_back(&i);
     for (const auto& t : facts.tickets)
         if (in(t.received, p) && in_scope(t.service, t.category, s)) out.tickets.push_back(&t);
-    for (const auto& m : facts.maintenance)
-        if (in(m.start, p) && !s.category && in_scope(m.services, s)) out.maintenance.push_back(&m);
     return out;
 }
 

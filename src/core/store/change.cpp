@@ -207,6 +207,8 @@ void Batch::commit(const Record& subject, const ChangeSummary& summary) {
     std::vector<Entry*> changed;
     for (const auto& [relative, content] : summary.new_files)
         files.push_back({relative, content, std::nullopt});
+    files.insert(files.end(), summary.rewritten_files.begin(), summary.rewritten_files.end());
+    const std::size_t before_records = files.size();
     for (auto& e : entries_) {
         std::string text = e->record.render();
         if (!e->is_new && text == e->record.original_text()) continue;
@@ -219,7 +221,7 @@ void Batch::commit(const Record& subject, const ChangeSummary& summary) {
     write_and_commit(ctx_, files, subject.kind(), subject.id(), summary);
     for (std::size_t i = 0; i < changed.size(); ++i) {
         Entry& entry = *changed[i];
-        const std::string& text = files[summary.new_files.size() + i].text;
+        const std::string& text = files[before_records + i].text;
         entry.record =
             Record(entry.record.kind(), entry.record.doc(), entry.record.display_path(), text);
         entry.is_new = false;

@@ -227,6 +227,8 @@ void read_maintenance_fields(const Fields& f, StoreFacts& out, MaintenanceFacts&
     }
     m.start = req_time(f.at(5)), m.end = req_time(f.at(6)), m.actual_end = opt_time(f.at(7));
     m.first_announce = opt_time(f.at(8)), m.late_notice = is(f.at(9), '1');
+    m.recurrence = text(f.at(10)), m.series = text(f.at(11)), m.occurrence = opt_time(f.at(12));
+    m.partial_evaluation = is(f.at(13), '1'), m.started = is(f.at(14), '1');
 }
 
 } // namespace
@@ -260,9 +262,11 @@ std::string serialize(const MaintenanceFacts& m) {
     std::string services;
     for (const auto& s : m.services)
         services += (services.empty() ? "" : ",") + escape(s);
-    return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}", escape(m.id), escape(m.title),
-                       escape(m.status), escape(m.result), services, tm(m.start), tm(m.end),
-                       tm(m.actual_end), tm(m.first_announce), m.late_notice ? 1 : 0);
+    return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}", escape(m.id),
+                       escape(m.title), escape(m.status), escape(m.result), services, tm(m.start),
+                       tm(m.end), tm(m.actual_end), tm(m.first_announce), m.late_notice ? 1 : 0,
+                       escape(m.recurrence), escape(m.series), tm(m.occurrence),
+                       m.partial_evaluation ? 1 : 0, m.started ? 1 : 0);
 }
 
 std::string serialize(const ImprovementFacts& p) {

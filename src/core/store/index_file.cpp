@@ -30,7 +30,7 @@ constexpr const char* index_magic = "opsflow-index";
 // Bump when the facts or their serialisation change: an index of another version is rebuilt.
 // Version 9: sealed with a checksum (checksum.hpp). Version 10: problems and articles,
 // and the article a ticket was answered with.
-constexpr int index_version = 10;
+constexpr int index_version = 11;
 
 // A stamp in an index file: four tab-separated numbers.
 std::string stamp_text(const Stamp& s) {

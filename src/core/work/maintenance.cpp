@@ -55,6 +55,12 @@ std::string start_stamp(const Context& ctx, Timestamp start,
     return stamp(ctx, start);
 }
 
+bool was_announced(const Record& r) {
+    const Node* notices = r.doc().find("notices");
+    return notices && std::any_of(notices->items().begin(), notices->items().end(),
+                                  [](const Node& n) { return n.get("purpose") == "announce"; });
+}
+
 std::vector<std::string> services_of(const Record& r) {
     std::vector<std::string> out;
     if (const Node* s = r.doc().find("services"))
@@ -74,12 +80,6 @@ Node string_list(const std::vector<std::string>& values) {
     for (const auto& v : values)
         seq.push_back(Node::string(v));
     return seq;
-}
-
-bool was_announced(const Record& r) {
-    const Node* notices = r.doc().find("notices");
-    return notices && std::any_of(notices->items().begin(), notices->items().end(),
-                                  [](const Node& n) { return n.get("purpose") == "announce"; });
 }
 
 void check_window(Timestamp start, Timestamp end) {
@@ -196,44 +196,14 @@ NotifyResult notify_maintenance(Context& ctx, std::string_view id, const NotifyR
     return result;
 }
 
-Change start_maintenance(Context& ctx, std::string_view id, std::optional<Timestamp> at) {
-    return change_window(ctx, id, "start", at, [&](Record& r, Node& event, Timestamp when) {
-        enter_status(r, event);
-        set_field(r, event, "actual_start", Node::string(stamp(ctx, when)));
-        return ChangeSummary{"start", phrase("started")};
-    });
-}
-
-Change finish_maintenance(Context& ctx, std::string_view id, const std::string& result,
-                          const std::optional<std::string>& notes, std::optional<Timestamp> at) {
-    require_known("result", result, as_strings(workflow_of(kind).targets("done")));
-    return change_window(ctx, id, "done", at, [&](Record& r, Node& event, Timestamp when) {
-        if (!notes || notes->empty())
-            throw RefusedError(
-                tr("cannot finish {}: a finished window records what was done and which documents "
-                   "were updated (SPEC §1 step 2.4; `opsflow check` requires it); add --notes TEXT",
-                   r.id()));
-        enter_status(r, event, result);
-        set_field(r, event, "result", Node::string(result));
-        set_field(r, event, "actual_end", Node::string(stamp(ctx, when)));
-        set_field(r, event, "notes", Node::string(*notes));
-        bool overrun = when > field_time(r, "end");
-        // The result as the operator reads it: `completed` is a status name (tr).
-        auto said = [&](std::string_view text) {
-            return Phrase(fmt::format(fmt::runtime(text), result), tr(text, tr(result)));
-        };
-        return ChangeSummary{"done", overrun ? said(N_("done: {} (overran its window)"))
-                                             : said(N_("done: {}"))};
-    });
-}
-
 Change evaluate_maintenance(Context& ctx, std::string_view id, const MaintenanceEvaluation& req,
                             std::optional<Timestamp> at) {
     if (req.rating < 1 || req.rating > 5)
         throw UsageError(tr("--rating: {} is not from 1 to 5", req.rating));
     if (req.window.wall().count() <= 0) throw UsageError(tr("--window must be longer than zero"));
+    std::string target = acting_window(ctx.store, id, "evaluate", req.occurrence);
     StoreFacts facts = load_facts(ctx.store, {RecordKind::incident});
-    return change_window(ctx, id, "evaluate", at, [&](Record& r, Node& event, Timestamp when) {
+    return change_window(ctx, target, "evaluate", at, [&](Record& r, Node& event, Timestamp when) {
         // Incidents on the affected services in equal spans before the start and after
         // the end, as rates per 30 days.
         auto services = services_of(r);

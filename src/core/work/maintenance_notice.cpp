@@ -2,6 +2,7 @@
 // cancellation, and who receives them.
 #include "opsflow/base/i18n.hpp"
 #include "opsflow/record/catalog.hpp"
+#include "opsflow/store/query.hpp"
 #include "work/maintenance_window.hpp"
 
 #include <fmt/format.h>
@@ -49,7 +50,8 @@ NoticeDraft announcement(const Context& ctx, const Record& r, std::vector<std::s
     if (!r.field("impact").empty()) body += tr("\nImpact:\n{}\n", r.field("impact"));
     if (!r.field("description").empty()) body += tr("\nDetails:\n{}\n", r.field("description"));
     body += tr("\nReference: {}\n", r.id());
-    CalendarEvent event = calendar_event(store, r, false);
+    CalendarEvent event =
+        calendar_event(store, r, false, skipped_occurrences(load_facts(store, {r.kind()}), r.id()));
     event.attendees = recipients;
     NoticeDraft d;
     d.purpose = "announce";
@@ -78,6 +80,33 @@ NoticeDraft cancellation(const Context& ctx, const Record& r, const std::string&
     d.body = tr("Maintenance cancelled\n\n{}\n\nWas planned for: {}\nReason: {}\n\nReference: "
                 "{}\n",
                 r.field("title"), local_time(store, field_time(r, "start")), reason, r.id());
+    d.recipients = std::move(recipients);
+    d.calendar =
+        CalendarPart{"CANCEL", render_calendar({event}, "CANCEL", zone_name(store), sent_at)};
+    d.sequence = event.sequence;
+    return d;
+}
+
+NoticeDraft skipped_occurrence(const Context& ctx, const Record& series, Timestamp start,
+                               const std::string& reason, std::vector<std::string> recipients,
+                               Timestamp sent_at) {
+    const Store& store = ctx.store;
+    CalendarEvent event = calendar_event(store, series, true);
+    auto length = field_time(series, "end") - field_time(series, "start");
+    event.recurrence_id = start;
+    event.start = start;
+    event.wall_start.reset();
+    event.end = start + length;
+    event.rrule.reset();
+    event.attendees = recipients;
+    NoticeDraft d;
+    d.purpose = "skip";
+    LanguageScope language(store.settings().language);
+    d.subject =
+        tr("[Maintenance skipped] {} — {}", series.field("title"), local_time(store, start));
+    d.body = tr("Maintenance skipped\n\n{}\n\nThis occurrence will not take place: {}\nReason: "
+                "{}\nThe other occurrences of the series are unchanged.\n\nReference: {}\n",
+                series.field("title"), local_time(store, start), reason, series.id());
     d.recipients = std::move(recipients);
     d.calendar =
         CalendarPart{"CANCEL", render_calendar({event}, "CANCEL", zone_name(store), sent_at)};

@@ -18,6 +18,8 @@ std::string stamp(const Context& ctx, Timestamp t);
 // A time field of the window; throws InvalidDataError if it is not a time.
 Timestamp field_time(const Record& r, std::string_view key);
 std::vector<std::string> services_of(const Record& r);
+// Whether its announcement was sent (a series: the announcement of every occurrence).
+bool was_announced(const Record& r);
 // The window's start as its rule sees it: the first occurrence and the wall-clock time
 // that the rule repeats (a start typed in a DST gap is kept as typed, with the offset
 // from before the gap: `2027-03-28T02:30:00+01:00` repeats at 02:30).
@@ -31,8 +33,9 @@ std::string start_stamp(const Context& ctx, Timestamp start,
                         const std::optional<date::local_seconds>& typed, bool series);
 
 // The iCalendar event of a window; SEQUENCE goes up with every reschedule and with
-// the cancellation.
-CalendarEvent calendar_event(const Store& store, const Record& r, bool cancelled);
+// the cancellation. A series leaves out its skipped occurrences (EXDATE).
+CalendarEvent calendar_event(const Store& store, const Record& r, bool cancelled,
+                             std::vector<Timestamp> skipped = {});
 
 // Windows that share a service with [start, end) (and its recurrences) within the
 // next year: one line each.
@@ -45,6 +48,11 @@ std::vector<std::string> find_conflicts(const Context& ctx, const std::string& s
 // notice's time (`--at`), its invitation's DTSTAMP as its Date: header.
 NoticeDraft announcement(const Context& ctx, const Record& r, std::vector<std::string> recipients,
                          bool late, Timestamp sent_at);
+// The notice that one occurrence of a series is skipped: METHOD:CANCEL for the instance
+// (its RECURRENCE-ID) at the series' SEQUENCE.
+NoticeDraft skipped_occurrence(const Context& ctx, const Record& series, Timestamp start,
+                               const std::string& reason, std::vector<std::string> recipients,
+                               Timestamp sent_at);
 // The notice that cancels it, with METHOD:CANCEL.
 NoticeDraft cancellation(const Context& ctx, const Record& r, const std::string& reason,
                          std::vector<std::string> recipients, Timestamp sent_at);
