@@ -242,6 +242,7 @@ namespace {
 using Registrar = void (*)(CLI::App&, Cli&);
 constexpr Registrar registrars[] = {
     register_init_command,      register_incident_commands,   register_maint_commands,
+    register_docs_command,
     register_ticket_commands,   register_survey_commands,     register_sla_commands,
     register_notices_commands,  register_mail_commands,       register_search_command,
     register_problem_commands,  register_article_commands,    register_report_command,

@@ -210,7 +210,7 @@ void register_task(CLI::App* group, Cli& state) {
         },
         tr("Maintenance ID or unambiguous prefix"),
         [&](CLI::App& command, O& o) {
-            command.add_option("STEP", o.step, tr("The step's number, as `maint show` lists it"))
+            command.add_option("STEP", o.step, tr("The step's number: 1 for the first"))
                 ->required();
             command.add_flag("--done", o.done, tr("Mark it done"))->required();
             command.add_option("--note", o.note, tr("What was found or done"));
@@ -460,6 +460,27 @@ void register_maint_commands(CLI::App& app, Cli& state) {
                        render_maintenance);
     register_list(group, state);
     register_calendar(group, state);
+}
+
+void register_docs_command(CLI::App& app, Cli& state) {
+    struct O {
+        std::string service;
+    };
+    auto opts = std::make_shared<O>();
+    auto* command = verb<O>(
+        &app, state, "docs",
+        tr("A service's maintenance document (services.yaml docs:) and its history from git"),
+        "opsflow docs mail", opts, [](Cli& cli, CLI::App*, O& o) {
+            ServiceDocs docs = service_docs(cli.store(), o.service);
+            std::cout << docs.path << (docs.exists ? "" : "  " + tr("(not written yet)")) << '\n';
+            if (docs.history.empty()) return;
+            Table table({tr("DATE"), tr("COMMIT"), tr("AUTHOR"), tr("CHANGE")});
+            for (const auto& c : docs.history)
+                table.add_row({c.date, c.commit, c.author, c.subject});
+            std::cout << table.render(cli.color_enabled(), terminal_width());
+        });
+    command->add_option("SERVICE", opts->service, tr("A service id from services.yaml"))
+        ->required();
 }
 
 } // namespace opsflow::cli

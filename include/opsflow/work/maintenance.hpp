@@ -114,6 +114,18 @@ Change tick_task(Context& ctx, std::string_view id, const std::optional<Occurren
 // root; empty if it names none.
 std::string service_docs_path(const Store& store, const std::string& service);
 
+// `opsflow docs SERVICE`: the document and its history from git, newest first.
+struct DocsChange {
+    std::string date, commit, author, subject;
+};
+struct ServiceDocs {
+    std::string path; // relative to the store root
+    bool exists = false;
+    std::vector<DocsChange> history;
+};
+// Throws NotFoundError for an unknown service, NotFoundError too when it names no document.
+ServiceDocs service_docs(const Store& store, const std::string& service);
+
 struct MaintenanceEvaluation {
     int rating = 0; // 1 to 5
     std::optional<std::string> notes;

@@ -21,9 +21,9 @@ enum class BlockText { allowed, forbidden };
 // are. Anywhere else a timestamp is text and is quoted, as `check` expects.
 bool is_time_key(std::string_view key) {
     static constexpr std::string_view keys[] = {
-        "at",          "reported_at", "received_at",  "respond_by", "resolve_by",
-        "start",       "end",         "actual_start", "actual_end", "sent_at",
-        "answered_at", "started_at",  "done_at",      "from",       "to"};
+        "at",      "reported_at",  "received_at", "respond_by", "resolve_by",  "start",
+        "end",     "actual_start", "actual_end",  "sent_at",    "answered_at", "started_at",
+        "done_at", "from",         "to",          "occurrence", "done"};
     return std::find(std::begin(keys), std::end(keys), key) != std::end(keys);
 }
 

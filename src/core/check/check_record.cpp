@@ -109,6 +109,26 @@ class RecordChecks {
                 tr("category '{}' is not in opsflow.yaml's categories", value->text()));
     }
 
+    // SPEC §12 (step 2.4): a finished window updates the documents of its services that
+    // name one; `maint done` lists those it appended to in `docs` (empty when none did).
+    // A window finished before opsflow kept documents has no `docs` and is not checked.
+    void check_documents_touched(const Record& r, const std::string& path) {
+        const Node* docs = r.doc().find("docs");
+        const Node* services = r.doc().find("services");
+        if (!services_ || !docs || !services || !docs->is_sequence()) return;
+        for (const auto& item : services->items()) {
+            const Service* service = services_->find(item.text());
+            if (!service || service->docs.empty()) continue;
+            bool touched = std::any_of(docs->items().begin(), docs->items().end(),
+                                       [&](const Node& d) { return d.text() == service->docs; });
+            if (!touched)
+                add(Severity::warning, path, docs, "/docs",
+                    tr("finished without an entry in {}, the document of service {} (was it "
+                       "named in services.yaml only later? then add the entry by hand)",
+                       service->docs, service->id));
+        }
+    }
+
     void check_references(const Record& r, const std::string& path) {
         const Node& doc = r.doc();
         switch (r.kind()) {
@@ -130,6 +150,7 @@ class RecordChecks {
                     add(Severity::error, path, rule, "/recurrence",
                         "recurrence: " +
                             tr("'{}' is not a valid RRULE: {}", rule->text(), problem->why));
+            check_documents_touched(r, path);
             break;
         case RecordKind::improvement:
             if (const Node* scope = doc.find("scope")) {

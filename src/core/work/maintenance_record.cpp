@@ -100,6 +100,30 @@ std::string service_docs_path(const Store& store, const std::string& service) {
     return s ? s->docs : std::string();
 }
 
+ServiceDocs service_docs(const Store& store, const std::string& service) {
+    require_service(store.services(), service);
+    ServiceDocs out;
+    out.path = service_docs_path(store, service);
+    if (out.path.empty())
+        throw NotFoundError(tr("service {} names no document: add `docs: docs/services/{}.md` to "
+                               "it in services.yaml",
+                               service, service));
+    out.exists = read_text(store.root(), out.path).has_value();
+    if (auto git = store.git()) {
+        std::istringstream log(git->log({"--format=%h%x09%aI%x09%an%x09%s", "--", out.path}));
+        for (std::string line; std::getline(log, line);) {
+            std::vector<std::string> parts;
+            std::istringstream fields(line);
+            for (std::string part; std::getline(fields, part, '\t');)
+                parts.push_back(part);
+            if (parts.size() < 4) continue;
+            out.history.push_back(
+                {parts[1].substr(0, 16).replace(10, 1, " "), parts[0], parts[2], parts[3]});
+        }
+    }
+    return out;
+}
+
 Change finish_maintenance(Context& ctx, std::string_view id, const MaintenanceFinish& req,
                           std::optional<Timestamp> at) {
     require_known("result", req.result, as_strings(workflow_of(kind).targets("done")));
@@ -134,10 +158,11 @@ Change finish_maintenance(Context& ctx, std::string_view id, const MaintenanceFi
             summary.rewritten_files.push_back({relative, std::move(text), previous});
             docs.push_back(Node::string(relative));
         }
-        if (!docs.items().empty())
-            set_field(r, event, "docs", docs);
-        else if (req.docs)
-            event.set("docs_changed", Node::string(*req.docs));
+        // Empty when no service names a document: `check` knows the window was finished
+        // by a version that keeps them.
+        const bool appended = !docs.items().empty();
+        set_field(r, event, "docs", docs);
+        if (!appended && req.docs) event.set("docs_changed", Node::string(*req.docs));
         bool overrun = when > field_time(r, "end");
         // The result as the operator reads it: `completed` is a status name (tr).
         auto said = [&](std::string_view text) {
@@ -145,8 +170,9 @@ Change finish_maintenance(Context& ctx, std::string_view id, const MaintenanceFi
         };
         summary.description =
             overrun ? said(N_("done: {} (overran its window)")) : said(N_("done: {}"));
-        if (!docs.items().empty())
-            summary.description += phrase("; {} document(s) updated", docs.items().size());
+        if (appended)
+            summary.description +=
+                phrase("; {} document(s) updated", r.doc().find("docs")->items().size());
         return summary;
     });
 }
