@@ -241,13 +241,13 @@ namespace {
 // Each file of subcommands registers its own, in the order `opsflow --help` lists them.
 using Registrar = void (*)(CLI::App&, Cli&);
 constexpr Registrar registrars[] = {
-    register_init_command,    register_incident_commands, register_maint_commands,
-    register_docs_command,    register_ticket_commands,   register_survey_commands,
-    register_sla_commands,    register_notices_commands,  register_mail_commands,
-    register_search_command,  register_problem_commands,  register_article_commands,
-    register_report_command,  register_improve_commands,  register_check_command,
-    register_git_commands,    register_transfer_commands, register_completion_commands,
-    register_manpage_command,
+    register_init_command,        register_incident_commands, register_maint_commands,
+    register_docs_command,        register_standards_command, register_ticket_commands,
+    register_survey_commands,     register_sla_commands,      register_notices_commands,
+    register_mail_commands,       register_search_command,    register_problem_commands,
+    register_article_commands,    register_report_command,    register_improve_commands,
+    register_check_command,       register_git_commands,      register_transfer_commands,
+    register_completion_commands, register_manpage_command,
 };
 
 std::string usage_hint(const CLI::App* app) {

@@ -165,6 +165,7 @@ void register_report_command(CLI::App& app, Cli& cli);
 void register_improve_commands(CLI::App& app, Cli& cli);
 void register_maint_commands(CLI::App& app, Cli& cli);
 void register_docs_command(CLI::App& app, Cli& cli);
+void register_standards_command(CLI::App& app, Cli& cli);
 void register_incident_commands(CLI::App& app, Cli& cli);
 void register_check_command(CLI::App& app, Cli& cli);
 void register_git_commands(CLI::App& app, Cli& cli);

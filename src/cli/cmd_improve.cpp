@@ -51,6 +51,14 @@ std::string render_improvement(const Record& r) {
         if (partial) said += " — " + tr("partial") + ", " + partial_text(*e);
         line(tr("evaluated"), said);
     }
+    if (const Node* standards = r.doc().find("standards")) {
+        out += tr("Standards changed:") + "\n";
+        for (const auto& c : standards->items())
+            if (const Node* changes = c.find("changes"))
+                for (const auto& change : changes->items())
+                    out += fmt::format("  {} {}  {}\n", c.get("date").value_or(""),
+                                       c.get("commit").value_or(""), change.text());
+    }
     if (!r.field("problem").empty())
         out += "\n" + tr("Problem:") + "\n  " + r.field("problem") + "\n";
     if (!r.field("plan").empty()) out += tr("Plan:") + "\n  " + r.field("plan") + "\n";
@@ -111,7 +119,7 @@ void register_start(CLI::App* group, Cli& state) {
 
 void register_done(CLI::App* group, Cli& state) {
     struct D : IdAndMutation {
-        std::string notes;
+        std::string notes, standards;
     };
     auto d = std::make_shared<D>();
     change_verb<D>(
@@ -121,11 +129,15 @@ void register_done(CLI::App* group, Cli& state) {
         [](Cli& cli, CLI::App* cmd, D& o) {
             auto ctx = cli.context(o.m);
             print_change(cli, finish_improvement(ctx, o.id, given(cmd, "--notes", o.notes),
+                                                 given(cmd, "--standards", o.standards),
                                                  cli.time_option(o.m.at, "--at")));
         },
         tr("Improvement ID or prefix"),
         [&](CLI::App& command, D& o) {
             command.add_option("--notes", o.notes, tr("What was done"));
+            command.add_option("--standards", o.standards,
+                               tr("The commits that changed the standards, REV..REV (default: "
+                                  "those since it started)"));
         });
 }
 

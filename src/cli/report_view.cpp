@@ -80,6 +80,23 @@ struct Figure {
     std::string section, label, value;
 };
 
+// The standards the period was measured against (SPEC §12): their commit at its start,
+// and each change inside it (`2026-11-02: sla.P3.resolve 3d → 2d`).
+std::string standards_start(const Report& r) {
+    if (!r.standards) return tr("(not in git)");
+    if (r.standards->commit.empty()) return tr("(none before the period)");
+    return fmt::format("{} ({})", r.standards->commit, r.standards->date.substr(0, 10));
+}
+
+std::string standards_changes(const Report& r) {
+    if (!r.standards || r.standards->changes.empty()) return tr("none");
+    std::vector<std::string> lines;
+    for (auto c = r.standards->changes.rbegin(); c != r.standards->changes.rend(); ++c)
+        for (const auto& change : c->changes)
+            lines.push_back(fmt::format("{}: {}", c->date.substr(0, 10), change_text(change)));
+    return fmt::format("{}", fmt::join(lines, "; "));
+}
+
 std::vector<Figure> figures(const Report& r) {
     const auto& i = r.incidents;
     const auto& t = r.tickets;
@@ -88,7 +105,7 @@ std::vector<Figure> figures(const Report& r) {
     const auto& k = r.knowledge;
     const std::string incidents = tr("Incidents"), tickets = tr("Tickets"),
                       maintenance = tr("Maintenance"), satisfaction = tr("Satisfaction"),
-                      knowledge = tr("Problems and articles");
+                      knowledge = tr("Problems and articles"), standards = tr("Standards");
     return {
         {incidents, tr("total"), show(i.total)},
         {incidents, tr("by status"), counts(i.by_status, Keys::words)},
@@ -125,6 +142,8 @@ std::vector<Figure> figures(const Report& r) {
         {knowledge, tr("incidents linked to them"), show(k.incidents_linked)},
         {knowledge, tr("time to known cause (minutes)"), stats(k.known_cause_minutes)},
         {knowledge, tr("answers by article"), counts(k.answers_by_article)},
+        {standards, tr("in force at the start"), standards_start(r)},
+        {standards, tr("changed in the period"), standards_changes(r)},
     };
 }
 

@@ -37,7 +37,7 @@ typed="YYYY MM DD HH now id D d h m h30m high medium low new assigned diagnosing
        maildir imap procmail fetchmail shell fish categories notice_lead auto_send mttr mtta csat
        ticket_answer_time sla_resolution reopen_rate incident_count FREQ MONTHLY BYDAY SA
        TEXT UINT INT POSITIVE JSON Lines jsonl problem article open investigating known_error
-       draft published retired users staff PRB KB p95_ms docs"
+       draft published retired users staff PRB KB p95_ms docs REV"
 commands="report check log import export completion init help"
 for group in incident maint ticket survey sla notices mail improve; do
   commands+=" $group"

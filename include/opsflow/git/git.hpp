@@ -71,6 +71,8 @@ class Git {
     std::map<std::string, std::string> blobs(const std::vector<std::string>& names) const;
     // The output of `git log ARGS...`. Throws RuntimeError.
     std::string log(const std::vector<std::string>& args) const;
+    // A file as commit `rev` holds it; nothing if it does not (the file or the commit).
+    std::optional<std::string> file_at(const std::string& rev, const std::string& path) const;
     // After a change was interrupted (core/journal.cpp): whether HEAD holds each of
     // `files` (path, blob), i.e. the change was committed, by its own commit or by
     // one that took its files with it (`git commit -a` run meanwhile).

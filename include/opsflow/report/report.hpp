@@ -3,6 +3,7 @@
 // point at problems and bottlenecks.
 #include "opsflow/base/vocabulary.hpp"
 #include "opsflow/record/facts.hpp"
+#include "opsflow/store/standards.hpp"
 #include "opsflow/store/store.hpp"
 
 #include <array>
@@ -182,7 +183,15 @@ struct FigureChange {
     double delta = 0;
 };
 
+// The standards the period was measured against (SPEC §12): those in force at its start
+// (the last commit before it; none without git) and each change inside it.
+struct ReportStandards {
+    std::string commit, date;
+    std::vector<StandardsCommit> changes; // newest first
+};
+
 struct Report : ReportFigures {
+    std::optional<ReportStandards> standards; // run_report fills it from git
     std::vector<Finding> findings;
     ReportSeries series;
     std::optional<ReportFigures> previous; // with --compare: the equal period before

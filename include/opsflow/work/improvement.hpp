@@ -28,8 +28,11 @@ struct NewImprovement {
 // over the period of the report whose finding it starts from.
 Change propose_improvement(Context& ctx, const NewImprovement& request);
 Change start_improvement(Context& ctx, std::string_view id, std::optional<Timestamp> at);
+// Records it implemented, with the standards changes committed since it started, or
+// those of `standards` (`REV..REV`).
 Change finish_improvement(Context& ctx, std::string_view id,
-                          const std::optional<std::string>& notes, std::optional<Timestamp> at);
+                          const std::optional<std::string>& notes,
+                          const std::optional<std::string>& standards, std::optional<Timestamp> at);
 
 // Called off before it is implemented, with the reason (SPEC §12).
 Change cancel_improvement(Context& ctx, std::string_view id, const std::string& reason,

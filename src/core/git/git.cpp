@@ -366,6 +366,12 @@ std::string Git::log(const std::vector<std::string>& args) const {
     return r.out;
 }
 
+std::optional<std::string> Git::file_at(const std::string& rev, const std::string& path) const {
+    auto r = run_git(root_, {"show", "--no-textconv", rev + ":" + path});
+    if (r.exit_code != 0) return std::nullopt;
+    return r.out;
+}
+
 fs::path Git::git_directory() const {
     auto r = run_git(root_, {"rev-parse", "--absolute-git-dir"});
     check_git(r, "rev-parse");

@@ -40,7 +40,7 @@ const Order& top_level_order(RecordKind kind) {
         {RecordKind::improvement,
          {N_("id"), N_("title"), N_("status"), N_("problem"), N_("scope"), N_("metric"),
           N_("baseline"), N_("target"), N_("owner"), N_("plan"), N_("finding"), N_("started_at"),
-          N_("done_at"), N_("evaluation"), N_("links"), N_("events")}},
+          N_("done_at"), N_("standards"), N_("evaluation"), N_("links"), N_("events")}},
         {RecordKind::problem,
          {N_("id"), N_("title"), N_("status"), N_("services"), N_("category"), N_("description"),
           N_("cause"), N_("workaround"), N_("fix"), N_("owner"), N_("finding"), N_("incidents"),
@@ -70,6 +70,7 @@ const std::map<std::string_view, Order>& nested_orders() {
           "measures"}},
         {"tasks", {"text", "done", "by", "note"}},
         {"measures", {"name", "before", "after", "unit"}},
+        {"standards", {"commit", "date", "changes"}},
     };
     return orders;
 }

@@ -333,6 +333,20 @@ Report build_report(const StoreFacts& facts, const Settings& settings, const Rep
     return report;
 }
 
+// Nothing outside git, or when the store has no commit before the period ends.
+std::optional<ReportStandards> standards_of(const Store& store, const ReportPeriod& period) {
+    if (!store.git()) return std::nullopt;
+    try {
+        StandardsVersion start = standards_at_time(store, period.from);
+        return ReportStandards{start.commit.substr(0, 12), start.date,
+                               standards_history(store, std::nullopt, period.from, period.to)};
+    } catch (const NotFoundError&) {
+        auto changes = standards_history(store, std::nullopt, period.from, period.to);
+        if (changes.empty()) return std::nullopt;
+        return ReportStandards{"", "", std::move(changes)};
+    }
+}
+
 ReportRun run_report(const Store& store, const ReportRequest& request) {
     const auto* zone = store.settings().zone;
     Timestamp to = request.to.value_or(request.now);
@@ -348,6 +362,7 @@ ReportRun run_report(const Store& store, const ReportRequest& request) {
                              request.every_record ? FactsScope::all
                                                   : FactsScope::reporting(reads_from, period.to))};
     run.report = build_report(run.facts, store.settings(), period, request.scope, request.now);
+    run.report.standards = standards_of(store, period);
     if (request.compare)
         add_comparison(run.report, build_figures(run.facts, store.settings(),
                                                  previous_period(period, zone), request.scope));

@@ -223,6 +223,27 @@ nlohmann::ordered_json to_json(const Report& report) {
         findings.push_back(finding_json(finding));
     out["findings"] = std::move(findings);
     out["series"] = series_json(report.series);
+    if (report.standards) {
+        json standards;
+        standards["in_force_at_start"] =
+            report.standards->commit.empty() ? json(nullptr) : json(report.standards->commit);
+        standards["date"] =
+            report.standards->date.empty() ? json(nullptr) : json(report.standards->date);
+        json changes = json::array();
+        for (const auto& c : report.standards->changes) {
+            json j;
+            j["commit"] = c.commit;
+            j["date"] = c.date;
+            j["author"] = c.author;
+            json lines = json::array();
+            for (const auto& change : c.changes)
+                lines.push_back(change_text(change));
+            j["changes"] = std::move(lines);
+            changes.push_back(std::move(j));
+        }
+        standards["changes"] = std::move(changes);
+        out["standards"] = std::move(standards);
+    }
     if (report.previous) {
         out["previous"] = figures_json(*report.previous);
         out["change"] = change_json(report.change);

@@ -4,6 +4,7 @@
 #include "opsflow/base/i18n.hpp"
 #include "opsflow/record/catalog.hpp"
 #include "opsflow/store/query.hpp"
+#include "opsflow/store/standards.hpp"
 #include "opsflow/work/recent_finding.hpp"
 #include "opsflow/work/workflow_step.hpp"
 
@@ -138,12 +139,36 @@ Change start_improvement(Context& ctx, std::string_view id, std::optional<Timest
 }
 
 Change finish_improvement(Context& ctx, std::string_view id,
-                          const std::optional<std::string>& notes, std::optional<Timestamp> at) {
+                          const std::optional<std::string>& notes,
+                          const std::optional<std::string>& standards,
+                          std::optional<Timestamp> at) {
     return change_improvement(ctx, id, "done", at, [&](Record& r, Node& event, Timestamp when) {
         enter_status(r, event);
         set_field(r, event, "done_at",
                   Node::string(format_rfc3339(when, ctx.store.settings().zone)));
         if (notes) event.set("notes", Node::string(*notes));
+        // The standards it changed (SPEC §12, step 4.4): the commits named, or those made
+        // since it started.
+        std::vector<StandardsCommit> changed;
+        if (ctx.store.git())
+            changed = standards ? standards_history(ctx.store, standards)
+                                : standards_history(ctx.store, std::nullopt,
+                                                    parse_rfc3339(r.field("started_at")), when);
+        if (!changed.empty()) {
+            Node list = Node::sequence();
+            for (const auto& c : changed) {
+                Node entry = Node::map();
+                entry.set("commit", Node::string(c.commit));
+                entry.set("date", Node::string(c.date));
+                Node lines = Node::sequence();
+                for (const auto& change : c.changes)
+                    lines.push_back(Node::string(change_text(change)));
+                entry.set("changes", lines);
+                list.push_back(std::move(entry));
+            }
+            set_field(r, event, "standards", list);
+            return phrase("implemented; {} standards change(s) recorded", changed.size());
+        }
         return phrase("implemented");
     });
 }
