@@ -15,14 +15,18 @@ done
 expect_eq "$(jq '[.[] | select(.events | map(.result) | index("failed"))] | length' <<<"$OUT")" "2"
 jq -r '.[].title' <<<"$OUT" | grep -qP '\p{Han}' && ok || fail "no Chinese text"
 
-CASE="maintenance windows in every status, one recurring, with archived notices"
+CASE="maintenance windows in every status, three series, with archived notices"
 run of -C "$ex" maint list --json
 expect_rc 0; expect_eq "$ERR" ""
-for s in planned notified in_progress completed partial failed evaluated cancelled; do
+for s in planned notified in_progress completed partial failed evaluated skipped cancelled; do
   n=$(jq "[.[] | select(.status == \"$s\")] | length" <<<"$OUT")
   [ "$n" -ge 1 ] && ok || fail "no example window is $s"
 done
-expect_eq "$(jq '[.[] | select(.recurrence)] | length' <<<"$OUT")" "1"
+expect_eq "$(jq '[.[] | select(.recurrence)] | length' <<<"$OUT")" "3"
+expect_eq "$(jq '[.[] | select(.series)] | length' <<<"$OUT")" "4"   # 3 Sundays done, 1 skipped
+for doc in mail erp ad; do
+  [ -s "$ex/docs/services/$doc.md" ] && ok || fail "no document for $doc"
+done
 for f in $(jq -r '.[].notices // [] | .[].file' <<<"$OUT"); do
   [ -f "$ex/$f" ] && ok || fail "missing notice $f"
 done
@@ -73,6 +77,15 @@ for f in $(find maintenance -name '*.yaml'); do
   git checkout -q -- "$f"
 done
 expect_eq "$(git status --porcelain)" ""
+
+CASE="a series written before occurrences had records: its result is its first occurrence"
+legacy=MNT-5e71e5a1
+run of maint show "$legacy"
+expect_rc 0; expect_out "2026-09-05 02:00  $legacy  evaluated"; expect_out "2026-10-03 02:00  —"
+run of maint start "$legacy" --at "2026-12-05 02:00" --no-commit
+expect_rc 0; expect_out "started: occurrence 2026-12-05 02:00 of $legacy"
+run of maint start "$legacy" --occurrence 2026-09-05; expect_rc 4; expect_err "the series itself records it"
+git checkout -q -- . && git clean -qfd maintenance
 
 CASE="a copy of the example store works with git"
 run of --as zhangwei incident new "Example follow-up" --service vpn --category network --auto-assign
