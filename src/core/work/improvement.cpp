@@ -8,7 +8,6 @@
 #include "opsflow/work/recent_finding.hpp"
 #include "opsflow/work/workflow_step.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
 #include <regex>
 
@@ -28,10 +27,7 @@ void require_target(const std::string& target) {
 }
 
 Node number_or_null(std::optional<double> v) {
-    if (!v) return Node::null();
-    double r = std::round(*v * 10) / 10;
-    return r == std::floor(r) ? Node::integer(static_cast<std::int64_t>(r))
-                              : Node::scalar(fmt::format("{}", r), ScalarKind::floating);
+    return v ? rounded_number(*v) : Node::null();
 }
 
 ReportScope scope_of(const Record& r) {
