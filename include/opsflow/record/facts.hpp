@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -118,6 +119,21 @@ struct ArticleFacts {
 IncidentFacts incident_facts(const Record& incident, const Settings& settings);
 TicketFacts ticket_facts(const Record& ticket);
 MaintenanceFacts maintenance_facts(const Record& window);
+
+// A series of windows (SPEC §12): a rule, and no series of its own.
+inline bool is_series(const MaintenanceFacts& m) {
+    return !m.recurrence.empty() && m.series.empty();
+}
+// The occurrences that have records: (series ID, the occurrence's start in it).
+using RecordedOccurrences = std::set<std::pair<std::string_view, Timestamp>>;
+RecordedOccurrences recorded_occurrences(const std::vector<MaintenanceFacts>& windows);
+// The starts of a series' occurrences in [from, to) that have no record of their own: not
+// recorded, and not the first one when the series carried that out itself (before
+// occurrences had records). `zone` is the store's timezone name.
+std::vector<Timestamp> unrecorded_occurrences(const MaintenanceFacts& series,
+                                              const RecordedOccurrences& recorded,
+                                              const std::string& zone, Timestamp from,
+                                              Timestamp to);
 ImprovementFacts improvement_facts(const Record& improvement);
 ProblemFacts problem_facts(const Record& problem);
 ArticleFacts article_facts(const Record& article);

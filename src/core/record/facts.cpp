@@ -1,5 +1,6 @@
 #include "opsflow/record/facts.hpp"
 
+#include "opsflow/base/icalendar.hpp"
 #include "opsflow/record/incident_sla.hpp"
 #include "opsflow/record/workflow.hpp"
 
@@ -150,6 +151,24 @@ MaintenanceFacts maintenance_facts(const Record& r) {
     if (const Node* e = r.doc().find("evaluation"))
         f.partial_evaluation = e->get("partial") == "true";
     return f;
+}
+
+RecordedOccurrences recorded_occurrences(const std::vector<MaintenanceFacts>& windows) {
+    RecordedOccurrences out;
+    for (const auto& m : windows)
+        if (m.occurrence) out.insert({m.series, *m.occurrence});
+    return out;
+}
+
+std::vector<Timestamp> unrecorded_occurrences(const MaintenanceFacts& series,
+                                              const RecordedOccurrences& recorded,
+                                              const std::string& zone, Timestamp from,
+                                              Timestamp to) {
+    std::vector<Timestamp> out;
+    for (auto t : occurrences(series.start, std::string(series.recurrence), zone, from, to).starts)
+        if (!recorded.count({series.id, t}) && !(t == series.start && series.started))
+            out.push_back(t);
+    return out;
 }
 
 std::string_view StoreFacts::keep(std::string s) {

@@ -15,7 +15,6 @@
 #include <date/tz.h>
 #include <map>
 #include <numeric>
-#include <set>
 
 namespace opsflow {
 
@@ -103,11 +102,9 @@ std::vector<CountedWindow> windows_in(const StoreFacts& facts, const ReportPerio
     if (scope.category) return out;
     const Workflow& windows = workflow_of(RecordKind::maintenance);
     std::map<std::string_view, const MaintenanceFacts*> series_by_id;
-    std::set<std::pair<std::string_view, Timestamp>> recorded;
-    for (const auto& m : facts.maintenance) {
-        if (!m.recurrence.empty() && m.series.empty()) series_by_id[m.id] = &m;
-        if (m.occurrence) recorded.insert({m.series, *m.occurrence});
-    }
+    for (const auto& m : facts.maintenance)
+        if (is_series(m)) series_by_id[m.id] = &m;
+    const RecordedOccurrences recorded = recorded_occurrences(facts.maintenance);
     for (const auto& m : facts.maintenance) {
         if (!in_scope(m.services, scope)) continue;
         if (!m.series.empty()) { // an occurrence's record
@@ -117,18 +114,14 @@ std::vector<CountedWindow> windows_in(const StoreFacts& facts, const ReportPerio
                     {&m, m.start, series == series_by_id.end() ? nullptr : series->second});
             continue;
         }
-        bool series = !m.recurrence.empty();
         // A window; a series counts its own first occurrence once it was carried out as
         // one (before occurrences had records), or when it was cancelled before any.
-        bool counts_itself = !series || m.started || windows.in(StatusGroup::cancelled, m.status);
-        if (counts_itself && in(m.start, p)) out.push_back({&m, m.start, nullptr});
-        if (!series || windows.in(StatusGroup::cancelled, m.status)) continue;
-        for (auto t :
-             occurrences(m.start, std::string(m.recurrence), settings.timezone, p.from, p.to)
-                 .starts) {
-            if (recorded.count({m.id, t}) || (t == m.start && m.started)) continue;
+        const bool cancelled = windows.in(StatusGroup::cancelled, m.status);
+        if ((!is_series(m) || m.started || cancelled) && in(m.start, p))
+            out.push_back({&m, m.start, nullptr});
+        if (!is_series(m) || cancelled) continue;
+        for (auto t : unrecorded_occurrences(m, recorded, settings.timezone, p.from, p.to))
             out.push_back({nullptr, t, &m});
-        }
     }
     return out;
 }

@@ -253,26 +253,20 @@ void overdue_findings(const StoreFacts& facts, const ReportScope& scope,
     // A window is finished once `done` gave its result, or it ended (evaluated, cancelled).
     const Workflow& windows_flow = workflow_of(RecordKind::maintenance);
     const auto& results = windows_flow.targets("done");
-    std::set<std::pair<std::string_view, Timestamp>> recorded;
-    for (const auto& m : facts.maintenance)
-        if (m.occurrence) recorded.insert({m.series, *m.occurrence});
+    const RecordedOccurrences recorded = recorded_occurrences(facts.maintenance);
     for (const auto& m : facts.maintenance) {
         if (!in_scope(m.services, scope)) continue;
         bool finished = !windows_flow.is_open(m.status) ||
                         std::find(results.begin(), results.end(), m.status) != results.end();
-        bool series = !m.recurrence.empty() && m.series.empty();
         // A series is a window itself only for a first occurrence it carried out itself.
-        if ((!series || m.started) && !finished && m.end < now) windows.push_back(m.id);
-        if (!series || windows_flow.in(StatusGroup::cancelled, m.status)) continue;
+        if ((!is_series(m) || m.started) && !finished && m.end < now) windows.push_back(m.id);
+        if (!is_series(m) || windows_flow.in(StatusGroup::cancelled, m.status)) continue;
         // Its occurrences that ended in the last 30 days with no record, named by the series.
         auto length = m.end - m.start;
-        for (auto t : occurrences(m.start, std::string(m.recurrence), settings_timezone,
-                                  now - std::chrono::hours(24 * 30) - length, now - length)
-                          .starts)
-            if (!recorded.count({m.id, t}) && !(t == m.start && m.started)) {
-                windows.push_back(m.id);
-                break;
-            }
+        if (!unrecorded_occurrences(m, recorded, settings_timezone,
+                                    now - std::chrono::hours(24 * 30) - length, now - length)
+                 .empty())
+            windows.push_back(m.id);
     }
     auto of_records = [](const char* records) {
         FindingScope about;
