@@ -55,6 +55,12 @@ p3=$(git log --format=%h --grep "P3 faster" -1)
 run of improve done "$J" --standards "$p3~1..$p3" --at "2026-03-25 09:10"
 expect_rc 0; expect_out "1 standards change(s)"
 grep -q "services.vpn.owner" "$(find improvements -name "$J.yaml")" && fail "a change outside the range" || ok
+K=$(of improve new "Third" --metric mttr --target "<=600" --at "2026-03-01 09:00")
+of improve start "$K" --at "2026-03-02 09:00" >/dev/null
+snapshot
+run of improve done "$K" --standards "nosuch..HEAD" --at "2026-03-25 09:20"
+expect_rc 3; expect_err "no commits 'nosuch..HEAD'"; expect_unchanged
+run of standards --history --range "nosuch..HEAD"; expect_rc 3; expect_err "no commits 'nosuch..HEAD'"
 run of check; expect_rc 0
 
 CASE="the report names the standards in force at its start and each change inside it"

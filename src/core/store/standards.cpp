@@ -166,7 +166,13 @@ std::vector<StandardsCommit> standards_history(const Store& store,
     if (until) args.push_back("--until=" + git_time(*until));
     args.push_back(range.value_or("HEAD"));
     args.insert(args.end(), {"--", std::string(settings_file), std::string(services_file)});
-    std::istringstream log(git.log(args));
+    std::string text;
+    try {
+        text = git.log(args);
+    } catch (const RuntimeError&) { // a range git cannot read
+        throw NotFoundError(tr("no commits '{}' in the store's git history", *range));
+    }
+    std::istringstream log(text);
     std::vector<StandardsCommit> out;
     for (std::string line; std::getline(log, line);) {
         std::vector<std::string> f;
